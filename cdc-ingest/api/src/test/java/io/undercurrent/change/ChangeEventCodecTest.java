@@ -1,0 +1,78 @@
+package io.undercurrent.change;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class ChangeEventCodecTest {
+
+    private final ChangeEventCodec codec = new ChangeEventCodec();
+
+    @Test
+    void roundTripKeepsCanonicalValuesExact() {
+        Map<String, Object> after = new LinkedHashMap<>();
+        after.put("id", 7L);
+        after.put("price", new BigDecimal("12345678901234567890.123456789"));
+        after.put("title", "héllo \"quoted\"");
+        after.put("tags", List.of("a", "b"));
+        after.put("doc", Map.of("nested", Map.of("n", 1L)));
+        after.put("note", null);
+        ChangeEvent event = new ChangeEvent(1, "app", "public.todos", Operation.INSERT, Map.of("id", 7L), null, after,
+                List.of(), "lsn:42", "731", 1_700_000_000_000L, 1_700_000_000_005L);
+
+        ChangeEvent back = codec.decode(codec.encode(event));
+
+        assertThat(back).isEqualTo(event);
+        assertThat(back.after().get("price")).isEqualTo(new BigDecimal("12345678901234567890.123456789"));
+        assertThat(back.after()).containsEntry("note", null);
+    }
+
+    @Test
+    void decimalsAreWrittenPlainNeverInExponentForm() {
+        ChangeEvent event = new ChangeEvent(1, "app", "t", Operation.INSERT, Map.of("id", 1L), null,
+                Map.of("id", 1L, "x", new BigDecimal("1E+3")), List.of(), "p", null, 0, 0);
+        assertThat(new String(codec.encode(event), StandardCharsets.UTF_8)).contains("\"x\":1000");
+    }
+
+    @Test
+    void rejectsEventsWithoutKeyOrWithWrongImages() {
+        assertThatThrownBy(() -> new ChangeEvent(1, "app", "t", Operation.INSERT, Map.of(), null, Map.of(), null, "p", null, 0, 0))
+                .hasMessageContaining("no key");
+        assertThatThrownBy(() -> new ChangeEvent(1, "app", "t", Operation.DELETE, Map.of("id", 1L), Map.of(), Map.of(), null, "p", null, 0, 0))
+                .hasMessageContaining("must not carry an after image");
+    }
+
+    @Test
+    void malformedBytesAndUnknownVersionsAreReportedNotThrownRaw() {
+        assertThatThrownBy(() -> codec.decode("{not json".getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedChangeException.class);
+        String v2 = "{\"version\":2,\"source\":\"app\",\"table\":\"t\",\"op\":\"INSERT\",\"key\":{\"id\":1},\"after\":{\"id\":1}}";
+        assertThatThrownBy(() -> codec.decode(v2.getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(MalformedChangeException.class)
+                .hasMessageContaining("version 2");
+    }
+
+    @Test
+    void keyBytesAreStableForTheSameRow() {
+        Map<String, Object> k1 = new LinkedHashMap<>();
+        k1.put("tenant", "a");
+        k1.put("id", 1L);
+        assertThat(codec.encodeKey("public.t", k1)).isEqualTo(codec.encodeKey("public.t", new LinkedHashMap<>(k1)));
+        assertThat(new String(codec.encodeKey("public.t", k1), StandardCharsets.UTF_8))
+                .isEqualTo("{\"table\":\"public.t\",\"key\":{\"tenant\":\"a\",\"id\":1}}");
+    }
+
+    @Test
+    void topicNamesRejectIllegalCharacters() {
+        Topics topics = new Topics("uc");
+        assertThat(topics.changes("app")).isEqualTo("uc.changes.app");
+        assertThat(topics.allChanges().matcher("uc.changes.app").matches()).isTrue();
+        assertThatThrownBy(() -> topics.changes("a/b")).hasMessageContaining("source name 'a/b'");
+    }
+}
