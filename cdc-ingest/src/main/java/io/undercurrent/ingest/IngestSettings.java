@@ -1,0 +1,47 @@
+package io.undercurrent.ingest;
+
+import io.undercurrent.change.Topics;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Settings shared by every source of one ingest process.
+ *
+ * @param bootstrapServers   the Kafka cluster that receives change events and stores offsets
+ * @param topics             topic naming
+ * @param changePartitions   partitions of a newly created change topic (existing topics are left as they are)
+ * @param replicationFactor  replication factor of topics ingest creates
+ * @param offsetFlushInterval how often acknowledged positions are committed to the offset store; a crash
+ *                           replays at most this much (at-least-once), it never loses anything
+ * @param pollInterval       how long Debezium waits for more changes before handing over a batch; the
+ *                           main latency knob (5 ms gives sub-millisecond median commit-to-Kafka)
+ * @param maxBatchSize       most changes handed over in one batch
+ * @param retryBackoffMin    first wait before restarting a failed source
+ * @param retryBackoffMax    longest wait between restarts
+ * @param kafkaOverrides     extra Kafka client settings (security etc.), applied to the producer and offset store
+ */
+public record IngestSettings(
+        String bootstrapServers,
+        Topics topics,
+        int changePartitions,
+        short replicationFactor,
+        Duration offsetFlushInterval,
+        Duration pollInterval,
+        int maxBatchSize,
+        Duration retryBackoffMin,
+        Duration retryBackoffMax,
+        Map<String, String> kafkaOverrides) {
+
+    public IngestSettings {
+        Objects.requireNonNull(bootstrapServers, "bootstrapServers");
+        Objects.requireNonNull(topics, "topics");
+        kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
+    }
+
+    /** Defaults for a single-node Kafka, as the embedded default and tests use. */
+    public static IngestSettings singleNode(String bootstrapServers, Topics topics) {
+        return new IngestSettings(bootstrapServers, topics, 1, (short) 1, Duration.ofSeconds(1), Duration.ofMillis(5), 2048,
+                Duration.ofMillis(500), Duration.ofSeconds(30), Map.of());
+    }
+}

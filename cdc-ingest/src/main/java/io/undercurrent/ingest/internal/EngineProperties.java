@@ -1,0 +1,36 @@
+package io.undercurrent.ingest.internal;
+
+import io.undercurrent.ingest.IngestSettings;
+import io.undercurrent.ingest.SourceSettings;
+import java.util.Properties;
+
+/** The Debezium engine settings Undercurrent fixes for every source, on top of the connector's own. */
+final class EngineProperties {
+
+    private EngineProperties() {
+    }
+
+    static Properties of(SourceSettings source, IngestSettings settings, SourceDialect dialect) {
+        Properties p = new Properties();
+        p.putAll(settings.kafkaOverrides());
+        p.setProperty("name", "undercurrent-" + source.name());
+        p.setProperty("topic.prefix", source.name());
+        // Offsets live in Kafka beside the changes they describe: durable, and shared by whichever
+        // process runs this source next.
+        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+        p.setProperty("offset.storage.topic", settings.topics().offsets(source.name()));
+        p.setProperty("offset.storage.partitions", "1");
+        p.setProperty("offset.storage.replication.factor", Short.toString(settings.replicationFactor()));
+        p.setProperty("bootstrap.servers", settings.bootstrapServers());
+        p.setProperty("offset.flush.interval.ms", Long.toString(settings.offsetFlushInterval().toMillis()));
+        p.setProperty("offset.flush.timeout.ms", "10000");
+        p.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
+        p.setProperty("max.batch.size", Integer.toString(settings.maxBatchSize()));
+        p.setProperty("max.queue.size", Integer.toString(settings.maxBatchSize() * 4));
+        // Retries are Undercurrent's job (one policy, with backoff and a health state), so Debezium
+        // hands every failure up at once instead of retrying out of sight.
+        p.setProperty("errors.max.retries", "0");
+        p.putAll(dialect.connectorProperties());
+        return p;
+    }
+}

@@ -1,0 +1,108 @@
+package io.undercurrent.ingest.internal;
+
+import io.undercurrent.change.ChangeEvent;
+import io.undercurrent.change.Operation;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.connect.data.Field;
+import org.apache.kafka.connect.data.Schema;
+import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * Turns one Debezium {@link SourceRecord} into the canonical {@link ChangeEvent}, or null for records
+ * that are not row changes (tombstones, heartbeats, schema changes, transaction markers).
+ *
+ * <p>Unchanged TOAST values: when the old image holds the column, its value is carried over (the
+ * value did not change); otherwise the column is left out of {@code after} and listed in
+ * {@link ChangeEvent#unavailable()}. Thread-safe.
+ */
+public final class RecordMapper {
+
+    private static final String DEFAULT_PLACEHOLDER = "__debezium_unavailable_value";
+
+    private final String sourceName;
+    private final SourceDialect dialect;
+    private final CanonicalValues values = new CanonicalValues();
+    private final UnavailableValues unavailable;
+    private final Clock clock;
+
+    RecordMapper(String sourceName, SourceDialect dialect, Clock clock) {
+        this.sourceName = sourceName;
+        this.dialect = dialect;
+        this.clock = clock;
+        this.unavailable = new UnavailableValues(
+                dialect.connectorProperties().getProperty("unavailable.value.placeholder", DEFAULT_PLACEHOLDER));
+    }
+
+    public ChangeEvent map(SourceRecord record) {
+        if (!(record.value() instanceof Struct envelope) || !isRowChange(envelope.schema())) {
+            return null;
+        }
+        Operation op = operation(envelope.getString("op"));
+        if (op == null) {
+            return null;
+        }
+        Struct source = envelope.getStruct("source");
+        Struct beforeStruct = envelope.getStruct("before");
+        Struct afterStruct = envelope.getStruct("after");
+        Map<String, Object> before = values.row(beforeStruct);
+        List<String> missing = new ArrayList<>();
+        Map<String, Object> after = afterImage(afterStruct, before, missing);
+        Map<String, Object> key = key(record);
+        if (key == null) {
+            throw new IllegalStateException("table " + dialect.table(source) + " has no primary key; Undercurrent needs one to "
+                    + "address rows. Add a primary key or exclude the table from capture.");
+        }
+        Long commitTs = source.getInt64("ts_ms");
+        return new ChangeEvent(ChangeEvent.CURRENT_VERSION, sourceName, dialect.table(source), op, key, before, after, missing,
+                dialect.position(source), dialect.txId(source), commitTs == null ? 0 : commitTs, clock.millis());
+    }
+
+    private Map<String, Object> afterImage(Struct afterStruct, Map<String, Object> before, List<String> missing) {
+        if (afterStruct == null) {
+            return null;
+        }
+        Map<String, Object> after = new LinkedHashMap<>();
+        for (Field field : afterStruct.schema().fields()) {
+            Object raw = afterStruct.get(field);
+            if (raw != null && unavailable.isPlaceholder(raw)) {
+                if (before != null && before.containsKey(field.name())) {
+                    after.put(field.name(), before.get(field.name()));
+                } else {
+                    missing.add(field.name());
+                }
+            } else {
+                after.put(field.name(), values.value(field.schema(), raw));
+            }
+        }
+        return after;
+    }
+
+    private Map<String, Object> key(SourceRecord record) {
+        if (record.key() instanceof Struct keyStruct) {
+            return values.row(keyStruct);
+        }
+        return null;
+    }
+
+    private static boolean isRowChange(Schema schema) {
+        return schema.field("op") != null && schema.field("source") != null && schema.field("after") != null;
+    }
+
+    private static Operation operation(String code) {
+        if (code == null) {
+            return null;
+        }
+        return switch (code) {
+            case "c" -> Operation.INSERT;
+            case "u" -> Operation.UPDATE;
+            case "d" -> Operation.DELETE;
+            case "r" -> Operation.READ;
+            default -> null; // "t" (truncate) and "m" (message) are not row changes
+        };
+    }
+}

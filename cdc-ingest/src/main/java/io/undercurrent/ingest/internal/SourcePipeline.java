@@ -1,0 +1,67 @@
+package io.undercurrent.ingest.internal;
+
+import io.debezium.engine.DebeziumEngine;
+import io.debezium.engine.RecordChangeEvent;
+import io.undercurrent.ingest.IngestSettings;
+import io.undercurrent.ingest.SourceSettings;
+import io.undercurrent.ingest.spi.ChangeSink;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Properties;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.connect.source.SourceRecord;
+
+/**
+ * The pieces one source's engine is built from: dialect, mapper, sink and handler. Kept apart from
+ * {@code SourceIngestor} so the supervision logic does not know which database it supervises.
+ */
+public final class SourcePipeline {
+
+    private final SourceSettings source;
+    private final IngestSettings settings;
+    private final SourceDialect dialect;
+    private final RecordMapper mapper;
+    private final AtomicLong publishedBefore = new AtomicLong();
+    private volatile BatchHandler current;
+
+    private SourcePipeline(SourceSettings source, IngestSettings settings, SourceDialect dialect, Clock clock) {
+        this.source = source;
+        this.settings = settings;
+        this.dialect = dialect;
+        this.mapper = new RecordMapper(source.name(), dialect, clock);
+    }
+
+    public static SourcePipeline create(SourceSettings source, IngestSettings settings, Clock clock) {
+        SourceDialect dialect = switch (source.kind()) {
+            case POSTGRES -> new PostgresDialect(source);
+        };
+        return new SourcePipeline(source, settings, dialect, clock);
+    }
+
+    /** Creates the change topic if needed and opens a producer to it. */
+    public ChangeSink openSink() throws InterruptedException {
+        String topic = settings.topics().changes(source.name());
+        TopicCreator.ensure(settings, topic);
+        return new KafkaChangeSink(settings, topic, "undercurrent-ingest-" + source.name());
+    }
+
+    public Properties engineProperties() {
+        return EngineProperties.of(source, settings, dialect);
+    }
+
+    public DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> handler(ChangeSink sink) {
+        BatchHandler previous = current;
+        if (previous != null) {
+            publishedBefore.addAndGet(previous.published());
+        }
+        BatchHandler handler = new BatchHandler(mapper, sink, Duration.ofSeconds(60));
+        current = handler;
+        return handler;
+    }
+
+    /** Changes acknowledged by Kafka since this process started, across engine restarts. */
+    public long published() {
+        BatchHandler handler = current;
+        return publishedBefore.get() + (handler == null ? 0 : handler.published());
+    }
+}

@@ -1,0 +1,21 @@
+package io.undercurrent.ingest.spi;
+
+import io.undercurrent.change.ChangeEvent;
+import java.util.concurrent.CompletableFuture;
+
+/**
+ * Where ingest sends change events. The returned future completes when the event is durably stored
+ * (for Kafka: acknowledged by all in-sync replicas); ingest commits a source position only after
+ * every event before it has completed, so a sink must never complete a future early.
+ *
+ * <p>Called from one thread per source; implementations must preserve the order of calls for events
+ * with the same table and key.
+ */
+public interface ChangeSink extends AutoCloseable {
+
+    CompletableFuture<Void> publish(ChangeEvent event);
+
+    /** Flushes and releases resources; bounded in time. */
+    @Override
+    void close();
+}
