@@ -1,0 +1,53 @@
+package io.undercurrent.embedded;
+
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+
+/** Loopback port helpers shared by the embedded services. */
+final class Ports {
+
+    private Ports() {
+    }
+
+    /**
+     * Returns a port that was free on the loopback interface a moment ago. Another process may
+     * still take it before the caller binds it; the window is small and callers pick once and
+     * then keep the port for the life of their instance.
+     */
+    static int pickFree() {
+        try (ServerSocket socket = new ServerSocket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new EmbeddedException("Could not find a free port on the loopback interface: " + e, e);
+        }
+    }
+
+    /**
+     * Fails fast, with a message naming the service, the port and the option to change, when
+     * {@code port} cannot be bound on the loopback interface. Cheaper and clearer than letting
+     * the service itself fail half-way through its start.
+     *
+     * @param service the service that wants the port, e.g. "Kafka broker"
+     * @param option the option that sets the port, e.g. "EmbeddedKafka.Options.withPort"
+     */
+    static void requireFree(int port, String service, String option) {
+        try (ServerSocket socket = new ServerSocket()) {
+            // Same as the services themselves: a port whose old connections linger in
+            // TIME_WAIT after a restart counts as free.
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
+        } catch (IOException e) {
+            throw portInUse(port, service, option, e);
+        }
+    }
+
+    static EmbeddedException portInUse(int port, String service, String option, Throwable cause) {
+        return new EmbeddedException(service + ": port " + port + " on the loopback interface is already in use ("
+                + cause.getMessage() + "). Stop the process that holds it, or choose another port with "
+                + option + " (0 picks a free port).", cause);
+    }
+}
