@@ -30,7 +30,8 @@ final class StalePostmaster {
 
     /**
      * Stops the postmaster named in {@code dataDir/postmaster.pid} if it is still alive, first
-     * with a fast shutdown, after {@code timeout} with SIGKILL. A pid file whose process is gone
+     * with a fast shutdown, after {@code timeout} with SIGKILL (the next start then recovers
+     * from the write-ahead log). A pid file whose process is gone
      * is left for PostgreSQL, which discards it itself.
      */
     static void stopIfRunning(Path dataDir, Duration timeout) {
@@ -45,15 +46,16 @@ final class StalePostmaster {
         ProcessHandle process = postmaster.get();
         LOG.warn("Stopping PostgreSQL (pid {}) left running on data dir {} by an earlier process",
                 process.pid(), dataDir);
-        Path pgCtl = Path.of(process.info().command().orElseThrow()).resolveSibling("pg_ctl");
-        if (Files.isExecutable(pgCtl)) {
-            fastShutdown(pgCtl, dataDir, timeout);
-        } else {
-            process.destroy();
+        // SIGINT is PostgreSQL's fast shutdown: sessions are ended, a checkpoint written. Not
+        // pg_ctl: the bundled server may run in its own user namespace (as it does when started
+        // by root), where pg_ctl from outside would refuse to act.
+        if (!signal(process, "INT")) {
+            process.destroy(); // SIGTERM, a smart shutdown: waits for sessions to end
         }
         try {
             process.onExit().get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
+            LOG.warn("PostgreSQL (pid {}) did not stop within {}; killing it", process.pid(), timeout);
             process.destroyForcibly();
             awaitExit(process, timeout, dataDir);
         } catch (InterruptedException e) {
@@ -65,20 +67,19 @@ final class StalePostmaster {
         }
     }
 
-    private static void fastShutdown(Path pgCtl, Path dataDir, Duration timeout) {
-        List<String> command = List.of(pgCtl.toString(), "-D", dataDir.toString(), "stop", "-m", "fast",
-                "-w", "-t", Long.toString(Math.max(1, timeout.toSeconds())));
+    /** Sends {@code signal} with the system's {@code kill}; false if that did not work. */
+    private static boolean signal(ProcessHandle process, String signal) {
         try {
-            Process process = new ProcessBuilder(command).redirectErrorStream(true)
-                    .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
-            if (!process.waitFor(timeout.toMillis() + 1_000, TimeUnit.MILLISECONDS)) {
-                process.destroyForcibly();
-            }
+            Process kill = new ProcessBuilder("kill", "-s", signal, Long.toString(process.pid()))
+                    .redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            return kill.waitFor(5, TimeUnit.SECONDS) && kill.exitValue() == 0;
         } catch (IOException e) {
-            LOG.warn("Could not run {}; the caller falls back to signals", pgCtl, e);
+            return false;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new EmbeddedException("Interrupted while stopping a stale PostgreSQL server on " + dataDir, e);
+            return false;
         }
     }
 
