@@ -1,0 +1,116 @@
+package io.undercurrent.router.query.internal;
+
+import io.undercurrent.router.query.Filter;
+import io.undercurrent.router.query.InvalidQueryException;
+import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.router.query.TableSchema.Column;
+import java.util.List;
+
+/**
+ * Writes a {@link Filter} as a SQL boolean expression with {@code ?} parameters, checking
+ * it against the schema the way {@link MatcherCompiler} does. Three-valued logic needs no
+ * translation: SQL has it. The only care is where SQL has no syntax of its own (empty
+ * {@code and}/{@code or}/{@code in}) and where NULL constants become literal {@code NULL}s.
+ * Not thread-safe: one instance per statement.
+ */
+public final class SqlFilterWriter {
+    private final TableSchema schema;
+    private final StringBuilder sql;
+    private final List<Object> params;
+
+    /** Appends to {@code sql} and {@code params}. */
+    public SqlFilterWriter(TableSchema schema, StringBuilder sql, List<Object> params) {
+        this.schema = schema;
+        this.sql = sql;
+        this.params = params;
+    }
+
+    /** Appends {@code filter}; {@code path} prefixes error messages. */
+    public void write(Filter filter, String path) {
+        if (filter instanceof Filter.And and) {
+            junction(and.operands(), " AND ", "TRUE", JsonPaths.key(path, "and"));
+        } else if (filter instanceof Filter.Or or) {
+            junction(or.operands(), " OR ", "FALSE", JsonPaths.key(path, "or"));
+        } else if (filter instanceof Filter.Not not) {
+            sql.append("(NOT ");
+            write(not.operand(), JsonPaths.key(path, "not"));
+            sql.append(')');
+        } else if (filter instanceof Filter.IsNull n) {
+            sql.append('(').append(SqlText.quote(column(n.column(), path).name()))
+                    .append(n.isNull() ? " IS NULL)" : " IS NOT NULL)");
+        } else if (filter instanceof Filter.Comparison c) {
+            comparison(c, path);
+        } else {
+            in((Filter.In) filter, path);
+        }
+    }
+
+    private void junction(List<Filter> operands, String operator, String empty, String path) {
+        if (operands.isEmpty()) {
+            sql.append(empty);
+            return;
+        }
+        sql.append('(');
+        for (int i = 0; i < operands.size(); i++) {
+            if (i > 0) {
+                sql.append(operator);
+            }
+            write(operands.get(i), JsonPaths.index(path, i));
+        }
+        sql.append(')');
+    }
+
+    private void comparison(Filter.Comparison c, String path) {
+        Column column = column(c.column(), path);
+        String opPath = JsonPaths.key(JsonPaths.key(path, c.column()), c.operator().jsonName());
+        FilterParser.checkApplies(column, c.operator().jsonName(), c.operator().isOrdering(), opPath);
+        Object value = ValueCoercion.coerce(column, c.value(), opPath, null);
+        if (value == null) {
+            // column <op> NULL is never true, whatever the column holds.
+            sql.append("CAST(NULL AS boolean)");
+            return;
+        }
+        sql.append('(').append(SqlText.columnExpression(column)).append(' ').append(c.operator().sql()).append(' ');
+        constant(column, value);
+        sql.append(')');
+    }
+
+    private void in(Filter.In in, String path) {
+        Column column = column(in.column(), path);
+        String op = in.negated() ? "nin" : "in";
+        String opPath = JsonPaths.key(JsonPaths.key(path, in.column()), op);
+        FilterParser.checkApplies(column, op, false, opPath);
+        if (in.values().isEmpty()) {
+            // SQL has no empty IN list; x IN () would be FALSE even for a NULL x, as = ANY('{}') is.
+            sql.append(in.negated() ? "TRUE" : "FALSE");
+            return;
+        }
+        sql.append('(').append(SqlText.columnExpression(column)).append(in.negated() ? " NOT IN (" : " IN (");
+        for (int i = 0; i < in.values().size(); i++) {
+            if (i > 0) {
+                sql.append(", ");
+            }
+            Object value = ValueCoercion.coerce(column, in.values().get(i), JsonPaths.index(opPath, i), null);
+            if (value == null) {
+                sql.append("NULL");
+            } else {
+                constant(column, value);
+            }
+        }
+        sql.append("))");
+    }
+
+    private void constant(Column column, Object canonical) {
+        sql.append(SqlText.placeholder(column, canonical));
+        params.add(SqlText.parameter(column, canonical));
+    }
+
+    private Column column(String name, String path) {
+        Column column = schema.column(name);
+        if (column == null) {
+            throw new InvalidQueryException(JsonPaths.key(path, name), "unknown column " + JsonPaths.quote(name)
+                    + " in table " + schema.table());
+        }
+        return column;
+    }
+}

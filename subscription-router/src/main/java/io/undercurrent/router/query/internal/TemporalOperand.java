@@ -1,0 +1,46 @@
+package io.undercurrent.router.query.internal;
+
+import io.undercurrent.router.query.ColumnType;
+import io.undercurrent.router.query.TableSchema.Column;
+
+/**
+ * A constant for a date/time column. Row strings are read into the same {@code long}
+ * scale as the constant (see {@link TemporalCodec}), so timestamps compare as instants
+ * (or wall-clock times for {@code timestamp}), never as text; the canonical layout is
+ * read without allocating.
+ */
+final class TemporalOperand extends Operand {
+    private final ColumnType type;
+    private final long value;
+
+    TemporalOperand(Column column, String canonical) {
+        super(column);
+        this.type = column.type();
+        this.value = parse(type, canonical);
+    }
+
+    static long parse(ColumnType type, CharSequence s) {
+        return switch (type) {
+            case TIMESTAMPTZ -> TemporalCodec.parseTimestamptz(s);
+            case TIMESTAMP -> TemporalCodec.parseTimestamp(s);
+            case DATE -> TemporalCodec.parseDate(s);
+            case TIME -> TemporalCodec.parseTime(s);
+            default -> throw new IllegalArgumentException(type + " is not temporal");
+        };
+    }
+
+    @Override
+    public int compareRow(Object v) {
+        if (v instanceof CharSequence s) {
+            long row;
+            try {
+                row = parse(type, s);
+            } catch (IllegalArgumentException | ArithmeticException e) {
+                throw notCanonical(v, "an ISO-8601 " + type.name().toLowerCase(java.util.Locale.ROOT)
+                        + " string (" + e.getMessage() + ")");
+            }
+            return Long.compare(row, value);
+        }
+        throw notCanonical(v, "an ISO-8601 String");
+    }
+}
