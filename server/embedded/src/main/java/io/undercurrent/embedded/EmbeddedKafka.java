@@ -99,7 +99,14 @@ public final class EmbeddedKafka implements AutoCloseable {
                     + "; check EmbeddedKafka.Options.withBrokerProperty", e);
         }
         clusterId = KafkaStorage.formatIfNeeded(options.logDir(), KafkaBrokerProperties.NODE_ID);
-        KafkaRaftServer candidate = new KafkaRaftServer(config, Time.SYSTEM);
+        KafkaRaftServer candidate;
+        try {
+            candidate = new KafkaRaftServer(config, Time.SYSTEM);
+        } catch (RuntimeException e) {
+            // Opening the log dir failed (unreadable meta.properties, metadata in the wrong place).
+            throw new EmbeddedException("Kafka broker: cannot open log dir " + options.logDir() + ": "
+                    + e.getMessage() + "; repair it or give EmbeddedKafka.Options a fresh log dir", e);
+        }
         try {
             runBounded(candidate::startup, options.startupTimeout(), "start");
             KafkaReadiness.await(bootstrapServers(), KafkaBrokerProperties.NODE_ID,

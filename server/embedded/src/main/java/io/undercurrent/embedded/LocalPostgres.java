@@ -123,6 +123,12 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             server = builder.start();
         } catch (IOException | RuntimeException e) {
+            // A server that started but never answered would otherwise run on without an owner.
+            try {
+                StalePostmaster.stopIfRunning(dataDir, Duration.ofSeconds(10));
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw new EmbeddedException("PostgreSQL on port " + port + " (data dir " + dataDir + ") failed to start: "
                     + e.getMessage() + ". The server's own output is logged under io.zonky.test.db.postgres;"
                     + " a slow machine may need LocalPostgres.Options.withStartupTimeout.", e);

@@ -85,6 +85,15 @@ class EmbeddedKafkaIT {
             consumer.seekToBeginning(List.of(partition));
             assertThat(pollValues(consumer, 5)).containsExactly("v0", "v1", "v2", "v3", "v4");
         }
+
+        // What the embedded default does across server restarts: a new instance, same dir and port.
+        kafka.close();
+        kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(logDir).withPort(port));
+        assertThat(kafka.clusterId()).isEqualTo(clusterId);
+        try (KafkaConsumer<String, String> consumer = consumer("restart-group")) {
+            consumer.subscribe(List.of(topic));
+            assertThat(pollValues(consumer, 2)).containsExactly("v3", "v4");
+        }
     }
 
     @Test
