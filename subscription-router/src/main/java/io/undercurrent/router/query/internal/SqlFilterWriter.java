@@ -1,5 +1,6 @@
 package io.undercurrent.router.query.internal;
 
+import io.undercurrent.router.query.ColumnType;
 import io.undercurrent.router.query.Filter;
 import io.undercurrent.router.query.InvalidQueryException;
 import io.undercurrent.router.query.TableSchema;
@@ -36,12 +37,26 @@ public final class SqlFilterWriter {
             write(not.operand(), JsonPaths.key(path, "not"));
             sql.append(')');
         } else if (filter instanceof Filter.IsNull n) {
-            sql.append('(').append(SqlText.quote(column(n.column(), path).name()))
-                    .append(n.isNull() ? " IS NULL)" : " IS NOT NULL)");
+            isNull(column(n.column(), path), n.isNull());
         } else if (filter instanceof Filter.Comparison c) {
             comparison(c, path);
         } else {
             in((Filter.In) filter, path);
+        }
+    }
+
+    /**
+     * A json document {@code null} reads as a Java {@code null} in the canonical row, so the
+     * matcher cannot tell it from SQL NULL; the SQL side treats it as NULL too.
+     */
+    private void isNull(Column column, boolean isNull) {
+        String q = SqlText.quote(column.name());
+        if (column.type() == ColumnType.JSON) {
+            String typeOf = column.dbType().equals("jsonb") ? "jsonb_typeof(" : "json_typeof(";
+            sql.append(isNull ? "(" + q + " IS NULL OR " + typeOf + q + ") = 'null')"
+                    : "(" + q + " IS NOT NULL AND " + typeOf + q + ") <> 'null')");
+        } else {
+            sql.append('(').append(q).append(isNull ? " IS NULL)" : " IS NOT NULL)");
         }
     }
 
