@@ -84,9 +84,9 @@ class LiveQueryParserTest {
             {'due':{'eq':'99999999-01-01'}}            | where.due.eq          | outside the range
             {'uid':{'eq':'not-a-uuid'}}                | where.uid.eq          | expected a uuid string
             {'blob':{'eq':'***'}}                      | where.blob.eq         | base64
-            {'blob':{'gt':'AQI='}}                     | where.blob.gt         | only eq, ne, in, nin and isNull do
-            {'meta':{'eq':1}}                          | where.meta.eq         | only isNull do
-            {'tags':{'gt':1}}                          | where.tags.gt         | only isNull do
+            {'blob':{'gt':'AQI='}}                     | where.blob.gt         | use eq, ne, in, nin or isNull on it
+            {'meta':{'eq':1}}                          | where.meta.eq         | use isNull on it
+            {'tags':{'gt':1}}                          | where.tags.gt         | use isNull on it
             {'title':{'eq':{'a':1}}}                   | where.title.eq        | expected a single value
             {'title':{'in':'a'}}                       | where.title.in        | expected an array of values
             {'title':{'isNull':'yes'}}                 | where.title.isNull    | expected true (IS NULL) or false

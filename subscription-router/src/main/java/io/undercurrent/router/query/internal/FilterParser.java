@@ -162,9 +162,9 @@ public final class FilterParser {
         ColumnType type = column.type();
         boolean ok = ordering ? type.isOrdered() : type.isEquatable();
         if (!ok) {
-            String allowed = type.isEquatable() ? "eq, ne, in, nin and isNull" : "isNull";
+            String allowed = type.isEquatable() ? "eq, ne, in, nin or isNull" : "isNull";
             throw new InvalidQueryException(path, "operator \"" + op + "\" does not apply to column \""
-                    + column.name() + "\" (" + PgTypes.display(column.dbType()) + "); only " + allowed + " do");
+                    + column.name() + "\" (" + PgTypes.display(column.dbType()) + "); use " + allowed + " on it");
         }
     }
 

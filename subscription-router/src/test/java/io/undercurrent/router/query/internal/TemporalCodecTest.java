@@ -1,0 +1,72 @@
+package io.undercurrent.router.query.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.temporal.ChronoUnit;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class TemporalCodecTest {
+    private static final Instant PG_EPOCH = Instant.parse("2000-01-01T00:00:00Z");
+
+    @Test
+    void agreesWithJavaTimeAcrossTheWholeRange() {
+        Random random = new Random(7);
+        for (int i = 0; i < 20_000; i++) {
+            long day = -2_400_000 + random.nextInt(110_000_000);
+            LocalDate date = LocalDate.ofEpochDay(day);
+            assertThat(TemporalCodec.formatDate(day)).isEqualTo(date.toString());
+            assertThat(TemporalCodec.parseDate(date.toString())).isEqualTo(day);
+            long micros = random.nextLong() / 10;
+            Instant instant = PG_EPOCH.plus(micros, ChronoUnit.MICROS);
+            String canonical = TemporalCodec.formatTimestamptz(micros);
+            assertThat(Instant.parse(canonical)).isEqualTo(instant);
+            assertThat(TemporalCodec.parseTimestamptz(canonical)).isEqualTo(micros);
+            assertThat(TemporalCodec.parseTimestamp(canonical.substring(0, canonical.length() - 1))).isEqualTo(micros);
+        }
+    }
+
+    @Test
+    void readsOffsetsAndShortForms() {
+        long noon = TemporalCodec.parseTimestamptz("2024-05-01T12:00:00.000000Z");
+        assertThat(TemporalCodec.parseTimestamptz("2024-05-01 14:00+02")).isEqualTo(noon);
+        assertThat(TemporalCodec.parseTimestamptz("2024-05-01T06:30:00-05:30")).isEqualTo(noon);
+        assertThat(TemporalCodec.parseTimestamptz("2024-05-01T12:53:28+00:53:28")).isEqualTo(noon);
+        assertThat(TemporalCodec.parseTimestamptz("2024-05-01T12:00:00.5Z")).isEqualTo(noon + 500_000);
+        assertThat(TemporalCodec.parseTimestamptz("infinity")).isEqualTo(Long.MAX_VALUE);
+        assertThat(TemporalCodec.parseTime("24:00:00")).isEqualTo(TemporalCodec.MICROS_PER_DAY);
+        assertThat(TemporalCodec.formatTime(TemporalCodec.MICROS_PER_DAY)).isEqualTo("24:00:00.000000");
+        assertThat(TemporalCodec.parseTime("12:00:00.123456789".substring(0, 15))).isEqualTo(43_200_123_456L);
+    }
+
+    @Test
+    void refusesWhatPostgresWouldReadDifferently() {
+        assertThatThrownBy(() -> TemporalCodec.parseTimestamptz("2024-05-01T12:00:00")).hasMessageContaining("zone");
+        assertThatThrownBy(() -> TemporalCodec.parseTimestamp("2024-05-01T12:00:00+01")).hasMessageContaining("no zone");
+        assertThatThrownBy(() -> TemporalCodec.parseTime("23:60")).hasMessageContaining("valid time");
+        assertThatThrownBy(() -> TemporalCodec.parseTime("24:00:01")).hasMessageContaining("valid time");
+        assertThatThrownBy(() -> TemporalCodec.parseDate("2023-02-29")).hasMessageContaining("calendar date");
+        assertThatThrownBy(() -> TemporalCodec.parseDate("24-01-01")).hasMessageContaining("4 digits");
+        assertThatThrownBy(() -> TemporalCodec.parseTimestamptz("2024-05-01T12:00:00.0000001Z"))
+                .hasMessageContaining("6 fractional digits");
+        assertThat(TemporalCodec.parseTimestamptz("2024-05-01T12:00:00.000000000Z"))
+                .isEqualTo(TemporalCodec.parseTimestamptz("2024-05-01T12:00:00Z"));
+    }
+
+    @Test
+    void writesPostgresLiteralsForBcAndLongYears() {
+        long bc = TemporalCodec.parseTimestamptz("-0043-03-15T12:00:00Z");
+        assertThat(TemporalCodec.postgresLiteral(bc, false, true)).isEqualTo("0044-03-15 12:00:00.000000+00 BC");
+        assertThat(TemporalCodec.postgresLiteral(TemporalCodec.parseDate("0000-12-31"), true, false))
+                .isEqualTo("0001-12-31 BC");
+        assertThat(TemporalCodec.postgresLiteral(TemporalCodec.parseDate("+10000-01-01"), true, false))
+                .isEqualTo("10000-01-01");
+        assertThat(TemporalCodec.formatDate(TemporalCodec.parseDate("10000-01-01"))).isEqualTo("+10000-01-01");
+        assertThat(TemporalCodec.postgresLiteral(Long.MIN_VALUE, true, false)).isEqualTo("-infinity");
+        assertThat(PgTextValues.isoYear("0044-03-15 12:00:00+00 BC")).isEqualTo("-0043-03-15 12:00:00+00");
+        assertThat(PgTextValues.isoYear("0001-01-01 BC")).isEqualTo("0000-01-01");
+    }
+}
