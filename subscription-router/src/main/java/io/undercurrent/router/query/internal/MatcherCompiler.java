@@ -1,11 +1,14 @@
 package io.undercurrent.router.query.internal;
 
+import io.undercurrent.router.query.ColumnType;
 import io.undercurrent.router.query.Filter;
 import io.undercurrent.router.query.InvalidQueryException;
 import io.undercurrent.router.query.TableSchema;
 import io.undercurrent.router.query.TableSchema.Column;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Set;
 
 /**
  * Compiles a {@link Filter} into {@link MatchNode}s for one table, checking each column,
@@ -49,6 +52,7 @@ public final class MatcherCompiler {
         String opPath = JsonPaths.key(JsonPaths.key(path, in.column()), in.negated() ? "nin" : "in");
         FilterParser.checkApplies(column, in.negated() ? "nin" : "in", false, opPath);
         List<Operand> operands = new ArrayList<>();
+        List<Object> constants = new ArrayList<>();
         boolean hasNull = false;
         for (int i = 0; i < in.values().size(); i++) {
             Object value = ValueCoercion.coerce(column, in.values().get(i), JsonPaths.index(opPath, i), null);
@@ -56,9 +60,21 @@ public final class MatcherCompiler {
                 hasNull = true;
             } else {
                 operands.add(Operand.of(column, value));
+                constants.add(value);
             }
         }
-        return new InNode(column.name(), operands.toArray(new Operand[0]), hasNull, in.negated());
+        long[] longs = null;
+        if (column.type() == ColumnType.INTEGER && constants.stream().allMatch(Long.class::isInstance)) {
+            longs = constants.stream().mapToLong(Long.class::cast).toArray();
+        }
+        Set<String> strings = null;
+        if (column.type() == ColumnType.TEXT && !column.isBlankPadded()) {
+            strings = new HashSet<>();
+            for (Object c : constants) {
+                strings.add((String) c);
+            }
+        }
+        return new InNode(column.name(), operands.toArray(new Operand[0]), hasNull, in.negated(), longs, strings);
     }
 
     private MatchNode[] operands(List<Filter> filters, String path) {

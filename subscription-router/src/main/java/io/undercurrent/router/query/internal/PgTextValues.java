@@ -1,8 +1,8 @@
 package io.undercurrent.router.query.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.router.query.ColumnType;
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -18,12 +18,10 @@ import java.util.Locale;
  */
 public final class PgTextValues {
     /**
-     * JSON as the change contract wants it: integers as {@code Long} ({@code BigInteger} when
-     * larger), other numbers as exact {@code BigDecimal}, objects as ordered maps.
+     * JSON as the change contract reads it (the same mapper ingest uses): integers as
+     * {@code Long} ({@code BigInteger} when larger), other numbers as exact {@code BigDecimal}.
      */
-    public static final ObjectMapper JSON = new ObjectMapper()
-            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
-            .enable(DeserializationFeature.USE_LONG_FOR_INTS);
+    private static final ObjectMapper JSON = ChangeEventCodec.canonicalMapper();
 
     private PgTextValues() {
     }
