@@ -1,0 +1,53 @@
+package io.undercurrent.rules;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * An immutable snapshot of every loaded rule, compiled once. Thread-safe: any number of threads may
+ * evaluate it at once, without locking. A reload never changes a snapshot; it replaces it (see
+ * {@link RulesEngine#current()}).
+ *
+ * <h2>What a rule sees</h2>
+ * <ul>
+ *   <li>{@code row}: the row image, as canonical values (integers {@code Long}, numeric {@code BigDecimal},
+ *       text/uuid/timestamps {@code String}, json {@code Map}/{@code List}). A missing column is null.
+ *   <li>{@code auth}: the verified JWT claims; {@code null} for an anonymous subscriber. Every claim of
+ *       an anonymous subscriber, and every claim a token lacks, is null.
+ *   <li>{@code now}: {@code nowMillis}, epoch milliseconds.
+ * </ul>
+ * A comparison involving null, or two values of different kinds (text against number), is
+ * <em>unknown</em>, as in SQL. Unknown never grants: {@code !unknown} is unknown too. Access is
+ * allowed only when {@code read} is definitely true; a field is sent only when its mask is definitely
+ * true. See the rule author's guide (rules-engine/README.md).
+ */
+public interface RuleSet {
+
+  /**
+   * Judges {@code row} for a subscriber. Allocation-free in the common case.
+   *
+   * <p>Never throws: a table without a rule is denied (default deny); a rule that fails at run time
+   * (e.g. divides by zero) denies, is counted in {@link RulesStatus#runtimeErrors()} and is logged
+   * once per rule.
+   *
+   * @param table the row's table; never null
+   * @param auth the subscriber's verified claims, or null when anonymous
+   * @param row the full row image being judged; a null row is denied
+   * @param nowMillis the current time in epoch milliseconds, seen by rules as {@code now}
+   */
+  Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis);
+
+  /** Whether a rule covers {@code table}; tables without one are readable by no one. */
+  boolean hasRule(TableRef table);
+
+  /** Every table that has a rule. */
+  Set<TableRef> tables();
+
+  /**
+   * Says how {@link #access} decides for these inputs: which rule, the outcome of each part of its
+   * {@code read} expression with the values it looked at, and each field mask. Much slower than
+   * {@code access} (it compiles on first use); meant for the CLI and for debugging a denial.
+   * Never throws for the same reasons {@code access} never throws.
+   */
+  Explanation explain(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis);
+}

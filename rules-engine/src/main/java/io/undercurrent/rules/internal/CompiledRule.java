@@ -1,0 +1,148 @@
+package io.undercurrent.rules.internal;
+
+import io.undercurrent.rules.Access;
+import io.undercurrent.rules.TableRef;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One table's rule, compiled: read, field masks and their shared constant pool. Thread-safe.
+ *
+ * <p>Evaluation allocates nothing: the frame is per thread and the decisions are shared (one per
+ * combination of hidden masks, precomputed for up to {@value #SHARED_MASKS} masks).
+ */
+final class CompiledRule {
+
+  private static final Logger LOG = LoggerFactory.getLogger(CompiledRule.class);
+  private static final int SHARED_MASKS = 6;
+
+  private final TableRef table;
+  private final String location;
+  private final Condition read;
+  private final List<RuleSpec.Mask> maskSpecs;
+  private final Condition[] masks;
+  private final String[] maskColumns;
+  private final Map<String, Integer> maskIndex = new HashMap<>();
+  private final Object[] constants;
+  private final Decision[] decisions;
+  private final String content;
+  private final LongAdder errors = new LongAdder();
+  private final AtomicBoolean errorLogged = new AtomicBoolean();
+  private volatile ExplainPlan explainPlan;
+
+  CompiledRule(TableRef table, String location, Condition read, List<RuleSpec.Mask> maskSpecs,
+      List<Condition> masks, Object[] constants) {
+    this.table = table;
+    this.location = location;
+    this.read = read;
+    this.maskSpecs = List.copyOf(maskSpecs);
+    this.masks = masks.toArray(new Condition[0]);
+    this.maskColumns = new String[this.masks.length];
+    StringBuilder content = new StringBuilder(table.toString()).append('\n').append(read.text());
+    for (int i = 0; i < this.masks.length; i++) {
+      maskColumns[i] = maskSpecs.get(i).column();
+      maskIndex.put(maskColumns[i], i);
+      content.append('\n').append(maskColumns[i]).append(": ").append(this.masks[i].text());
+    }
+    this.content = content.toString();
+    this.constants = constants;
+    this.decisions = new Decision[this.masks.length <= SHARED_MASKS ? 1 << this.masks.length : 0];
+    for (int hidden = 0; hidden < decisions.length; hidden++) {
+      decisions[hidden] = new Decision(this, hidden);
+    }
+  }
+
+  /** Never throws; a failing rule denies, counts the failure and logs the first one. */
+  Access evaluate(Map<String, ?> auth, Map<String, ?> row, long now) {
+    if (row == null) {
+      return Decision.DENIED;
+    }
+    Frame frame = Frame.acquire().bind(constants, auth, row, now);
+    try {
+      if (!read.test(frame)) {
+        return Decision.DENIED;
+      }
+      long hidden = 0;
+      for (int i = 0; i < masks.length; i++) {
+        if (!masks[i].test(frame)) {
+          hidden |= 1L << i;
+        }
+      }
+      return hidden < decisions.length ? decisions[(int) hidden] : new Decision(this, hidden);
+    } catch (Throwable failure) {
+      rethrowIfFatal(failure);
+      recordError(failure);
+      return Decision.DENIED;
+    } finally {
+      frame.release();
+    }
+  }
+
+  private void recordError(Throwable failure) {
+    errors.increment();
+    if (errorLogged.compareAndSet(false, true)) {
+      LOG.warn("Rule {} for {} failed at run time, so it denied: {}. Later failures of this rule are only"
+          + " counted (see the rules status); check the rule with 'undercurrent rules explain'.",
+          location, table, RuleErrors.describe(failure));
+      LOG.debug("First run-time failure of rule {}", location, failure);
+    }
+  }
+
+  static void rethrowIfFatal(Throwable failure) {
+    if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+      throw (VirtualMachineError) failure;
+    }
+  }
+
+  TableRef table() {
+    return table;
+  }
+
+  /** {@code file:line:col} of the rule's table name. */
+  String location() {
+    return location;
+  }
+
+  Condition read() {
+    return read;
+  }
+
+  List<RuleSpec.Mask> maskSpecs() {
+    return maskSpecs;
+  }
+
+  Condition mask(int index) {
+    return masks[index];
+  }
+
+  int maskIndex(String column) {
+    Integer index = maskIndex.get(column);
+    return index == null ? -1 : index;
+  }
+
+  String maskColumn(int index) {
+    return maskColumns[index];
+  }
+
+  long errorCount() {
+    return errors.sum();
+  }
+
+  /** The rule as written (table, read, masks); equal content means an unchanged rule. */
+  String content() {
+    return content;
+  }
+
+  ExplainPlan explainPlan() {
+    ExplainPlan plan = explainPlan;
+    if (plan == null) {
+      plan = explainPlan = ExplainPlan.of(this);
+    }
+    return plan;
+  }
+}

@@ -1,0 +1,53 @@
+package io.undercurrent.rules.internal;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/** The values an expression looks at: whole {@code auth.x.y} / {@code row.x} paths, and {@code now}. */
+final class Inputs {
+
+  private Inputs() {}
+
+  static List<Expr> of(Expr tree) {
+    List<Expr> inputs = new ArrayList<>();
+    collect(tree, inputs);
+    return inputs;
+  }
+
+  private static void collect(Expr expr, List<Expr> into) {
+    if (expr instanceof Expr.Get get) {
+      if (isPath(get)) {
+        into.add(get);
+        for (Expr link = get; link instanceof Expr.Get step; link = step.target()) {
+          if (!(step.key() instanceof Expr.Lit)) {
+            collect(step.key(), into);
+          }
+        }
+      } else {
+        collect(get.target(), into);
+        collect(get.key(), into);
+      }
+    } else if (expr instanceof Expr.Var var) {
+      if (var.name().equals("now")) {
+        into.add(var);
+      }
+    } else if (expr instanceof Expr.Bin bin) {
+      collect(bin.left(), into);
+      collect(bin.right(), into);
+    } else if (expr instanceof Expr.Not not) {
+      collect(not.operand(), into);
+    } else if (expr instanceof Expr.Neg neg) {
+      collect(neg.operand(), into);
+    } else if (expr instanceof Expr.Call call) {
+      call.args().forEach(arg -> collect(arg, into));
+    }
+  }
+
+  private static boolean isPath(Expr.Get get) {
+    Expr root = get;
+    while (root instanceof Expr.Get step) {
+      root = step.target();
+    }
+    return root instanceof Expr.Var var && !var.name().equals("now");
+  }
+}

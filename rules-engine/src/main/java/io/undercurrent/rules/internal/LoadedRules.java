@@ -1,0 +1,94 @@
+package io.undercurrent.rules.internal;
+
+import io.undercurrent.rules.Access;
+import io.undercurrent.rules.Explanation;
+import io.undercurrent.rules.RuleSet;
+import io.undercurrent.rules.TableRef;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The {@link RuleSet} the loader builds: an immutable map from table to compiled rule. */
+public final class LoadedRules implements RuleSet {
+
+  private static final LoadedRules EMPTY = new LoadedRules(Map.of());
+
+  /** Never mutated after construction; the final field publishes it safely. */
+  private final HashMap<TableRef, CompiledRule> rules;
+
+  LoadedRules(Map<TableRef, CompiledRule> rules) {
+    this.rules = new HashMap<>(rules);
+  }
+
+  /** No rules: everything is denied. */
+  public static LoadedRules empty() {
+    return EMPTY;
+  }
+
+  @Override
+  public Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
+    CompiledRule rule = rules.get(table);
+    return rule == null ? Decision.DENIED : rule.evaluate(auth, row, nowMillis);
+  }
+
+  @Override
+  public boolean hasRule(TableRef table) {
+    return rules.containsKey(table);
+  }
+
+  @Override
+  public Set<TableRef> tables() {
+    return Set.copyOf(rules.keySet());
+  }
+
+  @Override
+  public Explanation explain(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
+    CompiledRule rule = rules.get(table);
+    return rule == null ? ExplainPlan.noRule(table) : rule.explainPlan().explain(auth, row, nowMillis);
+  }
+
+  /** How many rules. */
+  public int size() {
+    return rules.size();
+  }
+
+  /** Tables whose rule was added, removed or edited since {@code previous}. */
+  public Set<TableRef> changedSince(LoadedRules previous) {
+    Set<TableRef> changed = new HashSet<>();
+    for (CompiledRule rule : rules.values()) {
+      CompiledRule before = previous.rules.get(rule.table());
+      if (before == null || !before.content().equals(rule.content())) {
+        changed.add(rule.table());
+      }
+    }
+    for (TableRef table : previous.rules.keySet()) {
+      if (!rules.containsKey(table)) {
+        changed.add(table);
+      }
+    }
+    return Set.copyOf(changed);
+  }
+
+  /** Run-time failures per rule, for rules that have failed at least once. */
+  public Map<TableRef, Long> runtimeErrors() {
+    Map<TableRef, Long> errors = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+    for (CompiledRule rule : rules.values()) {
+      long count = rule.errorCount();
+      if (count > 0) {
+        errors.put(rule.table(), count);
+      }
+    }
+    return errors;
+  }
+
+  CompiledRule rule(TableRef table) {
+    return rules.get(table);
+  }
+
+  Collection<CompiledRule> all() {
+    return rules.values();
+  }
+}

@@ -1,0 +1,202 @@
+package io.undercurrent.rules.internal;
+
+import io.undercurrent.rules.internal.Expr.Bin;
+import io.undercurrent.rules.internal.Expr.Call;
+import io.undercurrent.rules.internal.Expr.Get;
+import io.undercurrent.rules.internal.Expr.Lit;
+import io.undercurrent.rules.internal.Expr.ListOf;
+import io.undercurrent.rules.internal.Expr.Neg;
+import io.undercurrent.rules.internal.Expr.Not;
+import io.undercurrent.rules.internal.Expr.Op;
+import io.undercurrent.rules.internal.Expr.Var;
+import io.undercurrent.rules.internal.Functions.Fn;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a checked expression into the MVEL that runs it: calls on {@link Frame} joined by
+ * {@code &&} and {@code ||}, with every literal and key moved to a constant pool. The text MVEL
+ * sees therefore holds only helper names, small integers, parentheses, commas, {@code &&},
+ * {@code ||}, {@code true} and {@code false}: no quotes to escape, no dots, no names of the author's.
+ *
+ * <p>Negation is pushed down to the comparisons (negation normal form: {@code !(a == b)} becomes
+ * {@code opNe(a, b)}, {@code !(x && y)} becomes {@code !x || !y}), and every comparison is false when
+ * unknown. That is exactly SQL's three-valued logic with "unknown denies", without an unknown value
+ * ever reaching MVEL. One renderer per rule: read and masks share the pool.
+ */
+final class Renderer {
+
+  private final List<Object> constants = new ArrayList<>();
+  private final Map<Object, Integer> positions = new HashMap<>();
+
+  /** The pool, for {@link Frame#bind}. */
+  Object[] constants() {
+    return constants.toArray();
+  }
+
+  String condition(Expr expr) {
+    return condition(expr, false).text;
+  }
+
+  String negatedCondition(Expr expr) {
+    return condition(expr, true).text;
+  }
+
+  private Rendered condition(Expr expr, boolean negated) {
+    if (expr instanceof Not not) {
+      return condition(not.operand(), !negated);
+    }
+    if (expr instanceof Bin bin && bin.op().isLogical()) {
+      Op op = negated ? (bin.op() == Op.OR ? Op.AND : Op.OR) : bin.op();
+      List<Expr> operands = new ArrayList<>();
+      flatten(bin, bin.op(), operands);
+      List<String> parts = new ArrayList<>();
+      for (Expr operand : operands) {
+        Rendered part = condition(operand, negated);
+        parts.add(part.top == null || part.top == op ? part.text : "(" + part.text + ")");
+      }
+      return new Rendered(String.join(" " + op.symbol + " ", parts), op);
+    }
+    if (expr instanceof Bin bin) {
+      return comparison(bin, negated);
+    }
+    if (expr instanceof Call call) {
+      Fn fn = Functions.find(call.name());
+      return atom((negated ? fn.negatedMethod() : fn.frameMethod()) + arguments(call.args()));
+    }
+    if (expr instanceof Lit lit) {
+      return atom(String.valueOf((Boolean) lit.value() != negated));
+    }
+    return atom((negated ? "opFalse(" : "opTrue(") + value(expr) + ")");
+  }
+
+  private Rendered comparison(Bin bin, boolean negated) {
+    Expr left = bin.left();
+    Expr right = bin.right();
+    switch (bin.op()) {
+      case EQ, NE: {
+        boolean equal = (bin.op() == Op.EQ) != negated;
+        if (isNull(left) || isNull(right)) {
+          Expr other = isNull(left) ? right : left;
+          if (other instanceof Var) {
+            return atom(equal ? "opAnon()" : "opSignedIn()");
+          }
+          return atom((equal ? "opNull(" : "opNotNull(") + value(other) + ")");
+        }
+        return atom((equal ? "opEq(" : "opNe(") + value(left) + ", " + value(right) + ")");
+      }
+      case LT:
+        return atom((negated ? "opGe(" : "opLt(") + value(left) + ", " + value(right) + ")");
+      case LE:
+        return atom((negated ? "opGt(" : "opLe(") + value(left) + ", " + value(right) + ")");
+      case GT:
+        return atom((negated ? "opLe(" : "opGt(") + value(left) + ", " + value(right) + ")");
+      case GE:
+        return atom((negated ? "opLt(" : "opGe(") + value(left) + ", " + value(right) + ")");
+      case CONTAINS:
+        return atom((negated ? "opHasNot(" : "opHas(") + value(left) + ", " + value(right) + ")");
+      case IN:
+        return in(left, right, negated);
+      default:
+        throw new IllegalStateException("not a condition: " + bin.op());
+    }
+  }
+
+  private Rendered in(Expr item, Expr collection, boolean negated) {
+    if (!(collection instanceof ListOf list)) {
+      return atom((negated ? "opHasNot(" : "opHas(") + value(collection) + ", " + value(item) + ")");
+    }
+    String subject = value(item);
+    List<String> tests = new ArrayList<>();
+    for (Expr candidate : list.items()) {
+      tests.add((negated ? "opNe(" : "opEq(") + subject + ", " + value(candidate) + ")");
+    }
+    return tests.size() == 1 ? atom(tests.get(0)) : new Rendered(
+        String.join(negated ? " && " : " || ", tests), negated ? Op.AND : Op.OR);
+  }
+
+  String value(Expr expr) {
+    if (expr instanceof Lit lit) {
+      return "vLit(" + constant(lit.value()) + ")";
+    }
+    if (expr instanceof Var var) {
+      if (!var.name().equals("now")) {
+        throw new IllegalStateException("bare variable " + var.name());
+      }
+      return "vNow()";
+    }
+    if (expr instanceof Get get) {
+      return get(get);
+    }
+    if (expr instanceof Neg neg) {
+      return "fnNeg(" + value(neg.operand()) + ")";
+    }
+    if (expr instanceof Bin bin && bin.op().isArithmetic()) {
+      String method = switch (bin.op()) {
+        case ADD -> "fnAdd(";
+        case SUB -> "fnSub(";
+        case MUL -> "fnMul(";
+        case DIV -> "fnDiv(";
+        default -> "fnMod(";
+      };
+      return method + value(bin.left()) + ", " + value(bin.right()) + ")";
+    }
+    if (expr instanceof Call call) {
+      return Functions.find(call.name()).frameMethod() + arguments(call.args());
+    }
+    throw new IllegalStateException("not a value: " + expr);
+  }
+
+  private String get(Get get) {
+    Expr target = get.target();
+    boolean nameKey = get.key() instanceof Lit lit && lit.value() instanceof String;
+    if (target instanceof Var var) {
+      boolean row = var.name().equals("row");
+      if (nameKey) {
+        return (row ? "vCol(" : "vClaim(") + constant(((Lit) get.key()).value()) + ")";
+      }
+      return (row ? "vColAt(" : "vClaimAt(") + value(get.key()) + ")";
+    }
+    if (get.key() instanceof Lit lit) {
+      return "vKey(" + value(target) + ", " + constant(lit.value()) + ")";
+    }
+    return "vAt(" + value(target) + ", " + value(get.key()) + ")";
+  }
+
+  private String arguments(List<Expr> args) {
+    List<String> rendered = new ArrayList<>();
+    for (Expr arg : args) {
+      rendered.add(value(arg));
+    }
+    return "(" + String.join(", ", rendered) + ")";
+  }
+
+  private int constant(Object value) {
+    return positions.computeIfAbsent(value, v -> {
+      constants.add(v);
+      return constants.size() - 1;
+    });
+  }
+
+  private static void flatten(Expr expr, Op op, List<Expr> into) {
+    if (expr instanceof Bin bin && bin.op() == op) {
+      flatten(bin.left(), op, into);
+      flatten(bin.right(), op, into);
+    } else {
+      into.add(expr);
+    }
+  }
+
+  private static boolean isNull(Expr expr) {
+    return expr instanceof Lit lit && lit.value() == null;
+  }
+
+  private static Rendered atom(String text) {
+    return new Rendered(text, null);
+  }
+
+  /** Rendered text and its outermost logical operator (null for a single call or literal). */
+  private record Rendered(String text, Op top) {}
+}

@@ -1,0 +1,69 @@
+package io.undercurrent.rules.internal;
+
+import io.undercurrent.rules.RuleProblem;
+import io.undercurrent.rules.TableRef;
+import java.util.ArrayList;
+import java.util.List;
+import org.mvel2.compiler.ExecutableStatement;
+
+/**
+ * Compiles a {@link RuleSpec}: each expression is parsed and checked by this module's own grammar
+ * (the first wall: MVEL never sees anything outside it), rendered, guarded and compiled by MVEL.
+ */
+final class RuleCompiler {
+
+  /** Longer than any sensible condition; keeps parsing and compiling cheap and bounded. */
+  static final int MAX_LENGTH = 4000;
+
+  private RuleCompiler() {}
+
+  /** The compiled rule, or null when a problem was added. */
+  static CompiledRule compile(RuleSpec spec, List<RuleProblem> problems) {
+    Renderer renderer = new Renderer();
+    Condition read = condition(spec.read(), renderer, problems);
+    List<Condition> masks = new ArrayList<>();
+    for (RuleSpec.Mask mask : spec.masks()) {
+      masks.add(condition(mask.when(), renderer, problems));
+    }
+    if (read == null || masks.contains(null)) {
+      return null;
+    }
+    return new CompiledRule(new TableRef(spec.source(), spec.table()), location(spec), read, spec.masks(),
+        masks, renderer.constants());
+  }
+
+  static String location(RuleSpec spec) {
+    return spec.file().locate(spec.tableOffset());
+  }
+
+  /** Content that decides whether a rule changed: table, read and masks as written. */
+  static String content(RuleSpec spec) {
+    StringBuilder content = new StringBuilder(new TableRef(spec.source(), spec.table()).toString())
+        .append('\n').append(spec.read().value());
+    for (RuleSpec.Mask mask : spec.masks()) {
+      content.append('\n').append(mask.column()).append(": ").append(mask.when().value());
+    }
+    return content.toString();
+  }
+
+  private static Condition condition(RuleSpec.Text text, Renderer renderer, List<RuleProblem> problems) {
+    ProblemSink sink = text.positions().sink(problems);
+    if (text.value().length() > MAX_LENGTH) {
+      sink.report(0, "expression too long (" + text.value().length() + " characters, at most " + MAX_LENGTH + ")");
+      return null;
+    }
+    Expr tree = Parser.parse(text.value(), sink);
+    if (tree == null || !Checker.check(tree, sink)) {
+      return null;
+    }
+    String rendered = renderer.condition(tree);
+    try {
+      ExecutableStatement compiled = MvelCompiler.condition(rendered);
+      return new Condition(text.value(), tree, text.positions(), compiled);
+    } catch (RuntimeException e) {
+      sink.report(0, "could not be compiled (" + RuleErrors.describe(e) + "); this is a bug in Undercurrent:"
+          + " please report it with this rule");
+      return null;
+    }
+  }
+}

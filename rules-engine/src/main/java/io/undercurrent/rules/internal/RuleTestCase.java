@@ -1,0 +1,21 @@
+package io.undercurrent.rules.internal;
+
+import io.undercurrent.rules.TableRef;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * One case of a {@code *.test.yaml} file.
+ *
+ * @param location {@code file:line:col} of the case
+ * @param name what it checks
+ * @param table the table judged
+ * @param auth the claims; null for anonymous
+ * @param row the row judged
+ * @param now epoch milliseconds
+ * @param expectAllow allow or deny
+ * @param visible the exact set of row columns expected to be sent; null when not checked
+ * @param hidden the exact set of row columns expected to be hidden; null when not checked
+ */
+public record RuleTestCase(String location, String name, TableRef table, Map<String, Object> auth,
+    Map<String, Object> row, long now, boolean expectAllow, Set<String> visible, Set<String> hidden) {}
