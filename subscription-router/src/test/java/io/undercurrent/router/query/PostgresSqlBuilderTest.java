@@ -69,4 +69,13 @@ class PostgresSqlBuilderTest {
                 "0044-03-15 00:00:00.000000 BC", "10000-01-01", "24:00:00.000000");
         assertThat((byte[]) q.params().get(8)).containsExactly(1, 2);
     }
+
+    @Test
+    void aJsonNullDocumentCountsAsNullAsInTheCanonicalRow() {
+        SqlQuery q = sql("{'table':'public.todos','fields':['id'],'where':{'meta':{'isNull':true},"
+                + "'not':{'meta':{'isNull':false}}}}");
+        assertThat(q.sql()).contains("(\"meta\" IS NULL OR jsonb_typeof(\"meta\") = 'null')",
+                "(NOT (\"meta\" IS NOT NULL AND jsonb_typeof(\"meta\") <> 'null'))");
+        assertThat(q.params()).isEmpty();
+    }
 }
