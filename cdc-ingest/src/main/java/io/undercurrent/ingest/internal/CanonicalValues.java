@@ -35,9 +35,17 @@ import org.apache.kafka.connect.data.Struct;
  */
 public final class CanonicalValues {
 
-    static final DateTimeFormatter UTC_MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
+    // "uuuu" (proleptic year), not "yyyy" (year of era): BC years print as negative, years past 9999
+    // with a sign, the ISO form the snapshot reader writes too.
+    static final DateTimeFormatter UTC_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    static final DateTimeFormatter LOCAL_MICROS = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
+    static final DateTimeFormatter LOCAL_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
+    private static final long MICROS_PER_DAY = 86_400_000_000L;
+    // How the Postgres driver (and so Debezium) encodes the timestamps 'infinity' and '-infinity'.
+    private static final long PG_POSITIVE_INFINITY = 9223372036825200000L;
+    private static final long PG_NEGATIVE_INFINITY = -9223372036832400000L;
+    private static final long POSITIVE_INFINITY_DAY = LocalDate.parse("-5877611-06-21").toEpochDay();
+    private static final long NEGATIVE_INFINITY_DAY = LocalDate.parse("-5877611-06-22").toEpochDay();
     static final DateTimeFormatter TIME_MICROS = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
 
     private final ObjectMapper json = ChangeEventCodec.canonicalMapper();
@@ -89,21 +97,21 @@ public final class CanonicalValues {
                 return new BigDecimal(new BigInteger((byte[]) s.get("value")), s.getInt32("scale"));
             }
             case "io.debezium.time.ZonedTimestamp":
-                return UTC_MICROS.format(OffsetDateTime.parse((String) value).toInstant());
+                return zoned((String) value);
             case "io.debezium.time.Timestamp":
                 return LOCAL_MICROS.format(LocalDateTime.ofInstant(Instant.ofEpochMilli((Long) value), ZoneOffset.UTC));
             case "io.debezium.time.MicroTimestamp":
-                return LOCAL_MICROS.format(fromMicros((Long) value));
+                return localMicros((Long) value);
             case "io.debezium.time.NanoTimestamp":
                 return LOCAL_MICROS.format(fromNanos((Long) value));
             case "io.debezium.time.Date":
-                return LocalDate.ofEpochDay(((Number) value).longValue()).toString();
+                return date(((Number) value).longValue());
             case "io.debezium.time.Time":
-                return TIME_MICROS.format(LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000_000L));
+                return time(((Number) value).longValue() * 1_000L);
             case "io.debezium.time.MicroTime":
-                return TIME_MICROS.format(LocalTime.ofNanoOfDay(((Number) value).longValue() * 1_000L));
+                return time(((Number) value).longValue());
             case "io.debezium.time.NanoTime":
-                return TIME_MICROS.format(LocalTime.ofNanoOfDay(((Number) value).longValue()));
+                return time(((Number) value).longValue() / 1_000L);
             case "io.debezium.data.Json":
                 return parseJson((String) value);
             case "io.debezium.data.Uuid":
@@ -111,6 +119,41 @@ public final class CanonicalValues {
             default:
                 return NOT_SEMANTIC;
         }
+    }
+
+    private static String zoned(String text) {
+        if ("infinity".equals(text) || "-infinity".equals(text)) {
+            return text;
+        }
+        return UTC_MICROS.format(OffsetDateTime.parse(text).toInstant());
+    }
+
+    private static String localMicros(long micros) {
+        if (micros == PG_POSITIVE_INFINITY) {
+            return "infinity";
+        }
+        if (micros == PG_NEGATIVE_INFINITY) {
+            return "-infinity";
+        }
+        return LOCAL_MICROS.format(fromMicros(micros));
+    }
+
+    private static String date(long epochDay) {
+        if (epochDay == POSITIVE_INFINITY_DAY) {
+            return "infinity";
+        }
+        if (epochDay == NEGATIVE_INFINITY_DAY) {
+            return "-infinity";
+        }
+        return LocalDate.ofEpochDay(epochDay).toString();
+    }
+
+    /** Postgres allows 24:00:00, which LocalTime cannot hold. */
+    private static String time(long micros) {
+        if (micros >= MICROS_PER_DAY) {
+            return "24:00:00.000000";
+        }
+        return TIME_MICROS.format(LocalTime.ofNanoOfDay(micros * 1_000L));
     }
 
     private static LocalDateTime fromMicros(long micros) {
