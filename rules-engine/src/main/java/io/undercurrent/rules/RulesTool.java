@@ -140,7 +140,13 @@ public final class RulesTool {
       out.println("--table: no default source is configured; write source/table, e.g. app/public.todos");
       return null;
     }
-    return slash < 0 ? new TableRef(defaultSource, table) : new TableRef(table.substring(0, slash), table.substring(slash + 1));
+    String source = slash < 0 ? defaultSource : table.substring(0, slash);
+    String name = table.substring(slash + 1);
+    if (source.isBlank() || name.isBlank()) {
+      out.println("--table: '" + table + "' is not a table; write e.g. public.todos or app/public.todos");
+      return null;
+    }
+    return new TableRef(source, name);
   }
 
   private static boolean isFolder(Path directory, PrintStream out) {

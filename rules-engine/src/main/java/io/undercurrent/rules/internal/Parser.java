@@ -222,8 +222,13 @@ final class Parser {
             return new Expr.Lit(token.offset(), token.end(), Boolean.FALSE);
           case "null":
             return new Expr.Lit(token.offset(), token.end(), null);
-          case "in", "contains":
-            throw new SyntaxError(token.offset(), "'" + token.text() + "' needs a value on its left");
+          case "in":
+            throw new SyntaxError(token.offset(), "'in' needs a value on its left");
+          case "contains":
+            if (!peek().is("(")) {
+              throw new SyntaxError(token.offset(), "'contains' needs a value on its left");
+            }
+            break;
           default:
             break;
         }
@@ -236,7 +241,14 @@ final class Parser {
       case OP:
         if (token.is("(")) {
           Expr inner = or();
-          expect(")", "to close the '(' at offset " + token.offset());
+          expect(")", "to close the '('");
+          Token after = peek();
+          boolean valueFollows = after.kind() == Token.Kind.IDENT || after.kind() == Token.Kind.NUMBER
+              || after.kind() == Token.Kind.STRING || after.is("(");
+          if (inner instanceof Expr.Var && valueFollows && !after.isIdent("in") && !after.isIdent("contains")) {
+            throw new SyntaxError(token.offset(), "casts are not allowed: rules work on the values as they are"
+                + " (convert with str(...) or num(...))");
+          }
           return inner;
         }
         if (token.is("[")) {

@@ -61,7 +61,7 @@ public final class Reloader {
     if (current.size() == 0) {
       LOG.warn("No rules in {}: every table is denied to everyone until a rule file is added", directory);
     } else {
-      LOG.info("Loaded {} rules from {}", current.size(), directory);
+      LOG.info("Loaded the rules of {} tables from {}", current.size(), directory);
     }
   }
 
@@ -121,7 +121,8 @@ public final class Reloader {
       LOG.debug("Rule files in {} changed, but no rule did", directory);
       return;
     }
-    LOG.info("Reloaded {} rules from {}; changed: {}", current.size(), directory, changed.isEmpty() ? "none" : changed);
+    LOG.info("Reloaded the rules from {} ({} tables); changed: {}", directory, current.size(),
+        changed.isEmpty() ? "none" : changed);
     try {
       listener.rulesReloaded(current, changed);
     } catch (RuntimeException e) {

@@ -32,6 +32,17 @@ final class RuleCompiler {
         masks, renderer.constants());
   }
 
+  /** Reports the problems of expressions whose rule is broken anyway; compiles nothing it keeps. */
+  static void checkOnly(RuleSpec.Text read, List<RuleSpec.Mask> masks, List<RuleProblem> problems) {
+    Renderer scratch = new Renderer();
+    if (read != null) {
+      condition(read, scratch, problems);
+    }
+    for (RuleSpec.Mask mask : masks) {
+      condition(mask.when(), scratch, problems);
+    }
+  }
+
   static String location(RuleSpec spec) {
     return spec.file().locate(spec.tableOffset());
   }

@@ -88,6 +88,8 @@ final class RuleFileReader {
           "missing 'source': no default source is configured, so say which database this rule is for"));
     }
     if (problems.size() > before || table == null || read == null || source == null) {
+      // Still check the expressions, so that one load reports every problem.
+      RuleCompiler.checkOnly(read, masks, problems);
       return null;
     }
     return new RuleSpec(file, source, table.getValue(), file.offsetOf(table.getStartMark()), read, masks);

@@ -66,6 +66,7 @@ public final class RulesLoader {
         if (first != null) {
           problems.add(spec.file().problemAt(spec.tableOffset(), "a rule for " + table + " already exists at "
               + first + "; a table has one rule (combine the conditions with ||)"));
+          RuleCompiler.compile(spec, problems);
           continue;
         }
         CompiledRule rule = reuse(previous, table, spec);
