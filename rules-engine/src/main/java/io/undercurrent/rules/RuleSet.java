@@ -50,4 +50,11 @@ public interface RuleSet {
    * Never throws for the same reasons {@code access} never throws.
    */
   Explanation explain(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis);
+
+  /**
+   * A fingerprint of the rule for {@code table} as written (read expression and masks): equal in
+   * every process that loaded the same rule, different after an edit, {@code "none"} when the table
+   * has no rule. Routers and edges compare it to agree on which rules judged a delta.
+   */
+  String version(TableRef table);
 }

@@ -31,6 +31,7 @@ final class CompiledRule {
   private final Object[] constants;
   private final Decision[] decisions;
   private final String content;
+  private final String version;
   private final LongAdder errors = new LongAdder();
   private final AtomicBoolean errorLogged = new AtomicBoolean();
   private volatile ExplainPlan explainPlan;
@@ -50,6 +51,7 @@ final class CompiledRule {
       content.append('\n').append(maskColumns[i]).append(": ").append(this.masks[i].text());
     }
     this.content = content.toString();
+    this.version = sha256(this.content);
     this.constants = constants;
     this.decisions = new Decision[this.masks.length <= SHARED_MASKS ? 1 << this.masks.length : 0];
     for (int hidden = 0; hidden < decisions.length; hidden++) {
@@ -136,6 +138,21 @@ final class CompiledRule {
   /** The rule as written (table, read, masks); equal content means an unchanged rule. */
   String content() {
     return content;
+  }
+
+  /** A short hash of {@link #content()}, stable across processes. */
+  String version() {
+    return version;
+  }
+
+  private static String sha256(String text) {
+    try {
+      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      return java.util.HexFormat.of().formatHex(digest, 0, 8);
+    } catch (java.security.NoSuchAlgorithmException e) {
+      throw new IllegalStateException("every JVM has SHA-256", e);
+    }
   }
 
   ExplainPlan explainPlan() {

@@ -50,6 +50,12 @@ public final class LoadedRules implements RuleSet {
     return rule == null ? ExplainPlan.noRule(table) : rule.explainPlan().explain(auth, row, nowMillis);
   }
 
+  @Override
+  public String version(TableRef table) {
+    CompiledRule rule = rules.get(table);
+    return rule == null ? "none" : rule.version();
+  }
+
   /** How many rules. */
   public int size() {
     return rules.size();
