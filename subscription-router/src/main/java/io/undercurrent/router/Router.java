@@ -1,0 +1,60 @@
+package io.undercurrent.router;
+
+import io.undercurrent.router.internal.RouterLoop;
+import io.undercurrent.rules.RuleSet;
+import java.time.Clock;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Routes changes to subscribers: reads the change topics as a member of the routers' consumer group,
+ * matches every change against the subscriptions of its table, applies the rules and writes the
+ * resulting deltas to the delivery topic of the edge holding each subscriber.
+ *
+ * <p>All routing happens on one thread per router; scale out by running more routers, which split
+ * the change partitions. A failure of that thread is reported by {@link #health()} and the loop is
+ * started again after a pause, resuming from the last committed change offset.
+ */
+public final class Router implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Router.class);
+
+    private final RouterSettings settings;
+    private final RouterLoop loop;
+    private final Thread thread;
+
+    /**
+     * @param rules gives the rules in force; read once per batch of changes, so a reload takes effect
+     *              between batches and every delta is judged with one consistent rule set
+     */
+    public Router(RouterSettings settings, Supplier<RuleSet> rules, Clock clock) {
+        this.settings = settings;
+        this.loop = new RouterLoop(settings, rules, clock);
+        this.thread = new Thread(loop, "router-" + settings.routerId());
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+        LOG.info("router '{}' started (group {}, topics {}.*)", settings.routerId(), settings.groupId(), settings.topics().prefix());
+    }
+
+    public RouterHealth health() {
+        return loop.health();
+    }
+
+    /** Stops routing; offsets of routed changes are committed; bounded in time. */
+    @Override
+    public void close() {
+        loop.stop();
+        try {
+            thread.join(15_000);
+            if (thread.isAlive()) {
+                LOG.warn("router '{}' did not stop within 15 s", settings.routerId());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,71 @@
+package io.undercurrent.router.internal;
+
+import io.undercurrent.change.ChangeEvent;
+import io.undercurrent.change.ChangeEventCodec;
+import io.undercurrent.change.MalformedChangeException;
+import io.undercurrent.change.Topics;
+import io.undercurrent.router.bus.BusCodec;
+import io.undercurrent.router.bus.Delivery;
+import io.undercurrent.router.bus.Delta;
+import io.undercurrent.rules.RuleSet;
+import io.undercurrent.rules.TableRef;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns one change record into delivery records, one per edge that holds an affected subscription.
+ * A change costs one decode plus one evaluation per subscription of its table. Thread-confined.
+ */
+final class ChangeRouter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChangeRouter.class);
+
+    private final SubscriptionIndex index;
+    private final Topics topics;
+    private final ChangeEventCodec changeCodec = new ChangeEventCodec();
+    private final BusCodec codec;
+    private final DeltaComputer deltas = new DeltaComputer();
+    private long malformed;
+
+    ChangeRouter(SubscriptionIndex index, Topics topics, BusCodec codec) {
+        this.index = index;
+        this.topics = topics;
+        this.codec = codec;
+    }
+
+    /** Appends the deliveries this change produces to {@code out}. */
+    void route(ConsumerRecord<byte[], byte[]> record, RuleSet rules, long now, List<ProducerRecord<byte[], byte[]>> out) {
+        ChangeEvent change;
+        try {
+            change = changeCodec.decode(record.value());
+        } catch (MalformedChangeException e) {
+            malformed++;
+            LOG.error("skipping unreadable change at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            return;
+        }
+        TableRef table = new TableRef(change.source(), change.table());
+        Map<String, List<Delivery.Target>> byEdge = new LinkedHashMap<>();
+        for (ActiveSubscription sub : index.forTable(table)) {
+            Delta delta = deltas.compute(change, sub, rules, now);
+            if (delta != null) {
+                byEdge.computeIfAbsent(sub.id().edgeId(), e -> new ArrayList<>())
+                        .add(new Delivery.Target(sub.id(), sub.generation(), rules.version(table), List.of(delta)));
+            }
+        }
+        byEdge.forEach((edgeId, targets) -> {
+            Delivery.Changes delivery = new Delivery.Changes(change.source(), record.partition(), record.offset(), change.txId(),
+                    change.position(), change.commitTimeMs(), change.ingestTimeMs(), targets);
+            out.add(new ProducerRecord<>(topics.edge(edgeId), null, codec.encode(delivery)));
+        });
+    }
+
+    long malformed() {
+        return malformed;
+    }
+}

@@ -1,0 +1,17 @@
+package io.undercurrent.router.internal;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A subscription's live query in the form the router evaluates on every change: the filter and the
+ * requested fields. Thread-confined to the router loop.
+ */
+interface CompiledQuery {
+
+    /** True when the row satisfies the client's {@code where} (SQL semantics: NULL comparisons are not true). */
+    boolean matches(Map<String, ?> row);
+
+    /** The requested columns, or null for all of them. */
+    List<String> fields();
+}

@@ -1,0 +1,36 @@
+package io.undercurrent.router.internal;
+
+import io.undercurrent.router.bus.SubscriptionRecord;
+import io.undercurrent.router.query.InvalidQueryException;
+import io.undercurrent.router.query.LiveQuery;
+import io.undercurrent.router.query.LiveQueryParser;
+import io.undercurrent.router.query.RowMatcher;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles a subscription's query for in-memory matching. The query is parsed and checked against
+ * the table again: the router trusts no record only because an edge wrote it.
+ */
+final class QueryCompiler {
+
+    private final LiveQueryParser parser = new LiveQueryParser();
+
+    /** @throws InvalidQueryException when the query does not fit the table */
+    CompiledQuery compile(SubscriptionRecord record) {
+        LiveQuery query = parser.parse(record.query(), record.schema());
+        RowMatcher matcher = RowMatcher.compile(query.where(), record.schema());
+        List<String> fields = query.fields();
+        return new CompiledQuery() {
+            @Override
+            public boolean matches(Map<String, ?> row) {
+                return matcher.matches(row);
+            }
+
+            @Override
+            public List<String> fields() {
+                return fields;
+            }
+        };
+    }
+}

@@ -1,0 +1,74 @@
+package io.undercurrent.router.internal;
+
+import io.undercurrent.router.RouterSettings;
+import java.util.HashMap;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/** The Kafka clients a router uses, configured in one place. */
+final class RouterClients {
+
+    private final RouterSettings settings;
+
+    RouterClients(RouterSettings settings) {
+        this.settings = settings;
+    }
+
+    private Map<String, Object> base() {
+        Map<String, Object> config = new HashMap<>(settings.kafkaOverrides());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        return config;
+    }
+
+    Admin admin() {
+        Map<String, Object> config = base();
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return Admin.create(config);
+    }
+
+    /** Reads the whole subscriptions topic, outside any group: every router needs every subscription. */
+    KafkaConsumer<byte[], byte[]> subscriptionsConsumer() {
+        Map<String, Object> config = base();
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "undercurrent-router-" + settings.routerId() + "-subs");
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    KafkaConsumer<byte[], byte[]> changesConsumer() {
+        Map<String, Object> config = base();
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "undercurrent-router-" + settings.routerId());
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        // A partition this group never read is read from its start: a change written before the
+        // router first saw the topic must still reach subscribers (edges drop what their snapshot has).
+        config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        // New sources' change topics are found by pattern; look for them every few seconds.
+        config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
+        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    KafkaProducer<byte[], byte[]> producer() {
+        Map<String, Object> config = base();
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "undercurrent-router-" + settings.routerId());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // A delivery topic that vanished (its edge is gone) must not stall routing for long.
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+}

@@ -1,0 +1,121 @@
+package io.undercurrent.router.internal;
+
+import io.undercurrent.router.bus.BusCodec;
+import io.undercurrent.router.bus.Delivery;
+import io.undercurrent.router.bus.EdgeHeartbeat;
+import io.undercurrent.router.bus.SubscriptionId;
+import io.undercurrent.router.bus.SubscriptionRecord;
+import io.undercurrent.rules.RuleSet;
+import io.undercurrent.rules.TableRef;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps the subscription index in step with the subscriptions topic, and tracks which edges are
+ * alive. Thread-confined to the router loop.
+ */
+final class SubscriptionApplier {
+
+    private static final Logger LOG = LoggerFactory.getLogger(SubscriptionApplier.class);
+
+    /** Subscriptions younger than this may still have an edge waiting for their acknowledgement. */
+    static final long ACK_WINDOW_MS = 60_000;
+
+    private final SubscriptionIndex index;
+    private final QueryCompiler compiler;
+    private final BusCodec codec;
+    private final long edgeTtlMs;
+    private final Map<String, Long> edgeLastSeen = new HashMap<>();
+
+    SubscriptionApplier(SubscriptionIndex index, QueryCompiler compiler, BusCodec codec, long edgeTtlMs) {
+        this.index = index;
+        this.compiler = compiler;
+        this.codec = codec;
+        this.edgeTtlMs = edgeTtlMs;
+    }
+
+    /**
+     * Applies one record of the subscriptions topic.
+     *
+     * @return the subscription that was added or replaced and needs an acknowledgement, or null
+     */
+    ActiveSubscription apply(ConsumerRecord<byte[], byte[]> record, long now) {
+        String key = new String(record.key(), StandardCharsets.UTF_8);
+        if (key.startsWith(EdgeHeartbeat.KEY_PREFIX)) {
+            applyHeartbeat(key.substring(EdgeHeartbeat.KEY_PREFIX.length()), record);
+            return null;
+        }
+        SubscriptionId id;
+        try {
+            id = SubscriptionId.parse(key);
+        } catch (IllegalArgumentException e) {
+            LOG.warn("ignoring a record with key '{}' on the subscriptions topic: {}", key, e.getMessage());
+            return null;
+        }
+        if (record.value() == null) {
+            index.remove(id);
+            return null;
+        }
+        try {
+            SubscriptionRecord sub = codec.decode(record.value(), SubscriptionRecord.class);
+            ActiveSubscription active = new ActiveSubscription(sub, compiler.compile(sub), new TableRef(sub.source(), sub.table()));
+            index.put(active);
+            edgeLastSeen.merge(id.edgeId(), Math.max(record.timestamp(), sub.createdAt()), Math::max);
+            return now - sub.createdAt() < ACK_WINDOW_MS ? active : null;
+        } catch (RuntimeException e) {
+            // The edge validated the query before publishing it, so this is a version skew or a bug:
+            // the subscription cannot be served, and its client will time out waiting and be told so.
+            index.remove(id);
+            LOG.error("cannot register subscription {}: {}", key, e.getMessage());
+            return null;
+        }
+    }
+
+    private void applyHeartbeat(String edgeId, ConsumerRecord<byte[], byte[]> record) {
+        if (record.value() == null) {
+            int removed = index.removeEdge(edgeId);
+            edgeLastSeen.remove(edgeId);
+            LOG.info("edge '{}' shut down; dropped its {} subscriptions", edgeId, removed);
+            return;
+        }
+        EdgeHeartbeat heartbeat = codec.decode(record.value(), EdgeHeartbeat.class);
+        edgeLastSeen.merge(edgeId, Math.max(record.timestamp(), heartbeat.sentAt()), Math::max);
+    }
+
+    /** Forgets everything, before the subscriptions topic is read again from its start. */
+    void reset() {
+        index.clear();
+        edgeLastSeen.clear();
+    }
+
+    /** Drops the subscriptions of edges not heard from within the TTL. */
+    void expireSilentEdges(long now) {
+        Iterator<Map.Entry<String, Long>> it = edgeLastSeen.entrySet().iterator();
+        while (it.hasNext()) {
+            Map.Entry<String, Long> edge = it.next();
+            if (now - edge.getValue() > edgeTtlMs) {
+                int removed = index.removeEdge(edge.getKey());
+                it.remove();
+                if (removed > 0) {
+                    LOG.warn("edge '{}' silent for {} ms; dropped its {} subscriptions", edge.getKey(), now - edge.getValue(), removed);
+                }
+            }
+        }
+    }
+
+    boolean edgeAlive(String edgeId) {
+        return edgeLastSeen.containsKey(edgeId);
+    }
+
+    /** The acknowledgement that a router now routes changes of {@code partitions} to this subscription. */
+    static Delivery.Registered registered(ActiveSubscription sub, String routerId, RuleSet rules, List<Integer> partitions,
+                                          int partitionCount) {
+        return new Delivery.Registered(sub.id(), sub.generation(), routerId, rules.version(sub.table()), partitions, partitionCount);
+    }
+}
