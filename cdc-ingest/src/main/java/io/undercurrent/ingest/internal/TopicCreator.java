@@ -22,6 +22,7 @@ final class TopicCreator {
         Map<String, Object> config = new HashMap<>(settings.kafkaOverrides());
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         try (Admin admin = Admin.create(config)) {
             NewTopic newTopic = new NewTopic(topic, settings.changePartitions(), settings.replicationFactor());
             admin.createTopics(List.of(newTopic)).all().get(20, TimeUnit.SECONDS);

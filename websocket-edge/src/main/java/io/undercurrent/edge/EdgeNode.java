@@ -1,0 +1,56 @@
+package io.undercurrent.edge;
+
+import io.undercurrent.edge.internal.EdgeComponents;
+import io.undercurrent.rules.RuleSet;
+import io.undercurrent.rules.TableRef;
+import io.undertow.server.HttpHandler;
+import java.time.Clock;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Supplier;
+
+/**
+ * A WebSocket edge node: authenticates clients, serves live queries (snapshot, then deltas) and
+ * enforces limits and backpressure. It holds no state a client cannot rebuild by reconnecting to any
+ * edge. The server mounts {@link #liveHandler()} at {@code /v1/live}.
+ *
+ * <p>Lifecycle: construct, {@link #start()}, mount the handler, {@link #close()} to drain (clients
+ * are told 1001 and reconnect elsewhere). Thread-safe.
+ */
+public final class EdgeNode implements AutoCloseable {
+
+    private final EdgeComponents components;
+
+    /**
+     * @param sources the source databases the edge reads snapshots from, by name
+     * @param rules   the rules in force (read per request)
+     */
+    public EdgeNode(EdgeSettings settings, Map<String, SourceDatabase> sources, Supplier<RuleSet> rules, Clock clock) {
+        this.components = new EdgeComponents(settings, sources, rules, clock);
+    }
+
+    /** Creates the edge's topics and starts receiving deliveries; returns once clients can be served. */
+    public void start() {
+        components.start();
+    }
+
+    /** The WebSocket handler for {@code /v1/live}. */
+    public HttpHandler liveHandler() {
+        return components.liveHandler();
+    }
+
+    /** Tells the edge that rules of these tables changed: their live queries are reset and re-snapshotted. */
+    public void rulesChanged(Set<TableRef> tables) {
+        components.rulesChanged(tables);
+    }
+
+    public EdgeHealth health() {
+        return components.health();
+    }
+
+    /** Drains: closes every connection with 1001, withdraws its subscriptions, stops; bounded in time. */
+    @Override
+    public void close() {
+        components.close();
+    }
+}

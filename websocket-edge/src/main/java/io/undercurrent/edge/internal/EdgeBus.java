@@ -1,0 +1,125 @@
+package io.undercurrent.edge.internal;
+
+import io.undercurrent.edge.EdgeSettings;
+import io.undercurrent.router.bus.BusCodec;
+import io.undercurrent.router.bus.BusTopics;
+import io.undercurrent.router.bus.EdgeHeartbeat;
+import io.undercurrent.router.bus.SubscriptionId;
+import io.undercurrent.router.bus.SubscriptionRecord;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+
+/**
+ * The edge's side of Kafka: publishes subscriptions and heartbeats, and opens the consumer of this
+ * edge's delivery topic. The producer is thread-safe; the consumer belongs to the delivery thread.
+ */
+final class EdgeBus implements AutoCloseable {
+
+    private final EdgeSettings settings;
+    private final BusCodec codec;
+    private final KafkaProducer<byte[], byte[]> producer;
+
+    EdgeBus(EdgeSettings settings, BusCodec codec) {
+        this.settings = settings;
+        this.codec = codec;
+        Map<String, Object> config = base();
+        config.put(ProducerConfig.CLIENT_ID_CONFIG, "undercurrent-edge-" + settings.edgeId());
+        config.put(ProducerConfig.ACKS_CONFIG, "all");
+        config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+        config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+        config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
+        config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
+        config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    private Map<String, Object> base() {
+        Map<String, Object> config = new HashMap<>(settings.kafkaOverrides());
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
+        return config;
+    }
+
+    /** Creates the subscriptions topic and this edge's delivery topic if they are missing. */
+    void ensureTopics() {
+        Map<String, Object> config = base();
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        try (Admin admin = Admin.create(config)) {
+            BusTopics.ensureSubscriptions(admin, settings.topics().subscriptions(), settings.replicationFactor());
+            BusTopics.ensureEdge(admin, settings.topics().edge(settings.edgeId()), settings.replicationFactor());
+        }
+    }
+
+    /**
+     * A consumer of this edge's deliveries, positioned at the end: what was written before this edge
+     * started belongs to connections that no longer exist. The position is resolved before returning,
+     * so nothing published after this call can be missed.
+     */
+    KafkaConsumer<byte[], byte[]> openDeliveries() {
+        Map<String, Object> config = base();
+        config.put(ConsumerConfig.CLIENT_ID_CONFIG, "undercurrent-edge-" + settings.edgeId());
+        config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
+        config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        TopicPartition tp = new TopicPartition(settings.topics().edge(settings.edgeId()), 0);
+        consumer.assign(List.of(tp));
+        consumer.seekToEnd(List.of(tp));
+        consumer.position(tp, Duration.ofSeconds(15));
+        return consumer;
+    }
+
+    CompletableFuture<Void> publish(SubscriptionRecord record) {
+        return send(record.id().asKey(), codec.encode(record));
+    }
+
+    CompletableFuture<Void> unpublish(SubscriptionId id) {
+        return send(id.asKey(), null);
+    }
+
+    CompletableFuture<Void> heartbeat(long now, long ttlMs) {
+        EdgeHeartbeat heartbeat = new EdgeHeartbeat(settings.edgeId(), now, ttlMs);
+        return send(heartbeat.key(), codec.encode(heartbeat));
+    }
+
+    /** Tells routers this edge is gone, so they drop its subscriptions at once. */
+    CompletableFuture<Void> farewell() {
+        return send(EdgeHeartbeat.KEY_PREFIX + settings.edgeId(), null);
+    }
+
+    private CompletableFuture<Void> send(String key, byte[] value) {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        try {
+            producer.send(new ProducerRecord<>(settings.topics().subscriptions(), key.getBytes(StandardCharsets.UTF_8), value),
+                    (metadata, error) -> {
+                        if (error == null) {
+                            done.complete(null);
+                        } else {
+                            done.completeExceptionally(error);
+                        }
+                    });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(e);
+        }
+        return done;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,127 @@
+package io.undercurrent.edge.internal;
+
+import io.undercurrent.edge.EdgeHealth;
+import io.undercurrent.edge.EdgeSettings;
+import io.undercurrent.edge.SourceDatabase;
+import io.undercurrent.edge.protocol.CloseCode;
+import io.undercurrent.edge.protocol.ServerFrames;
+import io.undercurrent.router.bus.BusCodec;
+import io.undercurrent.rules.RuleSet;
+import io.undercurrent.rules.TableRef;
+import io.undertow.Handlers;
+import io.undertow.server.HttpHandler;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The parts of one edge node and their lifecycle, behind {@link io.undercurrent.edge.EdgeNode}. */
+public final class EdgeComponents {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EdgeComponents.class);
+    /** How long routers keep the subscriptions of an edge that stopped sending heartbeats. */
+    private static final long EDGE_TTL_MS = 30_000;
+
+    private final EdgeSettings settings;
+    private final Clock clock;
+    private final ServerFrames frames = new ServerFrames();
+    private final BusCodec codec = new BusCodec();
+    private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
+    private final SubscriptionTable table = new SubscriptionTable();
+    private final DataSources dataSources;
+    private final EdgeBus bus;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService housekeeping;
+    private final LiveQueries liveQueries;
+    private final DeliveryDispatcher dispatcher;
+    private final HttpHandler liveHandler;
+    private Thread deliveryThread;
+
+    public EdgeComponents(EdgeSettings settings, Map<String, SourceDatabase> sources, Supplier<RuleSet> rules, Clock clock) {
+        this.settings = settings;
+        this.clock = clock;
+        this.dataSources = new DataSources(sources);
+        this.bus = new EdgeBus(settings, codec);
+        // Bounded: a flood of subscribes queues at most this many; the rest are refused by the
+        // caller-runs policy on the IO thread rather than piling up.
+        this.workers = new ThreadPoolExecutor(2, 16, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
+                r -> daemon(r, "edge-worker"), new ThreadPoolExecutor.CallerRunsPolicy());
+        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "edge-housekeeping"));
+        SchemaCache schemas = new SchemaCache(dataSources, clock, 30_000);
+        SnapshotReader snapshots = new SnapshotReader(dataSources, clock, settings.maxSnapshotRows());
+        this.liveQueries = new LiveQueries(settings, dataSources, schemas, snapshots, bus, table, rules, workers, clock, frames);
+        this.dispatcher = new DeliveryDispatcher(bus::openDeliveries, table, codec,
+                sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
+        TokenVerifier verifier = new TokenVerifier(settings.jwtSecret(), clock, Duration.ofSeconds(30));
+        FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, clock);
+        this.liveHandler = Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
+    }
+
+    public void start() {
+        bus.ensureTopics();
+        dispatcher.open();
+        deliveryThread = daemon(dispatcher, "edge-deliveries");
+        deliveryThread.start();
+        bus.heartbeat(clock.millis(), EDGE_TTL_MS);
+        housekeeping.scheduleWithFixedDelay(new Sweeper(settings, connections, liveQueries, bus, frames, clock, EDGE_TTL_MS),
+                1, 1, TimeUnit.SECONDS);
+        LOG.info("edge '{}' ready", settings.edgeId());
+    }
+
+    public HttpHandler liveHandler() {
+        return liveHandler;
+    }
+
+    public void rulesChanged(Set<TableRef> tables) {
+        workers.execute(() -> liveQueries.rulesChanged(tables, connections));
+    }
+
+    public EdgeHealth health() {
+        return new EdgeHealth(dispatcher.running(), dispatcher.lastError(), connections.size(), table.size());
+    }
+
+    public void close() {
+        housekeeping.shutdownNow();
+        for (ClientConnection connection : connections.values()) {
+            connection.outbox().close(CloseCode.GOING_AWAY, "server draining; reconnect");
+            liveQueries.closeAll(connection);
+        }
+        try {
+            bus.farewell().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn("edge '{}' could not tell routers it is leaving: {}", settings.edgeId(), e.getMessage());
+        }
+        dispatcher.stop();
+        join(deliveryThread);
+        workers.shutdownNow();
+        bus.close();
+        dataSources.close();
+    }
+
+    private static void join(Thread thread) {
+        if (thread == null) {
+            return;
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static Thread daemon(Runnable r, String name) {
+        Thread t = new Thread(r, name);
+        t.setDaemon(true);
+        return t;
+    }
+}

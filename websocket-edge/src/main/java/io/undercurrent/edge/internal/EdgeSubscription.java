@@ -1,0 +1,260 @@
+package io.undercurrent.edge.internal;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undercurrent.edge.protocol.ServerFrames;
+import io.undercurrent.router.bus.Delivery;
+import io.undercurrent.router.bus.Delta;
+import io.undercurrent.router.bus.SubscriptionId;
+import io.undercurrent.router.bus.SubscriptionRecord;
+import io.undercurrent.router.query.LiveQuery;
+import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.rules.TableRef;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One live query of one client, and the stitching of its snapshot to the change stream.
+ *
+ * <ol>
+ *   <li>REGISTERING: the subscription is published; deltas that arrive are buffered. Routers
+ *       acknowledge it; once their acknowledgements cover every change partition (with the rules
+ *       version this edge uses), no later change can pass unmatched.</li>
+ *   <li>SNAPSHOTTING: the initial result is read in a REPEATABLE READ transaction together with
+ *       {@code pg_current_snapshot()}; deltas are still buffered.</li>
+ *   <li>LIVE: the snapshot is sent, then every buffered and later delta whose transaction the
+ *       snapshot did not see, once (replays are dropped by change offset), in order.</li>
+ * </ol>
+ * A {@link #restart} (rules changed, token changed) sends {@code reset} and begins again under a new
+ * generation; deliveries for older generations or other rules versions are dropped.
+ *
+ * <p>Thread-safe: every method is synchronized; the delivery thread, the snapshot workers and the
+ * connection's receive path all call in.
+ */
+final class EdgeSubscription {
+
+    enum State { REGISTERING, SNAPSHOTTING, LIVE, CLOSED }
+
+    private record Buffered(Delivery.Changes meta, Delivery.Target target) {
+    }
+
+    private final SubscriptionId id;
+    private final LiveQuery query;
+    private final TableSchema schema;
+    private final TableRef table;
+    private final JsonNode frame;
+    private final Outbox outbox;
+    private final ServerFrames frames;
+    private final int maxBuffered;
+    private final Coverage coverage = new Coverage();
+    private final ArrayDeque<Buffered> buffer = new ArrayDeque<>();
+    private final HeldKeys held;
+    private final Map<Integer, Long> lastOffset = new HashMap<>();
+
+    private State state = State.REGISTERING;
+    private long generation = 1;
+    private String rulesVersion;
+    private Map<String, Object> auth;
+    private long registeringSince;
+    private boolean overflowed;
+    private int attempts = 1;
+    private SnapshotVisibility visibility;
+
+    // the changes frame being assembled: consecutive deltas of one transaction go out together
+    private final List<Map<String, Object>> pending = new ArrayList<>();
+    private String pendingTx;
+    private String pendingPosition;
+    private long pendingCommittedAt;
+
+    EdgeSubscription(SubscriptionId id, LiveQuery query, TableSchema schema, TableRef table, JsonNode frame, Outbox outbox,
+                     ServerFrames frames, int maxBuffered, Map<String, Object> auth, String rulesVersion, long now) {
+        this.id = id;
+        this.query = query;
+        this.schema = schema;
+        this.table = table;
+        this.frame = frame;
+        this.outbox = outbox;
+        this.frames = frames;
+        this.maxBuffered = maxBuffered;
+        this.held = new HeldKeys(schema.primaryKey());
+        this.auth = auth;
+        this.rulesVersion = rulesVersion;
+        this.registeringSince = now;
+    }
+
+    SubscriptionId id() {
+        return id;
+    }
+
+    TableRef table() {
+        return table;
+    }
+
+    LiveQuery query() {
+        return query;
+    }
+
+    TableSchema schema() {
+        return schema;
+    }
+
+    synchronized State state() {
+        return state;
+    }
+
+    synchronized long generation() {
+        return generation;
+    }
+
+    synchronized Map<String, Object> auth() {
+        return auth;
+    }
+
+    synchronized String rulesVersion() {
+        return rulesVersion;
+    }
+
+    synchronized long registeringSince() {
+        return registeringSince;
+    }
+
+    /** Registrations since the subscription was last live. */
+    synchronized int registrationAttempts() {
+        return attempts;
+    }
+
+    synchronized int heldRows() {
+        return held.size();
+    }
+
+    /** The record to publish for the current generation. */
+    synchronized SubscriptionRecord record(long now) {
+        return new SubscriptionRecord(id, generation, table.source(), table.table(), frame, schema, auth, now);
+    }
+
+    /** @return true when this acknowledgement completes coverage: the caller starts the snapshot */
+    synchronized boolean onRegistered(Delivery.Registered ack) {
+        if (state != State.REGISTERING || ack.generation() != generation || !rulesVersion.equals(ack.rulesVersion())) {
+            return false;
+        }
+        coverage.add(ack.partitions(), ack.partitionCount());
+        if (coverage.complete()) {
+            state = State.SNAPSHOTTING;
+            return true;
+        }
+        return false;
+    }
+
+    synchronized void onChanges(Delivery.Changes meta, Delivery.Target target) {
+        if (target.generation() != generation || !rulesVersion.equals(target.rulesVersion())) {
+            return;
+        }
+        switch (state) {
+            case REGISTERING, SNAPSHOTTING -> {
+                if (buffer.size() >= maxBuffered) {
+                    overflowed = true;
+                    buffer.clear();
+                } else if (!overflowed) {
+                    buffer.add(new Buffered(meta, target));
+                }
+            }
+            case LIVE -> apply(meta, target);
+            case CLOSED -> { }
+        }
+    }
+
+    /**
+     * Sends the snapshot and replays what arrived meanwhile.
+     *
+     * @return false when the snapshot is stale (a restart happened meanwhile) or too many changes
+     *         arrived meanwhile; the caller then restarts the subscription
+     */
+    synchronized boolean snapshotTaken(long forGeneration, List<Map<String, Object>> rows, SnapshotVisibility seen) {
+        if (state != State.SNAPSHOTTING || forGeneration != generation) {
+            return true;
+        }
+        if (overflowed) {
+            return false;
+        }
+        visibility = seen;
+        held.reset(rows);
+        lastOffset.clear();
+        outbox.send(frames.snapshot(id.queryId(), schema.primaryKey(), rows, "snapshot:" + seen));
+        state = State.LIVE;
+        attempts = 0;
+        while (!buffer.isEmpty()) {
+            Buffered b = buffer.poll();
+            apply(b.meta(), b.target());
+        }
+        flush();
+        return true;
+    }
+
+    private void apply(Delivery.Changes meta, Delivery.Target target) {
+        Long last = lastOffset.get(meta.changePartition());
+        if (last != null && meta.changeOffset() <= last) {
+            return; // a router replayed this change after a restart
+        }
+        lastOffset.put(meta.changePartition(), meta.changeOffset());
+        if (meta.txId() != null && visibility.sees(Long.parseLong(meta.txId()))) {
+            return; // already in the snapshot
+        }
+        if (!pending.isEmpty() && !java.util.Objects.equals(pendingTx, meta.txId())) {
+            flush();
+        }
+        for (Delta delta : target.deltas()) {
+            Map<String, Object> change = held.translate(delta);
+            if (change != null) {
+                pending.add(change);
+            }
+        }
+        pendingTx = meta.txId();
+        pendingPosition = meta.position();
+        pendingCommittedAt = meta.commitTimeMs();
+    }
+
+    /** Sends the changes frame being assembled, if any. */
+    synchronized void flush() {
+        if (!pending.isEmpty()) {
+            outbox.send(frames.changes(id.queryId(), new ArrayList<>(pending), pendingPosition, pendingCommittedAt));
+            pending.clear();
+        }
+        pendingTx = null;
+    }
+
+    /**
+     * Starts over under a new generation: tells the client (when it already had a result) and
+     * forgets all stitching state.
+     *
+     * @return the record to publish for the new generation, or null when closed
+     */
+    synchronized SubscriptionRecord restart(String reason, Map<String, Object> newAuth, String newRulesVersion, long now) {
+        if (state == State.CLOSED) {
+            return null;
+        }
+        if (state == State.LIVE) {
+            flush();
+            outbox.send(frames.reset(id.queryId(), reason));
+        }
+        generation++;
+        attempts++;
+        auth = newAuth;
+        rulesVersion = newRulesVersion;
+        state = State.REGISTERING;
+        registeringSince = now;
+        coverage.clear();
+        buffer.clear();
+        overflowed = false;
+        visibility = null;
+        pending.clear();
+        return record(now);
+    }
+
+    synchronized void close() {
+        state = State.CLOSED;
+        buffer.clear();
+        pending.clear();
+    }
+}

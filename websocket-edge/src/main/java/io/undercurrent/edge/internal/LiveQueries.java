@@ -1,0 +1,231 @@
+package io.undercurrent.edge.internal;
+
+import io.undercurrent.edge.EdgeSettings;
+import io.undercurrent.edge.protocol.ClientFrame;
+import io.undercurrent.edge.protocol.ErrorCode;
+import io.undercurrent.edge.protocol.ProtocolException;
+import io.undercurrent.edge.protocol.ServerFrames;
+import io.undercurrent.router.bus.SubscriptionId;
+import io.undercurrent.router.bus.SubscriptionRecord;
+import io.undercurrent.router.query.InvalidQueryException;
+import io.undercurrent.router.query.LiveQuery;
+import io.undercurrent.router.query.LiveQueryParser;
+import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.router.query.UnknownTableException;
+import io.undercurrent.rules.RuleSet;
+import io.undercurrent.rules.TableRef;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Executor;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Subscribes, unsubscribes and restarts live queries: validation, publication to the routers,
+ * snapshots once routers acknowledge, and resets when rules or tokens change. Blocking work
+ * (catalog reads, snapshots) runs on the worker executor, never on an IO thread. Thread-safe.
+ */
+final class LiveQueries {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LiveQueries.class);
+
+    private final EdgeSettings settings;
+    private final DataSources dataSources;
+    private final SchemaCache schemas;
+    private final SnapshotReader snapshots;
+    private final EdgeBus bus;
+    private final SubscriptionTable table;
+    private final Supplier<RuleSet> rules;
+    private final Executor workers;
+    private final Clock clock;
+    private final ServerFrames frames;
+    private final LiveQueryParser parser = new LiveQueryParser();
+
+    LiveQueries(EdgeSettings settings, DataSources dataSources, SchemaCache schemas, SnapshotReader snapshots, EdgeBus bus,
+                SubscriptionTable table, Supplier<RuleSet> rules, Executor workers, Clock clock, ServerFrames frames) {
+        this.settings = settings;
+        this.dataSources = dataSources;
+        this.schemas = schemas;
+        this.snapshots = snapshots;
+        this.bus = bus;
+        this.table = table;
+        this.rules = rules;
+        this.workers = workers;
+        this.clock = clock;
+        this.frames = frames;
+    }
+
+    void subscribe(ClientConnection connection, ClientFrame.Subscribe frame) {
+        workers.execute(() -> {
+            try {
+                register(connection, frame);
+            } catch (ProtocolException e) {
+                connection.outbox().send(frames.error(e.requestId(), e.code(), e.getMessage()));
+            } catch (RuntimeException e) {
+                LOG.error("subscribe {} on connection {} failed", frame.id(), connection.id(), e);
+                connection.outbox().send(frames.error(frame.id(), ErrorCode.INTERNAL, "subscribe failed: " + e.getMessage()));
+            }
+        });
+    }
+
+    private void register(ClientConnection connection, ClientFrame.Subscribe frame) throws ProtocolException {
+        String queryId = frame.id();
+        String source = frame.source() == null ? settings.defaultSource() : frame.source();
+        if (!dataSources.has(source)) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TABLE, queryId, "no source named \"" + source + "\" is configured");
+        }
+        TableSchema schema = schema(source, frame.table(), queryId);
+        LiveQuery query;
+        try {
+            query = parser.parse(frame.query(), schema);
+        } catch (InvalidQueryException e) {
+            throw new ProtocolException(ErrorCode.INVALID_QUERY, queryId, e.getMessage());
+        }
+        if (schema.primaryKey().isEmpty()) {
+            throw new ProtocolException(ErrorCode.INVALID_QUERY, queryId, "table " + frame.table() + " has no primary key; "
+                    + "live queries address rows by key");
+        }
+        TableRef tableRef = new TableRef(source, schema.table());
+        RuleSet ruleSet = rules.get();
+        if (!ruleSet.hasRule(tableRef)) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, queryId, "no rule grants read on " + source + ":" + schema.table()
+                    + " (tables without a rule are readable by no one)");
+        }
+        if (connection.subscriptions().size() >= settings.maxSubscriptions()) {
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "at most " + settings.maxSubscriptions()
+                    + " subscriptions per connection; unsubscribe one first");
+        }
+        SubscriptionId id = new SubscriptionId(settings.edgeId(), connection.id(), queryId);
+        EdgeSubscription sub = new EdgeSubscription(id, query, schema, tableRef, frame.query(), connection.outbox(), frames,
+                settings.maxBufferedDeltas(), connection.claims(), ruleSet.version(tableRef), clock.millis());
+        if (connection.subscriptions().putIfAbsent(queryId, sub) != null) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, queryId, "a subscription with id \"" + queryId + "\" is already open");
+        }
+        table.add(sub);
+        publish(connection, sub, sub.record(clock.millis()));
+    }
+
+    private TableSchema schema(String source, String tableName, String queryId) throws ProtocolException {
+        try {
+            return schemas.get(source, tableName);
+        } catch (UnknownTableException e) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TABLE, queryId, e.getMessage());
+        } catch (SQLException e) {
+            throw new ProtocolException(ErrorCode.INTERNAL, queryId, "cannot read the schema of " + tableName + " from source \""
+                    + source + "\": " + e.getMessage());
+        }
+    }
+
+    private void publish(ClientConnection connection, EdgeSubscription sub, SubscriptionRecord record) {
+        bus.publish(record).whenComplete((ok, error) -> {
+            if (error != null) {
+                fail(connection, sub, ErrorCode.INTERNAL, "cannot register the subscription (Kafka unavailable: "
+                        + error.getMessage() + "); subscribe again later");
+            }
+        });
+    }
+
+    void unsubscribe(ClientConnection connection, String queryId) {
+        EdgeSubscription sub = connection.subscriptions().remove(queryId);
+        if (sub == null) {
+            connection.outbox().send(frames.error(queryId, ErrorCode.BAD_REQUEST, "no open subscription with id \"" + queryId + "\""));
+            return;
+        }
+        end(sub);
+        connection.outbox().send(frames.unsubscribed(queryId));
+    }
+
+    /** Ends every subscription of a closed connection. */
+    void closeAll(ClientConnection connection) {
+        for (EdgeSubscription sub : connection.subscriptions().values()) {
+            end(sub);
+        }
+        connection.subscriptions().clear();
+    }
+
+    private void end(EdgeSubscription sub) {
+        sub.close();
+        table.remove(sub.id());
+        bus.unpublish(sub.id());
+    }
+
+    private void fail(ClientConnection connection, EdgeSubscription sub, ErrorCode code, String message) {
+        connection.subscriptions().remove(sub.id().queryId(), sub);
+        end(sub);
+        connection.outbox().send(frames.error(sub.id().queryId(), code, message));
+    }
+
+    void startSnapshot(EdgeSubscription sub, ClientConnection connection) {
+        if (connection == null) {
+            return; // the client left while routers acknowledged
+        }
+        workers.execute(() -> {
+            long generation = sub.generation();
+            try {
+                SnapshotReader.Result result = snapshots.read(sub.table(), sub.query(), sub.schema(), sub.auth(), rules.get(),
+                        sub.id().queryId());
+                if (!sub.snapshotTaken(generation, result.rows(), result.visibility())) {
+                    restart(connection, sub, "too many changes arrived while the initial result was read; starting over");
+                }
+            } catch (ProtocolException e) {
+                fail(connection, sub, e.code(), e.getMessage());
+            } catch (SQLException | RuntimeException e) {
+                LOG.warn("snapshot of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
+                fail(connection, sub, ErrorCode.INTERNAL, "reading the initial result failed: " + e.getMessage());
+            }
+        });
+    }
+
+    /** Starts a subscription over (reset + fresh snapshot) with the connection's current claims and rules. */
+    void restart(ClientConnection connection, EdgeSubscription sub, String reason) {
+        RuleSet ruleSet = rules.get();
+        if (!ruleSet.hasRule(sub.table())) {
+            fail(connection, sub, ErrorCode.FORBIDDEN, "the rule for " + sub.table().source() + ":" + sub.table().table()
+                    + " was removed");
+            return;
+        }
+        SubscriptionRecord record = sub.restart(reason, connection.claims(), ruleSet.version(sub.table()), clock.millis());
+        if (record != null) {
+            publish(connection, sub, record);
+        }
+    }
+
+    /** Rules of these tables changed: their live queries start over under the new rules. */
+    void rulesChanged(Set<TableRef> tables, Map<String, ClientConnection> connections) {
+        List<EdgeSubscription> affected = table.onTables(tables);
+        for (EdgeSubscription sub : affected) {
+            ClientConnection connection = connections.get(sub.id().connectionId());
+            if (connection != null) {
+                restart(connection, sub, "rules changed");
+            }
+        }
+        if (!affected.isEmpty()) {
+            LOG.info("rules changed for {}: reset {} live queries", tables, affected.size());
+        }
+    }
+
+    /** Retries registrations no router acknowledged in time; gives up after a few attempts. */
+    void checkRegistrations(Map<String, ClientConnection> connections) {
+        long now = clock.millis();
+        for (EdgeSubscription sub : table.all()) {
+            if (sub.state() != EdgeSubscription.State.REGISTERING
+                    || now - sub.registeringSince() < settings.registrationTimeout().toMillis()) {
+                continue;
+            }
+            ClientConnection connection = connections.get(sub.id().connectionId());
+            if (connection == null) {
+                continue;
+            }
+            if (sub.registrationAttempts() >= 3) {
+                fail(connection, sub, ErrorCode.INTERNAL, "no router acknowledged the subscription within "
+                        + settings.registrationTimeout().toSeconds() * 3 + " s; is a router running?");
+            } else {
+                restart(connection, sub, "registration retried");
+            }
+        }
+    }
+}

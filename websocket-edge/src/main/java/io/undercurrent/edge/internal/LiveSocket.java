@@ -1,0 +1,100 @@
+package io.undercurrent.edge.internal;
+
+import io.undercurrent.edge.EdgeSettings;
+import io.undercurrent.edge.protocol.ClientFrame;
+import io.undercurrent.edge.protocol.CloseCode;
+import io.undercurrent.edge.protocol.ErrorCode;
+import io.undercurrent.edge.protocol.ProtocolException;
+import io.undercurrent.edge.protocol.ServerFrames;
+import io.undertow.websockets.WebSocketConnectionCallback;
+import io.undertow.websockets.core.AbstractReceiveListener;
+import io.undertow.websockets.core.BufferedBinaryMessage;
+import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.WebSocketChannel;
+import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.time.Clock;
+import java.util.Map;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Accepts WebSocket connections on {@code /v1/live}: creates each connection's state, takes a token
+ * from an {@code Authorization: Bearer} upgrade header if there is one, and feeds text frames to the
+ * {@link FrameHandler}. Frames larger than {@link #MAX_FRAME_CHARS} close the connection (1009).
+ */
+final class LiveSocket implements WebSocketConnectionCallback {
+
+    static final int MAX_FRAME_CHARS = 64 * 1024;
+    private static final Logger IO_LOG = LoggerFactory.getLogger("io.undercurrent.edge.client-io");
+
+    private final EdgeSettings settings;
+    private final Map<String, ClientConnection> connections;
+    private final FrameHandler handler;
+    private final LiveQueries liveQueries;
+    private final ServerFrames frames;
+    private final Clock clock;
+
+    LiveSocket(EdgeSettings settings, Map<String, ClientConnection> connections, FrameHandler handler, LiveQueries liveQueries,
+               ServerFrames frames, Clock clock) {
+        this.settings = settings;
+        this.connections = connections;
+        this.handler = handler;
+        this.liveQueries = liveQueries;
+        this.frames = frames;
+        this.clock = clock;
+    }
+
+    @Override
+    public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
+        String id = UUID.randomUUID().toString();
+        long now = clock.millis();
+        ClientConnection connection = new ClientConnection(id, new Outbox(channel, settings.maxPendingBytes()),
+                new RateLimiter(settings.framesPerSecond(), now), now);
+        connections.put(id, connection);
+        channel.addCloseTask(ch -> {
+            connections.remove(id);
+            liveQueries.closeAll(connection);
+        });
+        String header = exchange.getRequestHeader("Authorization");
+        if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            try {
+                handler.authenticate(connection, new ClientFrame.Auth(null, header.substring(7).trim()));
+            } catch (ProtocolException e) {
+                connection.outbox().send(frames.error(null, e.code(), e.getMessage()));
+                connection.outbox().close(CloseCode.UNAUTHENTICATED, e.getMessage());
+                return;
+            }
+        }
+        channel.getReceiveSetter().set(new AbstractReceiveListener() {
+            @Override
+            protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
+                handler.handle(connection, message.getData());
+            }
+
+            @Override
+            protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
+                message.getData().free();
+                connection.outbox().send(frames.error(null, ErrorCode.BAD_REQUEST,
+                        "binary frames are not part of the protocol; send JSON text frames"));
+            }
+
+            @Override
+            protected long getMaxTextBufferSize() {
+                return MAX_FRAME_CHARS;
+            }
+
+            @Override
+            protected long getMaxBinaryBufferSize() {
+                return MAX_FRAME_CHARS;
+            }
+
+            @Override
+            protected void onError(WebSocketChannel ch, Throwable error) {
+                IO_LOG.debug("connection {} from {}: {}", id, ch.getSourceAddress(), error.toString());
+                super.onError(ch, error);
+            }
+        });
+        channel.resumeReceives();
+    }
+}

@@ -1,0 +1,97 @@
+package io.undercurrent.edge.internal;
+
+import io.undercurrent.edge.protocol.ErrorCode;
+import io.undercurrent.edge.protocol.ProtocolException;
+import io.undercurrent.router.RowView;
+import io.undercurrent.router.query.JdbcRowReader;
+import io.undercurrent.router.query.LiveQuery;
+import io.undercurrent.router.query.PostgresSqlBuilder;
+import io.undercurrent.router.query.SqlQuery;
+import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.rules.Access;
+import io.undercurrent.rules.RuleSet;
+import io.undercurrent.rules.TableRef;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads a live query's initial result: in one REPEATABLE READ transaction, first the snapshot's
+ * visibility ({@code pg_current_snapshot()}), then the rows. The query selects whole rows because
+ * rules may judge columns the client did not ask for; rules and masks are applied here, row by row,
+ * and {@code limit} counts readable rows only. Thread-safe.
+ */
+final class SnapshotReader {
+
+    /** What a snapshot read returns. */
+    record Result(List<Map<String, Object>> rows, SnapshotVisibility visibility) {
+    }
+
+    private final DataSources dataSources;
+    private final PostgresSqlBuilder sql = new PostgresSqlBuilder();
+    private final Clock clock;
+    private final int maxRows;
+
+    SnapshotReader(DataSources dataSources, Clock clock, int maxRows) {
+        this.dataSources = dataSources;
+        this.clock = clock;
+        this.maxRows = maxRows;
+    }
+
+    Result read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
+            throws ProtocolException, SQLException {
+        LiveQuery wholeRows = new LiveQuery(query.source(), query.table(), query.where(), null, query.orderBy(), null);
+        SqlQuery select = sql.snapshot(wholeRows, schema);
+        int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
+        try (Connection connection = dataSources.get(table.source()).getConnection()) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                SnapshotVisibility visibility = visibility(connection);
+                List<Map<String, Object>> rows = rows(connection, select, schema, table, query, auth, rules, limit, queryId);
+                connection.commit();
+                return new Result(rows, visibility);
+            } catch (SQLException | ProtocolException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        }
+    }
+
+    private static SnapshotVisibility visibility(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_snapshot()::text")) {
+            rs.next();
+            return SnapshotVisibility.parse(rs.getString(1));
+        }
+    }
+
+    private List<Map<String, Object>> rows(Connection connection, SqlQuery select, TableSchema schema, TableRef table, LiveQuery query,
+                                           Map<String, Object> auth, RuleSet rules, int limit, String queryId)
+            throws SQLException, ProtocolException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        long now = clock.millis();
+        try (PreparedStatement st = select.prepare(connection)) {
+            st.setFetchSize(500);
+            try (ResultSet rs = st.executeQuery()) {
+                JdbcRowReader reader = new JdbcRowReader(schema);
+                while (rows.size() < limit && rs.next()) {
+                    Map<String, Object> row = reader.read(rs);
+                    Access access = rules.access(table, auth, row, now);
+                    if (access.allowed()) {
+                        if (rows.size() >= maxRows) {
+                            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "the result has more than " + maxRows
+                                    + " rows; narrow the filter or set a limit");
+                        }
+                        rows.add(RowView.project(row, access, schema.primaryKey(), query.fields()));
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+}

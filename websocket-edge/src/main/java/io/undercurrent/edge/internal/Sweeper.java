@@ -1,0 +1,66 @@
+package io.undercurrent.edge.internal;
+
+import io.undercurrent.edge.EdgeSettings;
+import io.undercurrent.edge.protocol.CloseCode;
+import io.undercurrent.edge.protocol.ErrorCode;
+import io.undercurrent.edge.protocol.ServerFrames;
+import java.time.Clock;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs once a second: closes idle connections and connections whose token expired unrefreshed,
+ * retries unacknowledged registrations, and keeps this edge's heartbeat alive for the routers.
+ */
+final class Sweeper implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Sweeper.class);
+
+    private final EdgeSettings settings;
+    private final Map<String, ClientConnection> connections;
+    private final LiveQueries liveQueries;
+    private final EdgeBus bus;
+    private final ServerFrames frames;
+    private final Clock clock;
+    private final long heartbeatEveryMs;
+    private final long edgeTtlMs;
+    private long lastHeartbeat;
+
+    Sweeper(EdgeSettings settings, Map<String, ClientConnection> connections, LiveQueries liveQueries, EdgeBus bus,
+            ServerFrames frames, Clock clock, long edgeTtlMs) {
+        this.settings = settings;
+        this.connections = connections;
+        this.liveQueries = liveQueries;
+        this.bus = bus;
+        this.frames = frames;
+        this.clock = clock;
+        this.edgeTtlMs = edgeTtlMs;
+        this.heartbeatEveryMs = edgeTtlMs / 3;
+    }
+
+    @Override
+    public void run() {
+        try {
+            long now = clock.millis();
+            for (ClientConnection connection : connections.values()) {
+                if (now - connection.lastActivity() > settings.idleTimeout().toMillis()) {
+                    connection.outbox().close(CloseCode.IDLE, "idle for " + settings.idleTimeout().toSeconds() + " s; ping more often");
+                    continue;
+                }
+                Long expiresAt = connection.expiresAt();
+                if (expiresAt != null && expiresAt <= now && !connection.outbox().isClosed()) {
+                    connection.outbox().send(frames.error(null, ErrorCode.TOKEN_EXPIRED, "the token expired; reconnect with a fresh one"));
+                    connection.outbox().close(CloseCode.UNAUTHENTICATED, "token expired");
+                }
+            }
+            liveQueries.checkRegistrations(connections);
+            if (now - lastHeartbeat >= heartbeatEveryMs) {
+                bus.heartbeat(now, edgeTtlMs);
+                lastHeartbeat = now;
+            }
+        } catch (RuntimeException e) {
+            LOG.error("edge housekeeping failed", e);
+        }
+    }
+}

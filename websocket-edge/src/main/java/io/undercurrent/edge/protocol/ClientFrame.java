@@ -1,0 +1,31 @@
+package io.undercurrent.edge.protocol;
+
+import com.fasterxml.jackson.databind.JsonNode;
+
+/** A frame from the client, parsed and checked for shape (protocol v1). */
+public sealed interface ClientFrame {
+
+    /** The client's request id, echoed in the answer; may be null. */
+    String id();
+
+    /** {@code {"type":"auth","token":"<JWT>"}}: first frame, or a later token refresh. */
+    record Auth(String id, String token) implements ClientFrame {
+    }
+
+    /**
+     * {@code {"type":"subscribe","id":"q1","source":"app","table":"public.todos","where":{...},...}}.
+     *
+     * @param source the source name, or null for the default source
+     * @param query  the whole frame; the live-query parser reads where / fields / orderBy / limit from it
+     */
+    record Subscribe(String id, String source, String table, JsonNode query) implements ClientFrame {
+    }
+
+    /** {@code {"type":"unsubscribe","id":"q1"}}. */
+    record Unsubscribe(String id) implements ClientFrame {
+    }
+
+    /** {@code {"type":"ping"}}: answered with pong; also keeps an idle connection open. */
+    record Ping(String id) implements ClientFrame {
+    }
+}

@@ -1,0 +1,83 @@
+package io.undercurrent.edge.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undercurrent.change.ChangeEventCodec;
+
+/**
+ * Reads client frames. Every malformed frame becomes a {@link ProtocolException} with
+ * {@link ErrorCode#BAD_REQUEST} and a message that says what is wrong; nothing here throws anything
+ * else. Thread-safe.
+ */
+public final class FrameParser {
+
+    /** Longest client id accepted; ids travel in every delivery key. */
+    static final int MAX_ID_LENGTH = 128;
+
+    private final ObjectMapper json = ChangeEventCodec.canonicalMapper();
+
+    public ClientFrame parse(String text) throws ProtocolException {
+        JsonNode frame;
+        try {
+            frame = json.readTree(text);
+        } catch (JsonProcessingException e) {
+            throw bad(null, "frame is not valid JSON: " + e.getOriginalMessage());
+        }
+        if (frame == null || !frame.isObject()) {
+            throw bad(null, "frame must be a JSON object with a \"type\"");
+        }
+        String id = optionalText(frame, "id", null);
+        if (id != null && (id.isEmpty() || id.length() > MAX_ID_LENGTH)) {
+            throw bad(null, "\"id\" must be 1 to " + MAX_ID_LENGTH + " characters");
+        }
+        String type = optionalText(frame, "type", id);
+        if (type == null) {
+            throw bad(id, "frame has no \"type\"; expected one of auth, subscribe, unsubscribe, ping");
+        }
+        return switch (type) {
+            case "auth" -> new ClientFrame.Auth(id, requiredText(frame, "token", id));
+            case "subscribe" -> subscribe(frame, id);
+            case "unsubscribe" -> {
+                if (id == null) {
+                    throw bad(null, "unsubscribe needs the \"id\" of the subscription");
+                }
+                yield new ClientFrame.Unsubscribe(id);
+            }
+            case "ping" -> new ClientFrame.Ping(id);
+            default -> throw bad(id, "unknown frame type \"" + type + "\"; expected one of auth, subscribe, unsubscribe, ping");
+        };
+    }
+
+    private ClientFrame.Subscribe subscribe(JsonNode frame, String id) throws ProtocolException {
+        if (id == null) {
+            throw bad(null, "subscribe needs an \"id\": it names the subscription in every answer");
+        }
+        String table = requiredText(frame, "table", id);
+        String source = optionalText(frame, "source", id);
+        return new ClientFrame.Subscribe(id, source, table, frame);
+    }
+
+    private static String requiredText(JsonNode frame, String field, String id) throws ProtocolException {
+        String value = optionalText(frame, field, id);
+        if (value == null || value.isEmpty()) {
+            throw bad(id, "\"" + field + "\" is required and must be a non-empty string");
+        }
+        return value;
+    }
+
+    private static String optionalText(JsonNode frame, String field, String id) throws ProtocolException {
+        JsonNode node = frame.get(field);
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isTextual()) {
+            throw bad(id, "\"" + field + "\" must be a string");
+        }
+        return node.asText();
+    }
+
+    private static ProtocolException bad(String id, String message) {
+        return new ProtocolException(ErrorCode.BAD_REQUEST, id, message);
+    }
+}

@@ -1,0 +1,82 @@
+package io.undercurrent.edge.protocol;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undercurrent.change.ChangeEventCodec;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Writes server frames (protocol v1) as JSON text. Thread-safe. */
+public final class ServerFrames {
+
+    private final ObjectMapper json = ChangeEventCodec.canonicalMapper();
+
+    public String ready(String id, Long expiresAt) {
+        Map<String, Object> f = frame("ready", id);
+        f.put("expiresAt", expiresAt);
+        return write(f);
+    }
+
+    /**
+     * @param keyColumns the table's primary key columns, so the client can match later changes
+     *                   (which carry {@code key}) to these rows
+     */
+    public String snapshot(String id, List<String> keyColumns, List<Map<String, Object>> rows, String position) {
+        Map<String, Object> f = frame("snapshot", id);
+        f.put("keyColumns", keyColumns);
+        f.put("rows", rows);
+        f.put("position", position);
+        return write(f);
+    }
+
+    /**
+     * @param changes each {@code {"op":"added|changed|removed","key":{...},"row":{...}}}; removed
+     *                carries the key only
+     */
+    public String changes(String id, List<Map<String, Object>> changes, String position, long committedAt) {
+        Map<String, Object> f = frame("changes", id);
+        f.put("changes", changes);
+        f.put("position", position);
+        f.put("committedAt", committedAt);
+        return write(f);
+    }
+
+    public String reset(String id, String reason) {
+        Map<String, Object> f = frame("reset", id);
+        f.put("reason", reason);
+        return write(f);
+    }
+
+    public String unsubscribed(String id) {
+        return write(frame("unsubscribed", id));
+    }
+
+    public String pong(String id) {
+        return write(frame("pong", id));
+    }
+
+    public String error(String id, ErrorCode code, String message) {
+        Map<String, Object> f = frame("error", id);
+        f.put("code", code.wire());
+        f.put("message", message);
+        return write(f);
+    }
+
+    private static Map<String, Object> frame(String type, String id) {
+        Map<String, Object> f = new LinkedHashMap<>();
+        f.put("type", type);
+        if (id != null) {
+            f.put("id", id);
+        }
+        return f;
+    }
+
+    private String write(Map<String, Object> frame) {
+        try {
+            return json.writeValueAsString(frame);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a " + frame.get("type") + " frame: " + e.getOriginalMessage(), e);
+        }
+    }
+}
