@@ -1,0 +1,40 @@
+package io.undercurrent.server;
+
+import io.undercurrent.server.config.Config;
+import io.undercurrent.server.config.ConfigException;
+import io.undercurrent.server.config.Role;
+import io.undercurrent.server.config.ServerSettings;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Checks that cross settings, once the embedded infrastructure (if any) has filled its part in. */
+final class ConfigCheck {
+
+    private ConfigCheck() {
+    }
+
+    static void forRole(Config config, Role role) throws ConfigException {
+        List<String> problems = new ArrayList<>();
+        if (config.get(ServerSettings.KAFKA_BOOTSTRAP) == null) {
+            problems.add("'" + ServerSettings.KAFKA_BOOTSTRAP.key() + "' is required (or " + ServerSettings.KAFKA_BOOTSTRAP.environmentVariable()
+                    + "); set embedded.enabled=true to run a local Kafka instead");
+        }
+        if ((role.runsIngest() || role.runsEdge()) && config.sources().isEmpty()) {
+            problems.add("no source database is configured; add sources.<name>.host/port/database/user/password");
+        }
+        if (role.runsEdge()) {
+            String secret = config.get(ServerSettings.JWT_SECRET);
+            if (secret == null) {
+                problems.add("'" + ServerSettings.JWT_SECRET.key() + "' is required for the edge role (or "
+                        + ServerSettings.JWT_SECRET.environmentVariable() + ")");
+            } else if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+                problems.add("'" + ServerSettings.JWT_SECRET.key() + "' is " + secret.getBytes(StandardCharsets.UTF_8).length
+                        + " bytes; HS256 needs at least 32");
+            }
+        }
+        if (!problems.isEmpty()) {
+            throw new ConfigException(problems);
+        }
+    }
+}

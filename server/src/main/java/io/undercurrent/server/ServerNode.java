@@ -1,0 +1,114 @@
+package io.undercurrent.server;
+
+import io.undercurrent.rules.RulesException;
+import io.undercurrent.server.config.Config;
+import io.undercurrent.server.config.ConfigException;
+import io.undercurrent.server.config.Role;
+import io.undercurrent.server.config.ServerSettings;
+import io.undercurrent.server.http.DevTokenHandler;
+import io.undercurrent.server.http.HttpServer;
+import io.undercurrent.server.roles.EdgeRole;
+import io.undercurrent.server.roles.EmbeddedInfrastructure;
+import io.undercurrent.server.roles.IngestRole;
+import io.undercurrent.server.roles.RouterRole;
+import io.undercurrent.server.roles.RulesService;
+import io.undercurrent.server.roles.Service;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One server process: starts the parts its role needs in dependency order (infrastructure, rules,
+ * ingest, router, edge, HTTP) and stops them in reverse, so nothing outlives what it reads from.
+ */
+public final class ServerNode implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerNode.class);
+
+    private final List<Service> started = new ArrayList<>();
+    private EmbeddedInfrastructure embedded;
+    private HttpServer http;
+    private Config config;
+
+    /** Starts everything; on failure stops what already started and rethrows. */
+    public static ServerNode start(Config config, Role role, Clock clock) throws ConfigException, RulesException {
+        ServerNode node = new ServerNode();
+        try {
+            node.startAll(config, role, clock);
+            return node;
+        } catch (ConfigException | RulesException | RuntimeException e) {
+            node.close();
+            throw e;
+        }
+    }
+
+    private void startAll(Config initial, Role role, Clock clock) throws ConfigException, RulesException {
+        config = initial;
+        if (config.get(ServerSettings.EMBEDDED)) {
+            embedded = EmbeddedInfrastructure.start(config);
+            started.add(embedded);
+            config = embedded.apply(config);
+        }
+        ConfigCheck.forRole(config, role);
+        RulesService rules = new RulesService(Path.of(config.get(ServerSettings.RULES_DIR)), config.defaultSource(),
+                config.sources().keySet(), config.get(ServerSettings.RULES_HOT_RELOAD));
+        started.add(rules);
+        if (role.runsIngest()) {
+            IngestRole ingest = new IngestRole(config, clock);
+            ingest.start();
+            started.add(ingest);
+        }
+        if (role.runsRouter()) {
+            RouterRole router = new RouterRole(config, rules, clock);
+            router.start();
+            started.add(router);
+        }
+        EdgeRole edge = null;
+        if (role.runsEdge()) {
+            edge = new EdgeRole(config, rules, clock);
+            edge.start();
+            rules.onChange(edge::rulesChanged);
+            started.add(edge);
+        }
+        DevTokenHandler devToken = embedded == null ? null : new DevTokenHandler(config.get(ServerSettings.JWT_SECRET), clock);
+        http = new HttpServer(config.get(ServerSettings.HTTP_HOST), config.get(ServerSettings.HTTP_PORT),
+                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started));
+        http.start();
+        started.add(http);
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The embedded infrastructure, or null when this node uses external Kafka and databases. */
+    public EmbeddedInfrastructure embedded() {
+        return embedded;
+    }
+
+    public HttpServer http() {
+        return http;
+    }
+
+    public boolean healthy() {
+        return started.stream().allMatch(Service::healthy);
+    }
+
+    @Override
+    public void close() {
+        List<Service> reverse = new ArrayList<>(started);
+        Collections.reverse(reverse);
+        for (Service s : reverse) {
+            try {
+                s.close();
+            } catch (RuntimeException e) {
+                LOG.warn("stopping {} failed: {}", s.name(), e.getMessage());
+            }
+        }
+        started.clear();
+    }
+}

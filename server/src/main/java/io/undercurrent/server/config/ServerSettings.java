@@ -1,0 +1,120 @@
+package io.undercurrent.server.config;
+
+import static io.undercurrent.server.config.Parsers.bool;
+import static io.undercurrent.server.config.Parsers.bytes;
+import static io.undercurrent.server.config.Parsers.duration;
+import static io.undercurrent.server.config.Parsers.integer;
+import static io.undercurrent.server.config.Parsers.list;
+import static io.undercurrent.server.config.Parsers.matching;
+import static io.undercurrent.server.config.Parsers.oneOf;
+import static io.undercurrent.server.config.Parsers.string;
+
+import io.undercurrent.ingest.SourceKind;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Every setting of the server, declared once: key, type, default, validation, documentation. The
+ * configuration reference (server/CONFIG.md) is generated from this class and a test keeps it in
+ * step. Source settings are templates: {@code sources.<name>.host} for each configured source.
+ */
+public final class ServerSettings {
+
+    private ServerSettings() {
+    }
+
+    public static final Setting<Role> ROLE = Setting.of("role", "all|ingest|router|edge", Role.ALL, oneOf(Role.class),
+            "Which roles this process runs. The command line's --role overrides it.");
+
+    public static final Setting<Boolean> EMBEDDED = Setting.of("embedded.enabled", "boolean", true, bool(),
+            "Run the embedded default: an embedded PostgreSQL with a demo schema and an in-process Kafka broker. "
+                    + "Set to false to use your own database and Kafka cluster.");
+    public static final Setting<String> EMBEDDED_DATA_DIR = Setting.of("embedded.data-dir", "path", "./undercurrent-data", string(),
+            "Where the embedded PostgreSQL and Kafka keep their data, so a restart keeps rows, offsets and subscriptions.");
+    public static final Setting<Integer> EMBEDDED_POSTGRES_PORT = Setting.of("embedded.postgres-port", "port", 54329,
+            integer(0, 65535), "Port of the embedded PostgreSQL (connect with psql postgresql://postgres:postgres@localhost:54329/app); 0 picks a free one.");
+    public static final Setting<Integer> EMBEDDED_KAFKA_PORT = Setting.of("embedded.kafka-port", "port", 59092, integer(0, 65535),
+            "Port of the embedded Kafka broker; 0 picks a free one.");
+
+    public static final Setting<String> KAFKA_BOOTSTRAP = Setting.of("kafka.bootstrap-servers", "host:port,...", null,
+            matching("[^\\s,]+:\\d+(,[^\\s,]+:\\d+)*", "host:port pairs separated by commas"),
+            "Your Kafka cluster. Required unless embedded.enabled is true.");
+    public static final Setting<String> TOPIC_PREFIX = Setting.of("kafka.topic-prefix", "name", "undercurrent",
+            matching("[A-Za-z0-9._-]{1,100}", "letters, digits, '.', '_' or '-'"),
+            "Prefix of every topic Undercurrent creates, so several deployments can share a cluster.");
+    public static final Setting<Integer> REPLICATION_FACTOR = Setting.of("kafka.replication-factor", "integer", 1, integer(1, 10),
+            "Replication factor of topics Undercurrent creates (use 3 in production).");
+    public static final Setting<Integer> CHANGE_PARTITIONS = Setting.of("kafka.change-partitions", "integer", 1, integer(1, 1000),
+            "Partitions of a new change topic; routers split them. Existing topics keep theirs.");
+
+    public static final Setting<String> DEFAULT_SOURCE = Setting.of("sources.default", "name", null, string(),
+            "The source a subscription or rule without 'source' means. Defaults to the only source when there is one.");
+
+    public static final Setting<SourceKind> SOURCE_KIND = Setting.of("sources.*.kind", "postgres", SourceKind.POSTGRES,
+            oneOf(SourceKind.class), "Which database the source is.");
+    public static final Setting<String> SOURCE_HOST = Setting.of("sources.*.host", "host", "localhost", string(), "Database host.");
+    public static final Setting<Integer> SOURCE_PORT = Setting.of("sources.*.port", "port", 5432, integer(1, 65535), "Database port.");
+    public static final Setting<String> SOURCE_DATABASE = Setting.of("sources.*.database", "name", null, string(),
+            "Database name (required).");
+    public static final Setting<String> SOURCE_USER = Setting.of("sources.*.user", "name", null, string(),
+            "A user with the REPLICATION attribute that can read the captured tables (required).");
+    public static final Setting<String> SOURCE_PASSWORD = Setting.secret("sources.*.password", "secret", "", string(),
+            "Its password.");
+    public static final Setting<List<String>> SOURCE_TABLES = Setting.of("sources.*.tables", "list", List.of(), list(),
+            "Tables to capture (schema.table); empty captures every table, including ones created later.");
+    public static final Setting<Integer> SOURCE_POOL = Setting.of("sources.*.snapshot-pool-size", "integer", 4, integer(1, 100),
+            "Most connections an edge opens to this source for initial results.");
+
+    public static final Setting<String> RULES_DIR = Setting.of("rules.dir", "path", "./rules", string(),
+            "Folder of rule files (*.yaml). The command line's --rules overrides it.");
+    public static final Setting<Boolean> RULES_HOT_RELOAD = Setting.of("rules.hot-reload", "boolean", true, bool(),
+            "Pick up edited rule files while running. A bad edit is reported and never goes live.");
+
+    public static final Setting<String> HTTP_HOST = Setting.of("http.host", "address", "0.0.0.0", string(),
+            "Address the HTTP/WebSocket server listens on.");
+    public static final Setting<Integer> HTTP_PORT = Setting.of("http.port", "port", 8080, integer(0, 65535),
+            "Port of the HTTP/WebSocket server; 0 picks a free one.");
+
+    public static final Setting<String> JWT_SECRET = Setting.secret("jwt.secret", "secret", null, string(),
+            "HS256 secret (at least 32 bytes) that client tokens are signed with. Required for the edge role unless "
+                    + "embedded.enabled is true, which makes and prints a development secret.");
+    public static final Setting<Boolean> ALLOW_ANONYMOUS = Setting.of("auth.allow-anonymous", "boolean", true, bool(),
+            "Let clients subscribe without a token; rules then see auth == null, and default deny still applies.");
+
+    public static final Setting<String> EDGE_ID = Setting.of("edge.id", "name", null,
+            matching("[A-Za-z0-9._-]{1,100}", "letters, digits, '.', '_' or '-'"),
+            "Stable name of this edge; names its delivery topic. Defaults to edge-<hostname>.");
+    public static final Setting<Duration> EDGE_IDLE_TIMEOUT = Setting.of("edge.idle-timeout", "duration", Duration.ofSeconds(120),
+            duration(Duration.ofSeconds(5), Duration.ofHours(24)), "Close connections silent this long (4408).");
+    public static final Setting<Long> EDGE_MAX_PENDING = Setting.of("edge.max-pending-bytes", "size", 8L * 1024 * 1024,
+            bytes(64 * 1024, 1024L * 1024 * 1024), "Unsent bytes one client may have queued before it is disconnected (4429).");
+    public static final Setting<Integer> EDGE_MAX_SUBSCRIPTIONS = Setting.of("edge.max-subscriptions", "integer", 100,
+            integer(1, 100_000), "Live queries per connection.");
+    public static final Setting<Integer> EDGE_MAX_SNAPSHOT_ROWS = Setting.of("edge.max-snapshot-rows", "integer", 10_000,
+            integer(1, 10_000_000), "Rows in one initial result; more is a limit_exceeded error.");
+    public static final Setting<Integer> EDGE_FRAMES_PER_SECOND = Setting.of("edge.frames-per-second", "integer", 50,
+            integer(1, 100_000), "Client frames per second allowed per connection (bursts of twice that).");
+
+    public static final Setting<String> ROUTER_ID = Setting.of("router.id", "name", null,
+            matching("[A-Za-z0-9._-]{1,100}", "letters, digits, '.', '_' or '-'"),
+            "Name of this router in logs and acknowledgements. Defaults to router-<hostname>.");
+
+    public static final Setting<Duration> INGEST_POLL_INTERVAL = Setting.of("ingest.poll-interval", "duration", Duration.ofMillis(5),
+            duration(Duration.ofMillis(1), Duration.ofSeconds(10)), "How long ingest waits to fill a batch; the main latency knob.");
+    public static final Setting<Integer> INGEST_MAX_BATCH = Setting.of("ingest.max-batch-size", "integer", 2048, integer(1, 100_000),
+            "Most changes ingest publishes per batch.");
+    public static final Setting<Duration> INGEST_OFFSET_FLUSH = Setting.of("ingest.offset-flush-interval", "duration",
+            Duration.ofSeconds(1), duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+            "How often acknowledged source positions are committed; a crash replays at most this much.");
+
+    /** Every declared setting, in documentation order. */
+    public static final List<Setting<?>> ALL = List.of(ROLE, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
+            KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
+            SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
+            HTTP_PORT, JWT_SECRET, ALLOW_ANONYMOUS, EDGE_ID, EDGE_IDLE_TIMEOUT, EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS,
+            EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, ROUTER_ID, INGEST_POLL_INTERVAL, INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH);
+
+    /** The per-source templates ({@code sources.*.x}). */
+    public static final List<Setting<?>> SOURCE_TEMPLATES = List.of(SOURCE_KIND, SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE,
+            SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_POOL);
+}

@@ -1,0 +1,18 @@
+package io.undercurrent.server.config;
+
+import io.undercurrent.ingest.SourceKind;
+import java.util.List;
+
+/** One configured source database, validated. */
+public record SourceConfig(String name, SourceKind kind, String host, int port, String database, String user, String password,
+                           List<String> tables, int snapshotPoolSize) {
+
+    public String jdbcUrl() {
+        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+    }
+
+    @Override
+    public String toString() {
+        return name + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + user + "@" + host + ":" + port + "/" + database + ")";
+    }
+}

@@ -1,0 +1,78 @@
+package io.undercurrent.server.http;
+
+import io.undercurrent.server.roles.Service;
+import io.undertow.Handlers;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import io.undertow.server.handlers.PathHandler;
+import io.undertow.server.handlers.resource.ClassPathResourceManager;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The one HTTP listener: {@code /v1/live} (WebSocket, when this process runs an edge),
+ * {@code /health}, the JavaScript client at {@code /v1/undercurrent.js}, and the example app at
+ * {@code /} with {@code /dev/token} in the embedded default.
+ */
+public final class HttpServer implements Service {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
+
+    private final Undertow undertow;
+    private final String host;
+    private String address;
+
+    /**
+     * @param live     the edge's WebSocket handler, or null when this process runs no edge
+     * @param devToken the development token handler, or null outside the embedded default
+     */
+    public HttpServer(String host, int port, HttpHandler live, DevTokenHandler devToken, List<Service> services) {
+        PathHandler paths = Handlers.path()
+                .addExactPath("/health", new HealthHandler(services))
+                .addExactPath("/v1/undercurrent.js",
+                        new ClasspathFileHandler("io/undercurrent/edge/client/undercurrent.js", "text/javascript; charset=utf-8"));
+        if (live != null) {
+            paths.addExactPath("/v1/live", live);
+        }
+        if (devToken != null) {
+            paths.addExactPath("/dev/token", devToken);
+            paths.addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "example"))
+                    .setWelcomeFiles("index.html").setDirectoryListingEnabled(false));
+        }
+        this.undertow = Undertow.builder().addHttpListener(port, host).setHandler(paths).build();
+        this.host = "0.0.0.0".equals(host) ? "localhost" : host;
+    }
+
+    public void start() {
+        undertow.start();
+        java.net.InetSocketAddress bound = (java.net.InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        this.address = "http://" + host + ":" + bound.getPort();
+        LOG.info("listening on {}", address);
+    }
+
+    public String address() {
+        return address;
+    }
+
+    @Override
+    public String name() {
+        return "http";
+    }
+
+    @Override
+    public boolean healthy() {
+        return true;
+    }
+
+    @Override
+    public Object status() {
+        return Map.of("address", address);
+    }
+
+    @Override
+    public void close() {
+        undertow.stop();
+    }
+}

@@ -1,0 +1,126 @@
+package io.undercurrent.server.roles;
+
+import io.undercurrent.embedded.DemoDatabase;
+import io.undercurrent.embedded.EmbeddedKafka;
+import io.undercurrent.embedded.LocalPostgres;
+import io.undercurrent.ingest.SourceKind;
+import io.undercurrent.server.config.Config;
+import io.undercurrent.server.config.ServerSettings;
+import io.undercurrent.server.config.Setting;
+import io.undercurrent.server.config.SourceConfig;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded default: a local PostgreSQL seeded with the demo schema and an in-process Kafka
+ * broker, both keeping their data under {@code embedded.data-dir}, plus a development JWT secret
+ * kept beside them. Real components, started from Maven Central artifacts; stopped last.
+ */
+public final class EmbeddedInfrastructure implements Service {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EmbeddedInfrastructure.class);
+    public static final String SOURCE = "app";
+    public static final String DATABASE = "app";
+
+    private final LocalPostgres postgres;
+    private final EmbeddedKafka kafka;
+    private final String devSecret;
+
+    private EmbeddedInfrastructure(LocalPostgres postgres, EmbeddedKafka kafka, String devSecret) {
+        this.postgres = postgres;
+        this.kafka = kafka;
+        this.devSecret = devSecret;
+    }
+
+    public static EmbeddedInfrastructure start(Config config) {
+        Path dataDir = Path.of(config.get(ServerSettings.EMBEDDED_DATA_DIR)).toAbsolutePath();
+        LocalPostgres postgres = LocalPostgres.start(LocalPostgres.Options.defaults()
+                .withDataDir(dataDir.resolve("postgres"))
+                .withPort(config.get(ServerSettings.EMBEDDED_POSTGRES_PORT)));
+        try {
+            postgres.createDatabaseIfMissing(DATABASE);
+            DemoDatabase.seed(postgres.jdbcUrl(DATABASE), postgres.user(), postgres.password());
+            EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(dataDir.resolve("kafka"))
+                    .withPort(config.get(ServerSettings.EMBEDDED_KAFKA_PORT)));
+            return new EmbeddedInfrastructure(postgres, kafka, devSecret(dataDir));
+        } catch (RuntimeException e) {
+            postgres.close();
+            throw e;
+        }
+    }
+
+    /** A random secret made once per data directory, so development tokens survive restarts. */
+    private static String devSecret(Path dataDir) {
+        Path file = dataDir.resolve("dev-jwt-secret");
+        try {
+            if (Files.exists(file)) {
+                return Files.readString(file, StandardCharsets.UTF_8).trim();
+            }
+            byte[] bytes = new byte[32];
+            new SecureRandom().nextBytes(bytes);
+            String secret = HexFormat.of().formatHex(bytes);
+            Files.createDirectories(dataDir);
+            Files.writeString(file, secret, StandardCharsets.UTF_8);
+            return secret;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot keep the development JWT secret in " + file, e);
+        }
+    }
+
+    /** The configuration with the embedded Kafka, database and secret filled in. */
+    public Config apply(Config config) {
+        Map<Setting<?>, Object> overrides = new LinkedHashMap<>();
+        overrides.put(ServerSettings.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
+        if (!config.isSet(ServerSettings.JWT_SECRET)) {
+            overrides.put(ServerSettings.JWT_SECRET, devSecret);
+        }
+        SourceConfig app = new SourceConfig(SOURCE, SourceKind.POSTGRES, LocalPostgres.HOST, postgres.port(), DATABASE,
+                postgres.user(), postgres.password(), List.of(), 4);
+        return config.with(overrides, Map.of(SOURCE, app), SOURCE);
+    }
+
+    public String psqlUrl() {
+        return "postgresql://" + postgres.user() + ":" + postgres.password() + "@localhost:" + postgres.port() + "/" + DATABASE;
+    }
+
+    public String devSecret() {
+        return devSecret;
+    }
+
+    @Override
+    public String name() {
+        return "embedded";
+    }
+
+    @Override
+    public boolean healthy() {
+        return postgres.isRunning() && kafka.isRunning();
+    }
+
+    @Override
+    public Object status() {
+        return Map.of("postgres", postgres.isRunning() ? psqlUrl().replace(":" + postgres.password() + "@", ":****@") : "stopped",
+                "kafka", kafka.isRunning() ? kafka.bootstrapServers() : "stopped");
+    }
+
+    /** Kafka first, then the database: everything that reads them has stopped already. */
+    @Override
+    public void close() {
+        try {
+            kafka.close();
+        } finally {
+            postgres.close();
+        }
+        LOG.info("embedded Kafka and PostgreSQL stopped");
+    }
+}

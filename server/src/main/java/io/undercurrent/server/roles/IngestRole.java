@@ -1,0 +1,75 @@
+package io.undercurrent.server.roles;
+
+import io.undercurrent.change.Topics;
+import io.undercurrent.ingest.IngestSettings;
+import io.undercurrent.ingest.SourceHealth;
+import io.undercurrent.ingest.SourceIngestor;
+import io.undercurrent.ingest.SourceSettings;
+import io.undercurrent.server.config.Config;
+import io.undercurrent.server.config.ServerSettings;
+import io.undercurrent.server.config.SourceConfig;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The ingest role: one supervised Debezium engine per configured source. */
+public final class IngestRole implements Service {
+
+    private final List<SourceIngestor> ingestors = new ArrayList<>();
+
+    public IngestRole(Config config, Clock clock) {
+        IngestSettings settings = new IngestSettings(config.get(ServerSettings.KAFKA_BOOTSTRAP),
+                new Topics(config.get(ServerSettings.TOPIC_PREFIX)), config.get(ServerSettings.CHANGE_PARTITIONS),
+                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.get(ServerSettings.INGEST_OFFSET_FLUSH),
+                config.get(ServerSettings.INGEST_POLL_INTERVAL), config.get(ServerSettings.INGEST_MAX_BATCH),
+                Duration.ofMillis(500), Duration.ofSeconds(30), Map.of());
+        for (SourceConfig source : config.sources().values()) {
+            ingestors.add(new SourceIngestor(new SourceSettings(source.name(), source.kind(), source.host(), source.port(),
+                    source.database(), source.user(), source.password(), source.tables(), Map.of()), settings, clock));
+        }
+    }
+
+    public void start() {
+        ingestors.forEach(SourceIngestor::start);
+    }
+
+    /** True once every source streams; used to report readiness at start. */
+    public boolean allRunning() {
+        return ingestors.stream().allMatch(i -> i.health().state() == SourceHealth.State.RUNNING);
+    }
+
+    @Override
+    public String name() {
+        return "ingest";
+    }
+
+    @Override
+    public boolean healthy() {
+        return ingestors.stream().allMatch(i -> i.health().healthy());
+    }
+
+    @Override
+    public Object status() {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (SourceIngestor i : ingestors) {
+            SourceHealth h = i.health();
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("state", h.state().name().toLowerCase(java.util.Locale.ROOT));
+            s.put("changesPublished", h.changesPublished());
+            s.put("restarts", h.restarts());
+            if (h.lastError() != null) {
+                s.put("lastError", h.lastError());
+            }
+            out.put(h.source(), s);
+        }
+        return out;
+    }
+
+    @Override
+    public void close() {
+        ingestors.forEach(SourceIngestor::close);
+    }
+}

@@ -1,0 +1,119 @@
+package io.undercurrent.server.e2e;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.WebSocket;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/** A real WebSocket client (java.net.http) that records every frame the server sends. */
+final class LiveClient implements AutoCloseable {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
+    private final List<JsonNode> seen = new ArrayList<>();
+    private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final WebSocket socket;
+
+    private LiveClient(String url) {
+        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(url), new Listener()).join();
+    }
+
+    static LiveClient connect(String url) {
+        return new LiveClient(url);
+    }
+
+    void send(String frame) {
+        socket.sendText(frame, true).join();
+    }
+
+    void sendJson(Object frame) {
+        try {
+            send(JSON.writeValueAsString(frame));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Waits for the next frame that satisfies the predicate; frames before it are kept in {@link #seen()}. */
+    JsonNode await(Predicate<JsonNode> predicate, Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (true) {
+            long left = deadline - System.nanoTime();
+            JsonNode frame;
+            try {
+                frame = left <= 0 ? null : inbox.poll(left, TimeUnit.NANOSECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            if (frame == null) {
+                return fail("no matching frame within " + timeout + "; frames seen: " + seen);
+            }
+            seen.add(frame);
+            if (predicate.test(frame)) {
+                return frame;
+            }
+        }
+    }
+
+    JsonNode await(String type, String id) {
+        return await(f -> type.equals(f.path("type").asText()) && (id == null || id.equals(f.path("id").asText())),
+                Duration.ofSeconds(30));
+    }
+
+    List<JsonNode> seen() {
+        return seen;
+    }
+
+    int awaitClose(Duration timeout) throws Exception {
+        return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    public void close() {
+        socket.abort();
+    }
+
+    private final class Listener implements WebSocket.Listener {
+        private final StringBuilder partial = new StringBuilder();
+
+        @Override
+        public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+            partial.append(data);
+            if (last) {
+                try {
+                    inbox.add(JSON.readTree(partial.toString()));
+                } catch (Exception e) {
+                    inbox.add(JSON.createObjectNode().put("type", "unparseable").put("text", partial.toString()));
+                }
+                partial.setLength(0);
+            }
+            ws.request(1);
+            return null;
+        }
+
+        @Override
+        public CompletionStage<?> onClose(WebSocket ws, int statusCode, String reason) {
+            closed.complete(statusCode);
+            return null;
+        }
+
+        @Override
+        public void onError(WebSocket ws, Throwable error) {
+            closed.completeExceptionally(error);
+        }
+    }
+}
