@@ -45,7 +45,7 @@ final class EdgeSubscription {
     private final TableSchema schema;
     private final TableRef table;
     private final JsonNode frame;
-    private final Outbox outbox;
+    private final FrameSink outbox;
     private final ServerFrames frames;
     private final int maxBuffered;
     private final Coverage coverage = new Coverage();
@@ -68,7 +68,7 @@ final class EdgeSubscription {
     private String pendingPosition;
     private long pendingCommittedAt;
 
-    EdgeSubscription(SubscriptionId id, LiveQuery query, TableSchema schema, TableRef table, JsonNode frame, Outbox outbox,
+    EdgeSubscription(SubscriptionId id, LiveQuery query, TableSchema schema, TableRef table, JsonNode frame, FrameSink outbox,
                      ServerFrames frames, int maxBuffered, Map<String, Object> auth, String rulesVersion, long now) {
         this.id = id;
         this.query = query;

@@ -15,7 +15,7 @@ import org.slf4j.LoggerFactory;
  * bound: a slow or dead client can never make the edge grow without bound. Frames keep the order
  * of {@link #send} calls. Thread-safe.
  */
-final class Outbox {
+final class Outbox implements FrameSink {
 
     /** Client IO trouble is noisy and attacker-controlled; it gets its own log category. */
     private static final Logger IO_LOG = LoggerFactory.getLogger("io.undercurrent.edge.client-io");
@@ -31,7 +31,8 @@ final class Outbox {
     }
 
     /** Queues a frame; returns false (and disconnects) when the client is too far behind. */
-    boolean send(String frame) {
+    @Override
+    public boolean send(String frame) {
         if (closed) {
             return false;
         }

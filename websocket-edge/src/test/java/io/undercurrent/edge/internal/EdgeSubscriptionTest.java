@@ -1,0 +1,160 @@
+package io.undercurrent.edge.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undercurrent.edge.protocol.ServerFrames;
+import io.undercurrent.router.bus.Delivery;
+import io.undercurrent.router.bus.Delta;
+import io.undercurrent.router.bus.DeltaOp;
+import io.undercurrent.router.bus.SubscriptionId;
+import io.undercurrent.router.query.ColumnType;
+import io.undercurrent.router.query.LiveQuery;
+import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.rules.TableRef;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The stitching of one live query's snapshot to the change stream, stepped by hand. */
+class EdgeSubscriptionTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final SubscriptionId ID = new SubscriptionId("edge", "conn", "q1");
+    private static final TableSchema SCHEMA = new TableSchema("app", "public.todos",
+            List.of(new TableSchema.Column("id", ColumnType.INTEGER, "int8"), new TableSchema.Column("title", ColumnType.TEXT, "text")),
+            List.of("id"));
+
+    private final List<JsonNode> sent = new ArrayList<>();
+    private final EdgeSubscription sub = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, null), SCHEMA,
+            new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 3, Map.of("sub", "alice"),
+            "v1", 0);
+    private long offset;
+
+    private boolean record(String frame) {
+        try {
+            sent.add(JSON.readTree(frame));
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+        return true;
+    }
+
+    private static Delivery.Registered ack(long generation, String version, List<Integer> partitions, int count) {
+        return new Delivery.Registered(ID, generation, "router", version, partitions, count);
+    }
+
+    private void deliver(long tx, DeltaOp op, long id, String title) {
+        deliver(tx, op, id, title, 1, "v1", 0);
+    }
+
+    private void deliver(long tx, DeltaOp op, long id, String title, long generation, String version, int partition) {
+        Delta delta = new Delta(op, Map.of("id", id), op == DeltaOp.REMOVED ? null : Map.of("id", id, "title", title), null);
+        Delivery.Changes changes = new Delivery.Changes("app", partition, ++offset, Long.toString(tx), "lsn:" + offset, 1000 + tx, 0,
+                List.of(new Delivery.Target(ID, generation, version, List.of(delta))));
+        sub.onChanges(changes, changes.targets().get(0));
+    }
+
+    private static Map<String, Object> row(long id, String title) {
+        return Map.of("id", id, "title", title);
+    }
+
+    private List<String> ops() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode frame : sent) {
+            if (frame.path("type").asText().equals("changes")) {
+                frame.path("changes").forEach(c -> out.add(c.path("op").asText() + ":" + c.path("key").path("id").asLong()));
+            } else {
+                out.add(frame.path("type").asText());
+            }
+        }
+        return out;
+    }
+
+    @Test
+    void snapshotWaitsForEveryPartitionAndMatchingRulesVersion() {
+        assertThat(sub.onRegistered(ack(1, "v1", List.of(0), 2))).isFalse();
+        assertThat(sub.onRegistered(ack(1, "v0", List.of(1), 2))).as("acknowledged under other rules").isFalse();
+        assertThat(sub.onRegistered(ack(0, "v1", List.of(1), 2))).as("an older generation").isFalse();
+        assertThat(sub.onRegistered(ack(1, "v1", List.of(1), 2))).isTrue();
+        assertThat(sub.state()).isEqualTo(EdgeSubscription.State.SNAPSHOTTING);
+    }
+
+    @Test
+    void changesTheSnapshotSawAreDroppedOthersAreReplayedInOrderAfterIt() {
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        deliver(100, DeltaOp.ADDED, 1, "seen by the snapshot");  // committed before the snapshot
+        deliver(105, DeltaOp.ADDED, 2, "after the snapshot");
+        deliver(102, DeltaOp.CHANGED, 3, "in progress at the snapshot");
+        assertThat(sent).isEmpty();
+
+        sub.snapshotTaken(1, List.of(row(1, "seen by the snapshot"), row(3, "old")), SnapshotVisibility.parse("102:105:102"));
+
+        assertThat(ops()).containsExactly("snapshot", "added:2", "changed:3");
+        assertThat(sent.get(0).path("keyColumns").get(0).asText()).isEqualTo("id");
+        assertThat(sub.state()).isEqualTo(EdgeSubscription.State.LIVE);
+    }
+
+    @Test
+    void opsAreCorrectedAgainstTheKeysTheClientHolds() {
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        sub.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"));
+        deliver(20, DeltaOp.REMOVED, 9, null);     // never held: the client must not even learn the key
+        deliver(21, DeltaOp.CHANGED, 2, "b");      // not held: this is an addition for the client
+        deliver(22, DeltaOp.ADDED, 1, "a2");       // held: a change
+        deliver(23, DeltaOp.REMOVED, 1, null);
+        sub.flush();
+        assertThat(ops()).containsExactly("snapshot", "added:2", "changed:1", "removed:1");
+    }
+
+    @Test
+    void replayedOffsetsAndStaleGenerationsOrRulesAreDropped() {
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        sub.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        deliver(20, DeltaOp.ADDED, 1, "a");
+        offset--; // a router replays the same change after a crash
+        deliver(20, DeltaOp.ADDED, 1, "a");
+        deliver(21, DeltaOp.ADDED, 2, "judged by old rules", 1, "v0", 0);
+        deliver(22, DeltaOp.ADDED, 3, "older generation", 0, "v1", 0);
+        sub.flush();
+        assertThat(ops()).containsExactly("snapshot", "added:1");
+    }
+
+    @Test
+    void consecutiveChangesOfOneTransactionGoOutInOneFrame() {
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        sub.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        deliver(20, DeltaOp.ADDED, 1, "a");
+        deliver(20, DeltaOp.ADDED, 2, "b");
+        deliver(21, DeltaOp.ADDED, 3, "c");
+        sub.flush();
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(1).path("changes")).hasSize(2);
+        assertThat(sent.get(2).path("changes")).hasSize(1);
+    }
+
+    @Test
+    void restartSendsResetAndStartsOverUnderANewGeneration() {
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        sub.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"));
+        var record = sub.restart("rules changed", Map.of("sub", "alice"), "v2", 5);
+        assertThat(record.generation()).isEqualTo(2);
+        assertThat(ops()).containsExactly("snapshot", "reset");
+        deliver(30, DeltaOp.ADDED, 5, "old generation, old rules");
+        assertThat(sub.onRegistered(ack(2, "v2", List.of(0), 1))).isTrue();
+        sub.snapshotTaken(2, List.of(row(1, "a"), row(2, "b")), SnapshotVisibility.parse("40:40:"));
+        assertThat(ops()).containsExactly("snapshot", "reset", "snapshot");
+    }
+
+    @Test
+    void tooManyChangesDuringTheSnapshotMakeTheCallerStartOver() {
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        for (int i = 0; i < 5; i++) {
+            deliver(20 + i, DeltaOp.ADDED, i, "x");
+        }
+        assertThat(sub.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"))).isFalse();
+        assertThat(sent).isEmpty();
+    }
+}
