@@ -23,7 +23,7 @@ public final class ServerSettings {
     private ServerSettings() {
     }
 
-    public static final Setting<Role> ROLE = Setting.of("role", "all|ingest|router|edge", Role.ALL, oneOf(Role.class),
+    public static final Setting<Role> ROLE = Setting.of("role", "all / ingest / router / edge", Role.ALL, oneOf(Role.class),
             "Which roles this process runs. The command line's --role overrides it.");
 
     public static final Setting<Boolean> EMBEDDED = Setting.of("embedded.enabled", "boolean", true, bool(),

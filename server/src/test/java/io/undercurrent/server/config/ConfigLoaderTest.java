@@ -1,0 +1,123 @@
+package io.undercurrent.server.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ConfigLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    private Path yaml(String text) throws Exception {
+        Path file = dir.resolve("undercurrent.yaml");
+        Files.writeString(file, text);
+        return file;
+    }
+
+    @Test
+    void noConfigurationMeansDefaults() throws Exception {
+        Config config = new ConfigLoader(Map.of()).load(null);
+        assertThat(config.get(ServerSettings.EMBEDDED)).isTrue();
+        assertThat(config.get(ServerSettings.HTTP_PORT)).isEqualTo(8080);
+        assertThat(config.get(ServerSettings.ROLE)).isEqualTo(Role.ALL);
+        assertThat(config.sources()).isEmpty();
+    }
+
+    @Test
+    void fileValuesAreTypedAndTheEnvironmentOverridesThem() throws Exception {
+        Path file = yaml("""
+                embedded:
+                  enabled: false
+                kafka:
+                  bootstrap-servers: k1:9092,k2:9092
+                http:
+                  port: 9000
+                edge:
+                  idle-timeout: 45s
+                  max-pending-bytes: 2MiB
+                sources:
+                  app:
+                    host: db
+                    database: app
+                    user: uc
+                    tables: [public.todos, public.projects]
+                """);
+        Config config = new ConfigLoader(Map.of("UNDERCURRENT_HTTP_PORT", "9001", "UNDERCURRENT_SOURCES_APP_PASSWORD", "pw")).load(file);
+        assertThat(config.get(ServerSettings.EMBEDDED)).isFalse();
+        assertThat(config.get(ServerSettings.KAFKA_BOOTSTRAP)).isEqualTo("k1:9092,k2:9092");
+        assertThat(config.get(ServerSettings.HTTP_PORT)).isEqualTo(9001);
+        assertThat(config.get(ServerSettings.EDGE_IDLE_TIMEOUT)).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.get(ServerSettings.EDGE_MAX_PENDING)).isEqualTo(2L * 1024 * 1024);
+        SourceConfig app = config.sources().get("app");
+        assertThat(app.password()).isEqualTo("pw");
+        assertThat(app.port()).isEqualTo(5432);
+        assertThat(app.tables()).containsExactly("public.todos", "public.projects");
+        assertThat(app.jdbcUrl()).isEqualTo("jdbc:postgresql://db:5432/app");
+        assertThat(config.defaultSource()).isEqualTo("app");
+    }
+
+    @Test
+    void everyProblemIsReportedAtOnceNamingTheSetting() throws Exception {
+        Path file = yaml("""
+                htp:
+                  port: 8080
+                http:
+                  port: eighty
+                edge:
+                  idle-timeout: forever
+                sources:
+                  app:
+                    hots: db
+                    user: uc
+                  Bad_Name:
+                    database: x
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("UNDERCURRENT_JWT_SECRET", "x")).load(file))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(6))
+                .hasMessageContaining("unknown setting 'htp.port'; did you mean 'http.port'?")
+                .hasMessageContaining("'http.port' = 'eighty' is invalid: expected a whole number from 0 to 65535")
+                .hasMessageContaining("'edge.idle-timeout' = 'forever' is invalid: expected a duration")
+                .hasMessageContaining("unknown setting 'sources.app.hots'")
+                .hasMessageContaining("source name 'Bad_Name'")
+                .hasMessageContaining("source 'app' needs sources.app.database");
+    }
+
+    @Test
+    void secretsAreNeverEchoedInErrors() throws Exception {
+        Path file = yaml("sources:\n  app:\n    database: a\n    user: u\n    password: [not, a, scalar]\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).hasMessageContaining("'sources.app.password' = '****'")
+                .hasMessageNotContaining("not, a, scalar");
+    }
+
+    @Test
+    void severalSourcesNeedADefault() throws Exception {
+        Path file = yaml("sources:\n  a:\n    database: a\n    user: u\n  b:\n    database: b\n    user: u\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).hasMessageContaining("set 'sources.default'");
+        Config config = new ConfigLoader(Map.of("UNDERCURRENT_SOURCES_DEFAULT", "b")).load(file);
+        assertThat(config.defaultSource()).isEqualTo("b");
+        assertThat(config.sources().keySet()).containsExactlyInAnyOrder("a", "b");
+    }
+
+    @Test
+    void brokenYamlAndMissingFilesAreReported() throws Exception {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(yaml("http: [unclosed"))).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(dir.resolve("missing.yaml"))).hasMessageContaining("does not exist");
+    }
+
+    @Test
+    void theConfigurationReferenceIsUpToDate() throws Exception {
+        Path doc = Path.of("CONFIG.md");
+        assertThat(Files.exists(doc)).as("server/CONFIG.md exists; regenerate with `undercurrent config > server/CONFIG.md`").isTrue();
+        assertThat(Files.readString(doc)).as("server/CONFIG.md is stale; regenerate with `undercurrent config > server/CONFIG.md`")
+                .isEqualTo(ConfigReference.markdown());
+        assertThat(List.copyOf(ServerSettings.ALL)).doesNotHaveDuplicates();
+    }
+}
