@@ -105,11 +105,15 @@ final class ExplainPlan {
     static Check of(Renderer renderer, String source, Expr tree) {
       Map<String, ExecutableStatement> values = new LinkedHashMap<>();
       for (Expr input : Inputs.of(tree)) {
-        values.putIfAbsent(source.substring(input.start(), input.end()), MvelCompiler.value(renderer.value(input)));
+        String rendered = renderer.value(input);
+        values.putIfAbsent(source.substring(input.start(), input.end()),
+            MvelCompiler.value(rendered, renderer.constants()));
       }
+      String positive = renderer.condition(tree);
+      String negative = renderer.negatedCondition(tree);
       return new Check(source.substring(tree.start(), tree.end()),
-          MvelCompiler.condition(renderer.condition(tree)),
-          MvelCompiler.condition(renderer.negatedCondition(tree)), values);
+          MvelCompiler.condition(positive, renderer.constants()),
+          MvelCompiler.condition(negative, renderer.constants()), values);
     }
 
     Outcome judge(Frame frame) {

@@ -9,7 +9,10 @@ import java.util.Map;
  * unable to hand out an object on which MVEL could call further methods (the maps never leave).
  *
  * <p>Naming: {@code v*} yield values, {@code fn*} compute values, {@code op*} are conditions (true
- * only when definitely true; see {@link Values}). Integer arguments index the rule's constant pool.
+ * only when definitely true; see {@link Values}). Integer arguments index the rule's constant pool;
+ * the {@code op*R} forms take packed operands instead (a literal, {@code row.col}, {@code auth.claim}
+ * or {@code now}), so the common comparison is one MVEL node rather than three: MVEL dispatches
+ * each node through megamorphic calls, and that dispatch, not the comparison, is the cost.
  *
  * <p>Public only because MVEL's generated accessors live in another class loader. One frame per
  * thread is reused ({@link #acquire()}), so evaluation allocates nothing; not thread-safe by design.
@@ -53,6 +56,28 @@ public final class Frame {
     row = null;
     boxedNow = null;
     busy = false;
+  }
+
+  // ---- operands packed into one int: (constant index << 2) | kind, resolved without an MVEL node each
+
+  static final int REF_LITERAL = 0;
+  static final int REF_COLUMN = 1;
+  static final int REF_CLAIM = 2;
+  static final int REF_NOW = 3;
+
+  private Object ref(int ref) {
+    Object key = constants[ref >>> 2];
+    switch (ref & 3) {
+      case REF_LITERAL:
+        return key;
+      case REF_COLUMN:
+        return row.get(key);
+      case REF_CLAIM:
+        Map<String, ?> claims = auth;
+        return claims == null ? null : claims.get(key);
+      default:
+        return vNow();
+    }
   }
 
   // ---- values
@@ -208,6 +233,54 @@ public final class Frame {
 
   public boolean opNotEnds(Object text, Object suffix) {
     return Values.endsWith(text, suffix, false);
+  }
+
+  public boolean opEqR(int a, int b) {
+    return Values.eq(ref(a), ref(b));
+  }
+
+  public boolean opNeR(int a, int b) {
+    return Values.ne(ref(a), ref(b));
+  }
+
+  public boolean opLtR(int a, int b) {
+    return Values.lt(ref(a), ref(b));
+  }
+
+  public boolean opLeR(int a, int b) {
+    return Values.le(ref(a), ref(b));
+  }
+
+  public boolean opGtR(int a, int b) {
+    return Values.gt(ref(a), ref(b));
+  }
+
+  public boolean opGeR(int a, int b) {
+    return Values.ge(ref(a), ref(b));
+  }
+
+  public boolean opNullR(int a) {
+    return ref(a) == null;
+  }
+
+  public boolean opNotNullR(int a) {
+    return ref(a) != null;
+  }
+
+  public boolean opTrueR(int a) {
+    return Boolean.TRUE.equals(ref(a));
+  }
+
+  public boolean opFalseR(int a) {
+    return Boolean.FALSE.equals(ref(a));
+  }
+
+  public boolean opHasR(int container, int item) {
+    return Values.has(ref(container), ref(item));
+  }
+
+  public boolean opHasNotR(int container, int item) {
+    return Values.hasNot(ref(container), ref(item));
   }
 
   public boolean opAnon() {

@@ -69,7 +69,7 @@ final class Renderer {
     if (expr instanceof Lit lit) {
       return atom(String.valueOf((Boolean) lit.value() != negated));
     }
-    return atom((negated ? "opFalse(" : "opTrue(") + value(expr) + ")");
+    return atom(call(negated ? "opFalse" : "opTrue", expr));
   }
 
   private Rendered comparison(Bin bin, boolean negated) {
@@ -83,20 +83,20 @@ final class Renderer {
           if (other instanceof Var) {
             return atom(equal ? "opAnon()" : "opSignedIn()");
           }
-          return atom((equal ? "opNull(" : "opNotNull(") + value(other) + ")");
+          return atom(call(equal ? "opNull" : "opNotNull", other));
         }
-        return atom((equal ? "opEq(" : "opNe(") + value(left) + ", " + value(right) + ")");
+        return atom(call(equal ? "opEq" : "opNe", left, right));
       }
       case LT:
-        return atom((negated ? "opGe(" : "opLt(") + value(left) + ", " + value(right) + ")");
+        return atom(call(negated ? "opGe" : "opLt", left, right));
       case LE:
-        return atom((negated ? "opGt(" : "opLe(") + value(left) + ", " + value(right) + ")");
+        return atom(call(negated ? "opGt" : "opLe", left, right));
       case GT:
-        return atom((negated ? "opLe(" : "opGt(") + value(left) + ", " + value(right) + ")");
+        return atom(call(negated ? "opLe" : "opGt", left, right));
       case GE:
-        return atom((negated ? "opLt(" : "opGe(") + value(left) + ", " + value(right) + ")");
+        return atom(call(negated ? "opLt" : "opGe", left, right));
       case CONTAINS:
-        return atom((negated ? "opHasNot(" : "opHas(") + value(left) + ", " + value(right) + ")");
+        return atom(call(negated ? "opHasNot" : "opHas", left, right));
       case IN:
         return in(left, right, negated);
       default:
@@ -104,14 +104,48 @@ final class Renderer {
     }
   }
 
+  /**
+   * {@code helper(a, b)}, or {@code helperR(refA, refB)} when every operand is simple (a literal,
+   * {@code row.col}, {@code auth.claim} or {@code now}): one MVEL node instead of one per operand.
+   */
+  private String call(String helper, Expr... operands) {
+    List<String> refs = new ArrayList<>();
+    for (Expr operand : operands) {
+      Integer ref = ref(operand);
+      if (ref == null) {
+        List<String> values = new ArrayList<>();
+        for (Expr each : operands) {
+          values.add(value(each));
+        }
+        return helper + "(" + String.join(", ", values) + ")";
+      }
+      refs.add(String.valueOf(ref));
+    }
+    return helper + "R(" + String.join(", ", refs) + ")";
+  }
+
+  /** The packed operand of {@link Frame}'s {@code op*R} helpers, or null when not simple. */
+  private Integer ref(Expr expr) {
+    if (expr instanceof Lit lit && lit.value() != null) {
+      return constant(lit.value()) << 2 | Frame.REF_LITERAL;
+    }
+    if (expr instanceof Var var && var.name().equals("now")) {
+      return Frame.REF_NOW;
+    }
+    if (expr instanceof Get get && get.target() instanceof Var var && get.key() instanceof Lit key
+        && key.value() instanceof String) {
+      return constant(key.value()) << 2 | (var.name().equals("row") ? Frame.REF_COLUMN : Frame.REF_CLAIM);
+    }
+    return null;
+  }
+
   private Rendered in(Expr item, Expr collection, boolean negated) {
     if (!(collection instanceof ListOf list)) {
-      return atom((negated ? "opHasNot(" : "opHas(") + value(collection) + ", " + value(item) + ")");
+      return atom(call(negated ? "opHasNot" : "opHas", collection, item));
     }
-    String subject = value(item);
     List<String> tests = new ArrayList<>();
     for (Expr candidate : list.items()) {
-      tests.add((negated ? "opNe(" : "opEq(") + subject + ", " + value(candidate) + ")");
+      tests.add(call(negated ? "opNe" : "opEq", item, candidate));
     }
     return tests.size() == 1 ? atom(tests.get(0)) : new Rendered(
         String.join(negated ? " && " : " || ", tests), negated ? Op.AND : Op.OR);

@@ -69,7 +69,7 @@ final class RuleCompiler {
     }
     String rendered = renderer.condition(tree);
     try {
-      ExecutableStatement compiled = MvelCompiler.condition(rendered);
+      ExecutableStatement compiled = MvelCompiler.condition(rendered, renderer.constants());
       return new Condition(text.value(), tree, text.positions(), compiled);
     } catch (RuntimeException e) {
       sink.report(0, "could not be compiled (" + RuleErrors.describe(e) + "); this is a bug in Undercurrent:"

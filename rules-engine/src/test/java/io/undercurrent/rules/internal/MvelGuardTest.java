@@ -7,6 +7,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
 import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -28,7 +30,7 @@ class MvelGuardTest {
       "true",
       "opHas(vAt(vColAt(vLit(0)), fnAdd(vNow(), vLit(1))), vLit(2))"})
   void acceptsWhatTheRendererEmits(String rendered) {
-    assertThatCode(() -> MvelCompiler.condition(rendered)).doesNotThrowAnyException();
+    assertThatCode(() -> MvelCompiler.condition(rendered, new Object[] {"a", "b", "c", "d", "e"})).doesNotThrowAnyException();
   }
 
   @ParameterizedTest
@@ -77,8 +79,25 @@ class MvelGuardTest {
   }
 
   @Test
+  void helperCallsAreCompiledToBytecodeBeforeFirstUse() {
+    Object[] constants = {"owner_id", "sub", "role", "admin"};
+    org.mvel2.compiler.ExecutableAccessor compiled = (org.mvel2.compiler.ExecutableAccessor)
+        MvelCompiler.condition("opEqR(1, 6) || opEq(vClaim(2), fnLower(vLit(3)))", constants);
+    org.mvel2.ast.BooleanNode or = (org.mvel2.ast.BooleanNode) compiled.getNode();
+    for (org.mvel2.ast.ASTNode call : List.of(or.getLeft(), or.getRight())) {
+      assertThat(call.getAccessor()).as(call.getName()).isNotNull()
+          .isNotInstanceOf(org.mvel2.optimizers.dynamic.DynamicAccessor.class)
+          .isNotInstanceOf(org.mvel2.optimizers.impl.refl.nodes.MethodAccessor.class);
+    }
+    Frame frame = new Frame().bind(constants, Map.of("sub", "u1", "role", "ADMIN"), Map.of("owner_id", "u2"), 0);
+    assertThat(compiled.getValue(frame, null)).isEqualTo(Boolean.FALSE);
+    frame.bind(constants, Map.of("sub", "u1", "role", "admin"), Map.of("owner_id", "u2"), 0);
+    assertThat(compiled.getValue(frame, null)).isEqualTo(Boolean.TRUE);
+  }
+
+  @Test
   void strongTypingMakesMvelRefuseMethodsFrameDoesNotHave() {
-    assertThatThrownBy(() -> MvelCompiler.condition("opEvil(vLit(0))")).isInstanceOf(RuntimeException.class);
+    assertThatThrownBy(() -> MvelCompiler.condition("opEvil(vLit(0))", new Object[] {"a"})).isInstanceOf(RuntimeException.class);
   }
 
   @Test
