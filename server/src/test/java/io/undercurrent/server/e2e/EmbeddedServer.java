@@ -44,6 +44,14 @@ final class EmbeddedServer implements AutoCloseable {
         return tokens.sign(sub, role, 3600);
     }
 
+    /** GET /health, parsed. */
+    com.fasterxml.jackson.databind.JsonNode health() throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.http().address() + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
+    }
+
     Connection database() throws Exception {
         var app = node.config().sources().get("app");
         Connection c = DriverManager.getConnection(app.jdbcUrl(), app.user(), app.password());

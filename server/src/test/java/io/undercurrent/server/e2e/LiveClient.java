@@ -74,6 +74,15 @@ final class LiveClient implements AutoCloseable {
                 Duration.ofSeconds(30));
     }
 
+    /** The next frame if one has arrived, else null; it is also recorded in {@link #seen()}. */
+    JsonNode poll() {
+        JsonNode frame = inbox.poll();
+        if (frame != null) {
+            seen.add(frame);
+        }
+        return frame;
+    }
+
     List<JsonNode> seen() {
         return seen;
     }
