@@ -57,6 +57,17 @@ public final class RulesEngine implements AutoCloseable {
     return reloader.status();
   }
 
+  /**
+   * Loads the folder now if its rule files changed since they were last loaded (or refused), without
+   * waiting for the watcher; for an explicit request such as an admin endpoint or a signal, and
+   * usable without hot reload. The listener is called on the calling thread. Never throws: a refused
+   * change is in the returned status, and the running rules stay in force.
+   */
+  public RulesStatus reloadNow() {
+    reloader.reloadNow();
+    return reloader.status();
+  }
+
   /** Stops watching (waits up to a few seconds for the watcher thread). Idempotent. */
   @Override
   public void close() {

@@ -142,6 +142,23 @@ class ReloaderTest {
   }
 
   @Test
+  void reloadNowLoadsAChangeWithoutWaitingAndOnlyWhenThereIsOne() throws IOException, RulesException {
+    try (RulesEngine engine = RulesEngine.start(new RulesOptions(dir, "app", false), listener)) {
+      assertThat(engine.reloadNow().outcome()).isEqualTo(Outcome.LOADED);
+      assertThat(listener.reloads).as("nothing changed").isEmpty();
+      write("todos.yaml", "table: public.todos\nread: \"false\"\n");
+      assertThat(engine.reloadNow().outcome()).isEqualTo(Outcome.LOADED);
+      assertThat(engine.current().access(TODOS, ALICE, ROW, 0).allowed()).isFalse();
+      assertThat(listener.reloads).containsExactly(Set.of(TODOS));
+      write("todos.yaml", "table: public.todos\nread: \"fals\"\n");
+      RulesStatus refused = engine.reloadNow();
+      assertThat(refused.outcome()).isEqualTo(Outcome.REJECTED);
+      assertThat(refused.problems()).singleElement().satisfies(problem -> assertThat(problem.toString())
+          .isEqualTo(dir.resolve("todos.yaml") + ":2:8: unknown variable 'fals': rules see only auth, row and now"));
+    }
+  }
+
+  @Test
   void startRefusesInvalidRulesWithEveryProblem() throws IOException {
     write("todos.yaml", "table: public.todos\nread: \"usr.id == 1\"\n");
     write("projects.yaml", "table: projects\nread: \"true\"\n");

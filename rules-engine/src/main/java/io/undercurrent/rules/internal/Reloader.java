@@ -104,6 +104,31 @@ public final class Reloader {
     }
   }
 
+  /**
+   * Loads the folder now if it differs from what was last loaded or refused, without waiting for it
+   * to settle; for an explicit request (an admin endpoint, a signal). Never throws.
+   */
+  public synchronized void reloadNow() {
+    Fingerprint now;
+    try {
+      now = Fingerprint.take(directory);
+    } catch (IOException e) {
+      reject(List.of(new RuleProblem(directory, 0, 0, "cannot read the rules directory (" + e.getMessage()
+          + "); the running rules stay in force")), null);
+      return;
+    }
+    pending = null;
+    if (!now.sameAs(seen)) {
+      try {
+        reload(now);
+      } catch (RuntimeException e) {
+        LOG.error("Reloading the rules from {} failed unexpectedly", directory, e);
+        reject(List.of(new RuleProblem(directory, 0, 0, "reloading failed unexpectedly ("
+            + RuleErrors.describe(e) + "); the running rules stay in force")), now);
+      }
+    }
+  }
+
   private void reload(Fingerprint now) {
     LoadedRules before = current;
     RulesLoader.Result result = loader.load(directory, before);
