@@ -53,6 +53,9 @@ final class MvelCompiler {
     context.setStrictTypeEnforcement(true);
     context.setStrongTyping(true);
     context.addInput("this", Frame.class);
+    // Generated accessors get their own loader under this one, whatever the calling thread's context
+    // loader is; they become unloadable with the rule that holds them.
+    context.getParserConfiguration().setClassLoader(Frame.class.getClassLoader());
     Serializable compiled = MVEL.compileExpression(rendered, context);
     if (context.getParserConfiguration().hasImports() || !context.getVariables().isEmpty()
         || context.getInputs().size() != 1) {

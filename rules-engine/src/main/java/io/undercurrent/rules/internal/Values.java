@@ -129,10 +129,14 @@ final class Values {
     return text instanceof String s && suffix instanceof String p && s.endsWith(p) == wanted;
   }
 
-  /** A map entry or list element; null when absent or when {@code target} has no such part. */
+  /**
+   * A map entry or list element; null when absent or when {@code target} has no such part. JSON
+   * object keys are text, so a number looks up its text form ({@code auth.projects[row.project_id]}).
+   */
   static Object at(Object target, Object key) {
     if (target instanceof Map<?, ?> map) {
-      return key instanceof String ? map.get(key) : null;
+      Object name = key instanceof Number ? str(key) : key;
+      return name instanceof String ? map.get(name) : null;
     }
     if (target instanceof List<?> list && Numbers.isIntegral(key)) {
       BigDecimal index = Numbers.decimal(key);

@@ -163,6 +163,8 @@ class SemanticsTest {
     assertThat(allows("row.meta.tier == 'gold' && row.meta.tags[0] == 'a'", claims, row)).isTrue();
     assertThat(allows("row.meta.tier.deeper == null && row.title.x == null", claims, row)).isTrue();
     assertThat(allows("row['meta']['tier'] == 'gold'", claims, row)).isTrue();
+    assertThat(allows("auth.projects[row.id] == 'owner'", Map.of("projects", Map.of("42", "owner")), map("id", 42L)))
+        .as("a number looks up a JSON key by its text").isTrue();
   }
 
   @Test
