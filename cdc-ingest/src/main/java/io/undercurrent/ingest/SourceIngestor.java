@@ -4,10 +4,12 @@ import io.debezium.embedded.Connect;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.debezium.engine.format.ChangeEventFormat;
+import io.undercurrent.ingest.internal.FailureClassifier;
 import io.undercurrent.ingest.internal.SourcePipeline;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.Properties;
 import java.util.concurrent.ExecutorService;
@@ -20,10 +22,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Captures one source database into its Kafka change topic, and keeps doing so: a failure (database
- * or Kafka unreachable, connection lost) stops the Debezium engine, reports it in {@link #health()},
- * and restarts it after a growing backoff from the last committed position. Nothing is lost across a
- * restart; changes after that position may be published again (at-least-once, in per-row order).
+ * Captures one source database into its Kafka change topic, and keeps doing so.
+ *
+ * <p>Each start first checks the database (reachable, set up for capture, privileges; see the module
+ * README), then runs a Debezium engine. Every failure, at start or mid-stream, is classified once
+ * ({@link SourceException}): a {@link RetriableSourceException} (database or Kafka unreachable,
+ * connection lost) restarts the engine after a backoff that doubles from
+ * {@link IngestSettings#retryBackoffMin()} up to {@link IngestSettings#retryBackoffMax()}; a
+ * {@link MisconfiguredSourceException} (bad password, {@code wal_level}...) puts the source in
+ * {@link SourceHealth.State#NEEDS_ACTION} and is re-checked at the longest backoff, so fixing the
+ * cause is enough. Either way the cause is logged in one line and shown in {@link #health()}.
+ * Nothing is lost across a restart: it resumes from the last position Kafka acknowledged, so changes
+ * after it may be published again (at-least-once, in per-row order).
  *
  * <p>Thread-safe. {@link #start()} returns at once; the engine runs on its own thread.
  */
@@ -41,6 +51,7 @@ public final class SourceIngestor implements AutoCloseable {
     private final AtomicReference<SourceHealth> health;
     private volatile boolean closing;
     private long restartCount;
+    private long failuresInARow;
 
     public SourceIngestor(SourceSettings source, IngestSettings settings, Clock clock) {
         this.source = Objects.requireNonNull(source, "source");
@@ -58,15 +69,20 @@ public final class SourceIngestor implements AutoCloseable {
 
     public SourceHealth health() {
         SourceHealth h = health.get();
-        return new SourceHealth(h.source(), h.state(), h.lastError(), pipeline.published(), h.restarts());
+        return new SourceHealth(h.source(), h.state(), h.lastError(), pipeline.published(), h.restarts(), h.warnings());
     }
 
     private void startEngine() {
         if (closing) {
             return;
         }
+        ChangeSink sink = null;
         try {
-            ChangeSink sink = pipeline.openSink();
+            List<String> warnings = pipeline.preflight();
+            warnings.forEach(w -> LOG.warn("source '{}': {}", source.name(), w));
+            health.updateAndGet(h -> new SourceHealth(h.source(), h.state(), h.lastError(), 0, h.restarts(), warnings));
+            sink = pipeline.openSink();
+            ChangeSink opened = sink;
             Properties properties = pipeline.engineProperties();
             DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine
                     .create(ChangeEventFormat.of(Connect.class))
@@ -75,12 +91,10 @@ public final class SourceIngestor implements AutoCloseable {
                     .using(new DebeziumEngine.ConnectorCallback() {
                         @Override
                         public void taskStarted() {
-                            setState(SourceHealth.State.RUNNING, null);
-                            LOG.info("source '{}' is streaming changes from {}:{}/{}", source.name(), source.host(), source.port(),
-                                    source.database());
+                            running();
                         }
                     })
-                    .using((success, message, error) -> engineStopped(sink, success, message, error))
+                    .using((success, message, error) -> engineStopped(opened, message, error))
                     .build();
             engine.set(created);
             engineThread.execute(created);
@@ -88,35 +102,58 @@ public final class SourceIngestor implements AutoCloseable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            scheduleRestart(describe(e));
+            if (sink != null) {
+                sink.close();
+            }
+            failed(FailureClassifier.classify(e));
         }
     }
 
-    private void engineStopped(ChangeSink sink, boolean success, String message, Throwable error) {
+    private void running() {
+        synchronized (this) {
+            failuresInARow = 0;
+        }
+        health.updateAndGet(h -> new SourceHealth(h.source(), SourceHealth.State.RUNNING, null, 0, h.restarts(), h.warnings()));
+        LOG.info("source '{}' is streaming changes from {}", source.name(), source.where());
+    }
+
+    private void engineStopped(ChangeSink sink, String message, Throwable error) {
         sink.close();
         if (closing) {
             setState(SourceHealth.State.STOPPED, null);
             return;
         }
-        scheduleRestart(error != null ? describe(error) : message);
+        failed(FailureClassifier.classify(error != null ? error : new IllegalStateException("the capture engine stopped: " + message)));
     }
 
-    private void scheduleRestart(String cause) {
+    private void failed(SourceException failure) {
         if (closing) {
             return;
         }
         long attempt;
+        long total;
         synchronized (this) {
-            attempt = ++restartCount;
+            attempt = ++failuresInARow;
+            total = ++restartCount;
         }
-        Duration backoff = backoff(attempt);
-        SourceHealth h = health.get();
-        health.set(new SourceHealth(source.name(), SourceHealth.State.RETRYING, cause, h.changesPublished(), attempt));
-        LOG.warn("source '{}' ({}:{}/{}) is down: {}. Restarting from the last committed position in {} ms.", source.name(),
-                source.host(), source.port(), source.database(), cause, backoff.toMillis());
-        restarts.schedule(this::startEngine, backoff.toMillis(), TimeUnit.MILLISECONDS);
+        Duration wait = failure.retriable() ? backoff(attempt) : settings.retryBackoffMax();
+        SourceHealth.State state = failure.retriable() ? SourceHealth.State.RETRYING : SourceHealth.State.NEEDS_ACTION;
+        health.updateAndGet(h -> new SourceHealth(h.source(), state, failure.getMessage(), 0, total, h.warnings()));
+        if (failure.retriable()) {
+            LOG.warn("source '{}' ({}) is down: {}. Restarting from the last committed position in {} ms (attempt {}).", source.name(),
+                    source.where(), failure.getMessage(), wait.toMillis(), attempt);
+        } else {
+            LOG.error("source '{}' ({}) needs action: {}. Checking again in {} s.", source.name(), source.where(), failure.getMessage(),
+                    wait.toSeconds());
+        }
+        try {
+            restarts.schedule(this::startEngine, wait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException closed) {
+            // close() ran meanwhile; nothing to restart
+        }
     }
 
+    /** The wait before restart {@code attempt} (1-based) of a run of failures: doubling, bounded by the maximum. */
     Duration backoff(long attempt) {
         long min = settings.retryBackoffMin().toMillis();
         long max = settings.retryBackoffMax().toMillis();
@@ -125,19 +162,7 @@ public final class SourceIngestor implements AutoCloseable {
     }
 
     private void setState(SourceHealth.State state, String error) {
-        health.updateAndGet(h -> new SourceHealth(h.source(), state, error, h.changesPublished(), h.restarts()));
-    }
-
-    private static String describe(Throwable e) {
-        Throwable root = e;
-        StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-            if (root.getMessage() != null && !text.toString().contains(root.getMessage())) {
-                text.append(": ").append(root.getMessage());
-            }
-        }
-        return text.toString();
+        health.updateAndGet(h -> new SourceHealth(h.source(), state, error, h.changesPublished(), h.restarts(), h.warnings()));
     }
 
     /** Stops the engine (before the database it reads may go away), bounded in time. */

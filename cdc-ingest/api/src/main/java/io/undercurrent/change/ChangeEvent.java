@@ -1,5 +1,6 @@
 package io.undercurrent.change;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -22,10 +23,18 @@ import java.util.Objects;
  * @param unavailable  columns whose new value the database did not send because it did not change
  *                     (Postgres TOAST values without a full old image); absent from {@code after}.
  *                     Readers must treat them as "unchanged", never as null. Never null.
- * @param position     the source's commit position, opaque (Postgres: {@code lsn:<n>})
- * @param txId         the source transaction id (Postgres: the 32-bit xid in decimal); null if unknown
+ * @param position     the source's position of the change, opaque to readers; its form per database is
+ *                     in this module's README (Postgres {@code lsn:<n>}, MySQL/MariaDB
+ *                     {@code binlog:<file>:<pos>:<row>} plus {@code ;gtid:<gtid>} when the server has GTIDs,
+ *                     MongoDB {@code resume:<token>})
+ * @param txId         the source transaction id (Postgres: the 32-bit xid in decimal; MySQL/MariaDB: the
+ *                     GTID; MongoDB: {@code <lsid>:<txnNumber>} for multi-document transactions); null if unknown
  * @param commitTimeMs when the source committed the change (epoch ms)
  * @param ingestTimeMs when ingest read the change (epoch ms), to measure lag
+ * @param transaction  where the change sits in its transaction, to deliver transactions whole (see
+ *                     {@link TransactionMarker}); null when the source reported none (snapshot reads,
+ *                     MongoDB changes outside a multi-document transaction, events of older writers).
+ *                     Added to version 1 without a version change: readers that do not know it ignore it.
  */
 public record ChangeEvent(
         int version,
@@ -39,10 +48,12 @@ public record ChangeEvent(
         String position,
         String txId,
         long commitTimeMs,
-        long ingestTimeMs) {
+        long ingestTimeMs,
+        Transaction transaction) {
 
     public static final int CURRENT_VERSION = 1;
 
+    @JsonCreator
     public ChangeEvent {
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(table, "table");
@@ -54,6 +65,13 @@ public record ChangeEvent(
             throw new IllegalArgumentException(op + " on " + table + (op == Operation.DELETE ? " must not" : " must") + " carry an after image");
         }
         unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
+    }
+
+    /** A change without transaction metadata, as version 1 was first written; see the canonical constructor. */
+    public ChangeEvent(int version, String source, String table, Operation op, Map<String, Object> key, Map<String, Object> before,
+                       Map<String, Object> after, List<String> unavailable, String position, String txId, long commitTimeMs,
+                       long ingestTimeMs) {
+        this(version, source, table, op, key, before, after, unavailable, position, txId, commitTimeMs, ingestTimeMs, null);
     }
 
     /** The row image that describes the row's current state: {@code after}, or {@code before} for a delete. */

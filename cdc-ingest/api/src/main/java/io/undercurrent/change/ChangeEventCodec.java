@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.LinkedHashMap;
@@ -34,6 +35,7 @@ public final class ChangeEventCodec {
                 .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .addModule(new SimpleModule("canonical-numbers").addDeserializer(Object.class, new CanonicalNumbers()))
                 .build();
     }
 
@@ -58,6 +60,30 @@ public final class ChangeEventCodec {
             return event;
         } catch (IOException | IllegalArgumentException e) {
             throw new MalformedChangeException("not a change event: " + e.getMessage(), e);
+        }
+    }
+
+    public byte[] encodeMarker(TransactionMarker marker) {
+        try {
+            return mapper.writeValueAsBytes(marker);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @throws MalformedChangeException when the bytes are not a transaction marker of a known version
+     */
+    public TransactionMarker decodeMarker(byte[] json) {
+        try {
+            TransactionMarker marker = mapper.readValue(json, TransactionMarker.class);
+            if (marker.version() != ChangeEvent.CURRENT_VERSION) {
+                throw new MalformedChangeException("transaction marker version " + marker.version()
+                        + " is not supported (this reader knows version " + ChangeEvent.CURRENT_VERSION + "); upgrade the reader");
+            }
+            return marker;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MalformedChangeException("not a transaction marker: " + e.getMessage(), e);
         }
     }
 

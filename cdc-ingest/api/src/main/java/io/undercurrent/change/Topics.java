@@ -12,6 +12,9 @@ import java.util.regex.Pattern;
  *   <li>{@code <prefix>.subscriptions}: live subscriptions (compacted), read by every router</li>
  *   <li>{@code <prefix>.edge.<edgeId>}: deliveries for the clients of one edge node</li>
  *   <li>{@code <prefix>.offsets.<source>}: the source's replication offsets (compacted)</li>
+ *   <li>{@code <prefix>.transactions.<source>}: the end marker of each source transaction ({@link TransactionMarker})</li>
+ *   <li>{@code <prefix>.schema-history.<source>}: MySQL/MariaDB table definitions over time (one partition,
+ *       kept forever); ingest needs it to read the binlog</li>
  * </ul>
  */
 public record Topics(String prefix) {
@@ -44,6 +47,16 @@ public record Topics(String prefix) {
     public String offsets(String source) {
         requireLegal("source name", source);
         return prefix + ".offsets." + source;
+    }
+
+    public String transactions(String source) {
+        requireLegal("source name", source);
+        return prefix + ".transactions." + source;
+    }
+
+    public String schemaHistory(String source) {
+        requireLegal("source name", source);
+        return prefix + ".schema-history." + source;
     }
 
     private static void requireLegal(String what, String name) {

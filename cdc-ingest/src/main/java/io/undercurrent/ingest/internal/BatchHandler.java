@@ -3,6 +3,7 @@ package io.undercurrent.ingest.internal;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.undercurrent.change.ChangeEvent;
+import io.undercurrent.change.TransactionMarker;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,13 +29,15 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
     private static final Logger LOG = LoggerFactory.getLogger(BatchHandler.class);
 
     private final RecordMapper mapper;
+    private final TransactionMarkers markers;
     private final ChangeSink sink;
     private final Duration publishTimeout;
     private final AtomicLong published = new AtomicLong();
     private final AtomicLong skipped = new AtomicLong();
 
-    BatchHandler(RecordMapper mapper, ChangeSink sink, Duration publishTimeout) {
+    BatchHandler(RecordMapper mapper, TransactionMarkers markers, ChangeSink sink, Duration publishTimeout) {
         this.mapper = mapper;
+        this.markers = markers;
         this.sink = sink;
         this.publishTimeout = publishTimeout;
     }
@@ -43,14 +46,21 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
     public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
                             DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
         List<CompletableFuture<Void>> sends = new ArrayList<>(records.size());
+        int changes = 0;
         for (RecordChangeEvent<SourceRecord> record : records) {
             ChangeEvent event = mapOrSkip(record.record());
             if (event != null) {
                 sends.add(sink.publish(event));
+                changes++;
+            } else {
+                TransactionMarker marker = markers.map(record.record());
+                if (marker != null) {
+                    sends.add(sink.publishMarker(marker));
+                }
             }
         }
         awaitAll(sends);
-        published.addAndGet(sends.size());
+        published.addAndGet(changes);
         for (RecordChangeEvent<SourceRecord> record : records) {
             committer.markProcessed(record);
         }

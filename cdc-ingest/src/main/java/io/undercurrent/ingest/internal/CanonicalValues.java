@@ -31,7 +31,7 @@ import org.apache.kafka.connect.data.Struct;
  *
  * <p>Assumes the connector runs with {@code decimal.handling.mode=precise},
  * {@code time.precision.mode=adaptive_time_microseconds}, {@code interval.handling.mode=string} and
- * {@code binary.handling.mode=bytes}, which {@link PostgresConnectorProperties} sets. Thread-safe.
+ * {@code binary.handling.mode=bytes}, which every dialect sets. Thread-safe.
  */
 public final class CanonicalValues {
 
@@ -76,7 +76,10 @@ public final class CanonicalValues {
         }
         return switch (schema.type()) {
             case INT8, INT16, INT32, INT64 -> ((Number) value).longValue();
-            case FLOAT32, FLOAT64 -> floating(((Number) value).doubleValue());
+            // A float32 widened as it is would print 1.1 as 1.100000023841858; its shortest decimal form
+            // is what the database and its JDBC driver show.
+            case FLOAT32 -> floating(Double.parseDouble(Float.toString((Float) value)));
+            case FLOAT64 -> floating(((Number) value).doubleValue());
             case BOOLEAN -> value;
             case STRING -> value;
             case BYTES -> base64(value);
@@ -148,12 +151,18 @@ public final class CanonicalValues {
         return LocalDate.ofEpochDay(epochDay).toString();
     }
 
-    /** Postgres allows 24:00:00, which LocalTime cannot hold. */
-    private static String time(long micros) {
-        if (micros >= MICROS_PER_DAY) {
-            return "24:00:00.000000";
+    /**
+     * {@code HH:mm:ss.SSSSSS}. Postgres allows 24:00:00 and MySQL's TIME is a duration from -838:59:59
+     * to 838:59:59, which LocalTime cannot hold: those print as hours past 24 or with a minus sign.
+     */
+    static String time(long micros) {
+        if (micros >= 0 && micros < MICROS_PER_DAY) {
+            return TIME_MICROS.format(LocalTime.ofNanoOfDay(micros * 1_000L));
         }
-        return TIME_MICROS.format(LocalTime.ofNanoOfDay(micros * 1_000L));
+        long abs = Math.abs(micros);
+        long seconds = abs / 1_000_000L;
+        return String.format(Locale.ROOT, "%s%02d:%02d:%02d.%06d", micros < 0 ? "-" : "", seconds / 3600, seconds / 60 % 60, seconds % 60,
+                abs % 1_000_000L);
     }
 
     private static LocalDateTime fromMicros(long micros) {

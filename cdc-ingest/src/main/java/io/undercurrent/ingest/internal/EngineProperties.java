@@ -30,6 +30,9 @@ final class EngineProperties {
         // Retries are Undercurrent's job (one policy, with backoff and a health state), so Debezium
         // hands every failure up at once instead of retrying out of sight.
         p.setProperty("errors.max.retries", "0");
+        // Each change names its transaction and each transaction ends with a marker, so later stages
+        // can deliver a transaction whole.
+        p.setProperty("provide.transaction.metadata", "true");
         p.putAll(dialect.connectorProperties());
         return p;
     }

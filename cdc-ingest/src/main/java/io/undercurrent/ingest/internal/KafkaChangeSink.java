@@ -2,6 +2,7 @@ package io.undercurrent.ingest.internal;
 
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
+import io.undercurrent.change.TransactionMarker;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Duration;
@@ -23,9 +24,15 @@ public final class KafkaChangeSink implements ChangeSink {
     private final KafkaProducer<byte[], byte[]> producer;
     private final ChangeEventCodec codec = new ChangeEventCodec();
     private final String topic;
+    private final String markerTopic;
 
-    public KafkaChangeSink(IngestSettings settings, String topic, String clientId) {
+    /**
+     * @param topic       the change topic
+     * @param markerTopic the topic of transaction end markers
+     */
+    public KafkaChangeSink(IngestSettings settings, String topic, String markerTopic, String clientId) {
         this.topic = topic;
+        this.markerTopic = markerTopic;
         Map<String, Object> config = new HashMap<>(settings.kafkaOverrides());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -44,9 +51,18 @@ public final class KafkaChangeSink implements ChangeSink {
 
     @Override
     public CompletableFuture<Void> publish(ChangeEvent event) {
+        return send(new ProducerRecord<>(topic, codec.encodeKey(event.table(), event.key()), codec.encode(event)));
+    }
+
+    @Override
+    public CompletableFuture<Void> publishMarker(TransactionMarker marker) {
+        return send(new ProducerRecord<>(markerTopic, marker.id().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                codec.encodeMarker(marker)));
+    }
+
+    private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
         CompletableFuture<Void> done = new CompletableFuture<>();
-        byte[] key = codec.encodeKey(event.table(), event.key());
-        producer.send(new ProducerRecord<>(topic, key, codec.encode(event)), (metadata, error) -> {
+        producer.send(record, (metadata, error) -> {
             if (error == null) {
                 done.complete(null);
             } else {

@@ -1,15 +1,34 @@
 package io.undercurrent.ingest.internal;
 
 import io.undercurrent.ingest.SourceSettings;
+import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
 
-/** Postgres through logical replication with {@code pgoutput}, the plugin built into Postgres 10+. */
+/**
+ * Postgres through logical replication with {@code pgoutput}, the plugin built into Postgres 10+.
+ *
+ * <p>Without a listed set of tables the publication is {@code FOR ALL TABLES} (creating it needs a
+ * superuser); with one it is {@code filtered}: ingest creates or extends it for exactly those tables
+ * (needs ownership of them), or uses one a DBA created (see the module README).
+ */
 final class PostgresDialect implements SourceDialect {
 
+    /**
+     * Writes a logical message into the captured database's WAL at every heartbeat. The slot can only
+     * advance past WAL that ingest has confirmed, and ingest confirms positions of records it handled;
+     * when the captured tables are idle but other databases or tables write, no record arrives and the
+     * server would keep that WAL forever. The message is such a record, needs no table and no write
+     * privilege, and is not published.
+     */
+    static final String HEARTBEAT_QUERY = "SELECT pg_logical_emit_message(false, 'undercurrent_heartbeat', now()::text)";
+
+    private final SourceSettings source;
     private final Properties properties;
 
     PostgresDialect(SourceSettings source) {
+        this.source = source;
         Properties p = new Properties();
         p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
         p.setProperty("database.hostname", source.host());
@@ -36,6 +55,8 @@ final class PostgresDialect implements SourceDialect {
         p.setProperty("hstore.handling.mode", "map");
         p.setProperty("tombstones.on.delete", "false");
         p.setProperty("slot.drop.on.stop", "false");
+        p.setProperty("heartbeat.interval.ms", "10000");
+        p.setProperty("heartbeat.action.query", HEARTBEAT_QUERY);
         p.putAll(source.options());
         this.properties = p;
     }
@@ -45,6 +66,11 @@ final class PostgresDialect implements SourceDialect {
         Properties copy = new Properties();
         copy.putAll(properties);
         return copy;
+    }
+
+    @Override
+    public List<String> preflight() {
+        return new PostgresChecks(source).run();
     }
 
     @Override
@@ -59,7 +85,7 @@ final class PostgresDialect implements SourceDialect {
     }
 
     @Override
-    public String position(Struct source) {
+    public String position(SourceRecord record, Struct source) {
         Long lsn = source.getInt64("lsn");
         return lsn == null ? null : "lsn:" + lsn;
     }

@@ -2,6 +2,7 @@ package io.undercurrent.ingest.internal;
 
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.Operation;
+import io.undercurrent.change.Transaction;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -47,11 +48,17 @@ public final class RecordMapper {
             return null;
         }
         Struct source = envelope.getStruct("source");
-        Struct beforeStruct = envelope.getStruct("before");
-        Struct afterStruct = envelope.getStruct("after");
-        Map<String, Object> before = values.row(beforeStruct);
+        Object beforeRaw = envelope.get("before");
+        Object afterRaw = envelope.get("after");
+        Map<String, Object> before = beforeRaw instanceof Struct s ? values.row(s) : beforeRaw == null ? null : dialect.document(beforeRaw);
         List<String> missing = new ArrayList<>();
-        Map<String, Object> after = afterImage(afterStruct, before, missing);
+        Map<String, Object> after = afterRaw instanceof Struct s ? afterImage(s, before, missing)
+                : afterRaw == null ? null : dialect.document(afterRaw);
+        if (op != Operation.DELETE && after == null) {
+            // MongoDB sends no document for an update when the document was deleted before the change
+            // stream looked it up; the delete that follows carries the change.
+            return null;
+        }
         Map<String, Object> key = key(record);
         if (key == null) {
             throw new IllegalStateException("table " + dialect.table(source) + " has no primary key; Undercurrent needs one to "
@@ -59,7 +66,19 @@ public final class RecordMapper {
         }
         Long commitTs = source.getInt64("ts_ms");
         return new ChangeEvent(ChangeEvent.CURRENT_VERSION, sourceName, dialect.table(source), op, key, before, after, missing,
-                dialect.position(source), dialect.txId(source), commitTs == null ? 0 : commitTs, clock.millis());
+                dialect.position(record, source), dialect.txId(source), commitTs == null ? 0 : commitTs, clock.millis(),
+                transaction(envelope));
+    }
+
+    private static Transaction transaction(Struct envelope) {
+        if (envelope.schema().field("transaction") == null) {
+            return null;
+        }
+        Struct tx = envelope.getStruct("transaction");
+        if (tx == null || tx.getString("id") == null) {
+            return null;
+        }
+        return new Transaction(tx.getString("id"), tx.getInt64("total_order"), tx.getInt64("data_collection_order"));
     }
 
     private Map<String, Object> afterImage(Struct afterStruct, Map<String, Object> before, List<String> missing) {
@@ -83,6 +102,10 @@ public final class RecordMapper {
     }
 
     private Map<String, Object> key(SourceRecord record) {
+        Map<String, Object> special = dialect.key(record);
+        if (special != null) {
+            return special;
+        }
         if (record.key() instanceof Struct keyStruct) {
             return values.row(keyStruct);
         }

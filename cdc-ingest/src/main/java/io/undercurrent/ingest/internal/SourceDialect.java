@@ -1,17 +1,27 @@
 package io.undercurrent.ingest.internal;
 
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.connect.data.Struct;
+import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * What differs between source databases once Debezium has read a change: the connector settings and
- * how the envelope's {@code source} block names the table, the transaction and the commit position.
- * Everything else (mapping, publishing, offsets, retries) is shared.
+ * What differs between source databases: the connector settings, the checks made before capture
+ * starts, and how the envelope's {@code source} block names the table, the transaction and the
+ * position. Everything else (mapping, publishing, offsets, retries) is shared.
  */
 interface SourceDialect {
 
     /** Debezium connector properties for this source, without the engine and offset-store settings. */
     Properties connectorProperties();
+
+    /**
+     * Checks that the database is reachable and set up for capture, before the engine starts.
+     *
+     * @return warnings worth telling the user at every start (never null)
+     * @throws io.undercurrent.ingest.SourceException listing every problem found, when capture cannot work
+     */
+    java.util.List<String> preflight();
 
     /** The qualified table or collection name, e.g. {@code public.todos}. */
     String table(Struct source);
@@ -19,6 +29,19 @@ interface SourceDialect {
     /** The transaction id as the contract documents it for this database, or null. */
     String txId(Struct source);
 
-    /** The opaque commit position. */
-    String position(Struct source);
+    /** The opaque position of the change, in the form the change API README documents. */
+    String position(SourceRecord record, Struct source);
+
+    /**
+     * A row image that is not a Connect struct (MongoDB sends documents as extended JSON text), or null
+     * when the database never sends such images.
+     */
+    default Map<String, Object> document(Object raw) {
+        throw new IllegalStateException("unexpected row image of type " + raw.getClass().getName());
+    }
+
+    /** The key of a record whose key is not a plain struct of key columns; null means "use the struct". */
+    default Map<String, Object> key(SourceRecord record) {
+        return null;
+    }
 }

@@ -7,6 +7,7 @@ import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -21,6 +22,7 @@ public final class SourcePipeline {
     private final IngestSettings settings;
     private final SourceDialect dialect;
     private final RecordMapper mapper;
+    private final TransactionMarkers markers;
     private final AtomicLong publishedBefore = new AtomicLong();
     private volatile BatchHandler current;
 
@@ -29,20 +31,35 @@ public final class SourcePipeline {
         this.settings = settings;
         this.dialect = dialect;
         this.mapper = new RecordMapper(source.name(), dialect, clock);
+        this.markers = new TransactionMarkers(source.name());
     }
 
     public static SourcePipeline create(SourceSettings source, IngestSettings settings, Clock clock) {
         SourceDialect dialect = switch (source.kind()) {
             case POSTGRES -> new PostgresDialect(source);
+            case MYSQL, MARIADB -> new BinlogDialect(source, settings);
+            case MONGODB -> new MongoDialect(source);
         };
         return new SourcePipeline(source, settings, dialect, clock);
     }
 
-    /** Creates the change topic if needed and opens a producer to it. */
+    /**
+     * Checks that the database is reachable and set up for capture.
+     *
+     * @return warnings to tell the user (never null)
+     * @throws io.undercurrent.ingest.SourceException naming every problem found
+     */
+    public List<String> preflight() {
+        return dialect.preflight();
+    }
+
+    /** Creates the change and marker topics if needed and opens a producer to them. */
     public ChangeSink openSink() throws InterruptedException {
         String topic = settings.topics().changes(source.name());
+        String markerTopic = settings.topics().transactions(source.name());
         TopicCreator.ensure(settings, topic);
-        return new KafkaChangeSink(settings, topic, "undercurrent-ingest-" + source.name());
+        TopicCreator.ensure(settings, markerTopic);
+        return new KafkaChangeSink(settings, topic, markerTopic, "undercurrent-ingest-" + source.name());
     }
 
     public Properties engineProperties() {
@@ -54,7 +71,7 @@ public final class SourcePipeline {
         if (previous != null) {
             publishedBefore.addAndGet(previous.published());
         }
-        BatchHandler handler = new BatchHandler(mapper, sink, Duration.ofSeconds(60));
+        BatchHandler handler = new BatchHandler(mapper, markers, sink, Duration.ofSeconds(60));
         current = handler;
         return handler;
     }

@@ -1,6 +1,7 @@
 package io.undercurrent.ingest.spi;
 
 import io.undercurrent.change.ChangeEvent;
+import io.undercurrent.change.TransactionMarker;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -14,6 +15,14 @@ import java.util.concurrent.CompletableFuture;
 public interface ChangeSink extends AutoCloseable {
 
     CompletableFuture<Void> publish(ChangeEvent event);
+
+    /**
+     * Stores the end marker of a transaction, after every change of it was passed to {@link #publish}.
+     * Sinks that do not deliver transactions whole may ignore markers (the default).
+     */
+    default CompletableFuture<Void> publishMarker(TransactionMarker marker) {
+        return CompletableFuture.completedFuture(null);
+    }
 
     /** Flushes and releases resources; bounded in time. */
     @Override
