@@ -59,6 +59,10 @@ final class BinlogDialect implements SourceDialect {
         // after a quiet week does not ask for a binlog the server has already purged.
         p.setProperty("heartbeat.interval.ms", "10000");
         p.setProperty("connect.timeout.ms", "10000");
+        // A database restart ends the binlog connection without an error; the client's keep-alive
+        // thread notices and reconnects at its own position. Its default (60 s) would stall capture
+        // for up to a minute after every restart.
+        p.setProperty("connect.keep.alive.interval.ms", "3000");
         p.putAll(source.options());
         this.properties = p;
     }
