@@ -103,8 +103,10 @@ public final class ServerNode implements AutoCloseable {
         List<Service> reverse = new ArrayList<>(started);
         Collections.reverse(reverse);
         for (Service s : reverse) {
+            long start = System.nanoTime();
             try {
                 s.close();
+                LOG.info("{} stopped in {} ms", s.name(), (System.nanoTime() - start) / 1_000_000);
             } catch (RuntimeException e) {
                 LOG.warn("stopping {} failed: {}", s.name(), e.getMessage());
             }
