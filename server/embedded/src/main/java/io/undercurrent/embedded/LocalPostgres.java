@@ -133,7 +133,7 @@ public final class LocalPostgres implements AutoCloseable {
                     + e.getMessage() + ". The server's own output is logged under io.zonky.test.db.postgres;"
                     + " a slow machine may need LocalPostgres.Options.withStartupTimeout.", e);
         }
-        if (!hookRegistered) {
+        if (!hookRegistered && options.stopOnJvmExit()) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             hookRegistered = true;
         }
@@ -284,17 +284,19 @@ public final class LocalPostgres implements AutoCloseable {
         private final int port;
         private final Map<String, String> serverSettings;
         private final Duration startupTimeout;
+        private final boolean stopOnJvmExit;
 
-        private Options(Path dataDir, int port, Map<String, String> serverSettings, Duration startupTimeout) {
+        private Options(Path dataDir, int port, Map<String, String> serverSettings, Duration startupTimeout, boolean stopOnJvmExit) {
             this.dataDir = dataDir;
             this.port = port;
             this.serverSettings = serverSettings;
             this.startupTimeout = startupTimeout;
+            this.stopOnJvmExit = stopOnJvmExit;
         }
 
         /** Temporary data dir, a free port, no extra settings, 30 s startup timeout. */
         public static Options defaults() {
-            return new Options(null, 0, Map.of(), Duration.ofSeconds(30));
+            return new Options(null, 0, Map.of(), Duration.ofSeconds(30), true);
         }
 
         /**
@@ -303,7 +305,7 @@ public final class LocalPostgres implements AutoCloseable {
          * cluster, and never deleted.
          */
         public Options withDataDir(Path dataDir) {
-            return new Options(dataDir, port, serverSettings, startupTimeout);
+            return new Options(dataDir, port, serverSettings, startupTimeout, stopOnJvmExit);
         }
 
         /** Port on localhost; 0 (the default) picks a free one, kept across restarts. */
@@ -311,7 +313,7 @@ public final class LocalPostgres implements AutoCloseable {
             if (port < 0 || port > 65535) {
                 throw new IllegalArgumentException("PostgreSQL port must be 0..65535, was " + port);
             }
-            return new Options(dataDir, port, serverSettings, startupTimeout);
+            return new Options(dataDir, port, serverSettings, startupTimeout, stopOnJvmExit);
         }
 
         /**
@@ -321,7 +323,7 @@ public final class LocalPostgres implements AutoCloseable {
         public Options withServerSetting(String name, String value) {
             Map<String, String> copy = new LinkedHashMap<>(serverSettings);
             copy.put(Objects.requireNonNull(name, "name"), Objects.requireNonNull(value, "value"));
-            return new Options(dataDir, port, Collections.unmodifiableMap(copy), startupTimeout);
+            return new Options(dataDir, port, Collections.unmodifiableMap(copy), startupTimeout, stopOnJvmExit);
         }
 
         /** How long a start may take until the server accepts connections; default 30 s. */
@@ -329,7 +331,21 @@ public final class LocalPostgres implements AutoCloseable {
             if (timeout == null || timeout.isNegative() || timeout.isZero()) {
                 throw new IllegalArgumentException("timeout must be positive, was " + timeout);
             }
-            return new Options(dataDir, port, serverSettings, timeout);
+            return new Options(dataDir, port, serverSettings, timeout, stopOnJvmExit);
+        }
+
+        /**
+         * Whether a JVM shutdown hook stops the server (default true), so it never outlives the JVM.
+         * An owner that stops it itself in a given order (after the processes that read from it)
+         * turns this off: shutdown hooks run concurrently, so the hook would stop the database
+         * while its readers are still running.
+         */
+        public Options withStopOnJvmExit(boolean stop) {
+            return new Options(dataDir, port, serverSettings, startupTimeout, stop);
+        }
+
+        public boolean stopOnJvmExit() {
+            return stopOnJvmExit;
         }
 
         /** Null means temporary. */

@@ -46,7 +46,9 @@ public final class EmbeddedInfrastructure implements Service {
         Path dataDir = Path.of(config.get(ServerSettings.EMBEDDED_DATA_DIR)).toAbsolutePath();
         LocalPostgres postgres = LocalPostgres.start(LocalPostgres.Options.defaults()
                 .withDataDir(dataDir.resolve("postgres"))
-                .withPort(config.get(ServerSettings.EMBEDDED_POSTGRES_PORT)));
+                .withPort(config.get(ServerSettings.EMBEDDED_POSTGRES_PORT))
+                // ServerNode stops the database last, after ingest; a hook of its own would race that.
+                .withStopOnJvmExit(false));
         try {
             postgres.createDatabaseIfMissing(DATABASE);
             DemoDatabase.seed(postgres.jdbcUrl(DATABASE), postgres.user(), postgres.password());

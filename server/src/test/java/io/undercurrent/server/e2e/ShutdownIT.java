@@ -28,6 +28,7 @@ class ShutdownIT {
                 .withEnvironment("UNDERCURRENT_RULES_DIR", Path.of("..", "rules").toAbsolutePath().normalize().toString());
         try (ChildJvm server = ChildJvm.start(options)) {
             server.awaitOutputLine(Pattern.compile(".*Undercurrent is running.*"), Duration.ofSeconds(120));
+            server.awaitOutputLine(Pattern.compile(".*source 'app' is streaming.*"), Duration.ofSeconds(60));
             String ready = server.awaitOutputLine(Pattern.compile(".*PostgreSQL ready on localhost:(\\d+).*"), Duration.ofSeconds(5));
             int postgresPort = Integer.parseInt(ready.replaceAll(".*PostgreSQL ready on localhost:(\\d+).*", "$1"));
 
@@ -42,6 +43,7 @@ class ShutdownIT {
             int embedded = indexOf(out, "embedded stopped");
             assertThat(List.of(http, edge, router, ingest, embedded)).as("stop order in %s", out).isSorted().doesNotContain(-1);
             assertThat(canConnect(postgresPort)).as("PostgreSQL is no longer running").isFalse();
+            assertThat(out).noneMatch(line -> line.contains("ERROR") || line.contains("did not stop cleanly"));
         }
     }
 
