@@ -96,8 +96,8 @@ final class BinlogChecks {
             String name = table.substring(dot + 1);
             if (Jdbc.string(c, "select 1 from information_schema.tables where table_schema = ? and table_name = ?", schema, name) == null) {
                 report.problem("table " + table + " does not exist (or the user cannot see it): fix the source's tables setting or grant SELECT on it");
-            } else if (Jdbc.string(c, "select 1 from information_schema.table_constraints where table_schema = ? and table_name = ? "
-                    + "and constraint_type = 'PRIMARY KEY'", schema, name) == null) {
+            } else if (Jdbc.string(c, "select 1 from information_schema.columns where table_schema = ? and table_name = ? "
+                    + "and column_key = 'PRI' limit 1", schema, name) == null) {
                 noKey.add(table);
             }
         }

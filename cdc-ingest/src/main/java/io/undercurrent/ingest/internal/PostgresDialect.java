@@ -84,6 +84,16 @@ final class PostgresDialect implements SourceDialect {
         return txId == null ? null : Long.toString(txId);
     }
 
+    /**
+     * Debezium names a Postgres transaction {@code <xid>:<lsn>} with the LSN of the event at hand, so
+     * the name differs between changes of one transaction; the xid alone is the transaction.
+     */
+    @Override
+    public String transactionId(String debeziumId) {
+        int colon = debeziumId.indexOf(':');
+        return colon < 0 ? debeziumId : debeziumId.substring(0, colon);
+    }
+
     @Override
     public String position(SourceRecord record, Struct source) {
         Long lsn = source.getInt64("lsn");

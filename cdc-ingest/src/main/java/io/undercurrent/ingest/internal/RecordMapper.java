@@ -70,7 +70,7 @@ public final class RecordMapper {
                 transaction(envelope));
     }
 
-    private static Transaction transaction(Struct envelope) {
+    private Transaction transaction(Struct envelope) {
         if (envelope.schema().field("transaction") == null) {
             return null;
         }
@@ -78,7 +78,7 @@ public final class RecordMapper {
         if (tx == null || tx.getString("id") == null) {
             return null;
         }
-        return new Transaction(tx.getString("id"), tx.getInt64("total_order"), tx.getInt64("data_collection_order"));
+        return new Transaction(dialect.transactionId(tx.getString("id")), tx.getInt64("total_order"), tx.getInt64("data_collection_order"));
     }
 
     private Map<String, Object> afterImage(Struct afterStruct, Map<String, Object> before, List<String> missing) {

@@ -33,6 +33,14 @@ interface SourceDialect {
     String position(SourceRecord record, Struct source);
 
     /**
+     * The transaction id of Debezium's transaction metadata as the contract documents it; the same for
+     * every change of a transaction and its end marker.
+     */
+    default String transactionId(String debeziumId) {
+        return debeziumId;
+    }
+
+    /**
      * A row image that is not a Connect struct (MongoDB sends documents as extended JSON text), or null
      * when the database never sends such images.
      */

@@ -31,7 +31,7 @@ public final class SourcePipeline {
         this.settings = settings;
         this.dialect = dialect;
         this.mapper = new RecordMapper(source.name(), dialect, clock);
-        this.markers = new TransactionMarkers(source.name());
+        this.markers = new TransactionMarkers(source.name(), dialect);
     }
 
     public static SourcePipeline create(SourceSettings source, IngestSettings settings, Clock clock) {

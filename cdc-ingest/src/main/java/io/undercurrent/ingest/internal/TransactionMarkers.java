@@ -17,9 +17,11 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class TransactionMarkers {
 
     private final String sourceName;
+    private final SourceDialect dialect;
 
-    TransactionMarkers(String sourceName) {
+    TransactionMarkers(String sourceName, SourceDialect dialect) {
         this.sourceName = sourceName;
+        this.dialect = dialect;
     }
 
     /** The marker for an END record; null for every other record. */
@@ -37,7 +39,7 @@ final class TransactionMarkers {
         }
         Long count = value.getInt64("event_count");
         Long ts = value.getInt64("ts_ms");
-        return new TransactionMarker(ChangeEvent.CURRENT_VERSION, sourceName, value.getString("id"), count == null ? 0 : count,
+        return new TransactionMarker(ChangeEvent.CURRENT_VERSION, sourceName, dialect.transactionId(value.getString("id")), count == null ? 0 : count,
                 perTable, ts == null ? 0 : ts);
     }
 

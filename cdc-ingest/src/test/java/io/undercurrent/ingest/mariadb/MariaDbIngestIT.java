@@ -121,6 +121,35 @@ class MariaDbIngestIT {
     }
 
     @Test
+    void aWrongPasswordNeedsActionAndSaysSo() throws Exception {
+        db.execute("", "create user 'uc'@'%' identified by 'right'", "grant replication slave, binlog monitor, select on *.* to 'uc'@'%'");
+        try (SourceIngestor wrong = new SourceIngestor(Sources.source("wrong", SourceKind.MARIADB, db.host(), db.port(), "app", "uc", "wrong",
+                List.of()), Sources.settings(kafka.bootstrapServers()), java.time.Clock.systemUTC())) {
+            wrong.start();
+            Sources.awaitState(wrong, io.undercurrent.ingest.SourceHealth.State.NEEDS_ACTION, Duration.ofSeconds(30));
+            assertThat(wrong.health().lastError()).contains("Access denied for user 'uc'", "Fix the user, password");
+        }
+    }
+
+    @Test
+    void aLeastPrivilegeUserStreams() throws Exception {
+        db.execute("", "create user 'lp'@'%' identified by 'secret'",
+                "grant replication slave, binlog monitor, select, reload on *.* to 'lp'@'%'",
+                "create table app.lp (id int primary key, v text)");
+        try (SourceIngestor lp = Sources.startStreaming(Sources.source("lp", SourceKind.MARIADB, db.host(), db.port(), "app", "lp", "secret",
+                List.of("app.lp")), kafka.bootstrapServers());
+             TopicReader lpChanges = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("lp"))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+            int id = 0;
+            while (lpChanges.awaitChangesOrEmpty(Duration.ofMillis(300)).isEmpty() && System.nanoTime() < deadline) {
+                db.execute("app", "insert into app.lp values (" + (++id) + ", 'x')");
+            }
+            assertThat(lpChanges.changes()).isNotEmpty().allMatch(e -> e.table().equals("app.lp"));
+            assertThat(lp.health().warnings()).isEmpty();
+        }
+    }
+
+    @Test
     void updatesAndDeletesCarryTheFullOldRow() throws Exception {
         db.execute("app", "insert into app.everything (id, name, ratio) values (2, 'before', 0.25)",
                 "update app.everything set name = 'after' where id = 2", "delete from app.everything where id = 2");
