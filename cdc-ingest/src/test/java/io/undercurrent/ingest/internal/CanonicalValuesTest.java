@@ -37,6 +37,18 @@ class CanonicalValuesTest {
     }
 
     @Test
+    void mysqlTimesPastADayOrNegativeKeepTheirHours() {
+        Schema micro = named("io.debezium.time.MicroTime", Schema.Type.INT64);
+        assertThat(values.value(micro, 838L * 3_600_000_000L + 59 * 60_000_000L + 59_000_000L)).isEqualTo("838:59:59.000000");
+        assertThat(values.value(micro, -3_600_000_001L)).isEqualTo("-01:00:00.000001");
+    }
+
+    @Test
+    void float32KeepsItsShortestDecimalForm() {
+        assertThat(values.value(Schema.FLOAT32_SCHEMA, 1.1f)).isEqualTo(1.1);
+    }
+
+    @Test
     void floatsThatJsonCannotHoldBecomeStrings() {
         assertThat(values.value(Schema.FLOAT64_SCHEMA, Double.POSITIVE_INFINITY)).isEqualTo("Infinity");
         assertThat(values.value(Schema.FLOAT32_SCHEMA, Float.NEGATIVE_INFINITY)).isEqualTo("-Infinity");
