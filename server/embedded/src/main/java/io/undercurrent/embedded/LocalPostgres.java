@@ -158,8 +158,13 @@ public final class LocalPostgres implements AutoCloseable {
         } catch (IOException e) {
             throw new EmbeddedException("PostgreSQL on port " + port + " failed to stop: " + e.getMessage(), e);
         }
-        // The bundled close() logs a failed pg_ctl stop and returns; the pid file tells the truth.
+        // The bundled close() gives pg_ctl five seconds and returns either way; the pid file tells the
+        // truth. A logical-replication walsender can hold a fast shutdown until its client lets go,
+        // so fall back to signalling the postmaster (fast, then kill): committed data is safe either way.
         if (Files.exists(dataDir.resolve("postmaster.pid"))) {
+            StalePostmaster.stopIfRunning(dataDir, Duration.ofSeconds(15));
+        }
+        if (StalePostmaster.isRunning(dataDir)) {
             throw new EmbeddedException("PostgreSQL on port " + port + " did not stop: " + dataDir
                     + "/postmaster.pid is still there. See the log under io.zonky.test.db.postgres.");
         }

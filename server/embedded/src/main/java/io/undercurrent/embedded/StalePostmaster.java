@@ -35,17 +35,12 @@ final class StalePostmaster {
      * is left for PostgreSQL, which discards it itself.
      */
     static void stopIfRunning(Path dataDir, Duration timeout) {
-        Optional<ProcessHandle> postmaster = readPid(dataDir.resolve("postmaster.pid"))
-                .flatMap(ProcessHandle::of)
-                .filter(ProcessHandle::isAlive)
-                // The pid may have been reused by an unrelated process since.
-                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
+        Optional<ProcessHandle> postmaster = postmaster(dataDir);
         if (postmaster.isEmpty()) {
             return;
         }
         ProcessHandle process = postmaster.get();
-        LOG.warn("Stopping PostgreSQL (pid {}) left running on data dir {} by an earlier process",
-                process.pid(), dataDir);
+        LOG.warn("Stopping PostgreSQL (pid {}) on data dir {} with a signal", process.pid(), dataDir);
         // SIGINT is PostgreSQL's fast shutdown: sessions are ended, a checkpoint written. Not
         // pg_ctl: the bundled server may run in its own user namespace (as it does when started
         // by root), where pg_ctl from outside would refuse to act.
@@ -65,6 +60,19 @@ final class StalePostmaster {
             throw new EmbeddedException("PostgreSQL: could not stop the server (pid " + process.pid()
                     + ") left running on data dir " + dataDir + "; stop it by hand", e);
         }
+    }
+
+    /** True when a postmaster named in the data dir's pid file is alive. */
+    static boolean isRunning(Path dataDir) {
+        return postmaster(dataDir).isPresent();
+    }
+
+    private static Optional<ProcessHandle> postmaster(Path dataDir) {
+        return readPid(dataDir.resolve("postmaster.pid"))
+                .flatMap(ProcessHandle::of)
+                .filter(ProcessHandle::isAlive)
+                // The pid may have been reused by an unrelated process since.
+                .filter(p -> p.info().command().map(c -> c.endsWith("postgres")).orElse(false));
     }
 
     /** Sends {@code signal} with the system's {@code kill}; false if that did not work. */

@@ -99,6 +99,16 @@ public final class EmbeddedInfrastructure implements Service {
         return devSecret;
     }
 
+    /** The embedded broker, for tests that stop and restart it. */
+    public EmbeddedKafka kafka() {
+        return kafka;
+    }
+
+    /** The embedded database, for tests that stop and restart it. */
+    public LocalPostgres postgres() {
+        return postgres;
+    }
+
     @Override
     public String name() {
         return "embedded";
