@@ -1,0 +1,77 @@
+package io.undercurrent.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/** The command line as CI scripts use it: exit codes and what is printed. */
+class CliTest {
+
+    @TempDir
+    Path dir;
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private PrintStream original;
+
+    @BeforeEach
+    void captureOutput() {
+        original = System.out;
+        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
+    }
+
+    @AfterEach
+    void restoreOutput() {
+        System.setOut(original);
+    }
+
+    private int run(String... args) {
+        return new CommandLine(new Main()).execute(args);
+    }
+
+    @Test
+    void theProjectsOwnRulesValidateAndTheirTestsPass() {
+        assertThat(run("rules", "validate", "../rules")).isZero();
+        assertThat(run("rules", "test", "../rules")).isZero();
+    }
+
+    @Test
+    void aBrokenRuleFileFailsValidationWithFileLineAndColumn() throws Exception {
+        Files.writeString(dir.resolve("bad.yaml"), "table: public.todos\nread: \"row.owner_id == \"\n");
+        assertThat(run("rules", "validate", dir.toString())).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("bad.yaml:2:");
+    }
+
+    @Test
+    void aFailingRuleTestFailsTheCommand() throws Exception {
+        Files.writeString(dir.resolve("todos.yaml"), "table: public.todos\nread: \"true\"\n");
+        Files.writeString(dir.resolve("todos.test.yaml"), """
+                table: public.todos
+                cases:
+                  - name: anonymous may not read
+                    auth: null
+                    row: {id: 1}
+                    expect: deny
+                """);
+        assertThat(run("rules", "test", dir.toString())).isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("anonymous may not read");
+    }
+
+    @Test
+    void theConfigCommandPrintsTheReference() {
+        assertThat(run("config")).isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("UNDERCURRENT_JWT_SECRET");
+    }
+
+    @Test
+    void anUnknownRoleIsABadSettingNotAStackTrace() {
+        assertThat(run("run", "--role", "bogus")).isEqualTo(2);
+    }
+}
