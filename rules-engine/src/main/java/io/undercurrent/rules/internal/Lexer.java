@@ -31,7 +31,7 @@ final class Lexer {
       Map.entry("^=", "assignment is not allowed: rules only read"),
       Map.entry("++", "'++' modifies a variable: rules only read"),
       Map.entry("--", "'--' modifies a variable: rules only read"),
-      Map.entry("**", "'**' (power) is not allowed; use * "),
+      Map.entry("**", "'**' (power) is not allowed; multiply with *"),
       Map.entry("<<", "bitwise operators are not allowed"),
       Map.entry(">>", "bitwise operators are not allowed"),
       Map.entry("//", "comments are not allowed in an expression; put a # comment in the YAML, after the value"),
