@@ -5,6 +5,7 @@ import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeNode;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.edge.SourceDatabase;
+import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import io.undercurrent.server.config.Config;
@@ -35,7 +36,11 @@ public final class EdgeRole implements Service {
                 config.get(ServerSettings.EDGE_FRAMES_PER_SECOND), Duration.ofSeconds(15), Map.of());
         Map<String, SourceDatabase> sources = new LinkedHashMap<>();
         for (SourceConfig s : config.sources().values()) {
-            sources.put(s.name(), new SourceDatabase(s.name(), s.jdbcUrl(), s.user(), s.password(), s.snapshotPoolSize()));
+            // Initial results are read with SQL stitched by Postgres transaction ids; other kinds are
+            // captured by ingest but cannot serve live queries yet.
+            if (s.kind() == SourceKind.POSTGRES) {
+                sources.put(s.name(), new SourceDatabase(s.name(), s.jdbcUrl(), s.user(), s.password(), s.snapshotPoolSize()));
+            }
         }
         this.edge = new EdgeNode(settings, sources, rules, clock);
     }

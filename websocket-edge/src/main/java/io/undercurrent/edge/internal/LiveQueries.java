@@ -76,7 +76,8 @@ final class LiveQueries {
         String queryId = frame.id();
         String source = frame.source() == null ? settings.defaultSource() : frame.source();
         if (!dataSources.has(source)) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_TABLE, queryId, "no source named \"" + source + "\" is configured");
+            throw new ProtocolException(ErrorCode.UNKNOWN_TABLE, queryId, "no source named \"" + source + "\" serves live queries"
+                    + " (live queries need a PostgreSQL source)");
         }
         TableSchema schema = schema(source, frame.table(), queryId);
         LiveQuery query;
