@@ -141,6 +141,36 @@ class LiveQueryEndToEndIT {
     }
 
     @Test
+    void aLimitedQueryKeepsItsWindow() throws Exception {
+        try (LiveClient alice = signedIn("alice", "user"); Connection db = server.database()) {
+            alice.sendJson(Map.of("type", "subscribe", "id", "latest", "table", "public.todos", "fields", new String[] {"title"},
+                    "orderBy", new Object[] {new String[] {"id", "desc"}}, "limit", 2));
+            JsonNode snapshot = alice.await("snapshot", "latest");
+            assertThat(snapshot.path("rows")).hasSizeLessThanOrEqualTo(2);
+            long first = insert(db, "alice", "window-1");
+            long second = insert(db, "alice", "window-2");
+            long third = insert(db, "alice", "window-3");
+            Map<Long, String> held = new java.util.HashMap<>();
+            snapshot.path("rows").forEach(r -> held.put(r.path("id").asLong(), r.path("title").asText()));
+            org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+                JsonNode frame;
+                while ((frame = alice.poll()) != null) {
+                    for (JsonNode c : frame.path("changes")) {
+                        long id = c.path("key").path("id").asLong();
+                        if ("removed".equals(c.path("op").asText())) {
+                            held.remove(id);
+                        } else {
+                            held.put(id, c.path("row").path("title").asText());
+                        }
+                    }
+                }
+                assertThat(held).containsOnlyKeys(third, second);
+            });
+            assertThat(held).doesNotContainKey(first);
+        }
+    }
+
+    @Test
     void badRequestsGetErrorFramesAndTheConnectionStaysOpen() throws Exception {
         try (LiveClient client = signedIn("alice", "user"); Connection db = server.database()) {
             client.send("{not json");

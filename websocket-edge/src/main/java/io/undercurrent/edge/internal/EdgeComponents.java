@@ -59,7 +59,7 @@ public final class EdgeComponents {
         this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "edge-housekeeping"));
         SchemaCache schemas = new SchemaCache(dataSources, clock, 30_000);
         SnapshotReader snapshots = new SnapshotReader(dataSources, clock, settings.maxSnapshotRows());
-        this.liveQueries = new LiveQueries(settings, dataSources, schemas, snapshots, bus, table, rules, workers, clock, frames);
+        this.liveQueries = new LiveQueries(settings, dataSources, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
         this.dispatcher = new DeliveryDispatcher(bus::openDeliveries, table, codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
         TokenVerifier verifier = new TokenVerifier(settings.jwtSecret(), clock, Duration.ofSeconds(30));

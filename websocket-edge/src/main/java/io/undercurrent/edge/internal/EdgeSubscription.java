@@ -30,6 +30,12 @@ import java.util.Map;
  * A {@link #restart} (rules changed, token changed) sends {@code reset} and begins again under a new
  * generation; deliveries for older generations or other rules versions are dropped.
  *
+ * <p>A query with {@code limit} is a window: a delta can push a row in or out of it in ways only the
+ * database can tell (which row is next). For such a query a delta the snapshot did not see only
+ * marks it dirty; the edge reads the window again (one read in flight, debounced) and sends the
+ * difference between what the client holds and the fresh result, stitched by the fresh read's
+ * visibility like the first snapshot.
+ *
  * <p>Thread-safe: every method is synchronized; the delivery thread, the snapshot workers and the
  * connection's receive path all call in.
  */
@@ -51,6 +57,10 @@ final class EdgeSubscription {
     private final Coverage coverage = new Coverage();
     private final ArrayDeque<Buffered> buffer = new ArrayDeque<>();
     private final HeldKeys held;
+    private final boolean windowed;
+    private Runnable requestRead = () -> { };
+    private boolean readPending;
+    private boolean dirty;
     private final Map<Integer, Long> lastOffset = new HashMap<>();
 
     private State state = State.REGISTERING;
@@ -79,6 +89,7 @@ final class EdgeSubscription {
         this.frames = frames;
         this.maxBuffered = maxBuffered;
         this.held = new HeldKeys(schema.primaryKey());
+        this.windowed = query.limit() != null;
         this.auth = auth;
         this.rulesVersion = rulesVersion;
         this.registeringSince = now;
@@ -98,6 +109,11 @@ final class EdgeSubscription {
 
     TableSchema schema() {
         return schema;
+    }
+
+    /** How a windowed query asks for a fresh read; set once by its owner before it goes live. */
+    synchronized void onReadNeeded(Runnable request) {
+        this.requestRead = request;
     }
 
     synchronized State state() {
@@ -201,6 +217,14 @@ final class EdgeSubscription {
         if (meta.txId() != null && visibility.sees(Long.parseLong(meta.txId()))) {
             return; // already in the snapshot
         }
+        if (windowed) {
+            dirty = true;
+            if (!readPending) {
+                readPending = true;
+                requestRead.run();
+            }
+            return;
+        }
         if (!pending.isEmpty() && !java.util.Objects.equals(pendingTx, meta.txId())) {
             flush();
         }
@@ -213,6 +237,38 @@ final class EdgeSubscription {
         pendingTx = meta.txId();
         pendingPosition = meta.position();
         pendingCommittedAt = meta.commitTimeMs();
+    }
+
+    /**
+     * A windowed query's fresh read starts: changes after this point need another read.
+     *
+     * @return the generation the read is for
+     */
+    synchronized long readStarting() {
+        dirty = false;
+        return generation;
+    }
+
+    /**
+     * Sends the difference between the rows the client holds and a fresh read of the window.
+     *
+     * @return true when changes arrived during the read that it may not have seen: read again
+     */
+    synchronized boolean windowRead(long forGeneration, List<Map<String, Object>> rows, SnapshotVisibility seen) {
+        if (state != State.LIVE || forGeneration != generation) {
+            readPending = false;
+            return false;
+        }
+        List<Map<String, Object>> changes = held.replaceWith(rows);
+        visibility = seen;
+        if (!changes.isEmpty()) {
+            outbox.send(frames.changes(id.queryId(), changes, "snapshot:" + seen, System.currentTimeMillis()));
+        }
+        if (dirty) {
+            return true;
+        }
+        readPending = false;
+        return false;
     }
 
     /** Sends the changes frame being assembled, if any. */
@@ -249,6 +305,8 @@ final class EdgeSubscription {
         overflowed = false;
         visibility = null;
         pending.clear();
+        readPending = false;
+        dirty = false;
         return record(now);
     }
 

@@ -20,6 +20,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,9 +46,14 @@ final class LiveQueries {
     private final Clock clock;
     private final ServerFrames frames;
     private final LiveQueryParser parser = new LiveQueryParser();
+    private final ScheduledExecutorService delays;
+    /** How long a windowed query waits for more changes before reading its window again. */
+    static final long WINDOW_READ_DELAY_MS = 20;
 
     LiveQueries(EdgeSettings settings, DataSources dataSources, SchemaCache schemas, SnapshotReader snapshots, EdgeBus bus,
-                SubscriptionTable table, Supplier<RuleSet> rules, Executor workers, Clock clock, ServerFrames frames) {
+                SubscriptionTable table, Supplier<RuleSet> rules, Executor workers, ScheduledExecutorService delays, Clock clock,
+                ServerFrames frames) {
+        this.delays = delays;
         this.settings = settings;
         this.dataSources = dataSources;
         this.schemas = schemas;
@@ -105,6 +112,9 @@ final class LiveQueries {
                 settings.maxBufferedDeltas(), connection.claims(), ruleSet.version(tableRef), clock.millis());
         if (connection.subscriptions().putIfAbsent(queryId, sub) != null) {
             throw new ProtocolException(ErrorCode.BAD_REQUEST, queryId, "a subscription with id \"" + queryId + "\" is already open");
+        }
+        if (query.limit() != null) {
+            sub.onReadNeeded(() -> readWindowSoon(connection, sub));
         }
         table.add(sub);
         publish(connection, sub, sub.record(clock.millis()));
@@ -179,6 +189,30 @@ final class LiveQueries {
                 fail(connection, sub, ErrorCode.INTERNAL, "reading the initial result failed: " + e.getMessage());
             }
         });
+    }
+
+    /**
+     * Reads a windowed query again shortly: the pause lets a burst of changes share one read, and
+     * the subscription keeps at most one read in flight.
+     */
+    private void readWindowSoon(ClientConnection connection, EdgeSubscription sub) {
+        delays.schedule(() -> workers.execute(() -> readWindow(connection, sub)), WINDOW_READ_DELAY_MS, TimeUnit.MILLISECONDS);
+    }
+
+    private void readWindow(ClientConnection connection, EdgeSubscription sub) {
+        long generation = sub.readStarting();
+        try {
+            SnapshotReader.Result result = snapshots.read(sub.table(), sub.query(), sub.schema(), sub.auth(), rules.get(),
+                    sub.id().queryId());
+            if (sub.windowRead(generation, result.rows(), result.visibility())) {
+                readWindowSoon(connection, sub);
+            }
+        } catch (ProtocolException e) {
+            fail(connection, sub, e.code(), e.getMessage());
+        } catch (SQLException | RuntimeException e) {
+            LOG.warn("window read of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
+            fail(connection, sub, ErrorCode.INTERNAL, "reading the query's window failed: " + e.getMessage());
+        }
     }
 
     /** Starts a subscription over (reset + fresh snapshot) with the connection's current claims and rules. */

@@ -149,6 +149,43 @@ class EdgeSubscriptionTest {
     }
 
     @Test
+    void aWindowedQueryTurnsDeltasIntoFreshReadsAndSendsTheDifference() {
+        List<String> reads = new ArrayList<>();
+        EdgeSubscription window = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, 2), SCHEMA,
+                new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 100, Map.of(), "v1", 0);
+        window.onReadNeeded(() -> reads.add("read"));
+        window.onRegistered(ack(1, "v1", List.of(0), 1));
+        window.snapshotTaken(1, List.of(row(1, "a"), row(2, "b")), SnapshotVisibility.parse("10:10:"));
+        Delta delta = new Delta(DeltaOp.ADDED, Map.of("id", 3L), Map.of("id", 3L, "title", "c"), null);
+        for (int tx = 20; tx < 23; tx++) {
+            Delivery.Changes changes = new Delivery.Changes("app", 0, ++offset, Integer.toString(tx), "p", 0, 0,
+                    List.of(new Delivery.Target(ID, 1, "v1", List.of(delta))));
+            window.onChanges(changes, changes.targets().get(0));
+        }
+        assertThat(reads).as("one read in flight for a burst").hasSize(1);
+        assertThat(ops()).containsExactly("snapshot");
+
+        long generation = window.readStarting();
+        boolean again = window.windowRead(generation, List.of(row(3, "c"), row(1, "a2")), SnapshotVisibility.parse("23:23:"));
+
+        assertThat(again).isFalse();
+        assertThat(ops()).containsExactly("snapshot", "removed:2", "added:3", "changed:1");
+    }
+
+    @Test
+    void aChangeDuringAWindowReadAsksForAnotherRead() {
+        EdgeSubscription window = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, 2), SCHEMA,
+                new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 100, Map.of(), "v1", 0);
+        window.onRegistered(ack(1, "v1", List.of(0), 1));
+        window.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"));
+        long generation = window.readStarting();
+        Delivery.Changes late = new Delivery.Changes("app", 0, ++offset, "30", "p", 0, 0,
+                List.of(new Delivery.Target(ID, 1, "v1", List.of(new Delta(DeltaOp.ADDED, Map.of("id", 4L), Map.of("id", 4L, "title", "d"), null)))));
+        window.onChanges(late, late.targets().get(0));
+        assertThat(window.windowRead(generation, List.of(row(1, "a")), SnapshotVisibility.parse("25:25:"))).isTrue();
+    }
+
+    @Test
     void tooManyChangesDuringTheSnapshotMakeTheCallerStartOver() {
         sub.onRegistered(ack(1, "v1", List.of(0), 1));
         for (int i = 0; i < 5; i++) {
