@@ -6,7 +6,6 @@ import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.Operation;
 import io.undercurrent.embedded.EmbeddedKafka;
 import io.undercurrent.embedded.LocalPostgres;
-import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.SourceHealth;
 import io.undercurrent.ingest.SourceIngestor;
 import io.undercurrent.ingest.SourceKind;
@@ -175,9 +174,5 @@ class PostgresIngestIT {
         try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
-    }
-
-    static IngestSettings settings() {
-        return Sources.settings(kafka.bootstrapServers());
     }
 }
