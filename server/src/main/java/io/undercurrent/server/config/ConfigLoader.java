@@ -96,8 +96,10 @@ public final class ConfigLoader {
     }
 
     private static SourceConfig source(String name, Map<Setting<?>, Object> v, List<String> problems) {
+        String connectionString = (String) v.getOrDefault(ServerSettings.SOURCE_CONNECTION_STRING, "");
         for (Setting<?> required : List.of(ServerSettings.SOURCE_DATABASE, ServerSettings.SOURCE_USER)) {
-            if (!v.containsKey(required)) {
+            // A MongoDB connection string carries the user.
+            if (!v.containsKey(required) && !(required == ServerSettings.SOURCE_USER && !connectionString.isEmpty())) {
                 problems.add("source '" + name + "' needs " + required.key().replace("*", name));
             }
         }
@@ -107,7 +109,8 @@ public final class ConfigLoader {
                 (String) v.get(ServerSettings.SOURCE_DATABASE), (String) v.get(ServerSettings.SOURCE_USER),
                 (String) v.getOrDefault(ServerSettings.SOURCE_PASSWORD, ""),
                 castList(v.getOrDefault(ServerSettings.SOURCE_TABLES, List.of())),
-                (Integer) v.getOrDefault(ServerSettings.SOURCE_POOL, ServerSettings.SOURCE_POOL.defaultValue()));
+                (Integer) v.getOrDefault(ServerSettings.SOURCE_POOL, ServerSettings.SOURCE_POOL.defaultValue()),
+                connectionString.isEmpty() ? null : connectionString);
     }
 
     @SuppressWarnings("unchecked")

@@ -62,6 +62,8 @@ public final class ServerSettings {
             "Its password.");
     public static final Setting<List<String>> SOURCE_TABLES = Setting.of("sources.*.tables", "list", List.of(), list(),
             "Tables to capture (schema.table); empty captures every table, including ones created later.");
+    public static final Setting<String> SOURCE_CONNECTION_STRING = Setting.secret("sources.*.connection-string", "secret", "", string(),
+            "MongoDB only: the connection string (mongodb://user:password@host1,host2/?replicaSet=rs0); wins over host, port, user and password.");
     public static final Setting<Integer> SOURCE_POOL = Setting.of("sources.*.snapshot-pool-size", "integer", 4, integer(1, 100),
             "Most connections an edge opens to this source for initial results.");
 
@@ -110,11 +112,11 @@ public final class ServerSettings {
     /** Every declared setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(ROLE, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
             KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
-            SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
+            SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_CONNECTION_STRING, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
             HTTP_PORT, JWT_SECRET, ALLOW_ANONYMOUS, EDGE_ID, EDGE_IDLE_TIMEOUT, EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS,
             EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, ROUTER_ID, INGEST_POLL_INTERVAL, INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH);
 
     /** The per-source templates ({@code sources.*.x}). */
     public static final List<Setting<?>> SOURCE_TEMPLATES = List.of(SOURCE_KIND, SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE,
-            SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_POOL);
+            SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_CONNECTION_STRING, SOURCE_POOL);
 }

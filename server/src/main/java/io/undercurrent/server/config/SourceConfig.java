@@ -3,9 +3,14 @@ package io.undercurrent.server.config;
 import io.undercurrent.ingest.SourceKind;
 import java.util.List;
 
-/** One configured source database, validated. */
+/** One configured source database, validated. {@code connectionString} is MongoDB's, null for the others. */
 public record SourceConfig(String name, SourceKind kind, String host, int port, String database, String user, String password,
-                           List<String> tables, int snapshotPoolSize) {
+                           List<String> tables, int snapshotPoolSize, String connectionString) {
+
+    public SourceConfig(String name, SourceKind kind, String host, int port, String database, String user, String password,
+                        List<String> tables, int snapshotPoolSize) {
+        this(name, kind, host, port, database, user, password, tables, snapshotPoolSize, null);
+    }
 
     public String jdbcUrl() {
         return "jdbc:postgresql://" + host + ":" + port + "/" + database;

@@ -28,7 +28,7 @@ public final class IngestRole implements Service {
                 Duration.ofMillis(500), Duration.ofSeconds(30), Map.of());
         for (SourceConfig source : config.sources().values()) {
             ingestors.add(new SourceIngestor(new SourceSettings(source.name(), source.kind(), source.host(), source.port(),
-                    source.database(), source.user(), source.password(), source.tables(), Map.of()), settings, clock));
+                    source.database(), source.user(), source.password(), source.tables(), Map.of(), source.connectionString()), settings, clock));
         }
     }
 
