@@ -103,9 +103,10 @@ public final class ConfigLoader {
                 problems.add("source '" + name + "' needs " + required.key().replace("*", name));
             }
         }
-        return new SourceConfig(name, (SourceKind) v.getOrDefault(ServerSettings.SOURCE_KIND, ServerSettings.SOURCE_KIND.defaultValue()),
+        SourceKind kind = (SourceKind) v.getOrDefault(ServerSettings.SOURCE_KIND, ServerSettings.SOURCE_KIND.defaultValue());
+        return new SourceConfig(name, kind,
                 (String) v.getOrDefault(ServerSettings.SOURCE_HOST, ServerSettings.SOURCE_HOST.defaultValue()),
-                (Integer) v.getOrDefault(ServerSettings.SOURCE_PORT, ServerSettings.SOURCE_PORT.defaultValue()),
+                (Integer) v.getOrDefault(ServerSettings.SOURCE_PORT, kind.defaultPort()),
                 (String) v.get(ServerSettings.SOURCE_DATABASE), (String) v.get(ServerSettings.SOURCE_USER),
                 (String) v.getOrDefault(ServerSettings.SOURCE_PASSWORD, ""),
                 castList(v.getOrDefault(ServerSettings.SOURCE_TABLES, List.of())),

@@ -50,10 +50,11 @@ public final class ServerSettings {
     public static final Setting<String> DEFAULT_SOURCE = Setting.of("sources.default", "name", null, string(),
             "The source a subscription or rule without 'source' means. Defaults to the only source when there is one.");
 
-    public static final Setting<SourceKind> SOURCE_KIND = Setting.of("sources.*.kind", "postgres", SourceKind.POSTGRES,
+    public static final Setting<SourceKind> SOURCE_KIND = Setting.of("sources.*.kind", "postgres / mysql / mariadb / mongodb", SourceKind.POSTGRES,
             oneOf(SourceKind.class), "Which database the source is.");
     public static final Setting<String> SOURCE_HOST = Setting.of("sources.*.host", "host", "localhost", string(), "Database host.");
-    public static final Setting<Integer> SOURCE_PORT = Setting.of("sources.*.port", "port", 5432, integer(1, 65535), "Database port.");
+    public static final Setting<Integer> SOURCE_PORT = Setting.of("sources.*.port", "port", 5432, integer(1, 65535),
+            "Database port; defaults to the kind's own (5432, 3306, 3306, 27017).");
     public static final Setting<String> SOURCE_DATABASE = Setting.of("sources.*.database", "name", null, string(),
             "Database name (required).");
     public static final Setting<String> SOURCE_USER = Setting.of("sources.*.user", "name", null, string(),

@@ -98,6 +98,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aSourcesPortDefaultsToItsKinds() throws Exception {
+        Path file = yaml("sources:\n  shop:\n    kind: mariadb\n    database: shop\n    user: u\n");
+        assertThat(new ConfigLoader(Map.of()).load(file).sources().get("shop").port()).isEqualTo(3306);
+    }
+
+    @Test
     void severalSourcesNeedADefault() throws Exception {
         Path file = yaml("sources:\n  a:\n    database: a\n    user: u\n  b:\n    database: b\n    user: u\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).hasMessageContaining("set 'sources.default'");
