@@ -21,7 +21,10 @@ class ServerFramesTest {
         assertThat(frames.snapshot("q1", List.of("id"), List.of(row), "snapshot:1:2:"))
                 .isEqualTo("{\"type\":\"snapshot\",\"id\":\"q1\",\"keyColumns\":[\"id\"],\"rows\":[{\"id\":1,\"price\":10.50,\"note\":null}],"
                         + "\"position\":\"snapshot:1:2:\"}");
-        assertThat(frames.changes("q1", List.of(Map.of("op", "removed", "key", Map.of("id", 1L))), "lsn:9", 5L))
+        Map<String, Object> removed = new LinkedHashMap<>();
+        removed.put("op", "removed");
+        removed.put("key", Map.of("id", 1L));
+        assertThat(frames.changes("q1", List.of(removed), "lsn:9", 5L))
                 .isEqualTo("{\"type\":\"changes\",\"id\":\"q1\",\"changes\":[{\"op\":\"removed\",\"key\":{\"id\":1}}],"
                         + "\"position\":\"lsn:9\",\"committedAt\":5}");
         assertThat(frames.error(null, ErrorCode.INVALID_QUERY, "where.x: unknown column"))
