@@ -29,6 +29,8 @@ public final class ServerNode implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerNode.class);
 
+    private static final java.time.Duration INGEST_START_WAIT = java.time.Duration.ofSeconds(30);
+
     private final List<Service> started = new ArrayList<>();
     private EmbeddedInfrastructure embedded;
     private HttpServer http;
@@ -61,6 +63,7 @@ public final class ServerNode implements AutoCloseable {
             IngestRole ingest = new IngestRole(config, clock);
             ingest.start();
             started.add(ingest);
+            awaitStreaming(ingest);
         }
         if (role.runsRouter()) {
             RouterRole router = new RouterRole(config, rules, clock);
@@ -79,6 +82,26 @@ public final class ServerNode implements AutoCloseable {
                 edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started));
         http.start();
         started.add(http);
+    }
+
+    /**
+     * Gives ingest a moment to create its replication slots, so a row inserted right after the banner
+     * is captured. Snapshots wait for the slot anyway; this only keeps the first minute friendly.
+     */
+    private static void awaitStreaming(IngestRole ingest) {
+        long deadline = System.nanoTime() + INGEST_START_WAIT.toNanos();
+        while (!ingest.allRunning() && System.nanoTime() < deadline) {
+            try {
+                Thread.sleep(50);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+        if (!ingest.allRunning()) {
+            LOG.warn("ingest is not streaming after {} s ({}); starting the other roles anyway: live queries wait for their source",
+                    INGEST_START_WAIT.toSeconds(), ingest.status());
+        }
     }
 
     public Config config() {

@@ -7,6 +7,8 @@ package io.undercurrent.edge;
  * @param lastError     the last failure in words, or null
  * @param connections   open client connections
  * @param subscriptions live queries on this edge
+ * @param waitingForCapture live queries whose initial result waits until their source is captured
+ *                          (its replication slot exists); non-zero only on a source's first start
  */
-public record EdgeHealth(boolean up, String lastError, int connections, int subscriptions) {
+public record EdgeHealth(boolean up, String lastError, int connections, int subscriptions, int waitingForCapture) {
 }

@@ -11,8 +11,11 @@ import java.util.Objects;
  * @param user     a user that may read the captured tables
  * @param password its password
  * @param poolSize most connections the edge opens for snapshots of this source
+ * @param replicationSlot the slot ingest streams this source through, or null to skip the check.
+ *                 A snapshot is only served once the slot exists: a change committed after the
+ *                 snapshot but before the slot existed would never be streamed.
  */
-public record SourceDatabase(String name, String jdbcUrl, String user, String password, int poolSize) {
+public record SourceDatabase(String name, String jdbcUrl, String user, String password, int poolSize, String replicationSlot) {
 
     public SourceDatabase {
         Objects.requireNonNull(name, "name");

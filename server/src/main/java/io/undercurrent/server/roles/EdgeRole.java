@@ -6,6 +6,7 @@ import io.undercurrent.edge.EdgeNode;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.edge.SourceDatabase;
 import io.undercurrent.ingest.SourceKind;
+import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import io.undercurrent.server.config.Config;
@@ -39,7 +40,9 @@ public final class EdgeRole implements Service {
             // Initial results are read with SQL stitched by Postgres transaction ids; other kinds are
             // captured by ingest but cannot serve live queries yet.
             if (s.kind() == SourceKind.POSTGRES) {
-                sources.put(s.name(), new SourceDatabase(s.name(), s.jdbcUrl(), s.user(), s.password(), s.snapshotPoolSize()));
+                String slot = new SourceSettings(s.name(), s.kind(), s.host(), s.port(), s.database(), s.user(), s.password(), s.tables(),
+                        Map.of()).replicationName();
+                sources.put(s.name(), new SourceDatabase(s.name(), s.jdbcUrl(), s.user(), s.password(), s.snapshotPoolSize(), slot));
             }
         }
         this.edge = new EdgeNode(settings, sources, rules, clock);
@@ -51,6 +54,10 @@ public final class EdgeRole implements Service {
 
     public HttpHandler liveHandler() {
         return edge.liveHandler();
+    }
+
+    public EdgeHealth health() {
+        return edge.health();
     }
 
     public void rulesChanged(Set<TableRef> tables) {
@@ -74,6 +81,9 @@ public final class EdgeRole implements Service {
         s.put("up", h.up());
         s.put("connections", h.connections());
         s.put("subscriptions", h.subscriptions());
+        if (h.waitingForCapture() > 0) {
+            s.put("waitingForCapture", h.waitingForCapture());
+        }
         if (h.lastError() != null) {
             s.put("lastError", h.lastError());
         }

@@ -1,6 +1,7 @@
 package io.undercurrent.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.undercurrent.server.ServerNode;
@@ -94,6 +95,47 @@ class ClusterIT {
                 awaitTitles(onEdge2, "after", 20);
             }
         }
+    }
+
+    @Test
+    void aSubscriptionMadeBeforeIngestEverRanWaitsForCaptureAndLosesNothing() throws Exception {
+        Map<String, String> infraEnv = new HashMap<>();
+        infraEnv.put("UNDERCURRENT_EMBEDDED_DATA_DIR", dataDir.toString());
+        infraEnv.put("UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0");
+        infraEnv.put("UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0");
+        infraEnv.put("UNDERCURRENT_HTTP_PORT", "0");
+        infraEnv.put("UNDERCURRENT_RULES_DIR", Path.of("..", "rules").toAbsolutePath().normalize().toString());
+        try (ServerNode routerAndInfra = start(infraEnv, Role.ROUTER)) {
+            String secret = routerAndInfra.embedded().devSecret();
+            try (ServerNode edge = start(role(routerAndInfra, secret, Map.of("UNDERCURRENT_EDGE_ID", "e1")), Role.EDGE);
+                 LiveClient client = LiveClient.connect(liveUrl(edge));
+                 Connection db = database(routerAndInfra);
+                 Statement st = db.createStatement()) {
+                client.sendJson(Map.of("type", "auth", "token", new DevTokenHandler(secret, Clock.systemUTC()).sign("gina", "user", 600),
+                        "id", "a"));
+                client.await("ready", "a");
+                client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos",
+                        "where", Map.of("owner_id", Map.of("eq", "gina"))));
+                // No ingest has ever run: there is no replication slot, so no snapshot may be served
+                // yet. A row committed now would be in an early snapshot but never streamed after it.
+                await().atMost(Duration.ofSeconds(60)).until(() -> health(edge).path("edge").path("waitingForCapture").asInt() == 1);
+                assertThat(client.seen()).noneMatch(f -> "snapshot".equals(f.path("type").asText()));
+                st.executeUpdate("insert into todos(owner_id, title) values ('gina', 'before-capture')");
+                try (ServerNode ingest = start(role(routerAndInfra, secret, Map.of()), Role.INGEST)) {
+                    JsonNode snapshot = client.await("snapshot", "q");
+                    assertThat(snapshot.toString()).contains("before-capture");
+                    st.executeUpdate("insert into todos(owner_id, title) values ('gina', 'after-capture')");
+                    client.await(f -> f.toString().contains("after-capture"), Duration.ofSeconds(60));
+                }
+            }
+        }
+    }
+
+    private static JsonNode health(ServerNode node) throws Exception {
+        var response = java.net.http.HttpClient.newHttpClient().send(
+                java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.http().address() + "/health")).build(),
+                java.net.http.HttpResponse.BodyHandlers.ofString());
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
     }
 
     private static Connection database(ServerNode node) throws Exception {

@@ -11,6 +11,7 @@ import javax.sql.DataSource;
 final class DataSources implements AutoCloseable {
 
     private final Map<String, HikariDataSource> pools = new HashMap<>();
+    private final Map<String, String> slots = new HashMap<>();
 
     DataSources(Map<String, SourceDatabase> sources) {
         sources.forEach((name, db) -> {
@@ -28,12 +29,20 @@ final class DataSources implements AutoCloseable {
             config.setInitializationFailTimeout(-1);
             config.setConnectionTimeout(10_000);
             pools.put(name, new HikariDataSource(config));
+            if (db.replicationSlot() != null) {
+                slots.put(name, db.replicationSlot());
+            }
         });
     }
 
     /** The pool of a source, or null when no such source is configured. */
     DataSource get(String source) {
         return pools.get(source);
+    }
+
+    /** The replication slot that must exist before a snapshot of this source is served, or null. */
+    String replicationSlot(String source) {
+        return slots.get(source);
     }
 
     boolean has(String source) {

@@ -46,9 +46,12 @@ final class LiveQueries {
     private final Clock clock;
     private final ServerFrames frames;
     private final LiveQueryParser parser = new LiveQueryParser();
+    private final java.util.Set<SubscriptionId> waitingForCapture = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final ScheduledExecutorService delays;
     /** How long a windowed query waits for more changes before reading its window again. */
     static final long WINDOW_READ_DELAY_MS = 20;
+    /** Snapshot attempts, 500 ms apart, while a source's replication slot does not exist yet. */
+    static final int CAPTURE_WAIT_ATTEMPTS = 60;
 
     LiveQueries(EdgeSettings settings, DataSources dataSources, SchemaCache schemas, SnapshotReader snapshots, EdgeBus bus,
                 SubscriptionTable table, Supplier<RuleSet> rules, Executor workers, ScheduledExecutorService delays, Clock clock,
@@ -159,6 +162,7 @@ final class LiveQueries {
     }
 
     private void end(EdgeSubscription sub) {
+        waitingForCapture.remove(sub.id());
         sub.close();
         table.remove(sub.id());
         bus.unpublish(sub.id());
@@ -174,13 +178,27 @@ final class LiveQueries {
         if (connection == null) {
             return; // the client left while routers acknowledged
         }
-        workers.execute(() -> {
+        workers.execute(() -> snapshot(sub, connection, 0));
+    }
+
+    private void snapshot(EdgeSubscription sub, ClientConnection connection, int attempt) {
+        {
             long generation = sub.generation();
             try {
                 SnapshotReader.Result result = snapshots.read(sub.table(), sub.query(), sub.schema(), sub.auth(), rules.get(),
                         sub.id().queryId());
+                waitingForCapture.remove(sub.id());
                 if (!sub.snapshotTaken(generation, result.rows(), result.visibility())) {
                     restart(connection, sub, "too many changes arrived while the initial result was read; starting over");
+                }
+            } catch (SnapshotReader.NotCapturedYet e) {
+                // Only on a source's very first start: ingest creates its slot within seconds.
+                if (attempt < CAPTURE_WAIT_ATTEMPTS && sub.state() == EdgeSubscription.State.SNAPSHOTTING) {
+                    waitingForCapture.add(sub.id());
+                    delays.schedule(() -> workers.execute(() -> snapshot(sub, connection, attempt + 1)), 500, TimeUnit.MILLISECONDS);
+                } else {
+                    waitingForCapture.remove(sub.id());
+                    fail(connection, sub, ErrorCode.INTERNAL, e.getMessage());
                 }
             } catch (ProtocolException e) {
                 fail(connection, sub, e.code(), e.getMessage());
@@ -188,7 +206,7 @@ final class LiveQueries {
                 LOG.warn("snapshot of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
                 fail(connection, sub, ErrorCode.INTERNAL, "reading the initial result failed: " + e.getMessage());
             }
-        });
+        }
     }
 
     /**
@@ -209,10 +227,17 @@ final class LiveQueries {
             }
         } catch (ProtocolException e) {
             fail(connection, sub, e.code(), e.getMessage());
+        } catch (SnapshotReader.NotCapturedYet e) {
+            fail(connection, sub, ErrorCode.INTERNAL, e.getMessage());
         } catch (SQLException | RuntimeException e) {
             LOG.warn("window read of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
             fail(connection, sub, ErrorCode.INTERNAL, "reading the query's window failed: " + e.getMessage());
         }
+    }
+
+    /** Live queries whose snapshot waits for their source's replication slot. */
+    int waitingForCapture() {
+        return waitingForCapture.size();
     }
 
     /** Starts a subscription over (reset + fresh snapshot) with the connection's current claims and rules. */

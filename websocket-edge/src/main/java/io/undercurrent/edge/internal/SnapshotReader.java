@@ -45,7 +45,7 @@ final class SnapshotReader {
     }
 
     Result read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
-            throws ProtocolException, SQLException {
+            throws ProtocolException, SQLException, NotCapturedYet {
         LiveQuery wholeRows = new LiveQuery(query.source(), query.table(), query.where(), null, query.orderBy(), null);
         SqlQuery select = sql.snapshot(wholeRows, schema);
         int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
@@ -53,10 +53,11 @@ final class SnapshotReader {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
                 SnapshotVisibility visibility = visibility(connection);
+                requireCapture(connection, table.source());
                 List<Map<String, Object>> rows = rows(connection, select, schema, table, query, auth, rules, limit, queryId);
                 connection.commit();
                 return new Result(rows, visibility);
-            } catch (SQLException | ProtocolException | RuntimeException e) {
+            } catch (SQLException | ProtocolException | NotCapturedYet | RuntimeException e) {
                 connection.rollback();
                 throw e;
             }
@@ -67,6 +68,31 @@ final class SnapshotReader {
         try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_snapshot()::text")) {
             rs.next();
             return SnapshotVisibility.parse(rs.getString(1));
+        }
+    }
+
+    /** Thrown when the source's changes are not being captured yet, so a snapshot could not be stitched. */
+    static final class NotCapturedYet extends Exception {
+        private static final long serialVersionUID = 1L;
+
+        NotCapturedYet(String message) {
+            super(message);
+        }
+    }
+
+    private void requireCapture(Connection connection, String source) throws SQLException, NotCapturedYet {
+        String slot = dataSources.replicationSlot(source);
+        if (slot == null) {
+            return;
+        }
+        try (PreparedStatement st = connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            st.setString(1, slot);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotCapturedYet("source \"" + source + "\" is not being captured yet (no replication slot " + slot
+                            + "); is ingest running?");
+                }
+            }
         }
     }
 
