@@ -29,6 +29,7 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -53,6 +54,9 @@ public final class RouterLoop implements Runnable {
     private final SubscriptionApplier applier;
     private final ChangeRouter changeRouter;
     private final Set<TopicPartition> owned = new HashSet<>();
+    private final InFlight inFlight = new InFlight();
+    /** Batches of deliveries the loop may have unacknowledged before it waits for Kafka. */
+    private static final int MAX_BATCHES_IN_FLIGHT = 8;
     private final AtomicLong routed = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running = true;
@@ -130,19 +134,28 @@ public final class RouterLoop implements Runnable {
         }
         reacknowledgeIfRulesChanged(current, out);
         ConsumerRecords<byte[], byte[]> batch = changes.poll(settings.pollTimeout());
-        Map<TopicPartition, OffsetAndMetadata> commit = new HashMap<>();
+        Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             changeRouter.route(record, current, now, out);
-            commit.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
-        if (!send(out)) {
+        try {
+            inFlight.add(offsets, sendAll(out));
+            if (inFlight.size() > MAX_BATCHES_IN_FLIGHT) {
+                producer.flush(); // bounded: read no further ahead of what Kafka has acknowledged
+            }
+            Map<TopicPartition, OffsetAndMetadata> committable = inFlight.completed();
+            if (!committable.isEmpty()) {
+                commit(committable);
+            }
+            routed.addAndGet(batch.count());
+        } catch (InFlight.Failed | KafkaException e) {
+            lastError = "Kafka did not take deliveries: " + e.getMessage();
+            LOG.warn("router '{}': {}; reading those changes again", settings.routerId(), lastError);
+            inFlight.clear();
             rewind();
             pause(settings.retryBackoff());
             return;
-        }
-        if (!commit.isEmpty()) {
-            changes.commitSync(commit);
-            routed.addAndGet(batch.count());
         }
         if (now - lastExpiry > 1_000) {
             applier.expireSilentEdges(now);
@@ -192,36 +205,48 @@ public final class RouterLoop implements Runnable {
         }
     }
 
-    private boolean send(List<ProducerRecord<byte[], byte[]>> out) {
-        if (out.isEmpty()) {
-            return true;
-        }
+    private List<Future<RecordMetadata>> sendAll(List<ProducerRecord<byte[], byte[]>> out) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(out.size());
-        try {
-            for (ProducerRecord<byte[], byte[]> record : out) {
-                sent.add(producer.send(record));
+        for (ProducerRecord<byte[], byte[]> record : out) {
+            sent.add(producer.send(record));
+        }
+        delivered.addAndGet(out.size());
+        return sent;
+    }
+
+    /**
+     * Commits acknowledged offsets in the background: a commit lost in a crash only replays changes,
+     * which edges drop by change offset.
+     */
+    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
+        changes.commitAsync(offsets, (done, error) -> {
+            if (error != null) {
+                LOG.debug("router '{}': offset commit failed ({}); those changes may be routed again", settings.routerId(),
+                        error.getMessage());
             }
-            producer.flush();
-            for (Future<RecordMetadata> f : sent) {
+        });
+    }
+
+    /** Sends acknowledgements and waits for them (used outside the routing turn, on rebalance). */
+    private void sendAndWait(List<ProducerRecord<byte[], byte[]>> out) {
+        try {
+            for (Future<RecordMetadata> f : sendAll(out)) {
                 f.get(30, TimeUnit.SECONDS);
             }
-            delivered.addAndGet(out.size());
-            return true;
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            lastError = "Kafka did not take " + out.size() + " deliveries: " + e.getMessage();
-            LOG.warn("router '{}': {}; will read those changes again", settings.routerId(), lastError);
-            return false;
+            LOG.warn("router '{}': acknowledgements not sent ({}); waiting edges will register again", settings.routerId(),
+                    e.getMessage());
         }
     }
 
-    /** Goes back to the last committed change offsets, so nothing unsent is skipped. */
+    /** Goes back to the last acknowledged change offsets, so nothing unsent is skipped. */
     private void rewind() {
         Map<TopicPartition, OffsetAndMetadata> committed = changes.committed(owned);
         for (TopicPartition tp : owned) {
-            OffsetAndMetadata offset = committed.get(tp);
+            OffsetAndMetadata offset = inFlight.acknowledged(tp) != null ? inFlight.acknowledged(tp) : committed.get(tp);
             if (offset != null) {
                 changes.seek(tp, offset);
             } else {
@@ -254,6 +279,19 @@ public final class RouterLoop implements Runnable {
     private final class Rebalance implements ConsumerRebalanceListener {
         @Override
         public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            // Hand over only what Kafka holds: wait for the deliveries in flight, then commit.
+            try {
+                producer.flush();
+                Map<TopicPartition, OffsetAndMetadata> committable = inFlight.completed();
+                if (!committable.isEmpty()) {
+                    changes.commitSync(committable);
+                }
+            } catch (InFlight.Failed | KafkaException e) {
+                LOG.warn("router '{}': handing over {} with deliveries unacknowledged ({}); the next owner routes them again",
+                        settings.routerId(), partitions, e.getMessage());
+                inFlight.clear();
+            }
+            inFlight.forget(partitions);
             owned.removeAll(partitions);
         }
 
@@ -274,7 +312,7 @@ public final class RouterLoop implements Runnable {
                     acks.add(acknowledgement(sub, current));
                 }
             }
-            send(acks);
+            sendAndWait(acks);
         }
     }
 
@@ -308,6 +346,7 @@ public final class RouterLoop implements Runnable {
         subscriptions = null;
         producer = null;
         owned.clear();
+        inFlight.clear();
     }
 
     private static void closeQuietly(KafkaConsumer<byte[], byte[]> consumer) {
