@@ -35,6 +35,7 @@ import org.HdrHistogram.Histogram;
 public final class EndToEndLatency {
 
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final boolean DIAG = Boolean.getBoolean("bench.diag");
 
     public static void main(String[] args) throws Exception {
         int rate = args.length > 0 ? Integer.parseInt(args[0]) : 200;
@@ -89,10 +90,15 @@ public final class EndToEndLatency {
         if (!ready.await(60, TimeUnit.SECONDS)) {
             throw new IllegalStateException("clients did not get their snapshots");
         }
+        Histogram toKafka = new Histogram(60_000_000_000L, 3);
+        Thread tap = changeTopicTap(node, sentAt, toKafka);
         var app = node.config().sources().get("app");
         try (Connection db = DriverManager.getConnection(app.jdbcUrl(), app.user(), app.password());
              PreparedStatement insert = db.prepareStatement("insert into todos(owner_id, title) values ('bench', ?)")) {
             warmUp(insert, sentAt, received, clients);
+            synchronized (toKafka) {
+                toKafka.reset();
+            }
             latency.reset();
             received.set(0);
             long interval = 1_000_000_000L / rate;
@@ -108,6 +114,10 @@ public final class EndToEndLatency {
                 next += interval;
             }
             awaitCount(received, (long) inserts * clients, 60);
+            synchronized (toKafka) {
+                System.out.printf("commit -> change topic (a consumer of undercurrent.changes.app): p50 %.2f ms, p99 %.2f ms%n",
+                        toKafka.getValueAtPercentile(50) / 1e6, toKafka.getValueAtPercentile(99) / 1e6);
+            }
             System.out.printf("commit -> client latency, %d inserts at %d/s, %d clients (%d deliveries): p50 %.2f ms, p90 %.2f ms, "
                             + "p99 %.2f ms, max %.2f ms%n", inserts, rate, clients, latency.getTotalCount(),
                     latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(90) / 1e6,
@@ -129,6 +139,44 @@ public final class EndToEndLatency {
                             + "commit (%.0f changes/s through the pipeline, %.0f deliveries/s)%n", bulk, (committed - start) / 1_000_000,
                     (long) bulk * clients, clients, seconds, bulk / seconds, bulk * clients / seconds);
         }
+    }
+
+    /** Times each timed insert's arrival on the change topic, to tell ingest's share from the rest. */
+    private static Thread changeTopicTap(ServerNode node, Map<String, Long> sentAt, Histogram toKafka) {
+        Thread tap = new Thread(() -> {
+            Map<String, Object> config = Map.of("bootstrap.servers",
+                    node.config().get(io.undercurrent.server.config.ServerSettings.KAFKA_BOOTSTRAP), "fetch.max.wait.ms", 5);
+            try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(config,
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                var tp = new org.apache.kafka.common.TopicPartition("undercurrent.changes.app", 0);
+                consumer.assign(List.of(tp));
+                consumer.seekToEnd(List.of(tp));
+                var codec = new io.undercurrent.change.ChangeEventCodec();
+                while (!Thread.currentThread().isInterrupted()) {
+                    for (var record : consumer.poll(java.time.Duration.ofMillis(100))) {
+                        long now = System.nanoTime();
+                        var event = codec.decode(record.value());
+                        if (DIAG) {
+                            System.out.printf("diag commit->ingest %d ms, ingest->topic %d ms%n", event.ingestTimeMs() - event.commitTimeMs(),
+                                    System.currentTimeMillis() - event.ingestTimeMs());
+                        }
+                        var after = event.after();
+                        Long at = after == null ? null : sentAt.get(String.valueOf(after.get("title")));
+                        if (at != null) {
+                            synchronized (toKafka) {
+                                toKafka.recordValue(Math.max(0, now - at));
+                            }
+                        }
+                    }
+                }
+            } catch (org.apache.kafka.common.errors.InterruptException e) {
+                // done
+            }
+        }, "change-topic-tap");
+        tap.setDaemon(true);
+        tap.start();
+        return tap;
     }
 
     private static void warmUp(PreparedStatement insert, Map<String, Long> sentAt, AtomicLong received, int clients) throws Exception {
@@ -160,9 +208,10 @@ public final class EndToEndLatency {
 
             @Override
             public void onOpen(WebSocket ws) {
-                ws.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true);
-                ws.sendText("{\"type\":\"subscribe\",\"id\":\"q\",\"table\":\"public.todos\",\"where\":{\"owner_id\":{\"eq\":\"bench\"}}}",
-                        true);
+                // one frame at a time: java.net.http refuses a send while another is pending
+                ws.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true)
+                        .thenCompose(w -> w.sendText("{\"type\":\"subscribe\",\"id\":\"q\",\"table\":\"public.todos\","
+                                + "\"where\":{\"owner_id\":{\"eq\":\"bench\"}}}", true));
                 ws.request(1);
             }
 
