@@ -19,7 +19,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class BinlogDialect implements SourceDialect {
 
     private final SourceSettings source;
-    private final Properties properties;
+    private final ConnectorSettings properties;
 
     BinlogDialect(SourceSettings source, IngestSettings settings) {
         this.source = source;
@@ -38,7 +38,6 @@ final class BinlogDialect implements SourceDialect {
         }
         // As for Postgres: subscribers read initial results from the database, so only the table
         // definitions are read at first start, then the binlog from the current position.
-        p.setProperty("snapshot.mode", "no_data");
         p.setProperty("schema.history.internal", "io.debezium.storage.kafka.history.KafkaSchemaHistory");
         p.setProperty("schema.history.internal.kafka.topic", settings.topics().schemaHistory(source.name()));
         p.setProperty("schema.history.internal.kafka.bootstrap.servers", settings.bootstrapServers());
@@ -54,17 +53,12 @@ final class BinlogDialect implements SourceDialect {
         // BOOLEAN is TINYINT(1) in these databases; the JDBC drivers read it as a boolean, and so must we.
         p.setProperty("converters", "boolean");
         p.setProperty("boolean.type", "io.debezium.connector.binlog.converters.TinyIntOneToBooleanConverter");
-        p.setProperty("tombstones.on.delete", "false");
-        // Keeps the committed binlog position moving while captured tables are idle, so a restart
-        // after a quiet week does not ask for a binlog the server has already purged.
-        p.setProperty("heartbeat.interval.ms", "10000");
         p.setProperty("connect.timeout.ms", "10000");
         // A database restart ends the binlog connection without an error; the client's keep-alive
         // thread notices and reconnects at its own position. Its default (60 s) would stall capture
         // for up to a minute after every restart.
         p.setProperty("connect.keep.alive.interval.ms", "3000");
-        p.putAll(source.options());
-        this.properties = p;
+        this.properties = new ConnectorSettings(p, source);
     }
 
     static long serverId(String sourceName) {
@@ -73,9 +67,7 @@ final class BinlogDialect implements SourceDialect {
 
     @Override
     public Properties connectorProperties() {
-        Properties copy = new Properties();
-        copy.putAll(properties);
-        return copy;
+        return properties.copy();
     }
 
     @Override

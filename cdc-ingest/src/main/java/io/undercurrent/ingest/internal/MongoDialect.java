@@ -15,7 +15,7 @@ import org.apache.kafka.connect.source.SourceRecord;
 final class MongoDialect implements SourceDialect {
 
     private final SourceSettings source;
-    private final Properties properties;
+    private final ConnectorSettings properties;
     private final MongoDocuments documents = new MongoDocuments();
 
     MongoDialect(SourceSettings source) {
@@ -28,15 +28,9 @@ final class MongoDialect implements SourceDialect {
             p.setProperty("collection.include.list", String.join(",", source.tables()));
         }
         p.setProperty("capture.mode", "change_streams_update_full_with_pre_image");
-        p.setProperty("snapshot.mode", "no_data");
-        p.setProperty("tombstones.on.delete", "false");
-        // Keeps the stored resume token recent while captured collections are idle, so a restart
-        // resumes inside the oplog window rather than past its end.
-        p.setProperty("heartbeat.interval.ms", "10000");
         p.setProperty("mongodb.connect.timeout.ms", "10000");
         p.setProperty("mongodb.server.selection.timeout.ms", "15000");
-        p.putAll(source.options());
-        this.properties = p;
+        this.properties = new ConnectorSettings(p, source);
     }
 
     private static String connectionString(SourceSettings source) {
@@ -49,9 +43,7 @@ final class MongoDialect implements SourceDialect {
 
     @Override
     public Properties connectorProperties() {
-        Properties copy = new Properties();
-        copy.putAll(properties);
-        return copy;
+        return properties.copy();
     }
 
     /** The connector validates the connection string and reaches the cluster itself; its failures are classified. */

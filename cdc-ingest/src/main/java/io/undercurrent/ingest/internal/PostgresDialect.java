@@ -25,7 +25,7 @@ final class PostgresDialect implements SourceDialect {
     static final String HEARTBEAT_QUERY = "SELECT pg_logical_emit_message(false, 'undercurrent_heartbeat', now()::text)";
 
     private final SourceSettings source;
-    private final Properties properties;
+    private final ConnectorSettings properties;
 
     PostgresDialect(SourceSettings source) {
         this.source = source;
@@ -45,27 +45,19 @@ final class PostgresDialect implements SourceDialect {
             p.setProperty("publication.autocreate.mode", "filtered");
             p.setProperty("table.include.list", String.join(",", source.tables()));
         }
-        // Subscribers read their initial result from the database itself, stitched to the stream by
-        // transaction id, so ingest never copies existing rows into Kafka.
-        p.setProperty("snapshot.mode", "no_data");
         p.setProperty("decimal.handling.mode", "precise");
         p.setProperty("time.precision.mode", "adaptive_time_microseconds");
         p.setProperty("interval.handling.mode", "string");
         p.setProperty("binary.handling.mode", "bytes");
         p.setProperty("hstore.handling.mode", "map");
-        p.setProperty("tombstones.on.delete", "false");
         p.setProperty("slot.drop.on.stop", "false");
-        p.setProperty("heartbeat.interval.ms", "10000");
         p.setProperty("heartbeat.action.query", HEARTBEAT_QUERY);
-        p.putAll(source.options());
-        this.properties = p;
+        this.properties = new ConnectorSettings(p, source);
     }
 
     @Override
     public Properties connectorProperties() {
-        Properties copy = new Properties();
-        copy.putAll(properties);
-        return copy;
+        return properties.copy();
     }
 
     @Override

@@ -32,6 +32,18 @@ class ClusterIT {
     @TempDir
     Path dataDir;
 
+    /** The process that runs the embedded PostgreSQL and Kafka (and whichever role the test gives it). */
+    private Map<String, String> infrastructure(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("UNDERCURRENT_EMBEDDED_DATA_DIR", dataDir.toString());
+        env.put("UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0");
+        env.put("UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0");
+        env.put("UNDERCURRENT_HTTP_PORT", "0");
+        env.put("UNDERCURRENT_RULES_DIR", Path.of("..", "rules").toAbsolutePath().normalize().toString());
+        env.putAll(extra);
+        return env;
+    }
+
     private static Map<String, String> role(ServerNode infra, String secret, Map<String, String> extra) {
         SourceConfig app = infra.config().sources().get("app");
         Map<String, String> env = new HashMap<>();
@@ -60,13 +72,7 @@ class ClusterIT {
 
     @Test
     void twoRoutersSplitThePartitionsAndOneStoppingLosesNothing() throws Exception {
-        Map<String, String> infraEnv = new HashMap<>();
-        infraEnv.put("UNDERCURRENT_EMBEDDED_DATA_DIR", dataDir.toString());
-        infraEnv.put("UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0");
-        infraEnv.put("UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0");
-        infraEnv.put("UNDERCURRENT_HTTP_PORT", "0");
-        infraEnv.put("UNDERCURRENT_KAFKA_CHANGE_PARTITIONS", "2");
-        infraEnv.put("UNDERCURRENT_RULES_DIR", Path.of("..", "rules").toAbsolutePath().normalize().toString());
+        Map<String, String> infraEnv = infrastructure(Map.of("UNDERCURRENT_KAFKA_CHANGE_PARTITIONS", "2"));
         try (ServerNode ingest = start(infraEnv, Role.INGEST)) {
             String secret = ingest.embedded().devSecret();
             DevTokenHandler tokens = new DevTokenHandler(secret, Clock.systemUTC());
@@ -99,12 +105,7 @@ class ClusterIT {
 
     @Test
     void aSubscriptionMadeBeforeIngestEverRanWaitsForCaptureAndLosesNothing() throws Exception {
-        Map<String, String> infraEnv = new HashMap<>();
-        infraEnv.put("UNDERCURRENT_EMBEDDED_DATA_DIR", dataDir.toString());
-        infraEnv.put("UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0");
-        infraEnv.put("UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0");
-        infraEnv.put("UNDERCURRENT_HTTP_PORT", "0");
-        infraEnv.put("UNDERCURRENT_RULES_DIR", Path.of("..", "rules").toAbsolutePath().normalize().toString());
+        Map<String, String> infraEnv = infrastructure(Map.of());
         try (ServerNode routerAndInfra = start(infraEnv, Role.ROUTER)) {
             String secret = routerAndInfra.embedded().devSecret();
             try (ServerNode edge = start(role(routerAndInfra, secret, Map.of("UNDERCURRENT_EDGE_ID", "e1")), Role.EDGE);
