@@ -12,7 +12,11 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The executable stops cleanly on SIGTERM: every part in reverse order, the engine before the database, nothing left running. */
+/**
+ * The packaged executable ({@code target/undercurrent.jar}, exactly what the README runs) starts the
+ * embedded default, and stops cleanly on SIGTERM: every part in reverse order, the engine before the
+ * database, nothing left running. Integration tests run after {@code package}, so the jar exists.
+ */
 class ShutdownIT {
 
     @TempDir
@@ -20,7 +24,9 @@ class ShutdownIT {
 
     @Test
     void sigtermStopsEveryPartInOrderAndLeavesNothingRunning() throws Exception {
-        ChildJvm.Options options = ChildJvm.Options.of(Main.class).withArgs("run").withName("server")
+        Path jar = Path.of("target", "undercurrent.jar").toAbsolutePath();
+        assertThat(jar).as("the shaded jar is built by `package`, before integration tests").exists();
+        ChildJvm.Options options = ChildJvm.Options.of(Main.class).withClasspath(jar.toString()).withArgs("run").withName("server")
                 .withEnvironment("UNDERCURRENT_EMBEDDED_DATA_DIR", dataDir.toString())
                 .withEnvironment("UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0")
                 .withEnvironment("UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0")
