@@ -78,12 +78,8 @@ public final class Reloader {
 
   /** One watcher step. Never throws: every failure ends up in the status and the listener. */
   public synchronized void checkOnce() {
-    Fingerprint now;
-    try {
-      now = Fingerprint.take(directory);
-    } catch (IOException e) {
-      reject(List.of(new RuleProblem(directory, 0, 0, "cannot read the rules directory (" + e.getMessage()
-          + "); the running rules stay in force")), null);
+    Fingerprint now = fingerprintOrReject();
+    if (now == null) {
       return;
     }
     if (now.sameAs(seen)) {
@@ -95,13 +91,7 @@ public final class Reloader {
       return;
     }
     pending = null;
-    try {
-      reload(now);
-    } catch (RuntimeException e) {
-      LOG.error("Reloading the rules from {} failed unexpectedly", directory, e);
-      reject(List.of(new RuleProblem(directory, 0, 0, "reloading failed unexpectedly ("
-          + RuleErrors.describe(e) + "); the running rules stay in force")), now);
-    }
+    reloadOrReject(now);
   }
 
   /**
@@ -109,23 +99,35 @@ public final class Reloader {
    * to settle; for an explicit request (an admin endpoint, a signal). Never throws.
    */
   public synchronized void reloadNow() {
-    Fingerprint now;
-    try {
-      now = Fingerprint.take(directory);
-    } catch (IOException e) {
-      reject(List.of(new RuleProblem(directory, 0, 0, "cannot read the rules directory (" + e.getMessage()
-          + "); the running rules stay in force")), null);
+    Fingerprint now = fingerprintOrReject();
+    if (now == null) {
       return;
     }
     pending = null;
     if (!now.sameAs(seen)) {
-      try {
-        reload(now);
-      } catch (RuntimeException e) {
-        LOG.error("Reloading the rules from {} failed unexpectedly", directory, e);
-        reject(List.of(new RuleProblem(directory, 0, 0, "reloading failed unexpectedly ("
-            + RuleErrors.describe(e) + "); the running rules stay in force")), now);
-      }
+      reloadOrReject(now);
+    }
+  }
+
+  /** The folder's fingerprint, or null after reporting that it cannot be read. */
+  private Fingerprint fingerprintOrReject() {
+    try {
+      return Fingerprint.take(directory);
+    } catch (IOException e) {
+      reject(List.of(new RuleProblem(directory, 0, 0, "cannot read the rules directory (" + e.getMessage()
+          + "); the running rules stay in force")), null);
+      return null;
+    }
+  }
+
+  /** Reloads; an unexpected failure is reported like a bad file, never thrown to the watcher. */
+  private void reloadOrReject(Fingerprint now) {
+    try {
+      reload(now);
+    } catch (RuntimeException e) {
+      LOG.error("Reloading the rules from {} failed unexpectedly", directory, e);
+      reject(List.of(new RuleProblem(directory, 0, 0, "reloading failed unexpectedly ("
+          + RuleErrors.describe(e) + "); the running rules stay in force")), now);
     }
   }
 
