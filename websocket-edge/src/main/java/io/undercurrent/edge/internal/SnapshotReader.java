@@ -27,7 +27,7 @@ import java.util.Map;
  * rules may judge columns the client did not ask for; rules and masks are applied here, row by row,
  * and {@code limit} counts readable rows only. Thread-safe.
  */
-final class SnapshotReader {
+final class SnapshotReader implements SnapshotSource {
 
     /** What a snapshot read returns. */
     record Result(List<Map<String, Object>> rows, SnapshotVisibility visibility) {
@@ -44,7 +44,8 @@ final class SnapshotReader {
         this.maxRows = maxRows;
     }
 
-    Result read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
+    @Override
+    public Result read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
             throws ProtocolException, SQLException, NotCapturedYet {
         LiveQuery wholeRows = new LiveQuery(query.source(), query.table(), query.where(), null, query.orderBy(), null);
         SqlQuery select = sql.snapshot(wholeRows, schema);

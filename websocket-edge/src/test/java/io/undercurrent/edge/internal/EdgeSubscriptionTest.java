@@ -186,6 +186,34 @@ class EdgeSubscriptionTest {
     }
 
     @Test
+    void aClosedSubscriptionSendsNothingWhateverArrivesInWhateverStateItWasClosed() {
+        assertThat(sub.close()).isTrue();
+        assertThat(sub.close()).as("ends once").isFalse();
+        assertThat(sub.onRegistered(ack(1, "v1", List.of(0), 1))).isFalse();
+        deliver(20, DeltaOp.ADDED, 1, "a");
+        assertThat(sub.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"))).isTrue();
+        assertThat(sub.restart("rules changed", Map.of(), "v2", 5)).isNull();
+
+        EdgeSubscription snapshotting = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, null), SCHEMA,
+                new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 3, Map.of(), "v1", 0);
+        snapshotting.onRegistered(ack(1, "v1", List.of(0), 1));
+        snapshotting.close();
+        assertThat(snapshotting.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"))).isTrue();
+
+        EdgeSubscription window = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, 2), SCHEMA,
+                new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 3, Map.of(), "v1", 0);
+        window.onRegistered(ack(1, "v1", List.of(0), 1));
+        window.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        sent.clear();
+        long generation = window.readStarting();
+        window.close();
+        assertThat(window.windowRead(generation, List.of(row(1, "a")), SnapshotVisibility.parse("20:20:"))).isFalse();
+        window.flush();
+
+        assertThat(sent).isEmpty();
+    }
+
+    @Test
     void tooManyChangesDuringTheSnapshotMakeTheCallerStartOver() {
         sub.onRegistered(ack(1, "v1", List.of(0), 1));
         for (int i = 0; i < 5; i++) {
