@@ -3,6 +3,7 @@ package io.undercurrent.ingest.internal;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.ingest.SourceSettings;
+import io.undercurrent.change.SourceOrder;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.connect.data.Struct;
@@ -83,6 +84,27 @@ final class BinlogDialect implements SourceDialect {
     @Override
     public String txId(Struct source) {
         return source.schema().field("gtid") == null ? null : source.getString("gtid");
+    }
+
+    /**
+     * The binlog coordinates of the rows event and the row within it: the binlog holds transactions
+     * whole and in commit order, so they grow with every change, and a restart (which resumes at the
+     * start of a transaction and skips what it had handled) reads the same coordinates again.
+     */
+    @Override
+    public String sourceOrder(SourceRecord record, Struct source) {
+        String file = source.getString("file");
+        Long pos = source.getInt64("pos");
+        int dot = file == null ? -1 : file.lastIndexOf('.');
+        if (pos == null || dot < 0) {
+            return null;
+        }
+        try {
+            Object row = source.get("row");
+            return SourceOrder.binlog(Long.parseLong(file.substring(dot + 1)), pos, row == null ? 0 : ((Number) row).longValue());
+        } catch (NumberFormatException e) {
+            return null; // a binlog file name without an index: no order can be given
+        }
     }
 
     /** {@code binlog:<file>:<pos>:<row>}, plus {@code ;gtid:<gtid>} when the server assigns GTIDs. */

@@ -1,6 +1,7 @@
 package io.undercurrent.edge.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.undercurrent.change.SourceOrder;
 import io.undercurrent.edge.protocol.ServerFrames;
 import io.undercurrent.router.bus.Delivery;
 import io.undercurrent.router.bus.Delta;
@@ -27,8 +28,15 @@ import java.util.function.LongSupplier;
  *   <li>SNAPSHOTTING: the initial result is read in a REPEATABLE READ transaction together with
  *       {@code pg_current_snapshot()}; deltas are still buffered.</li>
  *   <li>LIVE: the snapshot is sent, then every buffered and later delta whose transaction the
- *       snapshot did not see, once (replays are dropped by change offset), in order.</li>
+ *       snapshot did not see, once, in order.</li>
  * </ol>
+ * "Once": a change can arrive twice. A router that crashed reads its changes again (same change
+ * partition and offset); ingest that crashed publishes changes since its last committed source
+ * position again (same change, new offset). Per change partition the subscription keeps the highest
+ * offset and the highest {@link SourceOrder} it took, and drops a delta at or below either: ingest
+ * writes a partition in source order, so only a replay can be at or below. Both marks start afresh
+ * with each snapshot; a replay of a change the snapshot contains is dropped by its visibility.
+
  * A {@link #restart} (rules changed, token changed) sends {@code reset} and begins again under a new
  * generation; deliveries for older generations or other rules versions are dropped. Generations are
  * drawn from one counter per edge, so a query id reused after an unsubscribe never accepts an
@@ -71,6 +79,7 @@ final class EdgeSubscription {
     private boolean readPending;
     private boolean dirty;
     private final Map<Integer, Long> lastOffset = new HashMap<>();
+    private final Map<Integer, String> lastOrder = new HashMap<>();
 
     private State state = State.REGISTERING;
     private long generation;
@@ -225,6 +234,7 @@ final class EdgeSubscription {
         visibility = seen;
         held.reset(rows);
         lastOffset.clear();
+        lastOrder.clear();
         outbox.send(frames.snapshot(id.queryId(), schema.primaryKey(), rows, "snapshot:" + seen));
         state = State.LIVE;
         attempts = 0;
@@ -242,6 +252,12 @@ final class EdgeSubscription {
             return; // a router replayed this change after a restart
         }
         lastOffset.put(meta.changePartition(), meta.changeOffset());
+        if (!SourceOrder.isAfter(meta.sourceOrder(), lastOrder.get(meta.changePartition()))) {
+            return; // ingest published this change again after a restart, at a new offset
+        }
+        if (meta.sourceOrder() != null) {
+            lastOrder.put(meta.changePartition(), meta.sourceOrder());
+        }
         if (meta.txId() != null && visibility.sees(Long.parseLong(meta.txId()))) {
             return; // already in the snapshot
         }
