@@ -9,7 +9,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** {@code GET /health}: each part's status as JSON; 200 when all are healthy, 503 otherwise. */
+/**
+ * {@code GET /health}: each part's status as JSON, with {@code healthy} and {@code ready}; 200 when
+ * all parts are healthy and ready to serve live queries, 503 otherwise.
+ */
 final class HealthHandler implements HttpHandler {
 
     private final List<Service> services;
@@ -26,13 +29,16 @@ final class HealthHandler implements HttpHandler {
             return;
         }
         boolean healthy = true;
+        boolean ready = true;
         Map<String, Object> body = new LinkedHashMap<>();
         for (Service s : services) {
             healthy &= s.healthy();
+            ready &= s.ready();
             body.put(s.name(), s.status());
         }
         body.put("healthy", healthy);
-        exchange.setStatusCode(healthy ? 200 : 503);
+        body.put("ready", ready);
+        exchange.setStatusCode(healthy && ready ? 200 : 503);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(json.writeValueAsString(body));
     }

@@ -63,6 +63,8 @@ final class LiveQueries {
     static final long WINDOW_READ_DELAY_MS = 20;
     /** Snapshot attempts, 500 ms apart, while a source's replication slot does not exist yet. */
     static final int CAPTURE_WAIT_ATTEMPTS = 60;
+    /** Registrations of one subscription, evenly spread over the registration timeout, before the client is told. */
+    static final int REGISTRATION_ATTEMPTS = 3;
 
     LiveQueries(EdgeSettings settings, DataSources dataSources, SchemaSource schemas, SnapshotSource snapshots, SubscriptionPublisher bus,
                 SubscriptionTable table, Supplier<RuleSet> rules, Executor workers, ScheduledExecutorService delays, Clock clock,
@@ -344,21 +346,25 @@ final class LiveQueries {
         }
     }
 
-    /** Retries registrations no router acknowledged in time; gives up after a few attempts. */
+    /**
+     * Registers again what no router acknowledged within a third of the registration timeout; after
+     * the third registration goes unacknowledged too, tells the client so (never silence), so a
+     * subscribe is answered within the timeout (plus the sweeper's period).
+     */
     void checkRegistrations(Map<String, ClientConnection> connections) {
         long now = clock.millis();
+        long attemptMs = settings.registrationTimeout().toMillis() / REGISTRATION_ATTEMPTS;
         for (EdgeSubscription sub : table.all()) {
-            if (sub.state() != EdgeSubscription.State.REGISTERING
-                    || now - sub.registeringSince() < settings.registrationTimeout().toMillis()) {
+            if (sub.state() != EdgeSubscription.State.REGISTERING || now - sub.registeringSince() < attemptMs) {
                 continue;
             }
             ClientConnection connection = connections.get(sub.id().connectionId());
             if (connection == null) {
                 continue;
             }
-            if (sub.registrationAttempts() >= 3) {
+            if (sub.registrationAttempts() >= REGISTRATION_ATTEMPTS) {
                 fail(connection, sub, ErrorCode.INTERNAL, "no router acknowledged the subscription within "
-                        + settings.registrationTimeout().toSeconds() * 3 + " s; is a router running?");
+                        + settings.registrationTimeout().toSeconds() + " s; retry shortly (if this persists, no router is running)");
             } else {
                 restart(connection, sub, "registration retried");
             }

@@ -72,8 +72,9 @@ class LiveQueriesTest {
     private final EdgeSettings settings = EdgeSettings.defaults("e1", "localhost:9", new Topics("t"), "app", new byte[32]);
     private final DataSources dataSources = new DataSources(Map.of("app",
             new SourceDatabase("app", "jdbc:postgresql://127.0.0.1:9/none", "u", "p", 1, null)));
+    private final SteppedClock clock = new SteppedClock();
     private final LiveQueries liveQueries = new LiveQueries(settings, dataSources, LiveQueriesTest::schema, snapshots, publisher,
-            table, () -> RULES, workers, delays, Clock.systemUTC(), new ServerFrames());
+            table, () -> RULES, workers, delays, clock, new ServerFrames());
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Outbox> accepted = new CompletableFuture<>();
     private Undertow server;
@@ -216,6 +217,25 @@ class LiveQueriesTest {
     }
 
     @Test
+    void aSubscriptionNoRouterAcknowledgesIsRegisteredAgainThenAnsweredWithAnErrorWithinTheTimeout() throws Exception {
+        long attempt = settings.registrationTimeout().toMillis() / LiveQueries.REGISTRATION_ATTEMPTS;
+        opened("q1", null);
+        Map<String, ClientConnection> connections = Map.of(connection.id(), connection);
+        for (int i = 0; i < LiveQueries.REGISTRATION_ATTEMPTS; i++) {
+            liveQueries.checkRegistrations(connections);
+            assertThat(framesFor("q1")).as("before %d ms", attempt * i + attempt).isEmpty();
+            clock.advance(attempt);
+            liveQueries.checkRegistrations(connections);
+        }
+
+        assertThat(framesFor("q1")).containsExactly("error:internal");
+        JsonNode error = received.stream().filter(f -> "q1".equals(f.path("id").asText())).findFirst().orElseThrow();
+        assertThat(error.path("message").asText()).contains("no router acknowledged").contains("retry");
+        assertThat(publisher.writes).containsExactly("publish e1/c1/q1", "publish e1/c1/q1", "publish e1/c1/q1", "unpublish e1/c1/q1");
+        assertThat(table.size()).isZero();
+    }
+
+    @Test
     void anUnknownQueryIdIsStillABadRequest() throws Exception {
         liveQueries.unsubscribe(connection, "nope");
         assertThat(framesFor("nope")).containsExactly("error:bad_request");
@@ -281,6 +301,35 @@ class LiveQueriesTest {
             throw new UnknownTableException(source, table);
         }
         return TODOS;
+    }
+
+    /** A clock the test moves. */
+    private static final class SteppedClock extends Clock {
+        private volatile long millis = 1_767_225_600_000L;
+
+        void advance(long ms) {
+            millis += ms;
+        }
+
+        @Override
+        public long millis() {
+            return millis;
+        }
+
+        @Override
+        public java.time.Instant instant() {
+            return java.time.Instant.ofEpochMilli(millis);
+        }
+
+        @Override
+        public java.time.ZoneId getZone() {
+            return java.time.ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(java.time.ZoneId zone) {
+            return this;
+        }
     }
 
     /** Runs submitted work only when the test says so. */
