@@ -36,8 +36,8 @@ import java.util.function.LongSupplier;
  * offset and the highest {@link SourceOrder} it took, and drops a delta at or below either: ingest
  * writes a partition in source order, so only a replay can be at or below. Both marks start afresh
  * with each snapshot; a replay of a change the snapshot contains is dropped by its visibility.
-
- * A {@link #restart} (rules changed, token changed) sends {@code reset} and begins again under a new
+ *
+ * <p>A {@link #restart} (rules changed, token changed) sends {@code reset} and begins again under a new
  * generation; deliveries for older generations or other rules versions are dropped. Generations are
  * drawn from one counter per edge, so a query id reused after an unsubscribe never accepts an
  * acknowledgement or a delta meant for the subscription it replaced.
