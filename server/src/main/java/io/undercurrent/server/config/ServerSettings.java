@@ -83,6 +83,9 @@ public final class ServerSettings {
                     + "embedded.enabled is true, which makes and prints a development secret.");
     public static final Setting<Boolean> ALLOW_ANONYMOUS = Setting.of("auth.allow-anonymous", "boolean", true, bool(),
             "Let clients subscribe without a token; rules then see auth == null, and default deny still applies.");
+    public static final Setting<Boolean> JWT_REQUIRE_EXP = Setting.of("jwt.require-exp", "boolean", true, bool(),
+            "Refuse tokens without an exp (expiry) claim. Set to false only if your tokens cannot carry one: such a token "
+                    + "then stays valid for as long as its connection lasts.");
 
     public static final Setting<String> EDGE_ID = Setting.of("edge.id", "name", null,
             matching("[A-Za-z0-9._-]{1,100}", "letters, digits, '.', '_' or '-'"),
@@ -114,7 +117,7 @@ public final class ServerSettings {
     public static final List<Setting<?>> ALL = List.of(ROLE, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
             KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
             SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_CONNECTION_STRING, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
-            HTTP_PORT, JWT_SECRET, ALLOW_ANONYMOUS, EDGE_ID, EDGE_IDLE_TIMEOUT, EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS,
+            HTTP_PORT, JWT_SECRET, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT, EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS,
             EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, ROUTER_ID, INGEST_POLL_INTERVAL, INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH);
 
     /** The per-source templates ({@code sources.*.x}). */
