@@ -35,6 +35,7 @@ public final class ServerNode implements AutoCloseable {
     private EmbeddedInfrastructure embedded;
     private HttpServer http;
     private Config config;
+    private boolean mintsDevTokens;
 
     /** Starts everything; on failure stops what already started and rethrows. */
     public static ServerNode start(Config config, Role role, Clock clock) throws ConfigException, RulesException {
@@ -77,8 +78,14 @@ public final class ServerNode implements AutoCloseable {
             rules.onChange(edge::rulesChanged);
             started.add(edge);
         }
-        DevTokenHandler devToken = embedded == null ? null : new DevTokenHandler(config.get(ServerSettings.JWT_SECRET), clock);
-        http = new HttpServer(config.get(ServerSettings.HTTP_HOST), config.get(ServerSettings.HTTP_PORT),
+        mintsDevTokens = embedded != null && DevelopmentMode.mintsTokens(initial);
+        DevTokenHandler devToken = mintsDevTokens ? new DevTokenHandler(config.get(ServerSettings.JWT_SECRET), clock) : null;
+        String host = DevelopmentMode.httpHost(config);
+        if (devToken != null && !DevelopmentMode.isThisMachineOnly(host)) {
+            LOG.warn("http.host is {}: anyone who can reach this port can mint tokens (admin included) at /dev/token. "
+                    + "Set jwt.secret, or leave http.host unset to listen on this machine only", host);
+        }
+        http = new HttpServer(host, config.get(ServerSettings.HTTP_PORT),
                 edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started));
         http.start();
         started.add(http);
@@ -115,6 +122,11 @@ public final class ServerNode implements AutoCloseable {
 
     public HttpServer http() {
         return http;
+    }
+
+    /** Whether this node signs with the embedded development secret and serves /dev/token and the example app. */
+    public boolean mintsDevTokens() {
+        return mintsDevTokens;
     }
 
     public boolean healthy() {

@@ -73,14 +73,17 @@ public final class ServerSettings {
     public static final Setting<Boolean> RULES_HOT_RELOAD = Setting.of("rules.hot-reload", "boolean", true, bool(),
             "Pick up edited rule files while running. A bad edit is reported and never goes live.");
 
-    public static final Setting<String> HTTP_HOST = Setting.of("http.host", "address", "0.0.0.0", string(),
-            "Address the HTTP/WebSocket server listens on.");
+    public static final Setting<String> HTTP_HOST = Setting.of("http.host", "address", null, string(),
+            "Address the HTTP/WebSocket server listens on. Unset, it is 127.0.0.1 (this machine only) when embedded.enabled is "
+                    + "true, and 0.0.0.0 (every interface) otherwise. Setting 0.0.0.0 with the embedded default and no jwt.secret "
+                    + "lets anyone who can reach the port mint tokens at /dev/token.");
     public static final Setting<Integer> HTTP_PORT = Setting.of("http.port", "port", 8080, integer(0, 65535),
             "Port of the HTTP/WebSocket server; 0 picks a free one.");
 
     public static final Setting<String> JWT_SECRET = Setting.secret("jwt.secret", "secret", null, string(),
             "HS256 secret (at least 32 bytes) that client tokens are signed with. Required for the edge role unless "
-                    + "embedded.enabled is true, which makes and prints a development secret.");
+                    + "embedded.enabled is true, which then makes and prints a development secret and mints tokens with it at "
+                    + "/dev/token; a secret set here is never used to mint tokens.");
     public static final Setting<Boolean> ALLOW_ANONYMOUS = Setting.of("auth.allow-anonymous", "boolean", true, bool(),
             "Let clients subscribe without a token; rules then see auth == null, and default deny still applies.");
     public static final Setting<Boolean> JWT_REQUIRE_EXP = Setting.of("jwt.require-exp", "boolean", true, bool(),

@@ -119,6 +119,15 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void tokensMustExpireByDefaultAndTheHttpHostIsChosenAtStart() throws Exception {
+        Config defaults = new ConfigLoader(Map.of()).load(null);
+        assertThat(defaults.get(ServerSettings.JWT_REQUIRE_EXP)).isTrue();
+        assertThat(defaults.isSet(ServerSettings.HTTP_HOST)).isFalse();
+        assertThat(new ConfigLoader(Map.of("UNDERCURRENT_JWT_REQUIRE_EXP", "false")).load(null).get(ServerSettings.JWT_REQUIRE_EXP))
+                .isFalse();
+    }
+
+    @Test
     void theConfigurationReferenceIsUpToDate() throws Exception {
         Path doc = Path.of("CONFIG.md");
         assertThat(Files.exists(doc)).as("server/CONFIG.md exists; regenerate with `undercurrent config > server/CONFIG.md`").isTrue();
