@@ -1,11 +1,13 @@
 package io.undercurrent.server;
 
+import io.undercurrent.edge.ClientTokens;
 import io.undercurrent.rules.RulesException;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
 import io.undercurrent.server.config.Role;
 import io.undercurrent.server.config.ServerSettings;
 import io.undercurrent.server.http.DevTokenHandler;
+import io.undercurrent.server.http.HealthAccess;
 import io.undercurrent.server.http.HttpServer;
 import io.undercurrent.server.roles.EdgeRole;
 import io.undercurrent.server.roles.EmbeddedInfrastructure;
@@ -13,6 +15,7 @@ import io.undercurrent.server.roles.IngestRole;
 import io.undercurrent.server.roles.RouterRole;
 import io.undercurrent.server.roles.RulesService;
 import io.undercurrent.server.roles.Service;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -86,9 +89,18 @@ public final class ServerNode implements AutoCloseable {
                     + "Set jwt.secret, or leave http.host unset to listen on this machine only", host);
         }
         http = new HttpServer(host, config.get(ServerSettings.HTTP_PORT),
-                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started));
+                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started), new HealthAccess(clientTokens(config, clock)));
         http.start();
         started.add(http);
+    }
+
+    /** Verifies admin tokens for /health, or null when this process has no usable JWT secret. */
+    private static ClientTokens clientTokens(Config config, Clock clock) {
+        String secret = config.get(ServerSettings.JWT_SECRET);
+        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            return null;
+        }
+        return new ClientTokens(secret.getBytes(StandardCharsets.UTF_8), config.get(ServerSettings.JWT_REQUIRE_EXP), clock);
     }
 
     /**
