@@ -13,6 +13,7 @@ import io.undercurrent.router.query.ColumnType;
 import io.undercurrent.router.query.TableSchema;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.Explanation;
+import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.HashMap;
@@ -71,6 +72,18 @@ class DeltaComputerTest {
 
         public String version(TableRef table) {
             return "v";
+        }
+
+        public boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column) {
+            return !column.equals("note") || auth != null && "admin".equals(auth.get("role"));
+        }
+
+        public boolean mayReadAny(TableRef table, Map<String, ?> auth) {
+            return auth != null;
+        }
+
+        public RowCondition readCondition(TableRef table, Map<String, ?> auth, long now) {
+            return auth == null ? RowCondition.FALSE : new RowCondition.Compare("owner", RowCondition.Comparison.EQ, auth.get("sub"));
         }
     };
 
