@@ -3,7 +3,9 @@
  *
  * <p>What other modules use: {@link io.undercurrent.rules.RulesEngine} (load, validate, hot-reload
  * a rules folder), {@link io.undercurrent.rules.RuleSet} (an immutable snapshot that judges rows:
- * {@code access} and {@code explain}), {@link io.undercurrent.rules.Access} (the outcome), the
+ * {@code access} and {@code explain}; and, before any row, which columns a subscriber certainly sees,
+ * whether it may read a table at all, and its read rule as a {@link io.undercurrent.rules.RowCondition}),
+ * {@link io.undercurrent.rules.Access} (the outcome), the
  * options, listener, status and problem types, and {@link io.undercurrent.rules.RulesTool} (the
  * {@code undercurrent rules validate|test|explain} commands as plain methods with exit codes).
  *

@@ -17,7 +17,9 @@ class ApiBoundaryTest {
   private static final List<Class<?>> API = List.of(TableRef.class, RuleSet.class, Access.class, Explanation.class,
       Explanation.Part.class, Explanation.Field.class, Explanation.Verdict.class, RulesEngine.class,
       RulesOptions.class, RulesListener.class, RuleProblem.class, RulesException.class, RulesStatus.class,
-      RulesStatus.Outcome.class, RulesTool.class);
+      RulesStatus.Outcome.class, RulesTool.class, RowCondition.class, RowCondition.Constant.class,
+      RowCondition.And.class, RowCondition.Or.class, RowCondition.Compare.class, RowCondition.IsNull.class,
+      RowCondition.Opaque.class, RowCondition.Comparison.class);
 
   @Test
   void publicSignaturesMentionNoInternalType() {

@@ -1,11 +1,13 @@
 package io.undercurrent.server;
 
+import io.undercurrent.edge.ClientTokens;
 import io.undercurrent.rules.RulesException;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
 import io.undercurrent.server.config.Role;
 import io.undercurrent.server.config.ServerSettings;
 import io.undercurrent.server.http.DevTokenHandler;
+import io.undercurrent.server.http.HealthAccess;
 import io.undercurrent.server.http.HttpServer;
 import io.undercurrent.server.roles.EdgeRole;
 import io.undercurrent.server.roles.EmbeddedInfrastructure;
@@ -13,6 +15,7 @@ import io.undercurrent.server.roles.IngestRole;
 import io.undercurrent.server.roles.RouterRole;
 import io.undercurrent.server.roles.RulesService;
 import io.undercurrent.server.roles.Service;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,6 +38,7 @@ public final class ServerNode implements AutoCloseable {
     private EmbeddedInfrastructure embedded;
     private HttpServer http;
     private Config config;
+    private boolean mintsDevTokens;
 
     /** Starts everything; on failure stops what already started and rethrows. */
     public static ServerNode start(Config config, Role role, Clock clock) throws ConfigException, RulesException {
@@ -77,11 +81,26 @@ public final class ServerNode implements AutoCloseable {
             rules.onChange(edge::rulesChanged);
             started.add(edge);
         }
-        DevTokenHandler devToken = embedded == null ? null : new DevTokenHandler(config.get(ServerSettings.JWT_SECRET), clock);
-        http = new HttpServer(config.get(ServerSettings.HTTP_HOST), config.get(ServerSettings.HTTP_PORT),
-                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started));
+        mintsDevTokens = embedded != null && DevelopmentMode.mintsTokens(initial);
+        DevTokenHandler devToken = mintsDevTokens ? new DevTokenHandler(config.get(ServerSettings.JWT_SECRET), clock) : null;
+        String host = DevelopmentMode.httpHost(config);
+        if (devToken != null && !DevelopmentMode.isThisMachineOnly(host)) {
+            LOG.warn("http.host is {}: anyone who can reach this port can mint tokens (admin included) at /dev/token. "
+                    + "Set jwt.secret, or leave http.host unset to listen on this machine only", host);
+        }
+        http = new HttpServer(host, config.get(ServerSettings.HTTP_PORT),
+                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started), new HealthAccess(clientTokens(config, clock)));
         http.start();
         started.add(http);
+    }
+
+    /** Verifies admin tokens for /health, or null when this process has no usable JWT secret. */
+    private static ClientTokens clientTokens(Config config, Clock clock) {
+        String secret = config.get(ServerSettings.JWT_SECRET);
+        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            return null;
+        }
+        return new ClientTokens(secret.getBytes(StandardCharsets.UTF_8), config.get(ServerSettings.JWT_REQUIRE_EXP), clock);
     }
 
     /**
@@ -115,6 +134,11 @@ public final class ServerNode implements AutoCloseable {
 
     public HttpServer http() {
         return http;
+    }
+
+    /** Whether this node signs with the embedded development secret and serves /dev/token and the example app. */
+    public boolean mintsDevTokens() {
+        return mintsDevTokens;
     }
 
     public boolean healthy() {

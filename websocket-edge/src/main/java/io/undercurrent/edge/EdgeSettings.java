@@ -15,6 +15,7 @@ import java.util.Objects;
  * @param defaultSource       the source a subscription without {@code source} means
  * @param jwtSecret           HS256 secret (at least 32 bytes)
  * @param allowAnonymous      whether a client may subscribe without a token (rules then see {@code auth == null})
+ * @param requireExp          whether a token must carry {@code exp}; false lets a token without it live as long as its connection
  * @param idleTimeout         a connection with no frame from the client for this long is closed (4408)
  * @param maxPendingBytes     most bytes queued for one slow client before it is disconnected (4429)
  * @param maxSubscriptions    most live queries per connection
@@ -32,6 +33,7 @@ public record EdgeSettings(
         String defaultSource,
         byte[] jwtSecret,
         boolean allowAnonymous,
+        boolean requireExp,
         Duration idleTimeout,
         long maxPendingBytes,
         int maxSubscriptions,
@@ -51,7 +53,7 @@ public record EdgeSettings(
     }
 
     public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource, byte[] jwtSecret) {
-        return new EdgeSettings(edgeId, bootstrapServers, topics, (short) 1, defaultSource, jwtSecret, true, Duration.ofSeconds(120),
+        return new EdgeSettings(edgeId, bootstrapServers, topics, (short) 1, defaultSource, jwtSecret, true, true, Duration.ofSeconds(120),
                 8L * 1024 * 1024, 100, 10_000, 10_000, 50, Duration.ofSeconds(15), Map.of());
     }
 }

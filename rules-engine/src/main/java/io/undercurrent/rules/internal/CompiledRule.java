@@ -1,6 +1,7 @@
 package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.Access;
+import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.TableRef;
 import java.util.HashMap;
 import java.util.List;
@@ -35,6 +36,9 @@ final class CompiledRule {
   private final LongAdder errors = new LongAdder();
   private final AtomicBoolean errorLogged = new AtomicBoolean();
   private volatile ExplainPlan explainPlan;
+  private volatile ReadPlan readPlan;
+  /** Per mask: it reads neither row nor now, so whether it holds depends on the subscriber alone. */
+  private final boolean[] maskFixed;
 
   CompiledRule(TableRef table, String location, Condition read, List<RuleSpec.Mask> maskSpecs,
       List<Condition> masks, Object[] constants) {
@@ -53,6 +57,11 @@ final class CompiledRule {
     this.content = content.toString();
     this.version = sha256(this.content);
     this.constants = constants;
+    this.maskFixed = new boolean[this.masks.length];
+    for (int i = 0; i < this.masks.length; i++) {
+      Expr tree = this.masks[i].tree();
+      maskFixed[i] = !Inputs.reads(tree, "row") && !Inputs.reads(tree, "now");
+    }
     this.decisions = new Decision[this.masks.length <= SHARED_MASKS ? 1 << this.masks.length : 0];
     for (int hidden = 0; hidden < decisions.length; hidden++) {
       decisions[hidden] = new Decision(this, hidden);
@@ -83,6 +92,38 @@ final class CompiledRule {
     } finally {
       frame.release();
     }
+  }
+
+  /**
+   * Whether {@code column} is sent with every readable row: unmasked, or masked by a condition that
+   * reads neither row nor now and is definitely true for {@code auth}. Never throws.
+   */
+  boolean certainlyVisible(Map<String, ?> auth, String column) {
+    int index = maskIndex(column);
+    if (index < 0) {
+      return true;
+    }
+    if (!maskFixed[index]) {
+      return false;
+    }
+    Frame frame = Frame.acquire().bind(constants, auth, Map.of(), 0);
+    try {
+      return masks[index].test(frame);
+    } catch (Throwable failure) {
+      rethrowIfFatal(failure);
+      return false;
+    } finally {
+      frame.release();
+    }
+  }
+
+  /** See {@link io.undercurrent.rules.RuleSet#readCondition}; {@code nowKnown} false leaves parts reading now opaque. */
+  RowCondition readCondition(Map<String, ?> auth, long now, boolean nowKnown) {
+    ReadPlan plan = readPlan;
+    if (plan == null) {
+      plan = readPlan = ReadPlan.of(read);
+    }
+    return plan.evaluate(auth, now, nowKnown);
   }
 
   private void recordError(Throwable failure) {

@@ -14,6 +14,33 @@ final class Inputs {
     return inputs;
   }
 
+  /** Whether {@code tree} reads the variable {@code name} ({@code row}, {@code auth} or {@code now}) anywhere. */
+  static boolean reads(Expr tree, String name) {
+    if (tree instanceof Expr.Var var) {
+      return var.name().equals(name);
+    }
+    if (tree instanceof Expr.Get get) {
+      return reads(get.target(), name) || reads(get.key(), name);
+    }
+    if (tree instanceof Expr.Bin bin) {
+      return reads(bin.left(), name) || reads(bin.right(), name);
+    }
+    if (tree instanceof Expr.Not not) {
+      return reads(not.operand(), name);
+    }
+    if (tree instanceof Expr.Neg neg) {
+      return reads(neg.operand(), name);
+    }
+    List<Expr> children = tree instanceof Expr.Call call ? call.args()
+        : tree instanceof Expr.ListOf list ? list.items() : List.of();
+    for (Expr child : children) {
+      if (reads(child, name)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   private static void collect(Expr expr, List<Expr> into) {
     if (expr instanceof Expr.Get get) {
       if (isPath(get)) {

@@ -2,6 +2,7 @@ package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.Explanation;
+import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.Collection;
@@ -54,6 +55,24 @@ public final class LoadedRules implements RuleSet {
   public String version(TableRef table) {
     CompiledRule rule = rules.get(table);
     return rule == null ? "none" : rule.version();
+  }
+
+  @Override
+  public boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column) {
+    CompiledRule rule = rules.get(table);
+    return rule != null && rule.certainlyVisible(auth, column);
+  }
+
+  @Override
+  public boolean mayReadAny(TableRef table, Map<String, ?> auth) {
+    CompiledRule rule = rules.get(table);
+    return rule != null && !RowCondition.FALSE.equals(rule.readCondition(auth, 0, false));
+  }
+
+  @Override
+  public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
+    CompiledRule rule = rules.get(table);
+    return rule == null ? RowCondition.FALSE : rule.readCondition(auth, nowMillis, true);
   }
 
   /** How many rules. */

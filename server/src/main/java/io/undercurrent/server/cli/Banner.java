@@ -19,10 +19,14 @@ final class Banner {
         out.append("  health:        ").append(node.http().address()).append("/health\n");
         EmbeddedInfrastructure embedded = node.embedded();
         if (embedded != null) {
-            out.append("  example app:   ").append(node.http().address()).append("/\n");
+            if (node.mintsDevTokens()) {
+                out.append("  example app:   ").append(node.http().address()).append("/\n");
+            }
             out.append("  database:      psql ").append(embedded.psqlUrl()).append('\n');
             out.append("  kafka:         ").append(node.config().get(ServerSettings.KAFKA_BOOTSTRAP)).append('\n');
-            out.append("  dev JWT secret (HS256, for testing only): ").append(embedded.devSecret()).append('\n');
+            if (node.mintsDevTokens()) {
+                out.append("  dev JWT secret (HS256, for testing only): ").append(embedded.devSecret()).append('\n');
+            }
             out.append("  try:  psql ").append(embedded.psqlUrl())
                     .append(" -c \"insert into todos(owner_id, title) values ('alice', 'hello')\"\n");
         }

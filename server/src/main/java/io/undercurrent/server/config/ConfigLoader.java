@@ -13,8 +13,6 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -22,13 +20,14 @@ import org.yaml.snakeyaml.error.YAMLException;
 
 /**
  * Reads the configuration: one YAML file (optional) overridden by {@code UNDERCURRENT_*} environment
- * variables, checked against {@link ServerSettings}. Every problem is collected and reported at once;
- * an unknown key in the file is an error (a typo must not silently fall back to a default), an
- * unknown {@code UNDERCURRENT_*} variable is a warning.
+ * variables, checked against {@link ServerSettings}. Every problem is collected and reported at once.
+ * An unknown key in the file and an unknown {@code UNDERCURRENT_*} variable are both errors naming the
+ * closest setting: a typo must not silently fall back to a default (a mistyped
+ * {@code UNDERCURRENT_JWT_SECRET} would otherwise run on the development secret). No
+ * {@code UNDERCURRENT_*} variable that is not a setting is read by anything, so none is exempt.
  */
 public final class ConfigLoader {
 
-    private static final Logger LOG = LoggerFactory.getLogger(ConfigLoader.class);
     private static final Pattern SOURCE_NAME = Pattern.compile("[a-z][a-z0-9]{0,39}");
     private static final Pattern SOURCE_KEY = Pattern.compile("sources\\.([^.]+)\\.(.+)");
 
@@ -46,7 +45,7 @@ public final class ConfigLoader {
         if (file != null) {
             readFile(file, raw, origin, problems);
         }
-        readEnvironment(raw, origin);
+        readEnvironment(raw, origin, problems);
 
         Map<String, Setting<?>> byKey = new HashMap<>();
         ServerSettings.ALL.forEach(s -> byKey.put(s.key(), s));
@@ -171,7 +170,7 @@ public final class ConfigLoader {
         });
     }
 
-    private void readEnvironment(Map<String, Object> raw, Map<String, String> origin) {
+    private void readEnvironment(Map<String, Object> raw, Map<String, String> origin, List<String> problems) {
         Map<String, String> variables = new HashMap<>();
         for (Setting<?> s : ServerSettings.ALL) {
             if (!s.key().contains("*")) {
@@ -187,7 +186,8 @@ public final class ConfigLoader {
                 key = sourceKey(name);
             }
             if (key == null) {
-                LOG.warn("ignoring environment variable {}: it names no setting (see server/CONFIG.md)", name);
+                // The value is not echoed: it may well be the secret the variable was meant to set.
+                problems.add("environment variable " + name + " names no setting; " + environmentSuggestion(name, variables));
                 return;
             }
             raw.put(key, value);
@@ -211,6 +211,29 @@ public final class ConfigLoader {
             }
         }
         return null;
+    }
+
+    /** The closest declared variable, or how source variables are spelled; then what to do. */
+    private static String environmentSuggestion(String name, Map<String, String> variables) {
+        String best = null;
+        int bestDistance = Integer.MAX_VALUE;
+        for (String candidate : new java.util.TreeSet<>(variables.keySet())) {
+            int d = distance(name, candidate);
+            if (d < bestDistance) {
+                bestDistance = d;
+                best = candidate;
+            }
+        }
+        // A short name is close to many others (HOME is three edits from ROLE): allow fewer edits.
+        int allowed = Math.min(3, Math.max(1, (name.length() - "UNDERCURRENT_".length()) / 4));
+        if (bestDistance <= allowed) {
+            return "did you mean " + best + " ('" + variables.get(best) + "')? Rename or unset it";
+        }
+        if (name.startsWith("UNDERCURRENT_SOURCES_")) {
+            return "a source variable is UNDERCURRENT_SOURCES_<NAME>_<SETTING>, the setting one of "
+                    + templateNames().toUpperCase(java.util.Locale.ROOT).replace('-', '_') + "; rename or unset it";
+        }
+        return "rename or unset it (server/CONFIG.md lists every setting)";
     }
 
     private static String templateNames() {

@@ -11,7 +11,8 @@ public final class ConfigReference {
         md.append("# Configuration reference\n\n");
         md.append("Generated from `ServerSettings` (`undercurrent config` prints it; a test keeps this file in step).\n\n");
         md.append("Settings come from one YAML file (`--config FILE`; nested keys, `kafka:` then `bootstrap-servers:`), ")
-                .append("overridden by environment variables. An unknown key in the file stops start-up; so does a bad value, ")
+                .append("overridden by environment variables. An unknown key in the file or an unknown `UNDERCURRENT_*` variable ")
+                .append("stops start-up, naming the closest setting; so does a bad value, ")
                 .append("and every problem is reported at once. Source settings exist once per source: `sources.<name>.host`, ")
                 .append("environment `UNDERCURRENT_SOURCES_<NAME>_HOST`.\n\n");
         md.append("| key | environment | type | default | meaning |\n|---|---|---|---|---|\n");

@@ -73,16 +73,22 @@ public final class ServerSettings {
     public static final Setting<Boolean> RULES_HOT_RELOAD = Setting.of("rules.hot-reload", "boolean", true, bool(),
             "Pick up edited rule files while running. A bad edit is reported and never goes live.");
 
-    public static final Setting<String> HTTP_HOST = Setting.of("http.host", "address", "0.0.0.0", string(),
-            "Address the HTTP/WebSocket server listens on.");
+    public static final Setting<String> HTTP_HOST = Setting.of("http.host", "address", null, string(),
+            "Address the HTTP/WebSocket server listens on. Unset, it is 127.0.0.1 (this machine only) when embedded.enabled is "
+                    + "true, and 0.0.0.0 (every interface) otherwise. Setting 0.0.0.0 with the embedded default and no jwt.secret "
+                    + "lets anyone who can reach the port mint tokens at /dev/token.");
     public static final Setting<Integer> HTTP_PORT = Setting.of("http.port", "port", 8080, integer(0, 65535),
             "Port of the HTTP/WebSocket server; 0 picks a free one.");
 
     public static final Setting<String> JWT_SECRET = Setting.secret("jwt.secret", "secret", null, string(),
             "HS256 secret (at least 32 bytes) that client tokens are signed with. Required for the edge role unless "
-                    + "embedded.enabled is true, which makes and prints a development secret.");
+                    + "embedded.enabled is true, which then makes and prints a development secret and mints tokens with it at "
+                    + "/dev/token; a secret set here is never used to mint tokens.");
     public static final Setting<Boolean> ALLOW_ANONYMOUS = Setting.of("auth.allow-anonymous", "boolean", true, bool(),
             "Let clients subscribe without a token; rules then see auth == null, and default deny still applies.");
+    public static final Setting<Boolean> JWT_REQUIRE_EXP = Setting.of("jwt.require-exp", "boolean", true, bool(),
+            "Refuse tokens without an exp (expiry) claim. Set to false only if your tokens cannot carry one: such a token "
+                    + "then stays valid for as long as its connection lasts.");
 
     public static final Setting<String> EDGE_ID = Setting.of("edge.id", "name", null,
             matching("[A-Za-z0-9._-]{1,100}", "letters, digits, '.', '_' or '-'"),
@@ -140,7 +146,7 @@ public final class ServerSettings {
     public static final List<Setting<?>> ALL = List.of(ROLE, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
             KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
             SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_CONNECTION_STRING, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
-            HTTP_PORT, JWT_SECRET, ALLOW_ANONYMOUS, EDGE_ID, EDGE_IDLE_TIMEOUT, EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS,
+            HTTP_PORT, JWT_SECRET, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT, EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS,
             EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, EDGE_REGISTRATION_TIMEOUT, ROUTER_ID, ROUTER_SESSION_TIMEOUT,
             ROUTER_HEARTBEAT_INTERVAL, ROUTER_POLL_TIMEOUT, ROUTER_RETRY_BACKOFF, ROUTER_EDGE_TTL, INGEST_POLL_INTERVAL, INGEST_MAX_BATCH,
             INGEST_OFFSET_FLUSH);

@@ -10,31 +10,37 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /health}: each part's status as JSON, with {@code healthy} and {@code ready}; 200 when
- * all parts are healthy and ready to serve live queries, 503 otherwise.
+ * {@code GET /health}: 200 when every part is healthy and ready to serve live queries (see
+ * {@link Service#ready()}), 503 otherwise; the body says {@code healthy} and {@code ready}. It names
+ * each part {@code "up"} or {@code "down"}; a caller {@link HealthAccess} lets read the detail gets each
+ * part's full status instead (addresses, users, folders, errors), which nobody else may see.
  */
 final class HealthHandler implements HttpHandler {
 
     private final List<Service> services;
+    private final HealthAccess access;
     private final ObjectMapper json = new ObjectMapper();
 
-    HealthHandler(List<Service> services) {
+    HealthHandler(List<Service> services, HealthAccess access) {
         this.services = services;
+        this.access = access;
     }
 
     @Override
     public void handleRequest(HttpServerExchange exchange) throws Exception {
         if (exchange.isInIoThread()) {
-            exchange.dispatch(this); // status() may block briefly; keep it off the IO thread
+            exchange.dispatch(this); // status() and token checks may block briefly; keep them off the IO thread
             return;
         }
+        boolean detail = access.mayReadDetail(exchange);
         boolean healthy = true;
         boolean ready = true;
         Map<String, Object> body = new LinkedHashMap<>();
         for (Service s : services) {
-            healthy &= s.healthy();
+            boolean up = s.healthy();
+            healthy &= up;
             ready &= s.ready();
-            body.put(s.name(), s.status());
+            body.put(s.name(), detail ? s.status() : up ? "up" : "down");
         }
         body.put("healthy", healthy);
         body.put("ready", ready);

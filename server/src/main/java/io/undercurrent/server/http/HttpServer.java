@@ -14,7 +14,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The one HTTP listener: {@code /v1/live} (WebSocket, when this process runs an edge),
  * {@code /health}, the JavaScript client at {@code /v1/undercurrent.js}, and the example app at
- * {@code /} with {@code /dev/token} in the embedded default.
+ * {@code /} with {@code /dev/token} while the embedded default signs with its development secret.
  */
 public final class HttpServer implements Service {
 
@@ -27,10 +27,11 @@ public final class HttpServer implements Service {
     /**
      * @param live     the edge's WebSocket handler, or null when this process runs no edge
      * @param devToken the development token handler, or null outside the embedded default
+     * @param health   who may read the detail of {@code /health}
      */
-    public HttpServer(String host, int port, HttpHandler live, DevTokenHandler devToken, List<Service> services) {
+    public HttpServer(String host, int port, HttpHandler live, DevTokenHandler devToken, List<Service> services, HealthAccess health) {
         PathHandler paths = Handlers.path()
-                .addExactPath("/health", new HealthHandler(services))
+                .addExactPath("/health", new HealthHandler(services, health))
                 .addExactPath("/v1/undercurrent.js",
                         new ClasspathFileHandler("io/undercurrent/edge/client/undercurrent.js", "text/javascript; charset=utf-8"));
         if (live != null) {

@@ -31,6 +31,7 @@ public final class EdgeRole implements Service {
         EdgeSettings settings = new EdgeSettings(id, config.get(ServerSettings.KAFKA_BOOTSTRAP), topics,
                 config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.defaultSource(),
                 config.get(ServerSettings.JWT_SECRET).getBytes(StandardCharsets.UTF_8), config.get(ServerSettings.ALLOW_ANONYMOUS),
+                config.get(ServerSettings.JWT_REQUIRE_EXP),
                 config.get(ServerSettings.EDGE_IDLE_TIMEOUT), config.get(ServerSettings.EDGE_MAX_PENDING),
                 config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS), config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS), 10_000,
                 config.get(ServerSettings.EDGE_FRAMES_PER_SECOND), config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT), Map.of());

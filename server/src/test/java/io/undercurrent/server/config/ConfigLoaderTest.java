@@ -119,6 +119,38 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aMistypedEnvironmentVariableStopsStartUpNamingTheClosestSettingWithoutEchoingItsValue() {
+        Map<String, String> env = Map.of("UNDERCURRENT_JWT_SECRE", "a-production-secret-of-32-bytes-or-more", "PATH", "/usr/bin",
+                "UNDERCURRENTLY", "not ours");
+        assertThatThrownBy(() -> new ConfigLoader(env).load(null))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+                .hasMessageContaining("environment variable UNDERCURRENT_JWT_SECRE names no setting; "
+                        + "did you mean UNDERCURRENT_JWT_SECRET ('jwt.secret')? Rename or unset it")
+                .hasMessageNotContaining("a-production-secret");
+    }
+
+    @Test
+    void unknownSourceAndOtherVariablesSayHowTheyAreSpelled() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("UNDERCURRENT_SOURCES_APP_HOTS", "db")).load(null))
+                .hasMessageContaining("UNDERCURRENT_SOURCES_APP_HOTS names no setting; a source variable is "
+                        + "UNDERCURRENT_SOURCES_<NAME>_<SETTING>")
+                .hasMessageContaining("HOST, PORT");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("UNDERCURRENT_HOME", "/opt/uc")).load(null))
+                .hasMessageContaining("UNDERCURRENT_HOME names no setting; rename or unset it (server/CONFIG.md lists every setting)");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("UNDERCURRENT_KAFKA_BOOTSTRAP_SERVER", "k:9092")).load(null))
+                .hasMessageContaining("did you mean UNDERCURRENT_KAFKA_BOOTSTRAP_SERVERS ('kafka.bootstrap-servers')?");
+    }
+
+    @Test
+    void tokensMustExpireByDefaultAndTheHttpHostIsChosenAtStart() throws Exception {
+        Config defaults = new ConfigLoader(Map.of()).load(null);
+        assertThat(defaults.get(ServerSettings.JWT_REQUIRE_EXP)).isTrue();
+        assertThat(defaults.isSet(ServerSettings.HTTP_HOST)).isFalse();
+        assertThat(new ConfigLoader(Map.of("UNDERCURRENT_JWT_REQUIRE_EXP", "false")).load(null).get(ServerSettings.JWT_REQUIRE_EXP))
+                .isFalse();
+    }
+
+    @Test
     void theConfigurationReferenceIsUpToDate() throws Exception {
         Path doc = Path.of("CONFIG.md");
         assertThat(Files.exists(doc)).as("server/CONFIG.md exists; regenerate with `undercurrent config > server/CONFIG.md`").isTrue();

@@ -12,7 +12,10 @@ import java.time.Clock;
 import java.util.HashMap;
 import java.util.Map;
 
-/** The embedded default started in-process on free ports, over the project's own rules folder. */
+/**
+ * The embedded default started in-process on free ports, over the project's own rules folder. It
+ * listens where the embedded default listens unless the test says otherwise: on this machine only.
+ */
 final class EmbeddedServer implements AutoCloseable {
 
     final ServerNode node;
@@ -29,7 +32,6 @@ final class EmbeddedServer implements AutoCloseable {
         env.put("UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0");
         env.put("UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0");
         env.put("UNDERCURRENT_HTTP_PORT", "0");
-        env.put("UNDERCURRENT_HTTP_HOST", "127.0.0.1");
         env.put("UNDERCURRENT_RULES_DIR", Path.of("..", "rules").toAbsolutePath().normalize().toString());
         env.putAll(extraEnvironment);
         Config config = new ConfigLoader(env).load(null);

@@ -1,8 +1,17 @@
 package io.undercurrent.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.ConnectException;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -177,7 +186,8 @@ class LiveQueryEndToEndIT {
             assertThat(client.await("error", null).path("code").asText()).isEqualTo("bad_request");
 
             client.sendJson(Map.of("type", "subscribe", "id", "x1", "table", "public.nope"));
-            assertThat(client.await("error", "x1").path("code").asText()).isEqualTo("unknown_table");
+            // No rule covers it: forbidden, which does not reveal whether the table exists.
+            assertThat(client.await("error", "x1").path("code").asText()).isEqualTo("forbidden");
 
             client.sendJson(Map.of("type", "subscribe", "id", "x2", "table", "public.todos", "where", Map.of("nope", Map.of("eq", 1))));
             JsonNode invalid = client.await("error", "x2");
@@ -196,6 +206,24 @@ class LiveQueryEndToEndIT {
             client.sendJson(Map.of("type", "ping", "id", "p"));
             client.await("pong", "p");
             assertThat(client.seen()).noneMatch(f -> f.toString().contains("Exception") || f.toString().contains("\tat "));
+        }
+    }
+
+    @Test
+    void theEmbeddedDefaultMintsDevelopmentTokensAndListensOnThisMachineOnly() throws Exception {
+        URI address = URI.create(server.node.http().address());
+        assertThat(InetAddress.getByName(address.getHost()).isLoopbackAddress()).as(address.toString()).isTrue();
+        HttpResponse<String> minted = HttpClient.newHttpClient().send(
+                HttpRequest.newBuilder(address.resolve("/dev/token?sub=dora&role=user")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(minted.statusCode()).isEqualTo(200);
+        try (LiveClient dora = LiveClient.connect(server.liveUrl())) {
+            dora.sendJson(Map.of("type", "auth", "token", new ObjectMapper().readTree(minted.body()).path("token").asText(), "id", "a"));
+            dora.await("ready", "a");
+        }
+        String network = ThisMachine.networkAddress();
+        if (network != null) {
+            assertThatThrownBy(() -> new Socket(network, address.getPort()).close()).as("reachable at %s", network)
+                    .isInstanceOf(ConnectException.class);
         }
     }
 }

@@ -9,6 +9,7 @@ import io.undercurrent.router.Router;
 import io.undercurrent.router.RouterSettings;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.Explanation;
+import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.nio.file.Path;
@@ -73,6 +74,21 @@ class RouterOnStockBrokerIT {
         @Override
         public String version(TableRef table) {
             return "none";
+        }
+
+        @Override
+        public boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column) {
+            return false;
+        }
+
+        @Override
+        public boolean mayReadAny(TableRef table, Map<String, ?> auth) {
+            return false;
+        }
+
+        @Override
+        public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
+            return RowCondition.FALSE;
         }
     };
 }

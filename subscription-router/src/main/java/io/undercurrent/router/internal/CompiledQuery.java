@@ -1,5 +1,6 @@
 package io.undercurrent.router.internal;
 
+import io.undercurrent.rules.RuleSet;
 import java.util.List;
 import java.util.Map;
 
@@ -11,6 +12,13 @@ interface CompiledQuery {
 
     /** True when the row satisfies the client's {@code where} (SQL semantics: NULL comparisons are not true). */
     boolean matches(Map<String, ?> row);
+
+    /**
+     * Whether the subscriber may filter and order by every column the query uses, under
+     * {@code rules} (see {@code MaskedColumnUse}). A query that may not matches nothing: its
+     * deltas would reveal hidden values.
+     */
+    boolean permittedBy(RuleSet rules);
 
     /** The requested columns, or null for all of them. */
     List<String> fields();

@@ -51,9 +51,12 @@ final class DeltaComputer {
         return null;
     }
 
-    /** The access decision when the row is in the subscription's result, else null. */
+    /**
+     * The access decision when the row is in the subscription's result, else null. A query that
+     * filters or orders by a column the rules hide from its subscriber has no result at all.
+     */
     private static Access visible(ActiveSubscription sub, Map<String, Object> row, RuleSet rules, long now) {
-        if (!sub.query().matches(row)) {
+        if (!sub.query().permittedBy(rules) || !sub.query().matches(row)) {
             return null;
         }
         Access access = rules.access(sub.table(), sub.auth(), row, now);

@@ -4,7 +4,10 @@ import io.undercurrent.router.bus.SubscriptionRecord;
 import io.undercurrent.router.query.InvalidQueryException;
 import io.undercurrent.router.query.LiveQuery;
 import io.undercurrent.router.query.LiveQueryParser;
+import io.undercurrent.router.query.MaskedColumnUse;
 import io.undercurrent.router.query.RowMatcher;
+import io.undercurrent.rules.RuleSet;
+import io.undercurrent.rules.TableRef;
 import java.util.List;
 import java.util.Map;
 
@@ -21,10 +24,25 @@ final class QueryCompiler {
         LiveQuery query = parser.parse(record.query(), record.schema());
         RowMatcher matcher = RowMatcher.compile(query.where(), record.schema());
         List<String> fields = query.fields();
+        TableRef table = new TableRef(record.source(), record.table());
+        Map<String, Object> auth = record.auth();
         return new CompiledQuery() {
+            /** The rules last judged with, and their verdict: rules change rarely, changes often. */
+            private RuleSet judgedBy;
+            private boolean permitted;
+
             @Override
             public boolean matches(Map<String, ?> row) {
                 return matcher.matches(row);
+            }
+
+            @Override
+            public boolean permittedBy(RuleSet rules) {
+                if (rules != judgedBy) {
+                    permitted = MaskedColumnUse.find(query, rules, table, auth) == null;
+                    judgedBy = rules;
+                }
+                return permitted;
             }
 
             @Override

@@ -56,9 +56,10 @@ public final class PostgresSchemaReader {
      * @throws SQLException          if the catalog cannot be read
      */
     public TableSchema read(Connection connection, String table) throws SQLException {
-        int dot = table.indexOf('.');
-        String schemaName = dot < 0 ? "public" : table.substring(0, dot);
-        String tableName = dot < 0 ? table : table.substring(dot + 1);
+        String qualified = qualified(table);
+        int dot = qualified.indexOf('.');
+        String schemaName = qualified.substring(0, dot);
+        String tableName = qualified.substring(dot + 1);
         Map<Long, Column> types = new HashMap<>();
         List<Column> columns = new ArrayList<>();
         try (PreparedStatement s = connection.prepareStatement(COLUMNS)) {
@@ -85,6 +86,14 @@ public final class PostgresSchemaReader {
             }
         }
         return new TableSchema(source, schemaName + "." + tableName, columns, key);
+    }
+
+    /**
+     * {@code table} as {@code schema.table}, the way {@link #read} looks it up and rules name it:
+     * without a dot, {@code public} is assumed.
+     */
+    public static String qualified(String table) {
+        return table.indexOf('.') < 0 ? "public." + table : table;
     }
 
     /** The kind of type {@code oid} as a nameless column; domains are followed to their base type. */

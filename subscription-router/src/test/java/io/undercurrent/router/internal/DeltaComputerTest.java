@@ -13,6 +13,7 @@ import io.undercurrent.router.query.ColumnType;
 import io.undercurrent.router.query.TableSchema;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.Explanation;
+import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.HashMap;
@@ -72,15 +73,30 @@ class DeltaComputerTest {
         public String version(TableRef table) {
             return "v";
         }
+
+        public boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column) {
+            return !column.equals("note") || auth != null && "admin".equals(auth.get("role"));
+        }
+
+        public boolean mayReadAny(TableRef table, Map<String, ?> auth) {
+            return auth != null;
+        }
+
+        public RowCondition readCondition(TableRef table, Map<String, ?> auth, long now) {
+            return auth == null ? RowCondition.FALSE : new RowCondition.Compare("owner", RowCondition.Comparison.EQ, auth.get("sub"));
+        }
     };
 
     private final DeltaComputer computer = new DeltaComputer();
 
     private static ActiveSubscription subscription(String where, String... fields) throws Exception {
-        String frame = "{\"table\":\"public.todos\",\"where\":" + where
-                + (fields.length == 0 ? "" : ",\"fields\":" + JSON.writeValueAsString(fields)) + "}";
+        return subscription(Map.of("sub", "alice", "role", "user"), "{\"table\":\"public.todos\",\"where\":" + where
+                + (fields.length == 0 ? "" : ",\"fields\":" + JSON.writeValueAsString(fields)) + "}");
+    }
+
+    private static ActiveSubscription subscription(Map<String, Object> auth, String frame) throws Exception {
         SubscriptionRecord record = new SubscriptionRecord(new SubscriptionId("e", "c", "q"), 1, "app", "public.todos",
-                JSON.readTree(frame), SCHEMA, Map.of("sub", "alice", "role", "user"), 0);
+                JSON.readTree(frame), SCHEMA, auth, 0);
         return new ActiveSubscription(record, new QueryCompiler().compile(record), TODOS);
     }
 
@@ -153,6 +169,26 @@ class DeltaComputerTest {
     void deletesOfHeldRowsAreRemovedAndOthersAreNotSent() throws Exception {
         assertThat(compute("{}", change(Operation.DELETE, row("alice", false, "a"), null)).op()).isEqualTo(DeltaOp.REMOVED);
         assertThat(compute("{}", change(Operation.DELETE, row("bob", false, "a"), null))).isNull();
+    }
+
+    @Test
+    void aQueryThatFiltersOrOrdersByAFieldHiddenFromItsSubscriberMatchesNothing() throws Exception {
+        Map<String, Object> probed = row("alice", false, "a");
+        probed.put("note", "guess");
+        ChangeEvent insert = change(Operation.INSERT, null, probed);
+        ChangeEvent noteEdited = change(Operation.UPDATE, row("alice", false, "a"), probed);
+        String probe = "{\"table\":\"public.todos\",\"where\":{\"note\":{\"eq\":\"guess\"}}}";
+        String ordered = "{\"table\":\"public.todos\",\"orderBy\":[[\"note\",\"asc\"]],\"limit\":1}";
+        Map<String, Object> user = Map.of("sub", "alice", "role", "user");
+
+        assertThat(computer.compute(insert, subscription(user, probe), RULES, 0)).isNull();
+        assertThat(computer.compute(noteEdited, subscription(user, probe), RULES, 0)).isNull();
+        assertThat(computer.compute(insert, subscription(user, ordered), RULES, 0)).isNull();
+
+        Map<String, Object> admin = Map.of("sub", "alice", "role", "admin");
+        assertThat(computer.compute(insert, subscription(admin, probe), RULES, 0).op()).isEqualTo(DeltaOp.ADDED);
+        assertThat(computer.compute(noteEdited, subscription(admin, probe), RULES, 0).op()).isEqualTo(DeltaOp.ADDED);
+        assertThat(computer.compute(insert, subscription(admin, ordered), RULES, 0).op()).isEqualTo(DeltaOp.ADDED);
     }
 
     @Test

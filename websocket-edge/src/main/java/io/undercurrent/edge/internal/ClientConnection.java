@@ -69,10 +69,20 @@ final class ClientConnection {
         return expiresAt;
     }
 
-    void authenticate(Map<String, Object> newClaims, Long newExpiresAt) {
+    /**
+     * Takes a verified token's identity and moves the outbox's deadline to its expiry.
+     *
+     * @return false, changing nothing, when the previous token had already expired: a refresh must
+     *         arrive before {@code exp}, and the connection is being closed
+     */
+    boolean authenticate(Map<String, Object> newClaims, Long newExpiresAt) {
+        if (!outbox.deadline().moveTo(newExpiresAt)) {
+            return false;
+        }
         claims = newClaims;
         expiresAt = newExpiresAt;
         authenticated = true;
+        return true;
     }
 
     ConcurrentHashMap<String, EdgeSubscription> subscriptions() {

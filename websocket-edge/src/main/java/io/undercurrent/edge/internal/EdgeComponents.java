@@ -11,13 +11,12 @@ import io.undercurrent.rules.TableRef;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -56,14 +55,16 @@ public final class EdgeComponents {
         // caller-runs policy on the IO thread rather than piling up.
         this.workers = new ThreadPoolExecutor(2, 16, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
                 r -> daemon(r, "edge-worker"), new ThreadPoolExecutor.CallerRunsPolicy());
-        this.housekeeping = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "edge-housekeeping"));
+        ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
+        timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
+        this.housekeeping = timers;
         SchemaCache schemas = new SchemaCache(dataSources, clock, 30_000);
         SnapshotReader snapshots = new SnapshotReader(dataSources, clock, settings.maxSnapshotRows());
         this.liveQueries = new LiveQueries(settings, dataSources, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
         this.dispatcher = new DeliveryDispatcher(bus::openDeliveries, table, codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
-        TokenVerifier verifier = new TokenVerifier(settings.jwtSecret(), clock, Duration.ofSeconds(30));
-        FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, clock);
+        TokenVerifier verifier = new TokenVerifier(settings.jwtSecret(), clock, TokenVerifier.DEFAULT_CLOCK_SKEW, settings.requireExp());
+        FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
         this.liveHandler = Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
     }
 
@@ -73,7 +74,7 @@ public final class EdgeComponents {
         deliveryThread = daemon(dispatcher, "edge-deliveries");
         deliveryThread.start();
         bus.heartbeat(clock.millis(), EDGE_TTL_MS);
-        housekeeping.scheduleWithFixedDelay(new Sweeper(settings, connections, liveQueries, bus, frames, clock, EDGE_TTL_MS),
+        housekeeping.scheduleWithFixedDelay(new Sweeper(settings, connections, liveQueries, bus, clock, EDGE_TTL_MS),
                 1, 1, TimeUnit.SECONDS);
         LOG.info("edge '{}' ready", settings.edgeId());
     }

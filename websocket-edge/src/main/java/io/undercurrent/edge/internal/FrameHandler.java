@@ -29,13 +29,16 @@ final class FrameHandler {
     private final ServerFrames frames;
     private final TokenVerifier verifier;
     private final LiveQueries liveQueries;
+    private final TokenExpiry expiry;
     private final Clock clock;
 
-    FrameHandler(EdgeSettings settings, ServerFrames frames, TokenVerifier verifier, LiveQueries liveQueries, Clock clock) {
+    FrameHandler(EdgeSettings settings, ServerFrames frames, TokenVerifier verifier, LiveQueries liveQueries, TokenExpiry expiry,
+                 Clock clock) {
         this.settings = settings;
         this.frames = frames;
         this.verifier = verifier;
         this.liveQueries = liveQueries;
+        this.expiry = expiry;
         this.clock = clock;
     }
 
@@ -72,7 +75,11 @@ final class FrameHandler {
         TokenVerifier.Verified verified = verifier.verify(auth.token(), auth.id());
         boolean identityChanged = connection.authenticated() && !sameIdentity(connection.claims(), verified.claims());
         boolean wasAnonymous = !connection.authenticated();
-        connection.authenticate(verified.claims(), verified.expiresAt());
+        if (!connection.authenticate(verified.claims(), verified.expiresAt())) {
+            connection.outbox().expireIfDue(); // too late: the previous token expired first
+            return;
+        }
+        expiry.watch(connection.outbox());
         connection.outbox().send(frames.ready(auth.id(), verified.expiresAt()));
         if (identityChanged || (wasAnonymous && !connection.subscriptions().isEmpty())) {
             for (EdgeSubscription sub : connection.subscriptions().values()) {

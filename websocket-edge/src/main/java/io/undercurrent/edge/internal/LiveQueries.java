@@ -116,6 +116,11 @@ final class LiveQueries {
             throws ProtocolException {
         String queryId = frame.id();
         String source = frame.source() == null ? settings.defaultSource() : frame.source();
+        RuleSet ruleSet = rules.get();
+        String refused = QueryAccess.tableRefusal(ruleSet, source, frame.table(), connection.claims());
+        if (refused != null) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, queryId, refused);
+        }
         if (!dataSources.has(source)) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TABLE, queryId, "no source named \"" + source + "\" serves live queries"
                     + " (live queries need a PostgreSQL source)");
@@ -132,10 +137,9 @@ final class LiveQueries {
                     + "live queries address rows by key");
         }
         TableRef tableRef = new TableRef(source, schema.table());
-        RuleSet ruleSet = rules.get();
-        if (!ruleSet.hasRule(tableRef)) {
-            throw new ProtocolException(ErrorCode.FORBIDDEN, queryId, "no rule grants read on " + source + ":" + schema.table()
-                    + " (tables without a rule are readable by no one)");
+        refused = QueryAccess.queryRefusal(ruleSet, tableRef, query, connection.claims());
+        if (refused != null) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, queryId, refused);
         }
         if (connection.subscriptions().size() >= settings.maxSubscriptions()) {
             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "at most " + settings.maxSubscriptions()
@@ -321,9 +325,9 @@ final class LiveQueries {
     /** Starts a subscription over (reset + fresh snapshot) with the connection's current claims and rules. */
     void restart(ClientConnection connection, EdgeSubscription sub, String reason) {
         RuleSet ruleSet = rules.get();
-        if (!ruleSet.hasRule(sub.table())) {
-            fail(connection, sub, ErrorCode.FORBIDDEN, "the rule for " + sub.table().source() + ":" + sub.table().table()
-                    + " was removed");
+        String refused = QueryAccess.restartRefusal(ruleSet, sub.table(), sub.query(), connection.claims());
+        if (refused != null) {
+            fail(connection, sub, ErrorCode.FORBIDDEN, refused);
             return;
         }
         SubscriptionRecord record = sub.restart(reason, connection.claims(), ruleSet.version(sub.table()), clock.millis());

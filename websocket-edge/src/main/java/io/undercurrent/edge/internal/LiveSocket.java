@@ -49,7 +49,7 @@ final class LiveSocket implements WebSocketConnectionCallback {
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         String id = UUID.randomUUID().toString();
         long now = clock.millis();
-        ClientConnection connection = new ClientConnection(id, new Outbox(channel, settings.maxPendingBytes()),
+        ClientConnection connection = new ClientConnection(id, new Outbox(channel, settings.maxPendingBytes(), clock),
                 new RateLimiter(settings.framesPerSecond(), now), now);
         connections.put(id, connection);
         channel.addCloseTask(ch -> {

@@ -1,10 +1,13 @@
 package io.undercurrent.edge.internal;
 
 import io.undercurrent.edge.protocol.CloseCode;
+import io.undercurrent.edge.protocol.ErrorCode;
+import io.undercurrent.edge.protocol.ServerFrames;
 import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.core.WebSockets;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,49 +16,92 @@ import org.slf4j.LoggerFactory;
  * One connection's outgoing frames. Undertow queues sends without limit, so the outbox counts the
  * bytes not yet written to the socket and disconnects a client that lets them pile up past the
  * bound: a slow or dead client can never make the edge grow without bound. Frames keep the order
- * of {@link #send} calls. Thread-safe.
+ * of {@link #send} calls. Nothing leaves once the connection's token has expired: from its
+ * {@link TokenDeadline} on, {@link #send} refuses every frame and the connection is closed 4401
+ * after one {@code token_expired} error. Thread-safe.
  */
 final class Outbox implements FrameSink {
 
     /** Client IO trouble is noisy and attacker-controlled; it gets its own log category. */
     private static final Logger IO_LOG = LoggerFactory.getLogger("io.undercurrent.edge.client-io");
+    private static final String EXPIRED = new ServerFrames().error(null, ErrorCode.TOKEN_EXPIRED,
+            "the token expired; reconnect with a fresh one (refresh it with an auth frame before it expires)");
 
     private final WebSocketChannel channel;
     private final long maxPendingBytes;
+    private final TokenDeadline deadline;
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean closed;
 
-    Outbox(WebSocketChannel channel, long maxPendingBytes) {
+    /** @param clock the edge's clock, which token deadlines are read from */
+    Outbox(WebSocketChannel channel, long maxPendingBytes, Clock clock) {
         this.channel = channel;
         this.maxPendingBytes = maxPendingBytes;
+        this.deadline = new TokenDeadline(clock);
+        channel.addCloseTask(ch -> deadline.cancel());
     }
 
-    /** Queues a frame; returns false (and disconnects) when the client is too far behind. */
+    /**
+     * Queues a frame; returns false when the connection is closed, when its token has expired (the
+     * connection is then closed 4401), or when the client is too far behind (closed 4429).
+     */
     @Override
     public boolean send(String frame) {
         if (closed) {
             return false;
         }
         long size = frame.getBytes(StandardCharsets.UTF_8).length;
-        if (pending.addAndGet(size) > maxPendingBytes) {
-            close(CloseCode.SLOW_CONSUMER, "slow consumer: more than " + maxPendingBytes + " bytes unread; reconnect");
-            return false;
-        }
+        // The deadline is checked under the same lock as the write, so no frame passes the check
+        // before the deadline and is written after the token_expired error.
         synchronized (this) {
-            WebSockets.sendText(frame, channel, new WebSocketCallback<Void>() {
-                @Override
-                public void complete(WebSocketChannel ch, Void context) {
-                    pending.addAndGet(-size);
-                }
-
-                @Override
-                public void onError(WebSocketChannel ch, Void context, Throwable error) {
-                    pending.addAndGet(-size);
-                    IO_LOG.debug("send to {} failed: {}", ch.getSourceAddress(), error.toString());
-                }
-            });
+            if (expireIfDue() || closed) {
+                return false;
+            }
+            if (pending.addAndGet(size) > maxPendingBytes) {
+                close(CloseCode.SLOW_CONSUMER, "slow consumer: more than " + maxPendingBytes + " bytes unread; reconnect");
+                return false;
+            }
+            write(frame, size);
         }
         return true;
+    }
+
+    /** The connection's token deadline, moved by each successful {@code auth}. */
+    TokenDeadline deadline() {
+        return deadline;
+    }
+
+    /**
+     * Once the token's deadline is reached: sends one {@code token_expired} error and closes 4401.
+     *
+     * @return true when the deadline has been reached (the connection is closed or closing)
+     */
+    synchronized boolean expireIfDue() {
+        if (!deadline.reached()) {
+            return false;
+        }
+        if (!closed) {
+            long size = EXPIRED.length();
+            pending.addAndGet(size);
+            write(EXPIRED, size);
+            close(CloseCode.UNAUTHENTICATED, "token expired");
+        }
+        return true;
+    }
+
+    private void write(String frame, long size) {
+        WebSockets.sendText(frame, channel, new WebSocketCallback<Void>() {
+            @Override
+            public void complete(WebSocketChannel ch, Void context) {
+                pending.addAndGet(-size);
+            }
+
+            @Override
+            public void onError(WebSocketChannel ch, Void context, Throwable error) {
+                pending.addAndGet(-size);
+                IO_LOG.debug("send to {} failed: {}", ch.getSourceAddress(), error.toString());
+            }
+        });
     }
 
     long pendingBytes() {
@@ -68,6 +114,7 @@ final class Outbox implements FrameSink {
             return;
         }
         closed = true;
+        deadline.cancel();
         String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
         WebSockets.sendClose(code.code(), shortReason, channel, null);
     }

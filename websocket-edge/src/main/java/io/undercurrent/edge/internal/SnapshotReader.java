@@ -3,9 +3,11 @@ package io.undercurrent.edge.internal;
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ProtocolException;
 import io.undercurrent.router.RowView;
+import io.undercurrent.router.query.Filter;
 import io.undercurrent.router.query.JdbcRowReader;
 import io.undercurrent.router.query.LiveQuery;
 import io.undercurrent.router.query.PostgresSqlBuilder;
+import io.undercurrent.router.query.ReadPushdown;
 import io.undercurrent.router.query.SqlQuery;
 import io.undercurrent.router.query.TableSchema;
 import io.undercurrent.rules.Access;
@@ -25,7 +27,9 @@ import java.util.Map;
  * Reads a live query's initial result: in one REPEATABLE READ transaction, first the snapshot's
  * visibility ({@code pg_current_snapshot()}), then the rows. The query selects whole rows because
  * rules may judge columns the client did not ask for; rules and masks are applied here, row by row,
- * and {@code limit} counts readable rows only. Thread-safe.
+ * and {@code limit} counts readable rows only. The part of the subscriber's read rule that SQL can
+ * express exactly is ANDed into the query ({@link ReadPushdown}), so rows the subscriber may not
+ * read are mostly not fetched at all. Thread-safe.
  */
 final class SnapshotReader implements SnapshotSource {
 
@@ -47,7 +51,17 @@ final class SnapshotReader implements SnapshotSource {
     @Override
     public Result read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
             throws ProtocolException, SQLException, NotCapturedYet {
-        LiveQuery wholeRows = new LiveQuery(query.source(), query.table(), query.where(), null, query.orderBy(), null);
+        // The rules may have changed since the query was admitted; the edge starts it over soon, but
+        // this read must not order or filter by a column they now hide.
+        String refused = QueryAccess.queryRefusal(rules, table, query, auth);
+        if (refused != null) {
+            throw new ProtocolException(ErrorCode.FORBIDDEN, queryId, refused);
+        }
+        long now = clock.millis();
+        // Only rows that can pass the read rule are fetched; every row is still judged below.
+        Filter pushed = ReadPushdown.of(rules.readCondition(table, auth, now), schema).filter();
+        LiveQuery wholeRows = ReadPushdown.narrow(
+                new LiveQuery(query.source(), query.table(), query.where(), null, query.orderBy(), null), pushed);
         SqlQuery select = sql.snapshot(wholeRows, schema);
         int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
         try (Connection connection = dataSources.get(table.source()).getConnection()) {
@@ -55,7 +69,7 @@ final class SnapshotReader implements SnapshotSource {
             try {
                 SnapshotVisibility visibility = visibility(connection);
                 requireCapture(connection, table.source());
-                List<Map<String, Object>> rows = rows(connection, select, schema, table, query, auth, rules, limit, queryId);
+                List<Map<String, Object>> rows = rows(connection, select, schema, table, query, auth, rules, now, limit, queryId);
                 connection.commit();
                 return new Result(rows, visibility);
             } catch (SQLException | ProtocolException | NotCapturedYet | RuntimeException e) {
@@ -98,10 +112,9 @@ final class SnapshotReader implements SnapshotSource {
     }
 
     private List<Map<String, Object>> rows(Connection connection, SqlQuery select, TableSchema schema, TableRef table, LiveQuery query,
-                                           Map<String, Object> auth, RuleSet rules, int limit, String queryId)
+                                           Map<String, Object> auth, RuleSet rules, long now, int limit, String queryId)
             throws SQLException, ProtocolException {
         List<Map<String, Object>> rows = new ArrayList<>();
-        long now = clock.millis();
         try (PreparedStatement st = select.prepare(connection)) {
             st.setFetchSize(500);
             try (ResultSet rs = st.executeQuery()) {

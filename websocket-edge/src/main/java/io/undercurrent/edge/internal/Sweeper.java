@@ -2,16 +2,14 @@ package io.undercurrent.edge.internal;
 
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.edge.protocol.CloseCode;
-import io.undercurrent.edge.protocol.ErrorCode;
-import io.undercurrent.edge.protocol.ServerFrames;
 import java.time.Clock;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs once a second: closes idle connections and connections whose token expired unrefreshed,
- * retries unacknowledged registrations, and keeps this edge's heartbeat alive for the routers.
+ * Runs once a second: closes idle connections (and, as a backstop, connections whose token expired
+ * unrefreshed), retries unacknowledged registrations, and keeps this edge's heartbeat alive for the routers.
  */
 final class Sweeper implements Runnable {
 
@@ -21,19 +19,17 @@ final class Sweeper implements Runnable {
     private final Map<String, ClientConnection> connections;
     private final LiveQueries liveQueries;
     private final EdgeBus bus;
-    private final ServerFrames frames;
     private final Clock clock;
     private final long heartbeatEveryMs;
     private final long edgeTtlMs;
     private long lastHeartbeat;
 
     Sweeper(EdgeSettings settings, Map<String, ClientConnection> connections, LiveQueries liveQueries, EdgeBus bus,
-            ServerFrames frames, Clock clock, long edgeTtlMs) {
+            Clock clock, long edgeTtlMs) {
         this.settings = settings;
         this.connections = connections;
         this.liveQueries = liveQueries;
         this.bus = bus;
-        this.frames = frames;
         this.clock = clock;
         this.edgeTtlMs = edgeTtlMs;
         this.heartbeatEveryMs = edgeTtlMs / 3;
@@ -48,11 +44,8 @@ final class Sweeper implements Runnable {
                     connection.outbox().close(CloseCode.IDLE, "idle for " + settings.idleTimeout().toSeconds() + " s; ping more often");
                     continue;
                 }
-                Long expiresAt = connection.expiresAt();
-                if (expiresAt != null && expiresAt <= now && !connection.outbox().isClosed()) {
-                    connection.outbox().send(frames.error(null, ErrorCode.TOKEN_EXPIRED, "the token expired; reconnect with a fresh one"));
-                    connection.outbox().close(CloseCode.UNAUTHENTICATED, "token expired");
-                }
+                // TokenExpiry closes expired connections on time; this is a backstop should its timer run late.
+                connection.outbox().expireIfDue();
             }
             liveQueries.checkRegistrations(connections);
             if (now - lastHeartbeat >= heartbeatEveryMs) {

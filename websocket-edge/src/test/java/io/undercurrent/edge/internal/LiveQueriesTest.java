@@ -22,6 +22,7 @@ import io.undercurrent.router.query.TableSchema;
 import io.undercurrent.router.query.UnknownTableException;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.Explanation;
+import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import io.undertow.Handlers;
@@ -84,7 +85,7 @@ class LiveQueriesTest {
     @BeforeEach
     void connect() throws Exception {
         server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(Handlers.websocket((exchange, channel) -> {
-            accepted.complete(new Outbox(channel, 1 << 20));
+            accepted.complete(new Outbox(channel, 1 << 20, clock));
             channel.getReceiveSetter().set(new AbstractReceiveListener() { });
             channel.resumeReceives();
         })).build();
@@ -414,6 +415,21 @@ class LiveQueriesTest {
         @Override
         public String version(TableRef table) {
             return "v1";
+        }
+
+        @Override
+        public boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column) {
+            return true;
+        }
+
+        @Override
+        public boolean mayReadAny(TableRef table, Map<String, ?> auth) {
+            return true;
+        }
+
+        @Override
+        public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
+            return RowCondition.TRUE;
         }
     };
 

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
+import com.nimbusds.jose.JWSObject;
+import com.nimbusds.jose.Payload;
 import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
@@ -18,14 +20,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Date;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TokenVerifierTest {
 
     private static final byte[] SECRET = "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8);
     private static final Instant NOW = Instant.parse("2026-01-01T12:00:00Z");
-    private final TokenVerifier verifier = new TokenVerifier(SECRET, Clock.fixed(NOW, ZoneOffset.UTC), Duration.ofSeconds(30));
+    private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
+    private final TokenVerifier verifier = new TokenVerifier(SECRET, CLOCK, Duration.ofSeconds(30), true);
 
     private static String sign(JWTClaimsSet claims, JWSAlgorithm alg, byte[] secret) throws Exception {
         SignedJWT jwt = new SignedJWT(new JWSHeader(alg), claims);
@@ -85,6 +90,110 @@ class TokenVerifierTest {
 
     @Test
     void aShortSecretIsRefusedAtStart() {
-        assertThatThrownBy(() -> new TokenVerifier(new byte[16], Clock.systemUTC(), Duration.ZERO)).hasMessageContaining("at least 32");
+        assertThatThrownBy(() -> new TokenVerifier(new byte[16], Clock.systemUTC(), Duration.ZERO, true)).hasMessageContaining("at least 32");
+    }
+
+    /** Signs any payload text, so a test can send claims no JWT library would build. */
+    private static String signRaw(String payloadJson) throws Exception {
+        JWSObject jws = new JWSObject(new JWSHeader(JWSAlgorithm.HS256), new Payload(payloadJson));
+        jws.sign(new MACSigner(SECRET));
+        return jws.serialize();
+    }
+
+    private static ProtocolException refusal(TokenVerifier verifier, String token) {
+        try {
+            verifier.verify(token, "a");
+        } catch (ProtocolException e) {
+            return e;
+        }
+        throw new AssertionError("the token was accepted: " + token);
+    }
+
+    private static long seconds(Instant instant) {
+        return instant.getEpochSecond();
+    }
+
+    @Test
+    void aTokenWithoutExpIsRefusedUnlessTheServerAllowsIt() throws Exception {
+        String noExp = sign(new JWTClaimsSet.Builder().subject("alice").build(), JWSAlgorithm.HS256, SECRET);
+        ProtocolException e = refusal(verifier, noExp);
+        assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        assertThat(e.getMessage()).contains("no exp").contains("only tokens that expire");
+
+        TokenVerifier lenient = new TokenVerifier(SECRET, CLOCK, Duration.ofSeconds(30), false);
+        TokenVerifier.Verified v = lenient.verify(noExp, "a");
+        assertThat(v.expiresAt()).isNull();
+        assertThat(v.claims()).containsEntry("sub", "alice");
+    }
+
+    @Test
+    void expIsExactWithNoLeeway() throws Exception {
+        long now = seconds(NOW);
+        assertThat(refusal(verifier, signRaw("{\"sub\":\"a\",\"exp\":" + now + "}")).code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
+        assertThat(refusal(verifier, signRaw("{\"sub\":\"a\",\"exp\":" + (now - 10) + "}")).code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
+        assertThat(verifier.verify(signRaw("{\"sub\":\"a\",\"exp\":" + (now + 1) + "}"), "a").expiresAt())
+                .isEqualTo(NOW.plusSeconds(1).toEpochMilli());
+        // NumericDate may be fractional; the deadline keeps the milliseconds.
+        assertThat(verifier.verify(signRaw("{\"sub\":\"a\",\"exp\":" + now + ".25}"), "a").expiresAt())
+                .isEqualTo(NOW.toEpochMilli() + 250);
+    }
+
+    @Test
+    void nbfAllowsTheClockSkewOnly() throws Exception {
+        long now = seconds(NOW);
+        String exp = ",\"exp\":" + (now + 600);
+        assertThat(verifier.verify(signRaw("{\"nbf\":" + (now + 30) + exp + "}"), "a")).isNotNull();
+        assertThat(refusal(verifier, signRaw("{\"nbf\":" + (now + 31) + exp + "}")).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+    }
+
+    @Test
+    void anNbfSoLargeItsMillisecondsOverflowIsRefusedNotTakenForThePast() throws Exception {
+        String token = signRaw("{\"sub\":\"a\",\"nbf\":9300000000000000,\"exp\":" + (seconds(NOW) + 600) + "}");
+        ProtocolException e = refusal(verifier, token);
+        assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        assertThat(e.getMessage()).contains("nbf").contains("out of range");
+    }
+
+    @Test
+    void anExpWhoseMillisecondsWrapIntoTheNearFutureIsRefused() throws Exception {
+        // 18446745873709552 s * 1000 wraps (mod 2^64) to 1800000000384 ms, which is January 2027.
+        ProtocolException e = refusal(verifier, signRaw("{\"sub\":\"a\",\"exp\":18446745873709552}"));
+        assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        assertThat(e.getMessage()).contains("exp").contains("out of range");
+    }
+
+    @Test
+    void timeClaimsOutOfRangeOrNotNumbersAreRefusedNamingTheClaim() throws Exception {
+        String exp = "\"exp\":" + (seconds(NOW) + 600);
+        Map<String, String> cases = new LinkedHashMap<>();
+        cases.put("{\"exp\":-1}", "exp");
+        cases.put("{\"exp\":1e300}", "exp");
+        cases.put("{\"exp\":9223372036854775807}", "exp");
+        cases.put("{\"exp\":253402300800}", "exp");
+        cases.put("{\"exp\":\"tomorrow\"}", "exp");
+        cases.put("{\"exp\":true}", "exp");
+        cases.put("{\"exp\":[1]}", "exp");
+        cases.put("{\"nbf\":-5," + exp + "}", "nbf");
+        cases.put("{\"nbf\":\"now\"," + exp + "}", "nbf");
+        cases.put("{\"iat\":9300000000000000," + exp + "}", "iat");
+        cases.put("{\"iat\":-1," + exp + "}", "iat");
+        cases.put("{\"iat\":{\"s\":1}," + exp + "}", "iat");
+        for (Map.Entry<String, String> c : cases.entrySet()) {
+            ProtocolException e = refusal(verifier, signRaw(c.getKey()));
+            assertThat(e.code()).as(c.getKey()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+            assertThat(e.getMessage()).as(c.getKey()).contains("claim " + c.getValue()).contains("seconds since 1970");
+        }
+    }
+
+    @Test
+    void theLatestAcceptedInstantIsTheYear9999() throws Exception {
+        TokenVerifier.Verified v = verifier.verify(signRaw("{\"sub\":\"a\",\"exp\":253402300799,\"iat\":0}"), "a");
+        assertThat(v.expiresAt()).isEqualTo(253_402_300_799_000L);
+        assertThat(v.claims()).containsEntry("exp", 253_402_300_799L).containsEntry("iat", 0L);
+    }
+
+    @Test
+    void aPayloadThatIsNotAnObjectIsRefused() throws Exception {
+        assertThat(refusal(verifier, signRaw("[1,2]")).getMessage()).contains("not a JSON object");
     }
 }
