@@ -107,6 +107,9 @@ class RouterFailoverIT {
                      Map.of("UNDERCURRENT_EDGE_ID", "e1", "UNDERCURRENT_EDGE_REGISTRATION_TIMEOUT", "3s")), Role.EDGE);
              LiveClient client = LiveClient.connect(SplitRoles.liveUrl(edge))) {
             assertThat(SplitRoles.health(edge).path("edge").path("ready").asBoolean()).isTrue();
+            String token = new DevTokenHandler(infra.embedded().devSecret(), Clock.systemUTC()).sign("frank", "user", 600);
+            client.sendJson(Map.of("type", "auth", "token", token, "id", "a"));
+            client.await("ready", "a");
             client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos"));
             long sentAt = System.nanoTime();
 
