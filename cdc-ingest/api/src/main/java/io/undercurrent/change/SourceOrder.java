@@ -18,9 +18,11 @@ import java.util.Locale;
  *       logical decoding sent before the change's transaction (transactions arrive in commit order, so
  *       this grows from one transaction to the next), then the change's own LSN (which grows within
  *       its transaction). Debezium's {@code source.sequence}.</li>
- *   <li>MySQL / MariaDB {@code binlog:<file>:<position>:<row>}, 16-digit hex numbers: the binlog
- *       file's index, the position of the rows event, the row within it. Comparable only between
- *       changes read from one server's binlog.</li>
+ *   <li>MySQL / MariaDB {@code binlog:<file>:<position>:<event>:<row>}, 16-digit hex numbers: Debezium's
+ *       resume coordinates of the change, which are the binlog file's index, the position where the
+ *       change's transaction starts, the events of that transaction before the change's, and the rows
+ *       of its event up to and including the change's. Comparable only between changes read from one
+ *       server's binlog.</li>
  *   <li>MongoDB {@code mongo:<resume token data>}: the change stream's resume token, whose data
  *       sorts by cluster time, then by the operation's index within its transaction (the key a
  *       sharded cluster merges its shards' streams by).</li>
@@ -43,11 +45,12 @@ public final class SourceOrder {
 
     /**
      * @param fileIndex the binlog file's index, the number after its last dot ({@code mysql-bin.000042} is 42)
-     * @param position  the position of the rows event in that file
-     * @param row       the row within the rows event, from 0
+     * @param position  the position in that file where the change's transaction starts
+     * @param event     how many events of the transaction precede the change's event
+     * @param row       how many rows of the change's event precede it, plus one
      */
-    public static String binlog(long fileIndex, long position, long row) {
-        return "binlog:" + hex(fileIndex) + ":" + hex(position) + ":" + hex(row);
+    public static String binlog(long fileIndex, long position, long event, long row) {
+        return "binlog:" + hex(fileIndex) + ":" + hex(position) + ":" + hex(event) + ":" + hex(row);
     }
 
     /** @param resumeTokenData the {@code _data} of the change stream's resume token (hexadecimal) */

@@ -23,10 +23,11 @@ class SourceOrderTest {
     }
 
     @Test
-    void binlogOrdersByFileThenPositionThenRow() {
-        assertThat(SourceOrder.binlog(9, 4_000_000, 0)).isLessThan(SourceOrder.binlog(10, 4, 0));
-        assertThat(SourceOrder.binlog(10, 4, 0)).isLessThan(SourceOrder.binlog(10, 4, 1));
-        assertThat(SourceOrder.binlog(10, 4, 11)).isLessThan(SourceOrder.binlog(10, 200, 0));
+    void binlogOrdersByFileThenTransactionThenEventThenRow() {
+        assertThat(SourceOrder.binlog(9, 4_000_000, 9, 9)).isLessThan(SourceOrder.binlog(10, 4, 0, 0));
+        assertThat(SourceOrder.binlog(10, 4, 2, 1)).isLessThan(SourceOrder.binlog(10, 4, 2, 2));
+        assertThat(SourceOrder.binlog(10, 4, 2, 11)).isLessThan(SourceOrder.binlog(10, 4, 4, 1));
+        assertThat(SourceOrder.binlog(10, 4, 40, 11)).isLessThan(SourceOrder.binlog(10, 200, 2, 1));
     }
 
     @Test
