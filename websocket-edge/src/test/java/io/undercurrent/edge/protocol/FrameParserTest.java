@@ -24,6 +24,13 @@ class FrameParserTest {
         assertThat(s.query().path("where").path("done").path("eq").asBoolean(true)).isFalse();
     }
 
+    @Test
+    void readsIntegersPast64BitsExactly() throws Exception {
+        ClientFrame.Subscribe s = (ClientFrame.Subscribe) parser.parse(
+                "{\"type\":\"subscribe\",\"id\":\"q1\",\"table\":\"public.todos\",\"where\":{\"id\":{\"lt\":99999999999999999999}}}");
+        assertThat(s.query().path("where").path("id").path("lt").bigIntegerValue()).hasToString("99999999999999999999");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "{not json                                          | not valid JSON",
