@@ -51,4 +51,11 @@ class FrameParserTest {
         assertThatThrownBy(() -> parser.parse("{\"type\":\"auth\",\"id\":\"a9\"}"))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.requestId()).isEqualTo("a9"));
     }
+
+    @Test
+    void numbersPast64BitsAreValidJsonNotBadRequests() throws Exception {
+        ClientFrame.Subscribe s = (ClientFrame.Subscribe) parser.parse(
+                "{\"type\":\"subscribe\",\"id\":\"q1\",\"table\":\"public.todos\",\"where\":{\"score\":{\"eq\":18446744073709551616}}}");
+        assertThat(s.query().path("where").path("score").path("eq").bigIntegerValue()).isEqualTo(new java.math.BigInteger("18446744073709551616"));
+    }
 }
