@@ -1,5 +1,6 @@
 package io.undercurrent.change;
 
+import com.fasterxml.jackson.core.JsonParseException;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.databind.DeserializationContext;
 import com.fasterxml.jackson.databind.DeserializationFeature;
@@ -19,6 +20,8 @@ import java.io.IOException;
  * client's filter value {@code 18446744073709551616} would be refused as malformed JSON, and a
  * decimal such as {@code 1e30} (written plain, as an integer, when a subscription record carries it
  * to the routers) could not be read back. Decimals are read as {@link CanonicalNumbers} reads them.
+ * A number that cannot be read at all is a {@link JsonParseException}, like any other malformed
+ * JSON, never a {@code NumberFormatException}.
  */
 final class CanonicalTrees extends StdDeserializer<JsonNode> {
 
@@ -36,7 +39,14 @@ final class CanonicalTrees extends StdDeserializer<JsonNode> {
 
     @Override
     public JsonNode deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-        JsonNode tree = TREES.readTree(p);
+        JsonNode tree;
+        try {
+            tree = TREES.readTree(p);
+        } catch (NumberFormatException e) {
+            // Jackson lets this escape for a number such as 1e309223372036854775808 (an exponent past
+            // 32 bits); its message names Java classes, so it is not passed on.
+            throw new JsonParseException(p, "a number is out of range (too many digits, or too large an exponent)", e);
+        }
         return tree == null ? NullNode.instance : tree;
     }
 

@@ -3,6 +3,7 @@ package io.undercurrent.change;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.LongNode;
@@ -102,5 +103,13 @@ class ChangeEventCodecTest {
         assertThat(back.tree().get("y")).isEqualTo(NullNode.instance);
         assertThat(mapper.readValue("{\"tree\":null}", Holder.class).tree()).isEqualTo(NullNode.instance);
         assertThat(mapper.readValue("{}", Holder.class).tree()).isNull();
+    }
+
+    @Test
+    void aNumberTooLargeToReadIsMalformedJson() {
+        ObjectMapper mapper = ChangeEventCodec.canonicalMapper();
+        assertThatThrownBy(() -> mapper.readTree("{\"x\":1e309223372036854775808}"))
+                .isInstanceOf(JsonProcessingException.class)
+                .hasMessageContaining("a number is out of range");
     }
 }

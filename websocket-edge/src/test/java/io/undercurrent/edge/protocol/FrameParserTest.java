@@ -39,6 +39,7 @@ class FrameParserTest {
         "{\"type\":\"subscribe\",\"id\":\"q\",\"table\":1}  | \"table\" must be a string",
         "{\"type\":\"unsubscribe\"}                         | needs the \"id\"",
         "{\"type\":\"ping\",\"id\":\"\"}                    | \"id\" must be 1 to 128 characters",
+        "{\"type\":\"ping\",\"n\":1e309223372036854775808}    | not valid JSON: a number is out of range",
     })
     void malformedFramesAreBadRequestsThatSayWhatIsWrong(String frame, String message) {
         assertThatThrownBy(() -> parser.parse(frame))
