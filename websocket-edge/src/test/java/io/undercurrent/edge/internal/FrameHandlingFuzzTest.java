@@ -35,7 +35,7 @@ class FrameHandlingFuzzTest {
 
     private static final FrameParser FRAMES_IN = new FrameParser();
     private static final ServerFrames FRAMES_OUT = new ServerFrames();
-    private static final TokenVerifier VERIFIER = new TokenVerifier(EdgeFuzzing.SECRET, EdgeFuzzing.CLOCK, EdgeFuzzing.SKEW);
+    private static final TokenVerifier VERIFIER = new TokenVerifier(EdgeFuzzing.SECRET, EdgeFuzzing.CLOCK, EdgeFuzzing.SKEW, true);
     private static final LiveQueryParser QUERIES = new LiveQueryParser();
     private static final ObjectMapper JSON = new ObjectMapper();
 

@@ -26,7 +26,7 @@ import org.junit.jupiter.api.Timeout;
  */
 class TokenVerifierFuzzTest {
 
-    private static final TokenVerifier VERIFIER = new TokenVerifier(EdgeFuzzing.SECRET, EdgeFuzzing.CLOCK, EdgeFuzzing.SKEW);
+    private static final TokenVerifier VERIFIER = new TokenVerifier(EdgeFuzzing.SECRET, EdgeFuzzing.CLOCK, EdgeFuzzing.SKEW, true);
     private static final Set<ErrorCode> REFUSALS = Set.of(ErrorCode.UNAUTHENTICATED, ErrorCode.TOKEN_EXPIRED);
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
