@@ -79,6 +79,14 @@ public final class ServerSettings {
                     + "lets anyone who can reach the port mint tokens at /dev/token.");
     public static final Setting<Integer> HTTP_PORT = Setting.of("http.port", "port", 8080, integer(0, 65535),
             "Port of the HTTP/WebSocket server; 0 picks a free one.");
+    public static final Setting<Integer> HTTP_MAX_CONNECTIONS = Setting.of("http.max-connections", "integer", null,
+            integer(1, 1_000_000), "Most open HTTP and WebSocket connections; more are closed as soon as they are accepted. "
+                    + "Defaults to 10000, or to what the file-descriptor limit (ulimit -n) leaves after the 1024 descriptors kept "
+                    + "for Kafka, the rules and database connections, when that is less. A value above that budget stops start-up.");
+    public static final Setting<Duration> HTTP_REQUEST_TIMEOUT = Setting.of("http.request-timeout", "duration",
+            Duration.ofSeconds(10), duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+            "Time a client has to send a complete request head, from connecting or from its previous request; "
+                    + "slower connections (idle or slowloris) are closed. WebSocket connections, once open, follow edge.idle-timeout.");
 
     public static final Setting<String> JWT_SECRET = Setting.secret("jwt.secret", "secret", null, string(),
             "HS256 secret (at least 32 bytes) that client tokens are signed with. Required for the edge role unless "
@@ -146,10 +154,10 @@ public final class ServerSettings {
     public static final List<Setting<?>> ALL = List.of(ROLE, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
             KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
             SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_CONNECTION_STRING, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
-            HTTP_PORT, JWT_SECRET, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT, EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS,
-            EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, EDGE_REGISTRATION_TIMEOUT, ROUTER_ID, ROUTER_SESSION_TIMEOUT,
-            ROUTER_HEARTBEAT_INTERVAL, ROUTER_POLL_TIMEOUT, ROUTER_RETRY_BACKOFF, ROUTER_EDGE_TTL, INGEST_POLL_INTERVAL, INGEST_MAX_BATCH,
-            INGEST_OFFSET_FLUSH);
+            HTTP_PORT, HTTP_MAX_CONNECTIONS, HTTP_REQUEST_TIMEOUT, JWT_SECRET, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT,
+            EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS, EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, EDGE_REGISTRATION_TIMEOUT, ROUTER_ID,
+            ROUTER_SESSION_TIMEOUT, ROUTER_HEARTBEAT_INTERVAL, ROUTER_POLL_TIMEOUT, ROUTER_RETRY_BACKOFF, ROUTER_EDGE_TTL, INGEST_POLL_INTERVAL,
+            INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH);
 
     /** The per-source templates ({@code sources.*.x}). */
     public static final List<Setting<?>> SOURCE_TEMPLATES = List.of(SOURCE_KIND, SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE,

@@ -5,11 +5,11 @@ import io.undercurrent.edge.protocol.ClientFrame;
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ProtocolException;
 import io.undercurrent.edge.protocol.ServerFrames;
+import io.undercurrent.router.bus.SubscriptionCompiler;
 import io.undercurrent.router.bus.SubscriptionId;
 import io.undercurrent.router.bus.SubscriptionRecord;
 import io.undercurrent.router.query.InvalidQueryException;
 import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.LiveQueryParser;
 import io.undercurrent.router.query.TableSchema;
 import io.undercurrent.router.query.UnknownTableException;
 import io.undercurrent.rules.RuleSet;
@@ -53,7 +53,8 @@ final class LiveQueries {
     private final Executor workers;
     private final Clock clock;
     private final ServerFrames frames;
-    private final LiveQueryParser parser = new LiveQueryParser();
+    /** The routers' own compile step, so a query they would refuse is refused here, at once. */
+    private final SubscriptionCompiler queries = new SubscriptionCompiler();
     private final java.util.Set<SubscriptionId> waitingForCapture = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final PendingSubscribes pending = new PendingSubscribes();
     /** Generations of every subscription on this edge, so a reused query id never matches a stale acknowledgement. */
@@ -128,7 +129,7 @@ final class LiveQueries {
         TableSchema schema = schema(source, frame.table(), queryId);
         LiveQuery query;
         try {
-            query = parser.parse(frame.query(), schema);
+            query = queries.check(frame.query(), schema);
         } catch (InvalidQueryException e) {
             throw new ProtocolException(ErrorCode.INVALID_QUERY, queryId, e.getMessage());
         }
