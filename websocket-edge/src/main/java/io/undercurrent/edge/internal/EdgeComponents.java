@@ -88,7 +88,7 @@ public final class EdgeComponents {
     }
 
     public EdgeHealth health() {
-        return new EdgeHealth(dispatcher.running(), dispatcher.lastError(), connections.size(), table.size(), liveQueries.waitingForCapture());
+        return new EdgeHealth(dispatcher.running(), dispatcher.ready(), dispatcher.lastError(), connections.size(), table.size(), liveQueries.waitingForCapture());
     }
 
     public void close() {

@@ -35,7 +35,7 @@ import java.util.Map;
  * ({@code maxBytes}, the outbox bound): a larger one could never be delivered, so it is refused with
  * {@code limit_exceeded} as soon as the rows read pass the bound. Thread-safe.
  */
-final class SnapshotReader {
+final class SnapshotReader implements SnapshotSource {
 
     /** What a snapshot read returns. */
     record Result(List<Map<String, Object>> rows, SnapshotVisibility visibility) {
@@ -57,7 +57,8 @@ final class SnapshotReader {
         this.maxBytes = maxBytes;
     }
 
-    Result read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
+    @Override
+    public Result read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
             throws ProtocolException, SQLException, NotCapturedYet {
         // The rules may have changed since the query was admitted; the edge starts it over soon, but
         // this read must not order or filter by a column they now hide.
