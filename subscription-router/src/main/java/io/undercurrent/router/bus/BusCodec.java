@@ -3,12 +3,13 @@ package io.undercurrent.router.bus;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undercurrent.change.ChangeEventCodec;
+import io.undercurrent.router.query.LiveQueryJson;
 import java.io.IOException;
 
 /** JSON form of the records routers and edges exchange. Thread-safe. */
 public final class BusCodec {
 
-    private final ObjectMapper mapper = ChangeEventCodec.canonicalMapper();
+    private final ObjectMapper mapper = ChangeEventCodec.canonicalMapper().registerModule(LiveQueryJson.module());
 
     public ObjectMapper mapper() {
         return mapper;

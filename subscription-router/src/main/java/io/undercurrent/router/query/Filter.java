@@ -1,8 +1,5 @@
 package io.undercurrent.router.query;
 
-import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
-import com.fasterxml.jackson.databind.annotation.JsonSerialize;
-import io.undercurrent.router.query.internal.FilterJson;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -20,10 +17,8 @@ import java.util.Objects;
  * {@link LiveQueryParser} produces and checks them against the table; a filter read back
  * from JSON is checked again when compiled.
  *
- * <p>The JSON form is the {@code where} language of the wire protocol; see the module README.
+ * <p>The JSON form is the {@code where} language of the wire protocol ({@link LiveQueryJson}); see the module README.
  */
-@JsonSerialize(using = FilterJson.Writer.class)
-@JsonDeserialize(using = FilterJson.Reader.class)
 public sealed interface Filter {
 
     /** The filter that every row satisfies: {@code {}} in JSON. */

@@ -14,7 +14,7 @@ import java.util.Objects;
  * ({@link #fields}), in which order and how many. Built and checked by
  * {@link LiveQueryParser}; immutable and thread-safe.
  *
- * <p>Its JSON form (Jackson, no configuration needed) is the subscribe frame's shape
+ * <p>Its JSON form (Jackson, with {@link LiveQueryJson#module()} registered) is the subscribe frame's shape
  * without {@code type}/{@code id}: {@code {"source":"app","table":"public.todos",
  * "where":{...},"fields":["id","title"],"orderBy":[["created_at","desc"]],"limit":50}},
  * which is how it travels to the router inside a subscription record. A query read

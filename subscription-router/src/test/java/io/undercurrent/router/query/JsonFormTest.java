@@ -7,9 +7,9 @@ import java.math.BigDecimal;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 
-/** LiveQuery and TableSchema travel inside Kafka records as JSON, with a plain ObjectMapper. */
+/** LiveQuery and TableSchema travel inside Kafka records as JSON, with a plain ObjectMapper with LiveQueryJson.module(). */
 class JsonFormTest {
-    private final ObjectMapper plain = new ObjectMapper();
+    private final ObjectMapper plain = new ObjectMapper().registerModule(LiveQueryJson.module());
 
     @Test
     void liveQueryRoundTripsExactly() throws Exception {
