@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.undercurrent.router.query.TableSchema.Column;
 import io.undercurrent.router.query.internal.FilterParser;
 import io.undercurrent.router.query.internal.JsonPaths;
-import io.undercurrent.router.query.internal.PgTypes;
+import io.undercurrent.router.query.internal.TypeNames;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -147,7 +147,7 @@ public final class LiveQueryParser {
         Column column = knownColumn(name, namePath, schema);
         if (!column.type().isOrdered()) {
             throw new InvalidQueryException(namePath, "cannot order by column \"" + column.name() + "\" ("
-                    + PgTypes.display(column.dbType()) + "); order by numbers, text, uuids, booleans or dates/times");
+                    + TypeNames.display(column.dbType()) + "); order by numbers, text, uuids, booleans or dates/times");
         }
         return new LiveQuery.Order(column.name(), direction);
     }

@@ -1,7 +1,6 @@
 package io.undercurrent.router.query.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.undercurrent.router.query.ColumnType;
 import io.undercurrent.router.query.Filter;
 import io.undercurrent.router.query.InvalidQueryException;
 import io.undercurrent.router.query.QueryLimits;
@@ -114,7 +113,7 @@ public final class FilterParser {
                 return new Filter.IsNull(name, value.booleanValue());
             }
             case "in", "nin" -> {
-                checkApplies(column, op, false, path);
+                FilterChecks.checkApplies(column, op, false, path);
                 if (!value.isArray()) {
                     throw new InvalidQueryException(path, "expected an array of values");
                 }
@@ -130,7 +129,7 @@ public final class FilterParser {
             }
             default -> {
                 Filter.Operator operator = operator(op, path);
-                checkApplies(column, op, operator.isOrdering(), path);
+                FilterChecks.checkApplies(column, op, operator.isOrdering(), path);
                 return new Filter.Comparison(name, operator, value(column, value, path));
             }
         }
@@ -152,20 +151,6 @@ public final class FilterParser {
             }
         }
         throw new InvalidQueryException(path, "unknown operator " + JsonPaths.quote(op) + "; use one of " + OPERATORS);
-    }
-
-    /** Refuses operators the column's kind has no agreed semantics for. */
-    static void checkApplies(Column column, String op, boolean ordering, String path) {
-        if (column == null) {
-            return;
-        }
-        ColumnType type = column.type();
-        boolean ok = ordering ? type.isOrdered() : type.isEquatable();
-        if (!ok) {
-            String allowed = type.isEquatable() ? "eq, ne, in, nin or isNull" : "isNull";
-            throw new InvalidQueryException(path, "operator \"" + op + "\" does not apply to column \""
-                    + column.name() + "\" (" + PgTypes.display(column.dbType()) + "); use " + allowed + " on it");
-        }
     }
 
     private void count(String path) {

@@ -14,23 +14,7 @@ final class FloatOperand extends Operand {
 
     FloatOperand(Column column, Object constant) {
         super(column);
-        this.value = toDouble(constant);
-    }
-
-    /** The double PostgreSQL reads for a canonical constant (text input is correctly rounded). */
-    static double toDouble(Object constant) {
-        if (constant instanceof String s) {
-            return switch (Specials.rank(s)) {
-                case Specials.NAN -> Double.NaN;
-                case Specials.POS_INFINITY -> Double.POSITIVE_INFINITY;
-                case Specials.NEG_INFINITY -> Double.NEGATIVE_INFINITY;
-                default -> throw new IllegalArgumentException("not a number: " + s);
-            };
-        }
-        if (constant instanceof BigDecimal d) {
-            return Double.parseDouble(d.toString());
-        }
-        return Double.parseDouble(constant.toString());
+        this.value = Specials.toDouble(constant);
     }
 
     @Override
@@ -40,9 +24,9 @@ final class FloatOperand extends Operand {
             d = ((Number) v).doubleValue();
         } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
                 || v instanceof BigDecimal) {
-            d = toDouble(v);
+            d = Specials.toDouble(v);
         } else if (v instanceof CharSequence s && Specials.rank(s) != Specials.NONE) {
-            d = toDouble(s.toString());
+            d = Specials.toDouble(s.toString());
         } else {
             throw notCanonical(v, "a Double or \"NaN\"/\"Infinity\"/\"-Infinity\"");
         }

@@ -40,7 +40,7 @@ public final class MatcherCompiler {
         if (filter instanceof Filter.Comparison c) {
             Column column = column(c.column(), path);
             String opPath = JsonPaths.key(JsonPaths.key(path, c.column()), c.operator().jsonName());
-            FilterParser.checkApplies(column, c.operator().jsonName(), c.operator().isOrdering(), opPath);
+            FilterChecks.checkApplies(column, c.operator().jsonName(), c.operator().isOrdering(), opPath);
             Object value = ValueCoercion.coerce(column, c.value(), opPath, null);
             if (value == null) {
                 return new MatchNode.Constant(Tri.UNKNOWN);
@@ -50,7 +50,7 @@ public final class MatcherCompiler {
         Filter.In in = (Filter.In) filter;
         Column column = column(in.column(), path);
         String opPath = JsonPaths.key(JsonPaths.key(path, in.column()), in.negated() ? "nin" : "in");
-        FilterParser.checkApplies(column, in.negated() ? "nin" : "in", false, opPath);
+        FilterChecks.checkApplies(column, in.negated() ? "nin" : "in", false, opPath);
         List<Operand> operands = new ArrayList<>();
         List<Object> constants = new ArrayList<>();
         boolean hasNull = false;

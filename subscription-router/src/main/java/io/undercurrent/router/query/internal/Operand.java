@@ -39,12 +39,12 @@ public abstract class Operand {
             case TIMESTAMPTZ, TIMESTAMP, DATE, TIME -> new TemporalOperand(column, (String) constant);
             case BYTES -> new BytesOperand(column, (String) constant);
             default -> throw new IllegalArgumentException("column \"" + column.name() + "\" ("
-                    + PgTypes.display(column.dbType()) + ") cannot be compared with a value");
+                    + TypeNames.display(column.dbType()) + ") cannot be compared with a value");
         };
     }
 
     protected final IllegalArgumentException notCanonical(Object rowValue, String expected) {
-        return new IllegalArgumentException("column \"" + column + "\" (" + PgTypes.display(dbType)
+        return new IllegalArgumentException("column \"" + column + "\" (" + TypeNames.display(dbType)
                 + "): row value " + describe(rowValue) + " is not canonical; expected " + expected
                 + " (see the canonical row values table of the change contract)");
     }

@@ -1,5 +1,7 @@
 package io.undercurrent.router.query.internal;
 
+import java.math.BigDecimal;
+
 /**
  * The non-finite numbers of {@code numeric} and floating-point columns, which the
  * canonical form writes as the strings {@code "NaN"}, {@code "Infinity"} and
@@ -45,5 +47,21 @@ public final class Specials {
     /** The canonical string for a non-finite double. */
     public static String name(double d) {
         return Double.isNaN(d) ? "NaN" : d > 0 ? "Infinity" : "-Infinity";
+    }
+
+    /** The double PostgreSQL reads for a canonical constant (text input is correctly rounded). */
+    public static double toDouble(Object constant) {
+        if (constant instanceof String s) {
+            return switch (rank(s)) {
+                case NAN -> Double.NaN;
+                case POS_INFINITY -> Double.POSITIVE_INFINITY;
+                case NEG_INFINITY -> Double.NEGATIVE_INFINITY;
+                default -> throw new IllegalArgumentException("not a number: " + s);
+            };
+        }
+        if (constant instanceof BigDecimal d) {
+            return Double.parseDouble(d.toString());
+        }
+        return Double.parseDouble(constant.toString());
     }
 }

@@ -78,7 +78,7 @@ public final class SqlFilterWriter {
     private void comparison(Filter.Comparison c, String path) {
         Column column = column(c.column(), path);
         String opPath = JsonPaths.key(JsonPaths.key(path, c.column()), c.operator().jsonName());
-        FilterParser.checkApplies(column, c.operator().jsonName(), c.operator().isOrdering(), opPath);
+        FilterChecks.checkApplies(column, c.operator().jsonName(), c.operator().isOrdering(), opPath);
         Object value = ValueCoercion.coerce(column, c.value(), opPath, null);
         if (value == null) {
             // column <op> NULL is never true, whatever the column holds.
@@ -94,7 +94,7 @@ public final class SqlFilterWriter {
         Column column = column(in.column(), path);
         String op = in.negated() ? "nin" : "in";
         String opPath = JsonPaths.key(JsonPaths.key(path, in.column()), op);
-        FilterParser.checkApplies(column, op, false, opPath);
+        FilterChecks.checkApplies(column, op, false, opPath);
         if (in.values().isEmpty()) {
             // SQL has no empty IN list; x IN () would be FALSE even for a NULL x, as = ANY('{}') is.
             sql.append(in.negated() ? "TRUE" : "FALSE");

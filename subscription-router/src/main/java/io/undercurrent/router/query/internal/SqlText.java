@@ -52,15 +52,15 @@ public final class SqlText {
         return switch (column.type()) {
             case INTEGER, DECIMAL -> canonical;
             case FLOAT -> {
-                double d = FloatOperand.toDouble(canonical);
+                double d = Specials.toDouble(canonical);
                 yield Double.isFinite(d) ? (Object) d : Specials.name(d);
             }
             case TEXT -> column.isBlankPadded()
                     ? ((String) canonical).substring(0, CodePoints.lengthWithoutTrailingSpaces((String) canonical))
                     : canonical;
-            case TIMESTAMPTZ -> TemporalCodec.postgresLiteral(TemporalCodec.parseTimestamptz((String) canonical), false, true);
-            case TIMESTAMP -> TemporalCodec.postgresLiteral(TemporalCodec.parseTimestamp((String) canonical), false, false);
-            case DATE -> TemporalCodec.postgresLiteral(TemporalCodec.parseDate((String) canonical), true, false);
+            case TIMESTAMPTZ -> PgLiterals.postgresLiteral(TemporalCodec.parseTimestamptz((String) canonical), false, true);
+            case TIMESTAMP -> PgLiterals.postgresLiteral(TemporalCodec.parseTimestamp((String) canonical), false, false);
+            case DATE -> PgLiterals.postgresLiteral(TemporalCodec.parseDate((String) canonical), true, false);
             case TIME -> canonical;
             case BYTES -> Base64.getDecoder().decode((String) canonical);
             default -> canonical;

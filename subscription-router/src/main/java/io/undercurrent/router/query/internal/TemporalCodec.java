@@ -225,7 +225,7 @@ public final class TemporalCodec {
     /** Canonical {@code date}: {@code yyyy-MM-dd}, or {@code [-]infinity}. */
     public static String formatDate(long days) {
         String inf = formatInfinity(days);
-        return inf != null ? inf : appendDate(days, new StringBuilder(12), false).toString();
+        return inf != null ? inf : appendDate(days, new StringBuilder(12)).toString();
     }
 
     /** Canonical {@code time}: {@code HH:mm:ss.SSSSSS} ({@code 24:00:00.000000} for the end of day). */
@@ -233,42 +233,13 @@ public final class TemporalCodec {
         return appendTime(micros, new StringBuilder(16)).toString();
     }
 
-    /**
-     * A literal PostgreSQL's input functions accept for the same value: years outside
-     * 1..9999 are written the database's way ({@code 0044-03-15 BC}, {@code 10000-01-01}),
-     * which ISO-8601's {@code -0043} / {@code +10000} are not.
-     */
-    public static String postgresLiteral(long value, boolean isDate, boolean zoned) {
-        String inf = formatInfinity(value);
-        if (inf != null) {
-            return inf;
-        }
-        long days = isDate ? value : Math.floorDiv(value, MICROS_PER_DAY) + POSTGRES_EPOCH_DAY;
-        StringBuilder b = appendDate(days, new StringBuilder(40), true);
-        if (!isDate) {
-            appendTime(Math.floorMod(value, MICROS_PER_DAY), b.append(' '));
-            if (zoned) {
-                b.append("+00");
-            }
-        }
-        if (civilYear(days) <= 0) {
-            b.append(" BC");
-        }
-        return b.toString();
-    }
-
     private static String formatInfinity(long v) {
         return v == POS_INFINITY ? "infinity" : v == NEG_INFINITY ? "-infinity" : null;
     }
 
     private static StringBuilder formatDateTime(long micros, StringBuilder b) {
-        appendDate(Math.floorDiv(micros, MICROS_PER_DAY) + POSTGRES_EPOCH_DAY, b, false);
+        appendDate(Math.floorDiv(micros, MICROS_PER_DAY) + POSTGRES_EPOCH_DAY, b);
         return appendTime(Math.floorMod(micros, MICROS_PER_DAY), b.append('T'));
-    }
-
-    private static long civilYear(long days) {
-        long[] ymd = civil(days);
-        return ymd[0];
     }
 
     /** H. Hinnant's civil_from_days: {year, month, day}. */
@@ -285,12 +256,10 @@ public final class TemporalCodec {
         return new long[] {y, m, d};
     }
 
-    private static StringBuilder appendDate(long days, StringBuilder b, boolean postgres) {
+    private static StringBuilder appendDate(long days, StringBuilder b) {
         long[] ymd = civil(days);
         long year = ymd[0];
-        if (postgres) {
-            pad(b, year <= 0 ? 1 - year : year, 4);
-        } else if (year > 9999) {
+        if (year > 9999) {
             pad(b.append('+'), year, 4);
         } else if (year < 0) {
             pad(b.append('-'), -year, 4);

@@ -16,17 +16,7 @@ final class TemporalOperand extends Operand {
     TemporalOperand(Column column, String canonical) {
         super(column);
         this.type = column.type();
-        this.value = parse(type, canonical);
-    }
-
-    static long parse(ColumnType type, CharSequence s) {
-        return switch (type) {
-            case TIMESTAMPTZ -> TemporalCodec.parseTimestamptz(s);
-            case TIMESTAMP -> TemporalCodec.parseTimestamp(s);
-            case DATE -> TemporalCodec.parseDate(s);
-            case TIME -> TemporalCodec.parseTime(s);
-            default -> throw new IllegalArgumentException(type + " is not temporal");
-        };
+        this.value = ValueCoercion.parseTemporal(type, canonical);
     }
 
     @Override
@@ -34,7 +24,7 @@ final class TemporalOperand extends Operand {
         if (v instanceof CharSequence s) {
             long row;
             try {
-                row = parse(type, s);
+                row = ValueCoercion.parseTemporal(type, s);
             } catch (IllegalArgumentException | ArithmeticException e) {
                 throw notCanonical(v, "an ISO-8601 " + type.name().toLowerCase(java.util.Locale.ROOT)
                         + " string (" + e.getMessage() + ")");

@@ -107,7 +107,7 @@ public final class ValueCoercion {
                 throw expected(path, "a standard base64 string", column);
             }
             default -> throw new InvalidQueryException(path, "column \"" + column.name() + "\" ("
-                    + PgTypes.display(column.dbType()) + ") cannot be compared with a value; only isNull applies");
+                    + TypeNames.display(column.dbType()) + ") cannot be compared with a value; only isNull applies");
         };
     }
 
@@ -138,7 +138,7 @@ public final class ValueCoercion {
         if (special != null) {
             if (type == ColumnType.INTEGER) {
                 throw new InvalidQueryException(path, "\"" + special + "\" is not an integer; column \""
-                        + column.name() + "\" (" + PgTypes.display(column.dbType()) + ") holds whole numbers");
+                        + column.name() + "\" (" + TypeNames.display(column.dbType()) + ") holds whole numbers");
             }
             return special;
         }
@@ -161,7 +161,7 @@ public final class ValueCoercion {
             if (Double.isInfinite(v) || (v == 0 && d.signum() != 0)) {
                 throw new InvalidQueryException(path, "number " + abbreviate(d.toString())
                         + " is out of range for column \"" + column.name() + "\" ("
-                        + PgTypes.display(column.dbType()) + ")");
+                        + TypeNames.display(column.dbType()) + ")");
             }
         }
         if (d.scale() < 0) {
@@ -197,14 +197,14 @@ public final class ValueCoercion {
         }
         long v;
         try {
-            v = TemporalOperand.parse(type, s);
+            v = parseTemporal(type, s);
         } catch (IllegalArgumentException | ArithmeticException e) {
             throw new InvalidQueryException(path, "expected " + form + " for column \"" + column.name()
-                    + "\" (" + PgTypes.display(column.dbType()) + "); " + e.getMessage());
+                    + "\" (" + TypeNames.display(column.dbType()) + "); " + e.getMessage());
         }
         if (v != TemporalCodec.POS_INFINITY && v != TemporalCodec.NEG_INFINITY && !inRange(type, v)) {
             throw new InvalidQueryException(path, "\"" + abbreviate(s) + "\" is outside the range of column \""
-                    + column.name() + "\" (" + PgTypes.display(column.dbType()) + ")");
+                    + column.name() + "\" (" + TypeNames.display(column.dbType()) + ")");
         }
         return switch (type) {
             case TIMESTAMPTZ -> TemporalCodec.formatTimestamptz(v);
@@ -225,7 +225,22 @@ public final class ValueCoercion {
 
     private static InvalidQueryException expected(String path, String what, Column column) {
         return new InvalidQueryException(path, "expected " + what + " for column \"" + column.name() + "\" ("
-                + PgTypes.display(column.dbType()) + ")");
+                + TypeNames.display(column.dbType()) + ")");
+    }
+
+    /**
+     * A temporal column's text as the {@code long} of {@link TemporalCodec} (microseconds or days).
+     *
+     * @throws IllegalArgumentException when the text is not a value of the type (the message says why)
+     */
+    public static long parseTemporal(ColumnType type, CharSequence s) {
+        return switch (type) {
+            case TIMESTAMPTZ -> TemporalCodec.parseTimestamptz(s);
+            case TIMESTAMP -> TemporalCodec.parseTimestamp(s);
+            case DATE -> TemporalCodec.parseDate(s);
+            case TIME -> TemporalCodec.parseTime(s);
+            default -> throw new IllegalArgumentException(type + " is not temporal");
+        };
     }
 
     /** Client text shortened for error messages, so a huge value is not echoed back whole. */
