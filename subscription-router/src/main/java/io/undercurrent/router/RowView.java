@@ -1,9 +1,9 @@
 package io.undercurrent.router;
 
-import io.undercurrent.rules.Access;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * What a subscriber sees of a readable row: its key columns, then the requested fields (all columns
@@ -19,24 +19,25 @@ public final class RowView {
 
     /**
      * @param row        the full row image
-     * @param access     an allowed access decision for this row and subscriber
+     * @param visible    which columns the subscriber may see, e.g. {@code access::fieldVisible} of an
+     *                   allowed access decision for this row and subscriber
      * @param keyColumns the table's primary key
      * @param fields     requested columns, or null for all
      */
-    public static Map<String, Object> project(Map<String, ?> row, Access access, List<String> keyColumns, List<String> fields) {
+    public static Map<String, Object> project(Map<String, ?> row, Predicate<String> visible, List<String> keyColumns, List<String> fields) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String column : keyColumns) {
             out.put(column, row.get(column));
         }
         if (fields == null) {
             row.forEach((column, value) -> {
-                if (access.fieldVisible(column)) {
+                if (visible.test(column)) {
                     out.putIfAbsent(column, value);
                 }
             });
         } else {
             for (String column : fields) {
-                if (row.containsKey(column) && access.fieldVisible(column)) {
+                if (row.containsKey(column) && visible.test(column)) {
                     out.putIfAbsent(column, row.get(column));
                 }
             }

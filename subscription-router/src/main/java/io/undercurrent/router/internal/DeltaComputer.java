@@ -64,7 +64,7 @@ final class DeltaComputer {
     }
 
     private static Map<String, Object> project(Map<String, Object> row, Access access, ActiveSubscription sub) {
-        return RowView.project(row, access, sub.keyColumns(), sub.query().fields());
+        return RowView.project(row, access::fieldVisible, sub.keyColumns(), sub.query().fields());
     }
 
     private static List<String> visibleUnavailable(List<String> unavailable, Access access, List<String> fields) {

@@ -142,7 +142,7 @@ final class SnapshotReader implements SnapshotSource {
                             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "the result has more than " + maxRows
                                     + " rows; narrow the filter or set a limit");
                         }
-                        Map<String, Object> visible = RowView.project(row, access, schema.primaryKey(), query.fields());
+                        Map<String, Object> visible = RowView.project(row, access::fieldVisible, schema.primaryKey(), query.fields());
                         bytes += frames.rowBytes(visible) + (rows.isEmpty() ? 0 : 1);
                         if (bytes > maxRowBytes) {
                             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "the initial result is larger than "
