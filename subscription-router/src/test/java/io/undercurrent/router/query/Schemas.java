@@ -8,12 +8,12 @@ import io.undercurrent.router.query.TableSchema.Column;
 import java.util.List;
 
 /** Test fixtures: a table with a column of each kind, and JSON helpers. */
-final class Schemas {
+public final class Schemas {
     /** How the edge should read frames: exact decimals, trailing zeros kept. */
-    static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+    public static final ObjectMapper JSON = new ObjectMapper().enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
             .configure(JsonNodeFeature.STRIP_TRAILING_BIGDECIMAL_ZEROES, false);
 
-    static final TableSchema TODOS = new TableSchema("app", "public.todos", List.of(
+    public static final TableSchema TODOS = new TableSchema("app", "public.todos", List.of(
             new Column("id", ColumnType.INTEGER, "int8"),
             new Column("owner_id", ColumnType.INTEGER, "int8"),
             new Column("title", ColumnType.TEXT, "text"),
@@ -35,7 +35,7 @@ final class Schemas {
     }
 
     /** Parses JSON written with single quotes for readability. */
-    static JsonNode json(String singleQuoted) {
+    public static JsonNode json(String singleQuoted) {
         try {
             return JSON.readTree(singleQuoted.replace('\'', '"'));
         } catch (Exception e) {
@@ -44,15 +44,15 @@ final class Schemas {
     }
 
     /** A frame on TODOS with the given where (single-quoted JSON). */
-    static JsonNode where(String where) {
+    public static JsonNode where(String where) {
         return json("{'type':'subscribe','id':'q1','table':'public.todos','where':" + where + "}");
     }
 
-    static LiveQuery parse(String frame) {
+    public static LiveQuery parse(String frame) {
         return new LiveQueryParser().parse(json(frame), TODOS);
     }
 
-    static Filter filter(String where) {
+    public static Filter filter(String where) {
         return new LiveQueryParser().parse(where(where), TODOS).where();
     }
 }
