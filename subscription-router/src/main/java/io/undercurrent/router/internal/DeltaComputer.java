@@ -1,10 +1,10 @@
 package io.undercurrent.router.internal;
 
+import io.undercurrent.bus.Delta;
+import io.undercurrent.bus.DeltaOp;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.Operation;
-import io.undercurrent.router.RowView;
-import io.undercurrent.router.bus.Delta;
-import io.undercurrent.router.bus.DeltaOp;
+import io.undercurrent.query.RowView;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.RuleSet;
 import java.util.ArrayList;

@@ -1,9 +1,9 @@
 package io.undercurrent.router.internal;
 
+import io.undercurrent.bus.BusCodec;
+import io.undercurrent.bus.kafka.BusTopics;
 import io.undercurrent.router.RouterHealth;
 import io.undercurrent.router.RouterSettings;
-import io.undercurrent.router.bus.BusCodec;
-import io.undercurrent.router.bus.BusTopics;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.time.Clock;
@@ -28,8 +28,8 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;

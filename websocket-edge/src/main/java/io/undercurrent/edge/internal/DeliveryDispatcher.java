@@ -1,7 +1,7 @@
 package io.undercurrent.edge.internal;
 
-import io.undercurrent.router.bus.BusCodec;
-import io.undercurrent.router.bus.Delivery;
+import io.undercurrent.bus.BusCodec;
+import io.undercurrent.bus.Delivery;
 import java.time.Duration;
 import java.util.LinkedHashSet;
 import java.util.Set;

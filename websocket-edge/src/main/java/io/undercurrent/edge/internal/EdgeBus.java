@@ -1,11 +1,11 @@
 package io.undercurrent.edge.internal;
 
+import io.undercurrent.bus.BusCodec;
+import io.undercurrent.bus.EdgeHeartbeat;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
+import io.undercurrent.bus.kafka.BusTopics;
 import io.undercurrent.edge.EdgeSettings;
-import io.undercurrent.router.bus.BusCodec;
-import io.undercurrent.router.bus.BusTopics;
-import io.undercurrent.router.bus.EdgeHeartbeat;
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;

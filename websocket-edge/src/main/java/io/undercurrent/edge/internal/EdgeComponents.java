@@ -1,11 +1,11 @@
 package io.undercurrent.edge.internal;
 
+import io.undercurrent.bus.BusCodec;
 import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.edge.SourceDatabase;
 import io.undercurrent.edge.protocol.CloseCode;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.router.bus.BusCodec;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import io.undertow.Handlers;
@@ -13,13 +13,13 @@ import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -1,14 +1,14 @@
 package io.undercurrent.edge.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.undercurrent.bus.Delivery;
+import io.undercurrent.bus.Delta;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
 import io.undercurrent.change.SourceOrder;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.router.bus.Delivery;
-import io.undercurrent.router.bus.Delta;
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.TableRef;
 import java.util.ArrayDeque;
 import java.util.ArrayList;

@@ -1,19 +1,19 @@
 package io.undercurrent.edge.internal;
 
+import io.undercurrent.bus.SubscriptionCompiler;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.edge.protocol.ClientFrame;
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ProtocolException;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.router.bus.SubscriptionCompiler;
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
-import io.undercurrent.router.query.InvalidQueryException;
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.TableSchema;
-import io.undercurrent.router.query.UnknownTableException;
+import io.undercurrent.query.InvalidQueryException;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.UnknownTableException;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.util.List;

@@ -1,10 +1,10 @@
 package io.undercurrent.edge.internal;
 
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.MaskedColumnUse;
-import io.undercurrent.router.query.PostgresSchemaReader;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.rules.MaskedColumnUse;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.postgres.PostgresSchemaReader;
 import java.util.Map;
 
 /**

@@ -1,8 +1,8 @@
 package io.undercurrent.edge.internal;
 
-import io.undercurrent.router.query.PostgresSchemaReader;
-import io.undercurrent.router.query.TableSchema;
-import io.undercurrent.router.query.UnknownTableException;
+import io.undercurrent.query.TableSchema;
+import io.undercurrent.source.UnknownTableException;
+import io.undercurrent.source.postgres.PostgresSchemaReader;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.time.Clock;

@@ -1,8 +1,8 @@
 package io.undercurrent.edge.internal;
 
 import io.undercurrent.edge.protocol.ProtocolException;
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.sql.SQLException;

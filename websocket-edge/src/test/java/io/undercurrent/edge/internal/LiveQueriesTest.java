@@ -6,25 +6,25 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undercurrent.bus.Delivery;
+import io.undercurrent.bus.Delta;
+import io.undercurrent.bus.DeltaOp;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
 import io.undercurrent.change.Topics;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.edge.SourceDatabase;
 import io.undercurrent.edge.protocol.ClientFrame;
 import io.undercurrent.edge.protocol.ProtocolException;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.router.bus.Delivery;
-import io.undercurrent.router.bus.Delta;
-import io.undercurrent.router.bus.DeltaOp;
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
-import io.undercurrent.router.query.ColumnType;
-import io.undercurrent.router.query.TableSchema;
-import io.undercurrent.router.query.UnknownTableException;
+import io.undercurrent.query.ColumnType;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.Explanation;
 import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.UnknownTableException;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -380,7 +380,7 @@ class LiveQueriesTest {
         volatile int reads;
 
         @Override
-        public SnapshotReader.Result read(TableRef table, io.undercurrent.router.query.LiveQuery query, TableSchema schema,
+        public SnapshotReader.Result read(TableRef table, io.undercurrent.query.LiveQuery query, TableSchema schema,
                                           Map<String, Object> auth, RuleSet rules, String queryId)
                 throws ProtocolException, java.sql.SQLException {
             reads++;

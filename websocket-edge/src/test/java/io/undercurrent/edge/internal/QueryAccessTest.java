@@ -3,10 +3,10 @@ package io.undercurrent.edge.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.undercurrent.router.query.ColumnType;
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.LiveQueryParser;
-import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.query.ColumnType;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.LiveQueryParser;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.RulesEngine;
 import io.undercurrent.rules.RulesListener;
