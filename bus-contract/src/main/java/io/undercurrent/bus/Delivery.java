@@ -3,6 +3,7 @@ package io.undercurrent.bus;
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.undercurrent.change.ChangeStamp;
 import java.util.List;
 
 /**
@@ -47,6 +48,11 @@ public sealed interface Delivery {
         public Changes(String source, int changePartition, long changeOffset, String txId, String position, long commitTimeMs,
                        long ingestTimeMs, List<Target> targets) {
             this(source, changePartition, changeOffset, txId, position, commitTimeMs, ingestTimeMs, targets, null);
+        }
+
+        /** Where the change sits in its source's history, as its change event said. */
+        public ChangeStamp stamp() {
+            return new ChangeStamp(txId, position, sourceOrder);
         }
     }
 

@@ -3,6 +3,7 @@ package io.undercurrent.edge;
 import io.undercurrent.edge.internal.EdgeComponents;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.SourceReader;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.Map;
@@ -22,11 +23,13 @@ public final class EdgeNode implements AutoCloseable {
     private final EdgeComponents components;
 
     /**
-     * @param sources the source databases the edge reads snapshots from, by name
+     * @param readers how the edge reads each source database (schemas, snapshots), by source name; a
+     *                source without one serves no live queries. The caller owns the readers and closes
+     *                them after this node
      * @param rules   the rules in force (read per request)
      */
-    public EdgeNode(EdgeSettings settings, Map<String, SourceDatabase> sources, Supplier<RuleSet> rules, Clock clock) {
-        this.components = new EdgeComponents(settings, sources, rules, clock);
+    public EdgeNode(EdgeSettings settings, Map<String, SourceReader> readers, Supplier<RuleSet> rules, Clock clock) {
+        this.components = new EdgeComponents(settings, Map.copyOf(readers), rules, clock);
     }
 
     /** Creates the edge's topics and starts receiving deliveries; returns once clients can be served. */

@@ -3,9 +3,10 @@ package io.undercurrent.source;
 /**
  * The named table does not exist, or the connecting role cannot see it. The edge
  * answers it with the wire error code {@value #CODE}; the message names the table
- * and the source.
+ * and the source. Not retriable: the client must name another table, or someone must create
+ * it or grant the role access.
  */
-public class UnknownTableException extends RuntimeException {
+public final class UnknownTableException extends SourceReadException {
     private static final long serialVersionUID = 1L;
 
     /** The wire protocol's error code for this failure. */
@@ -16,12 +17,17 @@ public class UnknownTableException extends RuntimeException {
     public UnknownTableException(String source, String table) {
         super("table \"" + table + "\" not found" + (source == null ? "" : " in source \"" + source + "\"")
                 + ": write it as schema.table, spelled as in the database (case-sensitive, unquoted), and check"
-                + " that the database role Undercurrent connects with may read it");
+                + " that the database role Undercurrent connects with may read it", null);
         this.table = table;
     }
 
     /** The table name as requested. */
     public String table() {
         return table;
+    }
+
+    @Override
+    public boolean retriable() {
+        return false;
     }
 }

@@ -3,11 +3,11 @@ package io.undercurrent.edge.internal;
 import io.undercurrent.bus.BusCodec;
 import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeSettings;
-import io.undercurrent.edge.SourceDatabase;
 import io.undercurrent.edge.protocol.CloseCode;
 import io.undercurrent.edge.protocol.ServerFrames;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.SourceReader;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
@@ -37,7 +37,6 @@ public final class EdgeComponents {
     private final BusCodec codec = new BusCodec();
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final SubscriptionTable table = new SubscriptionTable();
-    private final DataSources dataSources;
     private final EdgeBus bus;
     private final ExecutorService workers;
     private final ScheduledExecutorService housekeeping;
@@ -46,10 +45,10 @@ public final class EdgeComponents {
     private final HttpHandler liveHandler;
     private Thread deliveryThread;
 
-    public EdgeComponents(EdgeSettings settings, Map<String, SourceDatabase> sources, Supplier<RuleSet> rules, Clock clock) {
+    /** @param readers the source readers by source name; the caller owns and closes them */
+    public EdgeComponents(EdgeSettings settings, Map<String, SourceReader> readers, Supplier<RuleSet> rules, Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.dataSources = new DataSources(sources);
         this.bus = new EdgeBus(settings, codec);
         // Bounded: a flood of subscribes queues at most this many; the rest are refused by the
         // caller-runs policy on the IO thread rather than piling up.
@@ -58,9 +57,9 @@ public final class EdgeComponents {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
         this.housekeeping = timers;
-        SchemaCache schemas = new SchemaCache(dataSources, clock, 30_000);
-        SnapshotReader snapshots = new SnapshotReader(dataSources, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
-        this.liveQueries = new LiveQueries(settings, dataSources, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
+        SchemaCache schemas = new SchemaCache(readers, clock, 30_000);
+        SnapshotReader snapshots = new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
+        this.liveQueries = new LiveQueries(settings, readers, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
         this.dispatcher = new DeliveryDispatcher(bus::openDeliveries, table, codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
         TokenVerifier verifier = new TokenVerifier(settings.jwtSecret(), clock, TokenVerifier.DEFAULT_CLOCK_SKEW, settings.requireExp());
@@ -106,7 +105,6 @@ public final class EdgeComponents {
         join(deliveryThread);
         workers.shutdownNow();
         bus.close();
-        dataSources.close();
     }
 
     private static void join(Thread thread) {

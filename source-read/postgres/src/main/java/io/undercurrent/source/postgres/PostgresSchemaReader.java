@@ -58,7 +58,7 @@ public final class PostgresSchemaReader {
      * @throws UnknownTableException if no such table is visible
      * @throws SQLException          if the catalog cannot be read
      */
-    public TableSchema read(Connection connection, String table) throws SQLException {
+    public TableSchema read(Connection connection, String table) throws SQLException, UnknownTableException {
         String qualified = qualified(table);
         int dot = qualified.indexOf('.');
         String schemaName = qualified.substring(0, dot);

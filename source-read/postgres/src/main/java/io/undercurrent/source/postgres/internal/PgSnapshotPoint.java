@@ -1,5 +1,7 @@
-package io.undercurrent.edge.internal;
+package io.undercurrent.source.postgres.internal;
 
+import io.undercurrent.change.ChangeStamp;
+import io.undercurrent.source.ReadPoint;
 import java.util.Arrays;
 
 /**
@@ -9,14 +11,14 @@ import java.util.Arrays;
  * so comparisons are modulo 2^32 the way Postgres compares them, and stay right across wraparound.
  * Immutable and thread-safe.
  */
-public final class SnapshotVisibility {
+public final class PgSnapshotPoint implements ReadPoint {
 
     private final int xmin;
     private final int xmax;
     private final int[] inProgress;
     private final String text;
 
-    private SnapshotVisibility(int xmin, int xmax, int[] inProgress, String text) {
+    private PgSnapshotPoint(int xmin, int xmax, int[] inProgress, String text) {
         this.xmin = xmin;
         this.xmax = xmax;
         this.inProgress = inProgress;
@@ -24,14 +26,20 @@ public final class SnapshotVisibility {
     }
 
     /** Parses the text form of {@code pg_snapshot} (64-bit xids with epoch; the low 32 bits are kept). */
-    public static SnapshotVisibility parse(String snapshot) {
+    public static PgSnapshotPoint parse(String snapshot) {
         String[] parts = snapshot.split(":", -1);
         if (parts.length != 3) {
             throw new IllegalArgumentException("not a pg_snapshot: " + snapshot);
         }
         int[] xip = parts[2].isEmpty() ? new int[0]
                 : Arrays.stream(parts[2].split(",")).mapToInt(x -> (int) Long.parseLong(x.trim())).sorted().toArray();
-        return new SnapshotVisibility((int) Long.parseLong(parts[0]), (int) Long.parseLong(parts[1]), xip, snapshot);
+        return new PgSnapshotPoint((int) Long.parseLong(parts[0]), (int) Long.parseLong(parts[1]), xip, snapshot);
+    }
+
+    /** Ingest's PostgreSQL change events carry the xid in decimal as their {@code txId}; without one, nothing is known. */
+    @Override
+    public boolean sees(ChangeStamp change) {
+        return change.txId() != null && sees(Long.parseLong(change.txId()));
     }
 
     /** True when the snapshot already contains the effects of transaction {@code txId} (a 32-bit xid). */
@@ -54,6 +62,12 @@ public final class SnapshotVisibility {
     /** Postgres' TransactionIdPrecedes for normal xids: a before b modulo 2^32. */
     private static boolean precedes(int a, int b) {
         return a - b < 0;
+    }
+
+    /** The {@code pg_snapshot} text, as read. */
+    @Override
+    public String token() {
+        return text;
     }
 
     @Override
