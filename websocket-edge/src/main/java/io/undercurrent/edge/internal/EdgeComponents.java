@@ -41,7 +41,7 @@ public final class EdgeComponents {
     private final ExecutorService workers;
     private final ScheduledExecutorService housekeeping;
     private final LiveQueries liveQueries;
-    private final DeliveryDispatcher dispatcher;
+    private final DeliveryLoop deliveries;
     private final HttpHandler liveHandler;
     private Thread deliveryThread;
 
@@ -60,8 +60,10 @@ public final class EdgeComponents {
         SchemaCache schemas = new SchemaCache(readers, clock, 30_000);
         SnapshotReader snapshots = new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
         this.liveQueries = new LiveQueries(settings, readers, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
-        this.dispatcher = new DeliveryDispatcher(bus::openDeliveries, table, codec,
+        DeliveryDispatcher dispatcher = new DeliveryDispatcher(table, codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
+        this.deliveries = new DeliveryLoop(bus::deliveries, dispatcher,
+                () -> workers.execute(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
         TokenVerifier verifier = new TokenVerifier(settings.jwtSecret(), clock, TokenVerifier.DEFAULT_CLOCK_SKEW, settings.requireExp());
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
         this.liveHandler = Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
@@ -69,8 +71,8 @@ public final class EdgeComponents {
 
     public void start() {
         bus.ensureTopics();
-        dispatcher.open();
-        deliveryThread = daemon(dispatcher, "edge-deliveries");
+        deliveries.open();
+        deliveryThread = daemon(deliveries, "edge-deliveries");
         deliveryThread.start();
         bus.heartbeat(clock.millis(), EDGE_TTL_MS);
         housekeeping.scheduleWithFixedDelay(new Sweeper(settings, connections, liveQueries, bus, clock, EDGE_TTL_MS),
@@ -87,7 +89,7 @@ public final class EdgeComponents {
     }
 
     public EdgeHealth health() {
-        return new EdgeHealth(dispatcher.running(), dispatcher.ready(), dispatcher.lastError(), connections.size(), table.size(), liveQueries.waitingForCapture());
+        return new EdgeHealth(deliveries.running(), deliveries.ready(), deliveries.lastError(), connections.size(), table.size(), liveQueries.waitingForCapture());
     }
 
     public void close() {
@@ -101,7 +103,7 @@ public final class EdgeComponents {
         } catch (Exception e) {
             LOG.warn("edge '{}' could not tell routers it is leaving: {}", settings.edgeId(), e.getMessage());
         }
-        dispatcher.stop();
+        deliveries.stop();
         join(deliveryThread);
         workers.shutdownNow();
         bus.close();

@@ -348,6 +348,20 @@ final class LiveQueries {
         }
     }
 
+    /** Every live query on this edge starts over (reset + fresh snapshot): deliveries for them may have been lost. */
+    void restartAll(Map<String, ClientConnection> connections, String reason) {
+        List<EdgeSubscription> all = List.copyOf(table.all());
+        for (EdgeSubscription sub : all) {
+            ClientConnection connection = connections.get(sub.id().connectionId());
+            if (connection != null) {
+                restart(connection, sub, reason);
+            }
+        }
+        if (!all.isEmpty()) {
+            LOG.warn("{}: reset {} live queries", reason, all.size());
+        }
+    }
+
     /** Rules of these tables changed: their live queries start over under the new rules. */
     void rulesChanged(Set<TableRef> tables, Map<String, ClientConnection> connections) {
         List<EdgeSubscription> affected = table.onTables(tables);
