@@ -15,11 +15,13 @@ export class FakeServer {
         this.url = url;
         this.readyState = 0;
         this.sent = [];
+        this.sentAt = []; // when each frame of `sent` was sent, ms since 1970
         server.sockets.push(this);
       }
 
       send(text) {
         if (this.readyState !== 1) throw new Error('send on a socket that is not open');
+        this.sentAt.push(Date.now());
         this.sent.push(JSON.parse(text));
       }
 
