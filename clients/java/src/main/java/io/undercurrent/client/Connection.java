@@ -1,0 +1,595 @@
+package io.undercurrent.client;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The client's connection and everything that depends on it: connect, authenticate, subscribe the
+ * live queries, route frames to them, ping, refresh the token, and reconnect with backoff. Every
+ * field is touched on the client's one thread ({@link #loop}); transport events and public calls are
+ * handed to it, so nothing here needs a lock.
+ */
+final class Connection {
+
+    static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
+    };
+    /** Close codes after which reconnecting cannot help (PROTOCOL.md: fix the client). */
+    static final Set<Integer> FATAL_CLOSE_CODES = Set.of(1002, 1003, 1007, 1009, 1010, 4400);
+    static final int ABNORMAL_CLOSE = 1006;
+    static final int UNAUTHENTICATED_CLOSE = 4401;
+    static final int SLOW_CONSUMER_CLOSE = 4429;
+    /** A slow-consumer close starts its backoff at this attempt (2 s with the default backoff). */
+    static final int SLOW_CONSUMER_FIRST_ATTEMPT = 3;
+    /** Query errors that say "retry later"; every other query error ends the query. */
+    static final Set<String> RETRIABLE_QUERY_ERRORS = Set.of("internal", "rate_limited");
+
+    private final URI uri;
+    private final UndercurrentClient.Settings settings;
+    private final Transport transport;
+    private final ObjectMapper json;
+    private final ScheduledThreadPoolExecutor loop;
+    private final Executor tokenThreads;
+
+    private final Set<Subscription<?>> queries = new LinkedHashSet<>();
+    private final Map<String, Subscription<?>> byWireId = new HashMap<>();
+    private Attempt current;
+    private ScheduledFuture<?> reconnect;
+    private String token;
+    private long nextId = 1;
+    private int attempt;
+    private volatile boolean closed;
+    private volatile ConnectionStatus status = ConnectionStatus.of(ConnectionState.CONNECTING);
+    private volatile Set<String> features = Set.of();
+    private volatile Long expiresAt;
+    private volatile Thread loopThread;
+
+    /** One connection attempt; events of an attempt that is no longer current are ignored. */
+    private static final class Attempt {
+        final String token;
+        final List<ScheduledFuture<?>> timers = new ArrayList<>();
+        Transport.Channel channel;
+        String authId;
+        boolean subscribed;
+        long lastHeard;
+
+        Attempt(String token) {
+            this.token = token;
+        }
+    }
+
+    Connection(URI uri, UndercurrentClient.Settings settings, Transport transport, ScheduledThreadPoolExecutor loop, Executor tokenThreads) {
+        this.uri = uri;
+        this.settings = settings;
+        this.transport = transport;
+        this.json = settings.json();
+        this.loop = loop;
+        this.tokenThreads = tokenThreads;
+        this.token = settings.token();
+    }
+
+    void start() {
+        run(() -> {
+            loopThread = Thread.currentThread();
+            connect();
+        });
+    }
+
+    ConnectionStatus status() {
+        return status;
+    }
+
+    Set<String> features() {
+        return features;
+    }
+
+    Long expiresAt() {
+        return expiresAt;
+    }
+
+    boolean isClosed() {
+        return closed;
+    }
+
+    ObjectMapper json() {
+        return json;
+    }
+
+    // ---- public calls, handed to the client's thread ----
+
+    void subscribe(Subscription<?> query) {
+        if (closed) {
+            throw new IllegalStateException("this Undercurrent client is closed; build a new one");
+        }
+        run(() -> {
+            if (closed) {
+                query.set(QueryStatus.CLOSED, null);
+                return;
+            }
+            queries.add(query);
+            if (current != null && current.subscribed) {
+                subscribeOnSocket(query);
+            }
+        });
+    }
+
+    void unsubscribe(Subscription<?> query) {
+        run(() -> {
+            if (!queries.remove(query)) {
+                return;
+            }
+            cancel(query.retryTask);
+            query.set(QueryStatus.CLOSED, null);
+            if (query.wireId != null && byWireId.remove(query.wireId) != null) {
+                send(Map.of("type", "unsubscribe", "id", query.wireId));
+            }
+        });
+    }
+
+    void setToken(String fresh) {
+        run(() -> {
+            token = fresh;
+            if (current != null && current.subscribed) {
+                send(Map.of("type", "auth", "id", newId("a"), "token", fresh));
+            }
+        });
+    }
+
+    /** Closes for good; returns once the client's thread has done so. */
+    void close() {
+        if (closed) {
+            return;
+        }
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        run(() -> {
+            if (!closed) {
+                closed = true;
+                Attempt a = current;
+                drop();
+                if (a != null && a.channel != null) {
+                    a.channel.close(1000, "client closed");
+                }
+                end(1000, "client closed", null);
+            }
+            done.complete(null);
+        });
+        if (Thread.currentThread() != loopThread) {
+            done.join(); // called from a listener, the task above runs after this one returns
+        }
+        loop.shutdown();
+    }
+
+    // ---- connecting ----
+
+    private void connect() {
+        if (closed) {
+            return;
+        }
+        if (settings.tokenSupplier() == null) {
+            open(token);
+            return;
+        }
+        CompletableFuture.supplyAsync(this::suppliedToken, tokenThreads).whenCompleteAsync((fresh, error) -> {
+            if (closed) {
+                return;
+            }
+            if (error != null) {
+                connectionError(new ServerError("token_supplier", "the token supplier failed: " + rootMessage(error)));
+                retry(null, "the token supplier failed");
+                return;
+            }
+            token = fresh;
+            open(fresh);
+        }, this::run);
+    }
+
+    private void open(String withToken) {
+        Attempt a = new Attempt(withToken);
+        current = a;
+        features = Set.of();
+        a.timers.add(schedule(() -> {
+            if (a == current && a.channel == null) {
+                abandon(a, "no connection within " + settings.connectTimeout().toMillis() + " ms");
+            }
+        }, settings.connectTimeout().toMillis()));
+        transport.open(uri, settings.connectTimeout(), events(a)).whenCompleteAsync((ok, error) -> {
+            if (error != null) {
+                abandon(a, "connection failed: " + rootMessage(error));
+            }
+        }, this::run);
+    }
+
+    private Transport.Events events(Attempt a) {
+        return new Transport.Events() {
+            @Override
+            public void opened(Transport.Channel channel) {
+                run(() -> {
+                    if (a != current) {
+                        channel.abort();
+                        return;
+                    }
+                    a.channel = channel;
+                    greet(a);
+                });
+            }
+
+            @Override
+            public void text(String text) {
+                run(() -> {
+                    if (a == current) {
+                        a.lastHeard = System.nanoTime();
+                        receive(a, text);
+                    }
+                });
+            }
+
+            @Override
+            public void closed(int code, String reason) {
+                run(() -> lost(a, code, reason));
+            }
+
+            @Override
+            public void failed(Throwable error) {
+                run(() -> abandon(a, "connection failed: " + rootMessage(error)));
+            }
+        };
+    }
+
+    /** Authenticates, or is ready at once without a token. */
+    private void greet(Attempt a) {
+        a.lastHeard = System.nanoTime();
+        heartbeat(a);
+        if (a.token != null) {
+            a.authId = newId("a");
+            send(Map.of("type", "auth", "id", a.authId, "token", a.token));
+        } else {
+            ready(a, json.createObjectNode());
+        }
+    }
+
+    /** Pings every interval; a connection silent for two of them is given up. */
+    private void heartbeat(Attempt a) {
+        long interval = settings.pingInterval().toMillis();
+        a.timers.add(loop.scheduleWithFixedDelay(guarded(() -> {
+            if (a != current) {
+                return;
+            }
+            if (System.nanoTime() - a.lastHeard > TimeUnit.MILLISECONDS.toNanos(2 * interval)) {
+                abandon(a, "no frame from the server for " + 2 * interval + " ms");
+            } else {
+                send(Map.of("type", "ping"));
+            }
+        }), interval, interval, TimeUnit.MILLISECONDS));
+    }
+
+    private void ready(Attempt a, JsonNode frame) {
+        if (frame.hasNonNull("expiresAt")) {
+            expiresAt = frame.get("expiresAt").asLong();
+        }
+        if (frame.path("features").isArray()) {
+            Set<String> announced = new HashSet<>();
+            frame.get("features").forEach(f -> announced.add(f.asText()));
+            features = Set.copyOf(announced);
+        }
+        attempt = 0;
+        scheduleRefresh(a);
+        if (!a.subscribed) {
+            a.subscribed = true;
+            for (Subscription<?> query : queries) {
+                subscribeOnSocket(query);
+            }
+            setStatus(ConnectionStatus.of(ConnectionState.READY));
+        }
+    }
+
+    /** Asks the supplier for a fresh token ahead of expiry, so the connection never reaches its token's exp. */
+    private void scheduleRefresh(Attempt a) {
+        if (settings.tokenSupplier() == null || expiresAt == null) {
+            return;
+        }
+        long left = expiresAt - System.currentTimeMillis();
+        long delay = Math.max(0, left - Math.min(settings.refreshMargin().toMillis(), left / 2));
+        a.timers.add(schedule(() -> refresh(a), delay));
+    }
+
+    private void refresh(Attempt a) {
+        CompletableFuture.supplyAsync(this::suppliedToken, tokenThreads).whenCompleteAsync((fresh, error) -> {
+            if (a != current) {
+                return;
+            }
+            if (error == null) {
+                token = fresh;
+                send(Map.of("type", "auth", "id", newId("a"), "token", fresh));
+                return;
+            }
+            connectionError(new ServerError("token_supplier", "the token supplier failed: " + rootMessage(error)));
+            long left = expiresAt - System.currentTimeMillis();
+            if (left > 0) {
+                a.timers.add(schedule(() -> refresh(a), Math.min(settings.backoff().initial().toMillis(), left / 2)));
+            }
+        }, this::run);
+    }
+
+    // ---- losing the connection ----
+
+    /** Gives a failing attempt up (as a 1006 close), then drops its connection. */
+    private void abandon(Attempt a, String reason) {
+        if (a != current) {
+            return;
+        }
+        lost(a, ABNORMAL_CLOSE, reason);
+        if (a.channel != null) {
+            a.channel.abort();
+        }
+    }
+
+    private void lost(Attempt a, int code, String reason) {
+        if (a != current) {
+            return;
+        }
+        drop();
+        if (closed) {
+            return;
+        }
+        for (Subscription<?> query : queries) {
+            if (query.status() == QueryStatus.LIVE || query.status() == QueryStatus.LOADING) {
+                query.set(QueryStatus.RECONNECTING, null);
+            }
+        }
+        boolean tokenCannotChange = settings.tokenSupplier() == null && java.util.Objects.equals(token, a.token);
+        if (FATAL_CLOSE_CODES.contains(code) || (code == UNAUTHENTICATED_CLOSE && tokenCannotChange)) {
+            closed = true;
+            end(code, reason, null);
+            return;
+        }
+        if (code == SLOW_CONSUMER_CLOSE) {
+            attempt = Math.max(attempt, SLOW_CONSUMER_FIRST_ATTEMPT);
+        }
+        retry(code, reason);
+    }
+
+    private void retry(Integer code, String reason) {
+        Duration wait = settings.backoff().delay(attempt);
+        attempt++;
+        setStatus(new ConnectionStatus(ConnectionState.RECONNECTING, code, reason, attempt, wait, null));
+        reconnect = schedule(this::connect, wait.toMillis());
+    }
+
+    private void drop() {
+        Attempt a = current;
+        current = null;
+        if (a != null) {
+            a.timers.forEach(Connection::cancel);
+        }
+        for (Subscription<?> query : queries) {
+            cancel(query.retryTask);
+        }
+        byWireId.clear();
+    }
+
+    private void end(int code, String reason, ServerError error) {
+        cancel(reconnect);
+        for (Subscription<?> query : queries) {
+            if (query.status() != QueryStatus.ERROR) {
+                query.set(QueryStatus.CLOSED, null);
+            }
+        }
+        setStatus(new ConnectionStatus(ConnectionState.CLOSED, code, reason, 0, null, error));
+    }
+
+    // ---- frames ----
+
+    private void receive(Attempt a, String text) {
+        JsonNode frame;
+        try {
+            frame = json.readTree(text);
+        } catch (Exception e) {
+            connectionError(new ServerError("bad_frame", "the server sent a frame that is not JSON: " + e.getMessage()));
+            return;
+        }
+        String type = frame.path("type").asText();
+        String id = frame.hasNonNull("id") ? frame.get("id").asText() : null;
+        if (type.equals("ready")) {
+            ready(a, frame);
+            return;
+        }
+        if (type.equals("pong") || type.equals("unsubscribed")) {
+            return;
+        }
+        ServerError error = type.equals("error")
+                ? new ServerError(frame.path("code").asText(), frame.path("message").asText()) : null;
+        if (error != null && id != null && id.equals(a.authId)) {
+            authFailed(a, error);
+            return;
+        }
+        Subscription<?> query = id == null ? null : byWireId.get(id);
+        if (query == null) {
+            if (error != null) {
+                connectionError(error);
+            }
+            return;
+        }
+        try {
+            switch (type) {
+                case "snapshot" -> query.snapshot(frame);
+                case "changes" -> query.changes(frame);
+                case "resumed" -> query.resumed();
+                case "reset" -> query.reset(frame.path("reason").asText());
+                case "error" -> queryFailed(query, error);
+                default -> {
+                    // a frame type of a later protocol version: nothing to do
+                }
+            }
+        } catch (IllegalArgumentException e) {
+            // A row the caller's type cannot hold: a programming error, reported loudly, never skipped silently.
+            send(Map.of("type", "unsubscribe", "id", query.wireId));
+            byWireId.remove(query.wireId);
+            query.failed(new ServerError("bad_row", "a row of " + query.query().table() + " does not fit the row type: "
+                    + rootMessage(e)));
+        }
+    }
+
+    private void authFailed(Attempt a, ServerError error) {
+        connectionError(error);
+        if (a.subscribed) {
+            return; // a refresh was refused; the connection lives until its token's exp
+        }
+        drop();
+        a.channel.close(1000, "token refused");
+        if (settings.tokenSupplier() != null) {
+            retry(UNAUTHENTICATED_CLOSE, error.message());
+        } else {
+            closed = true;
+            end(UNAUTHENTICATED_CLOSE, error.message(), error);
+        }
+    }
+
+    /** Subscribes on the current connection under a fresh id, so late frames of an earlier attempt are never taken for this one's. */
+    private void subscribeOnSocket(Subscription<?> query) {
+        if (query.wireId != null) {
+            byWireId.remove(query.wireId);
+        }
+        query.wireId = newId("q");
+        byWireId.put(query.wireId, query);
+        Map<String, Object> frame = new LinkedHashMap<>(query.query().toFrame());
+        frame.put("type", "subscribe");
+        frame.put("id", query.wireId);
+        if (query.position() != null && features.contains("resume")) {
+            frame.put("after", query.position());
+        }
+        send(frame);
+    }
+
+    private void queryFailed(Subscription<?> query, ServerError error) {
+        byWireId.remove(query.wireId);
+        query.failed(error);
+        if (!RETRIABLE_QUERY_ERRORS.contains(error.code())) {
+            return;
+        }
+        Attempt a = current;
+        Duration wait = settings.backoff().delay(query.retries++);
+        query.retryTask = schedule(() -> {
+            if (a == current && queries.contains(query)) {
+                subscribeOnSocket(query);
+            }
+        }, wait.toMillis());
+    }
+
+    // ---- plumbing ----
+
+    private void send(Map<String, ?> frame) {
+        Attempt a = current;
+        if (a == null || a.channel == null) {
+            return;
+        }
+        try {
+            a.channel.send(json.writeValueAsString(frame));
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("cannot write a " + frame.get("type") + " frame: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private void setStatus(ConnectionStatus next) {
+        status = next;
+        ConnectionListener listener = settings.connectionListener();
+        if (listener != null) {
+            try {
+                listener.onStatus(next);
+            } catch (RuntimeException e) {
+                System.getLogger(UndercurrentClient.class.getName()).log(System.Logger.Level.WARNING,
+                        "the connection listener threw; the client carries on", e);
+            }
+        }
+    }
+
+    private void connectionError(ServerError error) {
+        java.util.function.Consumer<ServerError> listener = settings.errorListener();
+        if (listener != null) {
+            try {
+                listener.accept(error);
+            } catch (RuntimeException e) {
+                System.getLogger(UndercurrentClient.class.getName()).log(System.Logger.Level.WARNING,
+                        "the error listener threw; the client carries on", e);
+            }
+        }
+    }
+
+    private String suppliedToken() {
+        try {
+            String supplied = settings.tokenSupplier().token();
+            if (supplied == null || supplied.isBlank()) {
+                throw new IllegalStateException("the token supplier returned no token");
+            }
+            return supplied;
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
+    private String newId(String prefix) {
+        return prefix + nextId++;
+    }
+
+    /**
+     * Runs on the client's thread. A failure of the client's own code is logged (the executor would
+     * otherwise keep it silently in a future nobody reads); after close there is nothing left to do.
+     */
+    private void run(Runnable task) {
+        try {
+            loop.execute(guarded(task));
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            // closed: the loop is shut down
+        }
+    }
+
+    /** Runs {@code task} on the client's thread after {@code millis}; null once closed. */
+    private ScheduledFuture<?> schedule(Runnable task, long millis) {
+        try {
+            return loop.schedule(guarded(task), millis, TimeUnit.MILLISECONDS);
+        } catch (java.util.concurrent.RejectedExecutionException e) {
+            return null;
+        }
+    }
+
+    private static Runnable guarded(Runnable task) {
+        return () -> {
+            try {
+                task.run();
+            } catch (RuntimeException e) {
+                System.getLogger(UndercurrentClient.class.getName()).log(System.Logger.Level.ERROR,
+                        "the Undercurrent client failed handling an event", e);
+            }
+        };
+    }
+
+    private static void cancel(ScheduledFuture<?> task) {
+        if (task != null) {
+            task.cancel(false);
+        }
+    }
+
+    private static String rootMessage(Throwable error) {
+        Throwable root = error;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage() == null ? root.getClass().getSimpleName() : root.getMessage();
+    }
+}
