@@ -84,10 +84,9 @@ export class LiveQuery {
     this._client._unsubscribe(this);
   }
 
-  _keyOf(row) {
-    const key = {};
-    for (const column of this.keyColumns) key[column] = row[column];
-    return JSON.stringify(key);
+  /** The key columns' values in keyColumns order, so a snapshot row and a change's key agree whatever their field order. */
+  _keyOf(rowOrKey) {
+    return JSON.stringify(this.keyColumns.map((column) => rowOrKey[column]));
   }
 
   _snapshot(frame) {
@@ -103,7 +102,7 @@ export class LiveQuery {
 
   _changes(frame) {
     for (const change of frame.changes) {
-      const key = JSON.stringify(change.key);
+      const key = this._keyOf(change.key);
       if (change.op === 'removed') {
         this._rows.delete(key);
       } else {

@@ -47,6 +47,21 @@ test('applies a snapshot, then added, changed (keeping unchanged columns) and re
   client.close();
 });
 
+test('a composite key matches rows whatever the order of the key\'s fields', async () => {
+  const server = new FakeServer();
+  const { client } = connect(server);
+  const members = client.subscribe({ table: 'public.members' });
+  const socket = await server.accept(1);
+  const sub = await server.received(socket, isSubscribe);
+  server.push(socket, { type: 'snapshot', id: sub.id, keyColumns: ['team', 'user'], position: 's',
+    rows: [{ team: 1, user: 'a', role: 'x' }, { team: 1, user: 'b', role: 'y' }] });
+  server.push(socket, { type: 'changes', id: sub.id, position: 'p', changes: [
+    { op: 'changed', key: { user: 'a', team: 1 }, row: { user: 'a', team: 1, role: 'z' } },
+    { op: 'removed', key: { user: 'b', team: 1 } }] });
+  assert.deepEqual(members.rows, [{ user: 'a', team: 1, role: 'z' }]);
+  client.close();
+});
+
 test('authenticates first and subscribes once the server is ready', async () => {
   const server = new FakeServer();
   const { client, states } = connect(server, { token: 't1' });

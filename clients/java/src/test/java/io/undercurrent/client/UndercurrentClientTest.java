@@ -93,6 +93,21 @@ class UndercurrentClientTest {
     }
 
     @Test
+    void aCompositeKeyMatchesRowsWhateverTheOrderOfTheKeyFields() {
+        connect(b -> { });
+        LiveQuery<Map<String, Object>> members = client.subscribe(Query.table("public.members"), none());
+        FakeTransport.Socket socket = server.accept(1);
+        JsonNode sub = socket.received("subscribe");
+        socket.push(Map.of("type", "snapshot", "id", sub.path("id").asText(), "keyColumns", List.of("team", "user"), "position", "s",
+                "rows", List.of(Map.of("team", 1, "user", "a", "role", "x"), Map.of("team", 1, "user", "b", "role", "y"))));
+        socket.push("{\"type\":\"changes\",\"id\":\"" + sub.path("id").asText() + "\",\"position\":\"p\",\"changes\":["
+                + "{\"op\":\"changed\",\"key\":{\"user\":\"a\",\"team\":1},\"row\":{\"user\":\"a\",\"team\":1,\"role\":\"z\"}},"
+                + "{\"op\":\"removed\",\"key\":{\"user\":\"b\",\"team\":1}}]}");
+        await().atMost(WAIT).until(() -> "p".equals(members.position()));
+        assertThat(members.rows()).containsExactly(Map.of("team", 1, "user", "a", "role", "z"));
+    }
+
+    @Test
     void authenticatesFirstAndSubscribesOnceTheServerIsReady() {
         connect(b -> b.token("t1"));
         LiveQuery<Map<String, Object>> todos = client.subscribe(Query.table("public.todos").where(Map.of("done", Map.of("eq", false))), none());
