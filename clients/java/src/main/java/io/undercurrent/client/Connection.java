@@ -14,9 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -43,8 +41,8 @@ final class Connection {
     private final UndercurrentClient.Settings settings;
     private final Transport transport;
     private final ObjectMapper json;
-    private final ScheduledThreadPoolExecutor loop;
-    private final Executor tokenThreads;
+    private final ClientLoop loop;
+    private final TokenSource tokens;
 
     private final Set<Subscription<?>> queries = new LinkedHashSet<>();
     private final Map<String, Subscription<?>> byWireId = new HashMap<>();
@@ -57,7 +55,6 @@ final class Connection {
     private volatile ConnectionStatus status = ConnectionStatus.of(ConnectionState.CONNECTING);
     private volatile Set<String> features = Set.of();
     private volatile Long expiresAt;
-    private volatile Thread loopThread;
 
     /** One connection attempt; events of an attempt that is no longer current are ignored. */
     private static final class Attempt {
@@ -73,21 +70,19 @@ final class Connection {
         }
     }
 
-    Connection(URI uri, UndercurrentClient.Settings settings, Transport transport, ScheduledThreadPoolExecutor loop, Executor tokenThreads) {
+    /** @param tokens the token supplier's source, or null when a fixed token (or none) is used */
+    Connection(URI uri, UndercurrentClient.Settings settings, Transport transport, ClientLoop loop, TokenSource tokens) {
         this.uri = uri;
         this.settings = settings;
         this.transport = transport;
         this.json = settings.json();
         this.loop = loop;
-        this.tokenThreads = tokenThreads;
+        this.tokens = tokens;
         this.token = settings.token();
     }
 
     void start() {
-        run(() -> {
-            loopThread = Thread.currentThread();
-            connect();
-        });
+        run(this::connect);
     }
 
     ConnectionStatus status() {
@@ -168,7 +163,7 @@ final class Connection {
             }
             done.complete(null);
         });
-        if (Thread.currentThread() != loopThread) {
+        if (!loop.inLoop()) {
             done.join(); // called from a listener, the task above runs after this one returns
         }
         loop.shutdown();
@@ -180,11 +175,11 @@ final class Connection {
         if (closed) {
             return;
         }
-        if (settings.tokenSupplier() == null) {
+        if (tokens == null) {
             open(token);
             return;
         }
-        CompletableFuture.supplyAsync(this::suppliedToken, tokenThreads).whenCompleteAsync((fresh, error) -> {
+        tokens.next().whenCompleteAsync((fresh, error) -> {
             if (closed) {
                 return;
             }
@@ -195,14 +190,14 @@ final class Connection {
             }
             token = fresh;
             open(fresh);
-        }, this::run);
+        }, loop);
     }
 
     private void open(String withToken) {
         Attempt a = new Attempt(withToken);
         current = a;
         features = Set.of();
-        a.timers.add(schedule(() -> {
+        a.timers.add(loop.schedule(() -> {
             if (a == current && a.channel == null) {
                 abandon(a, "no connection within " + settings.connectTimeout().toMillis() + " ms");
             }
@@ -211,7 +206,7 @@ final class Connection {
             if (error != null) {
                 abandon(a, "connection failed: " + rootMessage(error));
             }
-        }, this::run);
+        }, loop);
     }
 
     private Transport.Events events(Attempt a) {
@@ -265,7 +260,7 @@ final class Connection {
     /** Pings every interval; a connection silent for two of them is given up. */
     private void heartbeat(Attempt a) {
         long interval = settings.pingInterval().toMillis();
-        a.timers.add(loop.scheduleWithFixedDelay(guarded(() -> {
+        a.timers.add(loop.every(() -> {
             if (a != current) {
                 return;
             }
@@ -274,7 +269,7 @@ final class Connection {
             } else {
                 send(Map.of("type", "ping"));
             }
-        }), interval, interval, TimeUnit.MILLISECONDS));
+        }, interval));
     }
 
     private void ready(Attempt a, JsonNode frame) {
@@ -299,16 +294,17 @@ final class Connection {
 
     /** Asks the supplier for a fresh token ahead of expiry, so the connection never reaches its token's exp. */
     private void scheduleRefresh(Attempt a) {
-        if (settings.tokenSupplier() == null || expiresAt == null) {
+        if (tokens == null || expiresAt == null) {
             return;
         }
         long left = expiresAt - System.currentTimeMillis();
         long delay = Math.max(0, left - Math.min(settings.refreshMargin().toMillis(), left / 2));
-        a.timers.add(schedule(() -> refresh(a), delay));
+        a.timers.removeIf(java.util.concurrent.Future::isDone); // one refresh per token: a long connection must not pile them up
+        a.timers.add(loop.schedule(() -> refresh(a), delay));
     }
 
     private void refresh(Attempt a) {
-        CompletableFuture.supplyAsync(this::suppliedToken, tokenThreads).whenCompleteAsync((fresh, error) -> {
+        tokens.next().whenCompleteAsync((fresh, error) -> {
             if (a != current) {
                 return;
             }
@@ -320,9 +316,9 @@ final class Connection {
             connectionError(new ServerError("token_supplier", "the token supplier failed: " + rootMessage(error)));
             long left = expiresAt - System.currentTimeMillis();
             if (left > 0) {
-                a.timers.add(schedule(() -> refresh(a), Math.min(settings.backoff().initial().toMillis(), left / 2)));
+                a.timers.add(loop.schedule(() -> refresh(a), Math.min(settings.backoff().initial().toMillis(), left / 2)));
             }
-        }, this::run);
+        }, loop);
     }
 
     // ---- losing the connection ----
@@ -351,7 +347,7 @@ final class Connection {
                 query.set(QueryStatus.RECONNECTING, null);
             }
         }
-        boolean tokenCannotChange = settings.tokenSupplier() == null && java.util.Objects.equals(token, a.token);
+        boolean tokenCannotChange = tokens == null && java.util.Objects.equals(token, a.token);
         if (FATAL_CLOSE_CODES.contains(code) || (code == UNAUTHENTICATED_CLOSE && tokenCannotChange)) {
             closed = true;
             end(code, reason, null);
@@ -367,14 +363,14 @@ final class Connection {
         Duration wait = settings.backoff().delay(attempt);
         attempt++;
         setStatus(new ConnectionStatus(ConnectionState.RECONNECTING, code, reason, attempt, wait, null));
-        reconnect = schedule(this::connect, wait.toMillis());
+        reconnect = loop.schedule(this::connect, wait.toMillis());
     }
 
     private void drop() {
         Attempt a = current;
         current = null;
         if (a != null) {
-            a.timers.forEach(Connection::cancel);
+            a.timers.forEach(ClientLoop::cancel);
         }
         for (Subscription<?> query : queries) {
             cancel(query.retryTask);
@@ -451,7 +447,7 @@ final class Connection {
         }
         drop();
         a.channel.close(1000, "token refused");
-        if (settings.tokenSupplier() != null) {
+        if (tokens != null) {
             retry(UNAUTHENTICATED_CLOSE, error.message());
         } else {
             closed = true;
@@ -483,7 +479,7 @@ final class Connection {
         }
         Attempt a = current;
         Duration wait = settings.backoff().delay(query.retries++);
-        query.retryTask = schedule(() -> {
+        query.retryTask = loop.schedule(() -> {
             if (a == current && queries.contains(query)) {
                 subscribeOnSocket(query);
             }
@@ -529,60 +525,16 @@ final class Connection {
         }
     }
 
-    private String suppliedToken() {
-        try {
-            String supplied = settings.tokenSupplier().token();
-            if (supplied == null || supplied.isBlank()) {
-                throw new IllegalStateException("the token supplier returned no token");
-            }
-            return supplied;
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new java.util.concurrent.CompletionException(e);
-        }
-    }
-
     private String newId(String prefix) {
         return prefix + nextId++;
     }
 
-    /**
-     * Runs on the client's thread. A failure of the client's own code is logged (the executor would
-     * otherwise keep it silently in a future nobody reads); after close there is nothing left to do.
-     */
     private void run(Runnable task) {
-        try {
-            loop.execute(guarded(task));
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            // closed: the loop is shut down
-        }
-    }
-
-    /** Runs {@code task} on the client's thread after {@code millis}; null once closed. */
-    private ScheduledFuture<?> schedule(Runnable task, long millis) {
-        try {
-            return loop.schedule(guarded(task), millis, TimeUnit.MILLISECONDS);
-        } catch (java.util.concurrent.RejectedExecutionException e) {
-            return null;
-        }
-    }
-
-    private static Runnable guarded(Runnable task) {
-        return () -> {
-            try {
-                task.run();
-            } catch (RuntimeException e) {
-                System.getLogger(UndercurrentClient.class.getName()).log(System.Logger.Level.ERROR,
-                        "the Undercurrent client failed handling an event", e);
-            }
-        };
+        loop.execute(task);
     }
 
     private static void cancel(ScheduledFuture<?> task) {
-        if (task != null) {
-            task.cancel(false);
-        }
+        ClientLoop.cancel(task);
     }
 
     private static String rootMessage(Throwable error) {

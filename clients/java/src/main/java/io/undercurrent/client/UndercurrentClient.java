@@ -12,9 +12,6 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 
@@ -50,15 +47,13 @@ public final class UndercurrentClient implements AutoCloseable {
     private static final JavaType MAP_ROW = new ObjectMapper().constructType(Connection.MAP_TYPE);
 
     private final Connection connection;
-    private final ExecutorService tokenThreads;
+    private final TokenSource tokens;
 
     private UndercurrentClient(URI uri, Settings settings, Transport transport) {
         int n = CLIENTS.incrementAndGet();
-        ScheduledThreadPoolExecutor loop = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "undercurrent-client-" + n));
-        loop.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        loop.setRemoveOnCancelPolicy(true);
-        this.tokenThreads = Executors.newCachedThreadPool(r -> daemon(r, "undercurrent-client-" + n + "-token"));
-        this.connection = new Connection(uri, settings, transport, loop, tokenThreads);
+        this.tokens = settings.tokenSupplier() == null ? null
+                : new TokenSource(settings.tokenSupplier(), "undercurrent-client-" + n + "-token");
+        this.connection = new Connection(uri, settings, transport, new ClientLoop("undercurrent-client-" + n), tokens);
         connection.start();
     }
 
@@ -126,13 +121,9 @@ public final class UndercurrentClient implements AutoCloseable {
     @Override
     public void close() {
         connection.close();
-        tokenThreads.shutdownNow();
-    }
-
-    private static Thread daemon(Runnable r, String name) {
-        Thread t = new Thread(r, name);
-        t.setDaemon(true);
-        return t;
+        if (tokens != null) {
+            tokens.close();
+        }
     }
 
     /** Everything the builder collected. */
