@@ -1,16 +1,15 @@
 #!/usr/bin/env bash
-# `mvn verify` runs this (clients/js/pom.xml) once the server jar is built: installs the locked
-# devDependencies when package-lock.json changed since the last install, then runs npm test.
+# `mvn verify` runs this (clients/js/pom.xml) once the server jar is built: puts the pinned Node.js
+# and npm on PATH (test/node.sh installs them once), installs the locked devDependencies when
+# package-lock.json changed since the last install, then runs npm test.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-if ! command -v node >/dev/null 2>&1; then
-  if [ -n "${CI:-}" ]; then
-    echo "[clients/js] node not found: CI needs Node.js 20 or later to test the JavaScript client" >&2
-    exit 1
-  fi
-  echo "[clients/js] node not found: SKIPPING the JavaScript client's tests (install Node.js 20 or later to run them)"
+if [ "${UC_SKIP_JS_TESTS:-false}" = true ]; then
+  echo "[clients/js] SKIPPING the JavaScript client's tests: -DskipTests or -DskipITs was given"
   exit 0
 fi
+source test/node.sh
+uc_use_node "$PWD"
 if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   npm ci --no-audit --no-fund
 fi
