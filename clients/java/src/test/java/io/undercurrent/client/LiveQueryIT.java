@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
@@ -205,6 +206,36 @@ class LiveQueryIT {
         sql("insert into todos(owner_id, title) values (?, 'after the first token expired')", me);
         await().atMost(WAIT).until(() -> todos.rows().size() == 1);
         assertThat(states).extracting(ConnectionStatus::state).containsExactly(ConnectionState.READY);
+    }
+
+    @Test
+    void aConnectionClosedAtItsTokensExpiryComesBackWithTheSuppliersNextTokenAndItsQueries() throws Exception {
+        String me = owner();
+        sql("insert into todos(owner_id, title) values (?, 'before')", me);
+        AtomicBoolean supplierDown = new AtomicBoolean();
+        UndercurrentClient client = connect(server.live(), b -> b
+                .backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(200)))
+                .tokenSupplier(() -> {
+                    if (supplierDown.get()) {
+                        throw new IllegalStateException("identity provider unreachable");
+                    }
+                    return server.token("root", "admin", 3);
+                }));
+        LiveQuery<Todo> todos = client.subscribe(todosOf(me), Todo.class, none());
+        await().atMost(WAIT).until(() -> todos.status() == QueryStatus.LIVE);
+
+        // No refresh can succeed now, so the server ends the connection at the token's exp.
+        supplierDown.set(true);
+        await().atMost(WAIT).until(() -> reconnecting().stream().anyMatch(s -> Integer.valueOf(4401).equals(s.closeCode())));
+        assertThat(errors).extracting(ServerError::code).contains("token_supplier", "token_expired");
+        assertThat(todos.status()).isEqualTo(QueryStatus.RECONNECTING);
+        sql("insert into todos(owner_id, title) values (?, 'while the supplier was down')", me);
+
+        supplierDown.set(false);
+        await().atMost(WAIT).until(() -> client.state() == ConnectionState.READY && todos.status() == QueryStatus.LIVE
+                && todos.rows().size() == 2);
+        assertThat(titles(todos.rows())).isEqualTo(titlesInDatabase(me));
+        assertThat(client.expiresAt()).isGreaterThan(System.currentTimeMillis());
     }
 
     @Test

@@ -11,6 +11,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterEach;
@@ -310,6 +313,26 @@ class UndercurrentClientTest {
         FakeTransport.Socket first = server.accept(1);
         first.push(Map.of("type", "error", "id", first.received("auth").path("id").asText(), "code", "unauthenticated", "message", "no"));
         assertThat(server.accept(2).received("auth").path("token").asText()).isEqualTo("token-2");
+    }
+
+    @Test
+    void closingInterruptsATokenSupplierStillWaitingAndNeverConnectsWithItsAnswer() throws Exception {
+        CountDownLatch asked = new CountDownLatch(1);
+        AtomicBoolean interrupted = new AtomicBoolean();
+        connect(b -> b.tokenSupplier(() -> {
+            asked.countDown();
+            try {
+                new CountDownLatch(1).await(); // an identity provider that never answers
+            } catch (InterruptedException e) {
+                interrupted.set(true);
+            }
+            return "too late";
+        }));
+        assertThat(asked.await(WAIT.toMillis(), TimeUnit.MILLISECONDS)).isTrue();
+        client.close();
+        await().atMost(WAIT).untilTrue(interrupted);
+        assertThat(server.sockets).isEmpty();
+        assertThat(client.state()).isEqualTo(ConnectionState.CLOSED);
     }
 
     @Test
