@@ -6,10 +6,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -18,8 +15,8 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The client's connection and everything that depends on it: connect, authenticate, subscribe the
- * live queries, route frames to them, ping, refresh the token, and reconnect with backoff. Every
+ * The client's connection: connect, authenticate, ping, refresh the token, reconnect with backoff,
+ * and tell the live queries ({@link LiveQueries}) when it is ready, lost or closed. Every
  * field is touched on the client's one thread ({@link #loop}); transport events and public calls are
  * handed to it, so nothing here needs a lock.
  */
@@ -34,8 +31,6 @@ final class Connection {
     static final int SLOW_CONSUMER_CLOSE = 4429;
     /** A slow-consumer close starts its backoff at this attempt (2 s with the default backoff). */
     static final int SLOW_CONSUMER_FIRST_ATTEMPT = 3;
-    /** Query errors that say "retry later"; every other query error ends the query. */
-    static final Set<String> RETRIABLE_QUERY_ERRORS = Set.of("internal", "rate_limited");
 
     private final URI uri;
     private final UndercurrentClient.Settings settings;
@@ -43,9 +38,8 @@ final class Connection {
     private final ObjectMapper json;
     private final ClientLoop loop;
     private final TokenSource tokens;
+    private final LiveQueries queries;
 
-    private final Set<Subscription<?>> queries = new LinkedHashSet<>();
-    private final Map<String, Subscription<?>> byWireId = new HashMap<>();
     private Attempt current;
     private ScheduledFuture<?> reconnect;
     private String token;
@@ -79,6 +73,22 @@ final class Connection {
         this.loop = loop;
         this.tokens = tokens;
         this.token = settings.token();
+        this.queries = new LiveQueries(new LiveQueries.Wire() {
+            @Override
+            public void send(Map<String, ?> frame) {
+                Connection.this.send(frame);
+            }
+
+            @Override
+            public String newId(String prefix) {
+                return Connection.this.newId(prefix);
+            }
+
+            @Override
+            public boolean resumeOffered() {
+                return features.contains("resume");
+            }
+        }, loop, settings.backoff());
     }
 
     void start() {
@@ -117,23 +127,11 @@ final class Connection {
                 return;
             }
             queries.add(query);
-            if (current != null && current.subscribed) {
-                subscribeOnSocket(query);
-            }
         });
     }
 
     void unsubscribe(Subscription<?> query) {
-        run(() -> {
-            if (!queries.remove(query)) {
-                return;
-            }
-            cancel(query.retryTask);
-            query.set(QueryStatus.CLOSED, null);
-            if (query.wireId != null && byWireId.remove(query.wireId) != null) {
-                send(Map.of("type", "unsubscribe", "id", query.wireId));
-            }
-        });
+        run(() -> queries.remove(query));
     }
 
     void setToken(String fresh) {
@@ -285,9 +283,7 @@ final class Connection {
         scheduleRefresh(a);
         if (!a.subscribed) {
             a.subscribed = true;
-            for (Subscription<?> query : queries) {
-                subscribeOnSocket(query);
-            }
+            queries.subscribeAll();
             setStatus(ConnectionStatus.of(ConnectionState.READY));
         }
     }
@@ -342,11 +338,7 @@ final class Connection {
         if (closed) {
             return;
         }
-        for (Subscription<?> query : queries) {
-            if (query.status() == QueryStatus.LIVE || query.status() == QueryStatus.LOADING) {
-                query.set(QueryStatus.RECONNECTING, null);
-            }
-        }
+        queries.reconnecting();
         boolean tokenCannotChange = tokens == null && java.util.Objects.equals(token, a.token);
         if (FATAL_CLOSE_CODES.contains(code) || (code == UNAUTHENTICATED_CLOSE && tokenCannotChange)) {
             closed = true;
@@ -372,19 +364,12 @@ final class Connection {
         if (a != null) {
             a.timers.forEach(ClientLoop::cancel);
         }
-        for (Subscription<?> query : queries) {
-            cancel(query.retryTask);
-        }
-        byWireId.clear();
+        queries.forgetConnection();
     }
 
     private void end(int code, String reason, ServerError error) {
-        cancel(reconnect);
-        for (Subscription<?> query : queries) {
-            if (query.status() != QueryStatus.ERROR) {
-                query.set(QueryStatus.CLOSED, null);
-            }
-        }
+        ClientLoop.cancel(reconnect);
+        queries.closeAll();
         setStatus(new ConnectionStatus(ConnectionState.CLOSED, code, reason, 0, null, error));
     }
 
@@ -413,30 +398,8 @@ final class Connection {
             authFailed(a, error);
             return;
         }
-        Subscription<?> query = id == null ? null : byWireId.get(id);
-        if (query == null) {
-            if (error != null) {
-                connectionError(error);
-            }
-            return;
-        }
-        try {
-            switch (type) {
-                case "snapshot" -> query.snapshot(frame);
-                case "changes" -> query.changes(frame);
-                case "resumed" -> query.resumed();
-                case "reset" -> query.reset(frame.path("reason").asText());
-                case "error" -> queryFailed(query, error);
-                default -> {
-                    // a frame type of a later protocol version: nothing to do
-                }
-            }
-        } catch (IllegalArgumentException e) {
-            // A row the caller's type cannot hold: a programming error, reported loudly, never skipped silently.
-            send(Map.of("type", "unsubscribe", "id", query.wireId));
-            byWireId.remove(query.wireId);
-            query.failed(new ServerError("bad_row", "a row of " + query.query().table() + " does not fit the row type: "
-                    + rootMessage(e)));
+        if (!queries.route(type, id, frame, error) && error != null) {
+            connectionError(error);
         }
     }
 
@@ -453,37 +416,6 @@ final class Connection {
             closed = true;
             end(UNAUTHENTICATED_CLOSE, error.message(), error);
         }
-    }
-
-    /** Subscribes on the current connection under a fresh id, so late frames of an earlier attempt are never taken for this one's. */
-    private void subscribeOnSocket(Subscription<?> query) {
-        if (query.wireId != null) {
-            byWireId.remove(query.wireId);
-        }
-        query.wireId = newId("q");
-        byWireId.put(query.wireId, query);
-        Map<String, Object> frame = new LinkedHashMap<>(query.query().toFrame());
-        frame.put("type", "subscribe");
-        frame.put("id", query.wireId);
-        if (query.position() != null && features.contains("resume")) {
-            frame.put("after", query.position());
-        }
-        send(frame);
-    }
-
-    private void queryFailed(Subscription<?> query, ServerError error) {
-        byWireId.remove(query.wireId);
-        query.failed(error);
-        if (!RETRIABLE_QUERY_ERRORS.contains(error.code())) {
-            return;
-        }
-        Attempt a = current;
-        Duration wait = settings.backoff().delay(query.retries++);
-        query.retryTask = loop.schedule(() -> {
-            if (a == current && queries.contains(query)) {
-                subscribeOnSocket(query);
-            }
-        }, wait.toMillis());
     }
 
     // ---- plumbing ----
@@ -533,11 +465,7 @@ final class Connection {
         loop.execute(task);
     }
 
-    private static void cancel(ScheduledFuture<?> task) {
-        ClientLoop.cancel(task);
-    }
-
-    private static String rootMessage(Throwable error) {
+    static String rootMessage(Throwable error) {
         Throwable root = error;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
