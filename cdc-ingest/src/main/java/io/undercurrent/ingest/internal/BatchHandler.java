@@ -4,6 +4,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.TransactionMarker;
+import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -50,6 +51,7 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
         for (RecordChangeEvent<SourceRecord> record : records) {
             ChangeEvent event = mapOrSkip(record.record());
             if (event != null) {
+                ChangeStage.reached(ChangeStage.CAPTURED, event.txId(), event.commitTimeMs());
                 sends.add(sink.publish(event));
                 changes++;
             } else {

@@ -3,6 +3,7 @@ package io.undercurrent.ingest.internal;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.TransactionMarker;
+import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Duration;
@@ -51,7 +52,11 @@ public final class KafkaChangeSink implements ChangeSink {
 
     @Override
     public CompletableFuture<Void> publish(ChangeEvent event) {
-        return send(new ProducerRecord<>(topic, codec.encodeKey(event.table(), event.key()), codec.encode(event)));
+        CompletableFuture<Void> done = send(new ProducerRecord<>(topic, codec.encodeKey(event.table(), event.key()), codec.encode(event)));
+        if (ChangeStage.recording()) {
+            done.thenRun(() -> ChangeStage.reached(ChangeStage.INGEST_ACKNOWLEDGED, event.txId(), event.commitTimeMs()));
+        }
+        return done;
     }
 
     @Override
