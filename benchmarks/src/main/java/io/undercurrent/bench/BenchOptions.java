@@ -24,19 +24,23 @@ import java.util.List;
  * @param peer       run the naive peer beside it
  * @param profile    record a CPU profile of the server in the measured phase and print its top frames
  * @param out        where the plot, the recordings and the logs go
+ * @param settings   server settings for the started server ({@code ingest.poll-interval=1ms}), passed as
+ *                   {@code UNDERCURRENT_*} environment variables
  */
 record BenchOptions(String mode, int rate, int clients, int seconds, int warmup, int bulkRows, int probeEvery, int writers,
-                    Path launcher, String jvmOptions, String server, String db, long serverPid, boolean peer, boolean profile, Path out) {
+                    Path launcher, String jvmOptions, String server, String db, long serverPid, boolean peer, boolean profile, Path out,
+                    java.util.Map<String, String> settings) {
 
     static final String USAGE = """
             usage: side-by-side [--mode latency|fanout|bulk] [--rate N] [--clients N] [--seconds N] [--warmup N]
                                 [--bulk-rows N] [--probe-every N] [--writers N] [--no-peer] [--profile] [--out DIR]
-                                [--launcher PATH] [--jvm-options "OPTIONS"]
+                                [--launcher PATH] [--jvm-options "OPTIONS"] [--set SETTING=VALUE ...]
                                 [--server ws://HOST:PORT/v1/live --db postgresql://USER:PASSWORD@HOST:PORT/DB [--server-pid PID]]
               latency (default): 500 inserts/s for 30 s after a 20 s warm-up, 50 clients each reading their own rows
               fanout:            every client reads every row (try --clients 1000 --rate 100 --probe-every 10)
               bulk:              one transaction of --bulk-rows rows (default 100000) to one client
               --warmup 0 measures from a cold start (latency by 10-second window is printed in every mode)
+              --set ingest.poll-interval=1ms gives the started server a setting (server/CONFIG.md), as UNDERCURRENT_INGEST_POLL_INTERVAL
             """;
 
     static BenchOptions parse(String[] args, Path root) {
@@ -56,6 +60,7 @@ record BenchOptions(String mode, int rate, int clients, int seconds, int warmup,
         boolean peer = true;
         boolean profile = false;
         Path out = root.resolve("benchmarks/results");
+        java.util.Map<String, String> settings = new java.util.LinkedHashMap<>();
         List<String> rest = new ArrayList<>(Arrays.asList(args));
         while (!rest.isEmpty()) {
             String flag = rest.remove(0);
@@ -76,6 +81,15 @@ record BenchOptions(String mode, int rate, int clients, int seconds, int warmup,
                 case "--no-peer" -> peer = false;
                 case "--profile" -> profile = true;
                 case "--out" -> out = Path.of(value(rest, flag));
+                case "--set" -> {
+                    String v = value(rest, flag);
+                    int eq = v.indexOf('=');
+                    if (eq < 1) {
+                        throw new IllegalArgumentException("--set " + v + ": expected SETTING=VALUE, e.g. ingest.poll-interval=1ms");
+                    }
+                    settings.put("UNDERCURRENT_" + v.substring(0, eq).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                            v.substring(eq + 1));
+                }
                 case "--help", "-h" -> throw new IllegalArgumentException("");
                 default -> throw new IllegalArgumentException("unknown option " + flag);
             }
@@ -93,7 +107,7 @@ record BenchOptions(String mode, int rate, int clients, int seconds, int warmup,
             writers = Math.max(1, (rate + 249) / 250);
         }
         return new BenchOptions(mode, rate, clients, seconds, warmup, bulkRows, probeEvery, writers, launcher, jvm, server, db, pid, peer,
-                profile, out);
+                profile, out, java.util.Map.copyOf(settings));
     }
 
     private static String value(List<String> rest, String flag) {

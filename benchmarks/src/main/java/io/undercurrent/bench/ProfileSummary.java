@@ -105,6 +105,12 @@ final class ProfileSummary {
         return name == null ? "?" : name.replaceAll("\\d+", "#");
     }
 
+    /** One line on the GC pauses of the recording's window (recorded in every run). */
+    void printGc(PrintStream out) {
+        out.printf(Locale.ROOT, "GC in the measured phase: %d collections, pauses %d ms in total, longest %.1f ms%n", pauses,
+                pauseTotal.toMillis(), pauseMax.toNanos() / 1e6);
+    }
+
     void print(PrintStream out, int top) {
         out.printf("CPU profile: %d execution samples (10 ms period per running thread)%n", samples);
         print(out, "  top frames (self)", self, samples, top);

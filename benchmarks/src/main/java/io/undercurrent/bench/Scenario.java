@@ -80,8 +80,10 @@ final class Scenario {
             printWindows(sides);
             if (jfr != null) {
                 StageReport.read(jfr, clock, txToSeq(probes, warmRows, rows), probes, sides.get(0).firstReceived()).print(report);
+                ProfileSummary profile = ProfileSummary.read(jfr, from, java.time.Instant.now());
+                profile.printGc(report);
                 if (o.profile()) {
-                    ProfileSummary.read(jfr, from, java.time.Instant.now()).print(report, 30);
+                    profile.print(report, 30);
                 }
                 report.println("flight recording: " + jfr);
             }

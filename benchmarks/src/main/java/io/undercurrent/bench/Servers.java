@@ -26,7 +26,8 @@ final class Servers {
      * The embedded default from the launcher script (or the jar), fresh data directory, free ports.
      * The launcher's JVM options apply unless {@code jvmOptions} replaces them.
      */
-    static ChildProcess startUndercurrent(Path root, Path launcher, String jvmOptions, String recording, Path work) throws IOException {
+    static ChildProcess startUndercurrent(Path root, Path launcher, String jvmOptions, Map<String, String> settings, String recording,
+                                          Path work) throws IOException {
         Path data = Files.createTempDirectory(work, "data-");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("UNDERCURRENT_EMBEDDED_DATA_DIR", data.toString());
@@ -34,6 +35,7 @@ final class Servers {
         env.put("UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0");
         env.put("UNDERCURRENT_HTTP_PORT", "0");
         env.put("UNDERCURRENT_RULES_DIR", root.resolve("rules").toString());
+        env.putAll(settings);
         // Read by the java launcher itself, so the recording starts with the server whichever way it is launched.
         env.put("JDK_JAVA_OPTIONS", recording);
         List<String> command = new ArrayList<>();
@@ -54,7 +56,7 @@ final class Servers {
                 "ws", Pattern.compile("live queries:\\s+(ws://\\S+)"),
                 "db", Pattern.compile("database:\\s+psql (postgresql://\\S+)"),
                 "started", Pattern.compile("started in (\\d+) ms"));
-        System.out.println("starting the server: " + String.join(" ", command));
+        System.out.println("starting the server: " + String.join(" ", command) + (settings.isEmpty() ? "" : " with " + settings));
         return ChildProcess.start("undercurrent", command, env, root, work.resolve("undercurrent.log"), wanted);
     }
 

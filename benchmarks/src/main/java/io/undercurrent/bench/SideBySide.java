@@ -56,7 +56,7 @@ public final class SideBySide {
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"), run);
         long begin = System.nanoTime();
         ChildProcess server = o.server() == null
-                ? Servers.startUndercurrent(root, o.launcher(), o.jvmOptions(), FlightRecording.jvmOption(o.profile(), run), run) : null;
+                ? Servers.startUndercurrent(root, o.launcher(), o.jvmOptions(), o.settings(), FlightRecording.jvmOption(o.profile(), run), run) : null;
         try {
             URI live;
             LoadWriter.Database db;

@@ -24,7 +24,7 @@ class BenchOptionsTest {
     @Test
     void readsEveryOption() {
         BenchOptions o = BenchOptions.parse(new String[] {"--mode", "fanout", "--rate", "1,000", "--clients", "1000", "--probe-every", "10",
-            "--no-peer", "--profile", "--warmup", "0", "--jvm-options", "-Xmx1g -XX:+UseParallelGC"}, ROOT);
+            "--no-peer", "--profile", "--warmup", "0", "--jvm-options", "-Xmx1g -XX:+UseParallelGC", "--set", "ingest.poll-interval=1ms"}, ROOT);
         assertThat(o.mode()).isEqualTo("fanout");
         assertThat(o.rate()).isEqualTo(1000);
         assertThat(o.writers()).isEqualTo(4);
@@ -33,6 +33,7 @@ class BenchOptionsTest {
         assertThat(o.profile()).isTrue();
         assertThat(o.warmup()).isZero();
         assertThat(o.jvmOptions()).isEqualTo("-Xmx1g -XX:+UseParallelGC");
+        assertThat(o.settings()).containsEntry("UNDERCURRENT_INGEST_POLL_INTERVAL", "1ms");
     }
 
     @Test
