@@ -41,7 +41,7 @@ public final class KafkaChangeSink implements ChangeSink {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression().kafkaName());
         // A Kafka outage fails the batch after this long; the source then restarts from its last
         // committed position, so the bound trades nothing but how soon the outage is reported.
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);

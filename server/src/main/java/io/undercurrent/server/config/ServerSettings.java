@@ -9,6 +9,7 @@ import static io.undercurrent.server.config.Parsers.matching;
 import static io.undercurrent.server.config.Parsers.oneOf;
 import static io.undercurrent.server.config.Parsers.string;
 
+import io.undercurrent.ingest.Compression;
 import io.undercurrent.ingest.SourceKind;
 import java.time.Duration;
 import java.util.List;
@@ -115,13 +116,19 @@ public final class ServerSettings {
     public static final Setting<Duration> INGEST_OFFSET_FLUSH = Setting.of("ingest.offset-flush-interval", "duration",
             Duration.ofSeconds(1), duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
             "How often acknowledged source positions are committed; a crash replays at most this much.");
+    public static final Setting<Compression> INGEST_COMPRESSION = Setting.of("ingest.compression", "none / gzip / snappy / lz4 / zstd",
+            Compression.NONE, oneOf(Compression.class),
+            "How ingest compresses change events in Kafka. none suits a broker on the same machine or a fast network: Kafka's "
+                    + "compressors allocate their buffers for every batch, and a steady stream sends small ones. lz4 or zstd save "
+                    + "network and disk when large batches cross a slow link.");
 
     /** Every declared setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(ROLE, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
             KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
             SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_CONNECTION_STRING, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
             HTTP_PORT, JWT_SECRET, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT, EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS,
-            EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, ROUTER_ID, INGEST_POLL_INTERVAL, INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH);
+            EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, ROUTER_ID, INGEST_POLL_INTERVAL, INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH,
+            INGEST_COMPRESSION);
 
     /** The per-source templates ({@code sources.*.x}). */
     public static final List<Setting<?>> SOURCE_TEMPLATES = List.of(SOURCE_KIND, SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE,
