@@ -3,6 +3,7 @@ package io.undercurrent.ingest.internal;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.TransactionMarker;
+import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Duration;
@@ -40,7 +41,7 @@ public final class KafkaChangeSink implements ChangeSink {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression().kafkaName());
         // A Kafka outage fails the batch after this long; the source then restarts from its last
         // committed position, so the bound trades nothing but how soon the outage is reported.
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
@@ -51,7 +52,11 @@ public final class KafkaChangeSink implements ChangeSink {
 
     @Override
     public CompletableFuture<Void> publish(ChangeEvent event) {
-        return send(new ProducerRecord<>(topic, codec.encodeKey(event.table(), event.key()), codec.encode(event)));
+        CompletableFuture<Void> done = send(new ProducerRecord<>(topic, codec.encodeKey(event.table(), event.key()), codec.encode(event)));
+        if (ChangeStage.recording()) {
+            done.thenRun(() -> ChangeStage.reached(ChangeStage.INGEST_ACKNOWLEDGED, event.txId(), event.commitTimeMs()));
+        }
+        return done;
     }
 
     @Override

@@ -9,6 +9,7 @@ import static io.undercurrent.server.config.Parsers.matching;
 import static io.undercurrent.server.config.Parsers.oneOf;
 import static io.undercurrent.server.config.Parsers.string;
 
+import io.undercurrent.ingest.Compression;
 import io.undercurrent.ingest.SourceKind;
 import java.time.Duration;
 import java.util.List;
@@ -149,6 +150,11 @@ public final class ServerSettings {
     public static final Setting<Duration> INGEST_OFFSET_FLUSH = Setting.of("ingest.offset-flush-interval", "duration",
             Duration.ofSeconds(1), duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
             "How often acknowledged source positions are committed; a crash replays at most this much.");
+    public static final Setting<Compression> INGEST_COMPRESSION = Setting.of("ingest.compression", "none / gzip / snappy / lz4 / zstd",
+            Compression.NONE, oneOf(Compression.class),
+            "How ingest compresses change events in Kafka. none suits a broker on the same machine or a fast network: Kafka's "
+                    + "compressors allocate their buffers for every batch, and a steady stream sends small ones. lz4 or zstd save "
+                    + "network and disk when large batches cross a slow link.");
 
     /** Every declared setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(ROLE, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
@@ -157,7 +163,7 @@ public final class ServerSettings {
             HTTP_PORT, HTTP_MAX_CONNECTIONS, HTTP_REQUEST_TIMEOUT, JWT_SECRET, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT,
             EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS, EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, EDGE_REGISTRATION_TIMEOUT, ROUTER_ID,
             ROUTER_SESSION_TIMEOUT, ROUTER_HEARTBEAT_INTERVAL, ROUTER_POLL_TIMEOUT, ROUTER_RETRY_BACKOFF, ROUTER_EDGE_TTL, INGEST_POLL_INTERVAL,
-            INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH);
+            INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH, INGEST_COMPRESSION);
 
     /** The per-source templates ({@code sources.*.x}). */
     public static final List<Setting<?>> SOURCE_TEMPLATES = List.of(SOURCE_KIND, SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE,

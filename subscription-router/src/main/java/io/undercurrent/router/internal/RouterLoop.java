@@ -214,7 +214,7 @@ public final class RouterLoop implements Runnable {
     private List<Future<RecordMetadata>> sendAll(List<ProducerRecord<byte[], byte[]>> out) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(out.size());
         for (ProducerRecord<byte[], byte[]> record : out) {
-            sent.add(producer.send(record));
+            sent.add(producer.send(record, DeliveryStages.acknowledged(record)));
         }
         delivered.addAndGet(out.size());
         return sent;

@@ -1,5 +1,6 @@
 package io.undercurrent.edge.internal;
 
+import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.router.bus.BusCodec;
 import io.undercurrent.router.bus.Delivery;
 import java.time.Duration;
@@ -77,6 +78,7 @@ final class DeliveryDispatcher implements Runnable {
                     startSnapshot.accept(sub);
                 }
             } else if (delivery instanceof Delivery.Changes changes) {
+                ChangeStage.reached(ChangeStage.EDGE_READ, changes.txId(), changes.commitTimeMs());
                 for (Delivery.Target target : changes.targets()) {
                     EdgeSubscription sub = subscriptions.get(target.id());
                     if (sub != null) {
