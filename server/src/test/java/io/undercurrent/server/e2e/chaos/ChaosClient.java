@@ -117,7 +117,19 @@ final class ChaosClient {
         if (queries.isEmpty() || !connected()) {
             return;
         }
-        QueryView q = queries.remove(random.nextInt(queries.size()));
+        unsubscribe(queries.get(random.nextInt(queries.size())));
+    }
+
+    /** Subscribes and, in the same breath, unsubscribes: the server must end the query either way. */
+    synchronized void subscribeAndUnsubscribe(QueryShape shape) {
+        if (connected()) {
+            addQuery(shape);
+            unsubscribe(queries.get(queries.size() - 1));
+        }
+    }
+
+    private void unsubscribe(QueryView q) {
+        queries.remove(q);
         if (q.id() != null && q.state() != QueryView.State.LOST) {
             q.unsubscribing();
             stats.unsubscriptions.incrementAndGet();
@@ -152,6 +164,9 @@ final class ChaosClient {
         q.subscribed(id);
         byId.put(id, q);
         stats.subscriptions.incrementAndGet();
+        if (q.shape().windowed()) {
+            stats.windows.incrementAndGet();
+        }
         send(frame);
     }
 

@@ -97,7 +97,8 @@ class ChaosConvergenceIT {
         if (!outcome.passed()) {
             StringBuilder report = new StringBuilder("Chaos scenario failed: ").append(plan.label()).append('\n');
             if (outcome.violations().any()) {
-                report.append(outcome.violations().count()).append(" broken invariants; the first:\n  ")
+                report.append(outcome.violations().count()).append(" broken invariants:\n  ")
+                        .append(String.join("\n  ", outcome.violations().kinds())).append("\nthe first:\n  ")
                         .append(String.join("\n  ", outcome.violations().kept())).append('\n');
             }
             if (!outcome.differences().isEmpty()) {
@@ -105,7 +106,8 @@ class ChaosConvergenceIT {
                         .append(String.join("\n  ", outcome.differences())).append('\n');
             }
             report.append("Replay this workload (thread timing differs from run to run): mvn -pl server -am verify -Dit.test=")
-                    .append(ChaosConvergenceIT.class.getSimpleName()).append(" -D").append(ChaosSettings.SEED).append("=0x")
+                    .append(ChaosConvergenceIT.class.getSimpleName())
+                    .append(" -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -D").append(ChaosSettings.SEED).append("=0x")
                     .append(Long.toHexString(plan.seed())).append(" -D").append(ChaosSettings.SEEDS).append('=')
                     .append(plan.fault() == Fault.NONE ? 1 : 0).append(" -D").append(ChaosSettings.FAULTS).append('=')
                     .append(plan.fault().label());

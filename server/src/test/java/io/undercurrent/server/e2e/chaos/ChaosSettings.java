@@ -23,10 +23,12 @@ import java.util.concurrent.ThreadLocalRandom;
  *       {@link #ingestReplays()}).</li>
  *   <li>{@code chaos.tx-frames}: fail when the changes of one transaction come in more than one frame
  *       (default false; see {@link #transactionFrames()}).</li>
+ *   <li>{@code chaos.quick-unsubscribe}: clients also unsubscribe right after subscribing (default
+ *       false; see {@link #quickUnsubscribe()}).</li>
  * </ul>
  */
 record ChaosSettings(long firstSeed, int cleanSeeds, List<Fault> faults, int faultSeeds, Duration duration, int writesPerSecond,
-                     boolean ingestReplays, boolean transactionFrames) {
+                     boolean ingestReplays, boolean transactionFrames, boolean quickUnsubscribe) {
 
     static final String SEED = "chaos.seed";
     static final String SEEDS = "chaos.seeds";
@@ -36,6 +38,7 @@ record ChaosSettings(long firstSeed, int cleanSeeds, List<Fault> faults, int fau
     static final String WRITES = "chaos.writes";
     static final String INGEST_REPLAYS = "chaos.ingest-replays";
     static final String TX_FRAMES = "chaos.tx-frames";
+    static final String QUICK_UNSUBSCRIBE = "chaos.quick-unsubscribe";
 
     static ChaosSettings fromSystemProperties() {
         List<String> problems = new ArrayList<>();
@@ -47,10 +50,11 @@ record ChaosSettings(long firstSeed, int cleanSeeds, List<Fault> faults, int fau
         int writes = parseInt(WRITES, 40, 1, problems);
         boolean replays = Boolean.parseBoolean(System.getProperty(INGEST_REPLAYS, "false"));
         boolean txFrames = Boolean.parseBoolean(System.getProperty(TX_FRAMES, "false"));
+        boolean quick = Boolean.parseBoolean(System.getProperty(QUICK_UNSUBSCRIBE, "false"));
         if (!problems.isEmpty()) {
             throw new IllegalArgumentException("Chaos test settings: " + String.join("; ", problems));
         }
-        return new ChaosSettings(seed, seeds, faults, faultSeeds, duration, writes, replays, txFrames);
+        return new ChaosSettings(seed, seeds, faults, faultSeeds, duration, writes, replays, txFrames, quick);
     }
 
     /**
@@ -72,6 +76,16 @@ record ChaosSettings(long firstSeed, int cleanSeeds, List<Fault> faults, int fau
      */
     public boolean transactionFrames() {
         return transactionFrames;
+    }
+
+    /**
+     * Whether clients sometimes send {@code unsubscribe} right behind {@code subscribe}. The edge
+     * registers a subscription on a worker thread, so an unsubscribe that overtakes it finds nothing to
+     * end, and the query then lives on. Off until subscribe and unsubscribe are ordered; then
+     * {@code -Dchaos.quick-unsubscribe=true}.
+     */
+    public boolean quickUnsubscribe() {
+        return quickUnsubscribe;
     }
 
     /** The scenarios, in the order they run: fault-free first, then each fault (the whole server last). */

@@ -168,6 +168,11 @@ final class Scenario {
             if (stats.ruleEdits.get() < MAX_RULE_EDITS) {
                 editRules();
             }
+        } else if (pick < 84 && env.settings().quickUnsubscribe()) {
+            ChaosClient c = anyClient();
+            if (c != null) {
+                c.subscribeAndUnsubscribe(QueryShape.random(random));
+            }
         }
         // else: let the writers write
     }

@@ -10,6 +10,7 @@ final class Stats {
 
     final AtomicLong clients = new AtomicLong();
     final AtomicLong subscriptions = new AtomicLong();
+    final AtomicLong windows = new AtomicLong();
     final AtomicLong unsubscriptions = new AtomicLong();
     final AtomicLong reconnects = new AtomicLong();
     final AtomicLong tokenRefreshes = new AtomicLong();
@@ -28,8 +29,8 @@ final class Stats {
     public String toString() {
         Map<String, Long> r = new TreeMap<>();
         resets.forEach((k, v) -> r.put(k, v.get()));
-        return clients + " clients, " + subscriptions + " subscriptions (" + unsubscriptions + " ended), " + reconnects + " reconnects, "
+        return clients + " clients, " + subscriptions + " subscriptions (" + windows + " windows, " + unsubscriptions + " ended), " + reconnects + " reconnects, "
                 + tokenRefreshes + " token refreshes, " + ruleEdits + " rule edits; " + frames + " frames: " + snapshots + " snapshots, "
-                + changeFrames + " changes, resets " + r + (errors.get() > 0 ? ", " + errors + " tolerated errors" : "");
+                + changeFrames + " changes, resets " + r + (errors.get() > 0 ? ", " + errors + " error frames" : "");
     }
 }

@@ -30,8 +30,12 @@ final class Violations {
         return out;
     }
 
+    private final java.util.Map<String, AtomicInteger> kinds = new java.util.concurrent.ConcurrentSkipListMap<>();
+
     void add(String where, String what, String frame, List<String> before) {
         count.incrementAndGet();
+        // "row 59 version 4 arrived again" and "row 7 version 2 arrived again" are one kind
+        kinds.computeIfAbsent(what.replaceAll("\\{[^}]*}", "{…}").replaceAll("-?\\d+", "#"), k -> new AtomicInteger()).incrementAndGet();
         synchronized (kept) {
             if (kept.size() < KEPT) {
                 StringBuilder text = new StringBuilder().append(where).append(": ").append(what);
@@ -44,6 +48,13 @@ final class Violations {
                 kept.add(text.toString());
             }
         }
+    }
+
+    /** How often each kind of violation happened, e.g. {@code 12× row # went back from version # to #}. */
+    List<String> kinds() {
+        List<String> out = new ArrayList<>();
+        kinds.forEach((kind, n) -> out.add(n.get() + "× " + kind));
+        return out;
     }
 
     boolean any() {
