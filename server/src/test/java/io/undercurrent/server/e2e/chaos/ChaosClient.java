@@ -113,24 +113,22 @@ final class ChaosClient {
         }
     }
 
-    synchronized void unsubscribe(Random random) {
-        if (queries.isEmpty() || !connected()) {
-            return;
+    /** Ends query number {@code which} (modulo their count); sends {@code unsubscribe} if the server has it open. */
+    synchronized void unsubscribe(int which) {
+        if (!queries.isEmpty()) {
+            unsubscribe(queries.get(which % queries.size()));
         }
-        unsubscribe(queries.get(random.nextInt(queries.size())));
     }
 
     /** Subscribes and, in the same breath, unsubscribes: the server must end the query either way. */
     synchronized void subscribeAndUnsubscribe(QueryShape shape) {
-        if (connected()) {
-            addQuery(shape);
-            unsubscribe(queries.get(queries.size() - 1));
-        }
+        addQuery(shape);
+        unsubscribe(queries.get(queries.size() - 1));
     }
 
     private void unsubscribe(QueryView q) {
         queries.remove(q);
-        if (q.id() != null && q.state() != QueryView.State.LOST) {
+        if (connected() && q.id() != null && q.state() != QueryView.State.LOST) {
             q.unsubscribing();
             stats.unsubscriptions.incrementAndGet();
             send(Map.of("type", "unsubscribe", "id", q.id()));

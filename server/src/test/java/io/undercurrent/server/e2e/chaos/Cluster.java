@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Random;
 
 /**
  * The server processes a scenario runs against, each in its own JVM over one Kafka and one
@@ -62,15 +61,15 @@ final class Cluster implements AutoCloseable {
         return fault == Fault.NONE || (layout == Layout.WHOLE) == (fault == Fault.SERVER);
     }
 
-    /** SIGKILLs the process {@code fault} names (one of the two edges, by {@code random}). */
-    RoleProcess kill(Fault fault, Random random) {
+    /** SIGKILLs the process {@code fault} names ({@code pick} chooses one of the two edges). */
+    RoleProcess kill(Fault fault, int pick) {
         if (!supports(fault) || fault == Fault.NONE) {
             throw new IllegalArgumentException(layout + " cluster cannot suffer fault " + fault);
         }
         RoleProcess victim = switch (fault) {
             case INGEST -> named("ingest");
             case ROUTER -> named("router");
-            case EDGE -> random.nextBoolean() ? named("edge-a") : named("edge-b");
+            case EDGE -> named(pick % 2 == 0 ? "edge-a" : "edge-b");
             case SERVER -> named("server");
             case NONE -> throw new IllegalStateException();
         };

@@ -47,7 +47,7 @@ final class RoleProcess implements AutoCloseable {
         ChildJvm.Options options = ChildJvm.Options.of(Main.class).withClasspath(jar.toString())
                 .withArgs("run", "--role", role).withName(name + "#" + (++starts)).withOutputFile(log)
                 // small and quick to start: the machine runs several of these beside the database and Kafka
-                .withJvmArgs("-Xmx320m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xshare:auto");
+                .withJvmArgs("-Xmx320m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
         for (Map.Entry<String, String> e : environment.entrySet()) {
             options = options.withEnvironment(e.getKey(), e.getValue());
         }

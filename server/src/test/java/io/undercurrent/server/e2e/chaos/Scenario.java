@@ -50,11 +50,14 @@ final class Scenario {
     private static final int MAX_CLIENTS = 7;
     private static final int MAX_QUERIES = 3;
     private static final int MAX_RULE_EDITS = 3;
+    /** Roughly how long an action and the writes after it take; sets the number of steps. */
+    private static final long MEAN_STEP_MS = 200;
 
     private final Plan plan;
     private final Environment env;
     private final ChaosTable table;
     private final Random random;
+    private final Random reconnects;
     private final Violations violations = new Violations();
     private final Stats stats = new Stats();
     private final List<ChaosClient> clients = new ArrayList<>();
@@ -62,12 +65,14 @@ final class Scenario {
     private Writers writers;
     private int clientNumber;
     private String faultNote = "";
+    private long killedAt;
 
     Scenario(Plan plan, int number, Environment env) {
         this.plan = plan;
         this.env = env;
         this.table = new ChaosTable("chaos_" + number);
         this.random = new Random(plan.seed());
+        this.reconnects = new Random(plan.seed() ^ 0x5DEECE66DL);
     }
 
     Outcome run() throws Exception {
@@ -100,35 +105,40 @@ final class Scenario {
         return new Outcome(violations, summary, differences);
     }
 
+    /**
+     * About one action per {@link #MEAN_STEP_MS}, each followed by a few committed writes. The fault
+     * strikes at a step drawn from the seed, and the process stays down while the writers commit a
+     * number of transactions drawn from it too. Every draw from {@link #random} happens whatever the
+     * timing (which edges are up, which connections have noticed), so a seed repeats its actions.
+     */
     private void workload() throws Exception {
-        Duration duration = env.settings().duration();
-        long begin = System.nanoTime();
-        long end = begin + duration.toNanos();
-        long faultAt = plan.fault() == Fault.NONE ? Long.MAX_VALUE
-                : begin + (long) (duration.toNanos() * (0.2 + 0.3 * random.nextDouble()));
-        long restartAfter = 0;
-        String victim = null;
-        while (System.nanoTime() < end && !violations.any()) {
+        int steps = (int) Math.max(10, env.settings().duration().toMillis() / MEAN_STEP_MS);
+        int faultStep = plan.fault() == Fault.NONE ? -1 : steps / 5 + random.nextInt(Math.max(1, steps * 3 / 10));
+        int downFor = 20 + random.nextInt(60);
+        int victim = random.nextInt(2);
+        long restartAt = Long.MAX_VALUE;
+        for (int step = 0; step < steps && !violations.any(); step++) {
             maintainClients();
-            if (victim == null && System.nanoTime() >= faultAt) {
-                RoleProcess killed = env.cluster().kill(plan.fault(), random);
-                victim = killed.name();
-                restartAfter = writers.committed() + 20 + random.nextInt(60);
-            } else if (env.cluster().degraded() && writers.committed() >= restartAfter) {
-                restart(victim);
+            if (step == faultStep) {
+                faultNote = "; killed " + env.cluster().kill(plan.fault(), victim).name() + " at step " + step + " of " + steps;
+                killedAt = writers.committed();
+                restartAt = killedAt + downFor;
+            } else if (env.cluster().degraded() && writers.committed() >= restartAt) {
+                restart();
             }
             act();
             awaitWrites(2 + random.nextInt(12));
         }
         if (env.cluster().degraded()) {
-            restart(victim);
+            restart();
         }
     }
 
-    private void restart(String victim) {
+    private void restart() {
         long t = System.nanoTime();
+        long down = writers.committed() - killedAt;
         env.cluster().restart();
-        faultNote = String.format("; killed %s, back after %.1f s", victim, (System.nanoTime() - t) / 1e9);
+        faultNote += String.format(", down for %d writes, restarted in %.1f s", down, (System.nanoTime() - t) / 1e9);
         maintainClients();
     }
 
@@ -145,15 +155,16 @@ final class Scenario {
             }
         } else if (pick < 50) {
             ChaosClient c = anyClient();
+            int which = random.nextInt(MAX_QUERIES);
             if (c != null && c.queries().size() > 1) {
-                c.unsubscribe(random);
+                c.unsubscribe(which);
             }
         } else if (pick < 60) {
             ChaosClient c = anyClient();
-            List<String> urls = env.cluster().liveUrls();
-            if (c != null && !urls.isEmpty()) {
+            String url = anyUrl();
+            if (c != null && url != null) {
                 stats.reconnects.incrementAndGet();
-                c.connect(urls.get(random.nextInt(urls.size())));
+                c.connect(url);
             }
         } else if (pick < 70) {
             ChaosClient c = anyClient();
@@ -161,20 +172,29 @@ final class Scenario {
                 c.refreshToken();
             }
         } else if (pick < 74) {
+            int which = random.nextInt(MAX_CLIENTS);
             if (clients.size() > 2) {
-                clients.remove(random.nextInt(clients.size())).close();
+                clients.remove(which % clients.size()).close();
             }
         } else if (pick < 79) {
             if (stats.ruleEdits.get() < MAX_RULE_EDITS) {
                 editRules();
             }
-        } else if (pick < 84 && env.settings().quickUnsubscribe()) {
+        } else if (pick < 84) {
             ChaosClient c = anyClient();
-            if (c != null) {
-                c.subscribeAndUnsubscribe(QueryShape.random(random));
+            QueryShape shape = QueryShape.random(random);
+            if (c != null && env.settings().quickUnsubscribe()) {
+                c.subscribeAndUnsubscribe(shape);
             }
         }
         // else: let the writers write
+    }
+
+    /** A running edge, drawn from the seed even when none runs (the draw keeps later ones in step). */
+    private String anyUrl() {
+        int pick = random.nextInt(1 << 16);
+        List<String> urls = env.cluster().liveUrls();
+        return urls.isEmpty() ? null : urls.get(pick % urls.size());
     }
 
     private ChaosClient anyClient() {
@@ -191,9 +211,9 @@ final class Scenario {
         }
         clients.add(client);
         stats.clients.incrementAndGet();
-        List<String> urls = env.cluster().liveUrls();
-        if (!urls.isEmpty()) {
-            client.connect(urls.get(random.nextInt(urls.size())));
+        String url = anyUrl();
+        if (url != null) {
+            client.connect(url);
         }
     }
 
@@ -212,10 +232,11 @@ final class Scenario {
         rules.confirm();
     }
 
+    /** Reconnects clients whose edge went away; which edge they pick depends on timing, so it has its own random. */
     private void maintainClients() {
         List<String> urls = env.cluster().liveUrls();
         for (ChaosClient c : clients) {
-            c.maintain(urls, random);
+            c.maintain(urls, reconnects);
         }
     }
 
