@@ -31,6 +31,7 @@ public final class LiveClient implements AutoCloseable {
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
     private final Consumer<JsonNode> handler;
     private final WebSocket socket;
+    private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
 
     private LiveClient(String url, Consumer<JsonNode> handler) {
         this.handler = handler;
@@ -51,12 +52,30 @@ public final class LiveClient implements AutoCloseable {
     }
 
     public void send(String frame) {
-        socket.sendText(frame, true).join();
+        sendAsync(frame).join();
+    }
+
+    /**
+     * Sends without waiting, after every frame sent before it (a WebSocket takes one send at a time);
+     * safe from any thread, including a frame handler.
+     */
+    public synchronized CompletableFuture<WebSocket> sendAsync(String frame) {
+        CompletableFuture<WebSocket> next = lastSend.handle((ws, error) -> null).thenCompose(x -> socket.sendText(frame, true));
+        lastSend = next;
+        return next;
     }
 
     public void sendJson(Object frame) {
+        send(json(frame));
+    }
+
+    public CompletableFuture<WebSocket> sendJsonAsync(Object frame) {
+        return sendAsync(json(frame));
+    }
+
+    private static String json(Object frame) {
         try {
-            send(JSON.writeValueAsString(frame));
+            return JSON.writeValueAsString(frame);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -25,7 +25,7 @@ final class ChaosClient {
     private final RuleHistory rules;
     private final Violations violations;
     private final Stats stats;
-    private final BooleanSupplier errorsTolerated;
+    private final Options options;
     private final List<QueryView> queries = new ArrayList<>();
     private final Map<String, QueryView> byId = new HashMap<>();
     private LiveClient socket;
@@ -33,11 +33,21 @@ final class ChaosClient {
     private int connection;
     private int nextQuery;
     private int queryNumber;
-    private final boolean splitTransactionsFail;
+    private final List<QueryView> unsubscribeWhenLive = new ArrayList<>();
+
+    /**
+     * How the client behaves and what it forgives.
+     *
+     * @param errorsTolerated whether an {@code internal} error is expected now (a process is or was down)
+     * @param splitTransactionsFail see {@link ChaosSettings#transactionFrames()}
+     * @param quickUnsubscribe see {@link ChaosSettings#quickUnsubscribe()}
+     */
+    record Options(BooleanSupplier errorsTolerated, boolean splitTransactionsFail, boolean quickUnsubscribe) {
+    }
 
     ChaosClient(String name, Persona persona, String table, String secret, RuleHistory rules, Violations violations, Stats stats,
-                BooleanSupplier errorsTolerated, boolean splitTransactionsFail) {
-        this.splitTransactionsFail = splitTransactionsFail;
+                Options options) {
+        this.options = options;
         this.name = name;
         this.persona = persona;
         this.table = table;
@@ -45,7 +55,6 @@ final class ChaosClient {
         this.rules = rules;
         this.violations = violations;
         this.stats = stats;
-        this.errorsTolerated = errorsTolerated;
     }
 
     String name() {
@@ -106,7 +115,7 @@ final class ChaosClient {
 
     synchronized void addQuery(QueryShape shape) {
         QueryView q = new QueryView(name() + " query " + (++queryNumber), shape, rules, persona.claims(), violations, stats,
-                splitTransactionsFail);
+                options.splitTransactionsFail());
         queries.add(q);
         if (connected()) {
             subscribe(q);
@@ -126,13 +135,28 @@ final class ChaosClient {
         unsubscribe(queries.get(queries.size() - 1));
     }
 
+    /**
+     * Ends {@code q}. A query still waiting for its snapshot is ended once the snapshot arrives, unless
+     * quick unsubscribes are on: an unsubscribe right behind the subscribe can overtake its
+     * registration on the edge (see {@link ChaosSettings#quickUnsubscribe()}).
+     */
     private void unsubscribe(QueryView q) {
         queries.remove(q);
-        if (connected() && q.id() != null && q.state() != QueryView.State.LOST) {
-            q.unsubscribing();
-            stats.unsubscriptions.incrementAndGet();
-            send(Map.of("type", "unsubscribe", "id", q.id()));
+        if (!connected() || q.id() == null || q.state() == QueryView.State.LOST) {
+            return;
         }
+        if (q.state() == QueryView.State.PENDING && !options.quickUnsubscribe()) {
+            unsubscribeWhenLive.add(q);
+        } else {
+            sendUnsubscribe(q);
+        }
+    }
+
+    /** Asynchronous: it may run on the socket's thread, which must not wait for its own socket. */
+    private void sendUnsubscribe(QueryView q) {
+        q.unsubscribing();
+        stats.unsubscriptions.incrementAndGet();
+        socket.sendJsonAsync(Map.of("type", "unsubscribe", "id", q.id()));
     }
 
     /** Sends a fresh token for the same identity: live queries must carry on without a reset. */
@@ -141,10 +165,6 @@ final class ChaosClient {
             stats.tokenRefreshes.incrementAndGet();
             send(Map.of("type", "auth", "token", persona.token(secret), "id", "refresh" + connection));
         }
-    }
-
-    synchronized boolean hasQueries() {
-        return !queries.isEmpty();
     }
 
     /** Every query has its snapshot and is following changes. */
@@ -178,6 +198,7 @@ final class ChaosClient {
             q.lost(why);
         }
         byId.clear();
+        unsubscribeWhenLive.clear();
     }
 
     private boolean send(Map<String, Object> frame) {
@@ -204,9 +225,12 @@ final class ChaosClient {
                     violations.add(name() + " on " + url, "frame for a query that is not open", frame.toString(), List.of());
                     return;
                 }
-                q.onFrame(frame, errorsTolerated.getAsBoolean());
+                q.onFrame(frame, options.errorsTolerated().getAsBoolean());
                 if (q.state() == QueryView.State.CLOSED || q.state() == QueryView.State.LOST) {
                     byId.remove(id);
+                    unsubscribeWhenLive.remove(q);
+                } else if (q.state() == QueryView.State.LIVE && unsubscribeWhenLive.remove(q)) {
+                    sendUnsubscribe(q);
                 }
             }
             default -> violations.add(name() + " on " + url, "unexpected frame", frame.toString(), List.of());

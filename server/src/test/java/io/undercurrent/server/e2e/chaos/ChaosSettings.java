@@ -23,8 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  *       {@link #ingestReplays()}).</li>
  *   <li>{@code chaos.tx-frames}: fail when the changes of one transaction come in more than one frame
  *       (default false; see {@link #transactionFrames()}).</li>
- *   <li>{@code chaos.quick-unsubscribe}: clients also unsubscribe right after subscribing (default
- *       false; see {@link #quickUnsubscribe()}).</li>
+ *   <li>{@code chaos.quick-unsubscribe}: clients may unsubscribe before the snapshot, even right after
+ *       subscribing (default false; see {@link #quickUnsubscribe()}).</li>
  * </ul>
  */
 record ChaosSettings(long firstSeed, int cleanSeeds, List<Fault> faults, int faultSeeds, Duration duration, int writesPerSecond,
@@ -79,9 +79,10 @@ record ChaosSettings(long firstSeed, int cleanSeeds, List<Fault> faults, int fau
     }
 
     /**
-     * Whether clients sometimes send {@code unsubscribe} right behind {@code subscribe}. The edge
-     * registers a subscription on a worker thread, so an unsubscribe that overtakes it finds nothing to
-     * end, and the query then lives on. Off until subscribe and unsubscribe are ordered; then
+     * Whether clients may unsubscribe a query before its snapshot arrived, some right behind the
+     * subscribe. The edge registers a subscription on a worker thread, so an unsubscribe that overtakes
+     * it finds nothing to end ({@code bad_request}) and the query lives on. Until subscribe and
+     * unsubscribe are ordered, clients wait for the snapshot before they unsubscribe; then
      * {@code -Dchaos.quick-unsubscribe=true}.
      */
     public boolean quickUnsubscribe() {

@@ -96,10 +96,6 @@ final class QueryView {
         return state;
     }
 
-    boolean closing() {
-        return closing;
-    }
-
     /** A subscribe frame with {@code newId} was sent. */
     void subscribed(String newId) {
         id = newId;

@@ -204,7 +204,8 @@ final class Scenario {
     private void newClient() {
         Persona persona = Persona.random(random);
         ChaosClient client = new ChaosClient("c" + (++clientNumber), persona, table.qualified(), env.jwtSecret(), rules, violations,
-                stats, () -> plan.fault() != Fault.NONE, env.settings().transactionFrames());
+                stats, new ChaosClient.Options(() -> plan.fault() != Fault.NONE, env.settings().transactionFrames(),
+                        env.settings().quickUnsubscribe()));
         int queries = 1 + random.nextInt(2);
         for (int i = 0; i < queries; i++) {
             client.addQuery(QueryShape.random(random));
