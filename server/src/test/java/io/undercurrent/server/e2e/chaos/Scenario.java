@@ -50,8 +50,6 @@ final class Scenario {
     private static final int MAX_CLIENTS = 7;
     private static final int MAX_QUERIES = 3;
     private static final int MAX_RULE_EDITS = 3;
-    /** Roughly how long an action and the writes after it take; sets the number of steps. */
-    private static final long MEAN_STEP_MS = 200;
 
     private final Plan plan;
     private final Environment env;
@@ -84,35 +82,39 @@ final class Scenario {
         editRules();
         writers = new Writers(table, env.database(), random.nextLong(), 3, env.settings().writesPerSecond());
         writers.seed(40);
-        writers.start();
         try {
-            for (int i = 0; i < 3; i++) {
-                newClient();
+            writers.start();
+            try {
+                for (int i = 0; i < 3; i++) {
+                    newClient();
+                }
+                workload();
+            } finally {
+                writers.stop();
             }
-            workload();
+            if (!writers.errors().isEmpty()) {
+                throw new AssertionError("a writer failed: " + writers.errors().get(0), writers.errors().get(0));
+            }
+            long quiet = System.nanoTime();
+            List<String> differences = converge();
+            String summary = String.format("%s: %d writes (%d deadlocks rolled back); %s%s; converged in %.1f s, %.1f s in all",
+                    plan.label(), writers.committed(), writers.rolledBack(), stats, faultNote, (System.nanoTime() - quiet) / 1e9,
+                    (System.nanoTime() - started) / 1e9);
+            return new Outcome(violations, summary, differences);
         } finally {
-            writers.stop();
+            clients.forEach(ChaosClient::close);
         }
-        if (!writers.errors().isEmpty()) {
-            throw new AssertionError("a writer failed: " + writers.errors().get(0), writers.errors().get(0));
-        }
-        long quiet = System.nanoTime();
-        List<String> differences = converge();
-        String summary = String.format("%s: %d writes (%d deadlocks rolled back); %s%s; converged in %.1f s, %.1f s in all",
-                plan.label(), writers.committed(), writers.rolledBack(), stats, faultNote, (System.nanoTime() - quiet) / 1e9,
-                (System.nanoTime() - started) / 1e9);
-        clients.forEach(ChaosClient::close);
-        return new Outcome(violations, summary, differences);
     }
 
     /**
-     * About one action per {@link #MEAN_STEP_MS}, each followed by a few committed writes. The fault
+     * Actions, each followed by a few committed writes, for about the configured duration. The fault
      * strikes at a step drawn from the seed, and the process stays down while the writers commit a
      * number of transactions drawn from it too. Every draw from {@link #random} happens whatever the
      * timing (which edges are up, which connections have noticed), so a seed repeats its actions.
      */
     private void workload() throws Exception {
-        int steps = (int) Math.max(10, env.settings().duration().toMillis() / MEAN_STEP_MS);
+        // a step waits for 7.5 writes on average
+        int steps = (int) Math.max(10, env.settings().duration().toMillis() * env.settings().writesPerSecond() / 7_500);
         int faultStep = plan.fault() == Fault.NONE ? -1 : steps / 5 + random.nextInt(Math.max(1, steps * 3 / 10));
         int downFor = 20 + random.nextInt(60);
         int victim = random.nextInt(2);
