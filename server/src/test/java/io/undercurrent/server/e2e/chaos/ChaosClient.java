@@ -226,7 +226,11 @@ final class ChaosClient {
                     return;
                 }
                 q.onFrame(frame, options.errorsTolerated().getAsBoolean());
-                if (q.state() == QueryView.State.CLOSED || q.state() == QueryView.State.LOST) {
+                if (q.state() == QueryView.State.REFUSED) {
+                    byId.remove(id);
+                    unsubscribeWhenLive.remove(q);
+                    queries.remove(q); // the server ended it for good
+                } else if (q.state() == QueryView.State.CLOSED || q.state() == QueryView.State.LOST) {
                     byId.remove(id);
                     unsubscribeWhenLive.remove(q);
                 } else if (q.state() == QueryView.State.LIVE && unsubscribeWhenLive.remove(q)) {

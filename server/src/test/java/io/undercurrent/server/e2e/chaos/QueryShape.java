@@ -48,6 +48,16 @@ record QueryShape(RandomFilter.Node filter, List<String> fields, List<Map.Entry<
         return new QueryShape(filter, fields, orderBy, limit);
     }
 
+    /** The columns {@code where} and {@code orderBy} use: a query may use only columns its subscriber can see. */
+    java.util.Set<String> filteredOrOrdered() {
+        java.util.Set<String> out = new java.util.TreeSet<>();
+        if (filter != null) {
+            filter.columns(out);
+        }
+        orderBy.forEach(o -> out.add(o.getKey()));
+        return out;
+    }
+
     boolean windowed() {
         return limit != null;
     }

@@ -26,7 +26,10 @@ import java.util.Set;
  *   <li>the changes of one transaction come in one frame, and never after a snapshot that holds them
  *       (without a window: a windowed query sends differences between reads);</li>
  *   <li>every row received is readable by the client, with exactly the columns it asked for minus the
- *       masked ones, under a version of the rules that may be in force (see {@link RuleHistory}).</li>
+ *       masked ones, under a version of the rules that may be in force (see {@link RuleHistory});</li>
+ *   <li>a query is refused ({@code forbidden}) exactly when such a version refuses it: when the
+ *       subscriber may read nothing of the table, or the query filters or orders by a column the
+ *       rules may hide from it.</li>
  * </ul>
  *
  * <p>The query survives reconnects: each new subscription (a new query id on a new connection) starts
@@ -44,7 +47,9 @@ final class QueryView {
         /** The server failed the query with an error, or its connection is gone: subscribe again. */
         LOST,
         /** Unsubscribed by the client. */
-        CLOSED
+        CLOSED,
+        /** Refused or ended by the server because the rules forbid it ({@code forbidden}); it stays ended. */
+        REFUSED
     }
 
     private static final int RECENT = 8;
@@ -140,6 +145,10 @@ final class QueryView {
                 held.clear();
             }
             case "error" -> {
+                if ("forbidden".equals(frame.path("code").asText())) {
+                    refused(text);
+                    return;
+                }
                 if (errorsTolerated && "internal".equals(frame.path("code").asText())) {
                     violations.tolerate("internal errors while a process was down or catching up", label + " " + id + ": " + text);
                 } else {
@@ -154,7 +163,26 @@ final class QueryView {
         note(text);
     }
 
+    /** The server refused the query, or ended it as a rules edit now forbids it: only right if some rule version does. */
+    private void refused(String text) {
+        if (rules.anyRefusal(auth, shape, oldestRules) == null) {
+            fail("forbidden, though every version of the rule that may be in force admits this query for " + auth, text);
+        }
+        stats.refused.incrementAndGet();
+        state = State.REFUSED;
+        held.clear();
+        note(text);
+    }
+
+    /** A query that every rule version in force refuses must not be served at all. */
+    private void checkAdmitted(String text) {
+        if (rules.allRefuse(auth, shape, oldestRules)) {
+            fail("served a query the rules refuse for " + auth + " (" + rules.anyRefusal(auth, shape, oldestRules) + ")", text);
+        }
+    }
+
     private void snapshot(JsonNode frame, String text) {
+        checkAdmitted(text);
         if (state != State.PENDING && state != State.RESET) {
             fail("snapshot while " + state + " (a snapshot comes first, or after a reset)", text);
         }
@@ -186,6 +214,7 @@ final class QueryView {
             return;
         }
         stats.changeFrames.incrementAndGet();
+        checkAdmitted(text);
         boolean window = shape.windowed();
         Set<Long> frameTx = new HashSet<>();
         for (JsonNode change : frame.path("changes")) {

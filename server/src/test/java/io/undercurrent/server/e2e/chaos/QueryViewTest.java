@@ -27,7 +27,7 @@ class QueryViewTest {
     @BeforeEach
     void rules() throws Exception {
         rules = new RuleHistory(new TableRef("app", TABLE), scratch);
-        rules.add("owner", RuleVariant.ALL.get(0).yaml(TABLE, false));
+        rules.add(RuleVariant.ALL.get(0), RuleVariant.ALL.get(0).yaml(TABLE, false));
         rules.confirm();
         violations = new Violations();
     }
@@ -181,7 +181,7 @@ class QueryViewTest {
     void aRowOnlyTheOldRuleAllowsPassesUntilTheResetThatFollowsAnEdit() throws Exception {
         QueryView q = view();
         q.onFrame(snapshot(), false);
-        rules.add("group", RuleVariant.ALL.get(1).yaml(TABLE, true)); // written, not yet confirmed
+        rules.add(RuleVariant.ALL.get(1), RuleVariant.ALL.get(1).yaml(TABLE, true)); // written, not yet confirmed
         String bobsRowInAlicesGroup = row(1, "bob", 1, 1);
         q.onFrame(changes(added(bobsRowInAlicesGroup)), false);
         assertThat(violations.kept()).as("the new rule lets alice read her group's rows").isEmpty();
@@ -223,6 +223,32 @@ class QueryViewTest {
         lenient.onFrame(changes(added(row(2, "alice", 1, 5))), false);
         assertThat(violations.any()).isFalse();
         assertThat(violations.tolerated()).singleElement().asString().startsWith("1 transactions split across frames");
+    }
+
+    @Test
+    void aQueryOnAHiddenColumnMustBeRefusedAndOneOnVisibleColumnsServed() throws Exception {
+        RandomFilter.Node bySecret = new RandomFilter.Column("secret", List.of("eq"), java.util.Arrays.asList((Object) "s1"));
+        QueryShape filtersBySecret = new QueryShape(bySecret, null, List.of(), null);
+        JsonNode forbidden = JSON.readTree("{\"type\":\"error\",\"id\":\"q1\",\"code\":\"forbidden\",\"message\":\"hidden\"}");
+
+        QueryView refused = view(filtersBySecret, ALICE, true);
+        refused.onFrame(forbidden, false);
+        assertThat(violations.kept()).as("the owner rule hides secret from alice").isEmpty();
+        assertThat(refused.state()).isEqualTo(QueryView.State.REFUSED);
+
+        view(filtersBySecret, ALICE, true).onFrame(snapshot(), false);
+        assertThat(only()).contains("served a query the rules refuse");
+
+        violations = new Violations();
+        view(filtersBySecret, new Persona("root", "admin", 3), true).onFrame(forbidden, false);
+        assertThat(only()).as("the mask shows secret to every admin").contains("forbidden, though every version");
+    }
+
+    @Test
+    void anAnonymousSubscriberIsRefusedWhereTheRuleNeedsASignedInOne() throws Exception {
+        JsonNode forbidden = JSON.readTree("{\"type\":\"error\",\"id\":\"q1\",\"code\":\"forbidden\",\"message\":\"no\"}");
+        view(new QueryShape(null, null, List.of(), null), new Persona(null, null, null), true).onFrame(forbidden, false);
+        assertThat(violations.kept()).isEmpty();
     }
 
     @Test

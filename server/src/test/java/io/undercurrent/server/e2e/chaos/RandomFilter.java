@@ -24,10 +24,18 @@ final class RandomFilter {
         Object json();
 
         String sql(List<Bind> binds);
+
+        /** Adds every column the node filters by to {@code out}. */
+        void columns(java.util.Set<String> out);
     }
 
     /** One column with one or more operators (ANDed), e.g. {@code {"score":{"gte":3,"lt":10}}}. */
     record Column(String column, List<String> ops, List<Object> values) implements Node {
+        @Override
+        public void columns(java.util.Set<String> out) {
+            out.add(column);
+        }
+
         @Override
         public Object json() {
             Map<String, Object> operators = new LinkedHashMap<>();
@@ -88,6 +96,11 @@ final class RandomFilter {
     /** {@code {"and":[...]}}, or its members merged into one object when their keys differ. */
     record And(List<Node> members, boolean merged) implements Node {
         @Override
+        public void columns(java.util.Set<String> out) {
+            members.forEach(m -> m.columns(out));
+        }
+
+        @Override
         public Object json() {
             if (merged) {
                 Map<String, Object> out = new LinkedHashMap<>();
@@ -114,6 +127,11 @@ final class RandomFilter {
 
     record Or(List<Node> members) implements Node {
         @Override
+        public void columns(java.util.Set<String> out) {
+            members.forEach(m -> m.columns(out));
+        }
+
+        @Override
         public Object json() {
             return Map.of("or", members.stream().map(Node::json).toList());
         }
@@ -130,6 +148,11 @@ final class RandomFilter {
     }
 
     record Not(Node member) implements Node {
+        @Override
+        public void columns(java.util.Set<String> out) {
+            member.columns(out);
+        }
+
         @Override
         public Object json() {
             return Map.of("not", member.json());

@@ -31,7 +31,7 @@ final class RuleHistory {
     private final TableRef table;
     private final Path scratch;
     private final List<RuleSet> versions = new CopyOnWriteArrayList<>();
-    private final List<String> names = new CopyOnWriteArrayList<>();
+    private final List<RuleVariant> variants = new CopyOnWriteArrayList<>();
     private volatile int written = -1;
     private volatile int confirmed = -1;
 
@@ -44,14 +44,14 @@ final class RuleHistory {
         return table;
     }
 
-    /** Compiles {@code yaml} as the next version; call before writing it where servers can see it. */
-    void add(String name, String yaml) throws IOException, RulesException {
+    /** Compiles {@code variant} as the next version; call before writing {@code yaml} where servers can see it. */
+    void add(RuleVariant variant, String yaml) throws IOException, RulesException {
         Path dir = Files.createTempDirectory(scratch, "rules-v" + versions.size() + "-");
         Files.writeString(dir.resolve("rule.yaml"), yaml);
         try (RulesEngine engine = RulesEngine.start(new RulesOptions(dir, "app", false), null)) {
             versions.add(engine.current());
         }
-        names.add(name);
+        variants.add(variant);
         written = versions.size() - 1;
     }
 
@@ -69,11 +69,35 @@ final class RuleHistory {
     }
 
     String name(int version) {
-        return "v" + version + " (" + names.get(version) + ")";
+        return "v" + version + " (" + variants.get(version).name() + ")";
     }
 
     RuleSet version(int index) {
         return versions.get(index);
+    }
+
+    /**
+     * Whether every version from {@code oldest} to the newest written refuses {@code query} for
+     * {@code auth}: then no frame of it may arrive (or only its {@code forbidden} error).
+     */
+    boolean allRefuse(Map<String, Object> auth, QueryShape query, int oldest) {
+        for (int v = Math.max(0, oldest); v <= written; v++) {
+            if (variants.get(v).refusal(auth, query) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Why some version from {@code oldest} to the newest written refuses {@code query}, or null when none does. */
+    String anyRefusal(Map<String, Object> auth, QueryShape query, int oldest) {
+        for (int v = Math.max(0, oldest); v <= written; v++) {
+            String why = variants.get(v).refusal(auth, query);
+            if (why != null) {
+                return name(v) + ": " + why;
+            }
+        }
+        return null;
     }
 
     /**

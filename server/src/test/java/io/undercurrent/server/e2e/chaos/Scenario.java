@@ -226,7 +226,7 @@ final class Scenario {
         int version = rules.written() + 1;
         RuleVariant variant = variants.get(random.nextInt(variants.size()));
         String yaml = variant.yaml(table.qualified(), version % 2 == 1);
-        rules.add(variant.name(), yaml);
+        rules.add(variant, yaml);
         env.rules().write(table.name() + ".yaml", yaml, version % 2 == 1 ? 2 : 1);
         if (version > 0) {
             stats.ruleEdits.incrementAndGet();

@@ -19,6 +19,7 @@ final class Stats {
     final AtomicLong snapshots = new AtomicLong();
     final AtomicLong changeFrames = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
     private final Map<String, AtomicLong> resets = new ConcurrentHashMap<>();
 
     void reset(String reason) {
@@ -29,7 +30,7 @@ final class Stats {
     public String toString() {
         Map<String, Long> r = new TreeMap<>();
         resets.forEach((k, v) -> r.put(k, v.get()));
-        return clients + " clients, " + subscriptions + " subscriptions (" + windows + " windows, " + unsubscriptions + " ended), " + reconnects + " reconnects, "
+        return clients + " clients, " + subscriptions + " subscriptions (" + windows + " windows, " + unsubscriptions + " ended, " + refused + " refused by the rules), " + reconnects + " reconnects, "
                 + tokenRefreshes + " token refreshes, " + ruleEdits + " rule edits; " + frames + " frames: " + snapshots + " snapshots, "
                 + changeFrames + " changes, resets " + r + (errors.get() > 0 ? ", " + errors + " error frames" : "");
     }
