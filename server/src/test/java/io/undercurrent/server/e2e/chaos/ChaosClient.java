@@ -34,6 +34,7 @@ final class ChaosClient {
     private int nextQuery;
     private int queryNumber;
     private final List<QueryView> unsubscribeWhenLive = new ArrayList<>();
+    private final java.util.Set<String> endedBeforeUnsubscribe = new java.util.HashSet<>();
 
     /**
      * How the client behaves and what it forgives.
@@ -199,6 +200,7 @@ final class ChaosClient {
         }
         byId.clear();
         unsubscribeWhenLive.clear();
+        endedBeforeUnsubscribe.clear();
     }
 
     private boolean send(Map<String, Object> frame) {
@@ -221,11 +223,18 @@ final class ChaosClient {
             case "ready", "pong" -> { }
             case "snapshot", "changes", "reset", "unsubscribed", "error" -> {
                 QueryView q = id == null ? null : byId.get(id);
+                if (q == null && "bad_request".equals(frame.path("code").asText()) && endedBeforeUnsubscribe.remove(id)) {
+                    return;
+                }
                 if (q == null) {
                     violations.add(name() + " on " + url, "frame for a query that is not open", frame.toString(), List.of());
                     return;
                 }
                 q.onFrame(frame, options.errorsTolerated().getAsBoolean());
+                if (q.unsubscribeSent() && q.endedByError()) {
+                    // the server ended it before our unsubscribe arrived, which it answers as an unknown id
+                    endedBeforeUnsubscribe.add(id);
+                }
                 if (q.state() == QueryView.State.REFUSED) {
                     byId.remove(id);
                     unsubscribeWhenLive.remove(q);

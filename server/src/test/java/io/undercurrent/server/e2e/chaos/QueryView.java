@@ -73,6 +73,7 @@ final class QueryView {
     private String id;
     private State state = State.LOST;
     private boolean closing;
+    private boolean endedByError;
     private int oldestRules;
     private final Map<Long, Map<String, Object>> held = new LinkedHashMap<>();
     private final Set<Long> snapshotTx = new HashSet<>();
@@ -101,11 +102,22 @@ final class QueryView {
         return state;
     }
 
+    /** Whether the client sent {@code unsubscribe} for the current id. */
+    boolean unsubscribeSent() {
+        return closing;
+    }
+
+    /** Whether an error frame ended the current id: the server then forgot it. */
+    boolean endedByError() {
+        return endedByError;
+    }
+
     /** A subscribe frame with {@code newId} was sent. */
     void subscribed(String newId) {
         id = newId;
         state = State.PENDING;
         closing = false;
+        endedByError = false;
         held.clear();
         snapshotTx.clear();
         streamedTx.clear();
@@ -145,6 +157,7 @@ final class QueryView {
                 held.clear();
             }
             case "error" -> {
+                endedByError = true;
                 if ("forbidden".equals(frame.path("code").asText())) {
                     refused(text);
                     return;
