@@ -33,6 +33,12 @@ final class ConfigCheck {
                         + " bytes; HS256 needs at least 32");
             }
         }
+        if (role.runsRouter() && config.get(ServerSettings.ROUTER_HEARTBEAT_INTERVAL).multipliedBy(3)
+                .compareTo(config.get(ServerSettings.ROUTER_SESSION_TIMEOUT)) > 0) {
+            problems.add("'" + ServerSettings.ROUTER_HEARTBEAT_INTERVAL.key() + "' (" + config.get(ServerSettings.ROUTER_HEARTBEAT_INTERVAL)
+                    .toMillis() + " ms) must be at most a third of '" + ServerSettings.ROUTER_SESSION_TIMEOUT.key() + "' ("
+                    + config.get(ServerSettings.ROUTER_SESSION_TIMEOUT).toMillis() + " ms), or a live router is taken for dead");
+        }
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -6,8 +6,10 @@ import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
 import io.undercurrent.server.config.Role;
 import io.undercurrent.server.config.ServerSettings;
+import io.undercurrent.server.http.DescriptorBudget;
 import io.undercurrent.server.http.DevTokenHandler;
 import io.undercurrent.server.http.HealthAccess;
+import io.undercurrent.server.http.HttpLimits;
 import io.undercurrent.server.http.HttpServer;
 import io.undercurrent.server.roles.EdgeRole;
 import io.undercurrent.server.roles.EmbeddedInfrastructure;
@@ -54,6 +56,7 @@ public final class ServerNode implements AutoCloseable {
 
     private void startAll(Config initial, Role role, Clock clock) throws ConfigException, RulesException {
         config = initial;
+        HttpLimits httpLimits = DescriptorBudget.httpLimits(config);
         if (config.get(ServerSettings.EMBEDDED)) {
             embedded = EmbeddedInfrastructure.start(config);
             started.add(embedded);
@@ -89,7 +92,8 @@ public final class ServerNode implements AutoCloseable {
                     + "Set jwt.secret, or leave http.host unset to listen on this machine only", host);
         }
         http = new HttpServer(host, config.get(ServerSettings.HTTP_PORT),
-                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started), new HealthAccess(clientTokens(config, clock)));
+                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started), new HealthAccess(clientTokens(config, clock)),
+                httpLimits);
         http.start();
         started.add(http);
     }

@@ -4,10 +4,15 @@ package io.undercurrent.router;
  * What a router is doing.
  *
  * @param running        the routing loop is up
+ * @param ready          the routing loop is up and routes its share of the change partitions: the group
+ *                       assigned them (possibly none, when there are more routers than partitions) and
+ *                       every subscription was read before routing them. False while the router joins
+ *                       the group, and after it lost its partitions until it is given them again.
+ * @param partitions     change partitions this router routes now
  * @param lastError      the last failure in words, or null
  * @param subscriptions  subscriptions in the index
  * @param changesRouted  changes read and matched since start
  * @param deliveries     delivery records written to edges since start
  */
-public record RouterHealth(boolean running, String lastError, int subscriptions, long changesRouted, long deliveries) {
+public record RouterHealth(boolean running, boolean ready, int partitions, String lastError, int subscriptions, long changesRouted, long deliveries) {
 }

@@ -17,6 +17,10 @@ import java.util.Objects;
  *                          subscription is registered while no changes arrive
  * @param edgeTtl           subscriptions of an edge silent for this long are dropped
  * @param retryBackoff      wait before retrying after Kafka refused a write
+ * @param sessionTimeout    the consumer-group session timeout: a router that died without leaving is
+ *                          replaced this long after its last heartbeat (raised to the brokers'
+ *                          {@code group.min.session.timeout.ms} when below it)
+ * @param heartbeatInterval how often the router's consumer heartbeats; at most a third of the session timeout
  * @param kafkaOverrides    extra Kafka client settings (security etc.)
  */
 public record RouterSettings(
@@ -28,6 +32,8 @@ public record RouterSettings(
         Duration pollTimeout,
         Duration edgeTtl,
         Duration retryBackoff,
+        Duration sessionTimeout,
+        Duration heartbeatInterval,
         Map<String, String> kafkaOverrides) {
 
     public RouterSettings {
@@ -35,11 +41,15 @@ public record RouterSettings(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(groupId, "groupId");
+        if (heartbeatInterval.multipliedBy(3).compareTo(sessionTimeout) > 0) {
+            throw new IllegalArgumentException("heartbeat interval " + heartbeatInterval + " is more than a third of the session timeout "
+                    + sessionTimeout + "; a router would be taken for dead between two heartbeats");
+        }
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
     }
 
     public static RouterSettings defaults(String routerId, String bootstrapServers, Topics topics) {
         return new RouterSettings(routerId, bootstrapServers, topics, topics.prefix() + "-router", (short) 1,
-                Duration.ofMillis(20), Duration.ofSeconds(30), Duration.ofSeconds(1), Map.of());
+                Duration.ofMillis(20), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of());
     }
 }

@@ -4,11 +4,12 @@ package io.undercurrent.edge;
  * What an edge node is doing.
  *
  * @param up            accepting clients and receiving deliveries
+ * @param ready         its delivery consumer is positioned and running: a live query subscribed now is served
  * @param lastError     the last failure in words, or null
  * @param connections   open client connections
  * @param subscriptions live queries on this edge
  * @param waitingForCapture live queries whose initial result waits until their source is captured
  *                          (its replication slot exists); non-zero only on a source's first start
  */
-public record EdgeHealth(boolean up, String lastError, int connections, int subscriptions, int waitingForCapture) {
+public record EdgeHealth(boolean up, boolean ready, String lastError, int connections, int subscriptions, int waitingForCapture) {
 }

@@ -35,6 +35,11 @@ import java.util.Objects;
  *                     {@link TransactionMarker}); null when the source reported none (snapshot reads,
  *                     MongoDB changes outside a multi-document transaction, events of older writers).
  *                     Added to version 1 without a version change: readers that do not know it ignore it.
+ * @param sourceOrder  the change's place in the source's log in a form that compares as a plain string
+ *                     ({@link SourceOrder}): within one partition of a change topic, a change whose order is
+ *                     at or below one already read is a replay (ingest publishes again after a crash). Null
+ *                     when unknown (events of older writers); such changes cannot be deduplicated. Added to
+ *                     version 1 without a version change.
  */
 public record ChangeEvent(
         int version,
@@ -49,7 +54,8 @@ public record ChangeEvent(
         String txId,
         long commitTimeMs,
         long ingestTimeMs,
-        Transaction transaction) {
+        Transaction transaction,
+        String sourceOrder) {
 
     public static final int CURRENT_VERSION = 1;
 
@@ -67,11 +73,18 @@ public record ChangeEvent(
         unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
     }
 
+    /** A change without a source order, as version 1 was written before it; see the canonical constructor. */
+    public ChangeEvent(int version, String source, String table, Operation op, Map<String, Object> key, Map<String, Object> before,
+                       Map<String, Object> after, List<String> unavailable, String position, String txId, long commitTimeMs,
+                       long ingestTimeMs, Transaction transaction) {
+        this(version, source, table, op, key, before, after, unavailable, position, txId, commitTimeMs, ingestTimeMs, transaction, null);
+    }
+
     /** A change without transaction metadata, as version 1 was first written; see the canonical constructor. */
     public ChangeEvent(int version, String source, String table, Operation op, Map<String, Object> key, Map<String, Object> before,
                        Map<String, Object> after, List<String> unavailable, String position, String txId, long commitTimeMs,
                        long ingestTimeMs) {
-        this(version, source, table, op, key, before, after, unavailable, position, txId, commitTimeMs, ingestTimeMs, null);
+        this(version, source, table, op, key, before, after, unavailable, position, txId, commitTimeMs, ingestTimeMs, null, null);
     }
 
     /** The row image that describes the row's current state: {@code after}, or {@code before} for a delete. */

@@ -3,6 +3,7 @@ package io.undercurrent.change;
 import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -35,7 +36,9 @@ public final class ChangeEventCodec {
                 .enable(JsonGenerator.Feature.WRITE_BIGDECIMAL_AS_PLAIN)
                 .disable(SerializationFeature.FAIL_ON_EMPTY_BEANS)
                 .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .addModule(new SimpleModule("canonical-numbers").addDeserializer(Object.class, new CanonicalNumbers()))
+                .addModule(new SimpleModule("canonical-numbers")
+                        .addDeserializer(Object.class, new CanonicalNumbers())
+                        .addDeserializer(JsonNode.class, new CanonicalTrees()))
                 .build();
     }
 

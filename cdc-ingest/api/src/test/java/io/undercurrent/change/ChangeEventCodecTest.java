@@ -3,7 +3,13 @@ package io.undercurrent.change;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.LongNode;
+import com.fasterxml.jackson.databind.node.NullNode;
 import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -74,5 +80,36 @@ class ChangeEventCodecTest {
         assertThat(topics.changes("app")).isEqualTo("uc.changes.app");
         assertThat(topics.allChanges().matcher("uc.changes.app").matches()).isTrue();
         assertThatThrownBy(() -> topics.changes("a/b")).hasMessageContaining("source name 'a/b'");
+    }
+
+    /** Holds a tree, as a subscription record holds the client's frame. */
+    record Holder(JsonNode tree) {
+    }
+
+    @Test
+    void treesReadIntegersPast64BitsInsteadOfRefusingThem() throws Exception {
+        ObjectMapper mapper = ChangeEventCodec.canonicalMapper();
+        JsonNode tree = mapper.readTree("{\"small\":1,\"long\":9223372036854775807,\"big\":18446744073709551616,\"decimal\":1.50}");
+        assertThat(tree.get("small")).isEqualTo(LongNode.valueOf(1));
+        assertThat(tree.get("long")).isEqualTo(LongNode.valueOf(Long.MAX_VALUE));
+        assertThat(tree.get("big").bigIntegerValue()).isEqualTo(new BigInteger("18446744073709551616"));
+        assertThat(tree.get("decimal").isBigDecimal()).isTrue();
+        assertThat(tree.get("decimal").decimalValue()).isEqualByComparingTo("1.5");
+
+        // A decimal without fraction is written plain, as an integer; it must read back.
+        Holder holder = new Holder(mapper.readTree("{\"x\":1e400,\"y\":null}"));
+        Holder back = mapper.readValue(mapper.writeValueAsBytes(holder), Holder.class);
+        assertThat(back.tree().get("x").bigIntegerValue()).isEqualTo(BigInteger.TEN.pow(400));
+        assertThat(back.tree().get("y")).isEqualTo(NullNode.instance);
+        assertThat(mapper.readValue("{\"tree\":null}", Holder.class).tree()).isEqualTo(NullNode.instance);
+        assertThat(mapper.readValue("{}", Holder.class).tree()).isNull();
+    }
+
+    @Test
+    void aNumberTooLargeToReadIsMalformedJson() {
+        ObjectMapper mapper = ChangeEventCodec.canonicalMapper();
+        assertThatThrownBy(() -> mapper.readTree("{\"x\":1e309223372036854775808}"))
+                .isInstanceOf(JsonProcessingException.class)
+                .hasMessageContaining("a number is out of range");
     }
 }

@@ -3,7 +3,9 @@ package io.undercurrent.ingest.internal;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.ingest.SourceSettings;
+import io.undercurrent.change.SourceOrder;
 import java.util.List;
+import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.connect.data.Struct;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -83,6 +85,36 @@ final class BinlogDialect implements SourceDialect {
     @Override
     public String txId(Struct source) {
         return source.schema().field("gtid") == null ? null : source.getString("gtid");
+    }
+
+    /**
+     * Debezium's resume coordinates of the change (its record's source offset): binlog file, the
+     * position where the change's transaction starts, the events of the transaction before the change's
+     * event ({@code event}) and the rows of that event up to the change's ({@code row}). The binlog holds
+     * transactions whole and in commit order, so these grow with every change; a restart resumes at the
+     * start of a transaction and skips what it had handled, so a replayed change has the same ones. The
+     * source block's own {@code pos} will not do: it stays the same for several changes of a transaction.
+     */
+    @Override
+    public String sourceOrder(SourceRecord record, Struct source) {
+        Map<String, ?> offset = record.sourceOffset();
+        Object file = offset == null ? null : offset.get("file");
+        Object pos = offset == null ? null : offset.get("pos");
+        int dot = file == null ? -1 : file.toString().lastIndexOf('.');
+        if (!(pos instanceof Number position) || dot < 0) {
+            return null;
+        }
+        try {
+            return SourceOrder.binlog(Long.parseLong(file.toString().substring(dot + 1)), position.longValue(), count(offset.get("event")),
+                    count(offset.get("row")));
+        } catch (NumberFormatException e) {
+            return null; // a binlog file name without an index: no order can be given
+        }
+    }
+
+    /** A skip count of the offset; Debezium leaves out the ones that are zero. */
+    private static long count(Object value) {
+        return value instanceof Number n ? n.longValue() : 0;
     }
 
     /** {@code binlog:<file>:<pos>:<row>}, plus {@code ;gtid:<gtid>} when the server assigns GTIDs. */

@@ -1,6 +1,7 @@
 package io.undercurrent.ingest.internal;
 
 import io.undercurrent.ingest.SourceSettings;
+import io.undercurrent.change.SourceOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -75,6 +76,18 @@ final class MongoDialect implements SourceDialect {
         }
         Object seconds = offset == null ? null : offset.get("sec");
         return "ts:" + (seconds != null ? seconds : source.getInt64("ts_ms") / 1000) + ":" + source.get("ord");
+    }
+
+    /**
+     * The resume token's data: the change stream's own order (cluster time, then the operation's index in
+     * its transaction), identical when a restart resumes from an earlier token. Changes without a token
+     * have no order.
+     */
+    @Override
+    public String sourceOrder(SourceRecord record, Struct source) {
+        Map<String, ?> offset = record.sourceOffset();
+        Object token = offset == null ? null : offset.get("resume_token");
+        return token == null ? null : SourceOrder.mongo(token.toString());
     }
 
     @Override

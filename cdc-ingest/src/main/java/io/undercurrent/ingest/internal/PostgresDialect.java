@@ -1,6 +1,7 @@
 package io.undercurrent.ingest.internal;
 
 import io.undercurrent.ingest.SourceSettings;
+import io.undercurrent.change.SourceOrder;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.connect.data.Struct;
@@ -90,5 +91,21 @@ final class PostgresDialect implements SourceDialect {
     public String position(SourceRecord record, Struct source) {
         Long lsn = source.getInt64("lsn");
         return lsn == null ? null : "lsn:" + lsn;
+    }
+
+    /**
+     * From Debezium's {@code sequence}, {@code ["<last commit lsn>","<lsn>"]}. The change's own LSN alone
+     * would not do: logical decoding sends transactions in commit order, and a transaction that
+     * started earlier but committed later has lower change LSNs than the one sent before it. The LSN of
+     * the last commit sent before the change's transaction grows from one transaction to the next, and
+     * a restart from a committed offset decodes the same transactions after the same commits again.
+     */
+    @Override
+    public String sourceOrder(SourceRecord record, Struct source) {
+        if (source.schema().field("sequence") == null) {
+            return null;
+        }
+        long[] sequence = PostgresSequence.parse(source.getString("sequence"));
+        return sequence == null ? null : SourceOrder.postgres(sequence[0], sequence[1]);
     }
 }

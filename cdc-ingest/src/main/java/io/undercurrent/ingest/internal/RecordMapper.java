@@ -67,7 +67,7 @@ public final class RecordMapper {
         Long commitTs = source.getInt64("ts_ms");
         return new ChangeEvent(ChangeEvent.CURRENT_VERSION, sourceName, dialect.table(source), op, key, before, after, missing,
                 dialect.position(record, source), dialect.txId(source), commitTs == null ? 0 : commitTs, clock.millis(),
-                transaction(envelope));
+                transaction(envelope), dialect.sourceOrder(record, source));
     }
 
     private Transaction transaction(Struct envelope) {

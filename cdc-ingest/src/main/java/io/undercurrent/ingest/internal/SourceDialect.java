@@ -33,6 +33,13 @@ interface SourceDialect {
     String position(SourceRecord record, Struct source);
 
     /**
+     * The change's place in the source's log as a {@link io.undercurrent.change.SourceOrder}: grows, as a
+     * string, in the order the source delivers changes, and is the same when a change is delivered again
+     * after a restart. Null when the record does not tell (the change then cannot be deduplicated).
+     */
+    String sourceOrder(SourceRecord record, Struct source);
+
+    /**
      * The transaction id of Debezium's transaction metadata as the contract documents it; the same for
      * every change of a transaction and its end marker.
      */

@@ -22,7 +22,9 @@ import org.junit.jupiter.api.Test;
  * Guarantee 1 (no loss) and 5 (per-row order) for ingest, against a real database and a real ingest
  * process in its own JVM: under a steady stream of committed changes, kill the ingest process with
  * SIGKILL, restart the database, or restart the Kafka broker, then prove that every value every row
- * held reached Kafka at least once, first arrivals in commit order. Subclasses supply the database.
+ * held reached Kafka at least once, first arrivals in commit order, and that every change published
+ * again carries the source order it had the first time while every new one is above all before it
+ * (what readers drop replays by). Subclasses supply the database.
  */
 abstract class NoLossContract {
 
@@ -97,6 +99,7 @@ abstract class NoLossContract {
                 // fall through: the assertion below names what is missing
             }
             assertThat(NoLossCheck.problems(committed, reader.changes(), table)).isEmpty();
+            assertThat(NoLossCheck.orderProblems(reader.changesByPartition(), table)).as("replays recognisable by source order").isEmpty();
             assertThat(committed).hasSizeGreaterThan(100);
         }
     }

@@ -177,6 +177,8 @@ class MariaDbIngestIT {
         assertThat(second.transaction().dataCollectionOrder()).isEqualTo(2);
         assertThat(first.txId()).matches("\\d+-1-\\d+");
         assertThat(first.position()).matches("binlog:mariadb-bin\\.\\d+:\\d+:0;gtid:" + first.txId());
+        assertThat(first.sourceOrder()).matches("binlog(:\\p{XDigit}{16}){4}");
+        assertThat(second.sourceOrder()).as("the later change of the transaction").isGreaterThan(first.sourceOrder());
         try (TopicReader markers = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.transactions("shop"))) {
             markers.awaitMarkers(1, Duration.ofSeconds(30));
             TransactionMarker marker = markers.awaitMarkersMatching(Duration.ofSeconds(30), m -> m.id().equals(first.transaction().id()));

@@ -99,6 +99,8 @@ class PostgresIngestIT {
             assertThat(update.op()).isEqualTo(Operation.UPDATE);
             assertThat(update.before()).containsEntry("flag", true);
             assertThat(insert.position()).matches("lsn:\\d+");
+            assertThat(insert.sourceOrder()).matches("pg:\\p{XDigit}{16}:\\p{XDigit}{16}");
+            assertThat(update.sourceOrder()).as("the later change of the transaction").isGreaterThan(insert.sourceOrder());
             assertThat(update.transaction().id()).isEqualTo(insert.transaction().id()).isEqualTo(insert.txId());
             assertThat(List.of(insert.transaction().totalOrder(), update.transaction().totalOrder())).containsExactly(1L, 2L);
             try (TopicReader markers = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.transactions("types"))) {

@@ -66,6 +66,47 @@ public final class NoLossCheck {
         return problems;
     }
 
+    /**
+     * Checks the promise readers rely on to drop replays ({@link ChangeEvent#sourceOrder()}): within a
+     * partition, a change at or below the highest order read so far is a replay, carrying the very order
+     * it had the first time; every other change is new, above all before it. So a reader keeping the
+     * highest order per partition drops every replay and nothing else.
+     *
+     * @return problems found, at most 20; empty when the orders keep the promise
+     */
+    public static List<String> orderProblems(Map<Integer, List<ChangeEvent>> byPartition, String table) {
+        List<String> problems = new ArrayList<>();
+        byPartition.forEach((partition, changes) -> {
+            Map<String, String> changeByOrder = new HashMap<>();
+            Map<String, String> orderByChange = new HashMap<>();
+            String highest = null;
+            for (ChangeEvent e : changes) {
+                if (!e.table().endsWith(table) || problems.size() >= 20) {
+                    continue;
+                }
+                String change = e.op() + " " + e.key() + " " + (e.after() == null ? e.before() : e.after());
+                String order = e.sourceOrder();
+                if (order == null) {
+                    problems.add("partition " + partition + ": no source order on " + change);
+                } else if (highest != null && order.compareTo(highest) <= 0) {
+                    if (!change.equals(changeByOrder.get(order))) {
+                        problems.add("partition " + partition + ": " + change + " at " + order + " is at or below " + highest
+                                + " but is not a replay of what had that order (" + changeByOrder.get(order) + ")");
+                    }
+                } else {
+                    if (orderByChange.containsKey(change)) {
+                        problems.add("partition " + partition + ": " + change + " came again with a new order " + order + " (first "
+                                + orderByChange.get(change) + "): a reader would deliver it twice");
+                    }
+                    changeByOrder.put(order, change);
+                    orderByChange.putIfAbsent(change, order);
+                    highest = order;
+                }
+            }
+        });
+        return problems;
+    }
+
     /** True when every committed value has arrived (used to await convergence before asserting). */
     public static boolean complete(Map<Long, Long> committed, List<ChangeEvent> changes, String table) {
         return problems(committed, changes, table).isEmpty();

@@ -50,6 +50,15 @@ public final class TopicReader implements AutoCloseable {
         return records.stream().map(r -> codec.decode(r.value())).toList();
     }
 
+    /** The changes read so far, per partition, each in offset order. */
+    public Map<Integer, List<ChangeEvent>> changesByPartition() {
+        Map<Integer, List<ChangeEvent>> out = new java.util.TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            out.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(codec.decode(r.value()));
+        }
+        return out;
+    }
+
     public List<TransactionMarker> markers() {
         return records.stream().map(r -> codec.decodeMarker(r.value())).toList();
     }

@@ -41,7 +41,10 @@ final class Fingerprint {
       }
       long modified = attributes.lastModifiedTime().to(TimeUnit.NANOSECONDS);
       boolean racy = Math.abs(now - TimeUnit.NANOSECONDS.toMillis(modified)) < RACY_MILLIS;
-      files.put(file.getFileName().toString(), new Entry(attributes.size(), modified, racy ? hash(file) : 0));
+      // A file too large to load is refused whatever its content; hashing it on every poll would
+      // only re-read the megabytes the loader refuses to read.
+      boolean hashed = racy && attributes.size() <= YamlLimits.MAX_FILE_BYTES;
+      files.put(file.getFileName().toString(), new Entry(attributes.size(), modified, hashed ? hash(file) : 0));
     }
     return new Fingerprint(files);
   }

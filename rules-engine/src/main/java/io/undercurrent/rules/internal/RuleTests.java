@@ -57,11 +57,8 @@ public final class RuleTests {
     List<CaseResult> results = new ArrayList<>();
     RuleTestReader reader = new RuleTestReader(defaultSource, defaultNow);
     for (Path file : files) {
-      SourceText source;
-      try {
-        source = SourceText.read(file);
-      } catch (IOException e) {
-        problems.add(new RuleProblem(file, 0, 0, "cannot read the file (" + e.getMessage() + ")"));
+      SourceText source = SourceText.load(file, problems);
+      if (source == null) {
         continue;
       }
       for (RuleTestCase testCase : reader.read(source, problems)) {

@@ -87,14 +87,8 @@ public final class RulesLoader {
   }
 
   private List<RuleSpec> readFile(Path file, List<RuleProblem> problems) {
-    SourceText source;
-    try {
-      source = SourceText.read(file);
-    } catch (IOException e) {
-      problems.add(new RuleProblem(file, 0, 0, "cannot read the file (" + describe(e) + ")"));
-      return List.of();
-    }
-    return reader.read(source, problems);
+    SourceText source = SourceText.load(file, problems);
+    return source == null ? List.of() : reader.read(source, problems);
   }
 
   private static CompiledRule reuse(LoadedRules previous, TableRef table, RuleSpec spec) {

@@ -2,6 +2,7 @@ package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.RuleProblem;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -9,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.List;
 import org.yaml.snakeyaml.error.Mark;
 
 /** A file's text with its line starts, to turn offsets and YAML marks into file:line:col. */
@@ -36,9 +38,35 @@ final class SourceText {
     this.lineStarts = Arrays.copyOf(starts, lines);
   }
 
-  /** Reads a UTF-8 file (a leading byte-order mark is dropped). */
+  /**
+   * The text of a rule or rule test file, or null after adding a problem: the file cannot be read,
+   * is not UTF-8, or is larger than {@link YamlLimits#MAX_FILE_BYTES} (then it is not read at all).
+   */
+  static SourceText load(Path file, List<RuleProblem> problems) {
+    try {
+      SourceText source = read(file);
+      if (source == null) {
+        problems.add(new RuleProblem(file, 0, 0, "the file is " + Files.size(file) + " bytes, more than the "
+            + YamlLimits.MAX_FILE_BYTES + " (1 MiB) a rule or test file may have; split it into several files"));
+      }
+      return source;
+    } catch (IOException e) {
+      problems.add(new RuleProblem(file, 0, 0, "cannot read the file ("
+          + (e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage()) + ")"));
+      return null;
+    }
+  }
+
+  /** Reads a UTF-8 file (a leading byte-order mark is dropped); null when it is too large. */
   static SourceText read(Path file) throws IOException {
-    byte[] bytes = Files.readAllBytes(file);
+    byte[] bytes;
+    // Bounded even if the file grows after a size check: a rules folder is no place for megabytes.
+    try (InputStream in = Files.newInputStream(file)) {
+      bytes = in.readNBytes(YamlLimits.MAX_FILE_BYTES + 1);
+    }
+    if (bytes.length > YamlLimits.MAX_FILE_BYTES) {
+      return null;
+    }
     try {
       String text = StandardCharsets.UTF_8.newDecoder()
           .onMalformedInput(CodingErrorAction.REPORT)

@@ -26,12 +26,19 @@ final class YamlDocuments {
 
   private YamlDocuments() {}
 
-  /** The documents of {@code source}; on a YAML syntax error, a problem and no documents. */
+  /**
+   * The documents of {@code source}; on a YAML syntax error, or past the {@link YamlLimits}, a
+   * problem and no documents.
+   */
   static List<Node> compose(SourceText source, List<RuleProblem> problems) {
+    if (!YamlLimits.check(source, problems)) {
+      return List.of();
+    }
+    // Checked above with positions; SnakeYAML's own limits stay as a second line.
     LoaderOptions options = new LoaderOptions();
     options.setMaxAliasesForCollections(20);
-    options.setNestingDepthLimit(40);
-    options.setCodePointLimit(2_000_000);
+    options.setNestingDepthLimit(YamlLimits.MAX_DEPTH + 1);
+    options.setCodePointLimit(YamlLimits.MAX_FILE_BYTES);
     options.setAllowRecursiveKeys(false);
     Yaml yaml = new Yaml(new SafeConstructor(options), new Representer(new DumperOptions()),
         new DumperOptions(), options);

@@ -50,6 +50,9 @@ final class KafkaBrokerProperties {
         defaults.put("transaction.state.log.num.partitions", "1");
         // There is never a second member worth waiting for on a local node.
         defaults.put("group.initial.rebalance.delay.ms", "0");
+        // A consumer that dies without leaving its group (kill -9) keeps its partitions until its
+        // session times out; the stock minimum (6 s) would not let routers take over within seconds.
+        defaults.put("group.min.session.timeout.ms", "1000");
         // Undercurrent creates its topics itself, with the partitioning and retention it needs;
         // an auto-created topic would hide a missing creation step.
         defaults.put("auto.create.topics.enable", "false");

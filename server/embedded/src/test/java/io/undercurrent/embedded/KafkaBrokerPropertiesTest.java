@@ -36,6 +36,7 @@ class KafkaBrokerPropertiesTest {
                 .containsEntry("transaction.state.log.min.isr", "1")
                 .containsEntry("min.insync.replicas", "1")
                 .containsEntry("group.initial.rebalance.delay.ms", "0")
+                .containsEntry("group.min.session.timeout.ms", "1000")
                 .containsEntry("auto.create.topics.enable", "false");
     }
 

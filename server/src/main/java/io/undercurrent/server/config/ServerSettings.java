@@ -79,6 +79,14 @@ public final class ServerSettings {
                     + "lets anyone who can reach the port mint tokens at /dev/token.");
     public static final Setting<Integer> HTTP_PORT = Setting.of("http.port", "port", 8080, integer(0, 65535),
             "Port of the HTTP/WebSocket server; 0 picks a free one.");
+    public static final Setting<Integer> HTTP_MAX_CONNECTIONS = Setting.of("http.max-connections", "integer", null,
+            integer(1, 1_000_000), "Most open HTTP and WebSocket connections; more are closed as soon as they are accepted. "
+                    + "Defaults to 10000, or to what the file-descriptor limit (ulimit -n) leaves after the 1024 descriptors kept "
+                    + "for Kafka, the rules and database connections, when that is less. A value above that budget stops start-up.");
+    public static final Setting<Duration> HTTP_REQUEST_TIMEOUT = Setting.of("http.request-timeout", "duration",
+            Duration.ofSeconds(10), duration(Duration.ofSeconds(1), Duration.ofMinutes(10)),
+            "Time a client has to send a complete request head, from connecting or from its previous request; "
+                    + "slower connections (idle or slowloris) are closed. WebSocket connections, once open, follow edge.idle-timeout.");
 
     public static final Setting<String> JWT_SECRET = Setting.secret("jwt.secret", "secret", null, string(),
             "HS256 secret (at least 32 bytes) that client tokens are signed with. Required for the edge role unless "
@@ -103,10 +111,36 @@ public final class ServerSettings {
             integer(1, 10_000_000), "Rows in one initial result; more is a limit_exceeded error.");
     public static final Setting<Integer> EDGE_FRAMES_PER_SECOND = Setting.of("edge.frames-per-second", "integer", 50,
             integer(1, 100_000), "Client frames per second allowed per connection (bursts of twice that).");
+    public static final Setting<Duration> EDGE_REGISTRATION_TIMEOUT = Setting.of("edge.registration-timeout", "duration",
+            Duration.ofSeconds(10), duration(Duration.ofSeconds(3), Duration.ofMinutes(10)),
+            "Longest a subscribe waits for the routers to acknowledge it (it is registered again after a third and two thirds "
+                    + "of this); then the client gets an internal error saying no router acknowledged it, and retries. Keep it "
+                    + "above router.session-timeout, so a subscribe made while a router dies is served by the router taking over.");
 
     public static final Setting<String> ROUTER_ID = Setting.of("router.id", "name", null,
             matching("[A-Za-z0-9._-]{1,100}", "letters, digits, '.', '_' or '-'"),
             "Name of this router in logs and acknowledgements. Defaults to router-<hostname>.");
+    public static final Setting<Duration> ROUTER_SESSION_TIMEOUT = Setting.of("router.session-timeout", "duration", Duration.ofSeconds(3),
+            duration(Duration.ofSeconds(1), Duration.ofMinutes(30)),
+            "How soon the other routers take over the change partitions of a router that died without a goodbye (kill -9, "
+                    + "crash, network loss); deliveries on those partitions pause this long, plus a rebalance. Kafka's "
+                    + "consumer-group session timeout. Brokers accept only values from their group.min.session.timeout.ms "
+                    + "(6 s unless changed; the embedded broker allows 1 s): below it the router uses the broker's minimum "
+                    + "and says so in its log.");
+    public static final Setting<Duration> ROUTER_HEARTBEAT_INTERVAL = Setting.of("router.heartbeat-interval", "duration",
+            Duration.ofSeconds(1), duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
+            "How often a router tells Kafka it is alive; at most a third of router.session-timeout.");
+    public static final Setting<Duration> ROUTER_POLL_TIMEOUT = Setting.of("router.poll-timeout", "duration", Duration.ofMillis(20),
+            duration(Duration.ofMillis(1), Duration.ofSeconds(5)),
+            "Longest a router waits for changes in one turn of its loop; also bounds how late it takes up a new "
+                    + "subscription while no changes arrive.");
+    public static final Setting<Duration> ROUTER_RETRY_BACKOFF = Setting.of("router.retry-backoff", "duration", Duration.ofSeconds(1),
+            duration(Duration.ofMillis(10), Duration.ofMinutes(5)),
+            "Pause before a router retries after Kafka refused a write, or starts its loop again after a failure.");
+    public static final Setting<Duration> ROUTER_EDGE_TTL = Setting.of("router.edge-ttl", "duration", Duration.ofSeconds(30),
+            duration(Duration.ofSeconds(15), Duration.ofHours(1)),
+            "Routers drop the subscriptions of an edge not heard from for this long (edges announce themselves every 10 s, "
+                    + "and say goodbye when they stop cleanly).");
 
     public static final Setting<Duration> INGEST_POLL_INTERVAL = Setting.of("ingest.poll-interval", "duration", Duration.ofMillis(5),
             duration(Duration.ofMillis(1), Duration.ofSeconds(10)), "How long ingest waits to fill a batch; the main latency knob.");
@@ -120,8 +154,10 @@ public final class ServerSettings {
     public static final List<Setting<?>> ALL = List.of(ROLE, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
             KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
             SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_CONNECTION_STRING, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
-            HTTP_PORT, JWT_SECRET, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT, EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS,
-            EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, ROUTER_ID, INGEST_POLL_INTERVAL, INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH);
+            HTTP_PORT, HTTP_MAX_CONNECTIONS, HTTP_REQUEST_TIMEOUT, JWT_SECRET, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT,
+            EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS, EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, EDGE_REGISTRATION_TIMEOUT, ROUTER_ID,
+            ROUTER_SESSION_TIMEOUT, ROUTER_HEARTBEAT_INTERVAL, ROUTER_POLL_TIMEOUT, ROUTER_RETRY_BACKOFF, ROUTER_EDGE_TTL, INGEST_POLL_INTERVAL,
+            INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH);
 
     /** The per-source templates ({@code sources.*.x}). */
     public static final List<Setting<?>> SOURCE_TEMPLATES = List.of(SOURCE_KIND, SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE,

@@ -10,9 +10,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * {@code GET /health}: 200 when every part is healthy, 503 otherwise. The body names each part
- * {@code "up"} or {@code "down"}; a caller {@link HealthAccess} lets read the detail gets each part's
- * full status instead (addresses, users, folders, errors), which nobody else may see.
+ * {@code GET /health}: 200 when every part is healthy and ready to serve live queries (see
+ * {@link Service#ready()}), 503 otherwise; the body says {@code healthy} and {@code ready}. It names
+ * each part {@code "up"} or {@code "down"}; a caller {@link HealthAccess} lets read the detail gets each
+ * part's full status instead (addresses, users, folders, errors), which nobody else may see.
  */
 final class HealthHandler implements HttpHandler {
 
@@ -33,14 +34,17 @@ final class HealthHandler implements HttpHandler {
         }
         boolean detail = access.mayReadDetail(exchange);
         boolean healthy = true;
+        boolean ready = true;
         Map<String, Object> body = new LinkedHashMap<>();
         for (Service s : services) {
             boolean up = s.healthy();
             healthy &= up;
+            ready &= s.ready();
             body.put(s.name(), detail ? s.status() : up ? "up" : "down");
         }
         body.put("healthy", healthy);
-        exchange.setStatusCode(healthy ? 200 : 503);
+        body.put("ready", ready);
+        exchange.setStatusCode(healthy && ready ? 200 : 503);
         exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json");
         exchange.getResponseSender().send(json.writeValueAsString(body));
     }

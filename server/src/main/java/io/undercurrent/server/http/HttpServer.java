@@ -2,7 +2,6 @@ package io.undercurrent.server.http;
 
 import io.undercurrent.server.roles.Service;
 import io.undertow.Handlers;
-import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.handlers.PathHandler;
 import io.undertow.server.handlers.resource.ClassPathResourceManager;
@@ -20,7 +19,7 @@ public final class HttpServer implements Service {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpServer.class);
 
-    private final Undertow undertow;
+    private final HttpListener listener;
     private final String host;
     private String address;
 
@@ -28,8 +27,10 @@ public final class HttpServer implements Service {
      * @param live     the edge's WebSocket handler, or null when this process runs no edge
      * @param devToken the development token handler, or null outside the embedded default
      * @param health   who may read the detail of {@code /health}
+     * @param limits   what each client may hold: connections, time to send a request
      */
-    public HttpServer(String host, int port, HttpHandler live, DevTokenHandler devToken, List<Service> services, HealthAccess health) {
+    public HttpServer(String host, int port, HttpHandler live, DevTokenHandler devToken, List<Service> services, HealthAccess health,
+                      HttpLimits limits) {
         PathHandler paths = Handlers.path()
                 .addExactPath("/health", new HealthHandler(services, health))
                 .addExactPath("/v1/undercurrent.js",
@@ -42,13 +43,12 @@ public final class HttpServer implements Service {
             paths.addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "example"))
                     .setWelcomeFiles("index.html").setDirectoryListingEnabled(false));
         }
-        this.undertow = Undertow.builder().addHttpListener(port, host).setHandler(paths).build();
+        this.listener = new HttpListener(host, port, paths, limits);
         this.host = "0.0.0.0".equals(host) ? "localhost" : host;
     }
 
     public void start() {
-        undertow.start();
-        java.net.InetSocketAddress bound = (java.net.InetSocketAddress) undertow.getListenerInfo().get(0).getAddress();
+        java.net.InetSocketAddress bound = listener.start();
         this.address = "http://" + host + ":" + bound.getPort();
         LOG.info("listening on {}", address);
     }
@@ -69,11 +69,11 @@ public final class HttpServer implements Service {
 
     @Override
     public Object status() {
-        return Map.of("address", address);
+        return Map.of("address", address, "connections", listener.openConnections(), "refusedConnections", listener.refusedConnections());
     }
 
     @Override
     public void close() {
-        undertow.stop();
+        listener.stop();
     }
 }

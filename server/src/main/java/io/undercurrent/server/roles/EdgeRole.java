@@ -15,7 +15,6 @@ import io.undercurrent.server.config.SourceConfig;
 import io.undertow.server.HttpHandler;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -35,7 +34,7 @@ public final class EdgeRole implements Service {
                 config.get(ServerSettings.JWT_REQUIRE_EXP),
                 config.get(ServerSettings.EDGE_IDLE_TIMEOUT), config.get(ServerSettings.EDGE_MAX_PENDING),
                 config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS), config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS), 10_000,
-                config.get(ServerSettings.EDGE_FRAMES_PER_SECOND), Duration.ofSeconds(15), Map.of());
+                config.get(ServerSettings.EDGE_FRAMES_PER_SECOND), config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT), Map.of());
         Map<String, SourceDatabase> sources = new LinkedHashMap<>();
         for (SourceConfig s : config.sources().values()) {
             // Initial results are read with SQL stitched by Postgres transaction ids; other kinds are
@@ -75,11 +74,18 @@ public final class EdgeRole implements Service {
         return edge.health().up();
     }
 
+    /** Ready once the edge's delivery consumer is positioned and running. */
+    @Override
+    public boolean ready() {
+        return edge.health().ready();
+    }
+
     @Override
     public Object status() {
         EdgeHealth h = edge.health();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("up", h.up());
+        s.put("ready", h.ready());
         s.put("connections", h.connections());
         s.put("subscriptions", h.subscriptions());
         if (h.waitingForCapture() > 0) {

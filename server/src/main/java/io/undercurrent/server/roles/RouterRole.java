@@ -8,7 +8,6 @@ import io.undercurrent.rules.RuleSet;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ServerSettings;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -22,8 +21,9 @@ public final class RouterRole implements Service {
         Topics topics = new Topics(config.get(ServerSettings.TOPIC_PREFIX));
         String id = config.get(ServerSettings.ROUTER_ID) != null ? config.get(ServerSettings.ROUTER_ID) : "router-" + HostName.get();
         RouterSettings settings = new RouterSettings(id, config.get(ServerSettings.KAFKA_BOOTSTRAP), topics, topics.prefix() + "-router",
-                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), Duration.ofMillis(20), Duration.ofSeconds(30),
-                Duration.ofSeconds(1), Map.of());
+                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.get(ServerSettings.ROUTER_POLL_TIMEOUT),
+                config.get(ServerSettings.ROUTER_EDGE_TTL), config.get(ServerSettings.ROUTER_RETRY_BACKOFF),
+                config.get(ServerSettings.ROUTER_SESSION_TIMEOUT), config.get(ServerSettings.ROUTER_HEARTBEAT_INTERVAL), Map.of());
         this.router = new Router(settings, rules, clock);
     }
 
@@ -42,11 +42,19 @@ public final class RouterRole implements Service {
         return h.running();
     }
 
+    /** Ready once the group assigned this router its partitions and it read every subscription. */
+    @Override
+    public boolean ready() {
+        return router.health().ready();
+    }
+
     @Override
     public Object status() {
         RouterHealth h = router.health();
         Map<String, Object> s = new LinkedHashMap<>();
         s.put("running", h.running());
+        s.put("ready", h.ready());
+        s.put("partitions", h.partitions());
         s.put("subscriptions", h.subscriptions());
         s.put("changesRouted", h.changesRouted());
         s.put("deliveries", h.deliveries());

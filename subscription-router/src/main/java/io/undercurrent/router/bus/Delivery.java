@@ -1,5 +1,6 @@
 package io.undercurrent.router.bus;
 
+import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import java.util.List;
@@ -31,9 +32,22 @@ public sealed interface Delivery {
      * @param changeOffset    its offset there; with the partition, lets the edge drop a change it
      *                        already delivered when a router replays after a crash
      * @param txId            the source transaction id, to stitch the stream to a snapshot
+     * @param sourceOrder     the change's {@link io.undercurrent.change.ChangeEvent#sourceOrder()}, copied
+     *                        as is; with the partition, lets the edge drop a change ingest published again
+     *                        after a crash (same change, new offset). Null when the change has none.
      */
     record Changes(String source, int changePartition, long changeOffset, String txId, String position,
-                   long commitTimeMs, long ingestTimeMs, List<Target> targets) implements Delivery {
+                   long commitTimeMs, long ingestTimeMs, List<Target> targets, String sourceOrder) implements Delivery {
+
+        @JsonCreator
+        public Changes {
+        }
+
+        /** Deltas of a change without a source order. */
+        public Changes(String source, int changePartition, long changeOffset, String txId, String position, long commitTimeMs,
+                       long ingestTimeMs, List<Target> targets) {
+            this(source, changePartition, changeOffset, txId, position, commitTimeMs, ingestTimeMs, targets, null);
+        }
     }
 
     /** The deltas of one subscription, judged with rules of {@code rulesVersion}. */

@@ -1,6 +1,8 @@
 package io.undercurrent.router.bus;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.annotation.JsonDeserialize;
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
 import io.undercurrent.router.query.TableSchema;
 import java.util.Map;
 import java.util.Objects;
@@ -24,7 +26,7 @@ public record SubscriptionRecord(
         long generation,
         String source,
         String table,
-        JsonNode query,
+        @JsonSerialize(using = QueryJson.Writer.class) @JsonDeserialize(using = QueryJson.Reader.class) JsonNode query,
         TableSchema schema,
         Map<String, Object> auth,
         long createdAt) {

@@ -60,7 +60,7 @@ final class ChangeRouter {
         }
         byEdge.forEach((edgeId, targets) -> {
             Delivery.Changes delivery = new Delivery.Changes(change.source(), record.partition(), record.offset(), change.txId(),
-                    change.position(), change.commitTimeMs(), change.ingestTimeMs(), targets);
+                    change.position(), change.commitTimeMs(), change.ingestTimeMs(), targets, change.sourceOrder());
             out.add(new ProducerRecord<>(topics.edge(edgeId), null, codec.encode(delivery)));
         });
     }

@@ -1,9 +1,9 @@
 package io.undercurrent.router.internal;
 
+import io.undercurrent.router.bus.SubscriptionCompiler;
 import io.undercurrent.router.bus.SubscriptionRecord;
 import io.undercurrent.router.query.InvalidQueryException;
 import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.LiveQueryParser;
 import io.undercurrent.router.query.MaskedColumnUse;
 import io.undercurrent.router.query.RowMatcher;
 import io.undercurrent.rules.RuleSet;
@@ -13,16 +13,18 @@ import java.util.Map;
 
 /**
  * Compiles a subscription's query for in-memory matching. The query is parsed and checked against
- * the table again: the router trusts no record only because an edge wrote it.
+ * the table again: the router trusts no record only because an edge wrote it. The steps are
+ * {@link SubscriptionCompiler}'s, which the edge runs too before publishing.
  */
 final class QueryCompiler {
 
-    private final LiveQueryParser parser = new LiveQueryParser();
+    private final SubscriptionCompiler compiler = new SubscriptionCompiler();
 
     /** @throws InvalidQueryException when the query does not fit the table */
     CompiledQuery compile(SubscriptionRecord record) {
-        LiveQuery query = parser.parse(record.query(), record.schema());
-        RowMatcher matcher = RowMatcher.compile(query.where(), record.schema());
+        SubscriptionCompiler.Compiled compiled = compiler.compile(record);
+        LiveQuery query = compiled.query();
+        RowMatcher matcher = compiled.matcher();
         List<String> fields = query.fields();
         TableRef table = new TableRef(record.source(), record.table());
         Map<String, Object> auth = record.auth();

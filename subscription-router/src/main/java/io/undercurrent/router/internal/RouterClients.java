@@ -1,11 +1,13 @@
 package io.undercurrent.router.internal;
 
 import io.undercurrent.router.RouterSettings;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.CooperativeStickyAssignor;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -43,10 +45,23 @@ final class RouterClients {
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
-    KafkaConsumer<byte[], byte[]> changesConsumer() {
+    /**
+     * The routers' group member.
+     *
+     * @param sessionTimeout the session timeout the brokers accept (see {@link GroupTimeouts})
+     */
+    KafkaConsumer<byte[], byte[]> changesConsumer(Duration sessionTimeout) {
         Map<String, Object> config = base();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "undercurrent-router-" + settings.routerId());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
+        // A router that dies without leaving the group keeps its partitions, and their deliveries stall,
+        // until its session times out: the timeout is the recovery time after a crash.
+        config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
+                (int) Math.min(settings.heartbeatInterval().toMillis(), sessionTimeout.toMillis() / 3));
+        // Cooperative rebalancing: the routers that stay keep routing their own partitions while the
+        // dead one's are handed over, instead of all stopping for the rebalance.
+        config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         // A partition this group never read is read from its start: a change written before the
         // router first saw the topic must still reach subscribers (edges drop what their snapshot has).

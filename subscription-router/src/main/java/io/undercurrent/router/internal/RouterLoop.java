@@ -61,8 +61,11 @@ public final class RouterLoop implements Runnable {
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running = true;
     private volatile boolean up;
+    /** The group gave this router its share of the change partitions, and it read every subscription before routing them. */
+    private volatile boolean assigned;
     private volatile String lastError;
     private volatile int subscriptionCount;
+    private volatile int ownedCount;
     private volatile KafkaConsumer<byte[], byte[]> changes;
     private KafkaConsumer<byte[], byte[]> subscriptions;
     private KafkaProducer<byte[], byte[]> producer;
@@ -103,8 +106,11 @@ public final class RouterLoop implements Runnable {
     }
 
     private void open() {
+        assigned = false;
+        Duration sessionTimeout;
         try (Admin admin = clients.admin()) {
             BusTopics.ensureSubscriptions(admin, settings.topics().subscriptions(), settings.replicationFactor());
+            sessionTimeout = GroupTimeouts.sessionTimeout(admin, settings.sessionTimeout(), settings.routerId());
         }
         subscriptions = clients.subscriptionsConsumer();
         List<TopicPartition> parts = new ArrayList<>();
@@ -116,7 +122,7 @@ public final class RouterLoop implements Runnable {
         applier.reset();
         catchUpSubscriptions();
         producer = clients.producer();
-        changes = clients.changesConsumer();
+        changes = clients.changesConsumer(sessionTimeout);
         changes.subscribe(settings.topics().allChanges(), new Rebalance());
         LOG.info("router '{}' loaded {} subscriptions", settings.routerId(), index.size());
     }
@@ -293,6 +299,7 @@ public final class RouterLoop implements Runnable {
             }
             inFlight.forget(partitions);
             owned.removeAll(partitions);
+            ownedCount = owned.size();
         }
 
         @Override
@@ -302,6 +309,7 @@ public final class RouterLoop implements Runnable {
                 changes.position(tp, Duration.ofSeconds(15));
             }
             owned.addAll(partitions);
+            ownedCount = owned.size();
             LOG.info("router '{}' now routes {}", settings.routerId(), owned);
             // Edges still waiting for acknowledgements must learn about the new owner.
             RuleSet current = rules.get();
@@ -313,6 +321,21 @@ public final class RouterLoop implements Runnable {
                 }
             }
             sendAndWait(acks);
+            assigned = true;
+        }
+
+        /**
+         * The group took the partitions away without a handover (this router was taken for dead):
+         * another router routes them from the last committed offset, so nothing is committed here.
+         */
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            assigned = false;
+            LOG.warn("router '{}' lost {} without a handover (missed heartbeats?); it rejoins the group", settings.routerId(), partitions);
+            inFlight.clear();
+            inFlight.forget(partitions);
+            owned.removeAll(partitions);
+            ownedCount = owned.size();
         }
     }
 
@@ -325,7 +348,7 @@ public final class RouterLoop implements Runnable {
     }
 
     public RouterHealth health() {
-        return new RouterHealth(up, lastError, subscriptionCount, routed.get(), delivered.get());
+        return new RouterHealth(up, up && assigned, ownedCount, lastError, subscriptionCount, routed.get(), delivered.get());
     }
 
     public void stop() {
@@ -337,6 +360,8 @@ public final class RouterLoop implements Runnable {
     }
 
     private void closeClients() {
+        assigned = false;
+        ownedCount = 0;
         closeQuietly(changes);
         closeQuietly(subscriptions);
         if (producer != null) {

@@ -28,6 +28,7 @@ final class DeliveryDispatcher implements Runnable {
     private final Consumer<EdgeSubscription> startSnapshot;
     private volatile KafkaConsumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
+    private volatile boolean positioned;
     private volatile String lastError;
 
     DeliveryDispatcher(Supplier<KafkaConsumer<byte[], byte[]>> opener, SubscriptionTable subscriptions, BusCodec codec,
@@ -41,6 +42,7 @@ final class DeliveryDispatcher implements Runnable {
     /** Opens the consumer on the caller's thread, so the edge accepts clients only once it is positioned. */
     void open() {
         consumer = opener.get();
+        positioned = true;
     }
 
     @Override
@@ -93,6 +95,11 @@ final class DeliveryDispatcher implements Runnable {
 
     boolean running() {
         return running && lastError == null;
+    }
+
+    /** Positioned on this edge's delivery topic and reading it. */
+    boolean ready() {
+        return positioned && running();
     }
 
     void stop() {

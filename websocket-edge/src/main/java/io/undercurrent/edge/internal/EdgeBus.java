@@ -27,7 +27,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * The edge's side of Kafka: publishes subscriptions and heartbeats, and opens the consumer of this
  * edge's delivery topic. The producer is thread-safe; the consumer belongs to the delivery thread.
  */
-final class EdgeBus implements AutoCloseable {
+final class EdgeBus implements SubscriptionPublisher, AutoCloseable {
 
     private final EdgeSettings settings;
     private final BusCodec codec;
@@ -83,11 +83,13 @@ final class EdgeBus implements AutoCloseable {
         return consumer;
     }
 
-    CompletableFuture<Void> publish(SubscriptionRecord record) {
+    @Override
+    public CompletableFuture<Void> publish(SubscriptionRecord record) {
         return send(record.id().asKey(), codec.encode(record));
     }
 
-    CompletableFuture<Void> unpublish(SubscriptionId id) {
+    @Override
+    public CompletableFuture<Void> unpublish(SubscriptionId id) {
         return send(id.asKey(), null);
     }
 

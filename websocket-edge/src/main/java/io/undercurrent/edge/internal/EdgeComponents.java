@@ -59,7 +59,7 @@ public final class EdgeComponents {
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
         this.housekeeping = timers;
         SchemaCache schemas = new SchemaCache(dataSources, clock, 30_000);
-        SnapshotReader snapshots = new SnapshotReader(dataSources, clock, settings.maxSnapshotRows());
+        SnapshotReader snapshots = new SnapshotReader(dataSources, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
         this.liveQueries = new LiveQueries(settings, dataSources, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
         this.dispatcher = new DeliveryDispatcher(bus::openDeliveries, table, codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
@@ -88,7 +88,7 @@ public final class EdgeComponents {
     }
 
     public EdgeHealth health() {
-        return new EdgeHealth(dispatcher.running(), dispatcher.lastError(), connections.size(), table.size(), liveQueries.waitingForCapture());
+        return new EdgeHealth(dispatcher.running(), dispatcher.ready(), dispatcher.lastError(), connections.size(), table.size(), liveQueries.waitingForCapture());
     }
 
     public void close() {

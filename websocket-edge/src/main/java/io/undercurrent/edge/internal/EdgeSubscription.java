@@ -1,6 +1,7 @@
 package io.undercurrent.edge.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.undercurrent.change.SourceOrder;
 import io.undercurrent.edge.protocol.ServerFrames;
 import io.undercurrent.router.bus.Delivery;
 import io.undercurrent.router.bus.Delta;
@@ -14,6 +15,8 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.LongSupplier;
 
 /**
  * One live query of one client, and the stitching of its snapshot to the change stream.
@@ -25,10 +28,22 @@ import java.util.Map;
  *   <li>SNAPSHOTTING: the initial result is read in a REPEATABLE READ transaction together with
  *       {@code pg_current_snapshot()}; deltas are still buffered.</li>
  *   <li>LIVE: the snapshot is sent, then every buffered and later delta whose transaction the
- *       snapshot did not see, once (replays are dropped by change offset), in order.</li>
+ *       snapshot did not see, once, in order.</li>
  * </ol>
- * A {@link #restart} (rules changed, token changed) sends {@code reset} and begins again under a new
- * generation; deliveries for older generations or other rules versions are dropped.
+ * "Once": a change can arrive twice. A router that crashed reads its changes again (same change
+ * partition and offset); ingest that crashed publishes changes since its last committed source
+ * position again (same change, new offset). Per change partition the subscription keeps the highest
+ * offset and the highest {@link SourceOrder} it took, and drops a delta at or below either: ingest
+ * writes a partition in source order, so only a replay can be at or below. Both marks start afresh
+ * with each snapshot; a replay of a change the snapshot contains is dropped by its visibility.
+ *
+ * <p>A {@link #restart} (rules changed, token changed) sends {@code reset} and begins again under a new
+ * generation; deliveries for older generations or other rules versions are dropped. Generations are
+ * drawn from one counter per edge, so a query id reused after an unsubscribe never accepts an
+ * acknowledgement or a delta meant for the subscription it replaced.
+ *
+ * <p>{@link #close} ends the subscription in any state: nothing for it is sent to the client
+ * afterwards, whatever acknowledgement, delta, snapshot or window read arrives later.
  *
  * <p>A query with {@code limit} is a window: a delta can push a row in or out of it in ways only the
  * database can tell (which row is next). For such a query a delta the snapshot did not see only
@@ -58,13 +73,16 @@ final class EdgeSubscription {
     private final ArrayDeque<Buffered> buffer = new ArrayDeque<>();
     private final HeldKeys held;
     private final boolean windowed;
+    private final LongSupplier generations;
+    private final Object busLock = new Object();
     private Runnable requestRead = () -> { };
     private boolean readPending;
     private boolean dirty;
     private final Map<Integer, Long> lastOffset = new HashMap<>();
+    private final Map<Integer, String> lastOrder = new HashMap<>();
 
     private State state = State.REGISTERING;
-    private long generation = 1;
+    private long generation;
     private String rulesVersion;
     private Map<String, Object> auth;
     private long registeringSince;
@@ -78,8 +96,18 @@ final class EdgeSubscription {
     private String pendingPosition;
     private long pendingCommittedAt;
 
+    /** A subscription whose generations count 1, 2, 3, ... of its own. */
     EdgeSubscription(SubscriptionId id, LiveQuery query, TableSchema schema, TableRef table, JsonNode frame, FrameSink outbox,
                      ServerFrames frames, int maxBuffered, Map<String, Object> auth, String rulesVersion, long now) {
+        this(id, query, schema, table, frame, outbox, frames, maxBuffered, auth, rulesVersion, now, new AtomicLong()::incrementAndGet);
+    }
+
+    /** @param generations the edge's generation counter: each call returns a number never returned before */
+    EdgeSubscription(SubscriptionId id, LiveQuery query, TableSchema schema, TableRef table, JsonNode frame, FrameSink outbox,
+                     ServerFrames frames, int maxBuffered, Map<String, Object> auth, String rulesVersion, long now,
+                     LongSupplier generations) {
+        this.generations = generations;
+        this.generation = generations.getAsLong();
         this.id = id;
         this.query = query;
         this.schema = schema;
@@ -118,6 +146,15 @@ final class EdgeSubscription {
 
     synchronized State state() {
         return state;
+    }
+
+    /**
+     * Held while this subscription's record or its end is written to the routers, so that the two
+     * never overtake each other: an end written after a record always wins. Never held while the
+     * subscription's own monitor is, so a slow write cannot stall the delivery thread.
+     */
+    Object busLock() {
+        return busLock;
     }
 
     synchronized long generation() {
@@ -197,6 +234,7 @@ final class EdgeSubscription {
         visibility = seen;
         held.reset(rows);
         lastOffset.clear();
+        lastOrder.clear();
         outbox.send(frames.snapshot(id.queryId(), schema.primaryKey(), rows, "snapshot:" + seen));
         state = State.LIVE;
         attempts = 0;
@@ -214,6 +252,12 @@ final class EdgeSubscription {
             return; // a router replayed this change after a restart
         }
         lastOffset.put(meta.changePartition(), meta.changeOffset());
+        if (!SourceOrder.isAfter(meta.sourceOrder(), lastOrder.get(meta.changePartition()))) {
+            return; // ingest published this change again after a restart, at a new offset
+        }
+        if (meta.sourceOrder() != null) {
+            lastOrder.put(meta.changePartition(), meta.sourceOrder());
+        }
         if (meta.txId() != null && visibility.sees(Long.parseLong(meta.txId()))) {
             return; // already in the snapshot
         }
@@ -294,7 +338,7 @@ final class EdgeSubscription {
             flush();
             outbox.send(frames.reset(id.queryId(), reason));
         }
-        generation++;
+        generation = generations.getAsLong();
         attempts++;
         auth = newAuth;
         rulesVersion = newRulesVersion;
@@ -310,9 +354,19 @@ final class EdgeSubscription {
         return record(now);
     }
 
-    synchronized void close() {
+    /**
+     * Ends the subscription: from now on nothing is sent for it.
+     *
+     * @return true when this call ended it, false when it had ended already
+     */
+    synchronized boolean close() {
+        if (state == State.CLOSED) {
+            return false;
+        }
         state = State.CLOSED;
         buffer.clear();
         pending.clear();
+        readPending = false;
+        return true;
     }
 }

@@ -5,11 +5,11 @@ import io.undercurrent.edge.protocol.ClientFrame;
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ProtocolException;
 import io.undercurrent.edge.protocol.ServerFrames;
+import io.undercurrent.router.bus.SubscriptionCompiler;
 import io.undercurrent.router.bus.SubscriptionId;
 import io.undercurrent.router.bus.SubscriptionRecord;
 import io.undercurrent.router.query.InvalidQueryException;
 import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.LiveQueryParser;
 import io.undercurrent.router.query.TableSchema;
 import io.undercurrent.router.query.UnknownTableException;
 import io.undercurrent.rules.RuleSet;
@@ -19,9 +19,11 @@ import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,6 +32,12 @@ import org.slf4j.LoggerFactory;
  * Subscribes, unsubscribes and restarts live queries: validation, publication to the routers,
  * snapshots once routers acknowledge, and resets when rules or tokens change. Blocking work
  * (catalog reads, snapshots) runs on the worker executor, never on an IO thread. Thread-safe.
+ *
+ * <p>An unsubscribe ends a live query in every state it can be in: still being validated on a
+ * worker ({@link PendingSubscribes}), waiting for routers, snapshotting, live, or with a window read
+ * in flight. It is answered {@code unsubscribed}, and nothing for that query id follows: neither the
+ * snapshot nor an error of work that was already under way. The routers' copy is ended by a
+ * tombstone that no earlier record of the subscription can overtake.
  */
 final class LiveQueries {
 
@@ -37,23 +45,29 @@ final class LiveQueries {
 
     private final EdgeSettings settings;
     private final DataSources dataSources;
-    private final SchemaCache schemas;
-    private final SnapshotReader snapshots;
-    private final EdgeBus bus;
+    private final SchemaSource schemas;
+    private final SnapshotSource snapshots;
+    private final SubscriptionPublisher bus;
     private final SubscriptionTable table;
     private final Supplier<RuleSet> rules;
     private final Executor workers;
     private final Clock clock;
     private final ServerFrames frames;
-    private final LiveQueryParser parser = new LiveQueryParser();
+    /** The routers' own compile step, so a query they would refuse is refused here, at once. */
+    private final SubscriptionCompiler queries = new SubscriptionCompiler();
     private final java.util.Set<SubscriptionId> waitingForCapture = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    private final PendingSubscribes pending = new PendingSubscribes();
+    /** Generations of every subscription on this edge, so a reused query id never matches a stale acknowledgement. */
+    private final AtomicLong generations = new AtomicLong();
     private final ScheduledExecutorService delays;
     /** How long a windowed query waits for more changes before reading its window again. */
     static final long WINDOW_READ_DELAY_MS = 20;
     /** Snapshot attempts, 500 ms apart, while a source's replication slot does not exist yet. */
     static final int CAPTURE_WAIT_ATTEMPTS = 60;
+    /** Registrations of one subscription, evenly spread over the registration timeout, before the client is told. */
+    static final int REGISTRATION_ATTEMPTS = 3;
 
-    LiveQueries(EdgeSettings settings, DataSources dataSources, SchemaCache schemas, SnapshotReader snapshots, EdgeBus bus,
+    LiveQueries(EdgeSettings settings, DataSources dataSources, SchemaSource schemas, SnapshotSource snapshots, SubscriptionPublisher bus,
                 SubscriptionTable table, Supplier<RuleSet> rules, Executor workers, ScheduledExecutorService delays, Clock clock,
                 ServerFrames frames) {
         this.delays = delays;
@@ -69,20 +83,38 @@ final class LiveQueries {
         this.frames = frames;
     }
 
+    /**
+     * Takes the query id at once (so an unsubscribe right behind it finds it), then validates and
+     * opens the live query on a worker.
+     */
     void subscribe(ClientConnection connection, ClientFrame.Subscribe frame) {
+        SubscriptionId id = new SubscriptionId(settings.edgeId(), connection.id(), frame.id());
+        PendingSubscribes.Pending request = connection.subscriptions().containsKey(frame.id()) ? null : pending.reserve(id);
+        if (request == null) {
+            connection.outbox().send(frames.error(frame.id(), ErrorCode.BAD_REQUEST, alreadyOpen(frame.id())));
+            return;
+        }
         workers.execute(() -> {
             try {
-                register(connection, frame);
+                register(connection, frame, request);
             } catch (ProtocolException e) {
-                connection.outbox().send(frames.error(e.requestId(), e.code(), e.getMessage()));
+                request.settle(() -> connection.outbox().send(frames.error(e.requestId(), e.code(), e.getMessage())));
             } catch (RuntimeException e) {
                 LOG.error("subscribe {} on connection {} failed", frame.id(), connection.id(), e);
-                connection.outbox().send(frames.error(frame.id(), ErrorCode.INTERNAL, "subscribe failed: " + e.getMessage()));
+                request.settle(() -> connection.outbox().send(frames.error(frame.id(), ErrorCode.INTERNAL,
+                        "subscribe failed: " + e.getMessage())));
+            } finally {
+                pending.done(request);
             }
         });
     }
 
-    private void register(ClientConnection connection, ClientFrame.Subscribe frame) throws ProtocolException {
+    private static String alreadyOpen(String queryId) {
+        return "a subscription with id \"" + queryId + "\" is already open";
+    }
+
+    private void register(ClientConnection connection, ClientFrame.Subscribe frame, PendingSubscribes.Pending request)
+            throws ProtocolException {
         String queryId = frame.id();
         String source = frame.source() == null ? settings.defaultSource() : frame.source();
         RuleSet ruleSet = rules.get();
@@ -97,7 +129,7 @@ final class LiveQueries {
         TableSchema schema = schema(source, frame.table(), queryId);
         LiveQuery query;
         try {
-            query = parser.parse(frame.query(), schema);
+            query = queries.check(frame.query(), schema);
         } catch (InvalidQueryException e) {
             throw new ProtocolException(ErrorCode.INVALID_QUERY, queryId, e.getMessage());
         }
@@ -114,16 +146,31 @@ final class LiveQueries {
             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "at most " + settings.maxSubscriptions()
                     + " subscriptions per connection; unsubscribe one first");
         }
-        SubscriptionId id = new SubscriptionId(settings.edgeId(), connection.id(), queryId);
+        SubscriptionId id = request.id();
         EdgeSubscription sub = new EdgeSubscription(id, query, schema, tableRef, frame.query(), connection.outbox(), frames,
-                settings.maxBufferedDeltas(), connection.claims(), ruleSet.version(tableRef), clock.millis());
-        if (connection.subscriptions().putIfAbsent(queryId, sub) != null) {
-            throw new ProtocolException(ErrorCode.BAD_REQUEST, queryId, "a subscription with id \"" + queryId + "\" is already open");
-        }
+                settings.maxBufferedDeltas(), connection.claims(), ruleSet.version(tableRef), clock.millis(), generations::incrementAndGet);
         if (query.limit() != null) {
             sub.onReadNeeded(() -> readWindowSoon(connection, sub));
         }
-        table.add(sub);
+        open(connection, request, sub);
+    }
+
+    /** Opens a validated live query, unless it was unsubscribed while it was being validated. */
+    private void open(ClientConnection connection, PendingSubscribes.Pending request, EdgeSubscription sub) throws ProtocolException {
+        String queryId = sub.id().queryId();
+        boolean[] taken = new boolean[1];
+        boolean opened = request.settle(() -> {
+            taken[0] = connection.subscriptions().putIfAbsent(queryId, sub) != null;
+            if (!taken[0]) {
+                table.add(sub);
+            }
+        });
+        if (!opened) {
+            return; // unsubscribed meanwhile, and already answered
+        }
+        if (taken[0]) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, queryId, alreadyOpen(queryId));
+        }
         publish(connection, sub, sub.record(clock.millis()));
     }
 
@@ -138,8 +185,16 @@ final class LiveQueries {
         }
     }
 
+    /** Publishes a record of the subscription, unless it ended or started over meanwhile. */
     private void publish(ClientConnection connection, EdgeSubscription sub, SubscriptionRecord record) {
-        bus.publish(record).whenComplete((ok, error) -> {
+        CompletableFuture<Void> published;
+        synchronized (sub.busLock()) {
+            if (sub.state() == EdgeSubscription.State.CLOSED || sub.generation() != record.generation()) {
+                return; // a record written now would outlive the tombstone, or replace a newer record
+            }
+            published = bus.publish(record);
+        }
+        published.whenComplete((ok, error) -> {
             if (error != null) {
                 fail(connection, sub, ErrorCode.INTERNAL, "cannot register the subscription (Kafka unavailable: "
                         + error.getMessage() + "); subscribe again later");
@@ -147,35 +202,56 @@ final class LiveQueries {
         });
     }
 
+    /** Ends a live query in whatever state it is: still being validated, registering, snapshotting or live. */
     void unsubscribe(ClientConnection connection, String queryId) {
+        boolean cancelled = pending.cancel(new SubscriptionId(settings.edgeId(), connection.id(), queryId));
         EdgeSubscription sub = connection.subscriptions().remove(queryId);
-        if (sub == null) {
+        if (sub == null && !cancelled) {
             connection.outbox().send(frames.error(queryId, ErrorCode.BAD_REQUEST, "no open subscription with id \"" + queryId + "\""));
             return;
         }
-        end(sub);
+        if (sub != null) {
+            end(sub, null);
+        }
         connection.outbox().send(frames.unsubscribed(queryId));
     }
 
-    /** Ends every subscription of a closed connection. */
+    /** Ends every subscription of a closed connection, including those still being validated. */
     void closeAll(ClientConnection connection) {
+        pending.cancelConnection(connection.id());
         for (EdgeSubscription sub : connection.subscriptions().values()) {
-            end(sub);
+            end(sub, null);
         }
         connection.subscriptions().clear();
     }
 
-    private void end(EdgeSubscription sub) {
+    /**
+     * Ends a subscription once: closes it, and withdraws it from the routers.
+     *
+     * @param lastWords sends a frame as the subscription ends, or null; runs only in the call that
+     *                  ends it, before any other thread can answer for the query id
+     * @return false when the subscription had ended already
+     */
+    private boolean end(EdgeSubscription sub, Runnable lastWords) {
+        synchronized (sub.busLock()) {
+            if (!sub.close()) {
+                return false;
+            }
+            bus.unpublish(sub.id());
+            if (lastWords != null) {
+                lastWords.run();
+            }
+        }
         waitingForCapture.remove(sub.id());
-        sub.close();
-        table.remove(sub.id());
-        bus.unpublish(sub.id());
+        table.remove(sub);
+        return true;
     }
 
+    /** Ends a subscription with an error frame, unless it ended already (then the client hears nothing more of it). */
     private void fail(ClientConnection connection, EdgeSubscription sub, ErrorCode code, String message) {
-        connection.subscriptions().remove(sub.id().queryId(), sub);
-        end(sub);
-        connection.outbox().send(frames.error(sub.id().queryId(), code, message));
+        if (end(sub, () -> connection.outbox().send(frames.error(sub.id().queryId(), code, message)))) {
+            connection.subscriptions().remove(sub.id().queryId(), sub);
+        }
     }
 
     void startSnapshot(EdgeSubscription sub, ClientConnection connection) {
@@ -222,6 +298,9 @@ final class LiveQueries {
     }
 
     private void readWindow(ClientConnection connection, EdgeSubscription sub) {
+        if (sub.state() == EdgeSubscription.State.CLOSED) {
+            return;
+        }
         long generation = sub.readStarting();
         try {
             SnapshotReader.Result result = snapshots.read(sub.table(), sub.query(), sub.schema(), sub.auth(), rules.get(),
@@ -272,21 +351,25 @@ final class LiveQueries {
         }
     }
 
-    /** Retries registrations no router acknowledged in time; gives up after a few attempts. */
+    /**
+     * Registers again what no router acknowledged within a third of the registration timeout; after
+     * the third registration goes unacknowledged too, tells the client so (never silence), so a
+     * subscribe is answered within the timeout (plus the sweeper's period).
+     */
     void checkRegistrations(Map<String, ClientConnection> connections) {
         long now = clock.millis();
+        long attemptMs = settings.registrationTimeout().toMillis() / REGISTRATION_ATTEMPTS;
         for (EdgeSubscription sub : table.all()) {
-            if (sub.state() != EdgeSubscription.State.REGISTERING
-                    || now - sub.registeringSince() < settings.registrationTimeout().toMillis()) {
+            if (sub.state() != EdgeSubscription.State.REGISTERING || now - sub.registeringSince() < attemptMs) {
                 continue;
             }
             ClientConnection connection = connections.get(sub.id().connectionId());
             if (connection == null) {
                 continue;
             }
-            if (sub.registrationAttempts() >= 3) {
+            if (sub.registrationAttempts() >= REGISTRATION_ATTEMPTS) {
                 fail(connection, sub, ErrorCode.INTERNAL, "no router acknowledged the subscription within "
-                        + settings.registrationTimeout().toSeconds() * 3 + " s; is a router running?");
+                        + settings.registrationTimeout().toSeconds() + " s; retry shortly (if this persists, no router is running)");
             } else {
                 restart(connection, sub, "registration retried");
             }

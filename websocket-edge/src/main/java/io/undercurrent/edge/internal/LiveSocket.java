@@ -10,8 +10,10 @@ import io.undertow.websockets.WebSocketConnectionCallback;
 import io.undertow.websockets.core.AbstractReceiveListener;
 import io.undertow.websockets.core.BufferedBinaryMessage;
 import io.undertow.websockets.core.BufferedTextMessage;
+import io.undertow.websockets.core.StreamSourceFrameChannel;
 import io.undertow.websockets.core.WebSocketChannel;
 import io.undertow.websockets.spi.WebSocketHttpExchange;
+import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
@@ -21,11 +23,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Accepts WebSocket connections on {@code /v1/live}: creates each connection's state, takes a token
  * from an {@code Authorization: Bearer} upgrade header if there is one, and feeds text frames to the
- * {@link FrameHandler}. Frames larger than {@link #MAX_FRAME_CHARS} close the connection (1009).
+ * {@link FrameHandler}. A message larger than {@link #MAX_MESSAGE_BYTES} closes the connection (1009)
+ * before it is buffered ({@link MessageSizeLimit}).
  */
 final class LiveSocket implements WebSocketConnectionCallback {
 
-    static final int MAX_FRAME_CHARS = 64 * 1024;
+    static final int MAX_MESSAGE_BYTES = 64 * 1024;
     private static final Logger IO_LOG = LoggerFactory.getLogger("io.undercurrent.edge.client-io");
 
     private final EdgeSettings settings;
@@ -66,7 +69,22 @@ final class LiveSocket implements WebSocketConnectionCallback {
                 return;
             }
         }
+        MessageSizeLimit sizeLimit = new MessageSizeLimit(MAX_MESSAGE_BYTES);
         channel.getReceiveSetter().set(new AbstractReceiveListener() {
+            @Override
+            protected void onText(WebSocketChannel ch, StreamSourceFrameChannel message) throws IOException {
+                if (sizeLimit.admit(ch, message)) {
+                    super.onText(ch, message);
+                }
+            }
+
+            @Override
+            protected void onBinary(WebSocketChannel ch, StreamSourceFrameChannel message) throws IOException {
+                if (sizeLimit.admit(ch, message)) {
+                    super.onBinary(ch, message);
+                }
+            }
+
             @Override
             protected void onFullTextMessage(WebSocketChannel ch, BufferedTextMessage message) {
                 handler.handle(connection, message.getData());
@@ -81,18 +99,20 @@ final class LiveSocket implements WebSocketConnectionCallback {
 
             @Override
             protected long getMaxTextBufferSize() {
-                return MAX_FRAME_CHARS;
+                return MAX_MESSAGE_BYTES;
             }
 
             @Override
             protected long getMaxBinaryBufferSize() {
-                return MAX_FRAME_CHARS;
+                return MAX_MESSAGE_BYTES;
             }
 
             @Override
             protected void onError(WebSocketChannel ch, Throwable error) {
                 IO_LOG.debug("connection {} from {}: {}", id, ch.getSourceAddress(), error.toString());
-                super.onError(ch, error);
+                if (!sizeLimit.refused()) {
+                    super.onError(ch, error);
+                }
             }
         });
         channel.resumeReceives();

@@ -13,7 +13,7 @@ import java.util.concurrent.ConcurrentHashMap;
  * Table schemas read from the source databases, kept for a short while so a burst of subscriptions
  * reads the catalog once, and a column added to a table shows up soon. Thread-safe.
  */
-final class SchemaCache {
+final class SchemaCache implements SchemaSource {
 
     private record Entry(TableSchema schema, long readAt) {
     }
@@ -33,7 +33,8 @@ final class SchemaCache {
      * @throws UnknownTableException when the table does not exist
      * @throws SQLException when the database cannot be reached
      */
-    TableSchema get(String source, String table) throws SQLException {
+    @Override
+    public TableSchema get(String source, String table) throws SQLException {
         String key = source + '\u0000' + table;
         long now = clock.millis();
         Entry entry = cache.get(key);

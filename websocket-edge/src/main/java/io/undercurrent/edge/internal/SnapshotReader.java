@@ -2,6 +2,7 @@ package io.undercurrent.edge.internal;
 
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ProtocolException;
+import io.undercurrent.edge.protocol.ServerFrames;
 import io.undercurrent.router.RowView;
 import io.undercurrent.router.query.Filter;
 import io.undercurrent.router.query.JdbcRowReader;
@@ -13,6 +14,7 @@ import io.undercurrent.router.query.TableSchema;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -29,9 +31,11 @@ import java.util.Map;
  * rules may judge columns the client did not ask for; rules and masks are applied here, row by row,
  * and {@code limit} counts readable rows only. The part of the subscriber's read rule that SQL can
  * express exactly is ANDed into the query ({@link ReadPushdown}), so rows the subscriber may not
- * read are mostly not fetched at all. Thread-safe.
+ * read are mostly not fetched at all. An initial result must fit in one connection's send buffer
+ * ({@code maxBytes}, the outbox bound): a larger one could never be delivered, so it is refused with
+ * {@code limit_exceeded} as soon as the rows read pass the bound. Thread-safe.
  */
-final class SnapshotReader {
+final class SnapshotReader implements SnapshotSource {
 
     /** What a snapshot read returns. */
     record Result(List<Map<String, Object>> rows, SnapshotVisibility visibility) {
@@ -41,14 +45,20 @@ final class SnapshotReader {
     private final PostgresSqlBuilder sql = new PostgresSqlBuilder();
     private final Clock clock;
     private final int maxRows;
+    private final ServerFrames frames;
+    private final long maxBytes;
 
-    SnapshotReader(DataSources dataSources, Clock clock, int maxRows) {
+    /** @param maxBytes the most bytes a snapshot frame may have: what one connection may have unsent */
+    SnapshotReader(DataSources dataSources, Clock clock, int maxRows, ServerFrames frames, long maxBytes) {
         this.dataSources = dataSources;
         this.clock = clock;
         this.maxRows = maxRows;
+        this.frames = frames;
+        this.maxBytes = maxBytes;
     }
 
-    Result read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
+    @Override
+    public Result read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
             throws ProtocolException, SQLException, NotCapturedYet {
         // The rules may have changed since the query was admitted; the edge starts it over soon, but
         // this read must not order or filter by a column they now hide.
@@ -68,7 +78,11 @@ final class SnapshotReader {
             try {
                 SnapshotVisibility visibility = visibility(connection);
                 requireCapture(connection, table.source());
-                List<Map<String, Object>> rows = rows(connection, select, schema, table, query, auth, rules, now, limit, queryId);
+                // The frame around the rows, as EdgeSubscription writes it, counts against the bound too.
+                long envelope = frames.snapshot(queryId, schema.primaryKey(), List.of(), "snapshot:" + visibility)
+                        .getBytes(StandardCharsets.UTF_8).length;
+                List<Map<String, Object>> rows = rows(connection, select, schema, table, query, auth, rules, now, limit, queryId,
+                        maxBytes - envelope);
                 connection.commit();
                 return new Result(rows, visibility);
             } catch (SQLException | ProtocolException | NotCapturedYet | RuntimeException e) {
@@ -111,9 +125,11 @@ final class SnapshotReader {
     }
 
     private List<Map<String, Object>> rows(Connection connection, SqlQuery select, TableSchema schema, TableRef table, LiveQuery query,
-                                           Map<String, Object> auth, RuleSet rules, long now, int limit, String queryId)
+                                           Map<String, Object> auth, RuleSet rules, long now, int limit, String queryId,
+                                           long maxRowBytes)
             throws SQLException, ProtocolException {
         List<Map<String, Object>> rows = new ArrayList<>();
+        long bytes = 0;
         try (PreparedStatement st = select.prepare(connection)) {
             st.setFetchSize(500);
             try (ResultSet rs = st.executeQuery()) {
@@ -126,7 +142,15 @@ final class SnapshotReader {
                             throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "the result has more than " + maxRows
                                     + " rows; narrow the filter or set a limit");
                         }
-                        rows.add(RowView.project(row, access, schema.primaryKey(), query.fields()));
+                        Map<String, Object> visible = RowView.project(row, access, schema.primaryKey(), query.fields());
+                        bytes += frames.rowBytes(visible) + (rows.isEmpty() ? 0 : 1);
+                        if (bytes > maxRowBytes) {
+                            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "the initial result is larger than "
+                                    + maxBytes + " bytes, the most a connection may have unsent (edge.max-pending-bytes): its first "
+                                    + (rows.size() + 1) + " rows alone are " + bytes + " bytes; narrow the filter, ask for fewer "
+                                    + "fields or set a smaller limit");
+                        }
+                        rows.add(visible);
                     }
                 }
             }

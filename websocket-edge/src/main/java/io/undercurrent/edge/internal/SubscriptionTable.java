@@ -28,6 +28,11 @@ final class SubscriptionTable {
         return byId.remove(id);
     }
 
+    /** Removes this subscription, but not another one that took its id since (a query id reused after unsubscribe). */
+    boolean remove(EdgeSubscription sub) {
+        return byId.remove(sub.id(), sub);
+    }
+
     List<EdgeSubscription> onTables(Collection<TableRef> tables) {
         List<EdgeSubscription> out = new ArrayList<>();
         for (EdgeSubscription sub : byId.values()) {

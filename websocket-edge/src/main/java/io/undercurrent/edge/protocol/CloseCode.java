@@ -13,7 +13,9 @@ public enum CloseCode {
     /** The client read too slowly (its send buffer overflowed) or sent too fast. Reconnect with backoff. */
     SLOW_CONSUMER(4429, true),
     /** The edge is shutting down. Reconnect (to any edge) at once. */
-    GOING_AWAY(1001, true);
+    GOING_AWAY(1001, true),
+    /** A message (all its frames together) was larger than the edge accepts. Send smaller frames; do not retry as is. */
+    MESSAGE_TOO_BIG(1009, false);
 
     private final int code;
     private final boolean reconnect;

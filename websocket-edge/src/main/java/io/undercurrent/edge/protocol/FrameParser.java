@@ -2,7 +2,8 @@ package io.undercurrent.edge.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectReader;
 import io.undercurrent.change.ChangeEventCodec;
 
 /**
@@ -15,7 +16,8 @@ public final class FrameParser {
     /** Longest client id accepted; ids travel in every delivery key. */
     static final int MAX_ID_LENGTH = 128;
 
-    private final ObjectMapper json = ChangeEventCodec.canonicalMapper();
+    /** Integers past 64 bits (an id filter of 99999999999999999999) are read exactly, not refused as invalid JSON. */
+    private final ObjectReader json = ChangeEventCodec.canonicalMapper().reader().without(DeserializationFeature.USE_LONG_FOR_INTS);
 
     public ClientFrame parse(String text) throws ProtocolException {
         JsonNode frame;

@@ -31,6 +31,18 @@ public final class ServerFrames {
     }
 
     /**
+     * The UTF-8 size of a row inside a {@code snapshot} frame, so a reader can tell before sending
+     * whether the frame fits a connection's send buffer.
+     */
+    public int rowBytes(Map<String, Object> row) {
+        try {
+            return json.writeValueAsBytes(row).length;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a row: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /**
      * @param changes each {@code {"op":"added|changed|removed","key":{...},"row":{...}}}; removed
      *                carries the key only
      */

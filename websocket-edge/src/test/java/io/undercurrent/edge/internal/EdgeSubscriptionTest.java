@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undercurrent.change.SourceOrder;
 import io.undercurrent.edge.protocol.ServerFrames;
 import io.undercurrent.router.bus.Delivery;
 import io.undercurrent.router.bus.Delta;
@@ -122,6 +123,63 @@ class EdgeSubscriptionTest {
         assertThat(ops()).containsExactly("snapshot", "added:1");
     }
 
+    /** A change as ingest published it: same source order whenever it is published again, at a new offset. */
+    private void deliverFromSource(long tx, long id, long version, int partition, String order) {
+        Delta delta = new Delta(DeltaOp.CHANGED, Map.of("id", id), Map.of("id", id, "title", "v" + version), null);
+        Delivery.Changes changes = new Delivery.Changes("app", partition, ++offset, Long.toString(tx), "lsn:" + version, 0, 0,
+                List.of(new Delivery.Target(ID, 1, "v1", List.of(delta))), order);
+        sub.onChanges(changes, changes.targets().get(0));
+    }
+
+    private List<String> titles() {
+        List<String> out = new ArrayList<>();
+        for (JsonNode frame : sent) {
+            frame.path("changes").forEach(c -> out.add(c.path("key").path("id").asLong() + ":" + c.path("row").path("title").asText()));
+        }
+        return out;
+    }
+
+    @Test
+    void changesIngestPublishedAgainAfterACrashAreDroppedSoNoRowGoesBack() {
+        sub.onRegistered(ack(1, "v1", List.of(0, 1), 2));
+        sub.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        deliverFromSource(20, 1, 1, 0, SourceOrder.postgres(100, 500));
+        deliverFromSource(21, 1, 2, 0, SourceOrder.postgres(600, 700));
+        deliverFromSource(21, 2, 1, 1, SourceOrder.postgres(600, 710)); // another partition keeps its own mark
+        // ingest restarts from its last committed position: both changes again, at new offsets
+        deliverFromSource(20, 1, 1, 0, SourceOrder.postgres(100, 500));
+        deliverFromSource(21, 1, 2, 0, SourceOrder.postgres(600, 700));
+        deliverFromSource(21, 2, 1, 1, SourceOrder.postgres(600, 710));
+        deliverFromSource(22, 1, 3, 0, SourceOrder.postgres(800, 650)); // new, though its own LSN is lower
+        deliverFromSource(23, 2, 2, 1, null);                           // no order known: never dropped
+        sub.flush();
+
+        assertThat(titles()).containsExactly("1:v1", "1:v2", "2:v1", "1:v3", "2:v2");
+    }
+
+    @Test
+    void aReplayOfAChangeTheNextSnapshotContainsIsDroppedAndLaterChangesFlow() {
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        sub.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        deliverFromSource(20, 1, 1, 0, SourceOrder.postgres(100, 500));
+        sub.restart("rules changed", Map.of("sub", "alice"), "v1", 5);
+        sent.clear();
+        sub.onRegistered(ack(2, "v1", List.of(0), 1));
+        // while the new snapshot (xmin 30, so it contains tx 20) is read, ingest replays tx 20
+        Delta replay = new Delta(DeltaOp.CHANGED, Map.of("id", 1L), Map.of("id", 1L, "title", "v1"), null);
+        Delivery.Changes again = new Delivery.Changes("app", 0, ++offset, "20", "lsn:1", 0, 0,
+                List.of(new Delivery.Target(ID, 2, "v1", List.of(replay))), SourceOrder.postgres(100, 500));
+        sub.onChanges(again, again.targets().get(0));
+        sub.snapshotTaken(2, List.of(row(1, "v1")), SnapshotVisibility.parse("30:30:"));
+        Delta later = new Delta(DeltaOp.CHANGED, Map.of("id", 1L), Map.of("id", 1L, "title", "v2"), null);
+        Delivery.Changes next = new Delivery.Changes("app", 0, ++offset, "31", "lsn:2", 0, 0,
+                List.of(new Delivery.Target(ID, 2, "v1", List.of(later))), SourceOrder.postgres(900, 950));
+        sub.onChanges(next, next.targets().get(0));
+        sub.flush();
+
+        assertThat(titles()).containsExactly("1:v2");
+    }
+
     @Test
     void consecutiveChangesOfOneTransactionGoOutInOneFrame() {
         sub.onRegistered(ack(1, "v1", List.of(0), 1));
@@ -183,6 +241,34 @@ class EdgeSubscriptionTest {
                 List.of(new Delivery.Target(ID, 1, "v1", List.of(new Delta(DeltaOp.ADDED, Map.of("id", 4L), Map.of("id", 4L, "title", "d"), null)))));
         window.onChanges(late, late.targets().get(0));
         assertThat(window.windowRead(generation, List.of(row(1, "a")), SnapshotVisibility.parse("25:25:"))).isTrue();
+    }
+
+    @Test
+    void aClosedSubscriptionSendsNothingWhateverArrivesInWhateverStateItWasClosed() {
+        assertThat(sub.close()).isTrue();
+        assertThat(sub.close()).as("ends once").isFalse();
+        assertThat(sub.onRegistered(ack(1, "v1", List.of(0), 1))).isFalse();
+        deliver(20, DeltaOp.ADDED, 1, "a");
+        assertThat(sub.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"))).isTrue();
+        assertThat(sub.restart("rules changed", Map.of(), "v2", 5)).isNull();
+
+        EdgeSubscription snapshotting = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, null), SCHEMA,
+                new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 3, Map.of(), "v1", 0);
+        snapshotting.onRegistered(ack(1, "v1", List.of(0), 1));
+        snapshotting.close();
+        assertThat(snapshotting.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"))).isTrue();
+
+        EdgeSubscription window = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, 2), SCHEMA,
+                new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 3, Map.of(), "v1", 0);
+        window.onRegistered(ack(1, "v1", List.of(0), 1));
+        window.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        sent.clear();
+        long generation = window.readStarting();
+        window.close();
+        assertThat(window.windowRead(generation, List.of(row(1, "a")), SnapshotVisibility.parse("20:20:"))).isFalse();
+        window.flush();
+
+        assertThat(sent).isEmpty();
     }
 
     @Test

@@ -24,6 +24,13 @@ class FrameParserTest {
         assertThat(s.query().path("where").path("done").path("eq").asBoolean(true)).isFalse();
     }
 
+    @Test
+    void readsIntegersPast64BitsExactly() throws Exception {
+        ClientFrame.Subscribe s = (ClientFrame.Subscribe) parser.parse(
+                "{\"type\":\"subscribe\",\"id\":\"q1\",\"table\":\"public.todos\",\"where\":{\"id\":{\"lt\":99999999999999999999}}}");
+        assertThat(s.query().path("where").path("id").path("lt").bigIntegerValue()).hasToString("99999999999999999999");
+    }
+
     @ParameterizedTest(name = "{0}")
     @CsvSource(delimiter = '|', value = {
         "{not json                                          | not valid JSON",
@@ -39,6 +46,7 @@ class FrameParserTest {
         "{\"type\":\"subscribe\",\"id\":\"q\",\"table\":1}  | \"table\" must be a string",
         "{\"type\":\"unsubscribe\"}                         | needs the \"id\"",
         "{\"type\":\"ping\",\"id\":\"\"}                    | \"id\" must be 1 to 128 characters",
+        "{\"type\":\"ping\",\"n\":1e309223372036854775808}    | not valid JSON: a number is out of range",
     })
     void malformedFramesAreBadRequestsThatSayWhatIsWrong(String frame, String message) {
         assertThatThrownBy(() -> parser.parse(frame))
@@ -50,5 +58,12 @@ class FrameParserTest {
     void anErrorKeepsTheRequestIdWhenThereIsOne() {
         assertThatThrownBy(() -> parser.parse("{\"type\":\"auth\",\"id\":\"a9\"}"))
                 .isInstanceOfSatisfying(ProtocolException.class, e -> assertThat(e.requestId()).isEqualTo("a9"));
+    }
+
+    @Test
+    void numbersPast64BitsAreValidJsonNotBadRequests() throws Exception {
+        ClientFrame.Subscribe s = (ClientFrame.Subscribe) parser.parse(
+                "{\"type\":\"subscribe\",\"id\":\"q1\",\"table\":\"public.todos\",\"where\":{\"score\":{\"eq\":18446744073709551616}}}");
+        assertThat(s.query().path("where").path("score").path("eq").bigIntegerValue()).isEqualTo(new java.math.BigInteger("18446744073709551616"));
     }
 }

@@ -149,10 +149,10 @@ public final class ValueCoercion {
     }
 
     private static Object finiteNumber(Column column, BigDecimal d, String path) {
-        if (d.scale() < 0) {
-            d = d.setScale(0);
-        }
-        if (d.scale() > MAX_DIGITS || d.precision() - d.scale() > MAX_DIGITS) {
+        // Counted before anything spells the digits out: 1e999999999 is a few bytes of JSON but a
+        // billion digits, which setScale would try to build (and fail on past 2^31 bits).
+        long integerDigits = d.signum() == 0 ? 1 : (long) d.precision() - d.scale();
+        if (d.scale() > MAX_DIGITS || integerDigits > MAX_DIGITS) {
             throw new InvalidQueryException(path, "number has too many digits; at most " + MAX_DIGITS
                     + " before and " + MAX_DIGITS + " after the decimal point are allowed");
         }
@@ -163,6 +163,9 @@ public final class ValueCoercion {
                         + " is out of range for column \"" + column.name() + "\" ("
                         + PgTypes.display(column.dbType()) + ")");
             }
+        }
+        if (d.scale() < 0) {
+            d = d.setScale(0);
         }
         if (d.scale() == 0 && d.compareTo(LONG_MIN) >= 0 && d.compareTo(LONG_MAX) <= 0) {
             return d.longValueExact();
