@@ -33,7 +33,6 @@ final class ChaosClient {
     private int connection;
     private int nextQuery;
     private int queryNumber;
-    private final List<QueryView> unsubscribeWhenLive = new ArrayList<>();
     private final java.util.Set<String> endedBeforeUnsubscribe = new java.util.HashSet<>();
 
     /**
@@ -41,9 +40,8 @@ final class ChaosClient {
      *
      * @param errorsTolerated whether an {@code internal} error is expected now (a process is or was down)
      * @param splitTransactionsFail see {@link ChaosSettings#transactionFrames()}
-     * @param quickUnsubscribe see {@link ChaosSettings#quickUnsubscribe()}
      */
-    record Options(BooleanSupplier errorsTolerated, boolean splitTransactionsFail, boolean quickUnsubscribe) {
+    record Options(BooleanSupplier errorsTolerated, boolean splitTransactionsFail) {
     }
 
     ChaosClient(String name, Persona persona, String table, String secret, RuleHistory rules, Violations violations, Stats stats,
@@ -137,23 +135,18 @@ final class ChaosClient {
     }
 
     /**
-     * Ends {@code q}. A query still waiting for its snapshot is ended once the snapshot arrives, unless
-     * quick unsubscribes are on: an unsubscribe right behind the subscribe can overtake its
-     * registration on the edge (see {@link ChaosSettings#quickUnsubscribe()}).
+     * Ends {@code q} in whatever state it is: waiting for its snapshot (maybe right behind its
+     * subscribe), live, or reset. The server must answer {@code unsubscribed} and then nothing more.
      */
     private void unsubscribe(QueryView q) {
         queries.remove(q);
         if (!connected() || q.id() == null || q.state() == QueryView.State.LOST) {
             return;
         }
-        if (q.state() == QueryView.State.PENDING && !options.quickUnsubscribe()) {
-            unsubscribeWhenLive.add(q);
-        } else {
-            sendUnsubscribe(q);
-        }
+        sendUnsubscribe(q);
     }
 
-    /** Asynchronous: it may run on the socket's thread, which must not wait for its own socket. */
+    /** Queued behind every frame sent before it on this socket, so it may follow its subscribe at once. */
     private void sendUnsubscribe(QueryView q) {
         q.unsubscribing();
         stats.unsubscriptions.incrementAndGet();
@@ -199,7 +192,6 @@ final class ChaosClient {
             q.lost(why);
         }
         byId.clear();
-        unsubscribeWhenLive.clear();
         endedBeforeUnsubscribe.clear();
     }
 
@@ -237,13 +229,9 @@ final class ChaosClient {
                 }
                 if (q.state() == QueryView.State.REFUSED) {
                     byId.remove(id);
-                    unsubscribeWhenLive.remove(q);
                     queries.remove(q); // the server ended it for good
                 } else if (q.state() == QueryView.State.CLOSED || q.state() == QueryView.State.LOST) {
                     byId.remove(id);
-                    unsubscribeWhenLive.remove(q);
-                } else if (q.state() == QueryView.State.LIVE && unsubscribeWhenLive.remove(q)) {
-                    sendUnsubscribe(q);
                 }
             }
             default -> violations.add(name() + " on " + url, "unexpected frame", frame.toString(), List.of());

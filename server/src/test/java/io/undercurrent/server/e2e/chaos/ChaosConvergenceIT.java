@@ -1,7 +1,6 @@
 package io.undercurrent.server.e2e.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.undercurrent.embedded.EmbeddedKafka;
 import io.undercurrent.embedded.LocalPostgres;
@@ -80,8 +79,6 @@ class ChaosConvergenceIT {
     }
 
     private void run(Scenario.Plan plan) throws Exception {
-        assumeTrue(!plan.fault().replaysReachLiveQueries() || settings.ingestReplays(), "killing ingest replays changes that clients can see "
-                + "twice or out of order until edges drop replays by source position; run with -D" + ChaosSettings.INGEST_REPLAYS + "=true");
         Cluster.Layout layout = plan.fault() == Fault.SERVER ? Cluster.Layout.WHOLE : Cluster.Layout.SPLIT;
         if (cluster != null && (cluster.layout() != layout || cluster.degraded())) {
             cluster.close();
@@ -111,9 +108,6 @@ class ChaosConvergenceIT {
                     .append(Long.toHexString(plan.seed())).append(" -D").append(ChaosSettings.SEEDS).append('=')
                     .append(plan.fault() == Fault.NONE ? 1 : 0).append(" -D").append(ChaosSettings.FAULTS).append('=')
                     .append(plan.fault().label());
-            if (plan.fault().replaysReachLiveQueries()) {
-                report.append(" -D").append(ChaosSettings.INGEST_REPLAYS).append("=true");
-            }
             report.append("\nServer logs: ").append(logs);
             throw new AssertionError(report.toString());
         }

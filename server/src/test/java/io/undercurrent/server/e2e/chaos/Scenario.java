@@ -185,7 +185,7 @@ final class Scenario {
         } else if (pick < 84) {
             ChaosClient c = anyClient();
             QueryShape shape = QueryShape.random(random);
-            if (c != null && env.settings().quickUnsubscribe()) {
+            if (c != null) {
                 c.subscribeAndUnsubscribe(shape);
             }
         }
@@ -206,8 +206,7 @@ final class Scenario {
     private void newClient() {
         Persona persona = Persona.random(random);
         ChaosClient client = new ChaosClient("c" + (++clientNumber), persona, table.qualified(), env.jwtSecret(), rules, violations,
-                stats, new ChaosClient.Options(() -> plan.fault() != Fault.NONE, env.settings().transactionFrames(),
-                        env.settings().quickUnsubscribe()));
+                stats, new ChaosClient.Options(() -> plan.fault() != Fault.NONE, env.settings().transactionFrames()));
         int queries = 1 + random.nextInt(2);
         for (int i = 0; i < queries; i++) {
             client.addQuery(QueryShape.random(random));
