@@ -1,6 +1,5 @@
 package io.undercurrent.server;
 
-import io.undercurrent.edge.ClientTokens;
 import io.undercurrent.rules.RulesException;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
@@ -13,11 +12,11 @@ import io.undercurrent.server.http.HttpLimits;
 import io.undercurrent.server.http.HttpServer;
 import io.undercurrent.server.roles.EdgeRole;
 import io.undercurrent.server.roles.EmbeddedInfrastructure;
+import io.undercurrent.server.roles.IdentityService;
 import io.undercurrent.server.roles.IngestRole;
 import io.undercurrent.server.roles.RouterRole;
 import io.undercurrent.server.roles.RulesService;
 import io.undercurrent.server.roles.Service;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -63,6 +62,10 @@ public final class ServerNode implements AutoCloseable {
             config = embedded.apply(config);
         }
         ConfigCheck.forRole(config, role);
+        IdentityService identity = IdentityService.start(config, clock, reason -> { });
+        if (identity != null) {
+            started.add(identity);
+        }
         RulesService rules = new RulesService(Path.of(config.get(ServerSettings.RULES_DIR)), config.defaultSource(),
                 config.sources().keySet(), config.get(ServerSettings.RULES_HOT_RELOAD));
         started.add(rules);
@@ -79,7 +82,7 @@ public final class ServerNode implements AutoCloseable {
         }
         EdgeRole edge = null;
         if (role.runsEdge()) {
-            edge = new EdgeRole(config, rules, clock);
+            edge = new EdgeRole(config, identity.tokens(), rules, clock);
             edge.start();
             rules.onChange(edge::rulesChanged);
             started.add(edge);
@@ -92,19 +95,11 @@ public final class ServerNode implements AutoCloseable {
                     + "Set jwt.secret, or leave http.host unset to listen on this machine only", host);
         }
         http = new HttpServer(host, config.get(ServerSettings.HTTP_PORT),
-                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started), new HealthAccess(clientTokens(config, clock)),
+                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started),
+                new HealthAccess(identity == null ? null : identity.tokens()),
                 httpLimits);
         http.start();
         started.add(http);
-    }
-
-    /** Verifies admin tokens for /health, or null when this process has no usable JWT secret. */
-    private static ClientTokens clientTokens(Config config, Clock clock) {
-        String secret = config.get(ServerSettings.JWT_SECRET);
-        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            return null;
-        }
-        return new ClientTokens(secret.getBytes(StandardCharsets.UTF_8), config.get(ServerSettings.JWT_REQUIRE_EXP), clock);
     }
 
     /**
