@@ -10,6 +10,9 @@ import io.undercurrent.server.http.DevTokenHandler;
 import io.undercurrent.server.http.HealthAccess;
 import io.undercurrent.server.http.HttpLimits;
 import io.undercurrent.server.http.HttpServer;
+import io.undercurrent.server.metrics.NodeMetrics;
+import io.undercurrent.rules.RuleSet;
+import java.util.function.Supplier;
 import io.undercurrent.server.roles.EdgeRole;
 import io.undercurrent.server.roles.EmbeddedInfrastructure;
 import io.undercurrent.server.roles.IdentityService;
@@ -36,6 +39,7 @@ public final class ServerNode implements AutoCloseable {
     private static final java.time.Duration INGEST_START_WAIT = java.time.Duration.ofSeconds(30);
 
     private final List<Service> started = new ArrayList<>();
+    private final NodeMetrics metrics = new NodeMetrics();
     private EmbeddedInfrastructure embedded;
     private HttpServer http;
     private Config config;
@@ -62,28 +66,32 @@ public final class ServerNode implements AutoCloseable {
             config = embedded.apply(config);
         }
         ConfigCheck.forRole(config, role);
-        IdentityService identity = IdentityService.start(config, clock, reason -> { });
+        IdentityService identity = IdentityService.start(config, clock, metrics::authFailure);
         if (identity != null) {
             started.add(identity);
         }
         RulesService rules = new RulesService(Path.of(config.get(ServerSettings.RULES_DIR)), config.defaultSource(),
                 config.sources().keySet(), config.get(ServerSettings.RULES_HOT_RELOAD));
         started.add(rules);
+        Supplier<RuleSet> meteredRules = metrics.rules(rules, rules::rulesStatus);
         if (role.runsIngest()) {
             IngestRole ingest = new IngestRole(config, clock);
             ingest.start();
             started.add(ingest);
+            ingest.sources().forEach(metrics::ingest);
             awaitStreaming(ingest);
         }
         if (role.runsRouter()) {
-            RouterRole router = new RouterRole(config, rules, clock);
+            RouterRole router = new RouterRole(config, meteredRules, clock);
             router.start();
             started.add(router);
+            metrics.router(router::health);
         }
         EdgeRole edge = null;
         if (role.runsEdge()) {
-            edge = new EdgeRole(config, identity.tokens(), rules, clock);
+            edge = new EdgeRole(config, identity.tokens(), meteredRules, clock);
             edge.start();
+            metrics.edge(edge::health);
             rules.onChange(edge::rulesChanged);
             started.add(edge);
         }
@@ -97,7 +105,7 @@ public final class ServerNode implements AutoCloseable {
         http = new HttpServer(host, config.get(ServerSettings.HTTP_PORT),
                 edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started),
                 new HealthAccess(identity == null ? null : identity.tokens()),
-                httpLimits);
+                httpLimits, metrics);
         http.start();
         started.add(http);
     }
@@ -129,6 +137,11 @@ public final class ServerNode implements AutoCloseable {
     /** The embedded infrastructure, or null when this node uses external Kafka and databases. */
     public EmbeddedInfrastructure embedded() {
         return embedded;
+    }
+
+    /** This process's metrics, as scraped at /metrics. */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public HttpServer http() {
