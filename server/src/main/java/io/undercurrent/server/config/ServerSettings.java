@@ -26,6 +26,11 @@ public final class ServerSettings {
     public static final Setting<Role> ROLE = Setting.of("role", "all / ingest / router / edge", Role.ALL, oneOf(Role.class),
             "Which roles this process runs. The command line's --role overrides it.");
 
+    public static final Setting<LogFormat> LOG_FORMAT = Setting.of("log.format", "text / json", LogFormat.TEXT, oneOf(LogFormat.class),
+            "How log lines are written to standard output: text, or json (one JSON object per line with Elastic Common "
+                    + "Schema fields: @timestamp, log.level, log.logger, message, error.*), for log pipelines. With json the "
+                    + "start-up banner is logged as one line instead of printed.");
+
     public static final Setting<Boolean> EMBEDDED = Setting.of("embedded.enabled", "boolean", true, bool(),
             "Run the embedded default: an embedded PostgreSQL with a demo schema and an in-process Kafka broker. "
                     + "Set to false to use your own database and Kafka cluster.");
@@ -175,7 +180,7 @@ public final class ServerSettings {
             "How often acknowledged source positions are committed; a crash replays at most this much.");
 
     /** Every declared setting, in documentation order. */
-    public static final List<Setting<?>> ALL = List.of(ROLE, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
+    public static final List<Setting<?>> ALL = List.of(ROLE, LOG_FORMAT, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
             KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
             SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_CONNECTION_STRING, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
             HTTP_PORT, HTTP_MAX_CONNECTIONS, HTTP_REQUEST_TIMEOUT, JWT_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS,
