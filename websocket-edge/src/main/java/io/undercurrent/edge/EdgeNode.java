@@ -22,11 +22,13 @@ public final class EdgeNode implements AutoCloseable {
     private final EdgeComponents components;
 
     /**
+     * @param tokens  verifies client tokens; started and closed by its owner, not by the edge
      * @param sources the source databases the edge reads snapshots from, by name
      * @param rules   the rules in force (read per request)
      */
-    public EdgeNode(EdgeSettings settings, Map<String, SourceDatabase> sources, Supplier<RuleSet> rules, Clock clock) {
-        this.components = new EdgeComponents(settings, sources, rules, clock);
+    public EdgeNode(EdgeSettings settings, ClientTokens tokens, Map<String, SourceDatabase> sources, Supplier<RuleSet> rules,
+                    Clock clock) {
+        this.components = new EdgeComponents(settings, tokens.verifier(), sources, rules, clock);
     }
 
     /** Creates the edge's topics and starts receiving deliveries; returns once clients can be served. */

@@ -1,6 +1,7 @@
 package io.undercurrent.server.roles;
 
 import io.undercurrent.change.Topics;
+import io.undercurrent.edge.ClientTokens;
 import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeNode;
 import io.undercurrent.edge.EdgeSettings;
@@ -13,7 +14,6 @@ import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ServerSettings;
 import io.undercurrent.server.config.SourceConfig;
 import io.undertow.server.HttpHandler;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -25,13 +25,13 @@ public final class EdgeRole implements Service {
 
     private final EdgeNode edge;
 
-    public EdgeRole(Config config, Supplier<RuleSet> rules, Clock clock) {
+    /** @param tokens verifies client tokens; owned by the caller */
+    public EdgeRole(Config config, ClientTokens tokens, Supplier<RuleSet> rules, Clock clock) {
         Topics topics = new Topics(config.get(ServerSettings.TOPIC_PREFIX));
         String id = config.get(ServerSettings.EDGE_ID) != null ? config.get(ServerSettings.EDGE_ID) : "edge-" + HostName.get();
         EdgeSettings settings = new EdgeSettings(id, config.get(ServerSettings.KAFKA_BOOTSTRAP), topics,
                 config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.defaultSource(),
-                config.get(ServerSettings.JWT_SECRET).getBytes(StandardCharsets.UTF_8), config.get(ServerSettings.ALLOW_ANONYMOUS),
-                config.get(ServerSettings.JWT_REQUIRE_EXP),
+                config.get(ServerSettings.ALLOW_ANONYMOUS),
                 config.get(ServerSettings.EDGE_IDLE_TIMEOUT), config.get(ServerSettings.EDGE_MAX_PENDING),
                 config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS), config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS), 10_000,
                 config.get(ServerSettings.EDGE_FRAMES_PER_SECOND), config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT), Map.of());
@@ -45,7 +45,7 @@ public final class EdgeRole implements Service {
                 sources.put(s.name(), new SourceDatabase(s.name(), s.jdbcUrl(), s.user(), s.password(), s.snapshotPoolSize(), slot));
             }
         }
-        this.edge = new EdgeNode(settings, sources, rules, clock);
+        this.edge = new EdgeNode(settings, tokens, sources, rules, clock);
     }
 
     public void start() {

@@ -36,6 +36,11 @@ public final class IngestRole implements Service {
         ingestors.forEach(SourceIngestor::start);
     }
 
+    /** Each source's health, read afresh on every call. */
+    public List<java.util.function.Supplier<SourceHealth>> sources() {
+        return ingestors.stream().<java.util.function.Supplier<SourceHealth>>map(i -> i::health).toList();
+    }
+
     /** True once every source streams; used to report readiness at start. */
     public boolean allRunning() {
         return ingestors.stream().allMatch(i -> i.health().state() == SourceHealth.State.RUNNING);

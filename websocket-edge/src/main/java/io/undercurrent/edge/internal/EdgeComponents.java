@@ -46,7 +46,8 @@ public final class EdgeComponents {
     private final HttpHandler liveHandler;
     private Thread deliveryThread;
 
-    public EdgeComponents(EdgeSettings settings, Map<String, SourceDatabase> sources, Supplier<RuleSet> rules, Clock clock) {
+    public EdgeComponents(EdgeSettings settings, TokenVerifier verifier, Map<String, SourceDatabase> sources, Supplier<RuleSet> rules,
+                          Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.dataSources = new DataSources(sources);
@@ -63,7 +64,6 @@ public final class EdgeComponents {
         this.liveQueries = new LiveQueries(settings, dataSources, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
         this.dispatcher = new DeliveryDispatcher(bus::openDeliveries, table, codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
-        TokenVerifier verifier = new TokenVerifier(settings.jwtSecret(), clock, TokenVerifier.DEFAULT_CLOCK_SKEW, settings.requireExp());
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
         this.liveHandler = Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
     }

@@ -70,7 +70,7 @@ class LiveQueriesTest {
     private final RecordingPublisher publisher = new RecordingPublisher();
     private final FakeSnapshots snapshots = new FakeSnapshots();
     private final SubscriptionTable table = new SubscriptionTable();
-    private final EdgeSettings settings = EdgeSettings.defaults("e1", "localhost:9", new Topics("t"), "app", new byte[32]);
+    private final EdgeSettings settings = EdgeSettings.defaults("e1", "localhost:9", new Topics("t"), "app");
     private final DataSources dataSources = new DataSources(Map.of("app",
             new SourceDatabase("app", "jdbc:postgresql://127.0.0.1:9/none", "u", "p", 1, null)));
     private final SteppedClock clock = new SteppedClock();
