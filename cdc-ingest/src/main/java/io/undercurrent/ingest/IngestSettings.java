@@ -14,12 +14,14 @@ import java.util.Objects;
  * @param replicationFactor  replication factor of topics ingest creates
  * @param offsetFlushInterval how often acknowledged positions are committed to the offset store; a crash
  *                           replays at most this much (at-least-once), it never loses anything
- * @param pollInterval       how long Debezium waits for more changes before handing over a batch; the
- *                           main latency knob (5 ms gives sub-millisecond median commit-to-Kafka)
+ * @param pollInterval       how long Debezium sleeps when the database has sent nothing, and how long it
+ *                           waits to fill a batch before handing it over: each change waits for up to two
+ *                           of these before ingest sees it, so it is the main latency knob
  * @param maxBatchSize       most changes handed over in one batch
  * @param retryBackoffMin    first wait before restarting a failed source
  * @param retryBackoffMax    longest wait between restarts
  * @param kafkaOverrides     extra Kafka client settings (security etc.), applied to the producer and offset store
+ * @param compression        how change events are compressed in Kafka
  */
 public record IngestSettings(
         String bootstrapServers,
@@ -31,17 +33,27 @@ public record IngestSettings(
         int maxBatchSize,
         Duration retryBackoffMin,
         Duration retryBackoffMax,
-        Map<String, String> kafkaOverrides) {
+        Map<String, String> kafkaOverrides,
+        Compression compression) {
 
     public IngestSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topics, "topics");
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
+        compression = compression == null ? Compression.NONE : compression;
+    }
+
+    /** Settings without compression. */
+    public IngestSettings(String bootstrapServers, Topics topics, int changePartitions, short replicationFactor,
+                          Duration offsetFlushInterval, Duration pollInterval, int maxBatchSize, Duration retryBackoffMin,
+                          Duration retryBackoffMax, Map<String, String> kafkaOverrides) {
+        this(bootstrapServers, topics, changePartitions, replicationFactor, offsetFlushInterval, pollInterval, maxBatchSize,
+                retryBackoffMin, retryBackoffMax, kafkaOverrides, Compression.NONE);
     }
 
     /** Defaults for a single-node Kafka, as the embedded default and tests use. */
     public static IngestSettings singleNode(String bootstrapServers, Topics topics) {
         return new IngestSettings(bootstrapServers, topics, 1, (short) 1, Duration.ofSeconds(1), Duration.ofMillis(5), 2048,
-                Duration.ofMillis(500), Duration.ofSeconds(30), Map.of());
+                Duration.ofMillis(500), Duration.ofSeconds(30), Map.of(), Compression.NONE);
     }
 }

@@ -65,6 +65,19 @@ public final class SourceIngestor implements AutoCloseable {
     /** Starts capturing; returns at once. Progress and failures show in {@link #health()}. */
     public void start() {
         restarts.execute(this::startEngine);
+        long every = settings.offsetFlushInterval().toMillis();
+        restarts.scheduleWithFixedDelay(this::markAcknowledged, every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Publishing is pipelined: what Kafka acknowledged after the last batch is marked here, between batches. */
+    private void markAcknowledged() {
+        try {
+            pipeline.markAcknowledged();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.debug("source '{}': marking acknowledged changes failed: {}", source.name(), e.getMessage());
+        }
     }
 
     public SourceHealth health() {
@@ -173,6 +186,8 @@ public final class SourceIngestor implements AutoCloseable {
         DebeziumEngine<RecordChangeEvent<SourceRecord>> running = engine.getAndSet(null);
         if (running != null) {
             try {
+                // What Kafka holds is committed when the engine stops, so a clean restart replays nothing.
+                pipeline.drain(Duration.ofSeconds(5));
                 running.close();
             } catch (Exception e) {
                 LOG.warn("source '{}' did not stop cleanly: {}", source.name(), e.getMessage());

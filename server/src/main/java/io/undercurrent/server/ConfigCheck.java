@@ -4,6 +4,7 @@ import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
 import io.undercurrent.server.config.Role;
 import io.undercurrent.server.config.ServerSettings;
+import io.undercurrent.server.roles.IdentityService;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,14 +24,20 @@ final class ConfigCheck {
         if ((role.runsIngest() || role.runsEdge()) && config.sources().isEmpty()) {
             problems.add("no source database is configured; add sources.<name>.host/port/database/user/password");
         }
-        if (role.runsEdge()) {
-            String secret = config.get(ServerSettings.JWT_SECRET);
-            if (secret == null) {
-                problems.add("'" + ServerSettings.JWT_SECRET.key() + "' is required for the edge role (or "
-                        + ServerSettings.JWT_SECRET.environmentVariable() + ")");
-            } else if (secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-                problems.add("'" + ServerSettings.JWT_SECRET.key() + "' is " + secret.getBytes(StandardCharsets.UTF_8).length
-                        + " bytes; HS256 needs at least 32");
+        String secret = config.get(ServerSettings.JWT_SECRET);
+        if (role.runsEdge() && secret == null && config.get(ServerSettings.JWT_JWKS_URL) == null) {
+            problems.add("'" + ServerSettings.JWT_SECRET.key() + "' (" + ServerSettings.JWT_SECRET.environmentVariable() + ") or '"
+                    + ServerSettings.JWT_JWKS_URL.key() + "' (" + ServerSettings.JWT_JWKS_URL.environmentVariable()
+                    + ") is required for the edge role");
+        } else if (secret != null && secret.getBytes(StandardCharsets.UTF_8).length < 32) {
+            problems.add("'" + ServerSettings.JWT_SECRET.key() + "' is " + secret.getBytes(StandardCharsets.UTF_8).length
+                    + " bytes; HS256 needs at least 32");
+        } else {
+            try {
+                IdentityService.tokenSettings(config);
+            } catch (IllegalArgumentException e) {
+                problems.add("'" + ServerSettings.JWT_ALGORITHMS.key() + "': " + e.getMessage() + " (set '" + ServerSettings.JWT_SECRET.key()
+                        + "' for HS256, '" + ServerSettings.JWT_JWKS_URL.key() + "' for the others)");
             }
         }
         if (role.runsRouter() && config.get(ServerSettings.ROUTER_HEARTBEAT_INTERVAL).multipliedBy(3)

@@ -9,7 +9,8 @@ import java.net.UnknownHostException;
  * What the embedded default's development conveniences may do. It is for one developer's machine:
  * it listens on that machine only unless {@code http.host} says otherwise, and it mints tokens at
  * {@code /dev/token} only while it signs with its own development secret, never with a configured
- * {@code jwt.secret} (that would hand anyone an admin token for a real deployment).
+ * {@code jwt.secret} (that would hand anyone an admin token for a real deployment), and never when
+ * tokens come from an identity provider ({@code jwt.jwks-url}).
  */
 final class DevelopmentMode {
 
@@ -42,6 +43,7 @@ final class DevelopmentMode {
      * @param configured the configuration as loaded, before the embedded infrastructure filled in its secret
      */
     static boolean mintsTokens(Config configured) {
-        return configured.get(ServerSettings.EMBEDDED) && !configured.isSet(ServerSettings.JWT_SECRET);
+        return configured.get(ServerSettings.EMBEDDED) && !configured.isSet(ServerSettings.JWT_SECRET)
+                && !configured.isSet(ServerSettings.JWT_JWKS_URL);
     }
 }

@@ -1,6 +1,5 @@
 package io.undercurrent.server;
 
-import io.undercurrent.edge.ClientTokens;
 import io.undercurrent.rules.RulesException;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
@@ -11,13 +10,16 @@ import io.undercurrent.server.http.DevTokenHandler;
 import io.undercurrent.server.http.HealthAccess;
 import io.undercurrent.server.http.HttpLimits;
 import io.undercurrent.server.http.HttpServer;
+import io.undercurrent.server.metrics.NodeMetrics;
+import io.undercurrent.rules.RuleSet;
+import java.util.function.Supplier;
 import io.undercurrent.server.roles.EdgeRole;
 import io.undercurrent.server.roles.EmbeddedInfrastructure;
+import io.undercurrent.server.roles.IdentityService;
 import io.undercurrent.server.roles.IngestRole;
 import io.undercurrent.server.roles.RouterRole;
 import io.undercurrent.server.roles.RulesService;
 import io.undercurrent.server.roles.Service;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -37,6 +39,7 @@ public final class ServerNode implements AutoCloseable {
     private static final java.time.Duration INGEST_START_WAIT = java.time.Duration.ofSeconds(30);
 
     private final List<Service> started = new ArrayList<>();
+    private final NodeMetrics metrics = new NodeMetrics();
     private EmbeddedInfrastructure embedded;
     private HttpServer http;
     private Config config;
@@ -63,24 +66,32 @@ public final class ServerNode implements AutoCloseable {
             config = embedded.apply(config);
         }
         ConfigCheck.forRole(config, role);
+        IdentityService identity = IdentityService.start(config, clock, metrics::authFailure);
+        if (identity != null) {
+            started.add(identity);
+        }
         RulesService rules = new RulesService(Path.of(config.get(ServerSettings.RULES_DIR)), config.defaultSource(),
                 config.sources().keySet(), config.get(ServerSettings.RULES_HOT_RELOAD));
         started.add(rules);
+        Supplier<RuleSet> meteredRules = metrics.rules(rules, rules::rulesStatus);
         if (role.runsIngest()) {
             IngestRole ingest = new IngestRole(config, clock);
             ingest.start();
             started.add(ingest);
+            ingest.sources().forEach(metrics::ingest);
             awaitStreaming(ingest);
         }
         if (role.runsRouter()) {
-            RouterRole router = new RouterRole(config, rules, clock);
+            RouterRole router = new RouterRole(config, meteredRules, clock);
             router.start();
             started.add(router);
+            metrics.router(router::health);
         }
         EdgeRole edge = null;
         if (role.runsEdge()) {
-            edge = new EdgeRole(config, rules, clock);
+            edge = new EdgeRole(config, identity.tokens(), meteredRules, clock);
             edge.start();
+            metrics.edge(edge::health);
             rules.onChange(edge::rulesChanged);
             started.add(edge);
         }
@@ -92,19 +103,11 @@ public final class ServerNode implements AutoCloseable {
                     + "Set jwt.secret, or leave http.host unset to listen on this machine only", host);
         }
         http = new HttpServer(host, config.get(ServerSettings.HTTP_PORT),
-                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started), new HealthAccess(clientTokens(config, clock)),
-                httpLimits);
+                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started),
+                new HealthAccess(identity == null ? null : identity.tokens()),
+                httpLimits, metrics);
         http.start();
         started.add(http);
-    }
-
-    /** Verifies admin tokens for /health, or null when this process has no usable JWT secret. */
-    private static ClientTokens clientTokens(Config config, Clock clock) {
-        String secret = config.get(ServerSettings.JWT_SECRET);
-        if (secret == null || secret.getBytes(StandardCharsets.UTF_8).length < 32) {
-            return null;
-        }
-        return new ClientTokens(secret.getBytes(StandardCharsets.UTF_8), config.get(ServerSettings.JWT_REQUIRE_EXP), clock);
     }
 
     /**
@@ -134,6 +137,11 @@ public final class ServerNode implements AutoCloseable {
     /** The embedded infrastructure, or null when this node uses external Kafka and databases. */
     public EmbeddedInfrastructure embedded() {
         return embedded;
+    }
+
+    /** This process's metrics, as scraped at /metrics. */
+    public NodeMetrics metrics() {
+        return metrics;
     }
 
     public HttpServer http() {

@@ -33,6 +33,8 @@ class DevelopmentModeTest {
     void developmentTokensOnlyWithTheEmbeddedDevelopmentSecret() throws Exception {
         assertThat(DevelopmentMode.mintsTokens(load(Map.of()))).isTrue();
         assertThat(DevelopmentMode.mintsTokens(load(Map.of("UNDERCURRENT_JWT_SECRET", SECRET)))).isFalse();
+        assertThat(DevelopmentMode.mintsTokens(load(Map.of("UNDERCURRENT_JWT_JWKS_URL", "https://id.example.test/.well-known/jwks.json"))))
+                .as("tokens come from the identity provider").isFalse();
         assertThat(DevelopmentMode.mintsTokens(load(Map.of("UNDERCURRENT_EMBEDDED_ENABLED", "false")))).isFalse();
         assertThat(DevelopmentMode.mintsTokens(load(Map.of("UNDERCURRENT_EMBEDDED_ENABLED", "false", "UNDERCURRENT_JWT_SECRET", SECRET))))
                 .isFalse();

@@ -23,13 +23,15 @@ public final class EdgeNode implements AutoCloseable {
     private final EdgeComponents components;
 
     /**
+     * @param tokens  verifies client tokens; started and closed by its owner, not by the edge
      * @param readers how the edge reads each source database (schemas, snapshots), by source name; a
      *                source without one serves no live queries. The caller owns the readers and closes
      *                them after this node
      * @param rules   the rules in force (read per request)
      */
-    public EdgeNode(EdgeSettings settings, Map<String, SourceReader> readers, Supplier<RuleSet> rules, Clock clock) {
-        this.components = new EdgeComponents(settings, Map.copyOf(readers), rules, clock);
+    public EdgeNode(EdgeSettings settings, ClientTokens tokens, Map<String, SourceReader> readers, Supplier<RuleSet> rules,
+                    Clock clock) {
+        this.components = new EdgeComponents(settings, tokens.verifier(), Map.copyOf(readers), rules, clock);
     }
 
     /** Creates the edge's topics and starts receiving deliveries; returns once clients can be served. */

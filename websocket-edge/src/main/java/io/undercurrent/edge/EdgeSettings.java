@@ -6,16 +6,15 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Settings of one edge node. Built and validated by the server from its configuration.
+ * Settings of one edge node. Built and validated by the server from its configuration. How tokens
+ * are verified is {@link TokenSettings}, held by the {@link ClientTokens} the edge is given.
  *
  * @param edgeId              stable name of this edge; names its delivery topic, so keep it across restarts
  * @param bootstrapServers    the Kafka cluster
  * @param topics              topic naming
  * @param replicationFactor   replication factor of topics the edge creates
  * @param defaultSource       the source a subscription without {@code source} means
- * @param jwtSecret           HS256 secret (at least 32 bytes)
  * @param allowAnonymous      whether a client may subscribe without a token (rules then see {@code auth == null})
- * @param requireExp          whether a token must carry {@code exp}; false lets a token without it live as long as its connection
  * @param idleTimeout         a connection with no frame from the client for this long is closed (4408)
  * @param maxPendingBytes     most bytes queued for one slow client before it is disconnected (4429)
  * @param maxSubscriptions    most live queries per connection
@@ -31,9 +30,7 @@ public record EdgeSettings(
         Topics topics,
         short replicationFactor,
         String defaultSource,
-        byte[] jwtSecret,
         boolean allowAnonymous,
-        boolean requireExp,
         Duration idleTimeout,
         long maxPendingBytes,
         int maxSubscriptions,
@@ -48,12 +45,11 @@ public record EdgeSettings(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(defaultSource, "defaultSource");
-        Objects.requireNonNull(jwtSecret, "jwtSecret");
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
     }
 
-    public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource, byte[] jwtSecret) {
-        return new EdgeSettings(edgeId, bootstrapServers, topics, (short) 1, defaultSource, jwtSecret, true, true, Duration.ofSeconds(120),
+    public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource) {
+        return new EdgeSettings(edgeId, bootstrapServers, topics, (short) 1, defaultSource, true, Duration.ofSeconds(120),
                 8L * 1024 * 1024, 100, 10_000, 10_000, 50, Duration.ofSeconds(15), Map.of());
     }
 }

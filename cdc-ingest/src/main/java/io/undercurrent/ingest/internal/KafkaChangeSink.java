@@ -3,13 +3,16 @@ package io.undercurrent.ingest.internal;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.TransactionMarker;
+import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
@@ -18,21 +21,37 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * Publishes change events to the source's change topic, keyed by table + primary key so each row's
  * changes stay in one partition in commit order. Idempotent producer with {@code acks=all}: a retry
  * after a lost acknowledgement never writes a duplicate or reorders a key.
+ *
+ * <p>The first send that fails stops the sink for good: the producer is closed at once from the
+ * failing send's callback, which aborts every later send still waiting, and every publish after it
+ * fails without reaching Kafka. Otherwise a later change could be written while an earlier one was
+ * not (the producer adjusts its sequence numbers past a failed batch), and the source's replay of
+ * the earlier change would arrive behind the later one, where edges drop it as already seen by its
+ * source order. The source restarts from its last committed position with a new sink.
  */
 public final class KafkaChangeSink implements ChangeSink {
 
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private final ChangeEventCodec codec = new ChangeEventCodec();
     private final String topic;
     private final String markerTopic;
+    private final AtomicReference<Exception> stopped = new AtomicReference<>();
 
     /**
      * @param topic       the change topic
      * @param markerTopic the topic of transaction end markers
      */
     public KafkaChangeSink(IngestSettings settings, String topic, String markerTopic, String clientId) {
+        this(producer(settings, clientId), topic, markerTopic);
+    }
+
+    KafkaChangeSink(Producer<byte[], byte[]> producer, String topic, String markerTopic) {
+        this.producer = producer;
         this.topic = topic;
         this.markerTopic = markerTopic;
+    }
+
+    private static Producer<byte[], byte[]> producer(IngestSettings settings, String clientId) {
         Map<String, Object> config = new HashMap<>(settings.kafkaOverrides());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -40,18 +59,22 @@ public final class KafkaChangeSink implements ChangeSink {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression().kafkaName());
         // A Kafka outage fails the batch after this long; the source then restarts from its last
         // committed position, so the bound trades nothing but how soon the outage is reported.
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     @Override
     public CompletableFuture<Void> publish(ChangeEvent event) {
-        return send(new ProducerRecord<>(topic, codec.encodeKey(event.table(), event.key()), codec.encode(event)));
+        CompletableFuture<Void> done = send(new ProducerRecord<>(topic, codec.encodeKey(event.table(), event.key()), codec.encode(event)));
+        if (ChangeStage.recording()) {
+            done.thenRun(() -> ChangeStage.reached(ChangeStage.INGEST_ACKNOWLEDGED, event.txId(), event.commitTimeMs()));
+        }
+        return done;
     }
 
     @Override
@@ -61,19 +84,37 @@ public final class KafkaChangeSink implements ChangeSink {
     }
 
     private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {
+        Exception failure = stopped.get();
+        if (failure != null) {
+            return CompletableFuture.failedFuture(new IllegalStateException(
+                    "not sent: an earlier change failed to publish, so this sink stopped to keep the topic in source order", failure));
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        producer.send(record, (metadata, error) -> {
-            if (error == null) {
-                done.complete(null);
-            } else {
-                done.completeExceptionally(error);
-            }
-        });
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error == null) {
+                    done.complete(null);
+                } else {
+                    stop(error);
+                    done.completeExceptionally(error);
+                }
+            });
+        } catch (RuntimeException e) {
+            stop(e);
+            done.completeExceptionally(e);
+        }
         return done;
+    }
+
+    /** Called on the producer's I/O thread for a failed send: a zero timeout aborts what waits behind it. */
+    private void stop(Exception error) {
+        if (stopped.compareAndSet(null, error)) {
+            producer.close(Duration.ZERO);
+        }
     }
 
     @Override
     public void close() {
-        producer.close(Duration.ofSeconds(5));
+        producer.close(stopped.get() == null ? Duration.ofSeconds(5) : Duration.ZERO);
     }
 }

@@ -71,9 +71,26 @@ public final class SourcePipeline {
         if (previous != null) {
             publishedBefore.addAndGet(previous.published());
         }
-        BatchHandler handler = new BatchHandler(mapper, markers, sink, Duration.ofSeconds(60));
+        // Four batches' worth of changes may wait for Kafka while Debezium reads on.
+        BatchHandler handler = new BatchHandler(mapper, markers, sink, Duration.ofSeconds(60), settings.maxBatchSize() * 4);
         current = handler;
         return handler;
+    }
+
+    /** Marks what Kafka acknowledged since the last batch, so an idle source's committed position moves too. */
+    public void markAcknowledged() throws InterruptedException {
+        BatchHandler handler = current;
+        if (handler != null) {
+            handler.markAcknowledged();
+        }
+    }
+
+    /** Waits (bounded) for Kafka to acknowledge what is in flight and marks it; call before stopping the engine. */
+    public void drain(Duration timeout) throws InterruptedException {
+        BatchHandler handler = current;
+        if (handler != null) {
+            handler.drain(timeout);
+        }
     }
 
     /** Changes acknowledged by Kafka since this process started, across engine restarts. */

@@ -1,6 +1,7 @@
 package io.undercurrent.server.cli;
 
 import io.undercurrent.server.ServerNode;
+import io.undercurrent.server.config.LogFormat;
 import io.undercurrent.server.config.Role;
 import io.undercurrent.server.config.ServerSettings;
 import io.undercurrent.server.roles.EmbeddedInfrastructure;
@@ -11,7 +12,8 @@ final class Banner {
     private Banner() {
     }
 
-    static void print(ServerNode node, Role role, long startMillis) {
+    /** Prints the banner; with JSON log lines it is logged as one line instead, so standard output stays JSON. */
+    static void print(ServerNode node, Role role, long startMillis, LogFormat format) {
         StringBuilder out = new StringBuilder();
         out.append("\nUndercurrent is running (role ").append(role.name().toLowerCase(java.util.Locale.ROOT)).append(", started in ")
                 .append(startMillis).append(" ms)\n");
@@ -31,6 +33,10 @@ final class Banner {
                     .append(" -c \"insert into todos(owner_id, title) values ('alice', 'hello')\"\n");
         }
         out.append("Stop with Ctrl-C.\n");
-        System.out.println(out);
+        if (format == LogFormat.JSON) {
+            org.slf4j.LoggerFactory.getLogger(Banner.class).info(out.toString().strip());
+        } else {
+            System.out.println(out);
+        }
     }
 }

@@ -43,6 +43,7 @@ final class RunCommand implements Callable<Integer> {
             }
             config = config.with(overrides, null, null);
             chosen = role == null ? config.get(ServerSettings.ROLE) : parseRole(role);
+            LogOutput.use(config.get(ServerSettings.LOG_FORMAT));
         } catch (ConfigException e) {
             System.err.println(e.getMessage());
             return 2;
@@ -66,7 +67,7 @@ final class RunCommand implements Callable<Integer> {
             node.close();
             stopped.countDown();
         }, "shutdown"));
-        Banner.print(node, chosen, (System.nanoTime() - startedAt) / 1_000_000);
+        Banner.print(node, chosen, (System.nanoTime() - startedAt) / 1_000_000, config.get(ServerSettings.LOG_FORMAT));
         try {
             stopped.await();
         } catch (InterruptedException e) {

@@ -9,6 +9,7 @@ import static io.undercurrent.server.config.Parsers.matching;
 import static io.undercurrent.server.config.Parsers.oneOf;
 import static io.undercurrent.server.config.Parsers.string;
 
+import io.undercurrent.ingest.Compression;
 import io.undercurrent.ingest.SourceKind;
 import java.time.Duration;
 import java.util.List;
@@ -25,6 +26,11 @@ public final class ServerSettings {
 
     public static final Setting<Role> ROLE = Setting.of("role", "all / ingest / router / edge", Role.ALL, oneOf(Role.class),
             "Which roles this process runs. The command line's --role overrides it.");
+
+    public static final Setting<LogFormat> LOG_FORMAT = Setting.of("log.format", "text / json", LogFormat.TEXT, oneOf(LogFormat.class),
+            "How log lines are written to standard output: text, or json (one JSON object per line with Elastic Common "
+                    + "Schema fields: @timestamp, log.level, log.logger, message, error.*), for log pipelines. With json the "
+                    + "start-up banner is logged as one line instead of printed.");
 
     public static final Setting<Boolean> EMBEDDED = Setting.of("embedded.enabled", "boolean", true, bool(),
             "Run the embedded default: an embedded PostgreSQL with a demo schema and an in-process Kafka broker. "
@@ -89,9 +95,33 @@ public final class ServerSettings {
                     + "slower connections (idle or slowloris) are closed. WebSocket connections, once open, follow edge.idle-timeout.");
 
     public static final Setting<String> JWT_SECRET = Setting.secret("jwt.secret", "secret", null, string(),
-            "HS256 secret (at least 32 bytes) that client tokens are signed with. Required for the edge role unless "
-                    + "embedded.enabled is true, which then makes and prints a development secret and mints tokens with it at "
+            "HS256 secret (at least 32 bytes) that client tokens are signed with. The edge role needs it or jwt.jwks-url (or "
+                    + "both). With neither, embedded.enabled=true makes and prints a development secret and mints tokens with it at "
                     + "/dev/token; a secret set here is never used to mint tokens.");
+    public static final Setting<String> JWT_JWKS_URL = Setting.of("jwt.jwks-url", "url", null,
+            matching("https?://\\S+", "an http:// or https:// URL"),
+            "Your identity provider's JSON Web Key Set (Auth0, Keycloak, Cognito, Supabase, Clerk, ...): tokens signed with "
+                    + "RS256 or ES256 by its keys are accepted. Fetched at start (retried with backoff while unreachable; "
+                    + "/health/ready waits for it), cached for 5 minutes and refreshed in the background, and fetched again when "
+                    + "a token names a key id it lacks (at most twice per 30 s), so rotating keys needs no restart. /dev/token is "
+                    + "never served when it is set.");
+    public static final Setting<String> JWT_ISSUER = Setting.of("jwt.issuer", "text", null, string(),
+            "When set, a token's iss claim must be exactly this (e.g. https://example.eu.auth0.com/).");
+    public static final Setting<List<String>> JWT_AUDIENCE = Setting.of("jwt.audience", "list", List.of(), list(),
+            "When set, a token's aud claim must name one of these (one value, or several separated by commas).");
+    public static final Setting<List<String>> JWT_ALGORITHMS = Setting.of("jwt.algorithms", "list", List.of(), list(),
+            "Accepted signing algorithms: HS256 (with jwt.secret), RS256, RS384, RS512, PS256, PS384, PS512, ES256, ES384, "
+                    + "ES512 (with jwt.jwks-url). Empty means HS256 when jwt.secret is set plus RS256 and ES256 when jwt.jwks-url "
+                    + "is. alg none is never accepted, and HS256 is checked with jwt.secret only, never with a JWKS key.");
+    public static final Setting<String> JWT_CLAIMS_PATH = Setting.of("jwt.claims-path", "claim name", null, string(),
+            "A claim holding an object whose members rules should see at the top level of auth, for providers that nest "
+                    + "claims (app_metadata, https://hasura.io/jwt/claims, realm_access): first taken whole as a claim name, "
+                    + "otherwise as a path split at dots. Its members win over top-level claims, except iss, sub, aud, exp, nbf, "
+                    + "iat and jti.");
+    public static final Setting<Duration> JWT_CLOCK_SKEW = Setting.of("jwt.clock-skew", "duration", Duration.ofSeconds(30),
+            duration(Duration.ZERO, Duration.ofMinutes(5)),
+            "How far the token issuer's clock may run ahead of this server's: a token whose nbf is at most this far in the "
+                    + "future is accepted. exp is exact, with no skew: a connection's frames stop at its token's exp.");
     public static final Setting<Boolean> ALLOW_ANONYMOUS = Setting.of("auth.allow-anonymous", "boolean", true, bool(),
             "Let clients subscribe without a token; rules then see auth == null, and default deny still applies.");
     public static final Setting<Boolean> JWT_REQUIRE_EXP = Setting.of("jwt.require-exp", "boolean", true, bool(),
@@ -149,15 +179,21 @@ public final class ServerSettings {
     public static final Setting<Duration> INGEST_OFFSET_FLUSH = Setting.of("ingest.offset-flush-interval", "duration",
             Duration.ofSeconds(1), duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
             "How often acknowledged source positions are committed; a crash replays at most this much.");
+    public static final Setting<Compression> INGEST_COMPRESSION = Setting.of("ingest.compression", "none / gzip / snappy / lz4 / zstd",
+            Compression.NONE, oneOf(Compression.class),
+            "How ingest compresses change events in Kafka. none suits a broker on the same machine or a fast network: Kafka's "
+                    + "compressors allocate their buffers for every batch, and a steady stream sends small ones. lz4 or zstd save "
+                    + "network and disk when large batches cross a slow link.");
 
     /** Every declared setting, in documentation order. */
-    public static final List<Setting<?>> ALL = List.of(ROLE, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
+    public static final List<Setting<?>> ALL = List.of(ROLE, LOG_FORMAT, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
             KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
             SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_CONNECTION_STRING, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
-            HTTP_PORT, HTTP_MAX_CONNECTIONS, HTTP_REQUEST_TIMEOUT, JWT_SECRET, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT,
+            HTTP_PORT, HTTP_MAX_CONNECTIONS, HTTP_REQUEST_TIMEOUT, JWT_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS,
+            JWT_CLAIMS_PATH, JWT_CLOCK_SKEW, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT,
             EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS, EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, EDGE_REGISTRATION_TIMEOUT, ROUTER_ID,
             ROUTER_SESSION_TIMEOUT, ROUTER_HEARTBEAT_INTERVAL, ROUTER_POLL_TIMEOUT, ROUTER_RETRY_BACKOFF, ROUTER_EDGE_TTL, INGEST_POLL_INTERVAL,
-            INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH);
+            INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH, INGEST_COMPRESSION);
 
     /** The per-source templates ({@code sources.*.x}). */
     public static final List<Setting<?>> SOURCE_TEMPLATES = List.of(SOURCE_KIND, SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE,

@@ -1,5 +1,6 @@
 package io.undercurrent.server.http;
 
+import io.undercurrent.server.metrics.NodeMetrics;
 import io.undercurrent.server.roles.Service;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
@@ -12,7 +13,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP listener: {@code /v1/live} (WebSocket, when this process runs an edge),
- * {@code /health}, the JavaScript client at {@code /v1/undercurrent.js}, and the example app at
+ * {@code /health} with {@code /health/live} and {@code /health/ready}, {@code /metrics}, the JavaScript client at {@code /v1/undercurrent.js}, and the example app at
  * {@code /} with {@code /dev/token} while the embedded default signs with its development secret.
  */
 public final class HttpServer implements Service {
@@ -28,11 +29,15 @@ public final class HttpServer implements Service {
      * @param devToken the development token handler, or null outside the embedded default
      * @param health   who may read the detail of {@code /health}
      * @param limits   what each client may hold: connections, time to send a request
+     * @param metrics  served at {@code /metrics}
      */
     public HttpServer(String host, int port, HttpHandler live, DevTokenHandler devToken, List<Service> services, HealthAccess health,
-                      HttpLimits limits) {
+                      HttpLimits limits, NodeMetrics metrics) {
         PathHandler paths = Handlers.path()
                 .addExactPath("/health", new HealthHandler(services, health))
+                .addExactPath("/health/live", new LivenessHandler())
+                .addExactPath("/health/ready", new ReadinessHandler(services))
+                .addExactPath("/metrics", new MetricsHandler(metrics))
                 .addExactPath("/v1/undercurrent.js",
                         new ClasspathFileHandler("io/undercurrent/edge/client/undercurrent.js", "text/javascript; charset=utf-8"));
         if (live != null) {

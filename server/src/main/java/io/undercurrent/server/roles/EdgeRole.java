@@ -1,6 +1,7 @@
 package io.undercurrent.server.roles;
 
 import io.undercurrent.change.Topics;
+import io.undercurrent.edge.ClientTokens;
 import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeNode;
 import io.undercurrent.edge.EdgeSettings;
@@ -10,7 +11,6 @@ import io.undercurrent.source.SourceReader;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ServerSettings;
 import io.undertow.server.HttpHandler;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,18 +23,18 @@ public final class EdgeRole implements Service {
     private final Map<String, SourceReader> readers;
     private final EdgeNode edge;
 
-    public EdgeRole(Config config, Supplier<RuleSet> rules, Clock clock) {
+    /** @param tokens verifies client tokens; owned by the caller */
+    public EdgeRole(Config config, ClientTokens tokens, Supplier<RuleSet> rules, Clock clock) {
         Topics topics = new Topics(config.get(ServerSettings.TOPIC_PREFIX));
         String id = config.get(ServerSettings.EDGE_ID) != null ? config.get(ServerSettings.EDGE_ID) : "edge-" + HostName.get();
         EdgeSettings settings = new EdgeSettings(id, config.get(ServerSettings.KAFKA_BOOTSTRAP), topics,
                 config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.defaultSource(),
-                config.get(ServerSettings.JWT_SECRET).getBytes(StandardCharsets.UTF_8), config.get(ServerSettings.ALLOW_ANONYMOUS),
-                config.get(ServerSettings.JWT_REQUIRE_EXP),
+                config.get(ServerSettings.ALLOW_ANONYMOUS),
                 config.get(ServerSettings.EDGE_IDLE_TIMEOUT), config.get(ServerSettings.EDGE_MAX_PENDING),
                 config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS), config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS), 10_000,
                 config.get(ServerSettings.EDGE_FRAMES_PER_SECOND), config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT), Map.of());
         this.readers = SourceReaders.open(config);
-        this.edge = new EdgeNode(settings, readers, rules, clock);
+        this.edge = new EdgeNode(settings, tokens, readers, rules, clock);
     }
 
     public void start() {

@@ -83,7 +83,8 @@ public final class EmbeddedInfrastructure implements Service {
     public Config apply(Config config) {
         Map<Setting<?>, Object> overrides = new LinkedHashMap<>();
         overrides.put(ServerSettings.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
-        if (!config.isSet(ServerSettings.JWT_SECRET)) {
+        // With an identity provider's keys, tokens come from it alone: no development secret to sign with.
+        if (!config.isSet(ServerSettings.JWT_SECRET) && !config.isSet(ServerSettings.JWT_JWKS_URL)) {
             overrides.put(ServerSettings.JWT_SECRET, devSecret);
         }
         SourceConfig app = new SourceConfig(SOURCE, SourceKind.POSTGRES, LocalPostgres.HOST, postgres.port(), DATABASE,

@@ -25,7 +25,7 @@ public final class IngestRole implements Service {
                 new Topics(config.get(ServerSettings.TOPIC_PREFIX)), config.get(ServerSettings.CHANGE_PARTITIONS),
                 config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.get(ServerSettings.INGEST_OFFSET_FLUSH),
                 config.get(ServerSettings.INGEST_POLL_INTERVAL), config.get(ServerSettings.INGEST_MAX_BATCH),
-                Duration.ofMillis(500), Duration.ofSeconds(30), Map.of());
+                Duration.ofMillis(500), Duration.ofSeconds(30), Map.of(), config.get(ServerSettings.INGEST_COMPRESSION));
         for (SourceConfig source : config.sources().values()) {
             ingestors.add(new SourceIngestor(new SourceSettings(source.name(), source.kind(), source.host(), source.port(),
                     source.database(), source.user(), source.password(), source.tables(), Map.of(), source.connectionString()), settings, clock));
@@ -34,6 +34,11 @@ public final class IngestRole implements Service {
 
     public void start() {
         ingestors.forEach(SourceIngestor::start);
+    }
+
+    /** Each source's health, read afresh on every call. */
+    public List<java.util.function.Supplier<SourceHealth>> sources() {
+        return ingestors.stream().<java.util.function.Supplier<SourceHealth>>map(i -> i::health).toList();
     }
 
     /** True once every source streams; used to report readiness at start. */

@@ -31,6 +31,10 @@ public final class RouterRole implements Service {
         router.start();
     }
 
+    public RouterHealth health() {
+        return router.health();
+    }
+
     @Override
     public String name() {
         return "router";

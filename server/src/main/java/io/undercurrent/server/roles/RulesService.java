@@ -54,6 +54,11 @@ public final class RulesService implements Service, Supplier<RuleSet> {
         return engine.current();
     }
 
+    /** What the engine runs and how its last load went. */
+    public RulesStatus rulesStatus() {
+        return engine.status();
+    }
+
     @Override
     public RuleSet get() {
         return engine.current();

@@ -46,20 +46,9 @@ class ClusterIT {
 
     private static Map<String, String> role(ServerNode infra, String secret, Map<String, String> extra) {
         SourceConfig app = infra.config().sources().get("app");
-        Map<String, String> env = new HashMap<>();
-        env.put("UNDERCURRENT_EMBEDDED_ENABLED", "false");
-        env.put("UNDERCURRENT_KAFKA_BOOTSTRAP_SERVERS", infra.config().get(io.undercurrent.server.config.ServerSettings.KAFKA_BOOTSTRAP));
-        env.put("UNDERCURRENT_SOURCES_APP_HOST", app.host());
-        env.put("UNDERCURRENT_SOURCES_APP_PORT", Integer.toString(app.port()));
-        env.put("UNDERCURRENT_SOURCES_APP_DATABASE", app.database());
-        env.put("UNDERCURRENT_SOURCES_APP_USER", app.user());
-        env.put("UNDERCURRENT_SOURCES_APP_PASSWORD", app.password());
-        env.put("UNDERCURRENT_JWT_SECRET", secret);
-        env.put("UNDERCURRENT_HTTP_PORT", "0");
-        env.put("UNDERCURRENT_HTTP_HOST", "127.0.0.1");
-        env.put("UNDERCURRENT_RULES_DIR", Path.of("..", "rules").toAbsolutePath().normalize().toString());
-        env.putAll(extra);
-        return env;
+        return RoleEnvironment.of(new RoleEnvironment.Infrastructure(
+                infra.config().get(io.undercurrent.server.config.ServerSettings.KAFKA_BOOTSTRAP), app.host(), app.port(),
+                app.database(), app.user(), app.password(), secret, Path.of("..", "rules")), extra);
     }
 
     private static ServerNode start(Map<String, String> env, Role role) throws Exception {

@@ -10,45 +10,79 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 
-/** A real WebSocket client (java.net.http) that records every frame the server sends. */
-final class LiveClient implements AutoCloseable {
+/**
+ * A real WebSocket client (java.net.http) that records every frame the server sends, or hands each
+ * one to a handler as it arrives (for tests that judge every frame in arrival order).
+ */
+public final class LiveClient implements AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final LinkedBlockingQueue<JsonNode> inbox = new LinkedBlockingQueue<>();
     private final List<JsonNode> seen = new ArrayList<>();
     private final CompletableFuture<Integer> closed = new CompletableFuture<>();
+    private final Consumer<JsonNode> handler;
     private final WebSocket socket;
+    private CompletableFuture<WebSocket> lastSend = CompletableFuture.completedFuture(null);
 
-    private LiveClient(String url) {
+    private LiveClient(String url, Consumer<JsonNode> handler) {
+        this.handler = handler;
         this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
                 .buildAsync(URI.create(url), new Listener()).join();
     }
 
-    static LiveClient connect(String url) {
-        return new LiveClient(url);
+    public static LiveClient connect(String url) {
+        return new LiveClient(url, null);
     }
 
-    void send(String frame) {
-        socket.sendText(frame, true).join();
+    /**
+     * Connects with every frame handed to {@code handler} on the socket's thread, one at a time and in
+     * arrival order; such a client keeps no frames, so {@link #await} and {@link #poll} find none.
+     */
+    public static LiveClient connect(String url, Consumer<JsonNode> handler) {
+        return new LiveClient(url, Objects.requireNonNull(handler, "handler"));
     }
 
-    void sendJson(Object frame) {
+    public void send(String frame) {
+        sendAsync(frame).join();
+    }
+
+    /**
+     * Sends without waiting, after every frame sent before it (a WebSocket takes one send at a time);
+     * safe from any thread, including a frame handler.
+     */
+    public synchronized CompletableFuture<WebSocket> sendAsync(String frame) {
+        CompletableFuture<WebSocket> next = lastSend.handle((ws, error) -> null).thenCompose(x -> socket.sendText(frame, true));
+        lastSend = next;
+        return next;
+    }
+
+    public void sendJson(Object frame) {
+        send(json(frame));
+    }
+
+    public CompletableFuture<WebSocket> sendJsonAsync(Object frame) {
+        return sendAsync(json(frame));
+    }
+
+    private static String json(Object frame) {
         try {
-            send(JSON.writeValueAsString(frame));
+            return JSON.writeValueAsString(frame);
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
     }
 
     /** Waits for the next frame that satisfies the predicate; frames before it are kept in {@link #seen()}. */
-    JsonNode await(Predicate<JsonNode> predicate, Duration timeout) {
+    public JsonNode await(Predicate<JsonNode> predicate, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             long left = deadline - System.nanoTime();
@@ -69,13 +103,13 @@ final class LiveClient implements AutoCloseable {
         }
     }
 
-    JsonNode await(String type, String id) {
+    public JsonNode await(String type, String id) {
         return await(f -> type.equals(f.path("type").asText()) && (id == null || id.equals(f.path("id").asText())),
                 Duration.ofSeconds(30));
     }
 
     /** The next frame if one has arrived, else null; it is also recorded in {@link #seen()}. */
-    JsonNode poll() {
+    public JsonNode poll() {
         JsonNode frame = inbox.poll();
         if (frame != null) {
             seen.add(frame);
@@ -83,12 +117,17 @@ final class LiveClient implements AutoCloseable {
         return frame;
     }
 
-    List<JsonNode> seen() {
+    public List<JsonNode> seen() {
         return seen;
     }
 
-    int awaitClose(Duration timeout) throws Exception {
+    public int awaitClose(Duration timeout) throws Exception {
         return closed.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** True once the server closed the connection or it failed (a killed server shows as a failure). */
+    public boolean isClosed() {
+        return closed.isDone();
     }
 
     @Override
@@ -103,12 +142,18 @@ final class LiveClient implements AutoCloseable {
         public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
             partial.append(data);
             if (last) {
+                JsonNode frame;
                 try {
-                    inbox.add(JSON.readTree(partial.toString()));
+                    frame = JSON.readTree(partial.toString());
                 } catch (Exception e) {
-                    inbox.add(JSON.createObjectNode().put("type", "unparseable").put("text", partial.toString()));
+                    frame = JSON.createObjectNode().put("type", "unparseable").put("text", partial.toString());
                 }
                 partial.setLength(0);
+                if (handler == null) {
+                    inbox.add(frame);
+                } else {
+                    handler.accept(frame);
+                }
             }
             ws.request(1);
             return null;

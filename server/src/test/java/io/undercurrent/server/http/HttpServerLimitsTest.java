@@ -53,7 +53,7 @@ class HttpServerLimitsTest {
             channel.resumeReceives();
         });
         server = new HttpServer("127.0.0.1", 0, echo, null, List.of(), new HealthAccess(null),
-                new HttpLimits(maxConnections, requestTimeout));
+                new HttpLimits(maxConnections, requestTimeout), new io.undercurrent.server.metrics.NodeMetrics());
         server.start();
         URI uri = URI.create(server.address());
         address = new InetSocketAddress(uri.getHost(), uri.getPort());

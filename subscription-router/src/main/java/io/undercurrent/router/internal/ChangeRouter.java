@@ -7,6 +7,7 @@ import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.MalformedChangeException;
 import io.undercurrent.change.Topics;
+import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.ArrayList;
@@ -49,6 +50,8 @@ final class ChangeRouter {
             LOG.error("skipping unreadable change at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
             return;
         }
+        ChangeStage.reached(ChangeStage.ROUTER_READ, change.txId(), change.commitTimeMs());
+        int first = out.size();
         TableRef table = new TableRef(change.source(), change.table());
         Map<String, List<Delivery.Target>> byEdge = new LinkedHashMap<>();
         for (ActiveSubscription sub : index.forTable(table)) {
@@ -63,6 +66,7 @@ final class ChangeRouter {
                     change.position(), change.commitTimeMs(), change.ingestTimeMs(), targets, change.sourceOrder());
             out.add(new ProducerRecord<>(topics.edge(edgeId), null, codec.encode(delivery)));
         });
+        DeliveryStages.tag(out.subList(first, out.size()), change);
     }
 
     long malformed() {

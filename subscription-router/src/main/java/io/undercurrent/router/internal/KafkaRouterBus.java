@@ -208,7 +208,7 @@ final class KafkaRouterBus implements RouterBus {
     private final class Deliveries implements DeliveryLog {
         @Override
         public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
-            return producer.send(record);
+            return producer.send(record, DeliveryStages.acknowledged(record));
         }
 
         @Override

@@ -2,6 +2,7 @@ package io.undercurrent.edge.internal;
 
 import io.undercurrent.bus.BusCodec;
 import io.undercurrent.bus.Delivery;
+import io.undercurrent.change.trace.ChangeStage;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
@@ -47,6 +48,7 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
                     startSnapshot.accept(sub);
                 }
             } else if (delivery instanceof Delivery.Changes changes) {
+                ChangeStage.reached(ChangeStage.EDGE_READ, changes.txId(), changes.commitTimeMs());
                 for (Delivery.Target target : changes.targets()) {
                     EdgeSubscription sub = subscriptions.get(target.id());
                     if (sub != null) {

@@ -45,8 +45,12 @@ public final class EdgeComponents {
     private final HttpHandler liveHandler;
     private Thread deliveryThread;
 
-    /** @param readers the source readers by source name; the caller owns and closes them */
-    public EdgeComponents(EdgeSettings settings, Map<String, SourceReader> readers, Supplier<RuleSet> rules, Clock clock) {
+    /**
+     * @param verifier verifies client tokens
+     * @param readers  the source readers by source name; the caller owns and closes them
+     */
+    public EdgeComponents(EdgeSettings settings, TokenVerifier verifier, Map<String, SourceReader> readers, Supplier<RuleSet> rules,
+                          Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.bus = new EdgeBus(settings, codec);
@@ -64,7 +68,6 @@ public final class EdgeComponents {
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
         this.deliveries = new DeliveryLoop(bus::deliveries, dispatcher,
                 () -> workers.execute(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
-        TokenVerifier verifier = new TokenVerifier(settings.jwtSecret(), clock, TokenVerifier.DEFAULT_CLOCK_SKEW, settings.requireExp());
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
         this.liveHandler = Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
     }

@@ -319,7 +319,8 @@ final class EdgeSubscription {
     /** Sends the changes frame being assembled, if any. */
     synchronized void flush() {
         if (!pending.isEmpty()) {
-            outbox.send(frames.changes(id.queryId(), new ArrayList<>(pending), pendingPosition, pendingCommittedAt));
+            outbox.send(frames.changes(id.queryId(), new ArrayList<>(pending), pendingPosition, pendingCommittedAt), pendingTx,
+                    pendingCommittedAt);
             pending.clear();
         }
         pendingTx = null;

@@ -1,5 +1,6 @@
 package io.undercurrent.edge.internal;
 
+import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.edge.protocol.CloseCode;
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ServerFrames;
@@ -47,6 +48,11 @@ final class Outbox implements FrameSink {
      */
     @Override
     public boolean send(String frame) {
+        return send(frame, null, 0);
+    }
+
+    @Override
+    public boolean send(String frame, String txId, long committedAtMs) {
         if (closed) {
             return false;
         }
@@ -61,7 +67,7 @@ final class Outbox implements FrameSink {
                 close(CloseCode.SLOW_CONSUMER, "slow consumer: more than " + maxPendingBytes + " bytes unread; reconnect");
                 return false;
             }
-            write(frame, size);
+            write(frame, size, txId, committedAtMs);
         }
         return true;
     }
@@ -83,17 +89,20 @@ final class Outbox implements FrameSink {
         if (!closed) {
             long size = EXPIRED.length();
             pending.addAndGet(size);
-            write(EXPIRED, size);
+            write(EXPIRED, size, null, 0);
             close(CloseCode.UNAUTHENTICATED, "token expired");
         }
         return true;
     }
 
-    private void write(String frame, long size) {
+    private void write(String frame, long size, String txId, long committedAtMs) {
         WebSockets.sendText(frame, channel, new WebSocketCallback<Void>() {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
                 pending.addAndGet(-size);
+                if (txId != null) {
+                    ChangeStage.reached(ChangeStage.SOCKET_WRITTEN, txId, committedAtMs);
+                }
             }
 
             @Override

@@ -74,7 +74,7 @@ class LiveQueriesTest {
     private final RecordingPublisher publisher = new RecordingPublisher();
     private final FakeSnapshots snapshots = new FakeSnapshots();
     private final SubscriptionTable table = new SubscriptionTable();
-    private final EdgeSettings settings = EdgeSettings.defaults("e1", "localhost:9", new Topics("t"), "app", new byte[32]);
+    private final EdgeSettings settings = EdgeSettings.defaults("e1", "localhost:9", new Topics("t"), "app");
     private final Map<String, SourceReader> readers = Map.of("app", new NamesOnly("app"));
     private final SteppedClock clock = new SteppedClock();
     private final LiveQueries liveQueries = new LiveQueries(settings, readers, LiveQueriesTest::schema, snapshots, publisher,

@@ -37,13 +37,13 @@ class MessageSizeLimitTest {
     @BeforeAll
     static void start() {
         Clock clock = Clock.systemUTC();
-        EdgeSettings settings = EdgeSettings.defaults("edge-test", "127.0.0.1:9", new Topics("t"), "app",
-                "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8));
+        EdgeSettings settings = EdgeSettings.defaults("edge-test", "127.0.0.1:9", new Topics("t"), "app");
         ServerFrames frames = new ServerFrames();
         // Pings need nothing but the connection; the live-query machinery is never reached here.
         LiveQueries liveQueries = new LiveQueries(settings, null, null, null, null, new SubscriptionTable(), () -> null,
                 Runnable::run, null, clock, frames);
-        TokenVerifier verifier = new TokenVerifier(settings.jwtSecret(), clock, TokenVerifier.DEFAULT_CLOCK_SKEW, settings.requireExp());
+        TokenVerifier verifier = new TokenVerifier("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), clock,
+                TokenVerifier.DEFAULT_CLOCK_SKEW, true);
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries,
                 new TokenExpiry(timer), clock);
         LiveSocket socket = new LiveSocket(settings, new ConcurrentHashMap<>(), handler, liveQueries, frames, clock);

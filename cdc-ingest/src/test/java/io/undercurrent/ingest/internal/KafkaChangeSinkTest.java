@@ -1,0 +1,74 @@
+package io.undercurrent.ingest.internal;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.undercurrent.change.ChangeEvent;
+import io.undercurrent.change.Operation;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import org.apache.kafka.clients.producer.MockProducer;
+import org.apache.kafka.clients.producer.Partitioner;
+import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.errors.TimeoutException;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The sink's ordering promise when a send fails: nothing published after the failure reaches Kafka,
+ * so a source replay can never land behind a later change. Kafka's own MockProducer stands in for
+ * the broker: what matters here is which records the sink hands to its producer, and when.
+ */
+class KafkaChangeSinkTest {
+
+    private final MockProducer<byte[], byte[]> producer =
+            new MockProducer<>(false, new OnePartition(), new ByteArraySerializer(), new ByteArraySerializer());
+    private final KafkaChangeSink sink = new KafkaChangeSink(producer, "changes", "markers");
+
+    @Test
+    void aFailedSendStopsTheSinkSoNothingLaterIsWritten() {
+        CompletableFuture<Void> first = sink.publish(insert(1));
+        CompletableFuture<Void> second = sink.publish(insert(2));
+        assertEquals(2, producer.history().size());
+
+        producer.errorNext(new TimeoutException("expired before the broker acknowledged it"));
+
+        assertTrue(first.isCompletedExceptionally());
+        assertTrue(producer.closed(), "the producer is closed at once, which aborts what waits behind the failed send");
+        CompletableFuture<Void> third = sink.publish(insert(3));
+        assertTrue(third.isCompletedExceptionally(), "a publish after the failure fails without reaching Kafka");
+        assertEquals(2, producer.history().size());
+        // The second send was already handed over; the real producer's zero-timeout close aborts it.
+        assertTrue(!second.isDone() || second.isCompletedExceptionally());
+    }
+
+    @Test
+    void acknowledgedSendsComplete() {
+        CompletableFuture<Void> first = sink.publish(insert(1));
+        producer.completeNext();
+        assertTrue(first.isDone() && !first.isCompletedExceptionally());
+        assertTrue(!producer.closed());
+    }
+
+    /** Every record to partition 0: the sink never chooses a partition itself. */
+    private static final class OnePartition implements Partitioner {
+        @Override
+        public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
+            return 0;
+        }
+
+        @Override
+        public void close() { }
+
+        @Override
+        public void configure(Map<String, ?> configs) { }
+    }
+
+    private static ChangeEvent insert(long id) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("id", id);
+        return new ChangeEvent(ChangeEvent.CURRENT_VERSION, "db", "public.todos", Operation.INSERT, Map.of("id", id), null, row,
+                null, "lsn:" + id, "tx" + id, 0L, 0L);
+    }
+}

@@ -1,0 +1,49 @@
+// Compiled (never run) by types.test.js: the typings accept the documented usage and refuse misuse.
+import { Undercurrent, backoffDelay, type Change, type ConnectionStatus, type QueryState } from '../../undercurrent.js';
+import { UndercurrentProvider, useLiveQuery, useUndercurrent } from '../../react.js';
+import { createElement } from 'react';
+
+interface Todo {
+  [column: string]: unknown;
+  id: number;
+  title: string;
+  done: boolean;
+}
+
+const client = new Undercurrent('ws://localhost:8080/v1/live', {
+  getToken: async () => 'jwt',
+  initialDelay: 100,
+  onStateChange: (status: ConnectionStatus) => console.log(status.state, status.closeCode, status.retryIn),
+  onError: (error) => console.log(error.code, error.message),
+});
+const todos = client.subscribe<Todo>(
+  { table: 'public.todos', where: { done: { eq: false } }, orderBy: [['id', 'asc']], limit: 50 },
+  {
+    onRows: (rows) => rows.map((t) => t.title.toUpperCase()),
+    onChanges: (changes: Change<Todo>[]) => changes.filter((c) => c.op === 'removed').map((c) => c.key),
+    onReset: (reason: string) => console.log(reason),
+  },
+);
+const done: boolean | undefined = todos.rows[0]?.done;
+const stop: () => void = todos.onUpdate((state: QueryState<Todo>) => console.log(state.status, state.error?.code));
+stop();
+todos.unsubscribe();
+const wait: number = backoffDelay(3, { initialDelay: 100 });
+console.log(done, wait, client.state === 'reconnecting', client.features.has('resume'));
+
+function List() {
+  const { rows, status, error } = useLiveQuery<Todo>({ table: 'public.todos' });
+  const c = useUndercurrent();
+  return createElement('p', null, status, error?.message, rows.length, c?.state);
+}
+createElement(UndercurrentProvider, { client }, createElement(List));
+
+// @ts-expect-error a query needs a table
+client.subscribe({ where: {} });
+// @ts-expect-error orderBy directions are asc or desc
+client.subscribe({ table: 't', orderBy: [['id', 'up']] });
+// @ts-expect-error rows are read-only
+todos.rows.push({ id: 1, title: 'x', done: false });
+// @ts-expect-error the connection state is one of four words
+const wrong: ConnectionStatus['state'] = 'open';
+console.log(wrong);
