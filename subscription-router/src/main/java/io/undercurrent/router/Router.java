@@ -3,6 +3,8 @@ package io.undercurrent.router;
 import io.undercurrent.router.internal.RouterLoop;
 import io.undercurrent.rules.RuleSet;
 import java.time.Clock;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -23,6 +25,7 @@ public final class Router implements AutoCloseable {
     private final RouterSettings settings;
     private final RouterLoop loop;
     private final Thread thread;
+    private final CountDownLatch closing = new CountDownLatch(1);
 
     /**
      * @param rules gives the rules in force; read once per batch of changes, so a reload takes effect
@@ -30,7 +33,8 @@ public final class Router implements AutoCloseable {
      */
     public Router(RouterSettings settings, Supplier<RuleSet> rules, Clock clock) {
         this.settings = settings;
-        this.loop = new RouterLoop(settings, rules, clock);
+        // The loop's pauses end at once when the router closes.
+        this.loop = new RouterLoop(settings, rules, clock, d -> closing.await(d.toMillis(), TimeUnit.MILLISECONDS));
         this.thread = new Thread(loop, "router-" + settings.routerId());
         this.thread.setDaemon(true);
     }
@@ -48,6 +52,7 @@ public final class Router implements AutoCloseable {
     @Override
     public void close() {
         loop.stop();
+        closing.countDown();
         try {
             thread.join(15_000);
             if (thread.isAlive()) {

@@ -13,6 +13,10 @@ package io.undercurrent.router;
  * @param subscriptions  subscriptions in the index
  * @param changesRouted  changes read and matched since start
  * @param deliveries     delivery records written to edges since start
+ * @param needsAction    the last failure will not pass by itself (Kafka credentials, permissions or
+ *                       configuration): the router retries it at its longest backoff, so fixing the cause is enough
+ * @param malformedChanges changes read that were not change events, skipped (their offsets committed)
  */
-public record RouterHealth(boolean running, boolean ready, int partitions, String lastError, int subscriptions, long changesRouted, long deliveries) {
+public record RouterHealth(boolean running, boolean ready, int partitions, String lastError, int subscriptions, long changesRouted,
+                           long deliveries, boolean needsAction, long malformedChanges) {
 }

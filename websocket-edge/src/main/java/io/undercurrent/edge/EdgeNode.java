@@ -3,6 +3,7 @@ package io.undercurrent.edge;
 import io.undercurrent.edge.internal.EdgeComponents;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.SourceReader;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.Map;
@@ -23,12 +24,14 @@ public final class EdgeNode implements AutoCloseable {
 
     /**
      * @param tokens  verifies client tokens; started and closed by its owner, not by the edge
-     * @param sources the source databases the edge reads snapshots from, by name
+     * @param readers how the edge reads each source database (schemas, snapshots), by source name; a
+     *                source without one serves no live queries. The caller owns the readers and closes
+     *                them after this node
      * @param rules   the rules in force (read per request)
      */
-    public EdgeNode(EdgeSettings settings, ClientTokens tokens, Map<String, SourceDatabase> sources, Supplier<RuleSet> rules,
+    public EdgeNode(EdgeSettings settings, ClientTokens tokens, Map<String, SourceReader> readers, Supplier<RuleSet> rules,
                     Clock clock) {
-        this.components = new EdgeComponents(settings, tokens.verifier(), sources, rules, clock);
+        this.components = new EdgeComponents(settings, tokens.verifier(), Map.copyOf(readers), rules, clock);
     }
 
     /** Creates the edge's topics and starts receiving deliveries; returns once clients can be served. */

@@ -91,4 +91,9 @@ public record ChangeEvent(
     public Map<String, Object> latestImage() {
         return after != null ? after : before;
     }
+
+    /** Where this change sits in its source's history, for telling whether a consistent read contains it. */
+    public ChangeStamp stamp() {
+        return new ChangeStamp(txId, position, sourceOrder);
+    }
 }

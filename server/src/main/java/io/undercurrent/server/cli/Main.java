@@ -1,5 +1,6 @@
 package io.undercurrent.server.cli;
 
+import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -10,7 +11,31 @@ import picocli.CommandLine.Command;
 public final class Main {
 
     public static void main(String[] args) {
-        // No command runs the server, so `java -jar undercurrent.jar` starts the embedded default.
-        System.exit(new CommandLine(new Main()).execute(args.length == 0 ? new String[] {"run"} : args));
+        System.exit(execute(args));
+    }
+
+    /** Runs the command line as {@code main} does, returning the exit code instead of exiting. */
+    static int execute(String... args) {
+        return new CommandLine(new Main()).execute(withDefaultCommand(args));
+    }
+
+    /**
+     * {@code run} is the default command: without a command, and when the arguments start with one of
+     * {@code run}'s options ({@code --rules DIR}, {@code --role edge}, {@code --config FILE}), the server
+     * runs, so {@code java -jar undercurrent.jar --rules rules} works as the docs show it. Options of the
+     * executable itself ({@code --help}, {@code --version}) stay its own.
+     */
+    static String[] withDefaultCommand(String[] args) {
+        if (args.length == 0) {
+            return new String[] {"run"};
+        }
+        boolean ownOption = Set.of("-h", "--help", "-V", "--version").contains(args[0]);
+        if (args[0].startsWith("-") && !ownOption) {
+            String[] withRun = new String[args.length + 1];
+            withRun[0] = "run";
+            System.arraycopy(args, 0, withRun, 1, args.length);
+            return withRun;
+        }
+        return args;
     }
 }

@@ -5,14 +5,11 @@ import io.undercurrent.edge.ClientTokens;
 import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeNode;
 import io.undercurrent.edge.EdgeSettings;
-import io.undercurrent.edge.SourceDatabase;
-import io.undercurrent.ingest.SourceKind;
-import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.SourceReader;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ServerSettings;
-import io.undercurrent.server.config.SourceConfig;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -23,6 +20,7 @@ import java.util.function.Supplier;
 /** The edge role: WebSocket clients on {@code /v1/live}. */
 public final class EdgeRole implements Service {
 
+    private final Map<String, SourceReader> readers;
     private final EdgeNode edge;
 
     /** @param tokens verifies client tokens; owned by the caller */
@@ -35,17 +33,8 @@ public final class EdgeRole implements Service {
                 config.get(ServerSettings.EDGE_IDLE_TIMEOUT), config.get(ServerSettings.EDGE_MAX_PENDING),
                 config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS), config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS), 10_000,
                 config.get(ServerSettings.EDGE_FRAMES_PER_SECOND), config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT), Map.of());
-        Map<String, SourceDatabase> sources = new LinkedHashMap<>();
-        for (SourceConfig s : config.sources().values()) {
-            // Initial results are read with SQL stitched by Postgres transaction ids; other kinds are
-            // captured by ingest but cannot serve live queries yet.
-            if (s.kind() == SourceKind.POSTGRES) {
-                String slot = new SourceSettings(s.name(), s.kind(), s.host(), s.port(), s.database(), s.user(), s.password(), s.tables(),
-                        Map.of()).replicationName();
-                sources.put(s.name(), new SourceDatabase(s.name(), s.jdbcUrl(), s.user(), s.password(), s.snapshotPoolSize(), slot));
-            }
-        }
-        this.edge = new EdgeNode(settings, tokens, sources, rules, clock);
+        this.readers = SourceReaders.open(config);
+        this.edge = new EdgeNode(settings, tokens, readers, rules, clock);
     }
 
     public void start() {
@@ -100,5 +89,6 @@ public final class EdgeRole implements Service {
     @Override
     public void close() {
         edge.close();
+        readers.values().forEach(SourceReader::close);
     }
 }

@@ -62,6 +62,12 @@ public final class RouterRole implements Service {
         s.put("subscriptions", h.subscriptions());
         s.put("changesRouted", h.changesRouted());
         s.put("deliveries", h.deliveries());
+        if (h.malformedChanges() > 0) {
+            s.put("malformedChanges", h.malformedChanges());
+        }
+        if (h.needsAction()) {
+            s.put("needsAction", true);
+        }
         if (h.lastError() != null) {
             s.put("lastError", h.lastError());
         }

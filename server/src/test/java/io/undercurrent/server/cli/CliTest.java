@@ -74,4 +74,23 @@ class CliTest {
     void anUnknownRoleIsABadSettingNotAStackTrace() {
         assertThat(run("run", "--role", "bogus")).isEqualTo(2);
     }
+
+    @Test
+    void runIsTheDefaultCommandForItsOptionsToo() {
+        assertThat(Main.withDefaultCommand(new String[] {"--rules", "r", "--role", "edge"}))
+                .containsExactly("run", "--rules", "r", "--role", "edge");
+        assertThat(Main.withDefaultCommand(new String[0])).containsExactly("run");
+        assertThat(Main.withDefaultCommand(new String[] {"--version"})).containsExactly("--version");
+        assertThat(Main.withDefaultCommand(new String[] {"rules", "validate", "r"})).containsExactly("rules", "validate", "r");
+        PrintStream err = System.err;
+        ByteArrayOutputStream errors = new ByteArrayOutputStream();
+        System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));
+        try {
+            // Before, picocli refused "--role" as an unknown option of the executable; now run reads it.
+            assertThat(Main.execute("--role", "bogus")).isEqualTo(2);
+        } finally {
+            System.setErr(err);
+        }
+        assertThat(errors.toString(StandardCharsets.UTF_8)).contains("--role 'bogus' is invalid");
+    }
 }

@@ -1,7 +1,7 @@
 package io.undercurrent.router.internal;
 
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
 import io.undercurrent.rules.TableRef;
 import java.util.List;
 import java.util.Map;

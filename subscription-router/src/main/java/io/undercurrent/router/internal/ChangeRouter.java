@@ -1,13 +1,13 @@
 package io.undercurrent.router.internal;
 
+import io.undercurrent.bus.BusCodec;
+import io.undercurrent.bus.Delivery;
+import io.undercurrent.bus.Delta;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.MalformedChangeException;
 import io.undercurrent.change.Topics;
 import io.undercurrent.change.trace.ChangeStage;
-import io.undercurrent.router.bus.BusCodec;
-import io.undercurrent.router.bus.Delivery;
-import io.undercurrent.router.bus.Delta;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.ArrayList;

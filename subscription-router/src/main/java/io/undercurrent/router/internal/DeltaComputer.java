@@ -1,10 +1,10 @@
 package io.undercurrent.router.internal;
 
+import io.undercurrent.bus.Delta;
+import io.undercurrent.bus.DeltaOp;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.Operation;
-import io.undercurrent.router.RowView;
-import io.undercurrent.router.bus.Delta;
-import io.undercurrent.router.bus.DeltaOp;
+import io.undercurrent.query.RowView;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.RuleSet;
 import java.util.ArrayList;
@@ -64,7 +64,7 @@ final class DeltaComputer {
     }
 
     private static Map<String, Object> project(Map<String, Object> row, Access access, ActiveSubscription sub) {
-        return RowView.project(row, access, sub.keyColumns(), sub.query().fields());
+        return RowView.project(row, access::fieldVisible, sub.keyColumns(), sub.query().fields());
     }
 
     private static List<String> visibleUnavailable(List<String> unavailable, Access access, List<String> fields) {

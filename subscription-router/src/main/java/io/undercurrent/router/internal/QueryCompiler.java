@@ -1,11 +1,11 @@
 package io.undercurrent.router.internal;
 
-import io.undercurrent.router.bus.SubscriptionCompiler;
-import io.undercurrent.router.bus.SubscriptionRecord;
-import io.undercurrent.router.query.InvalidQueryException;
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.MaskedColumnUse;
-import io.undercurrent.router.query.RowMatcher;
+import io.undercurrent.bus.SubscriptionCompiler;
+import io.undercurrent.bus.SubscriptionRecord;
+import io.undercurrent.query.InvalidQueryException;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.RowMatcher;
+import io.undercurrent.query.rules.MaskedColumnUse;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.List;

@@ -1,9 +1,12 @@
 package io.undercurrent.router.internal;
 
+import io.undercurrent.bus.Backoff;
+import io.undercurrent.bus.BusCodec;
+import io.undercurrent.bus.Sleeper;
+import io.undercurrent.bus.kafka.BusFailure;
+import io.undercurrent.bus.kafka.KafkaFailures;
 import io.undercurrent.router.RouterHealth;
 import io.undercurrent.router.RouterSettings;
-import io.undercurrent.router.bus.BusCodec;
-import io.undercurrent.router.bus.BusTopics;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.time.Clock;
@@ -19,16 +22,10 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.ConsumerRecords;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
@@ -36,27 +33,49 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The router's one thread. Each turn: apply new subscriptions (and acknowledge them), read a batch
- * of changes, write their deliveries, wait for Kafka to acknowledge them, and only then commit the
- * change offsets. A crash at any point therefore replays changes rather than losing them; edges
- * drop the replayed ones by change offset.
+ * The router's one thread. Each turn ({@link #runOnce()}): apply new subscriptions (and acknowledge
+ * them), read a batch of changes, write their deliveries, and commit the change offsets only once
+ * Kafka acknowledged every delivery before them. A crash at any point therefore replays changes
+ * rather than losing them; edges drop the replayed ones by change offset.
+ *
+ * <p>{@link #run()} drives the turns: it opens the router's Kafka ({@link RouterBus}), steps, and on a
+ * failure classifies it ({@link KafkaFailures}), reports it in {@link #health()}, closes the clients,
+ * backs off and opens them again. Turns never sleep and never open clients, so a test steps the loop
+ * with in-memory fakes.
  */
 public final class RouterLoop implements Runnable {
 
+    /** What a turn did. */
+    enum Turn {
+        /** Changes were read and their deliveries sent. */
+        ROUTED,
+        /** Nothing to read. */
+        IDLE,
+        /** Kafka refused a delivery: the loop went back to the last acknowledged offsets and should back off. */
+        REWOUND
+    }
+
     private static final Logger LOG = LoggerFactory.getLogger(RouterLoop.class);
+    /** Batches of deliveries the loop may have unacknowledged before it waits for Kafka. */
+    private static final int MAX_BATCHES_IN_FLIGHT = 8;
+    /** The longest pause between attempts; a failure that needs action is retried this often. */
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    /** How often silent edges are looked for (internal timing, not tuning). */
+    private static final long EXPIRY_PERIOD_MS = 1_000;
+    /** How long acknowledgements sent outside a turn (on assignment) are waited for. */
+    private static final long ACK_WAIT_S = 30;
 
     private final RouterSettings settings;
     private final Supplier<RuleSet> rules;
     private final Clock clock;
-    private final RouterClients clients;
+    private final Supplier<RouterBus> opener;
+    private final Sleeper sleeper;
     private final BusCodec codec = new BusCodec();
     private final SubscriptionIndex index = new SubscriptionIndex();
     private final SubscriptionApplier applier;
     private final ChangeRouter changeRouter;
     private final Set<TopicPartition> owned = new HashSet<>();
     private final InFlight inFlight = new InFlight();
-    /** Batches of deliveries the loop may have unacknowledged before it waits for Kafka. */
-    private static final int MAX_BATCHES_IN_FLIGHT = 8;
     private final AtomicLong routed = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private volatile boolean running = true;
@@ -64,40 +83,59 @@ public final class RouterLoop implements Runnable {
     /** The group gave this router its share of the change partitions, and it read every subscription before routing them. */
     private volatile boolean assigned;
     private volatile String lastError;
+    private volatile boolean needsAction;
     private volatile int subscriptionCount;
     private volatile int ownedCount;
-    private volatile KafkaConsumer<byte[], byte[]> changes;
-    private KafkaConsumer<byte[], byte[]> subscriptions;
-    private KafkaProducer<byte[], byte[]> producer;
+    private volatile RouterBus bus;
     private RuleSet rulesInUse;
     private long lastExpiry;
 
-    public RouterLoop(RouterSettings settings, Supplier<RuleSet> rules, Clock clock) {
+    /** A router on Kafka. */
+    public RouterLoop(RouterSettings settings, Supplier<RuleSet> rules, Clock clock, Sleeper sleeper) {
+        this(settings, rules, clock, () -> new KafkaRouterBus(settings), sleeper);
+    }
+
+    /** @param opener makes the router's Kafka for each attempt (the loop opens and closes it) */
+    RouterLoop(RouterSettings settings, Supplier<RuleSet> rules, Clock clock, Supplier<RouterBus> opener, Sleeper sleeper) {
         this.settings = settings;
         this.rules = rules;
         this.clock = clock;
-        this.clients = new RouterClients(settings);
+        this.opener = opener;
+        this.sleeper = sleeper;
         this.applier = new SubscriptionApplier(index, new QueryCompiler(), codec, settings.edgeTtl().toMillis());
         this.changeRouter = new ChangeRouter(index, settings.topics(), codec);
     }
 
     @Override
     public void run() {
+        Backoff backoff = new Backoff(settings.retryBackoff(), MAX_BACKOFF);
         while (running) {
             try {
                 open();
                 up = true;
                 lastError = null;
+                needsAction = false;
                 while (running) {
-                    runOnce();
+                    if (runOnce() == Turn.REWOUND) {
+                        sleeper.sleep(backoff.next());
+                    } else {
+                        backoff.reset();
+                    }
                 }
             } catch (WakeupException e) {
                 // stop() woke the consumer
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                running = false;
             } catch (RuntimeException e) {
-                lastError = e.getMessage();
-                LOG.error("router '{}' failed; restarting from the last committed change in {} ms", settings.routerId(),
-                        settings.retryBackoff().toMillis(), e);
-                pause(settings.retryBackoff());
+                BusFailure failure = KafkaFailures.classify(e);
+                lastError = failure.getMessage();
+                needsAction = !failure.retriable();
+                Duration pause = failure.retriable() ? backoff.next() : backoff.max();
+                LOG.error("router '{}' failed{}; restarting from the last committed change in {} ms", settings.routerId(),
+                        failure.retriable() ? "" : " and needs action", pause.toMillis(), e);
+                closeClients();
+                pause(pause);
             } finally {
                 up = false;
                 closeClients();
@@ -105,41 +143,31 @@ public final class RouterLoop implements Runnable {
         }
     }
 
-    private void open() {
+    /** Opens the router's Kafka, reads every subscription, and joins the routers' group. */
+    void open() {
         assigned = false;
-        Duration sessionTimeout;
-        try (Admin admin = clients.admin()) {
-            BusTopics.ensureSubscriptions(admin, settings.topics().subscriptions(), settings.replicationFactor());
-            sessionTimeout = GroupTimeouts.sessionTimeout(admin, settings.sessionTimeout(), settings.routerId());
-        }
-        subscriptions = clients.subscriptionsConsumer();
-        List<TopicPartition> parts = new ArrayList<>();
-        for (PartitionInfo p : subscriptions.partitionsFor(settings.topics().subscriptions(), Duration.ofSeconds(15))) {
-            parts.add(new TopicPartition(p.topic(), p.partition()));
-        }
-        subscriptions.assign(parts);
-        subscriptions.seekToBeginning(parts);
+        RouterBus opened = opener.get();
+        bus = opened;
+        opened.open();
         applier.reset();
         catchUpSubscriptions();
-        producer = clients.producer();
-        changes = clients.changesConsumer(sessionTimeout);
-        changes.subscribe(settings.topics().allChanges(), new Rebalance());
+        opened.changes().subscribe(new Rebalance());
         LOG.info("router '{}' loaded {} subscriptions", settings.routerId(), index.size());
     }
 
-    /** One turn of the loop; a test can step the router with it. */
-    void runOnce() {
+    /** One turn of the loop; never sleeps, so a test steps the router with it. */
+    Turn runOnce() {
         long now = clock.millis();
         RuleSet current = rules.get();
         List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>();
-        for (ConsumerRecord<byte[], byte[]> record : subscriptions.poll(Duration.ZERO)) {
+        for (ConsumerRecord<byte[], byte[]> record : bus.subscriptions().pollNow()) {
             ActiveSubscription added = applier.apply(record, now);
             if (added != null) {
                 out.add(acknowledgement(added, current));
             }
         }
         reacknowledgeIfRulesChanged(current, out);
-        ConsumerRecords<byte[], byte[]> batch = changes.poll(settings.pollTimeout());
+        List<ConsumerRecord<byte[], byte[]>> batch = bus.changes().poll(settings.pollTimeout());
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             changeRouter.route(record, current, now, out);
@@ -148,26 +176,32 @@ public final class RouterLoop implements Runnable {
         try {
             inFlight.add(offsets, sendAll(out));
             if (inFlight.size() > MAX_BATCHES_IN_FLIGHT) {
-                producer.flush(); // bounded: read no further ahead of what Kafka has acknowledged
+                bus.deliveries().flush(); // bounded: read no further ahead of what Kafka has acknowledged
             }
             Map<TopicPartition, OffsetAndMetadata> committable = inFlight.completed();
             if (!committable.isEmpty()) {
-                commit(committable);
+                // In the background: a commit lost in a crash only replays changes, which edges drop by offset.
+                bus.changes().commitAsync(committable);
             }
-            routed.addAndGet(batch.count());
+            routed.addAndGet(batch.size());
         } catch (InFlight.Failed | KafkaException e) {
             lastError = "Kafka did not take deliveries: " + e.getMessage();
             LOG.warn("router '{}': {}; reading those changes again", settings.routerId(), lastError);
             inFlight.clear();
             rewind();
-            pause(settings.retryBackoff());
-            return;
+            return Turn.REWOUND;
         }
-        if (now - lastExpiry > 1_000) {
+        if (now - lastExpiry > EXPIRY_PERIOD_MS) {
             applier.expireSilentEdges(now);
             lastExpiry = now;
         }
         subscriptionCount = index.size();
+        return batch.isEmpty() ? Turn.IDLE : Turn.ROUTED;
+    }
+
+    /** Changes read and found unreadable, skipped with their offsets committed. */
+    long malformedChanges() {
+        return changeRouter.malformed();
     }
 
     private ProducerRecord<byte[], byte[]> acknowledgement(ActiveSubscription sub, RuleSet current) {
@@ -178,16 +212,11 @@ public final class RouterLoop implements Runnable {
                 partitions.add(tp.partition());
             }
         }
-        int count = partitionCount(topic);
+        partitions.sort(null);
+        int count = bus.changes().partitionCount(topic);
         return new ProducerRecord<>(settings.topics().edge(sub.id().edgeId()), null,
                 codec.encode(SubscriptionApplier.registered(sub, settings.routerId(), current, partitions, count)));
     }
-
-    private int partitionCount(String topic) {
-        List<PartitionInfo> infos = changes.partitionsFor(topic, Duration.ofSeconds(5));
-        return infos == null ? 0 : infos.size();
-    }
-
     /**
      * When the rules change, every subscription on a changed table is acknowledged again with the new
      * rules version: edges re-snapshot and then drop deltas judged by the old rules.
@@ -214,30 +243,17 @@ public final class RouterLoop implements Runnable {
     private List<Future<RecordMetadata>> sendAll(List<ProducerRecord<byte[], byte[]>> out) {
         List<Future<RecordMetadata>> sent = new ArrayList<>(out.size());
         for (ProducerRecord<byte[], byte[]> record : out) {
-            sent.add(producer.send(record, DeliveryStages.acknowledged(record)));
+            sent.add(bus.deliveries().send(record));
         }
         delivered.addAndGet(out.size());
         return sent;
-    }
-
-    /**
-     * Commits acknowledged offsets in the background: a commit lost in a crash only replays changes,
-     * which edges drop by change offset.
-     */
-    private void commit(Map<TopicPartition, OffsetAndMetadata> offsets) {
-        changes.commitAsync(offsets, (done, error) -> {
-            if (error != null) {
-                LOG.debug("router '{}': offset commit failed ({}); those changes may be routed again", settings.routerId(),
-                        error.getMessage());
-            }
-        });
     }
 
     /** Sends acknowledgements and waits for them (used outside the routing turn, on rebalance). */
     private void sendAndWait(List<ProducerRecord<byte[], byte[]>> out) {
         try {
             for (Future<RecordMetadata> f : sendAll(out)) {
-                f.get(30, TimeUnit.SECONDS);
+                f.get(ACK_WAIT_S, TimeUnit.SECONDS);
             }
         } catch (Exception e) {
             if (e instanceof InterruptedException) {
@@ -250,47 +266,31 @@ public final class RouterLoop implements Runnable {
 
     /** Goes back to the last acknowledged change offsets, so nothing unsent is skipped. */
     private void rewind() {
-        Map<TopicPartition, OffsetAndMetadata> committed = changes.committed(owned);
+        Map<TopicPartition, OffsetAndMetadata> committed = bus.changes().committed(owned);
         for (TopicPartition tp : owned) {
             OffsetAndMetadata offset = inFlight.acknowledged(tp) != null ? inFlight.acknowledged(tp) : committed.get(tp);
-            if (offset != null) {
-                changes.seek(tp, offset);
-            } else {
-                changes.seekToBeginning(List.of(tp));
-            }
+            bus.changes().seek(tp, offset);
         }
     }
 
     private void catchUpSubscriptions() {
-        Map<TopicPartition, Long> end = subscriptions.endOffsets(subscriptions.assignment(), Duration.ofSeconds(15));
         long now = clock.millis();
-        while (!caughtUp(end)) {
-            for (ConsumerRecord<byte[], byte[]> record : subscriptions.poll(Duration.ofMillis(100))) {
-                applier.apply(record, now);
-            }
+        for (ConsumerRecord<byte[], byte[]> record : bus.subscriptions().readToEnd()) {
+            applier.apply(record, now);
         }
         applier.expireSilentEdges(now);
     }
 
-    private boolean caughtUp(Map<TopicPartition, Long> end) {
-        for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
-            if (subscriptions.position(e.getKey(), Duration.ofSeconds(15)) < e.getValue()) {
-                return false;
-            }
-        }
-        return true;
-    }
-
     /** Keeps ownership current; a newly owned partition is routed only once all subscriptions are loaded. */
-    private final class Rebalance implements ConsumerRebalanceListener {
+    private final class Rebalance implements ChangeLog.Ownership {
         @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+        public void revoked(Collection<TopicPartition> partitions) {
             // Hand over only what Kafka holds: wait for the deliveries in flight, then commit.
             try {
-                producer.flush();
+                bus.deliveries().flush();
                 Map<TopicPartition, OffsetAndMetadata> committable = inFlight.completed();
                 if (!committable.isEmpty()) {
-                    changes.commitSync(committable);
+                    bus.changes().commitSync(committable);
                 }
             } catch (InFlight.Failed | KafkaException e) {
                 LOG.warn("router '{}': handing over {} with deliveries unacknowledged ({}); the next owner routes them again",
@@ -303,11 +303,8 @@ public final class RouterLoop implements Runnable {
         }
 
         @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        public void assigned(Collection<TopicPartition> partitions) {
             catchUpSubscriptions();
-            for (TopicPartition tp : partitions) {
-                changes.position(tp, Duration.ofSeconds(15));
-            }
             owned.addAll(partitions);
             ownedCount = owned.size();
             LOG.info("router '{}' now routes {}", settings.routerId(), owned);
@@ -329,7 +326,7 @@ public final class RouterLoop implements Runnable {
          * another router routes them from the last committed offset, so nothing is committed here.
          */
         @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+        public void lost(Collection<TopicPartition> partitions) {
             assigned = false;
             LOG.warn("router '{}' lost {} without a handover (missed heartbeats?); it rejoins the group", settings.routerId(), partitions);
             inFlight.clear();
@@ -339,48 +336,40 @@ public final class RouterLoop implements Runnable {
         }
     }
 
-    private static void pause(Duration d) {
+    private void pause(Duration d) {
         try {
-            Thread.sleep(d.toMillis());
+            sleeper.sleep(d);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+            running = false;
         }
     }
 
     public RouterHealth health() {
-        return new RouterHealth(up, up && assigned, ownedCount, lastError, subscriptionCount, routed.get(), delivered.get());
+        return new RouterHealth(up, up && assigned, ownedCount, lastError, subscriptionCount, routed.get(), delivered.get(), needsAction,
+                changeRouter.malformed());
     }
 
     public void stop() {
         running = false;
-        KafkaConsumer<byte[], byte[]> c = changes;
-        if (c != null) {
-            c.wakeup();
+        RouterBus b = bus;
+        if (b != null) {
+            b.changes().wakeup();
         }
     }
 
     private void closeClients() {
         assigned = false;
         ownedCount = 0;
-        closeQuietly(changes);
-        closeQuietly(subscriptions);
-        if (producer != null) {
-            producer.close(Duration.ofSeconds(5));
-        }
-        changes = null;
-        subscriptions = null;
-        producer = null;
-        owned.clear();
-        inFlight.clear();
-    }
-
-    private static void closeQuietly(KafkaConsumer<byte[], byte[]> consumer) {
-        if (consumer != null) {
+        RouterBus b = bus;
+        if (b != null) {
             try {
-                consumer.close(Duration.ofSeconds(5));
+                b.close();
             } catch (RuntimeException e) {
-                LOG.debug("closing a consumer: {}", e.getMessage());
+                LOG.debug("router '{}': closing its Kafka clients: {}", settings.routerId(), e.getMessage());
             }
         }
+        owned.clear();
+        inFlight.clear();
     }
 }

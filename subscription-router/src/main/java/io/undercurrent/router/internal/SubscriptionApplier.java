@@ -1,10 +1,10 @@
 package io.undercurrent.router.internal;
 
-import io.undercurrent.router.bus.BusCodec;
-import io.undercurrent.router.bus.Delivery;
-import io.undercurrent.router.bus.EdgeHeartbeat;
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
+import io.undercurrent.bus.BusCodec;
+import io.undercurrent.bus.Delivery;
+import io.undercurrent.bus.EdgeHeartbeat;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.nio.charset.StandardCharsets;

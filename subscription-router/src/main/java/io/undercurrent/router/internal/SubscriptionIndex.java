@@ -1,6 +1,6 @@
 package io.undercurrent.router.internal;
 
-import io.undercurrent.router.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionId;
 import io.undercurrent.rules.TableRef;
 import java.util.ArrayList;
 import java.util.Collection;

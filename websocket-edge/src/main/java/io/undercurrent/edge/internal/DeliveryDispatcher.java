@@ -1,70 +1,40 @@
 package io.undercurrent.edge.internal;
 
+import io.undercurrent.bus.BusCodec;
+import io.undercurrent.bus.Delivery;
 import io.undercurrent.change.trace.ChangeStage;
-import io.undercurrent.router.bus.BusCodec;
-import io.undercurrent.router.bus.Delivery;
-import java.time.Duration;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The edge's delivery thread: reads this edge's delivery topic and hands each acknowledgement and
- * delta to its subscription. Deltas of one poll are flushed per subscription at the end of the poll,
- * so the changes of one transaction that arrived together go out in one frame.
+ * Hands each acknowledgement and delta read from this edge's delivery topic to its subscription
+ * ({@link DeliveryLoop} reads them). Deltas of one batch are flushed per subscription at the end of
+ * the batch, so the changes of one transaction that arrived together go out in one frame. Delivery
+ * thread only.
  */
-final class DeliveryDispatcher implements Runnable {
+final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], byte[]>>> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryDispatcher.class);
 
-    private final Supplier<KafkaConsumer<byte[], byte[]>> opener;
     private final SubscriptionTable subscriptions;
     private final BusCodec codec;
     private final Consumer<EdgeSubscription> startSnapshot;
-    private volatile KafkaConsumer<byte[], byte[]> consumer;
-    private volatile boolean running = true;
-    private volatile boolean positioned;
-    private volatile String lastError;
 
-    DeliveryDispatcher(Supplier<KafkaConsumer<byte[], byte[]>> opener, SubscriptionTable subscriptions, BusCodec codec,
-                       Consumer<EdgeSubscription> startSnapshot) {
-        this.opener = opener;
+    DeliveryDispatcher(SubscriptionTable subscriptions, BusCodec codec, Consumer<EdgeSubscription> startSnapshot) {
         this.subscriptions = subscriptions;
         this.codec = codec;
         this.startSnapshot = startSnapshot;
     }
 
-    /** Opens the consumer on the caller's thread, so the edge accepts clients only once it is positioned. */
-    void open() {
-        consumer = opener.get();
-        positioned = true;
-    }
-
     @Override
-    public void run() {
-        try {
-            while (running) {
-                pollOnce(Duration.ofMillis(500));
-            }
-        } catch (WakeupException e) {
-            // stop() woke the consumer
-        } catch (RuntimeException e) {
-            lastError = e.getMessage();
-            LOG.error("edge delivery thread failed; live queries on this edge stop receiving changes", e);
-        } finally {
-            consumer.close(Duration.ofSeconds(5));
-        }
-    }
-
-    void pollOnce(Duration timeout) {
+    public void accept(List<ConsumerRecord<byte[], byte[]>> records) {
         Set<EdgeSubscription> touched = new LinkedHashSet<>();
-        for (ConsumerRecord<byte[], byte[]> record : consumer.poll(timeout)) {
+        for (ConsumerRecord<byte[], byte[]> record : records) {
             Delivery delivery;
             try {
                 delivery = codec.decode(record.value(), Delivery.class);
@@ -89,26 +59,5 @@ final class DeliveryDispatcher implements Runnable {
             }
         }
         touched.forEach(EdgeSubscription::flush);
-    }
-
-    String lastError() {
-        return lastError;
-    }
-
-    boolean running() {
-        return running && lastError == null;
-    }
-
-    /** Positioned on this edge's delivery topic and reading it. */
-    boolean ready() {
-        return positioned && running();
-    }
-
-    void stop() {
-        running = false;
-        KafkaConsumer<byte[], byte[]> c = consumer;
-        if (c != null) {
-            c.wakeup();
-        }
     }
 }

@@ -1,15 +1,14 @@
 package io.undercurrent.edge.internal;
 
+import io.undercurrent.bus.BusCodec;
+import io.undercurrent.bus.EdgeHeartbeat;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
+import io.undercurrent.bus.kafka.BusTopics;
 import io.undercurrent.edge.EdgeSettings;
-import io.undercurrent.router.bus.BusCodec;
-import io.undercurrent.router.bus.BusTopics;
-import io.undercurrent.router.bus.EdgeHeartbeat;
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.admin.Admin;
@@ -19,7 +18,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
@@ -65,22 +63,18 @@ final class EdgeBus implements SubscriptionPublisher, AutoCloseable {
     }
 
     /**
-     * A consumer of this edge's deliveries, positioned at the end: what was written before this edge
-     * started belongs to connections that no longer exist. The position is resolved before returning,
-     * so nothing published after this call can be missed.
+     * A feed of this edge's deliveries, not yet positioned ({@link DeliveryFeed#open}): first at the
+     * end, since what was written before this edge started belongs to connections that no longer
+     * exist; after a failure, where the last one stopped.
      */
-    KafkaConsumer<byte[], byte[]> openDeliveries() {
+    DeliveryFeed deliveries() {
         Map<String, Object> config = base();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "undercurrent-edge-" + settings.edgeId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
         KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        TopicPartition tp = new TopicPartition(settings.topics().edge(settings.edgeId()), 0);
-        consumer.assign(List.of(tp));
-        consumer.seekToEnd(List.of(tp));
-        consumer.position(tp, Duration.ofSeconds(15));
-        return consumer;
+        return new KafkaDeliveryFeed(consumer, settings.topics().edge(settings.edgeId()));
     }
 
     @Override

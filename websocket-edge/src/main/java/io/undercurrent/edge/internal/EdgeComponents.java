@@ -1,25 +1,25 @@
 package io.undercurrent.edge.internal;
 
+import io.undercurrent.bus.BusCodec;
 import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeSettings;
-import io.undercurrent.edge.SourceDatabase;
 import io.undercurrent.edge.protocol.CloseCode;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.router.bus.BusCodec;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.SourceReader;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,20 +37,22 @@ public final class EdgeComponents {
     private final BusCodec codec = new BusCodec();
     private final Map<String, ClientConnection> connections = new ConcurrentHashMap<>();
     private final SubscriptionTable table = new SubscriptionTable();
-    private final DataSources dataSources;
     private final EdgeBus bus;
     private final ExecutorService workers;
     private final ScheduledExecutorService housekeeping;
     private final LiveQueries liveQueries;
-    private final DeliveryDispatcher dispatcher;
+    private final DeliveryLoop deliveries;
     private final HttpHandler liveHandler;
     private Thread deliveryThread;
 
-    public EdgeComponents(EdgeSettings settings, TokenVerifier verifier, Map<String, SourceDatabase> sources, Supplier<RuleSet> rules,
+    /**
+     * @param verifier verifies client tokens
+     * @param readers  the source readers by source name; the caller owns and closes them
+     */
+    public EdgeComponents(EdgeSettings settings, TokenVerifier verifier, Map<String, SourceReader> readers, Supplier<RuleSet> rules,
                           Clock clock) {
         this.settings = settings;
         this.clock = clock;
-        this.dataSources = new DataSources(sources);
         this.bus = new EdgeBus(settings, codec);
         // Bounded: a flood of subscribes queues at most this many; the rest are refused by the
         // caller-runs policy on the IO thread rather than piling up.
@@ -59,19 +61,21 @@ public final class EdgeComponents {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
         this.housekeeping = timers;
-        SchemaCache schemas = new SchemaCache(dataSources, clock, 30_000);
-        SnapshotReader snapshots = new SnapshotReader(dataSources, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
-        this.liveQueries = new LiveQueries(settings, dataSources, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
-        this.dispatcher = new DeliveryDispatcher(bus::openDeliveries, table, codec,
+        SchemaCache schemas = new SchemaCache(readers, clock, 30_000);
+        SnapshotReader snapshots = new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
+        this.liveQueries = new LiveQueries(settings, readers, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
+        DeliveryDispatcher dispatcher = new DeliveryDispatcher(table, codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
+        this.deliveries = new DeliveryLoop(bus::deliveries, dispatcher,
+                () -> workers.execute(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
         this.liveHandler = Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
     }
 
     public void start() {
         bus.ensureTopics();
-        dispatcher.open();
-        deliveryThread = daemon(dispatcher, "edge-deliveries");
+        deliveries.open();
+        deliveryThread = daemon(deliveries, "edge-deliveries");
         deliveryThread.start();
         bus.heartbeat(clock.millis(), EDGE_TTL_MS);
         housekeeping.scheduleWithFixedDelay(new Sweeper(settings, connections, liveQueries, bus, clock, EDGE_TTL_MS),
@@ -88,7 +92,7 @@ public final class EdgeComponents {
     }
 
     public EdgeHealth health() {
-        return new EdgeHealth(dispatcher.running(), dispatcher.ready(), dispatcher.lastError(), connections.size(), table.size(), liveQueries.waitingForCapture());
+        return new EdgeHealth(deliveries.running(), deliveries.ready(), deliveries.lastError(), connections.size(), table.size(), liveQueries.waitingForCapture());
     }
 
     public void close() {
@@ -102,11 +106,10 @@ public final class EdgeComponents {
         } catch (Exception e) {
             LOG.warn("edge '{}' could not tell routers it is leaving: {}", settings.edgeId(), e.getMessage());
         }
-        dispatcher.stop();
+        deliveries.stop();
         join(deliveryThread);
         workers.shutdownNow();
         bus.close();
-        dataSources.close();
     }
 
     private static void join(Thread thread) {

@@ -1,15 +1,16 @@
 package io.undercurrent.edge.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.undercurrent.bus.Delivery;
+import io.undercurrent.bus.Delta;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
 import io.undercurrent.change.SourceOrder;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.router.bus.Delivery;
-import io.undercurrent.router.bus.Delta;
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.ReadPoint;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -88,7 +89,7 @@ final class EdgeSubscription {
     private long registeringSince;
     private boolean overflowed;
     private int attempts = 1;
-    private SnapshotVisibility visibility;
+    private ReadPoint visibility;
 
     // the changes frame being assembled: consecutive deltas of one transaction go out together
     private final List<Map<String, Object>> pending = new ArrayList<>();
@@ -224,7 +225,7 @@ final class EdgeSubscription {
      * @return false when the snapshot is stale (a restart happened meanwhile) or too many changes
      *         arrived meanwhile; the caller then restarts the subscription
      */
-    synchronized boolean snapshotTaken(long forGeneration, List<Map<String, Object>> rows, SnapshotVisibility seen) {
+    synchronized boolean snapshotTaken(long forGeneration, List<Map<String, Object>> rows, ReadPoint seen) {
         if (state != State.SNAPSHOTTING || forGeneration != generation) {
             return true;
         }
@@ -235,7 +236,7 @@ final class EdgeSubscription {
         held.reset(rows);
         lastOffset.clear();
         lastOrder.clear();
-        outbox.send(frames.snapshot(id.queryId(), schema.primaryKey(), rows, "snapshot:" + seen));
+        outbox.send(frames.snapshot(id.queryId(), schema.primaryKey(), rows, "snapshot:" + seen.token()));
         state = State.LIVE;
         attempts = 0;
         while (!buffer.isEmpty()) {
@@ -258,7 +259,7 @@ final class EdgeSubscription {
         if (meta.sourceOrder() != null) {
             lastOrder.put(meta.changePartition(), meta.sourceOrder());
         }
-        if (meta.txId() != null && visibility.sees(Long.parseLong(meta.txId()))) {
+        if (visibility.sees(meta.stamp())) {
             return; // already in the snapshot
         }
         if (windowed) {
@@ -298,7 +299,7 @@ final class EdgeSubscription {
      *
      * @return true when changes arrived during the read that it may not have seen: read again
      */
-    synchronized boolean windowRead(long forGeneration, List<Map<String, Object>> rows, SnapshotVisibility seen) {
+    synchronized boolean windowRead(long forGeneration, List<Map<String, Object>> rows, ReadPoint seen) {
         if (state != State.LIVE || forGeneration != generation) {
             readPending = false;
             return false;
@@ -306,7 +307,7 @@ final class EdgeSubscription {
         List<Map<String, Object>> changes = held.replaceWith(rows);
         visibility = seen;
         if (!changes.isEmpty()) {
-            outbox.send(frames.changes(id.queryId(), changes, "snapshot:" + seen, System.currentTimeMillis()));
+            outbox.send(frames.changes(id.queryId(), changes, "snapshot:" + seen.token(), System.currentTimeMillis()));
         }
         if (dirty) {
             return true;

@@ -1,7 +1,7 @@
 package io.undercurrent.edge.internal;
 
-import io.undercurrent.router.bus.Delta;
-import io.undercurrent.router.bus.DeltaOp;
+import io.undercurrent.bus.Delta;
+import io.undercurrent.bus.DeltaOp;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

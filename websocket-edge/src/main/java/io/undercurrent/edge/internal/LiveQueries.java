@@ -1,20 +1,23 @@
 package io.undercurrent.edge.internal;
 
+import io.undercurrent.bus.SubscriptionCompiler;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.edge.protocol.ClientFrame;
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ProtocolException;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.router.bus.SubscriptionCompiler;
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
-import io.undercurrent.router.query.InvalidQueryException;
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.TableSchema;
-import io.undercurrent.router.query.UnknownTableException;
+import io.undercurrent.query.InvalidQueryException;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
-import java.sql.SQLException;
+import io.undercurrent.source.NotCapturedYetException;
+import io.undercurrent.source.ReadResult;
+import io.undercurrent.source.SourceReadException;
+import io.undercurrent.source.SourceReader;
+import io.undercurrent.source.UnknownTableException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -44,7 +47,7 @@ final class LiveQueries {
     private static final Logger LOG = LoggerFactory.getLogger(LiveQueries.class);
 
     private final EdgeSettings settings;
-    private final DataSources dataSources;
+    private final Map<String, SourceReader> readers;
     private final SchemaSource schemas;
     private final SnapshotSource snapshots;
     private final SubscriptionPublisher bus;
@@ -67,12 +70,12 @@ final class LiveQueries {
     /** Registrations of one subscription, evenly spread over the registration timeout, before the client is told. */
     static final int REGISTRATION_ATTEMPTS = 3;
 
-    LiveQueries(EdgeSettings settings, DataSources dataSources, SchemaSource schemas, SnapshotSource snapshots, SubscriptionPublisher bus,
+    LiveQueries(EdgeSettings settings, Map<String, SourceReader> readers, SchemaSource schemas, SnapshotSource snapshots, SubscriptionPublisher bus,
                 SubscriptionTable table, Supplier<RuleSet> rules, Executor workers, ScheduledExecutorService delays, Clock clock,
                 ServerFrames frames) {
         this.delays = delays;
         this.settings = settings;
-        this.dataSources = dataSources;
+        this.readers = readers;
         this.schemas = schemas;
         this.snapshots = snapshots;
         this.bus = bus;
@@ -118,11 +121,14 @@ final class LiveQueries {
         String queryId = frame.id();
         String source = frame.source() == null ? settings.defaultSource() : frame.source();
         RuleSet ruleSet = rules.get();
-        String refused = QueryAccess.tableRefusal(ruleSet, source, frame.table(), connection.claims());
+        SourceReader reader = readers.get(source);
+        // A source without a reader: the name as written (its answer is a refusal, or "no source" below).
+        String refused = QueryAccess.tableRefusal(ruleSet, source, frame.table(), reader == null ? t -> t : reader::qualify,
+                connection.claims());
         if (refused != null) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, queryId, refused);
         }
-        if (!dataSources.has(source)) {
+        if (reader == null) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TABLE, queryId, "no source named \"" + source + "\" serves live queries"
                     + " (live queries need a PostgreSQL source)");
         }
@@ -179,9 +185,8 @@ final class LiveQueries {
             return schemas.get(source, tableName);
         } catch (UnknownTableException e) {
             throw new ProtocolException(ErrorCode.UNKNOWN_TABLE, queryId, e.getMessage());
-        } catch (SQLException e) {
-            throw new ProtocolException(ErrorCode.INTERNAL, queryId, "cannot read the schema of " + tableName + " from source \""
-                    + source + "\": " + e.getMessage());
+        } catch (SourceReadException e) {
+            throw new ProtocolException(ErrorCode.INTERNAL, queryId, e.getMessage());
         }
     }
 
@@ -265,13 +270,13 @@ final class LiveQueries {
         {
             long generation = sub.generation();
             try {
-                SnapshotReader.Result result = snapshots.read(sub.table(), sub.query(), sub.schema(), sub.auth(), rules.get(),
+                ReadResult result = snapshots.read(sub.table(), sub.query(), sub.schema(), sub.auth(), rules.get(),
                         sub.id().queryId());
                 waitingForCapture.remove(sub.id());
-                if (!sub.snapshotTaken(generation, result.rows(), result.visibility())) {
+                if (!sub.snapshotTaken(generation, result.rows(), result.point())) {
                     restart(connection, sub, "too many changes arrived while the initial result was read; starting over");
                 }
-            } catch (SnapshotReader.NotCapturedYet e) {
+            } catch (NotCapturedYetException e) {
                 // Only on a source's very first start: ingest creates its slot within seconds.
                 if (attempt < CAPTURE_WAIT_ATTEMPTS && sub.state() == EdgeSubscription.State.SNAPSHOTTING) {
                     waitingForCapture.add(sub.id());
@@ -282,7 +287,11 @@ final class LiveQueries {
                 }
             } catch (ProtocolException e) {
                 fail(connection, sub, e.code(), e.getMessage());
-            } catch (SQLException | RuntimeException e) {
+            } catch (UnknownTableException e) {
+                waitingForCapture.remove(sub.id());
+                fail(connection, sub, ErrorCode.UNKNOWN_TABLE, e.getMessage());
+            } catch (SourceReadException | RuntimeException e) {
+                waitingForCapture.remove(sub.id());
                 LOG.warn("snapshot of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
                 fail(connection, sub, ErrorCode.INTERNAL, "reading the initial result failed: " + e.getMessage());
             }
@@ -303,16 +312,18 @@ final class LiveQueries {
         }
         long generation = sub.readStarting();
         try {
-            SnapshotReader.Result result = snapshots.read(sub.table(), sub.query(), sub.schema(), sub.auth(), rules.get(),
+            ReadResult result = snapshots.read(sub.table(), sub.query(), sub.schema(), sub.auth(), rules.get(),
                     sub.id().queryId());
-            if (sub.windowRead(generation, result.rows(), result.visibility())) {
+            if (sub.windowRead(generation, result.rows(), result.point())) {
                 readWindowSoon(connection, sub);
             }
         } catch (ProtocolException e) {
             fail(connection, sub, e.code(), e.getMessage());
-        } catch (SnapshotReader.NotCapturedYet e) {
+        } catch (NotCapturedYetException e) {
             fail(connection, sub, ErrorCode.INTERNAL, e.getMessage());
-        } catch (SQLException | RuntimeException e) {
+        } catch (UnknownTableException e) {
+            fail(connection, sub, ErrorCode.UNKNOWN_TABLE, e.getMessage());
+        } catch (SourceReadException | RuntimeException e) {
             LOG.warn("window read of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
             fail(connection, sub, ErrorCode.INTERNAL, "reading the query's window failed: " + e.getMessage());
         }
@@ -334,6 +345,20 @@ final class LiveQueries {
         SubscriptionRecord record = sub.restart(reason, connection.claims(), ruleSet.version(sub.table()), clock.millis());
         if (record != null) {
             publish(connection, sub, record);
+        }
+    }
+
+    /** Every live query on this edge starts over (reset + fresh snapshot): deliveries for them may have been lost. */
+    void restartAll(Map<String, ClientConnection> connections, String reason) {
+        List<EdgeSubscription> all = List.copyOf(table.all());
+        for (EdgeSubscription sub : all) {
+            ClientConnection connection = connections.get(sub.id().connectionId());
+            if (connection != null) {
+                restart(connection, sub, reason);
+            }
+        }
+        if (!all.isEmpty()) {
+            LOG.warn("{}: reset {} live queries", reason, all.size());
         }
     }
 

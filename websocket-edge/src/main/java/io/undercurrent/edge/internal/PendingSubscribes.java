@@ -1,6 +1,6 @@
 package io.undercurrent.edge.internal;
 
-import io.undercurrent.router.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionId;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**

@@ -1,11 +1,11 @@
 package io.undercurrent.edge.internal;
 
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.MaskedColumnUse;
-import io.undercurrent.router.query.PostgresSchemaReader;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.rules.MaskedColumnUse;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 
 /**
  * Whether the rules let a subscriber run a live query at all, decided before any row is read: the
@@ -23,11 +23,12 @@ final class QueryAccess {
      * nothing about it, not even whether it exists, so a table without a rule, one whose rule denies
      * this caller whatever the row, and one that does not exist all get the same answer.
      *
-     * @param table the table as the client named it ({@code schema.table}, or a name in {@code public})
+     * @param table   the table as the client named it ({@code schema.table}, or a name in the source's default schema)
+     * @param qualify the full name of a table as the source's reader spells it ({@code SourceReader.qualify}),
+     *                without asking the database
      */
-    static String tableRefusal(RuleSet rules, String source, String table, Map<String, ?> auth) {
-        TableRef ref = source.isBlank() || table.isBlank() ? null
-                : new TableRef(source, PostgresSchemaReader.qualified(table));
+    static String tableRefusal(RuleSet rules, String source, String table, UnaryOperator<String> qualify, Map<String, ?> auth) {
+        TableRef ref = source.isBlank() || table.isBlank() ? null : new TableRef(source, qualify.apply(table));
         if (ref != null && rules.mayReadAny(ref, auth)) {
             return null;
         }

@@ -3,54 +3,45 @@ package io.undercurrent.edge.internal;
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ProtocolException;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.router.RowView;
-import io.undercurrent.router.query.Filter;
-import io.undercurrent.router.query.JdbcRowReader;
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.PostgresSqlBuilder;
-import io.undercurrent.router.query.ReadPushdown;
-import io.undercurrent.router.query.SqlQuery;
-import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.query.Filter;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.RowView;
+import io.undercurrent.query.TableSchema;
+import io.undercurrent.query.rules.ReadPushdown;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.ReadRequest;
+import io.undercurrent.source.ReadResult;
+import io.undercurrent.source.ResultTooLargeException;
+import io.undercurrent.source.RowGate;
+import io.undercurrent.source.SourceReadException;
+import io.undercurrent.source.SourceReader;
 import java.nio.charset.StandardCharsets;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Reads a live query's initial result: in one REPEATABLE READ transaction, first the snapshot's
- * visibility ({@code pg_current_snapshot()}), then the rows. The query selects whole rows because
- * rules may judge columns the client did not ask for; rules and masks are applied here, row by row,
- * and {@code limit} counts readable rows only. The part of the subscriber's read rule that SQL can
- * express exactly is ANDed into the query ({@link ReadPushdown}), so rows the subscriber may not
- * read are mostly not fetched at all. An initial result must fit in one connection's send buffer
- * ({@code maxBytes}, the outbox bound): a larger one could never be delivered, so it is refused with
- * {@code limit_exceeded} as soon as the rows read pass the bound. Thread-safe.
+ * Reads a live query's current result for one subscriber through the source's {@link SourceReader}:
+ * the subscriber's read rules, field masks and projection judge every row (the reader's
+ * {@link RowGate}), and the part of the read rule the source can evaluate is pushed down
+ * ({@link ReadPushdown}), so rows the subscriber may not read are mostly not fetched at all. An
+ * initial result must fit in one connection's send buffer ({@code maxBytes}, the outbox bound): a
+ * larger one could never be delivered, so it is refused with {@code limit_exceeded} as soon as the
+ * rows admitted pass the bound. Thread-safe.
  */
 final class SnapshotReader implements SnapshotSource {
 
-    /** What a snapshot read returns. */
-    record Result(List<Map<String, Object>> rows, SnapshotVisibility visibility) {
-    }
-
-    private final DataSources dataSources;
-    private final PostgresSqlBuilder sql = new PostgresSqlBuilder();
+    private final Map<String, SourceReader> readers;
     private final Clock clock;
     private final int maxRows;
     private final ServerFrames frames;
     private final long maxBytes;
 
     /** @param maxBytes the most bytes a snapshot frame may have: what one connection may have unsent */
-    SnapshotReader(DataSources dataSources, Clock clock, int maxRows, ServerFrames frames, long maxBytes) {
-        this.dataSources = dataSources;
+    SnapshotReader(Map<String, SourceReader> readers, Clock clock, int maxRows, ServerFrames frames, long maxBytes) {
+        this.readers = readers;
         this.clock = clock;
         this.maxRows = maxRows;
         this.frames = frames;
@@ -58,8 +49,8 @@ final class SnapshotReader implements SnapshotSource {
     }
 
     @Override
-    public Result read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
-            throws ProtocolException, SQLException, NotCapturedYet {
+    public ReadResult read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
+            throws ProtocolException, SourceReadException {
         // The rules may have changed since the query was admitted; the edge starts it over soon, but
         // this read must not order or filter by a column they now hide.
         String refused = QueryAccess.queryRefusal(rules, table, query, auth);
@@ -67,94 +58,69 @@ final class SnapshotReader implements SnapshotSource {
             throw new ProtocolException(ErrorCode.FORBIDDEN, queryId, refused);
         }
         long now = clock.millis();
-        // Only rows that can pass the read rule are fetched; every row is still judged below.
-        Filter pushed = ReadPushdown.of(rules.readCondition(table, auth, now), schema).filter();
-        LiveQuery wholeRows = ReadPushdown.narrow(
-                new LiveQuery(query.source(), query.table(), query.where(), null, query.orderBy(), null), pushed);
-        SqlQuery select = sql.snapshot(wholeRows, schema);
-        int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
-        try (Connection connection = dataSources.get(table.source()).getConnection()) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                SnapshotVisibility visibility = visibility(connection);
-                requireCapture(connection, table.source());
-                // The frame around the rows, as EdgeSubscription writes it, counts against the bound too.
-                long envelope = frames.snapshot(queryId, schema.primaryKey(), List.of(), "snapshot:" + visibility)
-                        .getBytes(StandardCharsets.UTF_8).length;
-                List<Map<String, Object>> rows = rows(connection, select, schema, table, query, auth, rules, now, limit, queryId,
-                        maxBytes - envelope);
-                connection.commit();
-                return new Result(rows, visibility);
-            } catch (SQLException | ProtocolException | NotCapturedYet | RuntimeException e) {
-                connection.rollback();
-                throw e;
+        // Only rows that can pass the read rule are fetched; every row is still judged by the gate.
+        Filter pushdown = ReadPushdown.of(rules.readCondition(table, auth, now), schema).filter();
+        // The frame around the rows, as EdgeSubscription writes it, counts against the bound too; the
+        // read's position is added once it is known.
+        long envelope = envelope(queryId, schema, "snapshot:");
+        long[] bytes = {0};
+        int[] admitted = {0};
+        RowGate gate = row -> {
+            Access access = rules.access(table, auth, row, now);
+            if (!access.allowed()) {
+                return null;
             }
+            Map<String, Object> visible = RowView.project(row, access::fieldVisible, schema.primaryKey(), query.fields());
+            bytes[0] += frames.rowBytes(visible) + (admitted[0]++ == 0 ? 0 : 1);
+            if (envelope + bytes[0] > maxBytes) {
+                throw new TooLarge(admitted[0], bytes[0]);
+            }
+            return visible;
+        };
+        ReadResult result;
+        try {
+            result = reader(table, queryId).read(new ReadRequest(query, schema, pushdown, maxRows), gate);
+        } catch (ResultTooLargeException e) {
+            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, e.getMessage());
+        } catch (TooLarge e) {
+            throw tooLarge(queryId, e.rows, e.bytes);
         }
+        long total = envelope(queryId, schema, "snapshot:" + result.point().token()) + bytes[0];
+        if (total > maxBytes) {
+            throw tooLarge(queryId, result.rows().size(), bytes[0]);
+        }
+        return result;
     }
 
-    private static SnapshotVisibility visibility(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_snapshot()::text")) {
-            rs.next();
-            return SnapshotVisibility.parse(rs.getString(1));
+    private SourceReader reader(TableRef table, String queryId) throws ProtocolException {
+        SourceReader reader = readers.get(table.source());
+        if (reader == null) {
+            throw new ProtocolException(ErrorCode.UNKNOWN_TABLE, queryId, "no source named \"" + table.source()
+                    + "\" serves live queries");
         }
+        return reader;
     }
 
-    /** Thrown when the source's changes are not being captured yet, so a snapshot could not be stitched. */
-    static final class NotCapturedYet extends Exception {
+    private long envelope(String queryId, TableSchema schema, String position) {
+        return frames.snapshot(queryId, schema.primaryKey(), List.of(), position).getBytes(StandardCharsets.UTF_8).length;
+    }
+
+    private ProtocolException tooLarge(String queryId, int rows, long bytes) {
+        return new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "the initial result is larger than "
+                + maxBytes + " bytes, the most a connection may have unsent (edge.max-pending-bytes): its first "
+                + rows + " rows alone are " + bytes + " bytes; narrow the filter, ask for fewer fields or set a smaller limit");
+    }
+
+    /** Thrown by the gate to end a read whose admitted rows passed the byte bound. */
+    private static final class TooLarge extends RuntimeException {
         private static final long serialVersionUID = 1L;
+        private final int rows;
+        private final long bytes;
 
-        NotCapturedYet(String message) {
-            super(message);
+        TooLarge(int rows, long bytes) {
+            super(null, null, false, false);
+            this.rows = rows;
+            this.bytes = bytes;
         }
-    }
-
-    private void requireCapture(Connection connection, String source) throws SQLException, NotCapturedYet {
-        String slot = dataSources.replicationSlot(source);
-        if (slot == null) {
-            return;
-        }
-        try (PreparedStatement st = connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
-            st.setString(1, slot);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NotCapturedYet("source \"" + source + "\" is not being captured yet (no replication slot " + slot
-                            + "); is ingest running?");
-                }
-            }
-        }
-    }
-
-    private List<Map<String, Object>> rows(Connection connection, SqlQuery select, TableSchema schema, TableRef table, LiveQuery query,
-                                           Map<String, Object> auth, RuleSet rules, long now, int limit, String queryId,
-                                           long maxRowBytes)
-            throws SQLException, ProtocolException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        long bytes = 0;
-        try (PreparedStatement st = select.prepare(connection)) {
-            st.setFetchSize(500);
-            try (ResultSet rs = st.executeQuery()) {
-                JdbcRowReader reader = new JdbcRowReader(schema);
-                while (rows.size() < limit && rs.next()) {
-                    Map<String, Object> row = reader.read(rs);
-                    Access access = rules.access(table, auth, row, now);
-                    if (access.allowed()) {
-                        if (rows.size() >= maxRows) {
-                            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "the result has more than " + maxRows
-                                    + " rows; narrow the filter or set a limit");
-                        }
-                        Map<String, Object> visible = RowView.project(row, access, schema.primaryKey(), query.fields());
-                        bytes += frames.rowBytes(visible) + (rows.isEmpty() ? 0 : 1);
-                        if (bytes > maxRowBytes) {
-                            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "the initial result is larger than "
-                                    + maxBytes + " bytes, the most a connection may have unsent (edge.max-pending-bytes): its first "
-                                    + (rows.size() + 1) + " rows alone are " + bytes + " bytes; narrow the filter, ask for fewer "
-                                    + "fields or set a smaller limit");
-                        }
-                        rows.add(visible);
-                    }
-                }
-            }
-        }
-        return rows;
     }
 }

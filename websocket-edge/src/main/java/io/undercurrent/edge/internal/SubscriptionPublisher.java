@@ -1,7 +1,7 @@
 package io.undercurrent.edge.internal;
 
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
 import java.util.concurrent.CompletableFuture;
 
 /**

@@ -1,8 +1,8 @@
 package io.undercurrent.edge.internal;
 
-import io.undercurrent.router.query.ColumnType;
-import io.undercurrent.router.query.TableSchema;
-import io.undercurrent.router.query.TableSchema.Column;
+import io.undercurrent.query.ColumnType;
+import io.undercurrent.query.TableSchema;
+import io.undercurrent.query.TableSchema.Column;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undercurrent.bus.Delivery;
+import io.undercurrent.bus.Delta;
+import io.undercurrent.bus.DeltaOp;
+import io.undercurrent.bus.SubscriptionId;
 import io.undercurrent.change.SourceOrder;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.router.bus.Delivery;
-import io.undercurrent.router.bus.Delta;
-import io.undercurrent.router.bus.DeltaOp;
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.query.ColumnType;
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.query.ColumnType;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.TableRef;
 import java.util.ArrayList;
 import java.util.List;
@@ -91,7 +91,7 @@ class EdgeSubscriptionTest {
         deliver(102, DeltaOp.CHANGED, 3, "in progress at the snapshot");
         assertThat(sent).isEmpty();
 
-        sub.snapshotTaken(1, List.of(row(1, "seen by the snapshot"), row(3, "old")), SnapshotVisibility.parse("102:105:102"));
+        sub.snapshotTaken(1, List.of(row(1, "seen by the snapshot"), row(3, "old")), TestPoints.xids("102:105:102"));
 
         assertThat(ops()).containsExactly("snapshot", "added:2", "changed:3");
         assertThat(sent.get(0).path("keyColumns").get(0).asText()).isEqualTo("id");
@@ -101,7 +101,7 @@ class EdgeSubscriptionTest {
     @Test
     void opsAreCorrectedAgainstTheKeysTheClientHolds() {
         sub.onRegistered(ack(1, "v1", List.of(0), 1));
-        sub.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"));
+        sub.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"));
         deliver(20, DeltaOp.REMOVED, 9, null);     // never held: the client must not even learn the key
         deliver(21, DeltaOp.CHANGED, 2, "b");      // not held: this is an addition for the client
         deliver(22, DeltaOp.ADDED, 1, "a2");       // held: a change
@@ -113,7 +113,7 @@ class EdgeSubscriptionTest {
     @Test
     void replayedOffsetsAndStaleGenerationsOrRulesAreDropped() {
         sub.onRegistered(ack(1, "v1", List.of(0), 1));
-        sub.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        sub.snapshotTaken(1, List.of(), TestPoints.xids("10:10:"));
         deliver(20, DeltaOp.ADDED, 1, "a");
         offset--; // a router replays the same change after a crash
         deliver(20, DeltaOp.ADDED, 1, "a");
@@ -142,7 +142,7 @@ class EdgeSubscriptionTest {
     @Test
     void changesIngestPublishedAgainAfterACrashAreDroppedSoNoRowGoesBack() {
         sub.onRegistered(ack(1, "v1", List.of(0, 1), 2));
-        sub.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        sub.snapshotTaken(1, List.of(), TestPoints.xids("10:10:"));
         deliverFromSource(20, 1, 1, 0, SourceOrder.postgres(100, 500));
         deliverFromSource(21, 1, 2, 0, SourceOrder.postgres(600, 700));
         deliverFromSource(21, 2, 1, 1, SourceOrder.postgres(600, 710)); // another partition keeps its own mark
@@ -160,7 +160,7 @@ class EdgeSubscriptionTest {
     @Test
     void aReplayOfAChangeTheNextSnapshotContainsIsDroppedAndLaterChangesFlow() {
         sub.onRegistered(ack(1, "v1", List.of(0), 1));
-        sub.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        sub.snapshotTaken(1, List.of(), TestPoints.xids("10:10:"));
         deliverFromSource(20, 1, 1, 0, SourceOrder.postgres(100, 500));
         sub.restart("rules changed", Map.of("sub", "alice"), "v1", 5);
         sent.clear();
@@ -170,7 +170,7 @@ class EdgeSubscriptionTest {
         Delivery.Changes again = new Delivery.Changes("app", 0, ++offset, "20", "lsn:1", 0, 0,
                 List.of(new Delivery.Target(ID, 2, "v1", List.of(replay))), SourceOrder.postgres(100, 500));
         sub.onChanges(again, again.targets().get(0));
-        sub.snapshotTaken(2, List.of(row(1, "v1")), SnapshotVisibility.parse("30:30:"));
+        sub.snapshotTaken(2, List.of(row(1, "v1")), TestPoints.xids("30:30:"));
         Delta later = new Delta(DeltaOp.CHANGED, Map.of("id", 1L), Map.of("id", 1L, "title", "v2"), null);
         Delivery.Changes next = new Delivery.Changes("app", 0, ++offset, "31", "lsn:2", 0, 0,
                 List.of(new Delivery.Target(ID, 2, "v1", List.of(later))), SourceOrder.postgres(900, 950));
@@ -183,7 +183,7 @@ class EdgeSubscriptionTest {
     @Test
     void consecutiveChangesOfOneTransactionGoOutInOneFrame() {
         sub.onRegistered(ack(1, "v1", List.of(0), 1));
-        sub.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        sub.snapshotTaken(1, List.of(), TestPoints.xids("10:10:"));
         deliver(20, DeltaOp.ADDED, 1, "a");
         deliver(20, DeltaOp.ADDED, 2, "b");
         deliver(21, DeltaOp.ADDED, 3, "c");
@@ -196,13 +196,13 @@ class EdgeSubscriptionTest {
     @Test
     void restartSendsResetAndStartsOverUnderANewGeneration() {
         sub.onRegistered(ack(1, "v1", List.of(0), 1));
-        sub.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"));
+        sub.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"));
         var record = sub.restart("rules changed", Map.of("sub", "alice"), "v2", 5);
         assertThat(record.generation()).isEqualTo(2);
         assertThat(ops()).containsExactly("snapshot", "reset");
         deliver(30, DeltaOp.ADDED, 5, "old generation, old rules");
         assertThat(sub.onRegistered(ack(2, "v2", List.of(0), 1))).isTrue();
-        sub.snapshotTaken(2, List.of(row(1, "a"), row(2, "b")), SnapshotVisibility.parse("40:40:"));
+        sub.snapshotTaken(2, List.of(row(1, "a"), row(2, "b")), TestPoints.xids("40:40:"));
         assertThat(ops()).containsExactly("snapshot", "reset", "snapshot");
     }
 
@@ -213,7 +213,7 @@ class EdgeSubscriptionTest {
                 new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 100, Map.of(), "v1", 0);
         window.onReadNeeded(() -> reads.add("read"));
         window.onRegistered(ack(1, "v1", List.of(0), 1));
-        window.snapshotTaken(1, List.of(row(1, "a"), row(2, "b")), SnapshotVisibility.parse("10:10:"));
+        window.snapshotTaken(1, List.of(row(1, "a"), row(2, "b")), TestPoints.xids("10:10:"));
         Delta delta = new Delta(DeltaOp.ADDED, Map.of("id", 3L), Map.of("id", 3L, "title", "c"), null);
         for (int tx = 20; tx < 23; tx++) {
             Delivery.Changes changes = new Delivery.Changes("app", 0, ++offset, Integer.toString(tx), "p", 0, 0,
@@ -224,7 +224,7 @@ class EdgeSubscriptionTest {
         assertThat(ops()).containsExactly("snapshot");
 
         long generation = window.readStarting();
-        boolean again = window.windowRead(generation, List.of(row(3, "c"), row(1, "a2")), SnapshotVisibility.parse("23:23:"));
+        boolean again = window.windowRead(generation, List.of(row(3, "c"), row(1, "a2")), TestPoints.xids("23:23:"));
 
         assertThat(again).isFalse();
         assertThat(ops()).containsExactly("snapshot", "removed:2", "added:3", "changed:1");
@@ -235,12 +235,12 @@ class EdgeSubscriptionTest {
         EdgeSubscription window = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, 2), SCHEMA,
                 new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 100, Map.of(), "v1", 0);
         window.onRegistered(ack(1, "v1", List.of(0), 1));
-        window.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"));
+        window.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"));
         long generation = window.readStarting();
         Delivery.Changes late = new Delivery.Changes("app", 0, ++offset, "30", "p", 0, 0,
                 List.of(new Delivery.Target(ID, 1, "v1", List.of(new Delta(DeltaOp.ADDED, Map.of("id", 4L), Map.of("id", 4L, "title", "d"), null)))));
         window.onChanges(late, late.targets().get(0));
-        assertThat(window.windowRead(generation, List.of(row(1, "a")), SnapshotVisibility.parse("25:25:"))).isTrue();
+        assertThat(window.windowRead(generation, List.of(row(1, "a")), TestPoints.xids("25:25:"))).isTrue();
     }
 
     @Test
@@ -249,23 +249,23 @@ class EdgeSubscriptionTest {
         assertThat(sub.close()).as("ends once").isFalse();
         assertThat(sub.onRegistered(ack(1, "v1", List.of(0), 1))).isFalse();
         deliver(20, DeltaOp.ADDED, 1, "a");
-        assertThat(sub.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"))).isTrue();
+        assertThat(sub.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"))).isTrue();
         assertThat(sub.restart("rules changed", Map.of(), "v2", 5)).isNull();
 
         EdgeSubscription snapshotting = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, null), SCHEMA,
                 new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 3, Map.of(), "v1", 0);
         snapshotting.onRegistered(ack(1, "v1", List.of(0), 1));
         snapshotting.close();
-        assertThat(snapshotting.snapshotTaken(1, List.of(row(1, "a")), SnapshotVisibility.parse("10:10:"))).isTrue();
+        assertThat(snapshotting.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"))).isTrue();
 
         EdgeSubscription window = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, 2), SCHEMA,
                 new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 3, Map.of(), "v1", 0);
         window.onRegistered(ack(1, "v1", List.of(0), 1));
-        window.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"));
+        window.snapshotTaken(1, List.of(), TestPoints.xids("10:10:"));
         sent.clear();
         long generation = window.readStarting();
         window.close();
-        assertThat(window.windowRead(generation, List.of(row(1, "a")), SnapshotVisibility.parse("20:20:"))).isFalse();
+        assertThat(window.windowRead(generation, List.of(row(1, "a")), TestPoints.xids("20:20:"))).isFalse();
         window.flush();
 
         assertThat(sent).isEmpty();
@@ -277,7 +277,7 @@ class EdgeSubscriptionTest {
         for (int i = 0; i < 5; i++) {
             deliver(20 + i, DeltaOp.ADDED, i, "x");
         }
-        assertThat(sub.snapshotTaken(1, List.of(), SnapshotVisibility.parse("10:10:"))).isFalse();
+        assertThat(sub.snapshotTaken(1, List.of(), TestPoints.xids("10:10:"))).isFalse();
         assertThat(sent).isEmpty();
     }
 }

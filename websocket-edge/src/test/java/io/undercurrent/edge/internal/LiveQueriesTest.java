@@ -6,25 +6,29 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undercurrent.bus.Delivery;
+import io.undercurrent.bus.Delta;
+import io.undercurrent.bus.DeltaOp;
+import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.bus.SubscriptionRecord;
 import io.undercurrent.change.Topics;
 import io.undercurrent.edge.EdgeSettings;
-import io.undercurrent.edge.SourceDatabase;
 import io.undercurrent.edge.protocol.ClientFrame;
 import io.undercurrent.edge.protocol.ProtocolException;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.router.bus.Delivery;
-import io.undercurrent.router.bus.Delta;
-import io.undercurrent.router.bus.DeltaOp;
-import io.undercurrent.router.bus.SubscriptionId;
-import io.undercurrent.router.bus.SubscriptionRecord;
-import io.undercurrent.router.query.ColumnType;
-import io.undercurrent.router.query.TableSchema;
-import io.undercurrent.router.query.UnknownTableException;
+import io.undercurrent.query.ColumnType;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.Explanation;
 import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.ReadRequest;
+import io.undercurrent.source.ReadResult;
+import io.undercurrent.source.RowGate;
+import io.undercurrent.source.SourceReadException;
+import io.undercurrent.source.SourceReader;
+import io.undercurrent.source.UnknownTableException;
 import io.undertow.Handlers;
 import io.undertow.Undertow;
 import io.undertow.websockets.core.AbstractReceiveListener;
@@ -71,10 +75,9 @@ class LiveQueriesTest {
     private final FakeSnapshots snapshots = new FakeSnapshots();
     private final SubscriptionTable table = new SubscriptionTable();
     private final EdgeSettings settings = EdgeSettings.defaults("e1", "localhost:9", new Topics("t"), "app");
-    private final DataSources dataSources = new DataSources(Map.of("app",
-            new SourceDatabase("app", "jdbc:postgresql://127.0.0.1:9/none", "u", "p", 1, null)));
+    private final Map<String, SourceReader> readers = Map.of("app", new NamesOnly("app"));
     private final SteppedClock clock = new SteppedClock();
-    private final LiveQueries liveQueries = new LiveQueries(settings, dataSources, LiveQueriesTest::schema, snapshots, publisher,
+    private final LiveQueries liveQueries = new LiveQueries(settings, readers, LiveQueriesTest::schema, snapshots, publisher,
             table, () -> RULES, workers, delays, clock, new ServerFrames());
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Outbox> accepted = new CompletableFuture<>();
@@ -101,7 +104,6 @@ class LiveQueriesTest {
         client.abort();
         server.stop();
         delays.shutdownNow();
-        dataSources.close();
     }
 
     @Test
@@ -148,7 +150,7 @@ class LiveQueriesTest {
         failing.onRegistered(ack(failing));
         liveQueries.startSnapshot(failing, connection);
         liveQueries.unsubscribe(connection, "q2");
-        snapshots.failure = new java.sql.SQLException("connection reset");
+        snapshots.failure = new io.undercurrent.source.SourceUnavailableException("connection reset", null);
         workers.runAll();
 
         assertThat(framesFor("q1")).containsExactly("unsubscribed");
@@ -297,7 +299,7 @@ class LiveQueriesTest {
 
     // --- fakes
 
-    private static TableSchema schema(String source, String table) {
+    private static TableSchema schema(String source, String table) throws UnknownTableException {
         if (!"public.todos".equals(table)) {
             throw new UnknownTableException(source, table);
         }
@@ -380,14 +382,36 @@ class LiveQueriesTest {
         volatile int reads;
 
         @Override
-        public SnapshotReader.Result read(TableRef table, io.undercurrent.router.query.LiveQuery query, TableSchema schema,
-                                          Map<String, Object> auth, RuleSet rules, String queryId)
-                throws ProtocolException, java.sql.SQLException {
+        public ReadResult read(TableRef table, io.undercurrent.query.LiveQuery query, TableSchema schema,
+                               Map<String, Object> auth, RuleSet rules, String queryId)
+                throws ProtocolException, SourceReadException {
             reads++;
-            if (failure instanceof java.sql.SQLException e) {
+            if (failure instanceof SourceReadException e) {
                 throw e;
             }
-            return new SnapshotReader.Result(rows, SnapshotVisibility.parse("100:100:"));
+            return new ReadResult(rows, TestPoints.xids("100:100:"));
+        }
+    }
+
+    /** A source's reader that only names tables (PostgreSQL's way); schemas and rows come from the fakes above. */
+    private record NamesOnly(String source) implements SourceReader {
+        @Override
+        public String qualify(String table) {
+            return table.indexOf('.') < 0 ? "public." + table : table;
+        }
+
+        @Override
+        public TableSchema schema(String table) {
+            throw new UnsupportedOperationException("schemas come from LiveQueriesTest::schema");
+        }
+
+        @Override
+        public ReadResult read(ReadRequest request, RowGate gate) {
+            throw new UnsupportedOperationException("rows come from FakeSnapshots");
+        }
+
+        @Override
+        public void close() {
         }
     }
 

@@ -3,10 +3,10 @@ package io.undercurrent.edge.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.undercurrent.router.query.ColumnType;
-import io.undercurrent.router.query.LiveQuery;
-import io.undercurrent.router.query.LiveQueryParser;
-import io.undercurrent.router.query.TableSchema;
+import io.undercurrent.query.ColumnType;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.LiveQueryParser;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.RulesEngine;
 import io.undercurrent.rules.RulesListener;
@@ -16,12 +16,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.function.UnaryOperator;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** What the edge refuses before reading a table's schema, once a query is parsed, and when a query starts over. */
 class QueryAccessTest {
+
+    /** How PostgreSQL's reader qualifies a table name (SourceReader.qualify): without a schema, public. */
+    private static final UnaryOperator<String> POSTGRES_NAMES = table -> table.indexOf('.') < 0 ? "public." + table : table;
 
     private static final TableRef TODOS = new TableRef("app", "public.todos");
     private static final TableSchema SCHEMA = new TableSchema("app", "public.todos", List.of(
@@ -57,18 +61,18 @@ class QueryAccessTest {
 
     @Test
     void aTableTheCallerMayNotReadIsRefusedAlikeWhetherOrNotItExists() {
-        String noRule = QueryAccess.tableRefusal(rules, "app", "public.secrets", ALICE);
+        String noRule = QueryAccess.tableRefusal(rules, "app", "public.secrets", POSTGRES_NAMES, ALICE);
         assertThat(noRule).contains("app:public.secrets");
-        assertThat(QueryAccess.tableRefusal(rules, "app", "public.nope", ALICE))
+        assertThat(QueryAccess.tableRefusal(rules, "app", "public.nope", POSTGRES_NAMES, ALICE))
                 .isEqualTo(noRule.replace("secrets", "nope"));
-        assertThat(QueryAccess.tableRefusal(rules, "app", "public.projects", null)).as("auth != null && ...").isNotNull();
-        assertThat(QueryAccess.tableRefusal(rules, "app", "todos", null)).as("owner_id == null is never true").isNotNull();
-        assertThat(QueryAccess.tableRefusal(rules, "other", "public.todos", ADMIN)).as("rules are per source").isNotNull();
-        assertThat(QueryAccess.tableRefusal(rules, "app", " ", ADMIN)).isNotNull();
-        assertThat(QueryAccess.tableRefusal(rules, "", "public.todos", ADMIN)).isNotNull();
+        assertThat(QueryAccess.tableRefusal(rules, "app", "public.projects", POSTGRES_NAMES, null)).as("auth != null && ...").isNotNull();
+        assertThat(QueryAccess.tableRefusal(rules, "app", "todos", POSTGRES_NAMES, null)).as("owner_id == null is never true").isNotNull();
+        assertThat(QueryAccess.tableRefusal(rules, "other", "public.todos", POSTGRES_NAMES, ADMIN)).as("rules are per source").isNotNull();
+        assertThat(QueryAccess.tableRefusal(rules, "app", " ", POSTGRES_NAMES, ADMIN)).isNotNull();
+        assertThat(QueryAccess.tableRefusal(rules, "", "public.todos", POSTGRES_NAMES, ADMIN)).isNotNull();
 
-        assertThat(QueryAccess.tableRefusal(rules, "app", "todos", ALICE)).as("unqualified means public").isNull();
-        assertThat(QueryAccess.tableRefusal(rules, "app", "public.projects", ALICE)).isNull();
+        assertThat(QueryAccess.tableRefusal(rules, "app", "todos", POSTGRES_NAMES, ALICE)).as("unqualified means public").isNull();
+        assertThat(QueryAccess.tableRefusal(rules, "app", "public.projects", POSTGRES_NAMES, ALICE)).isNull();
     }
 
     @Test

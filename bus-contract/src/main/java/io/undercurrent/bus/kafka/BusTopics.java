@@ -1,0 +1,53 @@
+package io.undercurrent.bus.kafka;
+
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+
+/**
+ * Creates the topics routers and edges share, if they do not exist yet. Existing topics are left
+ * as they are, so an operator may create them beforehand with other settings.
+ */
+public final class BusTopics {
+
+    private BusTopics() {
+    }
+
+    /** The compacted subscriptions topic: the latest record per subscription is its current state. */
+    public static void ensureSubscriptions(Admin admin, String topic, short replicationFactor) {
+        create(admin, new NewTopic(topic, 1, replicationFactor).configs(Map.of(
+                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
+                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000")));
+    }
+
+    /**
+     * An edge's delivery topic. One partition keeps deliveries in the order routers wrote them; short
+     * retention because a delivery only matters to connections that are open right now.
+     */
+    public static void ensureEdge(Admin admin, String topic, short replicationFactor) {
+        create(admin, new NewTopic(topic, 1, replicationFactor).configs(Map.of(
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.HOURS.toMillis(1)))));
+    }
+
+    private static void create(Admin admin, NewTopic topic) {
+        try {
+            admin.createTopics(List.of(topic)).all().get(20, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!(e.getCause() instanceof TopicExistsException)) {
+                throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
+            }
+        } catch (TimeoutException e) {
+            throw new IllegalStateException("Kafka did not answer within 20 s while creating topic " + topic.name()
+                    + "; is it running and reachable?", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while creating topic " + topic.name(), e);
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package io.undercurrent.server.roles;
+
+import io.undercurrent.ingest.SourceKind;
+import io.undercurrent.ingest.SourceSettings;
+import io.undercurrent.server.config.Config;
+import io.undercurrent.server.config.SourceConfig;
+import io.undercurrent.source.SourceReader;
+import io.undercurrent.source.postgres.PostgresReaderSettings;
+import io.undercurrent.source.postgres.PostgresSourceReader;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/** Picks the source reader for each configured source by its kind: the one place that knows the implementations. */
+final class SourceReaders {
+
+    private SourceReaders() {
+    }
+
+    /**
+     * Opens a reader for every source that can serve live queries. The caller closes them.
+     *
+     * @return readers by source name, in configuration order
+     */
+    static Map<String, SourceReader> open(Config config) {
+        Map<String, SourceReader> readers = new LinkedHashMap<>();
+        for (SourceConfig s : config.sources().values()) {
+            // Initial results are read in a snapshot stitched to the change stream; only PostgreSQL
+            // has a reader yet. Other kinds are captured by ingest but cannot serve live queries.
+            if (s.kind() == SourceKind.POSTGRES) {
+                // A read is served only once ingest's slot exists, so no change after it can be missed.
+                String slot = new SourceSettings(s.name(), s.kind(), s.host(), s.port(), s.database(), s.user(), s.password(), s.tables(),
+                        Map.of()).replicationName();
+                readers.put(s.name(), new PostgresSourceReader(new PostgresReaderSettings(s.name(), s.jdbcUrl(), s.user(), s.password(),
+                        s.snapshotPoolSize(), slot)));
+            }
+        }
+        return readers;
+    }
+}

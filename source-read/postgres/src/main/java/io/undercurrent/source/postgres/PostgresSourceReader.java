@@ -1,0 +1,161 @@
+package io.undercurrent.source.postgres;
+
+import com.zaxxer.hikari.HikariDataSource;
+import io.undercurrent.query.Filter;
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.TableSchema;
+import io.undercurrent.source.NotCapturedYetException;
+import io.undercurrent.source.ReadRequest;
+import io.undercurrent.source.ReadResult;
+import io.undercurrent.source.ResultTooLargeException;
+import io.undercurrent.source.RowGate;
+import io.undercurrent.source.SourceReadException;
+import io.undercurrent.source.SourceReader;
+import io.undercurrent.source.SourceUnavailableException;
+import io.undercurrent.source.UnknownTableException;
+import io.undercurrent.source.postgres.internal.PgPool;
+import io.undercurrent.source.postgres.internal.PgSnapshotPoint;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Reads live queries from one PostgreSQL source: in one REPEATABLE READ transaction, first the
+ * snapshot's point ({@code pg_current_snapshot()}), then the check that ingest's replication slot
+ * exists, then the rows. The query selects whole rows because the caller's gate may judge columns
+ * the client did not ask for; {@code limit} counts admitted rows only, so the SQL has no
+ * {@code LIMIT} and the read stops once enough rows were admitted. Thread-safe.
+ */
+public final class PostgresSourceReader implements SourceReader {
+
+    /** SQLSTATE of a relation that does not exist (dropped since the schema was read). */
+    private static final String UNDEFINED_TABLE = "42P01";
+
+    private final PostgresReaderSettings settings;
+    private final HikariDataSource pool;
+    private final PostgresSqlBuilder sql = new PostgresSqlBuilder();
+    private final PostgresSchemaReader schemas;
+
+    /** Opens the source's pool; it connects lazily, so a database that is down does not stop the caller. */
+    public PostgresSourceReader(PostgresReaderSettings settings) {
+        this.settings = settings;
+        this.pool = PgPool.open(settings);
+        this.schemas = new PostgresSchemaReader(settings.source());
+    }
+
+    @Override
+    public String source() {
+        return settings.source();
+    }
+
+    /** Without a schema, {@code public} is meant, as PostgreSQL's search path usually says. */
+    @Override
+    public String qualify(String table) {
+        return PostgresSchemaReader.qualified(table);
+    }
+
+    @Override
+    public TableSchema schema(String table) throws SourceReadException {
+        try (Connection connection = pool.getConnection()) {
+            TableSchema schema = schemas.read(connection, table);
+            connection.commit();
+            return schema;
+        } catch (SQLException e) {
+            throw new SourceUnavailableException("cannot read the schema of " + table + " from source \"" + source() + "\": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public ReadResult read(ReadRequest request, RowGate gate) throws SourceReadException {
+        LiveQuery query = request.query();
+        LiveQuery wholeRows = new LiveQuery(query.source(), query.table(), and(query.where(), request.pushdown()), null,
+                query.orderBy(), null);
+        int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
+        try (Connection connection = pool.getConnection()) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                PgSnapshotPoint point = point(connection);
+                requireCapture(connection);
+                List<Map<String, Object>> rows = rows(connection, sql.snapshot(wholeRows, request.schema()), request, gate, limit);
+                connection.commit();
+                return new ReadResult(rows, point);
+            } catch (SQLException | SourceReadException | RuntimeException e) {
+                connection.rollback();
+                throw e;
+            }
+        } catch (SQLException e) {
+            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
+                throw new UnknownTableException(source(), query.table());
+            }
+            throw new SourceUnavailableException("reading " + query.table() + " from source \"" + source() + "\" failed: "
+                    + e.getMessage(), e);
+        }
+    }
+
+    private static Filter and(Filter where, Filter pushdown) {
+        if (isTrue(pushdown)) {
+            return where;
+        }
+        return isTrue(where) ? pushdown : new Filter.And(List.of(where, pushdown));
+    }
+
+    private static boolean isTrue(Filter filter) {
+        return filter instanceof Filter.And and && and.operands().isEmpty();
+    }
+
+    private static PgSnapshotPoint point(Connection connection) throws SQLException {
+        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_snapshot()::text")) {
+            rs.next();
+            return PgSnapshotPoint.parse(rs.getString(1));
+        }
+    }
+
+    private void requireCapture(Connection connection) throws SQLException, NotCapturedYetException {
+        String slot = settings.replicationSlot();
+        if (slot == null) {
+            return;
+        }
+        try (PreparedStatement st = connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+            st.setString(1, slot);
+            try (ResultSet rs = st.executeQuery()) {
+                if (!rs.next()) {
+                    throw new NotCapturedYetException("source \"" + source() + "\" is not being captured yet (no replication slot "
+                            + slot + "); is ingest running?");
+                }
+            }
+        }
+    }
+
+    private List<Map<String, Object>> rows(Connection connection, SqlQuery select, ReadRequest request, RowGate gate, int limit)
+            throws SQLException, ResultTooLargeException {
+        List<Map<String, Object>> rows = new ArrayList<>();
+        try (PreparedStatement st = select.prepare(connection)) {
+            st.setFetchSize(settings.fetchSize());
+            try (ResultSet rs = st.executeQuery()) {
+                JdbcRowReader reader = new JdbcRowReader(request.schema());
+                while (rows.size() < limit && rs.next()) {
+                    Map<String, Object> admitted = gate.admit(reader.read(rs));
+                    if (admitted != null) {
+                        if (rows.size() >= request.maxRows()) {
+                            throw new ResultTooLargeException(request.maxRows());
+                        }
+                        rows.add(admitted);
+                    }
+                }
+            }
+        }
+        return rows;
+    }
+
+    /** Closes the pool; reads in progress fail. */
+    @Override
+    public void close() {
+        pool.close();
+    }
+}

@@ -1,0 +1,45 @@
+package io.undercurrent.router.internal;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** The change topics, read as a member of the routers' group. Loop thread only, except {@link #wakeup()}. */
+interface ChangeLog {
+
+    /** Joins the group for every change topic; {@code ownership} hears of partitions given and taken, from within {@link #poll}. */
+    void subscribe(Ownership ownership);
+
+    /** The next changes of the owned partitions; may first call the ownership back, as Kafka does. */
+    List<ConsumerRecord<byte[], byte[]>> poll(Duration timeout);
+
+    void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets);
+
+    void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets);
+
+    Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions);
+
+    /** Reads {@code partition} from {@code offset} next; from its start when {@code offset} is null. */
+    void seek(TopicPartition partition, OffsetAndMetadata offset);
+
+    /** The number of partitions of a change topic, or 0 when it does not exist. */
+    int partitionCount(String topic);
+
+    /** Makes a blocked {@link #poll} throw {@code WakeupException}; any thread. */
+    void wakeup();
+
+    /** Partitions given to and taken from this router. */
+    interface Ownership {
+        void revoked(Collection<TopicPartition> partitions);
+
+        void assigned(Collection<TopicPartition> partitions);
+
+        /** Taken without a handover (this router was taken for dead): nothing may be committed for them. */
+        void lost(Collection<TopicPartition> partitions);
+    }
+}

@@ -1,0 +1,219 @@
+package io.undercurrent.router.internal;
+
+import io.undercurrent.bus.kafka.BusTopics;
+import io.undercurrent.router.RouterSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.Future;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The router's Kafka: the subscriptions reader, the group member for changes, the delivery producer. */
+final class KafkaRouterBus implements RouterBus {
+
+    private static final Logger LOG = LoggerFactory.getLogger(KafkaRouterBus.class);
+    /** How long opening and catching up may block on the cluster (internal timing, not tuning). */
+    private static final Duration CATCH_UP = Duration.ofSeconds(15);
+    private static final Duration PARTITIONS_FOR = Duration.ofSeconds(5);
+    private static final Duration CLOSE = Duration.ofSeconds(5);
+
+    private final RouterSettings settings;
+    private final RouterClients clients;
+    private KafkaConsumer<byte[], byte[]> subscriptionsConsumer;
+    private volatile KafkaConsumer<byte[], byte[]> changesConsumer;
+    private KafkaProducer<byte[], byte[]> producer;
+    private final SubscriptionLog subscriptions = new Subscriptions();
+    private final ChangeLog changes = new Changes();
+    private final DeliveryLog deliveries = new Deliveries();
+
+    KafkaRouterBus(RouterSettings settings) {
+        this.settings = settings;
+        this.clients = new RouterClients(settings);
+    }
+
+    @Override
+    public void open() {
+        Duration sessionTimeout;
+        try (Admin admin = clients.admin()) {
+            BusTopics.ensureSubscriptions(admin, settings.topics().subscriptions(), settings.replicationFactor());
+            sessionTimeout = GroupTimeouts.sessionTimeout(admin, settings.sessionTimeout(), settings.routerId());
+        }
+        subscriptionsConsumer = clients.subscriptionsConsumer();
+        List<TopicPartition> parts = new ArrayList<>();
+        for (PartitionInfo p : subscriptionsConsumer.partitionsFor(settings.topics().subscriptions(), CATCH_UP)) {
+            parts.add(new TopicPartition(p.topic(), p.partition()));
+        }
+        subscriptionsConsumer.assign(parts);
+        subscriptionsConsumer.seekToBeginning(parts);
+        producer = clients.producer();
+        changesConsumer = clients.changesConsumer(sessionTimeout);
+    }
+
+    @Override
+    public SubscriptionLog subscriptions() {
+        return subscriptions;
+    }
+
+    @Override
+    public ChangeLog changes() {
+        return changes;
+    }
+
+    @Override
+    public DeliveryLog deliveries() {
+        return deliveries;
+    }
+
+    @Override
+    public void close() {
+        closeQuietly(changesConsumer);
+        closeQuietly(subscriptionsConsumer);
+        if (producer != null) {
+            producer.close(CLOSE);
+        }
+        changesConsumer = null;
+        subscriptionsConsumer = null;
+        producer = null;
+    }
+
+    private static void closeQuietly(KafkaConsumer<byte[], byte[]> consumer) {
+        if (consumer != null) {
+            try {
+                consumer.close(CLOSE);
+            } catch (RuntimeException e) {
+                LOG.debug("closing a consumer: {}", e.getMessage());
+            }
+        }
+    }
+
+    private static List<ConsumerRecord<byte[], byte[]>> list(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+        records.forEach(out::add);
+        return out;
+    }
+
+    private final class Subscriptions implements SubscriptionLog {
+        @Override
+        public List<ConsumerRecord<byte[], byte[]>> readToEnd() {
+            Map<TopicPartition, Long> end = subscriptionsConsumer.endOffsets(subscriptionsConsumer.assignment(), CATCH_UP);
+            List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
+            while (!caughtUp(end)) {
+                subscriptionsConsumer.poll(Duration.ofMillis(100)).forEach(out::add);
+            }
+            return out;
+        }
+
+        private boolean caughtUp(Map<TopicPartition, Long> end) {
+            for (Map.Entry<TopicPartition, Long> e : end.entrySet()) {
+                if (subscriptionsConsumer.position(e.getKey(), CATCH_UP) < e.getValue()) {
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        @Override
+        public List<ConsumerRecord<byte[], byte[]>> pollNow() {
+            return list(subscriptionsConsumer.poll(Duration.ZERO));
+        }
+    }
+
+    private final class Changes implements ChangeLog {
+        @Override
+        public void subscribe(Ownership ownership) {
+            changesConsumer.subscribe(settings.topics().allChanges(), new ConsumerRebalanceListener() {
+                @Override
+                public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+                    ownership.revoked(partitions);
+                }
+
+                @Override
+                public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+                    for (TopicPartition tp : partitions) {
+                        changesConsumer.position(tp, CATCH_UP); // resolve where each starts before routing it
+                    }
+                    ownership.assigned(partitions);
+                }
+
+                @Override
+                public void onPartitionsLost(Collection<TopicPartition> partitions) {
+                    ownership.lost(partitions);
+                }
+            });
+        }
+
+        @Override
+        public List<ConsumerRecord<byte[], byte[]>> poll(Duration timeout) {
+            return list(changesConsumer.poll(timeout));
+        }
+
+        @Override
+        public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            changesConsumer.commitAsync(offsets, (done, error) -> {
+                if (error != null) {
+                    LOG.debug("router '{}': offset commit failed ({}); those changes may be routed again", settings.routerId(),
+                            error.getMessage());
+                }
+            });
+        }
+
+        @Override
+        public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
+            changesConsumer.commitSync(offsets);
+        }
+
+        @Override
+        public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
+            return changesConsumer.committed(partitions);
+        }
+
+        @Override
+        public void seek(TopicPartition partition, OffsetAndMetadata offset) {
+            if (offset != null) {
+                changesConsumer.seek(partition, offset);
+            } else {
+                changesConsumer.seekToBeginning(List.of(partition));
+            }
+        }
+
+        @Override
+        public int partitionCount(String topic) {
+            List<PartitionInfo> infos = changesConsumer.partitionsFor(topic, PARTITIONS_FOR);
+            return infos == null ? 0 : infos.size();
+        }
+
+        @Override
+        public void wakeup() {
+            KafkaConsumer<byte[], byte[]> c = changesConsumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        }
+    }
+
+    private final class Deliveries implements DeliveryLog {
+        @Override
+        public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
+            return producer.send(record, DeliveryStages.acknowledged(record));
+        }
+
+        @Override
+        public void flush() {
+            producer.flush();
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.undercurrent.edge.internal;
+
+import io.undercurrent.bus.Backoff;
+import io.undercurrent.bus.Sleeper;
+import io.undercurrent.bus.kafka.BusFailure;
+import io.undercurrent.bus.kafka.KafkaFailures;
+import java.time.Duration;
+import java.util.List;
+import java.util.OptionalLong;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The edge's delivery thread, supervised: {@link #runOnce} reads one batch of this edge's delivery
+ * topic and hands it to the dispatcher; {@link #run()} steps it and, when Kafka fails it, reports the
+ * failure (health is not up), closes the feed, backs off and opens it again where it left off. When
+ * retention has passed that offset, deliveries were lost, and every live query on the edge starts
+ * over ({@code onGap}). Before, the first exception stopped the thread for good.
+ */
+final class DeliveryLoop implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
+    /** How long one poll waits for deliveries; also bounds how late a stop is noticed. */
+    static final Duration POLL = Duration.ofMillis(500);
+    static final Duration MIN_BACKOFF = Duration.ofMillis(500);
+    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
+    private final Supplier<DeliveryFeed> feeds;
+    private final Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher;
+    private final Runnable onGap;
+    private final Sleeper sleeper;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private volatile DeliveryFeed feed;
+    private volatile boolean running = true;
+    private volatile boolean positioned;
+    private volatile String lastError;
+    private volatile boolean needsAction;
+    private long resumeAt = -1;
+
+    /** A loop whose backoff pauses end at once when it stops. */
+    DeliveryLoop(Supplier<DeliveryFeed> feeds, Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher, Runnable onGap) {
+        this(feeds, dispatcher, onGap, null);
+    }
+
+    /** @param sleeper pauses between attempts; null for pauses that {@link #stop()} ends */
+    DeliveryLoop(Supplier<DeliveryFeed> feeds, Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher, Runnable onGap,
+                 Sleeper sleeper) {
+        this.feeds = feeds;
+        this.dispatcher = dispatcher;
+        this.onGap = onGap;
+        this.sleeper = sleeper != null ? sleeper : d -> stopping.await(d.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** Opens the feed at the end, on the caller's thread, so the edge accepts clients only once it is positioned. */
+    void open() {
+        DeliveryFeed opened = feeds.get();
+        feed = opened;
+        opened.open(OptionalLong.empty());
+        resumeAt = opened.position();
+        positioned = true;
+    }
+
+    @Override
+    public void run() {
+        Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
+        while (running) {
+            try {
+                if (feed == null) {
+                    reopen();
+                }
+                while (running) {
+                    runOnce(POLL);
+                    if (lastError != null) {
+                        LOG.info("edge deliveries flow again");
+                        lastError = null;
+                        needsAction = false;
+                        backoff.reset();
+                    }
+                }
+            } catch (WakeupException e) {
+                // stop() woke the feed
+            } catch (RuntimeException e) {
+                BusFailure failure = KafkaFailures.classify(e);
+                lastError = "deliveries interrupted: " + failure.getMessage();
+                needsAction = !failure.retriable();
+                Duration pause = failure.retriable() ? backoff.next() : backoff.max();
+                LOG.error("edge delivery thread failed{}; reading again from offset {} in {} ms",
+                        failure.retriable() ? "" : " and needs action", resumeAt, pause.toMillis(), e);
+                closeFeed();
+                try {
+                    sleeper.sleep(pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    running = false;
+                }
+            }
+        }
+        closeFeed();
+    }
+
+    private void reopen() {
+        DeliveryFeed opened = feeds.get();
+        feed = opened;
+        boolean resumed = opened.open(resumeAt < 0 ? OptionalLong.empty() : OptionalLong.of(resumeAt));
+        if (!resumed) {
+            LOG.warn("edge deliveries from offset {} are gone (retention passed them); every live query on this edge starts over",
+                    resumeAt);
+            onGap.run();
+        }
+        resumeAt = opened.position();
+    }
+
+    /** Reads one batch and dispatches it; a test steps the loop with it. */
+    void runOnce(Duration timeout) {
+        List<ConsumerRecord<byte[], byte[]>> records = feed.poll(timeout);
+        dispatcher.accept(records);
+        resumeAt = feed.position();
+    }
+
+    private void closeFeed() {
+        DeliveryFeed f = feed;
+        feed = null;
+        if (f != null) {
+            try {
+                f.close();
+            } catch (RuntimeException e) {
+                LOG.debug("closing the delivery feed: {}", e.getMessage());
+            }
+        }
+    }
+
+    String lastError() {
+        return lastError;
+    }
+
+    /** The failure will not pass by itself (Kafka credentials, permissions, configuration). */
+    boolean needsAction() {
+        return needsAction;
+    }
+
+    /** Running and receiving deliveries (false while it recovers from a failure). */
+    boolean running() {
+        return running && lastError == null;
+    }
+
+    /** Positioned on this edge's delivery topic and reading it. */
+    boolean ready() {
+        return positioned && running();
+    }
+
+    void stop() {
+        running = false;
+        stopping.countDown();
+        DeliveryFeed f = feed;
+        if (f != null) {
+            f.wakeup();
+        }
+    }
+}
