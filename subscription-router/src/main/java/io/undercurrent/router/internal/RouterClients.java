@@ -79,7 +79,9 @@ final class RouterClients {
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4");
+        // No compression: deliveries are small and steady, and Kafka's compressors allocate their buffers for
+        // every batch (the largest allocation on the router's path in a profile at 1,500 changes/s).
+        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, "none");
         // A delivery topic that vanished (its edge is gone) must not stall routing for long.
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
