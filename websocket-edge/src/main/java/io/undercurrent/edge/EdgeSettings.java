@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param maxBufferedDeltas   most deltas held for one subscription while its snapshot is taken
  * @param framesPerSecond     sustained client frames per second allowed per connection
  * @param registrationTimeout how long to wait for routers to acknowledge a subscription
+ * @param heartbeatTtl        how long routers keep this edge's subscriptions after its last heartbeat
+ *                            (announced in each heartbeat; sent every third of it)
  * @param kafkaOverrides      extra Kafka client settings
  */
 public record EdgeSettings(
@@ -38,6 +40,7 @@ public record EdgeSettings(
         int maxBufferedDeltas,
         int framesPerSecond,
         Duration registrationTimeout,
+        Duration heartbeatTtl,
         Map<String, String> kafkaOverrides) {
 
     public EdgeSettings {
@@ -45,11 +48,15 @@ public record EdgeSettings(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(defaultSource, "defaultSource");
+        if (heartbeatTtl.toMillis() < 3_000) {
+            throw new IllegalArgumentException("heartbeat TTL " + heartbeatTtl + " is below 3 s; heartbeats go out every third of it "
+                    + "from a once-a-second sweep, so routers would drop a live edge");
+        }
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
     }
 
     public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource) {
         return new EdgeSettings(edgeId, bootstrapServers, topics, (short) 1, defaultSource, true, Duration.ofSeconds(120),
-                8L * 1024 * 1024, 100, 10_000, 10_000, 50, Duration.ofSeconds(15), Map.of());
+                8L * 1024 * 1024, 100, 10_000, 10_000, 50, Duration.ofSeconds(15), Duration.ofSeconds(30), Map.of());
     }
 }

@@ -28,8 +28,6 @@ import org.slf4j.LoggerFactory;
 public final class EdgeComponents {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeComponents.class);
-    /** How long routers keep the subscriptions of an edge that stopped sending heartbeats. */
-    private static final long EDGE_TTL_MS = 30_000;
 
     private final EdgeSettings settings;
     private final Clock clock;
@@ -77,8 +75,8 @@ public final class EdgeComponents {
         deliveries.open();
         deliveryThread = daemon(deliveries, "edge-deliveries");
         deliveryThread.start();
-        bus.heartbeat(clock.millis(), EDGE_TTL_MS);
-        housekeeping.scheduleWithFixedDelay(new Sweeper(settings, connections, liveQueries, bus, clock, EDGE_TTL_MS),
+        bus.heartbeat(clock.millis(), settings.heartbeatTtl().toMillis());
+        housekeeping.scheduleWithFixedDelay(new Sweeper(settings, connections, liveQueries, bus, clock, settings.heartbeatTtl().toMillis()),
                 1, 1, TimeUnit.SECONDS);
         LOG.info("edge '{}' ready", settings.edgeId());
     }
