@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -52,10 +53,11 @@ public final class EdgeComponents {
         this.settings = settings;
         this.clock = clock;
         this.bus = new EdgeBus(settings, codec);
-        // Bounded: a flood of subscribes queues at most this many; the rest are refused by the
-        // caller-runs policy on the IO thread rather than piling up.
+        // Bounded: a flood of subscribes queues at most this many; the rest are refused (abort policy),
+        // and LiveQueries answers those clients 'overloaded'. Never caller-runs: the callers are IO
+        // threads and the delivery thread, and this work reads the database.
         this.workers = new ThreadPoolExecutor(2, 16, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
-                r -> daemon(r, "edge-worker"), new ThreadPoolExecutor.CallerRunsPolicy());
+                r -> daemon(r, "edge-worker"), new ThreadPoolExecutor.AbortPolicy());
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
         this.housekeeping = timers;
@@ -65,7 +67,7 @@ public final class EdgeComponents {
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(table, codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
         this.deliveries = new DeliveryLoop(bus::deliveries, dispatcher,
-                () -> workers.execute(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
+                () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
         this.liveHandler = Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
     }
@@ -86,7 +88,21 @@ public final class EdgeComponents {
     }
 
     public void rulesChanged(Set<TableRef> tables) {
-        workers.execute(() -> liveQueries.rulesChanged(tables, connections));
+        soon(() -> liveQueries.rulesChanged(tables, connections));
+    }
+
+    /**
+     * Runs work that must not be lost (every live query starting over) on a worker; while the workers
+     * refuse it, tries again every 100 ms from the housekeeping thread, which never runs it itself.
+     */
+    private void soon(Runnable work) {
+        try {
+            workers.execute(work);
+        } catch (RejectedExecutionException e) {
+            if (!housekeeping.isShutdown()) {
+                housekeeping.schedule(() -> soon(work), 100, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     public EdgeHealth health() {
