@@ -85,6 +85,9 @@ public final class EdgeRole implements Service {
         if (h.waitingForCapture() > 0) {
             s.put("waitingForCapture", h.waitingForCapture());
         }
+        if (h.needsAction()) {
+            s.put("needsAction", true);
+        }
         if (h.lastError() != null) {
             s.put("lastError", h.lastError());
         }

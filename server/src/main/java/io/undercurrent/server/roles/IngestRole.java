@@ -70,6 +70,9 @@ public final class IngestRole implements Service {
             s.put("state", h.state().name().toLowerCase(java.util.Locale.ROOT));
             s.put("changesPublished", h.changesPublished());
             s.put("restarts", h.restarts());
+            if (h.changesSkipped() > 0) {
+                s.put("changesSkipped", h.changesSkipped()); // each logged with its source position
+            }
             if (h.lastError() != null) {
                 s.put("lastError", h.lastError());
             }

@@ -106,7 +106,8 @@ public final class EdgeComponents {
     }
 
     public EdgeHealth health() {
-        return new EdgeHealth(deliveries.running(), deliveries.ready(), deliveries.lastError(), connections.size(), table.size(), liveQueries.waitingForCapture());
+        return new EdgeHealth(deliveries.running(), deliveries.ready(), deliveries.lastError(), connections.size(), table.size(),
+                liveQueries.waitingForCapture(), deliveries.needsAction());
     }
 
     public void close() {
