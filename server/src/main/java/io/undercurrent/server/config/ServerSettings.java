@@ -159,6 +159,12 @@ public final class ServerSettings {
             "How long routers keep this edge's live queries after its last heartbeat, should it die without a goodbye; the "
                     + "edge announces it in every heartbeat and sends one every third of it. Shorter frees a dead edge's "
                     + "routing sooner, at one more small record on the subscriptions topic per edge and period.");
+    public static final Setting<Integer> EDGE_WORKER_THREADS = Setting.of("edge.worker-threads", "integer", 16, integer(2, 1000),
+            "Most threads an edge reads table schemas and initial results with (two stay idle); each read holds one "
+                    + "database connection, so sources.<name>.snapshot-pool-size bounds the reads of one source at a time.");
+    public static final Setting<Integer> EDGE_WORKER_QUEUE = Setting.of("edge.worker-queue", "integer", 1024, integer(1, 1_000_000),
+            "Reads waiting for a worker thread; a subscribe or initial result beyond it is answered 'overloaded' (retry "
+                    + "with backoff), never read on a network thread.");
     public static final Setting<Duration> EDGE_REGISTRATION_TIMEOUT = Setting.of("edge.registration-timeout", "duration",
             Duration.ofSeconds(10), duration(Duration.ofSeconds(3), Duration.ofMinutes(10)),
             "Longest a subscribe waits for the routers to acknowledge it (it is registered again after a third and two thirds "
@@ -217,6 +223,10 @@ public final class ServerSettings {
             Duration.ofSeconds(30), duration(Duration.ofMillis(10), Duration.ofHours(1)),
             "Longest pause between restarts of a failing source; a source that needs action (permissions, configuration) is "
                     + "retried this often.");
+    public static final Setting<Duration> INGEST_PUBLISH_TIMEOUT = Setting.of("ingest.publish-timeout", "duration",
+            Duration.ofSeconds(60), duration(Duration.ofSeconds(5), Duration.ofMinutes(30)),
+            "Longest ingest waits for Kafka to acknowledge its oldest batch in flight; then the source fails and restarts "
+                    + "from its last committed position (nothing is lost, changes since are read again).");
     public static final Setting<Compression> INGEST_COMPRESSION = Setting.of("ingest.compression", "none / gzip / snappy / lz4 / zstd",
             Compression.NONE, oneOf(Compression.class),
             "How ingest compresses change events in Kafka. none suits a broker on the same machine or a fast network: Kafka's "
@@ -230,10 +240,11 @@ public final class ServerSettings {
             HTTP_PORT, HTTP_MAX_CONNECTIONS, HTTP_REQUEST_TIMEOUT, JWT_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS,
             JWT_CLAIMS_PATH, JWT_CLOCK_SKEW, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT,
             EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS, EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, EDGE_MAX_BUFFERED_DELTAS, EDGE_HEARTBEAT_TTL,
-            EDGE_REGISTRATION_TIMEOUT, ROUTER_ID,
+            EDGE_WORKER_THREADS, EDGE_WORKER_QUEUE,            EDGE_REGISTRATION_TIMEOUT, ROUTER_ID,
             ROUTER_SESSION_TIMEOUT, ROUTER_HEARTBEAT_INTERVAL, ROUTER_POLL_TIMEOUT, ROUTER_RETRY_BACKOFF,
             ROUTER_RETRY_BACKOFF_MAX, ROUTER_MAX_BATCHES_IN_FLIGHT, ROUTER_GROUP_ID, ROUTER_EDGE_TTL, INGEST_POLL_INTERVAL,
-            INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH, INGEST_RETRY_BACKOFF, INGEST_RETRY_BACKOFF_MAX, INGEST_COMPRESSION);
+            INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH, INGEST_RETRY_BACKOFF, INGEST_RETRY_BACKOFF_MAX, INGEST_PUBLISH_TIMEOUT,
+            INGEST_COMPRESSION);
 
     /** The per-source templates ({@code sources.*.x}). */
     public static final List<Setting<?>> SOURCE_TEMPLATES = List.of(SOURCE_KIND, SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE,

@@ -39,7 +39,8 @@ public final class EdgeRole implements Service {
                 config.get(ServerSettings.EDGE_IDLE_TIMEOUT), config.get(ServerSettings.EDGE_MAX_PENDING),
                 config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS), config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS),
                 config.get(ServerSettings.EDGE_MAX_BUFFERED_DELTAS), config.get(ServerSettings.EDGE_FRAMES_PER_SECOND),
-                config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT), config.get(ServerSettings.EDGE_HEARTBEAT_TTL), config.kafkaProperties());
+                config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT), config.get(ServerSettings.EDGE_HEARTBEAT_TTL),
+                config.get(ServerSettings.EDGE_WORKER_THREADS), config.get(ServerSettings.EDGE_WORKER_QUEUE), config.kafkaProperties());
     }
 
     public void start() {

@@ -34,7 +34,7 @@ public final class IngestRole implements Service {
                 config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.get(ServerSettings.INGEST_OFFSET_FLUSH),
                 config.get(ServerSettings.INGEST_POLL_INTERVAL), config.get(ServerSettings.INGEST_MAX_BATCH),
                 config.get(ServerSettings.INGEST_RETRY_BACKOFF), config.get(ServerSettings.INGEST_RETRY_BACKOFF_MAX),
-                config.kafkaProperties(), config.get(ServerSettings.INGEST_COMPRESSION));
+                config.kafkaProperties(), config.get(ServerSettings.INGEST_COMPRESSION), config.get(ServerSettings.INGEST_PUBLISH_TIMEOUT));
     }
 
     public void start() {

@@ -57,6 +57,8 @@ class RoleSettingsTest {
                 edge:
                   heartbeat-ttl: 12s
                   max-buffered-deltas: 500
+                  worker-threads: 4
+                  worker-queue: 64
                 router:
                   group-id: routers-eu
                   retry-backoff: 200ms
@@ -65,10 +67,13 @@ class RoleSettingsTest {
                 ingest:
                   retry-backoff: 250ms
                   retry-backoff-max: 7s
+                  publish-timeout: 90s
                 """);
         EdgeSettings edge = EdgeRole.settings(config);
         assertThat(edge.heartbeatTtl()).isEqualTo(Duration.ofSeconds(12));
         assertThat(edge.maxBufferedDeltas()).isEqualTo(500);
+        assertThat(edge.workerThreads()).isEqualTo(4);
+        assertThat(edge.workerQueue()).isEqualTo(64);
         RouterSettings router = RouterRole.settings(config);
         assertThat(router.groupId()).isEqualTo("routers-eu");
         assertThat(router.retryBackoff()).isEqualTo(Duration.ofMillis(200));
@@ -77,6 +82,7 @@ class RoleSettingsTest {
         IngestSettings ingest = IngestRole.settings(config);
         assertThat(ingest.retryBackoffMin()).isEqualTo(Duration.ofMillis(250));
         assertThat(ingest.retryBackoffMax()).isEqualTo(Duration.ofSeconds(7));
+        assertThat(ingest.publishTimeout()).isEqualTo(Duration.ofSeconds(90));
     }
 
     @Test

@@ -56,7 +56,8 @@ public final class EdgeComponents {
         // Bounded: a flood of subscribes queues at most this many; the rest are refused (abort policy),
         // and LiveQueries answers those clients 'overloaded'. Never caller-runs: the callers are IO
         // threads and the delivery thread, and this work reads the database.
-        this.workers = new ThreadPoolExecutor(2, 16, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
+        this.workers = new ThreadPoolExecutor(2, settings.workerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.workerQueue()),
                 r -> daemon(r, "edge-worker"), new ThreadPoolExecutor.AbortPolicy());
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once

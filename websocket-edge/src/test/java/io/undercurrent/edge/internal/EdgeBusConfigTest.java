@@ -16,7 +16,7 @@ class EdgeBusConfigTest {
         EdgeSettings d = EdgeSettings.defaults("e1", "k:9092", new Topics("t"), "app");
         EdgeSettings settings = new EdgeSettings(d.edgeId(), d.bootstrapServers(), d.topics(), d.replicationFactor(), d.defaultSource(),
                 d.allowAnonymous(), d.idleTimeout(), d.maxPendingBytes(), d.maxSubscriptions(), d.maxSnapshotRows(),
-                d.maxBufferedDeltas(), d.framesPerSecond(), d.registrationTimeout(), d.heartbeatTtl(),
+                d.maxBufferedDeltas(), d.framesPerSecond(), d.registrationTimeout(), d.heartbeatTtl(), d.workerThreads(), d.workerQueue(),
                 Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "SCRAM-SHA-256", "acks", "1"));
         for (Map<String, Object> config : List.of(EdgeBus.producerConfig(settings), EdgeBus.adminConfig(settings),
                 EdgeBus.consumerConfig(settings))) {
