@@ -56,7 +56,7 @@ export interface ChangesFrame<R extends Row = Row> {
  * - `loading`: waiting for the first snapshot, or for the snapshot after a `reset` (rows shown are the previous ones);
  * - `live`: rows are current, deltas are applied as they arrive;
  * - `reconnecting`: the connection was lost; rows are the last known ones until the server answers again;
- * - `error`: the server refused or ended the query (see `error`); `internal` and `rate_limited` are retried with backoff;
+ * - `error`: the server refused or ended the query (see `error`); `internal`, `rate_limited` and `overloaded` are retried with backoff;
  * - `closed`: unsubscribed, or the client was closed.
  */
 export type QueryStatus = 'loading' | 'live' | 'reconnecting' | 'error' | 'closed';

@@ -19,7 +19,7 @@ const FATAL_CLOSE_CODES = new Set([1002, 1003, 1007, 1009, 1010, 4400]);
 const UNAUTHENTICATED_CLOSE = 4401;
 const SLOW_CONSUMER_CLOSE = 4429;
 /** Query errors that say "retry later"; every other query error ends the query. */
-const RETRIABLE_QUERY_ERRORS = new Set(['internal', 'rate_limited']);
+const RETRIABLE_QUERY_ERRORS = new Set(['internal', 'rate_limited', 'overloaded']);
 /** A slow-consumer close starts its backoff at this attempt (2 s with the default delays), not at once. */
 const SLOW_CONSUMER_FIRST_ATTEMPT = 3;
 

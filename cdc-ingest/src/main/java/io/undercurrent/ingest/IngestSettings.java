@@ -22,6 +22,8 @@ import java.util.Objects;
  * @param retryBackoffMax    longest wait between restarts
  * @param kafkaOverrides     extra Kafka client settings (security etc.), applied to the producer and offset store
  * @param compression        how change events are compressed in Kafka
+ * @param publishTimeout     longest wait for Kafka to acknowledge the oldest batch in flight before the source
+ *                           fails and restarts from its last committed position
  */
 public record IngestSettings(
         String bootstrapServers,
@@ -34,13 +36,26 @@ public record IngestSettings(
         Duration retryBackoffMin,
         Duration retryBackoffMax,
         Map<String, String> kafkaOverrides,
-        Compression compression) {
+        Compression compression,
+        Duration publishTimeout) {
 
     public IngestSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topics, "topics");
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
         compression = compression == null ? Compression.NONE : compression;
+        publishTimeout = publishTimeout == null ? DEFAULT_PUBLISH_TIMEOUT : publishTimeout;
+    }
+
+    /** Kafka's delivery timeout (30 s) plus room for the batches queued before the oldest one. */
+    public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(60);
+
+    /** Settings with the default publish timeout. */
+    public IngestSettings(String bootstrapServers, Topics topics, int changePartitions, short replicationFactor,
+                          Duration offsetFlushInterval, Duration pollInterval, int maxBatchSize, Duration retryBackoffMin,
+                          Duration retryBackoffMax, Map<String, String> kafkaOverrides, Compression compression) {
+        this(bootstrapServers, topics, changePartitions, replicationFactor, offsetFlushInterval, pollInterval, maxBatchSize,
+                retryBackoffMin, retryBackoffMax, kafkaOverrides, compression, DEFAULT_PUBLISH_TIMEOUT);
     }
 
     /** Settings without compression. */

@@ -13,9 +13,11 @@ import java.util.List;
  * @param restarts         how often the source was restarted after a failure
  * @param warnings         what the last start-up checks found worth knowing (tables without
  *                         {@code REPLICA IDENTITY FULL} or without a primary key...); never null
+ * @param changesSkipped   changes read from the source that could not be turned into change events, since
+ *                         start: never delivered (each is logged with its position); 0 in a healthy deployment
  */
 public record SourceHealth(String source, State state, String lastError, long changesPublished, long restarts,
-                           List<String> warnings) {
+                           List<String> warnings, long changesSkipped) {
 
     public enum State {
         /** Checking the database and connecting to it and to Kafka. */
@@ -35,6 +37,11 @@ public record SourceHealth(String source, State state, String lastError, long ch
 
     public SourceHealth {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
+
+    /** Nothing skipped. */
+    public SourceHealth(String source, State state, String lastError, long changesPublished, long restarts, List<String> warnings) {
+        this(source, state, lastError, changesPublished, restarts, warnings, 0);
     }
 
     /** Without warnings. */

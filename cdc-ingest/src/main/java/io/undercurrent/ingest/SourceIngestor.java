@@ -82,7 +82,8 @@ public final class SourceIngestor implements AutoCloseable {
 
     public SourceHealth health() {
         SourceHealth h = health.get();
-        return new SourceHealth(h.source(), h.state(), h.lastError(), pipeline.published(), h.restarts(), h.warnings());
+        return new SourceHealth(h.source(), h.state(), h.lastError(), pipeline.published(), h.restarts(), h.warnings(),
+                pipeline.skipped());
     }
 
     private void startEngine() {

@@ -15,8 +15,12 @@ import java.util.Objects;
  * @param replicationFactor replication factor of topics the router creates
  * @param pollTimeout       longest wait for changes in one loop turn; also bounds how late a new
  *                          subscription is registered while no changes arrive
- * @param edgeTtl           subscriptions of an edge silent for this long are dropped
- * @param retryBackoff      wait before retrying after Kafka refused a write
+ * @param edgeTtl           subscriptions of an edge silent for this long are dropped, for an edge whose
+ *                          heartbeat names no TTL of its own (routers honour the TTL an edge announces)
+ * @param retryBackoff      first wait before retrying after Kafka refused a write or the loop failed; doubles
+ *                          on each failure in a row up to {@code retryBackoffMax}
+ * @param retryBackoffMax   longest wait between attempts; a failure that needs action is retried this often
+ * @param maxBatchesInFlight batches of deliveries the loop may have unacknowledged before it waits for Kafka
  * @param sessionTimeout    the consumer-group session timeout: a router that died without leaving is
  *                          replaced this long after its last heartbeat (raised to the brokers'
  *                          {@code group.min.session.timeout.ms} when below it)
@@ -32,6 +36,8 @@ public record RouterSettings(
         Duration pollTimeout,
         Duration edgeTtl,
         Duration retryBackoff,
+        Duration retryBackoffMax,
+        int maxBatchesInFlight,
         Duration sessionTimeout,
         Duration heartbeatInterval,
         Map<String, String> kafkaOverrides) {
@@ -41,6 +47,12 @@ public record RouterSettings(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(groupId, "groupId");
+        if (retryBackoffMax.compareTo(retryBackoff) < 0) {
+            throw new IllegalArgumentException("retry backoff maximum " + retryBackoffMax + " is below the retry backoff " + retryBackoff);
+        }
+        if (maxBatchesInFlight < 1) {
+            throw new IllegalArgumentException("max batches in flight must be at least 1, not " + maxBatchesInFlight);
+        }
         if (heartbeatInterval.multipliedBy(3).compareTo(sessionTimeout) > 0) {
             throw new IllegalArgumentException("heartbeat interval " + heartbeatInterval + " is more than a third of the session timeout "
                     + sessionTimeout + "; a router would be taken for dead between two heartbeats");
@@ -50,6 +62,6 @@ public record RouterSettings(
 
     public static RouterSettings defaults(String routerId, String bootstrapServers, Topics topics) {
         return new RouterSettings(routerId, bootstrapServers, topics, topics.prefix() + "-router", (short) 1,
-                Duration.ofMillis(20), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of());
+                Duration.ofMillis(20), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30), 8, Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of());
     }
 }

@@ -10,6 +10,10 @@ package io.undercurrent.edge;
  * @param subscriptions live queries on this edge
  * @param waitingForCapture live queries whose initial result waits until their source is captured
  *                          (its replication slot exists); non-zero only on a source's first start
+ * @param needsAction   deliveries stopped for a reason that will not pass by itself (Kafka credentials,
+ *                      permissions, configuration; {@code lastError} says which): retried at the longest
+ *                      backoff, so fixing the cause is enough
  */
-public record EdgeHealth(boolean up, boolean ready, String lastError, int connections, int subscriptions, int waitingForCapture) {
+public record EdgeHealth(boolean up, boolean ready, String lastError, int connections, int subscriptions, int waitingForCapture,
+                         boolean needsAction) {
 }

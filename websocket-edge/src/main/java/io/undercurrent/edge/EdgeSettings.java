@@ -22,6 +22,10 @@ import java.util.Objects;
  * @param maxBufferedDeltas   most deltas held for one subscription while its snapshot is taken
  * @param framesPerSecond     sustained client frames per second allowed per connection
  * @param registrationTimeout how long to wait for routers to acknowledge a subscription
+ * @param heartbeatTtl        how long routers keep this edge's subscriptions after its last heartbeat
+ *                            (announced in each heartbeat; sent every third of it)
+ * @param workerThreads       most threads reading schemas and initial results
+ * @param workerQueue         reads waiting for a worker; beyond it a request is answered {@code overloaded}
  * @param kafkaOverrides      extra Kafka client settings
  */
 public record EdgeSettings(
@@ -38,6 +42,9 @@ public record EdgeSettings(
         int maxBufferedDeltas,
         int framesPerSecond,
         Duration registrationTimeout,
+        Duration heartbeatTtl,
+        int workerThreads,
+        int workerQueue,
         Map<String, String> kafkaOverrides) {
 
     public EdgeSettings {
@@ -45,11 +52,19 @@ public record EdgeSettings(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(defaultSource, "defaultSource");
+        if (heartbeatTtl.toMillis() < 3_000) {
+            throw new IllegalArgumentException("heartbeat TTL " + heartbeatTtl + " is below 3 s; heartbeats go out every third of it "
+                    + "from a once-a-second sweep, so routers would drop a live edge");
+        }
+        if (workerThreads < 2 || workerQueue < 1) {
+            throw new IllegalArgumentException("at least 2 worker threads and a queue of 1 are needed, not " + workerThreads + " and "
+                    + workerQueue);
+        }
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
     }
 
     public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource) {
         return new EdgeSettings(edgeId, bootstrapServers, topics, (short) 1, defaultSource, true, Duration.ofSeconds(120),
-                8L * 1024 * 1024, 100, 10_000, 10_000, 50, Duration.ofSeconds(15), Map.of());
+                8L * 1024 * 1024, 100, 10_000, 10_000, 50, Duration.ofSeconds(15), Duration.ofSeconds(30), 16, 1024, Map.of());
     }
 }

@@ -52,6 +52,11 @@ public final class KafkaChangeSink implements ChangeSink {
     }
 
     private static Producer<byte[], byte[]> producer(IngestSettings settings, String clientId) {
+        return new KafkaProducer<>(producerConfig(settings, clientId), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    /** The deployment's Kafka client properties (TLS, SASL...) first: every key Undercurrent sets after them wins. */
+    static Map<String, Object> producerConfig(IngestSettings settings, String clientId) {
         Map<String, Object> config = new HashMap<>(settings.kafkaOverrides());
         config.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(ProducerConfig.CLIENT_ID_CONFIG, clientId);
@@ -65,7 +70,7 @@ public final class KafkaChangeSink implements ChangeSink {
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30_000);
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return config;
     }
 
     @Override

@@ -24,6 +24,7 @@ public final class SourcePipeline {
     private final RecordMapper mapper;
     private final TransactionMarkers markers;
     private final AtomicLong publishedBefore = new AtomicLong();
+    private final AtomicLong skippedBefore = new AtomicLong();
     private volatile BatchHandler current;
 
     private SourcePipeline(SourceSettings source, IngestSettings settings, SourceDialect dialect, Clock clock) {
@@ -70,9 +71,10 @@ public final class SourcePipeline {
         BatchHandler previous = current;
         if (previous != null) {
             publishedBefore.addAndGet(previous.published());
+            skippedBefore.addAndGet(previous.skipped());
         }
         // Four batches' worth of changes may wait for Kafka while Debezium reads on.
-        BatchHandler handler = new BatchHandler(mapper, markers, sink, Duration.ofSeconds(60), settings.maxBatchSize() * 4);
+        BatchHandler handler = new BatchHandler(mapper, markers, sink, settings.publishTimeout(), settings.maxBatchSize() * 4);
         current = handler;
         return handler;
     }
@@ -97,5 +99,11 @@ public final class SourcePipeline {
     public long published() {
         BatchHandler handler = current;
         return publishedBefore.get() + (handler == null ? 0 : handler.published());
+    }
+
+    /** Changes that could not be mapped and were skipped since this process started, across engine restarts. */
+    public long skipped() {
+        BatchHandler handler = current;
+        return skippedBefore.get() + (handler == null ? 0 : handler.skipped());
     }
 }

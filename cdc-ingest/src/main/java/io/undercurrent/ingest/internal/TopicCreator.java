@@ -18,12 +18,16 @@ final class TopicCreator {
     private TopicCreator() {
     }
 
-    static void ensure(IngestSettings settings, String topic) throws InterruptedException {
+    static Map<String, Object> adminConfig(IngestSettings settings) {
         Map<String, Object> config = new HashMap<>(settings.kafkaOverrides());
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        try (Admin admin = Admin.create(config)) {
+        return config;
+    }
+
+    static void ensure(IngestSettings settings, String topic) throws InterruptedException {
+        try (Admin admin = Admin.create(adminConfig(settings))) {
             NewTopic newTopic = new NewTopic(topic, settings.changePartitions(), settings.replicationFactor());
             admin.createTopics(List.of(newTopic)).all().get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {

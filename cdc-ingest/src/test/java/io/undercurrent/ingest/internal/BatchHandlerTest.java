@@ -119,6 +119,22 @@ class BatchHandlerTest {
     }
 
     @Test
+    void aChangeThatCannotBeMappedIsSkippedCountedAndMarkedWithItsBatch() throws Exception {
+        BatchHandler handler = handler(100);
+        RecordChangeEvent<SourceRecord> keyless = keyless(1);
+        RecordChangeEvent<SourceRecord> good = change(2);
+
+        handler.handleBatch(List.of(keyless, good), committer);
+        sink.acknowledge(0, 1);
+        handler.markAcknowledged();
+
+        assertThat(sink.sent).as("only the mappable change is published").hasSize(1);
+        assertThat(handler.skipped()).isEqualTo(1);
+        assertThat(handler.published()).isEqualTo(1);
+        assertThat(committer.marked).containsExactly(keyless, good);
+    }
+
+    @Test
     void drainMarksEverythingKafkaAcknowledgesInTime() throws Exception {
         BatchHandler handler = handler(100);
         handler.handleBatch(List.of(change(1)), committer);
@@ -138,6 +154,14 @@ class BatchHandlerTest {
         SourceRecord record = new SourceRecord(Map.of(), Map.of("lsn", 4000L + id), "app.public.todos", KEY, new Struct(KEY).put("id", id),
                 ENVELOPE, envelope);
         return () -> record;
+    }
+
+    /** A change of a table without a primary key: it can never be addressed, so it cannot be mapped. */
+    private static RecordChangeEvent<SourceRecord> keyless(long id) {
+        SourceRecord record = change(id).record();
+        SourceRecord withoutKey = new SourceRecord(record.sourcePartition(), record.sourceOffset(), record.topic(), null, null,
+                record.valueSchema(), record.value());
+        return () -> withoutKey;
     }
 
     /** A sink whose acknowledgements the test gives, one future per publish in order. */

@@ -17,7 +17,7 @@ import java.util.Set;
 final class LiveQueries {
 
     /** Query errors that say "retry later"; every other query error ends the query. */
-    static final Set<String> RETRIABLE_QUERY_ERRORS = Set.of("internal", "rate_limited");
+    static final Set<String> RETRIABLE_QUERY_ERRORS = Set.of("internal", "rate_limited", "overloaded");
 
     /** What the queries need of the connection they are on. */
     interface Wire {

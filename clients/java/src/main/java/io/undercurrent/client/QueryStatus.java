@@ -9,8 +9,8 @@ public enum QueryStatus {
     /** The connection was lost; rows are the last known ones until the server answers again. */
     RECONNECTING,
     /**
-     * The server refused or ended the query ({@link LiveQuery#error()}). {@code internal} and
-     * {@code rate_limited} are retried with backoff; other codes stay until the query is closed.
+     * The server refused or ended the query ({@link LiveQuery#error()}). {@code internal},
+     * {@code rate_limited} and {@code overloaded} are retried with backoff; other codes stay until the query is closed.
      */
     ERROR,
     /** Closed by {@link LiveQuery#close()}, or the client was closed. */

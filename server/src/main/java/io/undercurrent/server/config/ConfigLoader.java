@@ -51,8 +51,13 @@ public final class ConfigLoader {
         ServerSettings.ALL.forEach(s -> byKey.put(s.key(), s));
         Map<Setting<?>, Object> values = new HashMap<>();
         Map<String, Map<Setting<?>, Object>> sourceValues = new TreeMap<>();
+        Map<String, String> kafkaProperties = new TreeMap<>();
         for (Map.Entry<String, Object> entry : raw.entrySet()) {
             String key = entry.getKey();
+            if (key.startsWith(KafkaProperties.PREFIX)) {
+                kafkaProperty(key, entry.getValue(), origin, kafkaProperties, problems);
+                continue;
+            }
             Matcher source = SOURCE_KEY.matcher(key);
             if (source.matches() && !key.equals(ServerSettings.DEFAULT_SOURCE.key())) {
                 String name = source.group(1);
@@ -77,10 +82,36 @@ public final class ConfigLoader {
         Map<String, SourceConfig> sources = new LinkedHashMap<>();
         sourceValues.forEach((name, v) -> sources.put(name, source(name, v, problems)));
         String defaultSource = defaultSource(values, sources, problems);
+        atLeast(values, ServerSettings.ROUTER_RETRY_BACKOFF_MAX, ServerSettings.ROUTER_RETRY_BACKOFF, problems);
+        atLeast(values, ServerSettings.INGEST_RETRY_BACKOFF_MAX, ServerSettings.INGEST_RETRY_BACKOFF, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
-        return new Config(values, sources, defaultSource);
+        return new Config(values, sources, defaultSource, kafkaProperties);
+    }
+
+    private static void kafkaProperty(String key, Object value, Map<String, String> origin, Map<String, String> properties,
+                                      List<String> problems) {
+        String property = key.substring(KafkaProperties.PREFIX.length());
+        String problem = KafkaProperties.problem(property);
+        if (problem != null) {
+            problems.add(origin.get(key) + ": " + problem);
+        } else if (value instanceof List<?> list) {
+            properties.put(property, String.join(",", list.stream().map(String::valueOf).toList()));
+        } else {
+            properties.put(property, String.valueOf(value));
+        }
+    }
+
+    /** A maximum below its minimum is reported naming both settings. */
+    private static void atLeast(Map<Setting<?>, Object> values, Setting<java.time.Duration> max, Setting<java.time.Duration> min,
+                                List<String> problems) {
+        java.time.Duration maxValue = (java.time.Duration) values.getOrDefault(max, max.defaultValue());
+        java.time.Duration minValue = (java.time.Duration) values.getOrDefault(min, min.defaultValue());
+        if (maxValue.compareTo(minValue) < 0) {
+            problems.add("'" + max.key() + "' = '" + maxValue + "' is below '" + min.key() + "' = '" + minValue
+                    + "'; raise the first or lower the second");
+        }
     }
 
     private static java.util.Optional<Object> parse(Setting<?> setting, Object value, String key, Map<String, String> origin,
@@ -186,6 +217,9 @@ public final class ConfigLoader {
                 key = sourceKey(name);
             }
             if (key == null) {
+                key = KafkaProperties.keyOf(name);
+            }
+            if (key == null) {
                 // The value is not echoed: it may well be the secret the variable was meant to set.
                 problems.add("environment variable " + name + " names no setting; " + environmentSuggestion(name, variables));
                 return;
@@ -255,7 +289,7 @@ public final class ConfigLoader {
         return bestDistance <= 3 ? "; did you mean '" + best + "'?" : "; see server/CONFIG.md for every setting";
     }
 
-    private static int distance(String a, String b) {
+    static int distance(String a, String b) {
         int[] prev = new int[b.length() + 1];
         int[] cur = new int[b.length() + 1];
         for (int j = 0; j <= b.length(); j++) {

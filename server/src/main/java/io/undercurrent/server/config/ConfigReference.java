@@ -17,7 +17,8 @@ public final class ConfigReference {
                 .append("environment `UNDERCURRENT_SOURCES_<NAME>_HOST`.\n\n");
         md.append("| key | environment | type | default | meaning |\n|---|---|---|---|---|\n");
         for (Setting<?> s : ServerSettings.ALL) {
-            String env = s.key().contains("*") ? "UNDERCURRENT_SOURCES_<NAME>_" + s.key().substring("sources.*.".length())
+            String env = s == ServerSettings.KAFKA_PROPERTIES ? KafkaProperties.ENVIRONMENT_PREFIX + "<PROPERTY>"
+                    : s.key().contains("*") ? "UNDERCURRENT_SOURCES_<NAME>_" + s.key().substring("sources.*.".length())
                     .toUpperCase(java.util.Locale.ROOT).replace('-', '_') : s.environmentVariable();
             Object def = s.defaultValue();
             String shown = def == null ? "" : s.isSecret() && !"".equals(def) ? "****" : String.valueOf(def).toLowerCase(java.util.Locale.ROOT);
@@ -26,7 +27,7 @@ public final class ConfigReference {
             } else if (def instanceof String str) {
                 shown = str;
             }
-            md.append("| `").append(s.key().replace("*", "<name>")).append("` | `").append(env).append("` | ").append(s.type())
+            md.append("| `").append(s.key().replace("*", s == ServerSettings.KAFKA_PROPERTIES ? "<property>" : "<name>")).append("` | `").append(env).append("` | ").append(s.type())
                     .append(" | ").append(shown.isEmpty() ? "" : "`" + shown + "`").append(" | ").append(s.doc()).append(" |\n");
         }
         return md.toString();

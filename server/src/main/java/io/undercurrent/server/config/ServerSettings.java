@@ -52,6 +52,16 @@ public final class ServerSettings {
             "Replication factor of topics Undercurrent creates (use 3 in production).");
     public static final Setting<Integer> CHANGE_PARTITIONS = Setting.of("kafka.change-partitions", "integer", 1, integer(1, 1000),
             "Partitions of a new change topic; routers split them. Existing topics keep theirs.");
+    public static final Setting<String> KAFKA_PROPERTIES = Setting.of("kafka.properties.*", "Kafka client property", null, string(),
+            "Any Kafka client property (security.protocol, ssl.*, sasl.*, ...), given to every Kafka client of every role: "
+                    + "ingest's producers, admin clients and Debezium's offset store and schema history, the routers' consumers "
+                    + "and producer, the edges' consumer and producer. In YAML under kafka: properties:, in the environment "
+                    + "UNDERCURRENT_KAFKA_PROPERTIES_SECURITY_PROTOCOL for security.protocol (underscores become dots). A key "
+                    + "that is no Kafka client property stops start-up, and so does one Undercurrent sets itself (bootstrap.servers, "
+                    + "serializers, acks, enable.idempotence, max.in.flight.requests.per.connection, enable.auto.commit, group.id, "
+                    + "client.id, auto.offset.reset, transactional.id, isolation.level): changing those would break at-least-once "
+                    + "delivery. Values of keys naming a password, secret, token or JAAS config are never printed. Ignored, with "
+                    + "a warning, when embedded.enabled is true (the embedded broker is local and plain).");
 
     public static final Setting<String> DEFAULT_SOURCE = Setting.of("sources.default", "name", null, string(),
             "The source a subscription or rule without 'source' means. Defaults to the only source when there is one.");
@@ -141,6 +151,20 @@ public final class ServerSettings {
             integer(1, 10_000_000), "Rows in one initial result; more is a limit_exceeded error.");
     public static final Setting<Integer> EDGE_FRAMES_PER_SECOND = Setting.of("edge.frames-per-second", "integer", 50,
             integer(1, 100_000), "Client frames per second allowed per connection (bursts of twice that).");
+    public static final Setting<Integer> EDGE_MAX_BUFFERED_DELTAS = Setting.of("edge.max-buffered-deltas", "integer", 10_000,
+            integer(100, 10_000_000), "Deltas held for one live query while its initial result is read; more and the query "
+                    + "starts over with a fresh read.");
+    public static final Setting<Duration> EDGE_HEARTBEAT_TTL = Setting.of("edge.heartbeat-ttl", "duration", Duration.ofSeconds(30),
+            duration(Duration.ofSeconds(10), Duration.ofHours(1)),
+            "How long routers keep this edge's live queries after its last heartbeat, should it die without a goodbye; the "
+                    + "edge announces it in every heartbeat and sends one every third of it. Shorter frees a dead edge's "
+                    + "routing sooner, at one more small record on the subscriptions topic per edge and period.");
+    public static final Setting<Integer> EDGE_WORKER_THREADS = Setting.of("edge.worker-threads", "integer", 16, integer(2, 1000),
+            "Most threads an edge reads table schemas and initial results with (two stay idle); each read holds one "
+                    + "database connection, so sources.<name>.snapshot-pool-size bounds the reads of one source at a time.");
+    public static final Setting<Integer> EDGE_WORKER_QUEUE = Setting.of("edge.worker-queue", "integer", 1024, integer(1, 1_000_000),
+            "Reads waiting for a worker thread; a subscribe or initial result beyond it is answered 'overloaded' (retry "
+                    + "with backoff), never read on a network thread.");
     public static final Setting<Duration> EDGE_REGISTRATION_TIMEOUT = Setting.of("edge.registration-timeout", "duration",
             Duration.ofSeconds(10), duration(Duration.ofSeconds(3), Duration.ofMinutes(10)),
             "Longest a subscribe waits for the routers to acknowledge it (it is registered again after a third and two thirds "
@@ -166,11 +190,24 @@ public final class ServerSettings {
                     + "subscription while no changes arrive.");
     public static final Setting<Duration> ROUTER_RETRY_BACKOFF = Setting.of("router.retry-backoff", "duration", Duration.ofSeconds(1),
             duration(Duration.ofMillis(10), Duration.ofMinutes(5)),
-            "Pause before a router retries after Kafka refused a write, or starts its loop again after a failure.");
+            "First pause before a router retries after Kafka refused a write, or starts its loop again after a failure; it "
+                    + "doubles on each failure in a row up to router.retry-backoff-max.");
+    public static final Setting<Duration> ROUTER_RETRY_BACKOFF_MAX = Setting.of("router.retry-backoff-max", "duration",
+            Duration.ofSeconds(30), duration(Duration.ofMillis(10), Duration.ofHours(1)),
+            "Longest pause between a router's attempts: the pause doubles from router.retry-backoff on each failure in a row "
+                    + "up to this, and a failure that needs action (authorization, configuration) is retried this often.");
+    public static final Setting<Integer> ROUTER_MAX_BATCHES_IN_FLIGHT = Setting.of("router.max-batches-in-flight", "integer", 8,
+            integer(1, 1000), "Batches of deliveries a router may have written but not yet acknowledged by Kafka before it "
+                    + "waits; bounds how far it reads ahead of what Kafka holds.");
+    public static final Setting<String> ROUTER_GROUP_ID = Setting.of("router.group-id", "name", null,
+            matching("[A-Za-z0-9._-]{1,200}", "letters, digits, '.', '_' or '-'"),
+            "Kafka consumer group the routers share to split the change partitions. Defaults to <kafka.topic-prefix>-router; "
+                    + "every router of a deployment must use the same.");
     public static final Setting<Duration> ROUTER_EDGE_TTL = Setting.of("router.edge-ttl", "duration", Duration.ofSeconds(30),
             duration(Duration.ofSeconds(15), Duration.ofHours(1)),
-            "Routers drop the subscriptions of an edge not heard from for this long (edges announce themselves every 10 s, "
-                    + "and say goodbye when they stop cleanly).");
+            "Routers drop the live queries of an edge not heard from within the TTL that edge announces (edge.heartbeat-ttl); "
+                    + "this is the TTL of an edge whose heartbeat names none, or that sent none yet. Edges say goodbye when "
+                    + "they stop cleanly.");
 
     public static final Setting<Duration> INGEST_POLL_INTERVAL = Setting.of("ingest.poll-interval", "duration", Duration.ofMillis(5),
             duration(Duration.ofMillis(1), Duration.ofSeconds(10)), "How long ingest waits to fill a batch; the main latency knob.");
@@ -179,6 +216,17 @@ public final class ServerSettings {
     public static final Setting<Duration> INGEST_OFFSET_FLUSH = Setting.of("ingest.offset-flush-interval", "duration",
             Duration.ofSeconds(1), duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
             "How often acknowledged source positions are committed; a crash replays at most this much.");
+    public static final Setting<Duration> INGEST_RETRY_BACKOFF = Setting.of("ingest.retry-backoff", "duration", Duration.ofMillis(500),
+            duration(Duration.ofMillis(10), Duration.ofMinutes(5)),
+            "Pause before ingest restarts a source after a failure; it doubles on each failure in a row up to ingest.retry-backoff-max.");
+    public static final Setting<Duration> INGEST_RETRY_BACKOFF_MAX = Setting.of("ingest.retry-backoff-max", "duration",
+            Duration.ofSeconds(30), duration(Duration.ofMillis(10), Duration.ofHours(1)),
+            "Longest pause between restarts of a failing source; a source that needs action (permissions, configuration) is "
+                    + "retried this often.");
+    public static final Setting<Duration> INGEST_PUBLISH_TIMEOUT = Setting.of("ingest.publish-timeout", "duration",
+            Duration.ofSeconds(60), duration(Duration.ofSeconds(5), Duration.ofMinutes(30)),
+            "Longest ingest waits for Kafka to acknowledge its oldest batch in flight; then the source fails and restarts "
+                    + "from its last committed position (nothing is lost, changes since are read again).");
     public static final Setting<Compression> INGEST_COMPRESSION = Setting.of("ingest.compression", "none / gzip / snappy / lz4 / zstd",
             Compression.NONE, oneOf(Compression.class),
             "How ingest compresses change events in Kafka. none suits a broker on the same machine or a fast network: Kafka's "
@@ -187,13 +235,16 @@ public final class ServerSettings {
 
     /** Every declared setting, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(ROLE, LOG_FORMAT, EMBEDDED, EMBEDDED_DATA_DIR, EMBEDDED_POSTGRES_PORT, EMBEDDED_KAFKA_PORT,
-            KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
+            KAFKA_BOOTSTRAP, TOPIC_PREFIX, REPLICATION_FACTOR, CHANGE_PARTITIONS, KAFKA_PROPERTIES, DEFAULT_SOURCE, SOURCE_KIND, SOURCE_HOST, SOURCE_PORT,
             SOURCE_DATABASE, SOURCE_USER, SOURCE_PASSWORD, SOURCE_TABLES, SOURCE_CONNECTION_STRING, SOURCE_POOL, RULES_DIR, RULES_HOT_RELOAD, HTTP_HOST,
             HTTP_PORT, HTTP_MAX_CONNECTIONS, HTTP_REQUEST_TIMEOUT, JWT_SECRET, JWT_JWKS_URL, JWT_ISSUER, JWT_AUDIENCE, JWT_ALGORITHMS,
             JWT_CLAIMS_PATH, JWT_CLOCK_SKEW, ALLOW_ANONYMOUS, JWT_REQUIRE_EXP, EDGE_ID, EDGE_IDLE_TIMEOUT,
-            EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS, EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, EDGE_REGISTRATION_TIMEOUT, ROUTER_ID,
-            ROUTER_SESSION_TIMEOUT, ROUTER_HEARTBEAT_INTERVAL, ROUTER_POLL_TIMEOUT, ROUTER_RETRY_BACKOFF, ROUTER_EDGE_TTL, INGEST_POLL_INTERVAL,
-            INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH, INGEST_COMPRESSION);
+            EDGE_MAX_PENDING, EDGE_MAX_SUBSCRIPTIONS, EDGE_MAX_SNAPSHOT_ROWS, EDGE_FRAMES_PER_SECOND, EDGE_MAX_BUFFERED_DELTAS, EDGE_HEARTBEAT_TTL,
+            EDGE_WORKER_THREADS, EDGE_WORKER_QUEUE,            EDGE_REGISTRATION_TIMEOUT, ROUTER_ID,
+            ROUTER_SESSION_TIMEOUT, ROUTER_HEARTBEAT_INTERVAL, ROUTER_POLL_TIMEOUT, ROUTER_RETRY_BACKOFF,
+            ROUTER_RETRY_BACKOFF_MAX, ROUTER_MAX_BATCHES_IN_FLIGHT, ROUTER_GROUP_ID, ROUTER_EDGE_TTL, INGEST_POLL_INTERVAL,
+            INGEST_MAX_BATCH, INGEST_OFFSET_FLUSH, INGEST_RETRY_BACKOFF, INGEST_RETRY_BACKOFF_MAX, INGEST_PUBLISH_TIMEOUT,
+            INGEST_COMPRESSION);
 
     /** The per-source templates ({@code sources.*.x}). */
     public static final List<Setting<?>> SOURCE_TEMPLATES = List.of(SOURCE_KIND, SOURCE_HOST, SOURCE_PORT, SOURCE_DATABASE,

@@ -59,6 +59,8 @@ public final class NodeMetrics {
                 .register(registry);
         FunctionCounter.builder("undercurrent.router.changes", health, h -> h.get().changesRouted())
                 .description("changes this router read and matched against subscriptions").register(registry);
+        FunctionCounter.builder("undercurrent.router.malformed", health, h -> h.get().malformedChanges())
+                .description("changes this router could not read, skipped with their offsets committed (each logged)").register(registry);
         Gauge.builder("undercurrent.router.partitions", health, h -> h.get().partitions())
                 .description("change partitions this router routes now").register(registry);
     }
@@ -68,6 +70,9 @@ public final class NodeMetrics {
         held.add(source);
         FunctionCounter.builder("undercurrent.ingest.changes", source, s -> s.get().changesPublished())
                 .description("change events of a source acknowledged by Kafka").tag("source", source.get().source()).register(registry);
+        FunctionCounter.builder("undercurrent.ingest.skipped", source, s -> s.get().changesSkipped())
+                .description("changes of a source that could not be mapped to change events and were skipped (each logged)")
+                .tag("source", source.get().source()).register(registry);
     }
 
     /** The rules in force, counting denials per table; and their run-time errors, from the engine's status. */

@@ -25,16 +25,22 @@ public final class EdgeRole implements Service {
 
     /** @param tokens verifies client tokens; owned by the caller */
     public EdgeRole(Config config, ClientTokens tokens, Supplier<RuleSet> rules, Clock clock) {
+        this.readers = SourceReaders.open(config);
+        this.edge = new EdgeNode(settings(config), tokens, readers, rules, clock);
+    }
+
+    /** The edge's settings as the configuration gives them. */
+    public static EdgeSettings settings(Config config) {
         Topics topics = new Topics(config.get(ServerSettings.TOPIC_PREFIX));
         String id = config.get(ServerSettings.EDGE_ID) != null ? config.get(ServerSettings.EDGE_ID) : "edge-" + HostName.get();
-        EdgeSettings settings = new EdgeSettings(id, config.get(ServerSettings.KAFKA_BOOTSTRAP), topics,
+        return new EdgeSettings(id, config.get(ServerSettings.KAFKA_BOOTSTRAP), topics,
                 config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.defaultSource(),
                 config.get(ServerSettings.ALLOW_ANONYMOUS),
                 config.get(ServerSettings.EDGE_IDLE_TIMEOUT), config.get(ServerSettings.EDGE_MAX_PENDING),
-                config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS), config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS), 10_000,
-                config.get(ServerSettings.EDGE_FRAMES_PER_SECOND), config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT), Map.of());
-        this.readers = SourceReaders.open(config);
-        this.edge = new EdgeNode(settings, tokens, readers, rules, clock);
+                config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS), config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS),
+                config.get(ServerSettings.EDGE_MAX_BUFFERED_DELTAS), config.get(ServerSettings.EDGE_FRAMES_PER_SECOND),
+                config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT), config.get(ServerSettings.EDGE_HEARTBEAT_TTL),
+                config.get(ServerSettings.EDGE_WORKER_THREADS), config.get(ServerSettings.EDGE_WORKER_QUEUE), config.kafkaProperties());
     }
 
     public void start() {
@@ -79,6 +85,9 @@ public final class EdgeRole implements Service {
         s.put("subscriptions", h.subscriptions());
         if (h.waitingForCapture() > 0) {
             s.put("waitingForCapture", h.waitingForCapture());
+        }
+        if (h.needsAction()) {
+            s.put("needsAction", true);
         }
         if (h.lastError() != null) {
             s.put("lastError", h.lastError());

@@ -89,7 +89,13 @@ public final class EmbeddedInfrastructure implements Service {
         }
         SourceConfig app = new SourceConfig(SOURCE, SourceKind.POSTGRES, LocalPostgres.HOST, postgres.port(), DATABASE,
                 postgres.user(), postgres.password(), List.of(), 4);
-        return config.with(overrides, Map.of(SOURCE, app), SOURCE);
+        Config embedded = config.with(overrides, Map.of(SOURCE, app), SOURCE);
+        if (!config.kafkaProperties().isEmpty()) {
+            LOG.warn("kafka.properties.* ({}) ignored: the embedded Kafka broker is local and plain; set embedded.enabled=false "
+                    + "to use them with your cluster", String.join(", ", config.kafkaProperties().keySet()));
+            embedded = embedded.withoutKafkaProperties();
+        }
+        return embedded;
     }
 
     public String psqlUrl() {

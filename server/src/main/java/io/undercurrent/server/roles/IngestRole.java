@@ -9,7 +9,6 @@ import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ServerSettings;
 import io.undercurrent.server.config.SourceConfig;
 import java.time.Clock;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -21,15 +20,21 @@ public final class IngestRole implements Service {
     private final List<SourceIngestor> ingestors = new ArrayList<>();
 
     public IngestRole(Config config, Clock clock) {
-        IngestSettings settings = new IngestSettings(config.get(ServerSettings.KAFKA_BOOTSTRAP),
-                new Topics(config.get(ServerSettings.TOPIC_PREFIX)), config.get(ServerSettings.CHANGE_PARTITIONS),
-                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.get(ServerSettings.INGEST_OFFSET_FLUSH),
-                config.get(ServerSettings.INGEST_POLL_INTERVAL), config.get(ServerSettings.INGEST_MAX_BATCH),
-                Duration.ofMillis(500), Duration.ofSeconds(30), Map.of(), config.get(ServerSettings.INGEST_COMPRESSION));
+        IngestSettings settings = settings(config);
         for (SourceConfig source : config.sources().values()) {
             ingestors.add(new SourceIngestor(new SourceSettings(source.name(), source.kind(), source.host(), source.port(),
                     source.database(), source.user(), source.password(), source.tables(), Map.of(), source.connectionString()), settings, clock));
         }
+    }
+
+    /** Ingest's settings as the configuration gives them, shared by every source. */
+    public static IngestSettings settings(Config config) {
+        return new IngestSettings(config.get(ServerSettings.KAFKA_BOOTSTRAP),
+                new Topics(config.get(ServerSettings.TOPIC_PREFIX)), config.get(ServerSettings.CHANGE_PARTITIONS),
+                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.get(ServerSettings.INGEST_OFFSET_FLUSH),
+                config.get(ServerSettings.INGEST_POLL_INTERVAL), config.get(ServerSettings.INGEST_MAX_BATCH),
+                config.get(ServerSettings.INGEST_RETRY_BACKOFF), config.get(ServerSettings.INGEST_RETRY_BACKOFF_MAX),
+                config.kafkaProperties(), config.get(ServerSettings.INGEST_COMPRESSION), config.get(ServerSettings.INGEST_PUBLISH_TIMEOUT));
     }
 
     public void start() {
@@ -65,6 +70,9 @@ public final class IngestRole implements Service {
             s.put("state", h.state().name().toLowerCase(java.util.Locale.ROOT));
             s.put("changesPublished", h.changesPublished());
             s.put("restarts", h.restarts());
+            if (h.changesSkipped() > 0) {
+                s.put("changesSkipped", h.changesSkipped()); // each logged with its source position
+            }
             if (h.lastError() != null) {
                 s.put("lastError", h.lastError());
             }

@@ -91,6 +91,60 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void kafkaClientPropertiesPassThroughFromTheFileAndTheEnvironment() throws Exception {
+        Path file = yaml("""
+                kafka:
+                  properties:
+                    security.protocol: SASL_SSL
+                    sasl:
+                      mechanism: PLAIN
+                    request.timeout.ms: 20000
+                """);
+        Config config = new ConfigLoader(Map.of("UNDERCURRENT_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/trust.jks",
+                "UNDERCURRENT_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", "secret-jaas")).load(file);
+        assertThat(config.kafkaProperties()).containsExactlyInAnyOrderEntriesOf(Map.of("security.protocol", "SASL_SSL",
+                "sasl.mechanism", "PLAIN", "request.timeout.ms", "20000", "ssl.truststore.location", "/etc/kafka/trust.jks",
+                "sasl.jaas.config", "secret-jaas"));
+        assertThat(Config.isSecretKafkaProperty("sasl.jaas.config")).isTrue();
+        assertThat(Config.isSecretKafkaProperty("ssl.key.password")).isTrue();
+        assertThat(Config.isSecretKafkaProperty("security.protocol")).isFalse();
+    }
+
+    @Test
+    void kafkaPropertiesThatUndercurrentSetsOrKafkaDoesNotKnowAreRefusedNamingTheSetting() throws Exception {
+        Path file = yaml("""
+                kafka:
+                  properties:
+                    enable.idempotence: false
+                    acks: 1
+                    isolation.level: read_uncommitted
+                    bootstrap.servers: k:9092
+                    group.id: mine
+                    security.protocoll: SSL
+                    ssl.keystore.password: hunter2
+                """);
+        assertThatThrownBy(() -> new ConfigLoader(Map.of("UNDERCURRENT_KAFKA_PROPERTIES_ENABLE_AUTO_COMMIT", "true")).load(file))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(7))
+                .hasMessageContaining("'kafka.properties.enable.idempotence' cannot be set: Undercurrent sets it; changing it would "
+                        + "break at-least-once delivery")
+                .hasMessageContaining("'kafka.properties.acks' cannot be set")
+                .hasMessageContaining("'kafka.properties.isolation.level' cannot be set")
+                .hasMessageContaining("'kafka.properties.enable.auto.commit' cannot be set")
+                .hasMessageContaining("'kafka.properties.bootstrap.servers' cannot be set: use kafka.bootstrap-servers")
+                .hasMessageContaining("'kafka.properties.group.id' cannot be set: use router.group-id")
+                .hasMessageContaining("'kafka.properties.security.protocoll' is no Kafka client property; did you mean 'security.protocol'?")
+                .hasMessageNotContaining("hunter2");
+    }
+
+    @Test
+    void aLongestBackoffBelowTheFirstIsRefusedNamingBoth() throws Exception {
+        Path file = yaml("router:\n  retry-backoff: 5s\n  retry-backoff-max: 2s\ningest:\n  retry-backoff-max: 100ms\n");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .hasMessageContaining("'router.retry-backoff-max' = 'PT2S' is below 'router.retry-backoff' = 'PT5S'")
+                .hasMessageContaining("'ingest.retry-backoff-max' = 'PT0.1S' is below 'ingest.retry-backoff' = 'PT0.5S'");
+    }
+
+    @Test
     void secretsAreNeverEchoedInErrors() throws Exception {
         Path file = yaml("sources:\n  app:\n    database: a\n    user: u\n    password: [not, a, scalar]\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).hasMessageContaining("'sources.app.password' = '****'")

@@ -23,6 +23,7 @@ final class RouterClients {
         this.settings = settings;
     }
 
+    /** The deployment's Kafka client properties (TLS, SASL...) first: every key Undercurrent sets after them wins. */
     private Map<String, Object> base() {
         Map<String, Object> config = new HashMap<>(settings.kafkaOverrides());
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
@@ -30,19 +31,27 @@ final class RouterClients {
     }
 
     Admin admin() {
+        return Admin.create(adminConfig());
+    }
+
+    Map<String, Object> adminConfig() {
         Map<String, Object> config = base();
         config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
         config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        return Admin.create(config);
+        return config;
     }
 
     /** Reads the whole subscriptions topic, outside any group: every router needs every subscription. */
     KafkaConsumer<byte[], byte[]> subscriptionsConsumer() {
+        return new KafkaConsumer<>(subscriptionsConfig(), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    Map<String, Object> subscriptionsConfig() {
         Map<String, Object> config = base();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "undercurrent-router-" + settings.routerId() + "-subs");
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return config;
     }
 
     /**
@@ -51,6 +60,10 @@ final class RouterClients {
      * @param sessionTimeout the session timeout the brokers accept (see {@link GroupTimeouts})
      */
     KafkaConsumer<byte[], byte[]> changesConsumer(Duration sessionTimeout) {
+        return new KafkaConsumer<>(changesConfig(sessionTimeout), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    }
+
+    Map<String, Object> changesConfig(Duration sessionTimeout) {
         Map<String, Object> config = base();
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "undercurrent-router-" + settings.routerId());
         config.put(ConsumerConfig.GROUP_ID_CONFIG, settings.groupId());
@@ -70,10 +83,14 @@ final class RouterClients {
         config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 500);
-        return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return config;
     }
 
     KafkaProducer<byte[], byte[]> producer() {
+        return new KafkaProducer<>(producerConfig(), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    Map<String, Object> producerConfig() {
         Map<String, Object> config = base();
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "undercurrent-router-" + settings.routerId());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -86,6 +103,6 @@ final class RouterClients {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 5_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return config;
     }
 }

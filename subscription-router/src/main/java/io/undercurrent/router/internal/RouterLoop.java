@@ -56,10 +56,6 @@ public final class RouterLoop implements Runnable {
     }
 
     private static final Logger LOG = LoggerFactory.getLogger(RouterLoop.class);
-    /** Batches of deliveries the loop may have unacknowledged before it waits for Kafka. */
-    private static final int MAX_BATCHES_IN_FLIGHT = 8;
-    /** The longest pause between attempts; a failure that needs action is retried this often. */
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
     /** How often silent edges are looked for (internal timing, not tuning). */
     private static final long EXPIRY_PERIOD_MS = 1_000;
     /** How long acknowledgements sent outside a turn (on assignment) are waited for. */
@@ -108,7 +104,7 @@ public final class RouterLoop implements Runnable {
 
     @Override
     public void run() {
-        Backoff backoff = new Backoff(settings.retryBackoff(), MAX_BACKOFF);
+        Backoff backoff = new Backoff(settings.retryBackoff(), settings.retryBackoffMax());
         while (running) {
             try {
                 open();
@@ -175,7 +171,7 @@ public final class RouterLoop implements Runnable {
         }
         try {
             inFlight.add(offsets, sendAll(out));
-            if (inFlight.size() > MAX_BATCHES_IN_FLIGHT) {
+            if (inFlight.size() > settings.maxBatchesInFlight()) {
                 bus.deliveries().flush(); // bounded: read no further ahead of what Kafka has acknowledged
             }
             Map<TopicPartition, OffsetAndMetadata> committable = inFlight.completed();

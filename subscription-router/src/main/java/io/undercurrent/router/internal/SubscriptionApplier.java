@@ -30,14 +30,17 @@ final class SubscriptionApplier {
     private final SubscriptionIndex index;
     private final QueryCompiler compiler;
     private final BusCodec codec;
-    private final long edgeTtlMs;
+    private final long fallbackTtlMs;
     private final Map<String, Long> edgeLastSeen = new HashMap<>();
+    /** The TTL each edge announced in its last heartbeat; an edge that sent none yet gets the fallback. */
+    private final Map<String, Long> edgeTtl = new HashMap<>();
 
-    SubscriptionApplier(SubscriptionIndex index, QueryCompiler compiler, BusCodec codec, long edgeTtlMs) {
+    /** @param fallbackTtlMs the TTL of an edge whose heartbeat carries none (or that sent no heartbeat yet) */
+    SubscriptionApplier(SubscriptionIndex index, QueryCompiler compiler, BusCodec codec, long fallbackTtlMs) {
         this.index = index;
         this.compiler = compiler;
         this.codec = codec;
-        this.edgeTtlMs = edgeTtlMs;
+        this.fallbackTtlMs = fallbackTtlMs;
     }
 
     /**
@@ -81,27 +84,36 @@ final class SubscriptionApplier {
         if (record.value() == null) {
             int removed = index.removeEdge(edgeId);
             edgeLastSeen.remove(edgeId);
+            edgeTtl.remove(edgeId);
             LOG.info("edge '{}' shut down; dropped its {} subscriptions", edgeId, removed);
             return;
         }
         EdgeHeartbeat heartbeat = codec.decode(record.value(), EdgeHeartbeat.class);
         edgeLastSeen.merge(edgeId, Math.max(record.timestamp(), heartbeat.sentAt()), Math::max);
+        // The edge decides how long it may stay silent (it heartbeats at a third of it): honour its own TTL.
+        if (heartbeat.ttlMs() > 0) {
+            edgeTtl.put(edgeId, heartbeat.ttlMs());
+        } else {
+            edgeTtl.remove(edgeId);
+        }
     }
 
     /** Forgets everything, before the subscriptions topic is read again from its start. */
     void reset() {
         index.clear();
         edgeLastSeen.clear();
+        edgeTtl.clear();
     }
 
-    /** Drops the subscriptions of edges not heard from within the TTL. */
+    /** Drops the subscriptions of edges not heard from within their TTL. */
     void expireSilentEdges(long now) {
         Iterator<Map.Entry<String, Long>> it = edgeLastSeen.entrySet().iterator();
         while (it.hasNext()) {
             Map.Entry<String, Long> edge = it.next();
-            if (now - edge.getValue() > edgeTtlMs) {
+            if (now - edge.getValue() > edgeTtl.getOrDefault(edge.getKey(), fallbackTtlMs)) {
                 int removed = index.removeEdge(edge.getKey());
                 it.remove();
+                edgeTtl.remove(edge.getKey());
                 if (removed > 0) {
                     LOG.warn("edge '{}' silent for {} ms; dropped its {} subscriptions", edge.getKey(), now - edge.getValue(), removed);
                 }

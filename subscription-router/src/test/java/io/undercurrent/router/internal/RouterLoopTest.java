@@ -180,6 +180,31 @@ class RouterLoopTest {
     }
 
     @Test
+    void anEdgeExpiresAtTheTtlItAnnouncesNotTheRoutersFallback() {
+        Duration shortTtl = Duration.ofSeconds(3);
+        assertThat(shortTtl).isLessThan(settings.edgeTtl());
+        loop.open();
+        bus.changes.assign(P0);
+        heartbeat("e1", shortTtl);
+        heartbeat("e2");
+        subscribe("e1", "q1", TODOS);
+        subscribe("e2", "q2", TODOS);
+        loop.runOnce();
+
+        clock.advance(shortTtl.minusMillis(500));
+        loop.runOnce();
+        bus.changes.append(CHANGES, 0, change("public.todos", 1));
+        loop.runOnce();
+        assertThat(deliveredTo()).as("e1 is still within its own TTL").containsExactlyInAnyOrder(TOPICS.edge("e1"), TOPICS.edge("e2"));
+
+        clock.advance(Duration.ofSeconds(2)); // past e1's 3 s, far within the router's 30 s fallback
+        loop.runOnce();
+        bus.changes.append(CHANGES, 0, change("public.todos", 2));
+        loop.runOnce();
+        assertThat(deliveredTo()).as("e1 silent past the TTL it announced").containsExactly(TOPICS.edge("e2"));
+    }
+
+    @Test
     void aMalformedChangeIsCountedAndSkippedAndABadSubscriptionDoesNotStopTheOthers() {
         loop.open();
         bus.changes.assign(P0);
@@ -211,7 +236,7 @@ class RouterLoopTest {
         });
         failing.run();
         Thread.interrupted(); // the sleeper's interruption ended the loop; clear it for the next test
-        assertThat(sleeps).containsExactly(RouterLoop.MAX_BACKOFF);
+        assertThat(sleeps).containsExactly(settings.retryBackoffMax());
         assertThat(failing.health().needsAction()).isTrue();
         assertThat(failing.health().lastError()).contains("fix the Kafka settings or permissions");
     }
@@ -246,7 +271,11 @@ class RouterLoopTest {
     }
 
     private void heartbeat(String edge) {
-        EdgeHeartbeat beat = new EdgeHeartbeat(edge, clock.millis(), settings.edgeTtl().toMillis());
+        heartbeat(edge, settings.edgeTtl());
+    }
+
+    private void heartbeat(String edge, Duration ttl) {
+        EdgeHeartbeat beat = new EdgeHeartbeat(edge, clock.millis(), ttl.toMillis());
         bus.subscriptions.publish(bytes(beat.key()), codec.encode(beat));
     }
 

@@ -34,7 +34,11 @@ final class EdgeBus implements SubscriptionPublisher, AutoCloseable {
     EdgeBus(EdgeSettings settings, BusCodec codec) {
         this.settings = settings;
         this.codec = codec;
-        Map<String, Object> config = base();
+        this.producer = new KafkaProducer<>(producerConfig(settings), new ByteArraySerializer(), new ByteArraySerializer());
+    }
+
+    static Map<String, Object> producerConfig(EdgeSettings settings) {
+        Map<String, Object> config = base(settings);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "undercurrent-edge-" + settings.edgeId());
         config.put(ProducerConfig.ACKS_CONFIG, "all");
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
@@ -42,10 +46,11 @@ final class EdgeBus implements SubscriptionPublisher, AutoCloseable {
         config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 10_000);
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
         config.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return config;
     }
 
-    private Map<String, Object> base() {
+    /** The deployment's Kafka client properties (TLS, SASL...) first: every key Undercurrent sets after them wins. */
+    private static Map<String, Object> base(EdgeSettings settings) {
         Map<String, Object> config = new HashMap<>(settings.kafkaOverrides());
         config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
         return config;
@@ -53,10 +58,7 @@ final class EdgeBus implements SubscriptionPublisher, AutoCloseable {
 
     /** Creates the subscriptions topic and this edge's delivery topic if they are missing. */
     void ensureTopics() {
-        Map<String, Object> config = base();
-        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
-        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
-        try (Admin admin = Admin.create(config)) {
+        try (Admin admin = Admin.create(adminConfig(settings))) {
             BusTopics.ensureSubscriptions(admin, settings.topics().subscriptions(), settings.replicationFactor());
             BusTopics.ensureEdge(admin, settings.topics().edge(settings.edgeId()), settings.replicationFactor());
         }
@@ -68,13 +70,25 @@ final class EdgeBus implements SubscriptionPublisher, AutoCloseable {
      * exist; after a failure, where the last one stopped.
      */
     DeliveryFeed deliveries() {
-        Map<String, Object> config = base();
+        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(settings), new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
+        return new KafkaDeliveryFeed(consumer, settings.topics().edge(settings.edgeId()));
+    }
+
+    static Map<String, Object> adminConfig(EdgeSettings settings) {
+        Map<String, Object> config = base(settings);
+        config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
+        config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, 10_000);
+        return config;
+    }
+
+    static Map<String, Object> consumerConfig(EdgeSettings settings) {
+        Map<String, Object> config = base(settings);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "undercurrent-edge-" + settings.edgeId());
         config.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
         config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 100);
         config.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 1000);
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        return new KafkaDeliveryFeed(consumer, settings.topics().edge(settings.edgeId()));
+        return config;
     }
 
     @Override

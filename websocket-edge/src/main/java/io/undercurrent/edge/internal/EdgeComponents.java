@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
@@ -28,8 +29,6 @@ import org.slf4j.LoggerFactory;
 public final class EdgeComponents {
 
     private static final Logger LOG = LoggerFactory.getLogger(EdgeComponents.class);
-    /** How long routers keep the subscriptions of an edge that stopped sending heartbeats. */
-    private static final long EDGE_TTL_MS = 30_000;
 
     private final EdgeSettings settings;
     private final Clock clock;
@@ -54,10 +53,12 @@ public final class EdgeComponents {
         this.settings = settings;
         this.clock = clock;
         this.bus = new EdgeBus(settings, codec);
-        // Bounded: a flood of subscribes queues at most this many; the rest are refused by the
-        // caller-runs policy on the IO thread rather than piling up.
-        this.workers = new ThreadPoolExecutor(2, 16, 60, TimeUnit.SECONDS, new ArrayBlockingQueue<>(1024),
-                r -> daemon(r, "edge-worker"), new ThreadPoolExecutor.CallerRunsPolicy());
+        // Bounded: a flood of subscribes queues at most this many; the rest are refused (abort policy),
+        // and LiveQueries answers those clients 'overloaded'. Never caller-runs: the callers are IO
+        // threads and the delivery thread, and this work reads the database.
+        this.workers = new ThreadPoolExecutor(2, settings.workerThreads(), 60, TimeUnit.SECONDS,
+                new ArrayBlockingQueue<>(settings.workerQueue()),
+                r -> daemon(r, "edge-worker"), new ThreadPoolExecutor.AbortPolicy());
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
         this.housekeeping = timers;
@@ -67,7 +68,7 @@ public final class EdgeComponents {
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(table, codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
         this.deliveries = new DeliveryLoop(bus::deliveries, dispatcher,
-                () -> workers.execute(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
+                () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
         this.liveHandler = Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
     }
@@ -77,8 +78,8 @@ public final class EdgeComponents {
         deliveries.open();
         deliveryThread = daemon(deliveries, "edge-deliveries");
         deliveryThread.start();
-        bus.heartbeat(clock.millis(), EDGE_TTL_MS);
-        housekeeping.scheduleWithFixedDelay(new Sweeper(settings, connections, liveQueries, bus, clock, EDGE_TTL_MS),
+        bus.heartbeat(clock.millis(), settings.heartbeatTtl().toMillis());
+        housekeeping.scheduleWithFixedDelay(new Sweeper(settings, connections, liveQueries, bus, clock, settings.heartbeatTtl().toMillis()),
                 1, 1, TimeUnit.SECONDS);
         LOG.info("edge '{}' ready", settings.edgeId());
     }
@@ -88,11 +89,26 @@ public final class EdgeComponents {
     }
 
     public void rulesChanged(Set<TableRef> tables) {
-        workers.execute(() -> liveQueries.rulesChanged(tables, connections));
+        soon(() -> liveQueries.rulesChanged(tables, connections));
+    }
+
+    /**
+     * Runs work that must not be lost (every live query starting over) on a worker; while the workers
+     * refuse it, tries again every 100 ms from the housekeeping thread, which never runs it itself.
+     */
+    private void soon(Runnable work) {
+        try {
+            workers.execute(work);
+        } catch (RejectedExecutionException e) {
+            if (!housekeeping.isShutdown()) {
+                housekeeping.schedule(() -> soon(work), 100, TimeUnit.MILLISECONDS);
+            }
+        }
     }
 
     public EdgeHealth health() {
-        return new EdgeHealth(deliveries.running(), deliveries.ready(), deliveries.lastError(), connections.size(), table.size(), liveQueries.waitingForCapture());
+        return new EdgeHealth(deliveries.running(), deliveries.ready(), deliveries.lastError(), connections.size(), table.size(),
+                liveQueries.waitingForCapture(), deliveries.needsAction());
     }
 
     public void close() {

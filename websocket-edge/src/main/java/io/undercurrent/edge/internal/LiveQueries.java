@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
@@ -34,7 +35,9 @@ import org.slf4j.LoggerFactory;
 /**
  * Subscribes, unsubscribes and restarts live queries: validation, publication to the routers,
  * snapshots once routers acknowledge, and resets when rules or tokens change. Blocking work
- * (catalog reads, snapshots) runs on the worker executor, never on an IO thread. Thread-safe.
+ * (catalog reads, snapshots) runs on the worker executor, never on an IO thread or the delivery
+ * thread: when the executor refuses work (its queue is full), the client is answered
+ * {@code overloaded} and asked to retry, rather than the work running on the caller. Thread-safe.
  *
  * <p>An unsubscribe ends a live query in every state it can be in: still being validated on a
  * worker ({@link PendingSubscribes}), waiting for routers, snapshotting, live, or with a window read
@@ -69,6 +72,8 @@ final class LiveQueries {
     static final int CAPTURE_WAIT_ATTEMPTS = 60;
     /** Registrations of one subscription, evenly spread over the registration timeout, before the client is told. */
     static final int REGISTRATION_ATTEMPTS = 3;
+    /** What a client is told when the workers are all busy and their queue is full. */
+    static final String OVERLOADED = "this edge is busy reading other initial results; subscribe again in a moment (with backoff)";
 
     LiveQueries(EdgeSettings settings, Map<String, SourceReader> readers, SchemaSource schemas, SnapshotSource snapshots, SubscriptionPublisher bus,
                 SubscriptionTable table, Supplier<RuleSet> rules, Executor workers, ScheduledExecutorService delays, Clock clock,
@@ -97,7 +102,7 @@ final class LiveQueries {
             connection.outbox().send(frames.error(frame.id(), ErrorCode.BAD_REQUEST, alreadyOpen(frame.id())));
             return;
         }
-        workers.execute(() -> {
+        Runnable validate = () -> {
             try {
                 register(connection, frame, request);
             } catch (ProtocolException e) {
@@ -109,7 +114,13 @@ final class LiveQueries {
             } finally {
                 pending.done(request);
             }
-        });
+        };
+        try {
+            workers.execute(validate);
+        } catch (RejectedExecutionException e) {
+            request.settle(() -> connection.outbox().send(frames.error(frame.id(), ErrorCode.OVERLOADED, OVERLOADED)));
+            pending.done(request);
+        }
     }
 
     private static String alreadyOpen(String queryId) {
@@ -263,7 +274,20 @@ final class LiveQueries {
         if (connection == null) {
             return; // the client left while routers acknowledged
         }
-        workers.execute(() -> snapshot(sub, connection, 0));
+        read(connection, sub, () -> snapshot(sub, connection, 0));
+    }
+
+    /**
+     * Hands a read of this subscription to the workers; when they refuse it, ends the subscription
+     * with {@code overloaded} (the client subscribes again) instead of reading on this thread.
+     */
+    private void read(ClientConnection connection, EdgeSubscription sub, Runnable work) {
+        try {
+            workers.execute(work);
+        } catch (RejectedExecutionException e) {
+            waitingForCapture.remove(sub.id());
+            fail(connection, sub, ErrorCode.OVERLOADED, OVERLOADED);
+        }
     }
 
     private void snapshot(EdgeSubscription sub, ClientConnection connection, int attempt) {
@@ -280,7 +304,8 @@ final class LiveQueries {
                 // Only on a source's very first start: ingest creates its slot within seconds.
                 if (attempt < CAPTURE_WAIT_ATTEMPTS && sub.state() == EdgeSubscription.State.SNAPSHOTTING) {
                     waitingForCapture.add(sub.id());
-                    delays.schedule(() -> workers.execute(() -> snapshot(sub, connection, attempt + 1)), 500, TimeUnit.MILLISECONDS);
+                    delays.schedule(() -> read(connection, sub, () -> snapshot(sub, connection, attempt + 1)), 500,
+                            TimeUnit.MILLISECONDS);
                 } else {
                     waitingForCapture.remove(sub.id());
                     fail(connection, sub, ErrorCode.INTERNAL, e.getMessage());
@@ -303,7 +328,7 @@ final class LiveQueries {
      * the subscription keeps at most one read in flight.
      */
     private void readWindowSoon(ClientConnection connection, EdgeSubscription sub) {
-        delays.schedule(() -> workers.execute(() -> readWindow(connection, sub)), WINDOW_READ_DELAY_MS, TimeUnit.MILLISECONDS);
+        delays.schedule(() -> read(connection, sub, () -> readWindow(connection, sub)), WINDOW_READ_DELAY_MS, TimeUnit.MILLISECONDS);
     }
 
     private void readWindow(ClientConnection connection, EdgeSubscription sub) {

@@ -20,6 +20,11 @@ public enum ErrorCode {
     LIMIT_EXCEEDED,
     /** The client sends faster than the edge allows; slow down. */
     RATE_LIMITED,
+    /**
+     * The edge is busy: every worker that reads initial results is taken and its queue is full. The
+     * request did nothing; send it again after a pause (with backoff).
+     */
+    OVERLOADED,
     /** Undercurrent failed; the message says what, never with a stack trace. Retrying may help. */
     INTERNAL;
 

@@ -49,6 +49,7 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
@@ -104,6 +105,35 @@ class LiveQueriesTest {
         client.abort();
         server.stop();
         delays.shutdownNow();
+    }
+
+    @Test
+    void aSubscribeThatFindsTheWorkersFullIsAnsweredOverloadedAndCanBeSentAgain() throws Exception {
+        workers.full(true);
+        liveQueries.subscribe(connection, subscribe("q1", "public.todos", null));
+
+        assertThat(framesFor("q1")).as("answered at once, nothing validated on the IO thread").containsExactly("error:overloaded");
+        assertThat(received).filteredOn(f -> "q1".equals(f.path("id").asText())).extracting(f -> f.path("message").asText())
+                .allMatch(m -> m.contains("subscribe again"));
+        assertThat(publisher.writes).isEmpty();
+        assertThat(connection.subscriptions()).isEmpty();
+
+        workers.full(false);
+        opened("q1", null); // the query id was freed: the same subscribe, sent again, opens
+    }
+
+    @Test
+    void anInitialResultTheWorkersRefuseEndsTheQueryOverloadedWithoutReadingOnTheDeliveryThread() throws Exception {
+        EdgeSubscription sub = opened("q1", null);
+        assertThat(sub.onRegistered(ack(sub))).isTrue();
+        workers.full(true);
+        liveQueries.startSnapshot(sub, connection); // as the delivery thread does on an acknowledgement
+
+        assertThat(snapshots.reads).as("no read ran on the calling thread").isZero();
+        assertThat(framesFor("q1")).containsExactly("error:overloaded");
+        assertThat(publisher.writes).containsExactly("publish e1/c1/q1", "unpublish e1/c1/q1");
+        assertThat(connection.subscriptions()).isEmpty();
+        assertThat(table.size()).isZero();
     }
 
     @Test
@@ -338,10 +368,19 @@ class LiveQueriesTest {
     /** Runs submitted work only when the test says so. */
     private static final class SteppedExecutor implements Executor {
         private final ArrayDeque<Runnable> queue = new ArrayDeque<>();
+        /** As a full pool with the abort policy: every task is refused. */
+        private boolean full;
 
         @Override
         public synchronized void execute(Runnable task) {
+            if (full) {
+                throw new RejectedExecutionException("full");
+            }
             queue.add(task);
+        }
+
+        synchronized void full(boolean isFull) {
+            full = isFull;
         }
 
         synchronized int queued() {
