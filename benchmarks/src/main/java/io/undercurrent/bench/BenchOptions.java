@@ -27,9 +27,24 @@ import java.util.List;
  * @param settings   server settings for the started server ({@code ingest.poll-interval=1ms}), passed as
  *                   {@code UNDERCURRENT_*} environment variables
  */
-record BenchOptions(String mode, int rate, int clients, int seconds, int warmup, int bulkRows, int probeEvery, int writers,
-                    Path launcher, String jvmOptions, String server, String db, long serverPid, boolean peer, boolean profile, Path out,
-                    java.util.Map<String, String> settings) {
+record BenchOptions(
+        String mode,
+        int rate,
+        int clients,
+        int seconds,
+        int warmup,
+        int bulkRows,
+        int probeEvery,
+        int writers,
+        Path launcher,
+        String jvmOptions,
+        String server,
+        String db,
+        long serverPid,
+        boolean peer,
+        boolean profile,
+        Path out,
+        java.util.Map<String, String> settings) {
 
     static final String USAGE = """
             usage: side-by-side [--mode latency|fanout|bulk] [--rate N] [--clients N] [--seconds N] [--warmup N]
@@ -85,9 +100,15 @@ record BenchOptions(String mode, int rate, int clients, int seconds, int warmup,
                     String v = value(rest, flag);
                     int eq = v.indexOf('=');
                     if (eq < 1) {
-                        throw new IllegalArgumentException("--set " + v + ": expected SETTING=VALUE, e.g. ingest.poll-interval=1ms");
+                        throw new IllegalArgumentException(
+                                "--set " + v + ": expected SETTING=VALUE, e.g. ingest.poll-interval=1ms");
                     }
-                    settings.put("UNDERCURRENT_" + v.substring(0, eq).toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_'),
+                    settings.put(
+                            "UNDERCURRENT_"
+                                    + v.substring(0, eq)
+                                            .toUpperCase(java.util.Locale.ROOT)
+                                            .replace('.', '_')
+                                            .replace('-', '_'),
                             v.substring(eq + 1));
                 }
                 case "--help", "-h" -> throw new IllegalArgumentException("");
@@ -101,13 +122,30 @@ record BenchOptions(String mode, int rate, int clients, int seconds, int warmup,
             throw new IllegalArgumentException("--server and --db go together: a running server and its database");
         }
         if (rate < 1 || clients < 1 || seconds < 1 || warmup < 0 || probeEvery < 1 || bulkRows < 1) {
-            throw new IllegalArgumentException("--rate, --clients, --seconds, --probe-every and --bulk-rows must be positive, --warmup not negative");
+            throw new IllegalArgumentException(
+                    "--rate, --clients, --seconds, --probe-every and --bulk-rows must be positive, --warmup not negative");
         }
         if (writers == 0) {
             writers = Math.max(1, (rate + 249) / 250);
         }
-        return new BenchOptions(mode, rate, clients, seconds, warmup, bulkRows, probeEvery, writers, launcher, jvm, server, db, pid, peer,
-                profile, out, java.util.Map.copyOf(settings));
+        return new BenchOptions(
+                mode,
+                rate,
+                clients,
+                seconds,
+                warmup,
+                bulkRows,
+                probeEvery,
+                writers,
+                launcher,
+                jvm,
+                server,
+                db,
+                pid,
+                peer,
+                profile,
+                out,
+                java.util.Map.copyOf(settings));
     }
 
     private static String value(List<String> rest, String flag) {

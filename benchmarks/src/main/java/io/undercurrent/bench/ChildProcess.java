@@ -41,17 +41,25 @@ final class ChildProcess implements AutoCloseable {
      * Starts {@code command}; its output goes to {@code log}. Each pattern of {@code wanted} is
      * looked for in the output; its first group becomes {@link #found}'s value.
      */
-    static ChildProcess start(String name, List<String> command, Map<String, String> env, Path workDir, Path log,
-                              Map<String, Pattern> wanted) throws IOException {
-        ProcessBuilder builder = new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
+    static ChildProcess start(
+            String name,
+            List<String> command,
+            Map<String, String> env,
+            Path workDir,
+            Path log,
+            Map<String, Pattern> wanted)
+            throws IOException {
+        ProcessBuilder builder =
+                new ProcessBuilder(command).directory(workDir.toFile()).redirectErrorStream(true);
         builder.environment().putAll(env);
         Files.createDirectories(log.getParent());
         return new ChildProcess(name, builder.start(), wanted, log);
     }
 
     private void pump(Map<String, Pattern> wanted) {
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
-             PrintWriter file = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
+        try (BufferedReader out =
+                        new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8));
+                PrintWriter file = new PrintWriter(Files.newBufferedWriter(log, StandardCharsets.UTF_8), true)) {
             String line;
             while ((line = out.readLine()) != null) {
                 file.println(line);
@@ -73,7 +81,8 @@ final class ChildProcess implements AutoCloseable {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (!allFound.await(100, TimeUnit.MILLISECONDS)) {
             if (!process.isAlive()) {
-                throw new IllegalStateException(name + " exited with " + process.exitValue() + " before it was ready; see " + log);
+                throw new IllegalStateException(
+                        name + " exited with " + process.exitValue() + " before it was ready; see " + log);
             }
             if (System.nanoTime() > deadline) {
                 throw new IllegalStateException(name + " was not ready within " + seconds + " s; see " + log);

@@ -28,7 +28,8 @@ final class FlightRecording {
 
     /** The JVM option that makes a server record from its start; {@link #of} then dumps it. */
     static String jvmOption(boolean profile, Path dir) throws IOException {
-        return "-XX:StartFlightRecording=name=" + NAME + ",settings=" + settings(profile, dir) + ",disk=true,maxage=30m";
+        return "-XX:StartFlightRecording=name=" + NAME + ",settings=" + settings(profile, dir)
+                + ",disk=true,maxage=30m";
     }
 
     /** The recording a server started with {@link #jvmOption} is making. */
@@ -63,7 +64,10 @@ final class FlightRecording {
         command.addAll(List.of(args));
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0 || out.contains("Could not") || out.contains("Exception")) {
+        if (!p.waitFor(60, TimeUnit.SECONDS)
+                || p.exitValue() != 0
+                || out.contains("Could not")
+                || out.contains("Exception")) {
             throw new IllegalStateException(String.join(" ", command) + " failed: " + out.trim());
         }
     }

@@ -20,7 +20,8 @@ import java.util.function.IntPredicate;
  */
 final class LoadWriter {
 
-    private static final String INSERT = "insert into public.todos(owner_id, title) values (?, ?) returning pg_current_xact_id()::text";
+    private static final String INSERT =
+            "insert into public.todos(owner_id, title) values (?, ?) returning pg_current_xact_id()::text";
 
     /** How the paced writing went: a writer that falls behind makes every latency look better than it is. */
     record Pace(long rows, double seconds, long lateRows, long maxLagMicros) {
@@ -41,8 +42,15 @@ final class LoadWriter {
      * probe ({@code p<seq>}) and its commit goes into {@code log}; the others are titled
      * {@code <untimed><seq>}.
      */
-    Pace paced(int firstSeq, int count, double rate, IntPredicate timed, char untimed, IntFunction<String> owner, ProbeLog log,
-               int writers)
+    Pace paced(
+            int firstSeq,
+            int count,
+            double rate,
+            IntPredicate timed,
+            char untimed,
+            IntFunction<String> owner,
+            ProbeLog log,
+            int writers)
             throws InterruptedException {
         long interval = (long) (1e9 * writers / rate);
         long start = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(20);
@@ -52,38 +60,41 @@ final class LoadWriter {
         List<Throwable> failures = java.util.Collections.synchronizedList(new ArrayList<>());
         for (int w = 0; w < writers; w++) {
             int lane = w;
-            Thread t = new Thread(() -> {
-                try (Connection c = db.connect(); PreparedStatement insert = c.prepareStatement(INSERT)) {
-                    long next = start + lane * (interval / writers);
-                    for (int seq = firstSeq + lane; seq < firstSeq + count; seq += writers) {
-                        long now = System.nanoTime();
-                        if (now < next) {
-                            LockSupport.parkNanos(next - now);
-                        } else if (now - next > 10_000_000) {
-                            late.incrementAndGet();
-                            maxLag.accumulateAndGet((now - next) / 1_000, Math::max);
+            Thread t = new Thread(
+                    () -> {
+                        try (Connection c = db.connect();
+                                PreparedStatement insert = c.prepareStatement(INSERT)) {
+                            long next = start + lane * (interval / writers);
+                            for (int seq = firstSeq + lane; seq < firstSeq + count; seq += writers) {
+                                long now = System.nanoTime();
+                                if (now < next) {
+                                    LockSupport.parkNanos(next - now);
+                                } else if (now - next > 10_000_000) {
+                                    late.incrementAndGet();
+                                    maxLag.accumulateAndGet((now - next) / 1_000, Math::max);
+                                }
+                                insert.setString(1, owner.apply(seq));
+                                boolean probe = timed.test(seq);
+                                insert.setString(2, Titles.title(probe ? 'p' : untimed, seq));
+                                if (probe) {
+                                    log.issued(seq, System.nanoTime());
+                                }
+                                long txId;
+                                try (ResultSet rs = insert.executeQuery()) { // autocommit: returns once committed
+                                    rs.next();
+                                    txId = Long.parseLong(rs.getString(1)) & 0xffff_ffffL;
+                                }
+                                long committed = System.nanoTime();
+                                if (probe) {
+                                    log.committed(seq, committed, txId);
+                                }
+                                next += interval;
+                            }
+                        } catch (SQLException | RuntimeException e) {
+                            failures.add(e);
                         }
-                        insert.setString(1, owner.apply(seq));
-                        boolean probe = timed.test(seq);
-                        insert.setString(2, Titles.title(probe ? 'p' : untimed, seq));
-                        if (probe) {
-                            log.issued(seq, System.nanoTime());
-                        }
-                        long txId;
-                        try (ResultSet rs = insert.executeQuery()) { // autocommit: returns once committed
-                            rs.next();
-                            txId = Long.parseLong(rs.getString(1)) & 0xffff_ffffL;
-                        }
-                        long committed = System.nanoTime();
-                        if (probe) {
-                            log.committed(seq, committed, txId);
-                        }
-                        next += interval;
-                    }
-                } catch (SQLException | RuntimeException e) {
-                    failures.add(e);
-                }
-            }, "writer-" + w);
+                    },
+                    "writer-" + w);
             threads.add(t);
             t.start();
         }
@@ -103,8 +114,8 @@ final class LoadWriter {
      */
     long bulk(int rows, String owner) throws SQLException {
         try (Connection c = db.connect();
-             PreparedStatement insert = c.prepareStatement(
-                     "insert into public.todos(owner_id, title) select ?, 'b' || g from generate_series(0, ? - 1) g")) {
+                PreparedStatement insert = c.prepareStatement(
+                        "insert into public.todos(owner_id, title) select ?, 'b' || g from generate_series(0, ? - 1) g")) {
             insert.setString(1, owner);
             insert.setInt(2, rows);
             insert.executeUpdate();
@@ -121,9 +132,13 @@ final class LoadWriter {
         /** From {@code postgresql://user:password@host:port/db}, as the server's banner prints it. */
         static Database fromUrl(String url) {
             java.net.URI uri = java.net.URI.create(url);
-            String[] userInfo = uri.getUserInfo() == null ? new String[] {"postgres", ""} : uri.getUserInfo().split(":", 2);
+            String[] userInfo = uri.getUserInfo() == null
+                    ? new String[] {"postgres", ""}
+                    : uri.getUserInfo().split(":", 2);
             String host = "localhost".equals(uri.getHost()) ? "127.0.0.1" : uri.getHost();
-            return new Database("jdbc:postgresql://" + host + ":" + uri.getPort() + uri.getPath(), userInfo[0],
+            return new Database(
+                    "jdbc:postgresql://" + host + ":" + uri.getPort() + uri.getPath(),
+                    userInfo[0],
                     userInfo.length > 1 ? userInfo[1] : "");
         }
 

@@ -62,8 +62,13 @@ final class ProfileSummary {
                         }
                     }
                 }
-                threads.merge(threadGroup(e.getThread("sampledThread") == null ? "?" : e.getThread("sampledThread").getJavaName()),
-                        1L, Long::sum);
+                threads.merge(
+                        threadGroup(
+                                e.getThread("sampledThread") == null
+                                        ? "?"
+                                        : e.getThread("sampledThread").getJavaName()),
+                        1L,
+                        Long::sum);
             }
             case "jdk.ObjectAllocationSample" -> {
                 long weight = e.getLong("weight");
@@ -80,13 +85,14 @@ final class ProfileSummary {
                     pauseMax = e.getDuration("longestPause");
                 }
             }
-            default -> { }
+            default -> {}
         }
     }
 
     private static String name(RecordedFrame f) {
         String type = f.getMethod().getType().getName();
-        return type.substring(type.lastIndexOf('.') + 1) + "." + f.getMethod().getName() + (f.isJavaFrame() ? "" : " [native]");
+        return type.substring(type.lastIndexOf('.') + 1) + "." + f.getMethod().getName()
+                + (f.isJavaFrame() ? "" : " [native]");
     }
 
     /** The allocating frame worth naming: the first one outside the JDK's collections and strings. */
@@ -107,8 +113,12 @@ final class ProfileSummary {
 
     /** One line on the GC pauses of the recording's window (recorded in every run). */
     void printGc(PrintStream out) {
-        out.printf(Locale.ROOT, "GC in the measured phase: %d collections, pauses %d ms in total, longest %.1f ms%n", pauses,
-                pauseTotal.toMillis(), pauseMax.toNanos() / 1e6);
+        out.printf(
+                Locale.ROOT,
+                "GC in the measured phase: %d collections, pauses %d ms in total, longest %.1f ms%n",
+                pauses,
+                pauseTotal.toMillis(),
+                pauseMax.toNanos() / 1e6);
     }
 
     void print(PrintStream out, int top) {
@@ -119,13 +129,20 @@ final class ProfileSummary {
         if (allocated > 0) {
             print(out, "  allocation (sampled weight, by first non-JDK frame)", allocations, allocated, 12);
         }
-        out.printf(Locale.ROOT, "  GC: %d collections, pauses %d ms in total, longest %.1f ms%n", pauses, pauseTotal.toMillis(),
+        out.printf(
+                Locale.ROOT,
+                "  GC: %d collections, pauses %d ms in total, longest %.1f ms%n",
+                pauses,
+                pauseTotal.toMillis(),
                 pauseMax.toNanos() / 1e6);
     }
 
     private static void print(PrintStream out, String title, Map<String, Long> counts, long whole, int top) {
         out.println(title + ":");
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())).limit(top)
-                .forEach(e -> out.printf(Locale.ROOT, "    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, whole), e.getKey()));
+        counts.entrySet().stream()
+                .sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder()))
+                .limit(top)
+                .forEach(e -> out.printf(
+                        Locale.ROOT, "    %5.1f%%  %s%n", 100.0 * e.getValue() / Math.max(1, whole), e.getKey()));
     }
 }

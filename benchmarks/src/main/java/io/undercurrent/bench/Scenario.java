@@ -28,7 +28,14 @@ final class Scenario {
     private final PrintStream report;
     private final boolean fanout;
 
-    Scenario(BenchOptions o, URI live, URI naive, LoadWriter.Database db, FlightRecording recording, Path run, PrintStream report) {
+    Scenario(
+            BenchOptions o,
+            URI live,
+            URI naive,
+            LoadWriter.Database db,
+            FlightRecording recording,
+            Path run,
+            PrintStream report) {
         this.o = o;
         this.live = live;
         this.naive = naive;
@@ -49,37 +56,56 @@ final class Scenario {
         ScheduledExecutorService keepAlive = keepAlive(sides.get(0));
         try {
             if (warmRows > 0) {
-                LoadWriter.Pace pace = writer.paced(0, warmRows, o.rate(), seq -> false, 'w', owner, probes, o.writers());
+                LoadWriter.Pace pace =
+                        writer.paced(0, warmRows, o.rate(), seq -> false, 'w', owner, probes, o.writers());
                 report.printf(Locale.ROOT, "warm-up: %d rows at %.0f/s%n", pace.rows(), pace.rate());
             }
             StageReport.WallClock clock = StageReport.WallClock.now();
             long start = System.nanoTime();
             java.time.Instant from = java.time.Instant.now();
             sides.forEach(s -> s.startMeasuring(start));
-            LoadWriter.Pace pace = writer.paced(warmRows, rows, o.rate(), seq -> seq % o.probeEvery() == 0, 'x', owner, probes,
-                    o.writers());
+            LoadWriter.Pace pace = writer.paced(
+                    warmRows, rows, o.rate(), seq -> seq % o.probeEvery() == 0, 'x', owner, probes, o.writers());
             long timed = (rows + o.probeEvery() - 1) / o.probeEvery();
             long expected = fanout ? timed * o.clients() : timed;
             awaitDeliveries(sides, expected, 60);
             Path jfr = recording == null ? null : recording.stop(run.resolve("server.jfr"));
             report.println();
-            report.printf(Locale.ROOT, "%s: %d inserts at %d/s (achieved %.0f/s, %d late by >10 ms, worst %.1f ms), %d clients per side%s, "
-                            + "%d writer connection(s), after %d s warm-up%n", o.mode(), rows, o.rate(), pace.rate(), pace.lateRows(),
-                    pace.maxLagMicros() / 1000.0, o.clients(), fanout ? " each reading every row" : " each reading its own rows",
-                    o.writers(), o.warmup());
+            report.printf(
+                    Locale.ROOT,
+                    "%s: %d inserts at %d/s (achieved %.0f/s, %d late by >10 ms, worst %.1f ms), %d clients per side%s, "
+                            + "%d writer connection(s), after %d s warm-up%n",
+                    o.mode(),
+                    rows,
+                    o.rate(),
+                    pace.rate(),
+                    pace.lateRows(),
+                    pace.maxLagMicros() / 1000.0,
+                    o.clients(),
+                    fanout ? " each reading every row" : " each reading its own rows",
+                    o.writers(),
+                    o.warmup());
             Map<String, Histogram> latencies = new LinkedHashMap<>();
             Map<String, Histogram> fromReturn = new LinkedHashMap<>();
             for (Side s : sides) {
                 latencies.put(s.name(), s.latency());
                 fromReturn.put(s.name(), s.latencyFromReturn());
             }
-            report.println("commit issued → client (from the writer sending its autocommit insert; the commit's own time counts on both sides):");
+            report.println(
+                    "commit issued → client (from the writer sending its autocommit insert; the commit's own time counts on both sides):");
             printLatencies(sides, latencies, expected, start);
-            report.println("commit returned → client (from the writer seeing its commit return; a row that was faster counts as 0):");
+            report.println(
+                    "commit returned → client (from the writer seeing its commit return; a row that was faster counts as 0):");
             printLatencies(sides, fromReturn, expected, start);
             printWindows(sides);
             if (jfr != null) {
-                StageReport.read(jfr, clock, txToSeq(probes, warmRows, rows), probes, sides.get(0).firstReceived()).print(report);
+                StageReport.read(
+                                jfr,
+                                clock,
+                                txToSeq(probes, warmRows, rows),
+                                probes,
+                                sides.get(0).firstReceived())
+                        .print(report);
                 ProfileSummary profile = ProfileSummary.read(jfr, from, java.time.Instant.now());
                 profile.printGc(report);
                 if (o.profile()) {
@@ -88,7 +114,14 @@ final class Scenario {
                 report.println("flight recording: " + jfr);
             }
             Path plot = run.resolve("latency.svg");
-            PercentilePlot.write(plot, String.format(Locale.ROOT, "commit issued → client, %s: %d/s, %d clients", o.mode(), o.rate(), o.clients()),
+            PercentilePlot.write(
+                    plot,
+                    String.format(
+                            Locale.ROOT,
+                            "commit issued → client, %s: %d/s, %d clients",
+                            o.mode(),
+                            o.rate(),
+                            o.clients()),
                     latencies);
             report.println("plot: " + plot);
         } finally {
@@ -108,8 +141,12 @@ final class Scenario {
             long start = System.nanoTime();
             sides.forEach(s -> s.startMeasuring(start));
             long committed = writer.bulk(o.bulkRows(), "bulk");
-            report.printf(Locale.ROOT, "%nbulk: one transaction of %,d rows, committed in %d ms, %d client(s) per side%n", o.bulkRows(),
-                    (committed - start) / 1_000_000, o.clients());
+            report.printf(
+                    Locale.ROOT,
+                    "%nbulk: one transaction of %,d rows, committed in %d ms, %d client(s) per side%n",
+                    o.bulkRows(),
+                    (committed - start) / 1_000_000,
+                    o.clients());
             long expected = (long) o.bulkRows() * o.clients();
             long deadline = committed + TimeUnit.SECONDS.toNanos(600);
             for (Side s : sides) {
@@ -117,8 +154,15 @@ final class Scenario {
                     Thread.sleep(20);
                 }
                 double seconds = (s.lastArrival() - committed) / 1e9;
-                report.printf(Locale.ROOT, "  %-13s %,d of %,d rows arrived, the last %.2f s after the commit returned: %,.0f changes/s "
-                        + "(%,.0f deliveries/s)%n", s.name(), s.bulkRows(), expected, seconds, s.bulkRows() / (double) o.clients() / seconds,
+                report.printf(
+                        Locale.ROOT,
+                        "  %-13s %,d of %,d rows arrived, the last %.2f s after the commit returned: %,.0f changes/s "
+                                + "(%,.0f deliveries/s)%n",
+                        s.name(),
+                        s.bulkRows(),
+                        expected,
+                        seconds,
+                        s.bulkRows() / (double) o.clients() / seconds,
                         s.bulkRows() / seconds);
             }
         } finally {
@@ -139,8 +183,11 @@ final class Scenario {
                 token = Servers.devToken(http, live, owner, "user");
                 tokens.put(owner, token);
             }
-            u.connect(live, Map.of("Authorization", "Bearer " + token), "{\"type\":\"subscribe\",\"id\":\"q\",\"table\":\"public.todos\","
-                    + "\"where\":{\"owner_id\":{\"eq\":\"" + owner + "\"}}}");
+            u.connect(
+                    live,
+                    Map.of("Authorization", "Bearer " + token),
+                    "{\"type\":\"subscribe\",\"id\":\"q\",\"table\":\"public.todos\","
+                            + "\"where\":{\"owner_id\":{\"eq\":\"" + owner + "\"}}}");
         }
         if (naive != null) {
             Side n = new Side("naive peer", "subscribed", probes, clients);
@@ -185,20 +232,36 @@ final class Scenario {
     }
 
     private void printLatencies(List<Side> sides, Map<String, Histogram> latencies, long expected, long start) {
-        report.printf("%-14s %9s %9s %9s %9s %9s %14s %10s%n", "", "p50", "p90", "p99", "p99.9", "max", "deliveries/s",
-                "missing");
+        report.printf(
+                "%-14s %9s %9s %9s %9s %9s %14s %10s%n",
+                "", "p50", "p90", "p99", "p99.9", "max", "deliveries/s", "missing");
         for (Side s : sides) {
             Histogram h = latencies.get(s.name());
             double seconds = (s.lastArrival() - start) / 1e9;
-            report.printf(Locale.ROOT, "%-14s %9s %9s %9s %9s %9s %,14.0f %10d%n", s.name(), ms(h, 50), ms(h, 90), ms(h, 99), ms(h, 99.9),
-                    h.getTotalCount() == 0 ? "-" : PercentilePlot.fmt(h.getMaxValue() / 1000.0), s.measuredRows() / seconds,
+            report.printf(
+                    Locale.ROOT,
+                    "%-14s %9s %9s %9s %9s %9s %,14.0f %10d%n",
+                    s.name(),
+                    ms(h, 50),
+                    ms(h, 90),
+                    ms(h, 99),
+                    ms(h, 99.9),
+                    h.getTotalCount() == 0 ? "-" : PercentilePlot.fmt(h.getMaxValue() / 1000.0),
+                    s.measuredRows() / seconds,
                     expected - h.getTotalCount());
         }
         if (sides.size() == 2) {
             Histogram u = latencies.get(sides.get(0).name());
             Histogram n = latencies.get(sides.get(1).name());
-            report.printf(Locale.ROOT, "%-14s %8.1f× %8.1f× %8.1f× %8.1f× %8.1f×%n", "ratio", ratio(u, n, 50), ratio(u, n, 90),
-                    ratio(u, n, 99), ratio(u, n, 99.9), n.getMaxValue() == 0 ? 0 : (double) u.getMaxValue() / n.getMaxValue());
+            report.printf(
+                    Locale.ROOT,
+                    "%-14s %8.1f× %8.1f× %8.1f× %8.1f× %8.1f×%n",
+                    "ratio",
+                    ratio(u, n, 50),
+                    ratio(u, n, 90),
+                    ratio(u, n, 99),
+                    ratio(u, n, 99.9),
+                    n.getMaxValue() == 0 ? 0 : (double) u.getMaxValue() / n.getMaxValue());
         }
     }
 
@@ -210,7 +273,8 @@ final class Scenario {
             }
             StringBuilder line = new StringBuilder(String.format("%-14s by 10 s of commit time, p50/p99:", s.name()));
             for (Histogram w : windows) {
-                line.append(String.format(Locale.ROOT, "  %s/%s", ms(w, 50), ms(w, 99)).replace(" ms", ""));
+                line.append(String.format(Locale.ROOT, "  %s/%s", ms(w, 50), ms(w, 99))
+                        .replace(" ms", ""));
             }
             report.println(line.append(" ms"));
         }

@@ -19,15 +19,15 @@ final class Servers {
 
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
-    private Servers() {
-    }
+    private Servers() {}
 
     /**
      * The embedded default from the launcher script (or the jar), fresh data directory, free ports.
      * The launcher's JVM options apply unless {@code jvmOptions} replaces them.
      */
-    static ChildProcess startUndercurrent(Path root, Path launcher, String jvmOptions, Map<String, String> settings, String recording,
-                                          Path work) throws IOException {
+    static ChildProcess startUndercurrent(
+            Path root, Path launcher, String jvmOptions, Map<String, String> settings, String recording, Path work)
+            throws IOException {
         Path data = Files.createTempDirectory(work, "data-");
         Map<String, String> env = new LinkedHashMap<>();
         env.put("UNDERCURRENT_EMBEDDED_DATA_DIR", data.toString());
@@ -56,7 +56,8 @@ final class Servers {
                 "ws", Pattern.compile("live queries:\\s+(ws://\\S+)"),
                 "db", Pattern.compile("database:\\s+psql (postgresql://\\S+)"),
                 "started", Pattern.compile("started in (\\d+) ms"));
-        System.out.println("starting the server: " + String.join(" ", command) + (settings.isEmpty() ? "" : " with " + settings));
+        System.out.println(
+                "starting the server: " + String.join(" ", command) + (settings.isEmpty() ? "" : " with " + settings));
         return ChildProcess.start("undercurrent", command, env, root, work.resolve("undercurrent.log"), wanted);
     }
 
@@ -64,21 +65,30 @@ final class Servers {
     static ChildProcess startPeer(Path root, LoadWriter.Database db, Path work) throws IOException {
         Path peer = root.resolve("benchmarks/naive-peer");
         if (!Files.isDirectory(peer.resolve("node_modules"))) {
-            throw new IllegalStateException("the naive peer's packages are missing: run (cd benchmarks/naive-peer && npm ci)");
+            throw new IllegalStateException(
+                    "the naive peer's packages are missing: run (cd benchmarks/naive-peer && npm ci)");
         }
         List<String> command = List.of("node", peer.resolve("server.js").toString(), "--db", db.url(), "--port", "0");
-        return ChildProcess.start("naive-peer", command, Map.of(), root, work.resolve("naive-peer.log"),
+        return ChildProcess.start(
+                "naive-peer",
+                command,
+                Map.of(),
+                root,
+                work.resolve("naive-peer.log"),
                 Map.of("port", Pattern.compile("naive-peer listening on (\\d+)")));
     }
 
     /** A development token from the embedded default's {@code /dev/token}. */
-    static String devToken(HttpClient http, URI live, String sub, String role) throws IOException, InterruptedException {
-        URI uri = URI.create("http://" + live.getHost() + ":" + live.getPort() + "/dev/token?sub=" + sub + "&role=" + role);
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
+    static String devToken(HttpClient http, URI live, String sub, String role)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(
+                "http://" + live.getHost() + ":" + live.getPort() + "/dev/token?sub=" + sub + "&role=" + role);
+        HttpResponse<String> response =
+                http.send(HttpRequest.newBuilder(uri).GET().build(), HttpResponse.BodyHandlers.ofString());
         Matcher m = TOKEN.matcher(response.body());
         if (response.statusCode() != 200 || !m.find()) {
-            throw new IllegalStateException("no development token from " + uri + " (" + response.statusCode() + "): the benchmark needs "
-                    + "the embedded default, which mints tokens");
+            throw new IllegalStateException("no development token from " + uri + " (" + response.statusCode()
+                    + "): the benchmark needs " + "the embedded default, which mints tokens");
         }
         return m.group(1);
     }

@@ -43,6 +43,7 @@ final class Side implements SocketClients.Listener, AutoCloseable {
     private long lastArrival;
     /** The arrival time of the frame being scanned (selector thread only), so the row sink needs no capture. */
     private long frameNanos;
+
     private final Titles.Sink sink = this::row;
 
     Side(String name, String readyType, ProbeLog probes, int connections) {
@@ -67,8 +68,9 @@ final class Side implements SocketClients.Listener, AutoCloseable {
 
     void awaitReady(long seconds) throws InterruptedException {
         if (!ready.await(seconds, TimeUnit.SECONDS)) {
-            throw new IllegalStateException(name + ": " + ready.getCount() + " clients did not get their first result within " + seconds
-                    + " s (" + closed.get() + " connections closed; see the messages above)");
+            throw new IllegalStateException(
+                    name + ": " + ready.getCount() + " clients did not get their first result within " + seconds
+                            + " s (" + closed.get() + " connections closed; see the messages above)");
         }
     }
 
@@ -99,7 +101,8 @@ final class Side implements SocketClients.Listener, AutoCloseable {
             connection.tag = Boolean.TRUE;
             ready.countDown();
         } else if (Titles.isType(bytes, offset, length, ERROR) && errors.incrementAndGet() <= 5) {
-            System.err.println(name + ": error frame: " + new String(bytes, offset, Math.min(length, 300), java.nio.charset.StandardCharsets.UTF_8));
+            System.err.println(name + ": error frame: "
+                    + new String(bytes, offset, Math.min(length, 300), java.nio.charset.StandardCharsets.UTF_8));
         }
     }
 

@@ -19,8 +19,7 @@ import java.time.format.DateTimeFormatter;
  */
 public final class SideBySide {
 
-    private SideBySide() {
-    }
+    private SideBySide() {}
 
     public static void main(String[] args) throws Exception {
         Path root = projectRoot();
@@ -35,7 +34,9 @@ public final class SideBySide {
             System.exit(2);
             return;
         }
-        Path run = options.out().resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-" + options.mode());
+        Path run = options.out()
+                .resolve(LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")) + "-"
+                        + options.mode());
         Files.createDirectories(run);
         PrintStream report = tee(run.resolve("report.txt"));
         int status = 0;
@@ -52,19 +53,32 @@ public final class SideBySide {
     }
 
     private static void run(Path root, BenchOptions o, Path run, PrintStream report) throws Exception {
-        report.printf("%s, %d cores, %s; results in %s%n", LocalDateTime.now().withNano(0), Runtime.getRuntime().availableProcessors(),
-                System.getProperty("os.name") + " " + System.getProperty("os.arch"), run);
+        report.printf(
+                "%s, %d cores, %s; results in %s%n",
+                LocalDateTime.now().withNano(0),
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("os.name") + " " + System.getProperty("os.arch"),
+                run);
         long begin = System.nanoTime();
         ChildProcess server = o.server() == null
-                ? Servers.startUndercurrent(root, o.launcher(), o.jvmOptions(), o.settings(), FlightRecording.jvmOption(o.profile(), run), run) : null;
+                ? Servers.startUndercurrent(
+                        root,
+                        o.launcher(),
+                        o.jvmOptions(),
+                        o.settings(),
+                        FlightRecording.jvmOption(o.profile(), run),
+                        run)
+                : null;
         try {
             URI live;
             LoadWriter.Database db;
             long pid;
             if (server != null) {
                 server.awaitReady(180);
-                report.printf("start-up: banner after %d ms (server's own count %s ms), embedded PostgreSQL + Kafka + all roles, "
-                        + "fresh data dir%n", (System.nanoTime() - begin) / 1_000_000, server.found("started"));
+                report.printf(
+                        "start-up: banner after %d ms (server's own count %s ms), embedded PostgreSQL + Kafka + all roles, "
+                                + "fresh data dir%n",
+                        (System.nanoTime() - begin) / 1_000_000, server.found("started"));
                 live = URI.create(server.found("ws"));
                 db = LoadWriter.Database.fromUrl(server.found("db"));
                 pid = server.pid();
@@ -80,7 +94,8 @@ public final class SideBySide {
                     peer.awaitReady(60);
                     naive = URI.create("ws://127.0.0.1:" + peer.found("port") + "/");
                 }
-                FlightRecording recording = server != null ? FlightRecording.of(pid)
+                FlightRecording recording = server != null
+                        ? FlightRecording.of(pid)
                         : pid != 0 ? FlightRecording.start(pid, o.profile(), run) : null;
                 Scenario scenario = new Scenario(o, live, naive, db, recording, run, report);
                 if (o.mode().equals("bulk")) {
@@ -108,31 +123,35 @@ public final class SideBySide {
                 return p;
             }
         }
-        throw new IllegalStateException("run from the Undercurrent project folder (no benchmarks/naive-peer above " + dir + ")");
+        throw new IllegalStateException(
+                "run from the Undercurrent project folder (no benchmarks/naive-peer above " + dir + ")");
     }
 
     /** Standard output, also written to {@code file}. */
     private static PrintStream tee(Path file) throws IOException {
         OutputStream out = Files.newOutputStream(file);
         PrintStream console = System.out;
-        return new PrintStream(new OutputStream() {
-            @Override
-            public void write(int b) throws IOException {
-                console.write(b);
-                out.write(b);
-            }
+        return new PrintStream(
+                new OutputStream() {
+                    @Override
+                    public void write(int b) throws IOException {
+                        console.write(b);
+                        out.write(b);
+                    }
 
-            @Override
-            public void write(byte[] b, int off, int len) throws IOException {
-                console.write(b, off, len);
-                out.write(b, off, len);
-            }
+                    @Override
+                    public void write(byte[] b, int off, int len) throws IOException {
+                        console.write(b, off, len);
+                        out.write(b, off, len);
+                    }
 
-            @Override
-            public void flush() throws IOException {
-                console.flush();
-                out.flush();
-            }
-        }, true, java.nio.charset.StandardCharsets.UTF_8);
+                    @Override
+                    public void flush() throws IOException {
+                        console.flush();
+                        out.flush();
+                    }
+                },
+                true,
+                java.nio.charset.StandardCharsets.UTF_8);
     }
 }

@@ -128,7 +128,8 @@ final class SocketClients implements AutoCloseable {
         /** Free for the owner: which client this is. */
         volatile Object tag;
 
-        private Connection(URI uri, Map<String, String> headers, java.util.List<String> firstFrames, Listener listener) {
+        private Connection(
+                URI uri, Map<String, String> headers, java.util.List<String> firstFrames, Listener listener) {
             this.uri = uri;
             this.headers = headers;
             this.firstFrames = firstFrames;
@@ -137,7 +138,9 @@ final class SocketClients implements AutoCloseable {
 
         /** Sends a text frame; may be called from any thread. */
         void send(String text) {
-            ByteBuffer frame = WsFrames.clientText(text.getBytes(StandardCharsets.UTF_8), ThreadLocalRandom.current().nextInt());
+            ByteBuffer frame = WsFrames.clientText(
+                    text.getBytes(StandardCharsets.UTF_8),
+                    ThreadLocalRandom.current().nextInt());
             tasks.add(() -> enqueue(frame));
             selector.wakeup();
         }
@@ -165,11 +168,19 @@ final class SocketClients implements AutoCloseable {
             byte[] nonce = new byte[16];
             ThreadLocalRandom.current().nextBytes(nonce);
             StringBuilder request = new StringBuilder()
-                    .append("GET ").append(uri.getRawPath()).append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
-                    .append(" HTTP/1.1\r\nHost: ").append(uri.getHost()).append(':').append(uri.getPort())
-                    .append("\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ")
-                    .append(Base64.getEncoder().encodeToString(nonce)).append("\r\n");
-            headers.forEach((name, value) -> request.append(name).append(": ").append(value).append("\r\n"));
+                    .append("GET ")
+                    .append(uri.getRawPath())
+                    .append(uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery())
+                    .append(" HTTP/1.1\r\nHost: ")
+                    .append(uri.getHost())
+                    .append(':')
+                    .append(uri.getPort())
+                    .append(
+                            "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Version: 13\r\nSec-WebSocket-Key: ")
+                    .append(Base64.getEncoder().encodeToString(nonce))
+                    .append("\r\n");
+            headers.forEach((name, value) ->
+                    request.append(name).append(": ").append(value).append("\r\n"));
             request.append("\r\n");
             enqueue(ByteBuffer.wrap(request.toString().getBytes(StandardCharsets.US_ASCII)));
         }
@@ -250,7 +261,9 @@ final class SocketClients implements AutoCloseable {
                     in.position(i + 4);
                     upgraded = true;
                     for (String frame : firstFrames) {
-                        enqueue(WsFrames.clientText(frame.getBytes(StandardCharsets.UTF_8), ThreadLocalRandom.current().nextInt()));
+                        enqueue(WsFrames.clientText(
+                                frame.getBytes(StandardCharsets.UTF_8),
+                                ThreadLocalRandom.current().nextInt()));
                     }
                     return true;
                 }
@@ -290,15 +303,19 @@ final class SocketClients implements AutoCloseable {
                     String reason = length > 2 ? new String(a, payload + 2, length - 2, StandardCharsets.UTF_8) : "";
                     fail("closed by the server: " + code + " " + reason);
                 }
-                case 0x9 -> enqueue(WsFrames.clientControl(0xA, java.util.Arrays.copyOfRange(a, payload, payload + length),
-                        ThreadLocalRandom.current().nextInt()));
-                default -> { } // binary and pong frames carry nothing for us
+                case 0x9 ->
+                    enqueue(WsFrames.clientControl(
+                            0xA,
+                            java.util.Arrays.copyOfRange(a, payload, payload + length),
+                            ThreadLocalRandom.current().nextInt()));
+                default -> {} // binary and pong frames carry nothing for us
             }
         }
 
         private void append(byte[] a, int offset, int length) {
             if (fragments == null || fragments.length < fragmentLength + length) {
-                fragments = java.util.Arrays.copyOf(fragments == null ? new byte[0] : fragments, Math.max(4096, (fragmentLength + length) * 2));
+                fragments = java.util.Arrays.copyOf(
+                        fragments == null ? new byte[0] : fragments, Math.max(4096, (fragmentLength + length) * 2));
             }
             System.arraycopy(a, offset, fragments, fragmentLength, length);
             fragmentLength += length;

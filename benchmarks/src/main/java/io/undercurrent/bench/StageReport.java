@@ -21,8 +21,8 @@ import org.HdrHistogram.Histogram;
  */
 final class StageReport {
 
-    static final List<String> STAGES = List.of("captured", "ingest-acknowledged", "router-read", "router-acknowledged", "edge-read",
-            "socket-written");
+    static final List<String> STAGES = List.of(
+            "captured", "ingest-acknowledged", "router-read", "router-acknowledged", "edge-read", "socket-written");
 
     /** Hops in path order; the acknowledgements are off the path to the client and shown apart. */
     private static final String[][] HOPS = {
@@ -32,8 +32,13 @@ final class StageReport {
         {"router-read", "edge-read", "router read → edge read (match + delta + encode, Kafka, edge fetch)"},
         {"edge-read", "socket-written", "edge read → socket written (stitch, frame, WebSocket write)"},
         {"socket-written", "client", "socket written → client read (loopback, client)"},
-        {"captured", "ingest-acknowledged", "captured → ingest acknowledged (off the path: Kafka ack of ingest's batch)"},
-        {"router-read", "router-acknowledged", "router read → router acknowledged (off the path: Kafka ack of deliveries)"},
+        {"captured", "ingest-acknowledged", "captured → ingest acknowledged (off the path: Kafka ack of ingest's batch)"
+        },
+        {
+            "router-read",
+            "router-acknowledged",
+            "router read → router acknowledged (off the path: Kafka ack of deliveries)"
+        },
     };
 
     private final Map<String, Histogram> sinceCommit = new LinkedHashMap<>();
@@ -41,15 +46,15 @@ final class StageReport {
     private long changes;
     private long events;
 
-    private StageReport() {
-    }
+    private StageReport() {}
 
     /**
      * @param clock    maps the recording's wall-clock times onto this process's {@code nanoTime}
      * @param txToSeq  the timed changes of the measured phase, by transaction id
      * @param received when each timed change first reached a client ({@code nanoTime}, 0 if unknown), by seq
      */
-    static StageReport read(Path recording, WallClock clock, Map<Long, Integer> txToSeq, ProbeLog probes, long[] received)
+    static StageReport read(
+            Path recording, WallClock clock, Map<Long, Integer> txToSeq, ProbeLog probes, long[] received)
             throws IOException {
         Map<Integer, long[]> times = new HashMap<>();
         StageReport report = new StageReport();
@@ -109,23 +114,35 @@ final class StageReport {
 
     void print(PrintStream out) {
         if (changes == 0) {
-            out.printf("stages: no change-stage events matched the timed changes (%d events recorded); is the server recording "
-                    + "io.undercurrent.ChangeStage?%n", events);
+            out.printf(
+                    "stages: no change-stage events matched the timed changes (%d events recorded); is the server recording "
+                            + "io.undercurrent.ChangeStage?%n",
+                    events);
             return;
         }
         out.printf("stages of %d timed changes (ms, p50 / p99), paired per change:%n", changes);
         for (String[] hop : HOPS) {
             Histogram h = hops.get(hop[2]);
             if (h != null) {
-                out.printf(Locale.ROOT, "  %-88s %8.2f / %8.2f  (n=%d)%n", hop[2], h.getValueAtPercentile(50) / 1000.0,
-                        h.getValueAtPercentile(99) / 1000.0, h.getTotalCount());
+                out.printf(
+                        Locale.ROOT,
+                        "  %-88s %8.2f / %8.2f  (n=%d)%n",
+                        hop[2],
+                        h.getValueAtPercentile(50) / 1000.0,
+                        h.getValueAtPercentile(99) / 1000.0,
+                        h.getTotalCount());
             }
         }
         out.print("  since the commit was issued:");
         for (String stage : STAGES) {
             Histogram h = sinceCommit.get(stage);
             if (h != null) {
-                out.printf(Locale.ROOT, "  %s %.2f / %.2f", stage, h.getValueAtPercentile(50) / 1000.0, h.getValueAtPercentile(99) / 1000.0);
+                out.printf(
+                        Locale.ROOT,
+                        "  %s %.2f / %.2f",
+                        stage,
+                        h.getValueAtPercentile(50) / 1000.0,
+                        h.getValueAtPercentile(99) / 1000.0);
             }
         }
         out.println();

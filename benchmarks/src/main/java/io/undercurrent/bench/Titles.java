@@ -15,8 +15,7 @@ final class Titles {
         void row(byte kind, long seq);
     }
 
-    private Titles() {
-    }
+    private Titles() {}
 
     static String title(char kind, long seq) {
         return kind + Long.toString(seq);

@@ -5,8 +5,7 @@ import java.nio.ByteBuffer;
 /** The bits of RFC 6455 framing a client needs: masked frames out, unmasked frames in. */
 final class WsFrames {
 
-    private WsFrames() {
-    }
+    private WsFrames() {}
 
     static ByteBuffer clientText(byte[] payload, int mask) {
         return clientFrame(0x1, payload, mask);

@@ -23,8 +23,26 @@ class BenchOptionsTest {
 
     @Test
     void readsEveryOption() {
-        BenchOptions o = BenchOptions.parse(new String[] {"--mode", "fanout", "--rate", "1,000", "--clients", "1000", "--probe-every", "10",
-            "--no-peer", "--profile", "--warmup", "0", "--jvm-options", "-Xmx1g -XX:+UseParallelGC", "--set", "ingest.poll-interval=1ms"}, ROOT);
+        BenchOptions o = BenchOptions.parse(
+                new String[] {
+                    "--mode",
+                    "fanout",
+                    "--rate",
+                    "1,000",
+                    "--clients",
+                    "1000",
+                    "--probe-every",
+                    "10",
+                    "--no-peer",
+                    "--profile",
+                    "--warmup",
+                    "0",
+                    "--jvm-options",
+                    "-Xmx1g -XX:+UseParallelGC",
+                    "--set",
+                    "ingest.poll-interval=1ms"
+                },
+                ROOT);
         assertThat(o.mode()).isEqualTo("fanout");
         assertThat(o.rate()).isEqualTo(1000);
         assertThat(o.writers()).isEqualTo(4);
@@ -38,9 +56,13 @@ class BenchOptionsTest {
 
     @Test
     void saysWhatIsWrong() {
-        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--mode", "fast"}, ROOT)).hasMessageContaining("--mode fast");
-        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rate"}, ROOT)).hasMessageContaining("--rate needs a value");
-        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--server", "ws://x:1/v1/live"}, ROOT)).hasMessageContaining("--db");
-        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--clients", "many"}, ROOT)).hasMessageContaining("whole number");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--mode", "fast"}, ROOT))
+                .hasMessageContaining("--mode fast");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rate"}, ROOT))
+                .hasMessageContaining("--rate needs a value");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--server", "ws://x:1/v1/live"}, ROOT))
+                .hasMessageContaining("--db");
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--clients", "many"}, ROOT))
+                .hasMessageContaining("whole number");
     }
 }

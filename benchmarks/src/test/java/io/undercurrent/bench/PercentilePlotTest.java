@@ -28,6 +28,8 @@ class PercentilePlotTest {
 
     @Test
     void anEmptySeriesStillGivesAPlot() {
-        assertThat(PercentilePlot.svg("nothing", Map.of("undercurrent", new Histogram(3)))).contains("n=0").doesNotContain("<polyline");
+        assertThat(PercentilePlot.svg("nothing", Map.of("undercurrent", new Histogram(3))))
+                .contains("n=0")
+                .doesNotContain("<polyline");
     }
 }

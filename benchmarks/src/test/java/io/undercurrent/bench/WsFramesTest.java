@@ -32,7 +32,8 @@ class WsFramesTest {
     void anIncompleteHeaderIsNotAFrameYet() {
         ByteBuffer partial = ByteBuffer.wrap(new byte[] {(byte) 0x81, 126, 1});
         assertThat(WsFrames.frameLength(partial)).isEqualTo(-1);
-        assertThat(WsFrames.frameLength(ByteBuffer.wrap(new byte[] {(byte) 0x81}))).isEqualTo(-1);
+        assertThat(WsFrames.frameLength(ByteBuffer.wrap(new byte[] {(byte) 0x81})))
+                .isEqualTo(-1);
     }
 
     private static ByteBuffer serverFrame(int length) {

@@ -19,7 +19,8 @@ public final class BusCodec {
         try {
             return mapper.writeValueAsBytes(record);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot encode " + record.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot encode " + record.getClass().getSimpleName() + ": " + e.getOriginalMessage(), e);
         }
     }
 

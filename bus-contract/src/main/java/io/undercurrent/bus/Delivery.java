@@ -22,9 +22,14 @@ public sealed interface Delivery {
      * {@code partitions} of the source's change topic, judged with rules of {@code rulesVersion}.
      * The edge takes its snapshot once acknowledgements cover all {@code partitionCount} partitions.
      */
-    record Registered(SubscriptionId id, long generation, String routerId, String rulesVersion,
-                      List<Integer> partitions, int partitionCount) implements Delivery {
-    }
+    record Registered(
+            SubscriptionId id,
+            long generation,
+            String routerId,
+            String rulesVersion,
+            List<Integer> partitions,
+            int partitionCount)
+            implements Delivery {}
 
     /**
      * The deltas one change produced on this edge.
@@ -37,16 +42,31 @@ public sealed interface Delivery {
      *                        as is; with the partition, lets the edge drop a change ingest published again
      *                        after a crash (same change, new offset). Null when the change has none.
      */
-    record Changes(String source, int changePartition, long changeOffset, String txId, String position,
-                   long commitTimeMs, long ingestTimeMs, List<Target> targets, String sourceOrder) implements Delivery {
+    record Changes(
+            String source,
+            int changePartition,
+            long changeOffset,
+            String txId,
+            String position,
+            long commitTimeMs,
+            long ingestTimeMs,
+            List<Target> targets,
+            String sourceOrder)
+            implements Delivery {
 
         @JsonCreator
-        public Changes {
-        }
+        public Changes {}
 
         /** Deltas of a change without a source order. */
-        public Changes(String source, int changePartition, long changeOffset, String txId, String position, long commitTimeMs,
-                       long ingestTimeMs, List<Target> targets) {
+        public Changes(
+                String source,
+                int changePartition,
+                long changeOffset,
+                String txId,
+                String position,
+                long commitTimeMs,
+                long ingestTimeMs,
+                List<Target> targets) {
             this(source, changePartition, changeOffset, txId, position, commitTimeMs, ingestTimeMs, targets, null);
         }
 
@@ -57,6 +77,5 @@ public sealed interface Delivery {
     }
 
     /** The deltas of one subscription, judged with rules of {@code rulesVersion}. */
-    record Target(SubscriptionId id, long generation, String rulesVersion, List<Delta> deltas) {
-    }
+    record Target(SubscriptionId id, long generation, String rulesVersion, List<Delta> deltas) {}
 }

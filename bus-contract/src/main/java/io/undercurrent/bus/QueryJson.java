@@ -21,11 +21,10 @@ import java.io.IOException;
 final class QueryJson {
 
     /** Integers past 64 bits read exactly (as big integers) rather than failing. */
-    private static final ObjectReader TREES = ChangeEventCodec.canonicalMapper().reader()
-            .without(DeserializationFeature.USE_LONG_FOR_INTS);
+    private static final ObjectReader TREES =
+            ChangeEventCodec.canonicalMapper().reader().without(DeserializationFeature.USE_LONG_FOR_INTS);
 
-    private QueryJson() {
-    }
+    private QueryJson() {}
 
     /** Writes decimals in their short form ({@code 1E+400}), which reads back as the same decimal. */
     static final class Writer extends JsonSerializer<JsonNode> {

@@ -26,8 +26,7 @@ public final class SubscriptionCompiler {
     private final LiveQueryParser parser = new LiveQueryParser();
 
     /** A subscription's query, checked and ready to match rows. */
-    public record Compiled(LiveQuery query, RowMatcher matcher) {
-    }
+    public record Compiled(LiveQuery query, RowMatcher matcher) {}
 
     /**
      * What a router does with a subscription record it read.
@@ -52,14 +51,16 @@ public final class SubscriptionCompiler {
         // The client's own JSON first: its problems are named at their path, and no oversized value
         // is ever encoded.
         parser.parse(query, schema);
-        SubscriptionRecord sent = new SubscriptionRecord(PROBE, 0, Objects.requireNonNullElse(schema.source(), ""), schema.table(),
-                query, schema, null, 0);
+        SubscriptionRecord sent = new SubscriptionRecord(
+                PROBE, 0, Objects.requireNonNullElse(schema.source(), ""), schema.table(), query, schema, null, 0);
         SubscriptionRecord received;
         try {
             received = codec.decode(codec.encode(sent), SubscriptionRecord.class);
         } catch (IllegalArgumentException e) {
-            throw new InvalidQueryException("$", "the query cannot be passed on to routers ("
-                    + ValueCoercion.abbreviate(String.valueOf(e.getMessage())) + "); simplify it");
+            throw new InvalidQueryException(
+                    "$",
+                    "the query cannot be passed on to routers ("
+                            + ValueCoercion.abbreviate(String.valueOf(e.getMessage())) + "); simplify it");
         }
         return compile(received).query();
     }

@@ -26,7 +26,10 @@ public record SubscriptionRecord(
         long generation,
         String source,
         String table,
-        @JsonSerialize(using = QueryJson.Writer.class) @JsonDeserialize(using = QueryJson.Reader.class) JsonNode query,
+
+        @JsonSerialize(using = QueryJson.Writer.class) @JsonDeserialize(using = QueryJson.Reader.class)
+        JsonNode query,
+
         TableSchema schema,
         Map<String, Object> auth,
         long createdAt) {

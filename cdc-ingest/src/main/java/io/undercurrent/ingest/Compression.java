@@ -9,7 +9,11 @@ import java.util.Locale;
  * and disk when large batches cross a slow link.
  */
 public enum Compression {
-    NONE, GZIP, SNAPPY, LZ4, ZSTD;
+    NONE,
+    GZIP,
+    SNAPPY,
+    LZ4,
+    ZSTD;
 
     /** Kafka's name for it ({@code compression.type}). */
     public String kafkaName() {

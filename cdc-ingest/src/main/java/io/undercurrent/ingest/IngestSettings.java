@@ -51,24 +51,72 @@ public record IngestSettings(
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(60);
 
     /** Settings with the default publish timeout. */
-    public IngestSettings(String bootstrapServers, Topics topics, int changePartitions, short replicationFactor,
-                          Duration offsetFlushInterval, Duration pollInterval, int maxBatchSize, Duration retryBackoffMin,
-                          Duration retryBackoffMax, Map<String, String> kafkaOverrides, Compression compression) {
-        this(bootstrapServers, topics, changePartitions, replicationFactor, offsetFlushInterval, pollInterval, maxBatchSize,
-                retryBackoffMin, retryBackoffMax, kafkaOverrides, compression, DEFAULT_PUBLISH_TIMEOUT);
+    public IngestSettings(
+            String bootstrapServers,
+            Topics topics,
+            int changePartitions,
+            short replicationFactor,
+            Duration offsetFlushInterval,
+            Duration pollInterval,
+            int maxBatchSize,
+            Duration retryBackoffMin,
+            Duration retryBackoffMax,
+            Map<String, String> kafkaOverrides,
+            Compression compression) {
+        this(
+                bootstrapServers,
+                topics,
+                changePartitions,
+                replicationFactor,
+                offsetFlushInterval,
+                pollInterval,
+                maxBatchSize,
+                retryBackoffMin,
+                retryBackoffMax,
+                kafkaOverrides,
+                compression,
+                DEFAULT_PUBLISH_TIMEOUT);
     }
 
     /** Settings without compression. */
-    public IngestSettings(String bootstrapServers, Topics topics, int changePartitions, short replicationFactor,
-                          Duration offsetFlushInterval, Duration pollInterval, int maxBatchSize, Duration retryBackoffMin,
-                          Duration retryBackoffMax, Map<String, String> kafkaOverrides) {
-        this(bootstrapServers, topics, changePartitions, replicationFactor, offsetFlushInterval, pollInterval, maxBatchSize,
-                retryBackoffMin, retryBackoffMax, kafkaOverrides, Compression.NONE);
+    public IngestSettings(
+            String bootstrapServers,
+            Topics topics,
+            int changePartitions,
+            short replicationFactor,
+            Duration offsetFlushInterval,
+            Duration pollInterval,
+            int maxBatchSize,
+            Duration retryBackoffMin,
+            Duration retryBackoffMax,
+            Map<String, String> kafkaOverrides) {
+        this(
+                bootstrapServers,
+                topics,
+                changePartitions,
+                replicationFactor,
+                offsetFlushInterval,
+                pollInterval,
+                maxBatchSize,
+                retryBackoffMin,
+                retryBackoffMax,
+                kafkaOverrides,
+                Compression.NONE);
     }
 
     /** Defaults for a single-node Kafka, as the embedded default and tests use. */
     public static IngestSettings singleNode(String bootstrapServers, Topics topics) {
-        return new IngestSettings(bootstrapServers, topics, 1, (short) 1, Duration.ofSeconds(1), Duration.ofMillis(5), 2048,
-                Duration.ofMillis(500), Duration.ofSeconds(30), Map.of(), Compression.NONE);
+        return new IngestSettings(
+                bootstrapServers,
+                topics,
+                1,
+                (short) 1,
+                Duration.ofSeconds(1),
+                Duration.ofMillis(5),
+                2048,
+                Duration.ofMillis(500),
+                Duration.ofSeconds(30),
+                Map.of(),
+                Compression.NONE);
     }
 }

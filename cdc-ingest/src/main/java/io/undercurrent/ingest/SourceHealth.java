@@ -16,8 +16,14 @@ import java.util.List;
  * @param changesSkipped   changes read from the source that could not be turned into change events, since
  *                         start: never delivered (each is logged with its position); 0 in a healthy deployment
  */
-public record SourceHealth(String source, State state, String lastError, long changesPublished, long restarts,
-                           List<String> warnings, long changesSkipped) {
+public record SourceHealth(
+        String source,
+        State state,
+        String lastError,
+        long changesPublished,
+        long restarts,
+        List<String> warnings,
+        long changesSkipped) {
 
     public enum State {
         /** Checking the database and connecting to it and to Kafka. */
@@ -40,7 +46,8 @@ public record SourceHealth(String source, State state, String lastError, long ch
     }
 
     /** Nothing skipped. */
-    public SourceHealth(String source, State state, String lastError, long changesPublished, long restarts, List<String> warnings) {
+    public SourceHealth(
+            String source, State state, String lastError, long changesPublished, long restarts, List<String> warnings) {
         this(source, state, lastError, changesPublished, restarts, warnings, 0);
     }
 

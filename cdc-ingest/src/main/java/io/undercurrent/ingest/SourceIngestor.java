@@ -58,7 +58,8 @@ public final class SourceIngestor implements AutoCloseable {
         this.settings = Objects.requireNonNull(settings, "settings");
         this.pipeline = SourcePipeline.create(source, settings, clock);
         this.engineThread = Executors.newSingleThreadExecutor(r -> daemon(r, "ingest-" + source.name()));
-        this.restarts = Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ingest-" + source.name() + "-restart"));
+        this.restarts =
+                Executors.newSingleThreadScheduledExecutor(r -> daemon(r, "ingest-" + source.name() + "-restart"));
         this.health = new AtomicReference<>(new SourceHealth(source.name(), SourceHealth.State.STARTING, null, 0, 0));
     }
 
@@ -82,7 +83,13 @@ public final class SourceIngestor implements AutoCloseable {
 
     public SourceHealth health() {
         SourceHealth h = health.get();
-        return new SourceHealth(h.source(), h.state(), h.lastError(), pipeline.published(), h.restarts(), h.warnings(),
+        return new SourceHealth(
+                h.source(),
+                h.state(),
+                h.lastError(),
+                pipeline.published(),
+                h.restarts(),
+                h.warnings(),
                 pipeline.skipped());
     }
 
@@ -98,8 +105,8 @@ public final class SourceIngestor implements AutoCloseable {
             sink = pipeline.openSink();
             ChangeSink opened = sink;
             Properties properties = pipeline.engineProperties();
-            DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine
-                    .create(ChangeEventFormat.of(Connect.class))
+            DebeziumEngine<RecordChangeEvent<SourceRecord>> created = DebeziumEngine.create(
+                            ChangeEventFormat.of(Connect.class))
                     .using(properties)
                     .notifying(pipeline.handler(sink))
                     .using(new DebeziumEngine.ConnectorCallback() {
@@ -127,7 +134,8 @@ public final class SourceIngestor implements AutoCloseable {
         synchronized (this) {
             failuresInARow = 0;
         }
-        health.updateAndGet(h -> new SourceHealth(h.source(), SourceHealth.State.RUNNING, null, 0, h.restarts(), h.warnings()));
+        health.updateAndGet(
+                h -> new SourceHealth(h.source(), SourceHealth.State.RUNNING, null, 0, h.restarts(), h.warnings()));
         LOG.info("source '{}' is streaming changes from {}", source.name(), source.where());
     }
 
@@ -137,7 +145,8 @@ public final class SourceIngestor implements AutoCloseable {
             setState(SourceHealth.State.STOPPED, null);
             return;
         }
-        failed(FailureClassifier.classify(error != null ? error : new IllegalStateException("the capture engine stopped: " + message)));
+        failed(FailureClassifier.classify(
+                error != null ? error : new IllegalStateException("the capture engine stopped: " + message)));
     }
 
     private void failed(SourceException failure) {
@@ -154,10 +163,19 @@ public final class SourceIngestor implements AutoCloseable {
         SourceHealth.State state = failure.retriable() ? SourceHealth.State.RETRYING : SourceHealth.State.NEEDS_ACTION;
         health.updateAndGet(h -> new SourceHealth(h.source(), state, failure.getMessage(), 0, total, h.warnings()));
         if (failure.retriable()) {
-            LOG.warn("source '{}' ({}) is down: {}. Restarting from the last committed position in {} ms (attempt {}).", source.name(),
-                    source.where(), failure.getMessage(), wait.toMillis(), attempt);
+            LOG.warn(
+                    "source '{}' ({}) is down: {}. Restarting from the last committed position in {} ms (attempt {}).",
+                    source.name(),
+                    source.where(),
+                    failure.getMessage(),
+                    wait.toMillis(),
+                    attempt);
         } else {
-            LOG.error("source '{}' ({}) needs action: {}. Checking again in {} s.", source.name(), source.where(), failure.getMessage(),
+            LOG.error(
+                    "source '{}' ({}) needs action: {}. Checking again in {} s.",
+                    source.name(),
+                    source.where(),
+                    failure.getMessage(),
                     wait.toSeconds());
         }
         try {
@@ -176,7 +194,8 @@ public final class SourceIngestor implements AutoCloseable {
     }
 
     private void setState(SourceHealth.State state, String error) {
-        health.updateAndGet(h -> new SourceHealth(h.source(), state, error, h.changesPublished(), h.restarts(), h.warnings()));
+        health.updateAndGet(
+                h -> new SourceHealth(h.source(), state, error, h.changesPublished(), h.restarts(), h.warnings()));
     }
 
     /** Stops the engine (before the database it reads may go away), bounded in time. */

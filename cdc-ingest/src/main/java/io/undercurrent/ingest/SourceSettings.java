@@ -42,8 +42,16 @@ public record SourceSettings(
     }
 
     /** A source addressed by host and port (every kind but a MongoDB given by connection string). */
-    public SourceSettings(String name, SourceKind kind, String host, int port, String database, String user, String password,
-                          List<String> tables, Map<String, String> options) {
+    public SourceSettings(
+            String name,
+            SourceKind kind,
+            String host,
+            int port,
+            String database,
+            String user,
+            String password,
+            List<String> tables,
+            Map<String, String> options) {
         this(name, kind, host, port, database, user, password, tables, options, null);
     }
 

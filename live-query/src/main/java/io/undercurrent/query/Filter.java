@@ -28,7 +28,12 @@ public sealed interface Filter {
 
     /** The comparison operators. */
     enum Operator {
-        EQ("eq", "="), NE("ne", "<>"), LT("lt", "<"), LTE("lte", "<="), GT("gt", ">"), GTE("gte", ">=");
+        EQ("eq", "="),
+        NE("ne", "<>"),
+        LT("lt", "<"),
+        LTE("lte", "<="),
+        GT("gt", ">"),
+        GTE("gte", ">=");
 
         private final String jsonName;
         private final String sql;

@@ -29,8 +29,8 @@ import java.util.Objects;
  * @param limit   most rows in the result, {@code null} for no limit
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
-public record LiveQuery(String source, String table, Filter where, List<String> fields, List<Order> orderBy,
-                        Integer limit) {
+public record LiveQuery(
+        String source, String table, Filter where, List<String> fields, List<Order> orderBy, Integer limit) {
 
     public LiveQuery {
         Objects.requireNonNull(table, "table");
@@ -54,7 +54,8 @@ public record LiveQuery(String source, String table, Filter where, List<String> 
      * ascending, first when descending.
      */
     public enum Direction {
-        ASC, DESC;
+        ASC,
+        DESC;
 
         /** {@code "asc"} or {@code "desc"}, as on the wire. */
         @JsonValue

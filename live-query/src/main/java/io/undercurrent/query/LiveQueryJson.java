@@ -11,8 +11,7 @@ import io.undercurrent.query.internal.FilterJson;
  */
 public final class LiveQueryJson {
 
-    private LiveQueryJson() {
-    }
+    private LiveQueryJson() {}
 
     /** The codec of {@link Filter} (the {@code where} language), as a Jackson module. */
     public static Module module() {

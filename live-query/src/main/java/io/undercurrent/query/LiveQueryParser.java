@@ -24,8 +24,8 @@ import java.util.Set;
  * {@code 0.1} arrives as a double and is taken at its shortest decimal spelling.
  */
 public final class LiveQueryParser {
-    private static final Set<String> KEYS = Set.of("type", "id", "source", "table", "where", "fields", "orderBy",
-            "limit");
+    private static final Set<String> KEYS =
+            Set.of("type", "id", "source", "table", "where", "fields", "orderBy", "limit");
 
     private final QueryLimits limits;
 
@@ -52,14 +52,16 @@ public final class LiveQueryParser {
         for (Iterator<String> it = frame.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!KEYS.contains(key)) {
-                throw new InvalidQueryException(JsonPaths.key("", key), "unknown key " + JsonPaths.quote(key)
-                        + "; a subscription has source, table, where, fields, orderBy and limit");
+                throw new InvalidQueryException(
+                        JsonPaths.key("", key),
+                        "unknown key " + JsonPaths.quote(key)
+                                + "; a subscription has source, table, where, fields, orderBy and limit");
             }
         }
         String source = optionalText(frame.get("source"), "source");
         if (source != null && schema.source() != null && !source.equals(schema.source())) {
-            throw new InvalidQueryException("source", "expected \"" + schema.source() + "\" for table "
-                    + schema.table());
+            throw new InvalidQueryException(
+                    "source", "expected \"" + schema.source() + "\" for table " + schema.table());
         }
         String table = optionalText(frame.get("table"), "table");
         if (table == null) {
@@ -69,8 +71,13 @@ public final class LiveQueryParser {
             throw new InvalidQueryException("table", "expected \"" + schema.table() + "\", the table being queried");
         }
         Filter where = new FilterParser(schema, limits).parse(frame.get("where"), "where");
-        return new LiveQuery(source, table, where, fields(frame.get("fields"), schema),
-                orderBy(frame.get("orderBy"), schema), limit(frame.get("limit")));
+        return new LiveQuery(
+                source,
+                table,
+                where,
+                fields(frame.get("fields"), schema),
+                orderBy(frame.get("orderBy"), schema),
+                limit(frame.get("limit")));
     }
 
     private static String optionalText(JsonNode node, String path) {
@@ -88,7 +95,8 @@ public final class LiveQueryParser {
             return null;
         }
         if (!node.isArray() || node.isEmpty()) {
-            throw new InvalidQueryException("fields", "expected a non-empty array of column names (omit it for all columns)");
+            throw new InvalidQueryException(
+                    "fields", "expected a non-empty array of column names (omit it for all columns)");
         }
         List<String> out = new ArrayList<>(node.size());
         Set<String> seen = new HashSet<>();
@@ -111,8 +119,8 @@ public final class LiveQueryParser {
             throw new InvalidQueryException("orderBy", "expected an array like [[\"created_at\", \"desc\"]]");
         }
         if (node.size() > limits.maxOrderBy()) {
-            throw new InvalidQueryException("orderBy", "has " + node.size() + " entries; at most "
-                    + limits.maxOrderBy() + " are allowed");
+            throw new InvalidQueryException(
+                    "orderBy", "has " + node.size() + " entries; at most " + limits.maxOrderBy() + " are allowed");
         }
         List<LiveQuery.Order> out = new ArrayList<>(node.size());
         Set<String> seen = new HashSet<>();
@@ -146,8 +154,10 @@ public final class LiveQueryParser {
         String namePath = entry.isArray() ? JsonPaths.index(path, 0) : path;
         Column column = knownColumn(name, namePath, schema);
         if (!column.type().isOrdered()) {
-            throw new InvalidQueryException(namePath, "cannot order by column \"" + column.name() + "\" ("
-                    + TypeNames.display(column.dbType()) + "); order by numbers, text, uuids, booleans or dates/times");
+            throw new InvalidQueryException(
+                    namePath,
+                    "cannot order by column \"" + column.name() + "\" (" + TypeNames.display(column.dbType())
+                            + "); order by numbers, text, uuids, booleans or dates/times");
         }
         return new LiveQuery.Order(column.name(), direction);
     }
@@ -158,8 +168,8 @@ public final class LiveQueryParser {
         }
         Column column = schema.column(node.textValue());
         if (column == null) {
-            throw new InvalidQueryException(path, "unknown column " + JsonPaths.quote(node.textValue())
-                    + " in table " + schema.table());
+            throw new InvalidQueryException(
+                    path, "unknown column " + JsonPaths.quote(node.textValue()) + " in table " + schema.table());
         }
         return column;
     }
@@ -168,10 +178,12 @@ public final class LiveQueryParser {
         if (node == null || node.isNull()) {
             return null;
         }
-        if (!node.isIntegralNumber() || !node.canConvertToInt() || node.intValue() < 1
+        if (!node.isIntegralNumber()
+                || !node.canConvertToInt()
+                || node.intValue() < 1
                 || node.intValue() > limits.maxLimit()) {
-            throw new InvalidQueryException("limit", "expected a whole number from 1 to " + limits.maxLimit()
-                    + "; omit it for no limit");
+            throw new InvalidQueryException(
+                    "limit", "expected a whole number from 1 to " + limits.maxLimit() + "; omit it for no limit");
         }
         return node.intValue();
     }

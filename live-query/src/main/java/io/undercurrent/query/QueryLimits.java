@@ -17,8 +17,8 @@ package io.undercurrent.query;
  * @param maxLimit       largest {@code limit} (default 10000)
  * @param maxOrderBy     most {@code orderBy} entries (default 8)
  */
-public record QueryLimits(int maxDepth, int maxNodes, int maxInList, int maxValues, int maxValueLength,
-                          int maxLimit, int maxOrderBy) {
+public record QueryLimits(
+        int maxDepth, int maxNodes, int maxInList, int maxValues, int maxValueLength, int maxLimit, int maxOrderBy) {
 
     /** The defaults listed on each component. */
     public static final QueryLimits DEFAULTS = new QueryLimits(16, 256, 1000, 4096, 8192, 10_000, 8);

@@ -19,7 +19,11 @@ import java.util.Objects;
 public final class RowMatcher {
 
     /** SQL's three truth values. */
-    public enum Truth { TRUE, FALSE, UNKNOWN }
+    public enum Truth {
+        TRUE,
+        FALSE,
+        UNKNOWN
+    }
 
     private final Filter filter;
     private final MatchNode root;

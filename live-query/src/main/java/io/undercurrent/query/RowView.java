@@ -14,8 +14,7 @@ import java.util.function.Predicate;
  */
 public final class RowView {
 
-    private RowView() {
-    }
+    private RowView() {}
 
     /**
      * @param row        the full row image
@@ -24,7 +23,8 @@ public final class RowView {
      * @param keyColumns the table's primary key
      * @param fields     requested columns, or null for all
      */
-    public static Map<String, Object> project(Map<String, ?> row, Predicate<String> visible, List<String> keyColumns, List<String> fields) {
+    public static Map<String, Object> project(
+            Map<String, ?> row, Predicate<String> visible, List<String> keyColumns, List<String> fields) {
         Map<String, Object> out = new LinkedHashMap<>();
         for (String column : keyColumns) {
             out.put(column, row.get(column));

@@ -32,15 +32,18 @@ public record TableSchema(String source, String table, List<Column> columns, Lis
      *                    resolved to their base type
      * @param elementType for {@link ColumnType#ARRAY} the kind of the elements, otherwise {@code null}
      */
-    public record Column(String name, ColumnType type, String dbType,
-                         @JsonInclude(JsonInclude.Include.NON_NULL) ColumnType elementType) {
+    public record Column(
+            String name,
+            ColumnType type,
+            String dbType,
+            @JsonInclude(JsonInclude.Include.NON_NULL) ColumnType elementType) {
         public Column {
             Objects.requireNonNull(name, "column name");
             Objects.requireNonNull(type, "column type");
             Objects.requireNonNull(dbType, "column dbType");
             if ((type == ColumnType.ARRAY) != (elementType != null)) {
-                throw new IllegalArgumentException("column \"" + name
-                        + "\": elementType must be set for ARRAY columns and only for them");
+                throw new IllegalArgumentException(
+                        "column \"" + name + "\": elementType must be set for ARRAY columns and only for them");
             }
         }
 
@@ -74,8 +77,8 @@ public record TableSchema(String source, String table, List<Column> columns, Lis
         }
         for (String key : primaryKey) {
             if (!names.contains(key)) {
-                throw new IllegalArgumentException("table \"" + table + "\": primary-key column \"" + key
-                        + "\" is not one of its columns");
+                throw new IllegalArgumentException(
+                        "table \"" + table + "\": primary-key column \"" + key + "\" is not one of its columns");
             }
         }
     }

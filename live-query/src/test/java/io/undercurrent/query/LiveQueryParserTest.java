@@ -23,15 +23,18 @@ class LiveQueryParserTest {
         assertThat(q.source()).isEqualTo("app");
         assertThat(q.table()).isEqualTo("public.todos");
         assertThat(q.fields()).containsExactly("id", "title");
-        assertThat(q.orderBy()).containsExactly(new LiveQuery.Order("created_at", LiveQuery.Direction.DESC),
-                new LiveQuery.Order("title", LiveQuery.Direction.ASC));
+        assertThat(q.orderBy())
+                .containsExactly(
+                        new LiveQuery.Order("created_at", LiveQuery.Direction.DESC),
+                        new LiveQuery.Order("title", LiveQuery.Direction.ASC));
         assertThat(q.limit()).isEqualTo(50);
-        assertThat(q.where()).isEqualTo(new Filter.And(List.of(
-                new Filter.Comparison("owner_id", Filter.Operator.EQ, 7L),
-                new Filter.Comparison("done", Filter.Operator.EQ, false),
-                new Filter.Or(List.of(
-                        new Filter.Comparison("score", Filter.Operator.GTE, new BigDecimal("12.50")),
-                        new Filter.In("title", java.util.Arrays.asList("a", null), false))))));
+        assertThat(q.where())
+                .isEqualTo(new Filter.And(List.of(
+                        new Filter.Comparison("owner_id", Filter.Operator.EQ, 7L),
+                        new Filter.Comparison("done", Filter.Operator.EQ, false),
+                        new Filter.Or(List.of(
+                                new Filter.Comparison("score", Filter.Operator.GTE, new BigDecimal("12.50")),
+                                new Filter.In("title", java.util.Arrays.asList("a", null), false))))));
     }
 
     @Test
@@ -50,14 +53,15 @@ class LiveQueryParserTest {
                 + "'uid':{'eq':'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'},'due':{'lt':'2024-05-01'},"
                 + "'at_time':{'lt':'12:30'},'blob':{'eq':'AQI'},'owner_id':{'lt':'12345678901234567890'},"
                 + "'ratio':{'ne':'NaN'}}");
-        assertThat(((Filter.And) f).operands()).containsExactly(
-                new Filter.Comparison("created_at", Filter.Operator.GT, "2024-05-01T12:00:00.000000Z"),
-                new Filter.Comparison("uid", Filter.Operator.EQ, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
-                new Filter.Comparison("due", Filter.Operator.LT, "2024-05-01"),
-                new Filter.Comparison("at_time", Filter.Operator.LT, "12:30:00.000000"),
-                new Filter.Comparison("blob", Filter.Operator.EQ, "AQI="),
-                new Filter.Comparison("owner_id", Filter.Operator.LT, new BigDecimal("12345678901234567890")),
-                new Filter.Comparison("ratio", Filter.Operator.NE, "NaN"));
+        assertThat(((Filter.And) f).operands())
+                .containsExactly(
+                        new Filter.Comparison("created_at", Filter.Operator.GT, "2024-05-01T12:00:00.000000Z"),
+                        new Filter.Comparison("uid", Filter.Operator.EQ, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"),
+                        new Filter.Comparison("due", Filter.Operator.LT, "2024-05-01"),
+                        new Filter.Comparison("at_time", Filter.Operator.LT, "12:30:00.000000"),
+                        new Filter.Comparison("blob", Filter.Operator.EQ, "AQI="),
+                        new Filter.Comparison("owner_id", Filter.Operator.LT, new BigDecimal("12345678901234567890")),
+                        new Filter.Comparison("ratio", Filter.Operator.NE, "NaN"));
     }
 
     @Test
@@ -65,7 +69,8 @@ class LiveQueryParserTest {
         assertThatThrownBy(() -> Schemas.filter("{'and':[{'done':{'eq':true}},{'owner_id':{'gt':'x'}}]}"))
                 .isInstanceOf(InvalidQueryException.class)
                 .hasMessage("where.and[1].owner_id.gt: expected a number for column \"owner_id\" (bigint)")
-                .extracting(e -> ((InvalidQueryException) e).path()).isEqualTo("where.and[1].owner_id.gt");
+                .extracting(e -> ((InvalidQueryException) e).path())
+                .isEqualTo("where.and[1].owner_id.gt");
     }
 
     @ParameterizedTest(name = "{0}")
@@ -98,11 +103,10 @@ class LiveQueryParserTest {
             {'we\\'ird':{'eq':1}}                     | where["we\\"ird"]     | unknown column "we\\"ird"
             """)
     void namesThePathOfEachProblemInWhere(String where, String path, String fragment) {
-        assertThatThrownBy(() -> Schemas.filter(where))
-                .isInstanceOfSatisfying(InvalidQueryException.class, e -> {
-                    assertThat(e.path()).isEqualTo(path);
-                    assertThat(e.getMessage()).startsWith(path + ": ").contains(fragment);
-                });
+        assertThatThrownBy(() -> Schemas.filter(where)).isInstanceOfSatisfying(InvalidQueryException.class, e -> {
+            assertThat(e.path()).isEqualTo(path);
+            assertThat(e.getMessage()).startsWith(path + ": ").contains(fragment);
+        });
     }
 
     @ParameterizedTest(name = "{0}")
@@ -129,30 +133,30 @@ class LiveQueryParserTest {
             {'table':'public.todos','where':[]}                          | where         | expected an object of conditions
             """)
     void namesThePathOfEachProblemOutsideWhere(String frame, String path, String fragment) {
-        assertThatThrownBy(() -> Schemas.parse(frame))
-                .isInstanceOfSatisfying(InvalidQueryException.class, e -> {
-                    assertThat(e.path()).isEqualTo(path);
-                    assertThat(e.getMessage()).startsWith(path + ": ").contains(fragment);
-                });
+        assertThatThrownBy(() -> Schemas.parse(frame)).isInstanceOfSatisfying(InvalidQueryException.class, e -> {
+            assertThat(e.path()).isEqualTo(path);
+            assertThat(e.getMessage()).startsWith(path + ": ").contains(fragment);
+        });
     }
 
     @Test
     void refusesFiltersPastTheLimits() {
         LiveQueryParser tight = new LiveQueryParser(new QueryLimits(3, 5, 3, 6, 10, 100, 2));
-        assertThatThrownBy(() -> tight.parse(Schemas.where(
-                "{'not':{'not':{'not':{'title':{'eq':'a'}}}}}"), TODOS))
+        assertThatThrownBy(() -> tight.parse(Schemas.where("{'not':{'not':{'not':{'title':{'eq':'a'}}}}}"), TODOS))
                 .hasMessageStartingWith("where.not.not.not: filter nests deeper than 3 levels");
-        assertThatThrownBy(() -> tight.parse(Schemas.where(
-                "{'id':{'eq':1,'ne':2,'lt':3,'lte':4,'gt':5,'gte':6}}"), TODOS))
+        assertThatThrownBy(
+                        () -> tight.parse(Schemas.where("{'id':{'eq':1,'ne':2,'lt':3,'lte':4,'gt':5,'gte':6}}"), TODOS))
                 .hasMessageStartingWith("where.id.gte: filter has more than 5 conditions");
         assertThatThrownBy(() -> tight.parse(Schemas.where("{'id':{'in':[1,2,3,4]}}"), TODOS))
                 .hasMessageStartingWith("where.id.in: list has 4 values; at most 3");
-        assertThatThrownBy(() -> tight.parse(Schemas.where("{'id':{'in':[1,2,3]},'owner_id':{'nin':[1,2,3]},"
-                + "'title':{'eq':'a'}}"), TODOS)).hasMessageStartingWith("where.title.eq: filter has more than 6 values");
+        assertThatThrownBy(() -> tight.parse(
+                        Schemas.where("{'id':{'in':[1,2,3]},'owner_id':{'nin':[1,2,3]}," + "'title':{'eq':'a'}}"),
+                        TODOS))
+                .hasMessageStartingWith("where.title.eq: filter has more than 6 values");
         assertThatThrownBy(() -> tight.parse(Schemas.where("{'title':{'eq':'0123456789x'}}"), TODOS))
                 .hasMessageStartingWith("where.title.eq: value is 11 characters long; at most 10");
-        assertThatThrownBy(() -> tight.parse(json("{'table':'public.todos','orderBy':['id','title','done']}"),
-                TODOS)).hasMessageStartingWith("orderBy: has 3 entries; at most 2");
+        assertThatThrownBy(() -> tight.parse(json("{'table':'public.todos','orderBy':['id','title','done']}"), TODOS))
+                .hasMessageStartingWith("orderBy: has 3 entries; at most 2");
         assertThatThrownBy(() -> new QueryLimits(0, 1, 1, 1, 1, 1, 1)).hasMessageContaining("maxDepth");
     }
 

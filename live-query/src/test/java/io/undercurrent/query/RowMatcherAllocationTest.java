@@ -17,10 +17,11 @@ class RowMatcherAllocationTest {
         com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
         assumeTrue(threads.isThreadAllocatedMemorySupported(), "this JVM cannot count allocations");
         threads.setThreadAllocatedMemoryEnabled(true);
-        RowMatcher matcher = RowMatcher.compile(Schemas.filter("{'owner_id':{'in':[1,2,7]},'score':{'gte':2.5},"
-                + "'or':[{'title':{'gt':'a'}},{'code':{'eq':'ab'}}],'not':{'created_at':{'lt':'2024-01-01T00:00:00Z'}},"
-                + "'ratio':{'ne':'NaN'},'uid':{'ne':'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'},'due':{'lte':'2030-01-01'},"
-                + "'local_at':{'gt':'2000-01-01T00:00:00'},'at_time':{'lt':'23:00'},'done':{'isNull':false}}"),
+        RowMatcher matcher = RowMatcher.compile(
+                Schemas.filter("{'owner_id':{'in':[1,2,7]},'score':{'gte':2.5},"
+                        + "'or':[{'title':{'gt':'a'}},{'code':{'eq':'ab'}}],'not':{'created_at':{'lt':'2024-01-01T00:00:00Z'}},"
+                        + "'ratio':{'ne':'NaN'},'uid':{'ne':'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11'},'due':{'lte':'2030-01-01'},"
+                        + "'local_at':{'gt':'2000-01-01T00:00:00'},'at_time':{'lt':'23:00'},'done':{'isNull':false}}"),
                 Schemas.TODOS);
         Map<String, Object> row = new HashMap<>();
         row.put("owner_id", 7L);

@@ -36,10 +36,14 @@ class RowMatcherTest {
     @Test
     void andOrFollowKleeneLogic() {
         String unknown = "{'owner_id':{'eq':1}}";
-        assertThat(eval("{'and':[" + unknown + ",{'done':{'eq':false}}]}", "done", true)).isEqualTo(Truth.FALSE);
-        assertThat(eval("{'and':[" + unknown + ",{'done':{'eq':true}}]}", "done", true)).isEqualTo(Truth.UNKNOWN);
-        assertThat(eval("{'or':[" + unknown + ",{'done':{'eq':true}}]}", "done", true)).isEqualTo(Truth.TRUE);
-        assertThat(eval("{'or':[" + unknown + ",{'done':{'eq':false}}]}", "done", true)).isEqualTo(Truth.UNKNOWN);
+        assertThat(eval("{'and':[" + unknown + ",{'done':{'eq':false}}]}", "done", true))
+                .isEqualTo(Truth.FALSE);
+        assertThat(eval("{'and':[" + unknown + ",{'done':{'eq':true}}]}", "done", true))
+                .isEqualTo(Truth.UNKNOWN);
+        assertThat(eval("{'or':[" + unknown + ",{'done':{'eq':true}}]}", "done", true))
+                .isEqualTo(Truth.TRUE);
+        assertThat(eval("{'or':[" + unknown + ",{'done':{'eq':false}}]}", "done", true))
+                .isEqualTo(Truth.UNKNOWN);
         assertThat(eval("{'not':{'or':[" + unknown + ",{'done':{'eq':false}}]}}", "done", true))
                 .isEqualTo(Truth.UNKNOWN);
         assertThat(eval("{'and':[]}")).isEqualTo(Truth.TRUE);
@@ -82,7 +86,8 @@ class RowMatcherTest {
                 .isEqualTo(Truth.TRUE);
         assertThat(eval("{'score':{'gt':1}}", "score", new BigInteger("100000000000000000000000")))
                 .isEqualTo(Truth.TRUE);
-        assertThat(eval("{'score':{'eq':0.1}}", "score", new BigDecimal("0.10"))).isEqualTo(Truth.TRUE);
+        assertThat(eval("{'score':{'eq':0.1}}", "score", new BigDecimal("0.10")))
+                .isEqualTo(Truth.TRUE);
     }
 
     @Test
@@ -132,15 +137,22 @@ class RowMatcherTest {
         assertThat(eval("{'local_at':{'eq':'2024-05-01 12:00'}}", "local_at", "2024-05-01T12:00:00.000000"))
                 .isEqualTo(Truth.TRUE);
         assertThat(eval("{'due':{'gte':'2024-05-01'}}", "due", "infinity")).isEqualTo(Truth.TRUE);
-        assertThat(eval("{'at_time':{'gt':'23:59:59.999999'}}", "at_time", "24:00:00.000000")).isEqualTo(Truth.TRUE);
+        assertThat(eval("{'at_time':{'gt':'23:59:59.999999'}}", "at_time", "24:00:00.000000"))
+                .isEqualTo(Truth.TRUE);
     }
 
     @Test
     void uuidsAndBooleansAndBytes() {
-        assertThat(eval("{'uid':{'eq':'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'}}", "uid",
-                "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11")).isEqualTo(Truth.TRUE);
-        assertThat(eval("{'uid':{'lt':'b0000000-0000-0000-0000-000000000000'}}", "uid",
-                "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11")).isEqualTo(Truth.TRUE);
+        assertThat(eval(
+                        "{'uid':{'eq':'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11'}}",
+                        "uid",
+                        "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
+                .isEqualTo(Truth.TRUE);
+        assertThat(eval(
+                        "{'uid':{'lt':'b0000000-0000-0000-0000-000000000000'}}",
+                        "uid",
+                        "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"))
+                .isEqualTo(Truth.TRUE);
         assertThat(eval("{'done':{'lt':true}}", "done", false)).isEqualTo(Truth.TRUE);
         assertThat(eval("{'blob':{'eq':'AQI'}}", "blob", "AQI=")).isEqualTo(Truth.TRUE);
         assertThat(eval("{'blob':{'ne':'AQI='}}", "blob", "AQM=")).isEqualTo(Truth.TRUE);
@@ -151,7 +163,8 @@ class RowMatcherTest {
     void rejectsNonCanonicalRowValuesLoudly() {
         assertThatThrownBy(() -> eval("{'owner_id':{'eq':1}}", "owner_id", "1"))
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessageContaining("column \"owner_id\" (bigint)").hasMessageContaining("not canonical");
+                .hasMessageContaining("column \"owner_id\" (bigint)")
+                .hasMessageContaining("not canonical");
         assertThatThrownBy(() -> eval("{'created_at':{'eq':'2024-05-01T00:00:00Z'}}", "created_at", "yesterday"))
                 .hasMessageContaining("column \"created_at\"");
     }

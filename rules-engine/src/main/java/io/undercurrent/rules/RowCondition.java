@@ -17,96 +17,103 @@ import java.util.Objects;
  */
 public sealed interface RowCondition {
 
-  /** Every row. */
-  RowCondition TRUE = new Constant(true);
+    /** Every row. */
+    RowCondition TRUE = new Constant(true);
 
-  /** No row. */
-  RowCondition FALSE = new Constant(false);
+    /** No row. */
+    RowCondition FALSE = new Constant(false);
 
-  /** Always true or always false, whatever the row. */
-  record Constant(boolean value) implements RowCondition {}
+    /** Always true or always false, whatever the row. */
+    record Constant(boolean value) implements RowCondition {}
 
-  /** Every operand holds. */
-  record And(List<RowCondition> operands) implements RowCondition {
-    public And {
-      operands = List.copyOf(operands);
-    }
-  }
-
-  /** At least one operand holds. */
-  record Or(List<RowCondition> operands) implements RowCondition {
-    public Or {
-      operands = List.copyOf(operands);
-    }
-  }
-
-  /**
-   * {@code row.column <comparison> value}, as a rule compares: true only when the column holds a
-   * value of the same kind as {@code value} that compares as stated. Texts compare by
-   * {@link String#compareTo} (UTF-16 code units), numbers by exact value whatever their class,
-   * booleans only with {@code EQ} and {@code NE}. A null or missing column, a value of another kind
-   * (text against number, boolean against anything else) and a list or object in the column never
-   * satisfy it, not even {@code NE}.
-   *
-   * @param column the column name as the rule writes it (the table may not have it)
-   * @param value a {@code String}, {@code Boolean}, {@code Long} or {@code BigDecimal}; never null
-   */
-  record Compare(String column, Comparison comparison, Object value) implements RowCondition {
-    public Compare {
-      Objects.requireNonNull(column, "column");
-      Objects.requireNonNull(comparison, "comparison");
-      if (!(value instanceof String || value instanceof Boolean || value instanceof Long
-          || value instanceof BigDecimal)) {
-        throw new IllegalArgumentException("not a canonical scalar: " + value);
-      }
-    }
-  }
-
-  /** {@code row.column == null} ({@code isNull}) or {@code row.column != null}; a missing column is null. */
-  record IsNull(String column, boolean isNull) implements RowCondition {
-    public IsNull {
-      Objects.requireNonNull(column, "column");
-    }
-  }
-
-  /**
-   * A part that only the rule itself can judge, row by row: it compares two columns, computes with
-   * a column, looks inside a json value or tests part of a text, for example. It may hold for any
-   * row.
-   *
-   * @param expression the part as the rule writes it, prefixed with {@code !} when it is negated;
-   *     for messages and documentation only
-   */
-  record Opaque(String expression) implements RowCondition {
-    public Opaque {
-      Objects.requireNonNull(expression, "expression");
-    }
-  }
-
-  /** How {@link Compare} compares the column (left) with the value (right). */
-  enum Comparison {
-    EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">=");
-
-    private final String symbol;
-
-    Comparison(String symbol) {
-      this.symbol = symbol;
+    /** Every operand holds. */
+    record And(List<RowCondition> operands) implements RowCondition {
+        public And {
+            operands = List.copyOf(operands);
+        }
     }
 
-    /** As a rule writes it, e.g. {@code <=}. */
-    public String symbol() {
-      return symbol;
+    /** At least one operand holds. */
+    record Or(List<RowCondition> operands) implements RowCondition {
+        public Or {
+            operands = List.copyOf(operands);
+        }
     }
 
-    /** The comparison with its sides swapped: {@code a < b} is {@code b > a}. */
-    public Comparison flipped() {
-      return switch (this) {
-        case LT -> GT;
-        case LE -> GE;
-        case GT -> LT;
-        case GE -> LE;
-        default -> this;
-      };
+    /**
+     * {@code row.column <comparison> value}, as a rule compares: true only when the column holds a
+     * value of the same kind as {@code value} that compares as stated. Texts compare by
+     * {@link String#compareTo} (UTF-16 code units), numbers by exact value whatever their class,
+     * booleans only with {@code EQ} and {@code NE}. A null or missing column, a value of another kind
+     * (text against number, boolean against anything else) and a list or object in the column never
+     * satisfy it, not even {@code NE}.
+     *
+     * @param column the column name as the rule writes it (the table may not have it)
+     * @param value a {@code String}, {@code Boolean}, {@code Long} or {@code BigDecimal}; never null
+     */
+    record Compare(String column, Comparison comparison, Object value) implements RowCondition {
+        public Compare {
+            Objects.requireNonNull(column, "column");
+            Objects.requireNonNull(comparison, "comparison");
+            if (!(value instanceof String
+                    || value instanceof Boolean
+                    || value instanceof Long
+                    || value instanceof BigDecimal)) {
+                throw new IllegalArgumentException("not a canonical scalar: " + value);
+            }
+        }
     }
-  }
+
+    /** {@code row.column == null} ({@code isNull}) or {@code row.column != null}; a missing column is null. */
+    record IsNull(String column, boolean isNull) implements RowCondition {
+        public IsNull {
+            Objects.requireNonNull(column, "column");
+        }
+    }
+
+    /**
+     * A part that only the rule itself can judge, row by row: it compares two columns, computes with
+     * a column, looks inside a json value or tests part of a text, for example. It may hold for any
+     * row.
+     *
+     * @param expression the part as the rule writes it, prefixed with {@code !} when it is negated;
+     *     for messages and documentation only
+     */
+    record Opaque(String expression) implements RowCondition {
+        public Opaque {
+            Objects.requireNonNull(expression, "expression");
+        }
+    }
+
+    /** How {@link Compare} compares the column (left) with the value (right). */
+    enum Comparison {
+        EQ("=="),
+        NE("!="),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">=");
+
+        private final String symbol;
+
+        Comparison(String symbol) {
+            this.symbol = symbol;
+        }
+
+        /** As a rule writes it, e.g. {@code <=}. */
+        public String symbol() {
+            return symbol;
+        }
+
+        /** The comparison with its sides swapped: {@code a < b} is {@code b > a}. */
+        public Comparison flipped() {
+            return switch (this) {
+                case LT -> GT;
+                case LE -> GE;
+                case GT -> LT;
+                case GE -> LE;
+                default -> this;
+            };
+        }
+    }
 }

@@ -13,14 +13,14 @@ import java.util.Objects;
  */
 public record RuleProblem(Path file, int line, int column, String message) {
 
-  public RuleProblem {
-    Objects.requireNonNull(file, "file");
-    Objects.requireNonNull(message, "message");
-  }
+    public RuleProblem {
+        Objects.requireNonNull(file, "file");
+        Objects.requireNonNull(message, "message");
+    }
 
-  /** {@code file:line:col: message}, or {@code file: message} when there is no line. */
-  @Override
-  public String toString() {
-    return line > 0 ? file + ":" + line + ":" + column + ": " + message : file + ": " + message;
-  }
+    /** {@code file:line:col: message}, or {@code file: message} when there is no line. */
+    @Override
+    public String toString() {
+        return line > 0 ? file + ":" + line + ":" + column + ": " + message : file + ": " + message;
+    }
 }

@@ -23,78 +23,78 @@ import java.util.Set;
  */
 public interface RuleSet {
 
-  /**
-   * Judges {@code row} for a subscriber. Allocation-free in the common case.
-   *
-   * <p>Never throws: a table without a rule is denied (default deny); a rule that fails at run time
-   * (e.g. divides by zero) denies, is counted in {@link RulesStatus#runtimeErrors()} and is logged
-   * once per rule.
-   *
-   * @param table the row's table; never null
-   * @param auth the subscriber's verified claims, or null when anonymous
-   * @param row the full row image being judged; a null row is denied
-   * @param nowMillis the current time in epoch milliseconds, seen by rules as {@code now}
-   */
-  Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis);
+    /**
+     * Judges {@code row} for a subscriber. Allocation-free in the common case.
+     *
+     * <p>Never throws: a table without a rule is denied (default deny); a rule that fails at run time
+     * (e.g. divides by zero) denies, is counted in {@link RulesStatus#runtimeErrors()} and is logged
+     * once per rule.
+     *
+     * @param table the row's table; never null
+     * @param auth the subscriber's verified claims, or null when anonymous
+     * @param row the full row image being judged; a null row is denied
+     * @param nowMillis the current time in epoch milliseconds, seen by rules as {@code now}
+     */
+    Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis);
 
-  /** Whether a rule covers {@code table}; tables without one are readable by no one. */
-  boolean hasRule(TableRef table);
+    /** Whether a rule covers {@code table}; tables without one are readable by no one. */
+    boolean hasRule(TableRef table);
 
-  /** Every table that has a rule. */
-  Set<TableRef> tables();
+    /** Every table that has a rule. */
+    Set<TableRef> tables();
 
-  /**
-   * Says how {@link #access} decides for these inputs: which rule, the outcome of each part of its
-   * {@code read} expression with the values it looked at, and each field mask. Much slower than
-   * {@code access} (it compiles on first use); meant for the CLI and for debugging a denial.
-   * Never throws for the same reasons {@code access} never throws.
-   */
-  Explanation explain(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis);
+    /**
+     * Says how {@link #access} decides for these inputs: which rule, the outcome of each part of its
+     * {@code read} expression with the values it looked at, and each field mask. Much slower than
+     * {@code access} (it compiles on first use); meant for the CLI and for debugging a denial.
+     * Never throws for the same reasons {@code access} never throws.
+     */
+    Explanation explain(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis);
 
-  /**
-   * A fingerprint of the rule for {@code table} as written (read expression and masks): equal in
-   * every process that loaded the same rule, different after an edit, {@code "none"} when the table
-   * has no rule. Routers and edges compare it to agree on which rules judged a delta.
-   */
-  String version(TableRef table);
+    /**
+     * A fingerprint of the rule for {@code table} as written (read expression and masks): equal in
+     * every process that loaded the same rule, different after an edit, {@code "none"} when the table
+     * has no rule. Routers and edges compare it to agree on which rules judged a delta.
+     */
+    String version(TableRef table);
 
-  /**
-   * Whether {@code column} is sent with every row of {@code table} that this subscriber may read,
-   * whatever the row and the time: the table has a rule, and the rule either does not mask
-   * {@code column}, or masks it with a condition that reads neither {@code row} nor {@code now} and
-   * is definitely true for {@code auth}. A live query may filter and order only by such columns:
-   * filtering by a field the subscriber cannot see would reveal its value through which rows arrive.
-   * Never throws; a mask that fails at run time is not true.
-   *
-   * @param auth the subscriber's verified claims, or null when anonymous
-   */
-  boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column);
+    /**
+     * Whether {@code column} is sent with every row of {@code table} that this subscriber may read,
+     * whatever the row and the time: the table has a rule, and the rule either does not mask
+     * {@code column}, or masks it with a condition that reads neither {@code row} nor {@code now} and
+     * is definitely true for {@code auth}. A live query may filter and order only by such columns:
+     * filtering by a field the subscriber cannot see would reveal its value through which rows arrive.
+     * Never throws; a mask that fails at run time is not true.
+     *
+     * @param auth the subscriber's verified claims, or null when anonymous
+     */
+    boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column);
 
-  /**
-   * False when this subscriber can read no row of {@code table}, whatever the row and the time: the
-   * table has no rule, or its {@code read} rule cannot be definitely true for {@code auth} (for
-   * example {@code auth != null && ...} for an anonymous subscriber, or {@code auth.role == 'admin'}
-   * for someone else). True says nothing about any particular row. Such a subscriber is told no
-   * more about the table than that it may not read it. Never throws.
-   *
-   * @param auth the subscriber's verified claims, or null when anonymous
-   */
-  boolean mayReadAny(TableRef table, Map<String, ?> auth);
+    /**
+     * False when this subscriber can read no row of {@code table}, whatever the row and the time: the
+     * table has no rule, or its {@code read} rule cannot be definitely true for {@code auth} (for
+     * example {@code auth != null && ...} for an anonymous subscriber, or {@code auth.role == 'admin'}
+     * for someone else). True says nothing about any particular row. Such a subscriber is told no
+     * more about the table than that it may not read it. Never throws.
+     *
+     * @param auth the subscriber's verified claims, or null when anonymous
+     */
+    boolean mayReadAny(TableRef table, Map<String, ?> auth);
 
-  /**
-   * The table's {@code read} rule for this subscriber at {@code nowMillis}, with everything but the
-   * row decided: a condition on the row's own columns that every row {@link #access} allows for
-   * {@code auth} at {@code nowMillis} satisfies (its {@link RowCondition.Opaque} parts taken as
-   * true). {@link RowCondition#FALSE} when the table has no rule. Parts that read {@code auth} or
-   * {@code now} only are evaluated, comparisons of a column with such a value become
-   * {@link RowCondition.Compare}, null tests {@link RowCondition.IsNull}, and what cannot be written
-   * so stays {@link RowCondition.Opaque}. A part that fails at run time stays opaque.
-   *
-   * <p>For narrowing a database read before the rows are judged; never a substitute for
-   * {@link #access}. Costs a few evaluations (the first call per rule also compiles). Never throws.
-   *
-   * @param auth the subscriber's verified claims, or null when anonymous
-   * @param nowMillis the time the rows will be judged at, seen by rules as {@code now}
-   */
-  RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis);
+    /**
+     * The table's {@code read} rule for this subscriber at {@code nowMillis}, with everything but the
+     * row decided: a condition on the row's own columns that every row {@link #access} allows for
+     * {@code auth} at {@code nowMillis} satisfies (its {@link RowCondition.Opaque} parts taken as
+     * true). {@link RowCondition#FALSE} when the table has no rule. Parts that read {@code auth} or
+     * {@code now} only are evaluated, comparisons of a column with such a value become
+     * {@link RowCondition.Compare}, null tests {@link RowCondition.IsNull}, and what cannot be written
+     * so stays {@link RowCondition.Opaque}. A part that fails at run time stays opaque.
+     *
+     * <p>For narrowing a database read before the rows are judged; never a substitute for
+     * {@link #access}. Costs a few evaluations (the first call per rule also compiles). Never throws.
+     *
+     * @param auth the subscriber's verified claims, or null when anonymous
+     * @param nowMillis the time the rows will be judged at, seen by rules as {@code now}
+     */
+    RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis);
 }

@@ -21,46 +21,46 @@ import java.util.Set;
  * @param clock the time shown in {@link RulesStatus}; default UTC system clock
  */
 public record RulesOptions(
-    Path directory,
-    String defaultSource,
-    boolean hotReload,
-    Set<String> sources,
-    Duration pollInterval,
-    Clock clock) {
+        Path directory,
+        String defaultSource,
+        boolean hotReload,
+        Set<String> sources,
+        Duration pollInterval,
+        Clock clock) {
 
-  /** The default {@link #pollInterval()}: a change is live within about half a second. */
-  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+    /** The default {@link #pollInterval()}: a change is live within about half a second. */
+    public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
 
-  public RulesOptions {
-    Objects.requireNonNull(directory, "directory");
-    if (defaultSource != null && defaultSource.isBlank()) {
-      throw new IllegalArgumentException("defaultSource must be null or a source name, not blank");
+    public RulesOptions {
+        Objects.requireNonNull(directory, "directory");
+        if (defaultSource != null && defaultSource.isBlank()) {
+            throw new IllegalArgumentException("defaultSource must be null or a source name, not blank");
+        }
+        sources = sources == null ? Set.of() : Set.copyOf(sources);
+        pollInterval = pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval;
+        if (pollInterval.compareTo(Duration.ofMillis(10)) < 0) {
+            throw new IllegalArgumentException("pollInterval must be at least 10 ms, was " + pollInterval);
+        }
+        clock = clock == null ? Clock.systemUTC() : clock;
     }
-    sources = sources == null ? Set.of() : Set.copyOf(sources);
-    pollInterval = pollInterval == null ? DEFAULT_POLL_INTERVAL : pollInterval;
-    if (pollInterval.compareTo(Duration.ofMillis(10)) < 0) {
-      throw new IllegalArgumentException("pollInterval must be at least 10 ms, was " + pollInterval);
+
+    /** Options with any source name accepted, the default poll interval and the system clock. */
+    public RulesOptions(Path directory, String defaultSource, boolean hotReload) {
+        this(directory, defaultSource, hotReload, Set.of(), null, null);
     }
-    clock = clock == null ? Clock.systemUTC() : clock;
-  }
 
-  /** Options with any source name accepted, the default poll interval and the system clock. */
-  public RulesOptions(Path directory, String defaultSource, boolean hotReload) {
-    this(directory, defaultSource, hotReload, Set.of(), null, null);
-  }
+    /** A copy that checks rule sources against {@code sources}. */
+    public RulesOptions withSources(Set<String> sources) {
+        return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock);
+    }
 
-  /** A copy that checks rule sources against {@code sources}. */
-  public RulesOptions withSources(Set<String> sources) {
-    return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock);
-  }
+    /** A copy with another poll interval. */
+    public RulesOptions withPollInterval(Duration pollInterval) {
+        return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock);
+    }
 
-  /** A copy with another poll interval. */
-  public RulesOptions withPollInterval(Duration pollInterval) {
-    return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock);
-  }
-
-  /** A copy with another clock. */
-  public RulesOptions withClock(Clock clock) {
-    return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock);
-  }
+    /** A copy with another clock. */
+    public RulesOptions withClock(Clock clock) {
+        return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock);
+    }
 }

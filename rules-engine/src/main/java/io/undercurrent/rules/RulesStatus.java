@@ -19,24 +19,24 @@ import java.util.Map;
  *     times; rules without errors are absent
  */
 public record RulesStatus(
-    Path directory,
-    Outcome outcome,
-    Instant lastAttempt,
-    Instant loadedAt,
-    int ruleCount,
-    List<RuleProblem> problems,
-    Map<TableRef, Long> runtimeErrors) {
+        Path directory,
+        Outcome outcome,
+        Instant lastAttempt,
+        Instant loadedAt,
+        int ruleCount,
+        List<RuleProblem> problems,
+        Map<TableRef, Long> runtimeErrors) {
 
-  public RulesStatus {
-    problems = List.copyOf(problems);
-    runtimeErrors = Map.copyOf(runtimeErrors);
-  }
+    public RulesStatus {
+        problems = List.copyOf(problems);
+        runtimeErrors = Map.copyOf(runtimeErrors);
+    }
 
-  /** How a load or reload attempt ended. */
-  public enum Outcome {
-    /** The files were valid and are running. */
-    LOADED,
-    /** The files had problems; the previous rules are still running. */
-    REJECTED
-  }
+    /** How a load or reload attempt ended. */
+    public enum Outcome {
+        /** The files were valid and are running. */
+        LOADED,
+        /** The files had problems; the previous rules are still running. */
+        REJECTED
+    }
 }

@@ -27,145 +27,151 @@ import java.util.Set;
  */
 public final class RulesTool {
 
-  public static final int OK = 0;
-  public static final int FAILED = 1;
-  public static final int ERROR = 2;
+    public static final int OK = 0;
+    public static final int FAILED = 1;
+    public static final int ERROR = 2;
 
-  private RulesTool() {}
+    private RulesTool() {}
 
-  /**
-   * {@code undercurrent rules validate [DIR]}: loads every rule file and prints every problem as
-   * {@code file:line:col: what is wrong}.
-   *
-   * @param directory the rules folder
-   * @param defaultSource the source of rules without {@code source:}; null makes it required
-   */
-  public static int validate(Path directory, String defaultSource, PrintStream out) {
-    if (!isFolder(directory, out)) {
-      return ERROR;
+    /**
+     * {@code undercurrent rules validate [DIR]}: loads every rule file and prints every problem as
+     * {@code file:line:col: what is wrong}.
+     *
+     * @param directory the rules folder
+     * @param defaultSource the source of rules without {@code source:}; null makes it required
+     */
+    public static int validate(Path directory, String defaultSource, PrintStream out) {
+        if (!isFolder(directory, out)) {
+            return ERROR;
+        }
+        RulesLoader.Result result = new RulesLoader(defaultSource, Set.of()).load(directory, null);
+        if (!result.ok()) {
+            result.problems().forEach(out::println);
+            out.println(count(result.problems().size(), "problem") + " in " + directory + "; nothing would be loaded");
+            return FAILED;
+        }
+        out.println("OK: " + count(result.rules().size(), "rule") + " in " + directory + tables(result.rules()));
+        return OK;
     }
-    RulesLoader.Result result = new RulesLoader(defaultSource, Set.of()).load(directory, null);
-    if (!result.ok()) {
-      result.problems().forEach(out::println);
-      out.println(count(result.problems().size(), "problem") + " in " + directory + "; nothing would be loaded");
-      return FAILED;
-    }
-    out.println("OK: " + count(result.rules().size(), "rule") + " in " + directory + tables(result.rules()));
-    return OK;
-  }
 
-  /**
-   * {@code undercurrent rules test [DIR]}: runs every {@code *.test.yaml} case in the folder against
-   * its rules. A failing case prints the rule, the inputs, what it got and an explanation.
-   */
-  public static int test(Path directory, String defaultSource, PrintStream out) {
-    LoadedRules rules = loadOrReport(directory, defaultSource, out);
-    if (rules == null) {
-      return ERROR;
+    /**
+     * {@code undercurrent rules test [DIR]}: runs every {@code *.test.yaml} case in the folder against
+     * its rules. A failing case prints the rule, the inputs, what it got and an explanation.
+     */
+    public static int test(Path directory, String defaultSource, PrintStream out) {
+        LoadedRules rules = loadOrReport(directory, defaultSource, out);
+        if (rules == null) {
+            return ERROR;
+        }
+        RuleTests.Report report;
+        try {
+            report = RuleTests.run(directory, rules, defaultSource, System.currentTimeMillis());
+        } catch (IOException e) {
+            out.println(directory + ": cannot list the test files (" + e.getMessage() + ")");
+            return ERROR;
+        }
+        for (RuleTests.CaseResult result : report.results()) {
+            out.println((result.passed() ? "PASS " : "FAIL ")
+                    + result.testCase().location() + "  " + result.testCase().name());
+            if (!result.passed()) {
+                result.failure().lines().forEach(line -> out.println("     " + line));
+            }
+        }
+        report.problems().forEach(out::println);
+        out.println(count(report.results().size(), "case") + " in "
+                + count(report.files().size(), "test file") + ": "
+                + (report.results().size() - report.failed()) + " passed, " + report.failed() + " failed"
+                + (report.problems().isEmpty()
+                        ? ""
+                        : ", " + count(report.problems().size(), "problem") + " in test files"));
+        if (report.files().isEmpty()) {
+            out.println("No *.test.yaml files in " + directory + "; add one beside each rule file.");
+        }
+        return report.ok() ? OK : FAILED;
     }
-    RuleTests.Report report;
-    try {
-      report = RuleTests.run(directory, rules, defaultSource, System.currentTimeMillis());
-    } catch (IOException e) {
-      out.println(directory + ": cannot list the test files (" + e.getMessage() + ")");
-      return ERROR;
-    }
-    for (RuleTests.CaseResult result : report.results()) {
-      out.println((result.passed() ? "PASS " : "FAIL ") + result.testCase().location() + "  " + result.testCase().name());
-      if (!result.passed()) {
-        result.failure().lines().forEach(line -> out.println("     " + line));
-      }
-    }
-    report.problems().forEach(out::println);
-    out.println(count(report.results().size(), "case") + " in " + count(report.files().size(), "test file") + ": "
-        + (report.results().size() - report.failed()) + " passed, " + report.failed() + " failed"
-        + (report.problems().isEmpty() ? "" : ", " + count(report.problems().size(), "problem") + " in test files"));
-    if (report.files().isEmpty()) {
-      out.println("No *.test.yaml files in " + directory + "; add one beside each rule file.");
-    }
-    return report.ok() ? OK : FAILED;
-  }
 
-  /**
-   * {@code undercurrent rules explain [DIR] --table T --auth A --row R}: how the rules judge one row.
-   *
-   * @param table {@code source/schema.table}, or {@code schema.table} for the default source
-   * @param auth the claims as YAML or JSON ({@code {sub: alice, role: admin}}); null, blank or
-   *     {@code null} for anonymous
-   * @param row the row as YAML or JSON
-   */
-  public static int explain(Path directory, String defaultSource, String table, String auth, String row,
-      PrintStream out) {
-    TableRef ref = tableRef(table, defaultSource, out);
-    List<RuleProblem> problems = new ArrayList<>();
-    Map<String, Object> claims = InlineYaml.mapping("--auth", auth, problems);
-    Map<String, Object> values = InlineYaml.mapping("--row", row, problems);
-    if (values == null && problems.isEmpty()) {
-      problems.add(new RuleProblem(Path.of("--row"), 0, 0, "give the row to judge, e.g. {id: 1, owner_id: alice}"));
+    /**
+     * {@code undercurrent rules explain [DIR] --table T --auth A --row R}: how the rules judge one row.
+     *
+     * @param table {@code source/schema.table}, or {@code schema.table} for the default source
+     * @param auth the claims as YAML or JSON ({@code {sub: alice, role: admin}}); null, blank or
+     *     {@code null} for anonymous
+     * @param row the row as YAML or JSON
+     */
+    public static int explain(
+            Path directory, String defaultSource, String table, String auth, String row, PrintStream out) {
+        TableRef ref = tableRef(table, defaultSource, out);
+        List<RuleProblem> problems = new ArrayList<>();
+        Map<String, Object> claims = InlineYaml.mapping("--auth", auth, problems);
+        Map<String, Object> values = InlineYaml.mapping("--row", row, problems);
+        if (values == null && problems.isEmpty()) {
+            problems.add(
+                    new RuleProblem(Path.of("--row"), 0, 0, "give the row to judge, e.g. {id: 1, owner_id: alice}"));
+        }
+        problems.forEach(out::println);
+        if (ref == null || !problems.isEmpty()) {
+            return ERROR;
+        }
+        LoadedRules rules = loadOrReport(directory, defaultSource, out);
+        if (rules == null) {
+            return ERROR;
+        }
+        Explanation explanation = rules.explain(ref, claims, values, System.currentTimeMillis());
+        out.print(explanation);
+        return explanation.allowed() ? OK : FAILED;
     }
-    problems.forEach(out::println);
-    if (ref == null || !problems.isEmpty()) {
-      return ERROR;
-    }
-    LoadedRules rules = loadOrReport(directory, defaultSource, out);
-    if (rules == null) {
-      return ERROR;
-    }
-    Explanation explanation = rules.explain(ref, claims, values, System.currentTimeMillis());
-    out.print(explanation);
-    return explanation.allowed() ? OK : FAILED;
-  }
 
-  private static LoadedRules loadOrReport(Path directory, String defaultSource, PrintStream out) {
-    if (!isFolder(directory, out)) {
-      return null;
+    private static LoadedRules loadOrReport(Path directory, String defaultSource, PrintStream out) {
+        if (!isFolder(directory, out)) {
+            return null;
+        }
+        RulesLoader.Result result = new RulesLoader(defaultSource, Set.of()).load(directory, null);
+        if (!result.ok()) {
+            result.problems().forEach(out::println);
+            out.println("The rules in " + directory + " do not load ("
+                    + count(result.problems().size(), "problem")
+                    + "); fix them first ('undercurrent rules validate').");
+            return null;
+        }
+        return result.rules();
     }
-    RulesLoader.Result result = new RulesLoader(defaultSource, Set.of()).load(directory, null);
-    if (!result.ok()) {
-      result.problems().forEach(out::println);
-      out.println("The rules in " + directory + " do not load (" + count(result.problems().size(), "problem")
-          + "); fix them first ('undercurrent rules validate').");
-      return null;
-    }
-    return result.rules();
-  }
 
-  private static TableRef tableRef(String table, String defaultSource, PrintStream out) {
-    if (table == null || table.isBlank()) {
-      out.println("--table: give the table, e.g. public.todos or app/public.todos");
-      return null;
+    private static TableRef tableRef(String table, String defaultSource, PrintStream out) {
+        if (table == null || table.isBlank()) {
+            out.println("--table: give the table, e.g. public.todos or app/public.todos");
+            return null;
+        }
+        int slash = table.indexOf('/');
+        if (slash < 0 && defaultSource == null) {
+            out.println("--table: no default source is configured; write source/table, e.g. app/public.todos");
+            return null;
+        }
+        String source = slash < 0 ? defaultSource : table.substring(0, slash);
+        String name = table.substring(slash + 1);
+        if (source.isBlank() || name.isBlank()) {
+            out.println("--table: '" + table + "' is not a table; write e.g. public.todos or app/public.todos");
+            return null;
+        }
+        return new TableRef(source, name);
     }
-    int slash = table.indexOf('/');
-    if (slash < 0 && defaultSource == null) {
-      out.println("--table: no default source is configured; write source/table, e.g. app/public.todos");
-      return null;
-    }
-    String source = slash < 0 ? defaultSource : table.substring(0, slash);
-    String name = table.substring(slash + 1);
-    if (source.isBlank() || name.isBlank()) {
-      out.println("--table: '" + table + "' is not a table; write e.g. public.todos or app/public.todos");
-      return null;
-    }
-    return new TableRef(source, name);
-  }
 
-  private static boolean isFolder(Path directory, PrintStream out) {
-    if (Files.isDirectory(directory)) {
-      return true;
+    private static boolean isFolder(Path directory, PrintStream out) {
+        if (Files.isDirectory(directory)) {
+            return true;
+        }
+        out.println(directory + ": " + (Files.exists(directory) ? "is not a directory" : "does not exist")
+                + "; give the folder that holds the rule files");
+        return false;
     }
-    out.println(directory + ": " + (Files.exists(directory) ? "is not a directory" : "does not exist")
-        + "; give the folder that holds the rule files");
-    return false;
-  }
 
-  private static String tables(LoadedRules rules) {
-    List<String> names = new ArrayList<>();
-    rules.tables().forEach(table -> names.add(table.toString()));
-    names.sort(null);
-    return names.isEmpty() ? " (every table is denied)" : ": " + String.join(", ", names);
-  }
+    private static String tables(LoadedRules rules) {
+        List<String> names = new ArrayList<>();
+        rules.tables().forEach(table -> names.add(table.toString()));
+        names.sort(null);
+        return names.isEmpty() ? " (every table is denied)" : ": " + String.join(", ", names);
+    }
 
-  private static String count(long n, String noun) {
-    return n + " " + noun + (n == 1 ? "" : "s");
-  }
+    private static String count(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
+    }
 }

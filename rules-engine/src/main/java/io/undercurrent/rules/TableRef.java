@@ -15,20 +15,20 @@ import java.util.Objects;
  */
 public record TableRef(String source, String table) {
 
-  public TableRef {
-    Objects.requireNonNull(source, "source");
-    Objects.requireNonNull(table, "table");
-    if (source.isBlank()) {
-      throw new IllegalArgumentException("source must not be blank");
+    public TableRef {
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(table, "table");
+        if (source.isBlank()) {
+            throw new IllegalArgumentException("source must not be blank");
+        }
+        if (table.isBlank()) {
+            throw new IllegalArgumentException("table must not be blank");
+        }
     }
-    if (table.isBlank()) {
-      throw new IllegalArgumentException("table must not be blank");
-    }
-  }
 
-  /** {@code source/table}, e.g. {@code app/public.todos}. */
-  @Override
-  public String toString() {
-    return source + "/" + table;
-  }
+    /** {@code source/table}, e.g. {@code app/public.todos}. */
+    @Override
+    public String toString() {
+        return source + "/" + table;
+    }
 }

@@ -24,36 +24,41 @@ import org.junit.jupiter.api.TestFactory;
  */
 class ExampleRulesTest {
 
-  private static final Path RULES = Path.of(System.getProperty("undercurrent.rules.dir", "../rules"));
+    private static final Path RULES = Path.of(System.getProperty("undercurrent.rules.dir", "../rules"));
 
-  @TestFactory
-  Stream<DynamicTest> everyRuleTestCasePasses() throws IOException {
-    RulesLoader.Result loaded = new RulesLoader("app", Set.of("app")).load(RULES, null);
-    assertThat(loaded.problems()).as("problems in %s", RULES).isEmpty();
-    LoadedRules rules = loaded.rules();
-    RuleTests.Report report = RuleTests.run(RULES, rules, "app", System.currentTimeMillis());
-    assertThat(report.problems()).as("problems in the test files").isEmpty();
-    assertThat(report.results()).as("cases in %s", RULES).isNotEmpty();
-    return report.results().stream().map(result -> DynamicTest.dynamicTest(
-        result.testCase().location() + " " + result.testCase().name(),
-        () -> assertThat(result.failure()).as(result.testCase().name()).isNull()));
-  }
-
-  @Test
-  void everyRuleFileHasTests() throws IOException {
-    List<Path> rules = RulesLoader.ruleFiles(RULES);
-    for (Path rule : rules) {
-      String name = rule.getFileName().toString().replaceFirst("\\.ya?ml$", "");
-      assertThat(RulesLoader.testFiles(RULES)).as("tests of %s", rule)
-          .anyMatch(test -> test.getFileName().toString().startsWith(name + ".test."));
+    @TestFactory
+    Stream<DynamicTest> everyRuleTestCasePasses() throws IOException {
+        RulesLoader.Result loaded = new RulesLoader("app", Set.of("app")).load(RULES, null);
+        assertThat(loaded.problems()).as("problems in %s", RULES).isEmpty();
+        LoadedRules rules = loaded.rules();
+        RuleTests.Report report = RuleTests.run(RULES, rules, "app", System.currentTimeMillis());
+        assertThat(report.problems()).as("problems in the test files").isEmpty();
+        assertThat(report.results()).as("cases in %s", RULES).isNotEmpty();
+        return report.results().stream()
+                .map(result -> DynamicTest.dynamicTest(
+                        result.testCase().location() + " " + result.testCase().name(),
+                        () -> assertThat(result.failure())
+                                .as(result.testCase().name())
+                                .isNull()));
     }
-  }
 
-  @Test
-  void theCliReportsSuccess() {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    int exit = RulesTool.test(RULES, "app", new PrintStream(bytes, true, StandardCharsets.UTF_8));
-    assertThat(exit).as(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(RulesTool.OK);
-    assertThat(RulesTool.validate(RULES, "app", new PrintStream(new ByteArrayOutputStream()))).isEqualTo(RulesTool.OK);
-  }
+    @Test
+    void everyRuleFileHasTests() throws IOException {
+        List<Path> rules = RulesLoader.ruleFiles(RULES);
+        for (Path rule : rules) {
+            String name = rule.getFileName().toString().replaceFirst("\\.ya?ml$", "");
+            assertThat(RulesLoader.testFiles(RULES))
+                    .as("tests of %s", rule)
+                    .anyMatch(test -> test.getFileName().toString().startsWith(name + ".test."));
+        }
+    }
+
+    @Test
+    void theCliReportsSuccess() {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        int exit = RulesTool.test(RULES, "app", new PrintStream(bytes, true, StandardCharsets.UTF_8));
+        assertThat(exit).as(bytes.toString(StandardCharsets.UTF_8)).isEqualTo(RulesTool.OK);
+        assertThat(RulesTool.validate(RULES, "app", new PrintStream(new ByteArrayOutputStream())))
+                .isEqualTo(RulesTool.OK);
+    }
 }

@@ -15,50 +15,53 @@ import org.junit.jupiter.api.io.TempDir;
 /** The CLI commands: output a person can act on, and exit codes CI can use. */
 class RulesToolTest {
 
-  @TempDir Path dir;
+    @TempDir
+    Path dir;
 
-  private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-  private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
+    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private final PrintStream out = new PrintStream(bytes, true, StandardCharsets.UTF_8);
 
-  private String output() {
-    return bytes.toString(StandardCharsets.UTF_8);
-  }
+    private String output() {
+        return bytes.toString(StandardCharsets.UTF_8);
+    }
 
-  @BeforeEach
-  void rules() throws IOException {
-    Files.writeString(dir.resolve("todos.yaml"), """
+    @BeforeEach
+    void rules() throws IOException {
+        Files.writeString(dir.resolve("todos.yaml"), """
         table: public.todos
         read: "row.owner_id == auth.sub || auth.role == 'admin'"
         fields:
           internal_note: "auth.role == 'admin'"
         """);
-  }
+    }
 
-  @Test
-  void validateSucceeds() {
-    assertThat(RulesTool.validate(dir, "app", out)).isEqualTo(RulesTool.OK);
-    assertThat(output()).isEqualTo("OK: 1 rule in " + dir + ": app/public.todos" + System.lineSeparator());
-  }
+    @Test
+    void validateSucceeds() {
+        assertThat(RulesTool.validate(dir, "app", out)).isEqualTo(RulesTool.OK);
+        assertThat(output()).isEqualTo("OK: 1 rule in " + dir + ": app/public.todos" + System.lineSeparator());
+    }
 
-  @Test
-  void validatePrintsEveryProblemAndFails() throws IOException {
-    Files.writeString(dir.resolve("todos.yaml"), "table: public.todos\nread: \"row.owner_id == usr.sub\"\nfoo: 1\n");
-    assertThat(RulesTool.validate(dir, "app", out)).isEqualTo(RulesTool.FAILED);
-    assertThat(output()).contains(dir.resolve("todos.yaml") + ":2:24: unknown variable 'usr'")
-        .contains(dir.resolve("todos.yaml") + ":3:1: unknown key 'foo'")
-        .contains("2 problems in " + dir + "; nothing would be loaded");
-  }
+    @Test
+    void validatePrintsEveryProblemAndFails() throws IOException {
+        Files.writeString(
+                dir.resolve("todos.yaml"), "table: public.todos\nread: \"row.owner_id == usr.sub\"\nfoo: 1\n");
+        assertThat(RulesTool.validate(dir, "app", out)).isEqualTo(RulesTool.FAILED);
+        assertThat(output())
+                .contains(dir.resolve("todos.yaml") + ":2:24: unknown variable 'usr'")
+                .contains(dir.resolve("todos.yaml") + ":3:1: unknown key 'foo'")
+                .contains("2 problems in " + dir + "; nothing would be loaded");
+    }
 
-  @Test
-  void missingFolderIsAnError() {
-    assertThat(RulesTool.validate(dir.resolve("nope"), "app", out)).isEqualTo(RulesTool.ERROR);
-    assertThat(RulesTool.test(dir.resolve("nope"), "app", out)).isEqualTo(RulesTool.ERROR);
-    assertThat(output()).contains("nope: does not exist; give the folder that holds the rule files");
-  }
+    @Test
+    void missingFolderIsAnError() {
+        assertThat(RulesTool.validate(dir.resolve("nope"), "app", out)).isEqualTo(RulesTool.ERROR);
+        assertThat(RulesTool.test(dir.resolve("nope"), "app", out)).isEqualTo(RulesTool.ERROR);
+        assertThat(output()).contains("nope: does not exist; give the folder that holds the rule files");
+    }
 
-  @Test
-  void testPassesAndReportsEachCase() throws IOException {
-    Files.writeString(dir.resolve("todos.test.yaml"), """
+    @Test
+    void testPassesAndReportsEachCase() throws IOException {
+        Files.writeString(dir.resolve("todos.test.yaml"), """
         table: public.todos
         cases:
           - name: owner reads, note hidden
@@ -71,14 +74,15 @@ class RulesToolTest {
             row: {id: 1, owner_id: alice}
             expect: deny
         """);
-    assertThat(RulesTool.test(dir, "app", out)).as(output()).isEqualTo(RulesTool.OK);
-    assertThat(output()).contains("PASS " + dir.resolve("todos.test.yaml") + ":3:5  owner reads, note hidden")
-        .contains("2 cases in 1 test file: 2 passed, 0 failed");
-  }
+        assertThat(RulesTool.test(dir, "app", out)).as(output()).isEqualTo(RulesTool.OK);
+        assertThat(output())
+                .contains("PASS " + dir.resolve("todos.test.yaml") + ":3:5  owner reads, note hidden")
+                .contains("2 cases in 1 test file: 2 passed, 0 failed");
+    }
 
-  @Test
-  void aFailingCasePrintsTheRuleTheInputsAndWhatItGot() throws IOException {
-    Files.writeString(dir.resolve("todos.test.yaml"), """
+    @Test
+    void aFailingCasePrintsTheRuleTheInputsAndWhatItGot() throws IOException {
+        Files.writeString(dir.resolve("todos.test.yaml"), """
         table: public.todos
         cases:
           - name: admins see the note
@@ -87,22 +91,23 @@ class RulesToolTest {
             expect: allow
             hidden: []
         """);
-    assertThat(RulesTool.test(dir, "app", out)).isEqualTo(RulesTool.FAILED);
-    assertThat(output())
-        .contains("FAIL " + dir.resolve("todos.test.yaml") + ":3:5  admins see the note")
-        .contains("expected: allow, hidden []")
-        .contains("got:      deny")
-        .contains("rule:     " + dir.resolve("todos.yaml") + ":1:8  read: row.owner_id == auth.sub || auth.role == 'admin'")
-        .contains("field internal_note: auth.role == 'admin'")
-        .contains("auth:     {sub=carol, role=Admin}")
-        .contains("row:      {id=1, owner_id=alice, internal_note=x}")
-        .contains("false   auth.role == 'admin'   where auth.role = \"Admin\"")
-        .contains("1 case in 1 test file: 0 passed, 1 failed");
-  }
+        assertThat(RulesTool.test(dir, "app", out)).isEqualTo(RulesTool.FAILED);
+        assertThat(output())
+                .contains("FAIL " + dir.resolve("todos.test.yaml") + ":3:5  admins see the note")
+                .contains("expected: allow, hidden []")
+                .contains("got:      deny")
+                .contains("rule:     " + dir.resolve("todos.yaml")
+                        + ":1:8  read: row.owner_id == auth.sub || auth.role == 'admin'")
+                .contains("field internal_note: auth.role == 'admin'")
+                .contains("auth:     {sub=carol, role=Admin}")
+                .contains("row:      {id=1, owner_id=alice, internal_note=x}")
+                .contains("false   auth.role == 'admin'   where auth.role = \"Admin\"")
+                .contains("1 case in 1 test file: 0 passed, 1 failed");
+    }
 
-  @Test
-  void brokenTestFilesFailWithTheirPlace() throws IOException {
-    Files.writeString(dir.resolve("todos.test.yaml"), """
+    @Test
+    void brokenTestFilesFailWithTheirPlace() throws IOException {
+        Files.writeString(dir.resolve("todos.test.yaml"), """
         table: public.todos
         cases:
           - name: typo
@@ -110,48 +115,53 @@ class RulesToolTest {
             rows: {id: 1}
             expect: alow
         """);
-    assertThat(RulesTool.test(dir, "app", out)).isEqualTo(RulesTool.FAILED);
-    Path file = dir.resolve("todos.test.yaml");
-    assertThat(output()).contains(file + ":5:5: unknown key 'rows'; did you mean 'row'?")
-        .contains(file + ":3:5: 'row' must be a mapping of column to value")
-        .contains(file + ":6:13: 'expect' must be allow or deny");
-  }
+        assertThat(RulesTool.test(dir, "app", out)).isEqualTo(RulesTool.FAILED);
+        Path file = dir.resolve("todos.test.yaml");
+        assertThat(output())
+                .contains(file + ":5:5: unknown key 'rows'; did you mean 'row'?")
+                .contains(file + ":3:5: 'row' must be a mapping of column to value")
+                .contains(file + ":6:13: 'expect' must be allow or deny");
+    }
 
-  @Test
-  void testRefusesToRunOnRulesThatDoNotLoad() throws IOException {
-    Files.writeString(dir.resolve("todos.yaml"), "table: public.todos\nread: \"row.x ==\"\n");
-    assertThat(RulesTool.test(dir, "app", out)).isEqualTo(RulesTool.ERROR);
-    assertThat(output()).contains("do not load (1 problem); fix them first");
-  }
+    @Test
+    void testRefusesToRunOnRulesThatDoNotLoad() throws IOException {
+        Files.writeString(dir.resolve("todos.yaml"), "table: public.todos\nread: \"row.x ==\"\n");
+        assertThat(RulesTool.test(dir, "app", out)).isEqualTo(RulesTool.ERROR);
+        assertThat(output()).contains("do not load (1 problem); fix them first");
+    }
 
-  @Test
-  void aTableWithoutRuleIsReportedAsDefaultDeny() throws IOException {
-    Files.writeString(dir.resolve("other.test.yaml"), """
+    @Test
+    void aTableWithoutRuleIsReportedAsDefaultDeny() throws IOException {
+        Files.writeString(dir.resolve("other.test.yaml"), """
         table: public.other
         cases:
           - {name: readable, auth: {sub: a}, row: {id: 1}, expect: allow}
         """);
-    assertThat(RulesTool.test(dir, "app", out)).isEqualTo(RulesTool.FAILED);
-    assertThat(output()).contains("rule:     none covers app/public.other (default deny)");
-  }
+        assertThat(RulesTool.test(dir, "app", out)).isEqualTo(RulesTool.FAILED);
+        assertThat(output()).contains("rule:     none covers app/public.other (default deny)");
+    }
 
-  @Test
-  void explainPrintsTheDecisionAndExitsWithIt() {
-    int allowed = RulesTool.explain(dir, "app", "public.todos", "{sub: alice}", "{owner_id: alice, internal_note: x}", out);
-    assertThat(allowed).isEqualTo(RulesTool.OK);
-    assertThat(output()).startsWith("app/public.todos: ALLOWED").contains("internal_note: hidden");
-    int denied = RulesTool.explain(dir, "app", "app/public.todos", "null", "{\"owner_id\": \"alice\"}", out);
-    assertThat(denied).isEqualTo(RulesTool.FAILED);
-    assertThat(output()).contains("app/public.todos: DENIED");
-  }
+    @Test
+    void explainPrintsTheDecisionAndExitsWithIt() {
+        int allowed = RulesTool.explain(
+                dir, "app", "public.todos", "{sub: alice}", "{owner_id: alice, internal_note: x}", out);
+        assertThat(allowed).isEqualTo(RulesTool.OK);
+        assertThat(output()).startsWith("app/public.todos: ALLOWED").contains("internal_note: hidden");
+        int denied = RulesTool.explain(dir, "app", "app/public.todos", "null", "{\"owner_id\": \"alice\"}", out);
+        assertThat(denied).isEqualTo(RulesTool.FAILED);
+        assertThat(output()).contains("app/public.todos: DENIED");
+    }
 
-  @Test
-  void explainRejectsBadArguments() {
-    assertThat(RulesTool.explain(dir, "app", "public.todos", "{sub: [", "{id: 1}", out)).isEqualTo(RulesTool.ERROR);
-    assertThat(output()).contains("--auth:").contains("invalid YAML");
-    assertThat(RulesTool.explain(dir, "app", "app/", null, "{id: 1}", out)).isEqualTo(RulesTool.ERROR);
-    assertThat(RulesTool.explain(dir, null, "public.todos", null, "{id: 1}", out)).isEqualTo(RulesTool.ERROR);
-    assertThat(RulesTool.explain(dir, "app", "public.todos", null, null, out)).isEqualTo(RulesTool.ERROR);
-    assertThat(output()).contains("give the row to judge");
-  }
+    @Test
+    void explainRejectsBadArguments() {
+        assertThat(RulesTool.explain(dir, "app", "public.todos", "{sub: [", "{id: 1}", out))
+                .isEqualTo(RulesTool.ERROR);
+        assertThat(output()).contains("--auth:").contains("invalid YAML");
+        assertThat(RulesTool.explain(dir, "app", "app/", null, "{id: 1}", out)).isEqualTo(RulesTool.ERROR);
+        assertThat(RulesTool.explain(dir, null, "public.todos", null, "{id: 1}", out))
+                .isEqualTo(RulesTool.ERROR);
+        assertThat(RulesTool.explain(dir, "app", "public.todos", null, null, out))
+                .isEqualTo(RulesTool.ERROR);
+        assertThat(output()).contains("give the row to judge");
+    }
 }

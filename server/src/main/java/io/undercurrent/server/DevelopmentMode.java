@@ -17,8 +17,7 @@ final class DevelopmentMode {
     static final String THIS_MACHINE = "127.0.0.1";
     static final String EVERY_INTERFACE = "0.0.0.0";
 
-    private DevelopmentMode() {
-    }
+    private DevelopmentMode() {}
 
     /** The address to listen on: {@code http.host} when set, else this machine for the embedded default, else every interface. */
     static String httpHost(Config config) {
@@ -43,7 +42,8 @@ final class DevelopmentMode {
      * @param configured the configuration as loaded, before the embedded infrastructure filled in its secret
      */
     static boolean mintsTokens(Config configured) {
-        return configured.get(ServerSettings.EMBEDDED) && !configured.isSet(ServerSettings.JWT_SECRET)
+        return configured.get(ServerSettings.EMBEDDED)
+                && !configured.isSet(ServerSettings.JWT_SECRET)
                 && !configured.isSet(ServerSettings.JWT_JWKS_URL);
     }
 }

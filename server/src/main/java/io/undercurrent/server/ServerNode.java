@@ -1,5 +1,6 @@
 package io.undercurrent.server;
 
+import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.RulesException;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
@@ -11,8 +12,6 @@ import io.undercurrent.server.http.HealthAccess;
 import io.undercurrent.server.http.HttpLimits;
 import io.undercurrent.server.http.HttpServer;
 import io.undercurrent.server.metrics.NodeMetrics;
-import io.undercurrent.rules.RuleSet;
-import java.util.function.Supplier;
 import io.undercurrent.server.roles.EdgeRole;
 import io.undercurrent.server.roles.EmbeddedInfrastructure;
 import io.undercurrent.server.roles.IdentityService;
@@ -25,6 +24,7 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,8 +70,11 @@ public final class ServerNode implements AutoCloseable {
         if (identity != null) {
             started.add(identity);
         }
-        RulesService rules = new RulesService(Path.of(config.get(ServerSettings.RULES_DIR)), config.defaultSource(),
-                config.sources().keySet(), config.get(ServerSettings.RULES_HOT_RELOAD));
+        RulesService rules = new RulesService(
+                Path.of(config.get(ServerSettings.RULES_DIR)),
+                config.defaultSource(),
+                config.sources().keySet(),
+                config.get(ServerSettings.RULES_HOT_RELOAD));
         started.add(rules);
         Supplier<RuleSet> meteredRules = metrics.rules(rules, rules::rulesStatus);
         if (role.runsIngest()) {
@@ -96,16 +99,24 @@ public final class ServerNode implements AutoCloseable {
             started.add(edge);
         }
         mintsDevTokens = embedded != null && DevelopmentMode.mintsTokens(initial);
-        DevTokenHandler devToken = mintsDevTokens ? new DevTokenHandler(config.get(ServerSettings.JWT_SECRET), clock) : null;
+        DevTokenHandler devToken =
+                mintsDevTokens ? new DevTokenHandler(config.get(ServerSettings.JWT_SECRET), clock) : null;
         String host = DevelopmentMode.httpHost(config);
         if (devToken != null && !DevelopmentMode.isThisMachineOnly(host)) {
-            LOG.warn("http.host is {}: anyone who can reach this port can mint tokens (admin included) at /dev/token. "
-                    + "Set jwt.secret, or leave http.host unset to listen on this machine only", host);
+            LOG.warn(
+                    "http.host is {}: anyone who can reach this port can mint tokens (admin included) at /dev/token. "
+                            + "Set jwt.secret, or leave http.host unset to listen on this machine only",
+                    host);
         }
-        http = new HttpServer(host, config.get(ServerSettings.HTTP_PORT),
-                edge == null ? null : edge.liveHandler(), devToken, List.copyOf(started),
+        http = new HttpServer(
+                host,
+                config.get(ServerSettings.HTTP_PORT),
+                edge == null ? null : edge.liveHandler(),
+                devToken,
+                List.copyOf(started),
                 new HealthAccess(identity == null ? null : identity.tokens()),
-                httpLimits, metrics);
+                httpLimits,
+                metrics);
         http.start();
         started.add(http);
     }
@@ -125,8 +136,10 @@ public final class ServerNode implements AutoCloseable {
             }
         }
         if (!ingest.allRunning()) {
-            LOG.warn("ingest is not streaming after {} s ({}); starting the other roles anyway: live queries wait for their source",
-                    INGEST_START_WAIT.toSeconds(), ingest.status());
+            LOG.warn(
+                    "ingest is not streaming after {} s ({}); starting the other roles anyway: live queries wait for their source",
+                    INGEST_START_WAIT.toSeconds(),
+                    ingest.status());
         }
     }
 

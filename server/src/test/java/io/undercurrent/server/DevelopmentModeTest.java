@@ -18,25 +18,34 @@ class DevelopmentModeTest {
     @Test
     void theEmbeddedDefaultListensOnThisMachineOnlyUnlessToldOtherwise() throws Exception {
         assertThat(DevelopmentMode.httpHost(load(Map.of()))).isEqualTo("127.0.0.1");
-        assertThat(DevelopmentMode.httpHost(load(Map.of("UNDERCURRENT_JWT_SECRET", SECRET)))).isEqualTo("127.0.0.1");
-        assertThat(DevelopmentMode.httpHost(load(Map.of("UNDERCURRENT_HTTP_HOST", "0.0.0.0")))).isEqualTo("0.0.0.0");
+        assertThat(DevelopmentMode.httpHost(load(Map.of("UNDERCURRENT_JWT_SECRET", SECRET))))
+                .isEqualTo("127.0.0.1");
+        assertThat(DevelopmentMode.httpHost(load(Map.of("UNDERCURRENT_HTTP_HOST", "0.0.0.0"))))
+                .isEqualTo("0.0.0.0");
     }
 
     @Test
     void aDeploymentOfYourOwnKeepsListeningOnEveryInterfaceOrWhereItIsTold() throws Exception {
-        assertThat(DevelopmentMode.httpHost(load(Map.of("UNDERCURRENT_EMBEDDED_ENABLED", "false")))).isEqualTo("0.0.0.0");
-        assertThat(DevelopmentMode.httpHost(load(Map.of("UNDERCURRENT_EMBEDDED_ENABLED", "false", "UNDERCURRENT_HTTP_HOST", "10.1.2.3"))))
+        assertThat(DevelopmentMode.httpHost(load(Map.of("UNDERCURRENT_EMBEDDED_ENABLED", "false"))))
+                .isEqualTo("0.0.0.0");
+        assertThat(DevelopmentMode.httpHost(
+                        load(Map.of("UNDERCURRENT_EMBEDDED_ENABLED", "false", "UNDERCURRENT_HTTP_HOST", "10.1.2.3"))))
                 .isEqualTo("10.1.2.3");
     }
 
     @Test
     void developmentTokensOnlyWithTheEmbeddedDevelopmentSecret() throws Exception {
         assertThat(DevelopmentMode.mintsTokens(load(Map.of()))).isTrue();
-        assertThat(DevelopmentMode.mintsTokens(load(Map.of("UNDERCURRENT_JWT_SECRET", SECRET)))).isFalse();
-        assertThat(DevelopmentMode.mintsTokens(load(Map.of("UNDERCURRENT_JWT_JWKS_URL", "https://id.example.test/.well-known/jwks.json"))))
-                .as("tokens come from the identity provider").isFalse();
-        assertThat(DevelopmentMode.mintsTokens(load(Map.of("UNDERCURRENT_EMBEDDED_ENABLED", "false")))).isFalse();
-        assertThat(DevelopmentMode.mintsTokens(load(Map.of("UNDERCURRENT_EMBEDDED_ENABLED", "false", "UNDERCURRENT_JWT_SECRET", SECRET))))
+        assertThat(DevelopmentMode.mintsTokens(load(Map.of("UNDERCURRENT_JWT_SECRET", SECRET))))
+                .isFalse();
+        assertThat(DevelopmentMode.mintsTokens(
+                        load(Map.of("UNDERCURRENT_JWT_JWKS_URL", "https://id.example.test/.well-known/jwks.json"))))
+                .as("tokens come from the identity provider")
+                .isFalse();
+        assertThat(DevelopmentMode.mintsTokens(load(Map.of("UNDERCURRENT_EMBEDDED_ENABLED", "false"))))
+                .isFalse();
+        assertThat(DevelopmentMode.mintsTokens(
+                        load(Map.of("UNDERCURRENT_EMBEDDED_ENABLED", "false", "UNDERCURRENT_JWT_SECRET", SECRET))))
                 .isFalse();
     }
 

@@ -41,7 +41,11 @@ public final class Router implements AutoCloseable {
 
     public void start() {
         thread.start();
-        LOG.info("router '{}' started (group {}, topics {}.*)", settings.routerId(), settings.groupId(), settings.topics().prefix());
+        LOG.info(
+                "router '{}' started (group {}, topics {}.*)",
+                settings.routerId(),
+                settings.groupId(),
+                settings.topics().prefix());
     }
 
     public RouterHealth health() {

@@ -17,6 +17,13 @@ package io.undercurrent.router;
  *                       configuration): the router retries it at its longest backoff, so fixing the cause is enough
  * @param malformedChanges changes read that were not change events, skipped (their offsets committed)
  */
-public record RouterHealth(boolean running, boolean ready, int partitions, String lastError, int subscriptions, long changesRouted,
-                           long deliveries, boolean needsAction, long malformedChanges) {
-}
+public record RouterHealth(
+        boolean running,
+        boolean ready,
+        int partitions,
+        String lastError,
+        int subscriptions,
+        long changesRouted,
+        long deliveries,
+        boolean needsAction,
+        long malformedChanges) {}

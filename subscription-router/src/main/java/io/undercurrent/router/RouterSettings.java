@@ -48,20 +48,34 @@ public record RouterSettings(
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(groupId, "groupId");
         if (retryBackoffMax.compareTo(retryBackoff) < 0) {
-            throw new IllegalArgumentException("retry backoff maximum " + retryBackoffMax + " is below the retry backoff " + retryBackoff);
+            throw new IllegalArgumentException(
+                    "retry backoff maximum " + retryBackoffMax + " is below the retry backoff " + retryBackoff);
         }
         if (maxBatchesInFlight < 1) {
             throw new IllegalArgumentException("max batches in flight must be at least 1, not " + maxBatchesInFlight);
         }
         if (heartbeatInterval.multipliedBy(3).compareTo(sessionTimeout) > 0) {
-            throw new IllegalArgumentException("heartbeat interval " + heartbeatInterval + " is more than a third of the session timeout "
-                    + sessionTimeout + "; a router would be taken for dead between two heartbeats");
+            throw new IllegalArgumentException(
+                    "heartbeat interval " + heartbeatInterval + " is more than a third of the session timeout "
+                            + sessionTimeout + "; a router would be taken for dead between two heartbeats");
         }
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
     }
 
     public static RouterSettings defaults(String routerId, String bootstrapServers, Topics topics) {
-        return new RouterSettings(routerId, bootstrapServers, topics, topics.prefix() + "-router", (short) 1,
-                Duration.ofMillis(20), Duration.ofSeconds(30), Duration.ofSeconds(1), Duration.ofSeconds(30), 8, Duration.ofSeconds(3), Duration.ofSeconds(1), Map.of());
+        return new RouterSettings(
+                routerId,
+                bootstrapServers,
+                topics,
+                topics.prefix() + "-router",
+                (short) 1,
+                Duration.ofMillis(20),
+                Duration.ofSeconds(30),
+                Duration.ofSeconds(1),
+                Duration.ofSeconds(30),
+                8,
+                Duration.ofSeconds(3),
+                Duration.ofSeconds(1),
+                Map.of());
     }
 }

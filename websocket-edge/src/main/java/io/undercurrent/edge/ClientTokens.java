@@ -35,7 +35,7 @@ public final class ClientTokens implements AutoCloseable {
      * @throws IllegalArgumentException when the secret is shorter than 32 bytes
      */
     public ClientTokens(byte[] secret, boolean requireExp, Clock clock) {
-        this(TokenSettings.hs256(secret, requireExp), clock, reason -> { });
+        this(TokenSettings.hs256(secret, requireExp), clock, reason -> {});
     }
 
     /** Fetches the JWKS, if any; returns after the first try, retrying in the background when it failed. */

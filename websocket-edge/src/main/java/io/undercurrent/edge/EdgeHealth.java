@@ -14,6 +14,11 @@ package io.undercurrent.edge;
  *                      permissions, configuration; {@code lastError} says which): retried at the longest
  *                      backoff, so fixing the cause is enough
  */
-public record EdgeHealth(boolean up, boolean ready, String lastError, int connections, int subscriptions, int waitingForCapture,
-                         boolean needsAction) {
-}
+public record EdgeHealth(
+        boolean up,
+        boolean ready,
+        String lastError,
+        int connections,
+        int subscriptions,
+        int waitingForCapture,
+        boolean needsAction) {}

@@ -29,8 +29,12 @@ public final class EdgeNode implements AutoCloseable {
      *                them after this node
      * @param rules   the rules in force (read per request)
      */
-    public EdgeNode(EdgeSettings settings, ClientTokens tokens, Map<String, SourceReader> readers, Supplier<RuleSet> rules,
-                    Clock clock) {
+    public EdgeNode(
+            EdgeSettings settings,
+            ClientTokens tokens,
+            Map<String, SourceReader> readers,
+            Supplier<RuleSet> rules,
+            Clock clock) {
         this.components = new EdgeComponents(settings, tokens.verifier(), Map.copyOf(readers), rules, clock);
     }
 

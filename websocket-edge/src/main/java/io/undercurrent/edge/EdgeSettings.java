@@ -53,18 +53,35 @@ public record EdgeSettings(
         Objects.requireNonNull(topics, "topics");
         Objects.requireNonNull(defaultSource, "defaultSource");
         if (heartbeatTtl.toMillis() < 3_000) {
-            throw new IllegalArgumentException("heartbeat TTL " + heartbeatTtl + " is below 3 s; heartbeats go out every third of it "
-                    + "from a once-a-second sweep, so routers would drop a live edge");
+            throw new IllegalArgumentException(
+                    "heartbeat TTL " + heartbeatTtl + " is below 3 s; heartbeats go out every third of it "
+                            + "from a once-a-second sweep, so routers would drop a live edge");
         }
         if (workerThreads < 2 || workerQueue < 1) {
-            throw new IllegalArgumentException("at least 2 worker threads and a queue of 1 are needed, not " + workerThreads + " and "
-                    + workerQueue);
+            throw new IllegalArgumentException("at least 2 worker threads and a queue of 1 are needed, not "
+                    + workerThreads + " and " + workerQueue);
         }
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
     }
 
     public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource) {
-        return new EdgeSettings(edgeId, bootstrapServers, topics, (short) 1, defaultSource, true, Duration.ofSeconds(120),
-                8L * 1024 * 1024, 100, 10_000, 10_000, 50, Duration.ofSeconds(15), Duration.ofSeconds(30), 16, 1024, Map.of());
+        return new EdgeSettings(
+                edgeId,
+                bootstrapServers,
+                topics,
+                (short) 1,
+                defaultSource,
+                true,
+                Duration.ofSeconds(120),
+                8L * 1024 * 1024,
+                100,
+                10_000,
+                10_000,
+                50,
+                Duration.ofSeconds(15),
+                Duration.ofSeconds(30),
+                16,
+                1024,
+                Map.of());
     }
 }

@@ -40,8 +40,9 @@ public record TokenSettings(
     /** Algorithms verified with the HS256 secret. */
     public static final Set<String> HMAC_ALGORITHMS = Set.of("HS256");
     /** Algorithms verified with public keys from the JWKS. */
-    public static final Set<String> KEY_ALGORITHMS = Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384",
-            "ES512");
+    public static final Set<String> KEY_ALGORITHMS =
+            Set.of("RS256", "RS384", "RS512", "PS256", "PS384", "PS512", "ES256", "ES384", "ES512");
+
     public static final Duration DEFAULT_CLOCK_SKEW = Duration.ofSeconds(30);
     public static final Duration DEFAULT_JWKS_REFRESH_LIMIT = Duration.ofSeconds(30);
 
@@ -54,7 +55,8 @@ public record TokenSettings(
             throw new IllegalArgumentException("tokens need a key: an HS256 secret, a JWKS URL, or both");
         }
         if (hmacSecret != null && hmacSecret.length < 32) {
-            throw new IllegalArgumentException("the JWT secret is " + hmacSecret.length + " bytes; HS256 needs at least 32");
+            throw new IllegalArgumentException(
+                    "the JWT secret is " + hmacSecret.length + " bytes; HS256 needs at least 32");
         }
         if (algorithms == null || algorithms.isEmpty()) {
             algorithms = defaultAlgorithms(hmacSecret != null, jwksUrl != null);
@@ -68,7 +70,8 @@ public record TokenSettings(
             } else if (KEY_ALGORITHMS.contains(alg) && jwksUrl == null) {
                 problems.add(alg + " needs a JWKS URL");
             } else if (!HMAC_ALGORITHMS.contains(alg) && !KEY_ALGORITHMS.contains(alg)) {
-                problems.add("'" + a + "' is not an accepted algorithm (use HS256, RS256, RS384, RS512, PS256, PS384, PS512, ES256, "
+                problems.add("'" + a
+                        + "' is not an accepted algorithm (use HS256, RS256, RS384, RS512, PS256, PS384, PS512, ES256, "
                         + "ES384 or ES512)");
             }
             upper.add(alg);
@@ -84,7 +87,16 @@ public record TokenSettings(
 
     /** HS256 with a shared secret only: the simple set-up. */
     public static TokenSettings hs256(byte[] secret, boolean requireExp) {
-        return new TokenSettings(secret, null, null, List.of(), Set.of(), null, DEFAULT_CLOCK_SKEW, requireExp, DEFAULT_JWKS_REFRESH_LIMIT);
+        return new TokenSettings(
+                secret,
+                null,
+                null,
+                List.of(),
+                Set.of(),
+                null,
+                DEFAULT_CLOCK_SKEW,
+                requireExp,
+                DEFAULT_JWKS_REFRESH_LIMIT);
     }
 
     /** HS256 when there is a secret; RS256 and ES256 when there is a JWKS. */

@@ -16,14 +16,18 @@ import org.apache.kafka.common.errors.TopicExistsException;
  */
 public final class BusTopics {
 
-    private BusTopics() {
-    }
+    private BusTopics() {}
 
     /** The compacted subscriptions topic: the latest record per subscription is its current state. */
     public static void ensureSubscriptions(Admin admin, String topic, short replicationFactor) {
-        create(admin, new NewTopic(topic, 1, replicationFactor).configs(Map.of(
-                TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_COMPACT,
-                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG, "60000")));
+        create(
+                admin,
+                new NewTopic(topic, 1, replicationFactor)
+                        .configs(Map.of(
+                                TopicConfig.CLEANUP_POLICY_CONFIG,
+                                TopicConfig.CLEANUP_POLICY_COMPACT,
+                                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+                                "60000")));
     }
 
     /**
@@ -31,8 +35,10 @@ public final class BusTopics {
      * retention because a delivery only matters to connections that are open right now.
      */
     public static void ensureEdge(Admin admin, String topic, short replicationFactor) {
-        create(admin, new NewTopic(topic, 1, replicationFactor).configs(Map.of(
-                TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.HOURS.toMillis(1)))));
+        create(
+                admin,
+                new NewTopic(topic, 1, replicationFactor)
+                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.HOURS.toMillis(1)))));
     }
 
     private static void create(Admin admin, NewTopic topic) {
@@ -40,11 +46,16 @@ public final class BusTopics {
             admin.createTopics(List.of(topic)).all().get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create topic " + topic.name() + ": " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(
+                        "cannot create topic " + topic.name() + ": "
+                                + e.getCause().getMessage(),
+                        e.getCause());
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka did not answer within 20 s while creating topic " + topic.name()
-                    + "; is it running and reachable?", e);
+            throw new IllegalStateException(
+                    "Kafka did not answer within 20 s while creating topic " + topic.name()
+                            + "; is it running and reachable?",
+                    e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while creating topic " + topic.name(), e);

@@ -10,8 +10,7 @@ import org.apache.kafka.common.errors.UnsupportedVersionException;
 /** Decides once, for router and edge alike, whether a Kafka failure passes by itself. Stateless. */
 public final class KafkaFailures {
 
-    private KafkaFailures() {
-    }
+    private KafkaFailures() {}
 
     /**
      * Needs action: authentication, authorization (topic, group, cluster), invalid configuration, an
@@ -25,9 +24,16 @@ public final class KafkaFailures {
             return known;
         }
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof AuthenticationException || t instanceof AuthorizationException || t instanceof InvalidConfigurationException
-                    || t instanceof ConfigException || t instanceof UnsupportedVersionException || t instanceof RecordTooLargeException) {
-                return new BusFailure(describe(t) + "; fix the Kafka settings or permissions (retried every so often)", failure, false);
+            if (t instanceof AuthenticationException
+                    || t instanceof AuthorizationException
+                    || t instanceof InvalidConfigurationException
+                    || t instanceof ConfigException
+                    || t instanceof UnsupportedVersionException
+                    || t instanceof RecordTooLargeException) {
+                return new BusFailure(
+                        describe(t) + "; fix the Kafka settings or permissions (retried every so often)",
+                        failure,
+                        false);
             }
             if (t.getCause() == t) {
                 break;

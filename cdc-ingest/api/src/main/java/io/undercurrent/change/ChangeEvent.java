@@ -65,26 +65,77 @@ public record ChangeEvent(
         Objects.requireNonNull(table, "table");
         Objects.requireNonNull(op, "op");
         if (key == null || key.isEmpty()) {
-            throw new IllegalArgumentException("change to " + table + " has no key: every captured table needs a primary key");
+            throw new IllegalArgumentException(
+                    "change to " + table + " has no key: every captured table needs a primary key");
         }
         if (op == Operation.DELETE ? after != null : after == null) {
-            throw new IllegalArgumentException(op + " on " + table + (op == Operation.DELETE ? " must not" : " must") + " carry an after image");
+            throw new IllegalArgumentException(
+                    op + " on " + table + (op == Operation.DELETE ? " must not" : " must") + " carry an after image");
         }
         unavailable = unavailable == null ? List.of() : List.copyOf(unavailable);
     }
 
     /** A change without a source order, as version 1 was written before it; see the canonical constructor. */
-    public ChangeEvent(int version, String source, String table, Operation op, Map<String, Object> key, Map<String, Object> before,
-                       Map<String, Object> after, List<String> unavailable, String position, String txId, long commitTimeMs,
-                       long ingestTimeMs, Transaction transaction) {
-        this(version, source, table, op, key, before, after, unavailable, position, txId, commitTimeMs, ingestTimeMs, transaction, null);
+    public ChangeEvent(
+            int version,
+            String source,
+            String table,
+            Operation op,
+            Map<String, Object> key,
+            Map<String, Object> before,
+            Map<String, Object> after,
+            List<String> unavailable,
+            String position,
+            String txId,
+            long commitTimeMs,
+            long ingestTimeMs,
+            Transaction transaction) {
+        this(
+                version,
+                source,
+                table,
+                op,
+                key,
+                before,
+                after,
+                unavailable,
+                position,
+                txId,
+                commitTimeMs,
+                ingestTimeMs,
+                transaction,
+                null);
     }
 
     /** A change without transaction metadata, as version 1 was first written; see the canonical constructor. */
-    public ChangeEvent(int version, String source, String table, Operation op, Map<String, Object> key, Map<String, Object> before,
-                       Map<String, Object> after, List<String> unavailable, String position, String txId, long commitTimeMs,
-                       long ingestTimeMs) {
-        this(version, source, table, op, key, before, after, unavailable, position, txId, commitTimeMs, ingestTimeMs, null, null);
+    public ChangeEvent(
+            int version,
+            String source,
+            String table,
+            Operation op,
+            Map<String, Object> key,
+            Map<String, Object> before,
+            Map<String, Object> after,
+            List<String> unavailable,
+            String position,
+            String txId,
+            long commitTimeMs,
+            long ingestTimeMs) {
+        this(
+                version,
+                source,
+                table,
+                op,
+                key,
+                before,
+                after,
+                unavailable,
+                position,
+                txId,
+                commitTimeMs,
+                ingestTimeMs,
+                null,
+                null);
     }
 
     /** The row image that describes the row's current state: {@code after}, or {@code before} for a delete. */

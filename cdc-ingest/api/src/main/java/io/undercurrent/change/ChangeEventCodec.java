@@ -46,7 +46,9 @@ public final class ChangeEventCodec {
         try {
             return mapper.writeValueAsBytes(event);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("change to " + event.table() + " holds a value that is not canonical: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "change to " + event.table() + " holds a value that is not canonical: " + e.getOriginalMessage(),
+                    e);
         }
     }
 
@@ -57,8 +59,9 @@ public final class ChangeEventCodec {
         try {
             ChangeEvent event = mapper.readValue(json, ChangeEvent.class);
             if (event.version() != ChangeEvent.CURRENT_VERSION) {
-                throw new MalformedChangeException("change event version " + event.version()
-                        + " is not supported (this reader knows version " + ChangeEvent.CURRENT_VERSION + "); upgrade the reader");
+                throw new MalformedChangeException(
+                        "change event version " + event.version() + " is not supported (this reader knows version "
+                                + ChangeEvent.CURRENT_VERSION + "); upgrade the reader");
             }
             return event;
         } catch (IOException | IllegalArgumentException e) {
@@ -82,7 +85,8 @@ public final class ChangeEventCodec {
             TransactionMarker marker = mapper.readValue(json, TransactionMarker.class);
             if (marker.version() != ChangeEvent.CURRENT_VERSION) {
                 throw new MalformedChangeException("transaction marker version " + marker.version()
-                        + " is not supported (this reader knows version " + ChangeEvent.CURRENT_VERSION + "); upgrade the reader");
+                        + " is not supported (this reader knows version " + ChangeEvent.CURRENT_VERSION
+                        + "); upgrade the reader");
             }
             return marker;
         } catch (IOException | IllegalArgumentException e) {

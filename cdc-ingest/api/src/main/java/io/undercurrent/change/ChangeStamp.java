@@ -10,5 +10,4 @@ package io.undercurrent.change;
  * @param position    {@link ChangeEvent#position()}, or null
  * @param sourceOrder {@link ChangeEvent#sourceOrder()} (comparable within one source), or null
  */
-public record ChangeStamp(String txId, String position, String sourceOrder) {
-}
+public record ChangeStamp(String txId, String position, String sourceOrder) {}

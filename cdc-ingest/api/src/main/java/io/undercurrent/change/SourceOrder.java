@@ -31,8 +31,7 @@ import java.util.Locale;
  */
 public final class SourceOrder {
 
-    private SourceOrder() {
-    }
+    private SourceOrder() {}
 
     /**
      * @param lastCommitLsn the LSN of the last commit decoded before the change's transaction; 0 when

@@ -61,7 +61,8 @@ public record Topics(String prefix) {
 
     private static void requireLegal(String what, String name) {
         if (name == null || !LEGAL.matcher(name).matches() || name.length() > 200) {
-            throw new IllegalArgumentException(what + " '" + name + "' may only hold letters, digits, '.', '_' and '-'");
+            throw new IllegalArgumentException(
+                    what + " '" + name + "' may only hold letters, digits, '.', '_' and '-'");
         }
     }
 }

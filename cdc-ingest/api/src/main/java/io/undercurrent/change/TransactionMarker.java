@@ -21,8 +21,8 @@ import java.util.Objects;
  * @param eventsPerTable changes per table ({@code public.todos}, {@code app.orders}, {@code db.collection})
  * @param commitTimeMs   when the source committed the transaction (epoch ms), 0 when unknown
  */
-public record TransactionMarker(int version, String source, String id, long eventCount, Map<String, Long> eventsPerTable,
-                                long commitTimeMs) {
+public record TransactionMarker(
+        int version, String source, String id, long eventCount, Map<String, Long> eventsPerTable, long commitTimeMs) {
 
     @JsonCreator
     public TransactionMarker {

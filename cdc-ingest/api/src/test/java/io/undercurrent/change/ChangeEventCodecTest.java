@@ -29,8 +29,19 @@ class ChangeEventCodecTest {
         after.put("tags", List.of("a", "b"));
         after.put("doc", Map.of("nested", Map.of("n", 1L)));
         after.put("note", null);
-        ChangeEvent event = new ChangeEvent(1, "app", "public.todos", Operation.INSERT, Map.of("id", 7L), null, after,
-                List.of(), "lsn:42", "731", 1_700_000_000_000L, 1_700_000_000_005L);
+        ChangeEvent event = new ChangeEvent(
+                1,
+                "app",
+                "public.todos",
+                Operation.INSERT,
+                Map.of("id", 7L),
+                null,
+                after,
+                List.of(),
+                "lsn:42",
+                "731",
+                1_700_000_000_000L,
+                1_700_000_000_005L);
 
         ChangeEvent back = codec.decode(codec.encode(event));
 
@@ -41,16 +52,29 @@ class ChangeEventCodecTest {
 
     @Test
     void decimalsAreWrittenPlainNeverInExponentForm() {
-        ChangeEvent event = new ChangeEvent(1, "app", "t", Operation.INSERT, Map.of("id", 1L), null,
-                Map.of("id", 1L, "x", new BigDecimal("1E+3")), List.of(), "p", null, 0, 0);
+        ChangeEvent event = new ChangeEvent(
+                1,
+                "app",
+                "t",
+                Operation.INSERT,
+                Map.of("id", 1L),
+                null,
+                Map.of("id", 1L, "x", new BigDecimal("1E+3")),
+                List.of(),
+                "p",
+                null,
+                0,
+                0);
         assertThat(new String(codec.encode(event), StandardCharsets.UTF_8)).contains("\"x\":1000");
     }
 
     @Test
     void rejectsEventsWithoutKeyOrWithWrongImages() {
-        assertThatThrownBy(() -> new ChangeEvent(1, "app", "t", Operation.INSERT, Map.of(), null, Map.of(), null, "p", null, 0, 0))
+        assertThatThrownBy(() -> new ChangeEvent(
+                        1, "app", "t", Operation.INSERT, Map.of(), null, Map.of(), null, "p", null, 0, 0))
                 .hasMessageContaining("no key");
-        assertThatThrownBy(() -> new ChangeEvent(1, "app", "t", Operation.DELETE, Map.of("id", 1L), Map.of(), Map.of(), null, "p", null, 0, 0))
+        assertThatThrownBy(() -> new ChangeEvent(
+                        1, "app", "t", Operation.DELETE, Map.of("id", 1L), Map.of(), Map.of(), null, "p", null, 0, 0))
                 .hasMessageContaining("must not carry an after image");
     }
 
@@ -58,7 +82,8 @@ class ChangeEventCodecTest {
     void malformedBytesAndUnknownVersionsAreReportedNotThrownRaw() {
         assertThatThrownBy(() -> codec.decode("{not json".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedChangeException.class);
-        String v2 = "{\"version\":2,\"source\":\"app\",\"table\":\"t\",\"op\":\"INSERT\",\"key\":{\"id\":1},\"after\":{\"id\":1}}";
+        String v2 =
+                "{\"version\":2,\"source\":\"app\",\"table\":\"t\",\"op\":\"INSERT\",\"key\":{\"id\":1},\"after\":{\"id\":1}}";
         assertThatThrownBy(() -> codec.decode(v2.getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(MalformedChangeException.class)
                 .hasMessageContaining("version 2");
@@ -83,13 +108,13 @@ class ChangeEventCodecTest {
     }
 
     /** Holds a tree, as a subscription record holds the client's frame. */
-    record Holder(JsonNode tree) {
-    }
+    record Holder(JsonNode tree) {}
 
     @Test
     void treesReadIntegersPast64BitsInsteadOfRefusingThem() throws Exception {
         ObjectMapper mapper = ChangeEventCodec.canonicalMapper();
-        JsonNode tree = mapper.readTree("{\"small\":1,\"long\":9223372036854775807,\"big\":18446744073709551616,\"decimal\":1.50}");
+        JsonNode tree = mapper.readTree(
+                "{\"small\":1,\"long\":9223372036854775807,\"big\":18446744073709551616,\"decimal\":1.50}");
         assertThat(tree.get("small")).isEqualTo(LongNode.valueOf(1));
         assertThat(tree.get("long")).isEqualTo(LongNode.valueOf(Long.MAX_VALUE));
         assertThat(tree.get("big").bigIntegerValue()).isEqualTo(new BigInteger("18446744073709551616"));

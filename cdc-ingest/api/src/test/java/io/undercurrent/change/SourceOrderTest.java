@@ -18,8 +18,12 @@ class SourceOrderTest {
         String nextTransaction = SourceOrder.postgres(0x2000, 0x80);
         assertThat(first).isLessThan(laterInSameTransaction);
         assertThat(laterInSameTransaction).isLessThan(nextTransaction);
-        assertThat(SourceOrder.postgres(9, 1)).as("numeric, not textual, order").isLessThan(SourceOrder.postgres(10, 1));
-        assertThat(SourceOrder.postgres(0x7fff_ffff_ffff_ffffL, 1)).as("unsigned").isLessThan(SourceOrder.postgres(0x8000_0000_0000_0000L, 1));
+        assertThat(SourceOrder.postgres(9, 1))
+                .as("numeric, not textual, order")
+                .isLessThan(SourceOrder.postgres(10, 1));
+        assertThat(SourceOrder.postgres(0x7fff_ffff_ffff_ffffL, 1))
+                .as("unsigned")
+                .isLessThan(SourceOrder.postgres(0x8000_0000_0000_0000L, 1));
     }
 
     @Test
@@ -44,18 +48,35 @@ class SourceOrderTest {
         assertThat(SourceOrder.isAfter(SourceOrder.postgres(5, 6), mark)).isTrue();
         assertThat(SourceOrder.isAfter(mark, mark)).as("the same change again").isFalse();
         assertThat(SourceOrder.isAfter(SourceOrder.postgres(5, 4), mark)).isFalse();
-        assertThat(SourceOrder.isAfter(null, mark)).as("no order: nothing can be said, nothing is dropped").isTrue();
+        assertThat(SourceOrder.isAfter(null, mark))
+                .as("no order: nothing can be said, nothing is dropped")
+                .isTrue();
         assertThat(SourceOrder.isAfter(mark, null)).isTrue();
     }
 
     @Test
     void travelsInTheChangeEventAndIsNullInEventsWrittenBeforeIt() {
         ChangeEventCodec codec = new ChangeEventCodec();
-        ChangeEvent event = new ChangeEvent(1, "app", "public.t", Operation.INSERT, Map.of("id", 1L), null, Map.of("id", 1L), List.of(),
-                "lsn:42", "7", 0, 0, null, SourceOrder.postgres(40, 42));
+        ChangeEvent event = new ChangeEvent(
+                1,
+                "app",
+                "public.t",
+                Operation.INSERT,
+                Map.of("id", 1L),
+                null,
+                Map.of("id", 1L),
+                List.of(),
+                "lsn:42",
+                "7",
+                0,
+                0,
+                null,
+                SourceOrder.postgres(40, 42));
         assertThat(codec.decode(codec.encode(event)).sourceOrder()).isEqualTo("pg:0000000000000028:000000000000002a");
 
-        String older = "{\"version\":1,\"source\":\"app\",\"table\":\"t\",\"op\":\"INSERT\",\"key\":{\"id\":1},\"after\":{\"id\":1}}";
-        assertThat(codec.decode(older.getBytes(StandardCharsets.UTF_8)).sourceOrder()).isNull();
+        String older =
+                "{\"version\":1,\"source\":\"app\",\"table\":\"t\",\"op\":\"INSERT\",\"key\":{\"id\":1},\"after\":{\"id\":1}}";
+        assertThat(codec.decode(older.getBytes(StandardCharsets.UTF_8)).sourceOrder())
+                .isNull();
     }
 }

@@ -15,8 +15,19 @@ class TransactionContractTest {
 
     @Test
     void transactionBlockRoundTrips() {
-        ChangeEvent event = new ChangeEvent(1, "app", "app.orders", Operation.UPDATE, Map.of("id", 1L), Map.of("id", 1L),
-                Map.of("id", 1L), List.of(), "binlog:mysql-bin.000003:1042:0;gtid:0-1-17", "0-1-17", 10, 11,
+        ChangeEvent event = new ChangeEvent(
+                1,
+                "app",
+                "app.orders",
+                Operation.UPDATE,
+                Map.of("id", 1L),
+                Map.of("id", 1L),
+                Map.of("id", 1L),
+                List.of(),
+                "binlog:mysql-bin.000003:1042:0;gtid:0-1-17",
+                "0-1-17",
+                10,
+                11,
                 new Transaction("0-1-17", 3, 2));
 
         ChangeEvent back = codec.decode(codec.encode(event));
@@ -48,8 +59,8 @@ class TransactionContractTest {
 
     @Test
     void markerRoundTripsWithCountsPerTable() {
-        TransactionMarker marker = new TransactionMarker(1, "app", "731:4242", 3, Map.of("public.todos", 2L, "public.projects", 1L),
-                1_700_000_000_000L);
+        TransactionMarker marker = new TransactionMarker(
+                1, "app", "731:4242", 3, Map.of("public.todos", 2L, "public.projects", 1L), 1_700_000_000_000L);
 
         TransactionMarker back = codec.decodeMarker(codec.encodeMarker(marker));
 
@@ -60,8 +71,19 @@ class TransactionContractTest {
     @Test
     void integersPast64BitsComeBackExact() {
         java.math.BigInteger max = new java.math.BigInteger("18446744073709551615");
-        ChangeEvent event = new ChangeEvent(1, "app", "app.t", Operation.INSERT, Map.of("id", 1L), null,
-                Map.of("id", 1L, "ubig", max, "nested", Map.of("n", max, "small", 3L)), List.of(), "p", null, 0, 0);
+        ChangeEvent event = new ChangeEvent(
+                1,
+                "app",
+                "app.t",
+                Operation.INSERT,
+                Map.of("id", 1L),
+                null,
+                Map.of("id", 1L, "ubig", max, "nested", Map.of("n", max, "small", 3L)),
+                List.of(),
+                "p",
+                null,
+                0,
+                0);
 
         ChangeEvent back = codec.decode(codec.encode(event));
 
@@ -79,6 +101,7 @@ class TransactionContractTest {
         Topics topics = new Topics("uc");
         assertThat(topics.transactions("app")).isEqualTo("uc.transactions.app");
         assertThat(topics.schemaHistory("app")).isEqualTo("uc.schema-history.app");
-        assertThat(topics.allChanges().matcher(topics.transactions("app")).matches()).isFalse();
+        assertThat(topics.allChanges().matcher(topics.transactions("app")).matches())
+                .isFalse();
     }
 }

@@ -43,8 +43,8 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
 
     private static final Logger LOG = LoggerFactory.getLogger(BatchHandler.class);
 
-    private record Batch(List<RecordChangeEvent<SourceRecord>> records, CompletableFuture<Void> acknowledged, int sends) {
-    }
+    private record Batch(
+            List<RecordChangeEvent<SourceRecord>> records, CompletableFuture<Void> acknowledged, int sends) {}
 
     private final RecordMapper mapper;
     private final TransactionMarkers markers;
@@ -56,6 +56,7 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
     private final ReentrantLock lock = new ReentrantLock();
     /** Batches published, not yet marked processed, oldest first. Guarded by {@link #lock}. */
     private final ArrayDeque<Batch> inFlight = new ArrayDeque<>();
+
     private int inFlightRecords;
     private DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer;
 
@@ -63,7 +64,12 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
      * @param publishTimeout longest wait for Kafka to acknowledge the oldest batch when the handler must wait
      * @param maxInFlight    records published and not yet acknowledged before the handler waits
      */
-    BatchHandler(RecordMapper mapper, TransactionMarkers markers, ChangeSink sink, Duration publishTimeout, int maxInFlight) {
+    BatchHandler(
+            RecordMapper mapper,
+            TransactionMarkers markers,
+            ChangeSink sink,
+            Duration publishTimeout,
+            int maxInFlight) {
         this.mapper = mapper;
         this.markers = markers;
         this.sink = sink;
@@ -72,8 +78,10 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
     }
 
     @Override
-    public void handleBatch(List<RecordChangeEvent<SourceRecord>> records,
-                            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer) throws InterruptedException {
+    public void handleBatch(
+            List<RecordChangeEvent<SourceRecord>> records,
+            DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> committer)
+            throws InterruptedException {
         lock.lockInterruptibly();
         try {
             this.committer = committer;
@@ -159,7 +167,8 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
                 head.acknowledged().getNow(null);
             } catch (CompletionException e) {
                 Throwable cause = e.getCause() == null ? e : e.getCause();
-                throw new PublishFailedException("Kafka did not acknowledge a batch of " + head.sends() + " changes: " + cause.getMessage(),
+                throw new PublishFailedException(
+                        "Kafka did not acknowledge a batch of " + head.sends() + " changes: " + cause.getMessage(),
                         cause);
             }
             inFlight.poll();
@@ -190,8 +199,10 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
         } catch (ExecutionException e) {
             // markDone reports it
         } catch (TimeoutException e) {
-            throw new PublishFailedException("Kafka did not acknowledge a batch of " + head.sends() + " changes within "
-                    + publishTimeout.toSeconds() + " s", e);
+            throw new PublishFailedException(
+                    "Kafka did not acknowledge a batch of " + head.sends() + " changes within "
+                            + publishTimeout.toSeconds() + " s",
+                    e);
         }
     }
 
@@ -202,8 +213,12 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
             // A record that cannot be mapped can never be delivered; stopping the source for it would
             // stop every other table too. It is counted and logged with where it came from.
             skipped.incrementAndGet();
-            LOG.error("skipping a change that cannot be mapped (topic {}, offset {}): {}", record.topic(), record.sourceOffset(),
-                    e.getMessage(), e);
+            LOG.error(
+                    "skipping a change that cannot be mapped (topic {}, offset {}): {}",
+                    record.topic(),
+                    record.sourceOffset(),
+                    e.getMessage(),
+                    e);
             return null;
         }
     }

@@ -23,7 +23,8 @@ final class BinlogChecks {
 
     List<String> run() {
         boolean mariadb = source.kind() == SourceKind.MARIADB;
-        String url = (mariadb ? "jdbc:mariadb://" : "jdbc:mysql://") + source.host() + ":" + source.port() + "/" + source.database();
+        String url = (mariadb ? "jdbc:mariadb://" : "jdbc:mysql://") + source.host() + ":" + source.port() + "/"
+                + source.database();
         Properties props = new Properties();
         props.setProperty("connectTimeout", "10000");
         props.setProperty("socketTimeout", "30000");
@@ -36,8 +37,11 @@ final class BinlogChecks {
             checkPrivileges(c, report);
             checkTables(c, report);
         } catch (SQLException e) {
-            throw FailureClassifier.classify(new SQLException("checking source '" + source.name() + "' failed: " + e.getMessage(),
-                    e.getSQLState(), e.getErrorCode(), e));
+            throw FailureClassifier.classify(new SQLException(
+                    "checking source '" + source.name() + "' failed: " + e.getMessage(),
+                    e.getSQLState(),
+                    e.getErrorCode(),
+                    e));
         }
         return report.warningsOrThrow();
     }
@@ -45,17 +49,20 @@ final class BinlogChecks {
     private static void checkBinlog(Connection c, CheckReport report) throws SQLException {
         String logBin = Jdbc.string(c, "select @@log_bin");
         if (!"1".equals(logBin) && !"ON".equalsIgnoreCase(logBin)) {
-            report.problem("the binlog is off: start the server with log-bin, server-id, binlog-format=ROW and binlog-row-image=FULL");
+            report.problem(
+                    "the binlog is off: start the server with log-bin, server-id, binlog-format=ROW and binlog-row-image=FULL");
             return;
         }
         String format = Jdbc.string(c, "select @@binlog_format");
         if (!"ROW".equalsIgnoreCase(format)) {
-            report.problem("binlog_format is " + format + ", change capture needs ROW: SET GLOBAL binlog_format = 'ROW' and put "
+            report.problem("binlog_format is " + format
+                    + ", change capture needs ROW: SET GLOBAL binlog_format = 'ROW' and put "
                     + "binlog-format=ROW in the server's configuration");
         }
         String image = Jdbc.string(c, "select @@binlog_row_image");
         if (!"FULL".equalsIgnoreCase(image)) {
-            report.problem("binlog_row_image is " + image + ", change capture needs FULL (old and new rows complete): SET GLOBAL "
+            report.problem("binlog_row_image is " + image
+                    + ", change capture needs FULL (old and new rows complete): SET GLOBAL "
                     + "binlog_row_image = 'FULL' and put binlog-row-image=FULL in the server's configuration");
         }
     }
@@ -86,23 +93,39 @@ final class BinlogChecks {
 
     private void checkTables(Connection c, CheckReport report) throws SQLException {
         List<String> tables = source.tables().isEmpty()
-                ? Jdbc.strings(c, "select concat(table_schema, '.', table_name) from information_schema.tables "
-                        + "where table_schema = ? and table_type = 'BASE TABLE'", source.database())
+                ? Jdbc.strings(
+                        c,
+                        "select concat(table_schema, '.', table_name) from information_schema.tables "
+                                + "where table_schema = ? and table_type = 'BASE TABLE'",
+                        source.database())
                 : source.tables();
         List<String> noKey = new ArrayList<>();
         for (String table : tables) {
             int dot = table.indexOf('.');
             String schema = dot < 0 ? source.database() : table.substring(0, dot);
             String name = table.substring(dot + 1);
-            if (Jdbc.string(c, "select 1 from information_schema.tables where table_schema = ? and table_name = ?", schema, name) == null) {
-                report.problem("table " + table + " does not exist (or the user cannot see it): fix the source's tables setting or grant SELECT on it");
-            } else if (Jdbc.string(c, "select 1 from information_schema.columns where table_schema = ? and table_name = ? "
-                    + "and column_key = 'PRI' limit 1", schema, name) == null) {
+            if (Jdbc.string(
+                            c,
+                            "select 1 from information_schema.tables where table_schema = ? and table_name = ?",
+                            schema,
+                            name)
+                    == null) {
+                report.problem(
+                        "table " + table
+                                + " does not exist (or the user cannot see it): fix the source's tables setting or grant SELECT on it");
+            } else if (Jdbc.string(
+                            c,
+                            "select 1 from information_schema.columns where table_schema = ? and table_name = ? "
+                                    + "and column_key = 'PRI' limit 1",
+                            schema,
+                            name)
+                    == null) {
                 noKey.add(table);
             }
         }
         if (!noKey.isEmpty()) {
-            report.warning("tables " + noKey + " have no primary key, so their changes cannot be addressed and are skipped: add a primary key");
+            report.warning("tables " + noKey
+                    + " have no primary key, so their changes cannot be addressed and are skipped: add a primary key");
         }
     }
 }

@@ -1,9 +1,9 @@
 package io.undercurrent.ingest.internal;
 
+import io.undercurrent.change.SourceOrder;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.ingest.SourceSettings;
-import io.undercurrent.change.SourceOrder;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -26,8 +26,11 @@ final class BinlogDialect implements SourceDialect {
     BinlogDialect(SourceSettings source, IngestSettings settings) {
         this.source = source;
         Properties p = new Properties();
-        p.setProperty("connector.class", source.kind() == SourceKind.MARIADB
-                ? "io.debezium.connector.mariadb.MariaDbConnector" : "io.debezium.connector.mysql.MySqlConnector");
+        p.setProperty(
+                "connector.class",
+                source.kind() == SourceKind.MARIADB
+                        ? "io.debezium.connector.mariadb.MariaDbConnector"
+                        : "io.debezium.connector.mysql.MySqlConnector");
         p.setProperty("database.hostname", source.host());
         p.setProperty("database.port", Integer.toString(source.port()));
         p.setProperty("database.user", source.user());
@@ -105,7 +108,10 @@ final class BinlogDialect implements SourceDialect {
             return null;
         }
         try {
-            return SourceOrder.binlog(Long.parseLong(file.toString().substring(dot + 1)), position.longValue(), count(offset.get("event")),
+            return SourceOrder.binlog(
+                    Long.parseLong(file.toString().substring(dot + 1)),
+                    position.longValue(),
+                    count(offset.get("event")),
                     count(offset.get("row")));
         } catch (NumberFormatException e) {
             return null; // a binlog file name without an index: no order can be given
@@ -121,7 +127,8 @@ final class BinlogDialect implements SourceDialect {
     @Override
     public String position(SourceRecord record, Struct source) {
         Object row = source.get("row");
-        String position = "binlog:" + source.getString("file") + ":" + source.getInt64("pos") + ":" + (row == null ? 0 : row);
+        String position =
+                "binlog:" + source.getString("file") + ":" + source.getInt64("pos") + ":" + (row == null ? 0 : row);
         String gtid = txId(source);
         return gtid == null ? position : position + ";gtid:" + gtid;
     }

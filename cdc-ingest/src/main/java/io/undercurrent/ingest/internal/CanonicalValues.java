@@ -37,15 +37,19 @@ public final class CanonicalValues {
 
     // "uuuu" (proleptic year), not "yyyy" (year of era): BC years print as negative, years past 9999
     // with a sign, the ISO form the snapshot reader writes too.
-    static final DateTimeFormatter UTC_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
+    static final DateTimeFormatter UTC_MICROS = DateTimeFormatter.ofPattern(
+                    "uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
-    static final DateTimeFormatter LOCAL_MICROS = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
+    static final DateTimeFormatter LOCAL_MICROS =
+            DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm:ss.SSSSSS", Locale.ROOT);
     private static final long MICROS_PER_DAY = 86_400_000_000L;
     // How the Postgres driver (and so Debezium) encodes the timestamps 'infinity' and '-infinity'.
     private static final long PG_POSITIVE_INFINITY = 9223372036825200000L;
     private static final long PG_NEGATIVE_INFINITY = -9223372036832400000L;
-    private static final long POSITIVE_INFINITY_DAY = LocalDate.parse("-5877611-06-21").toEpochDay();
-    private static final long NEGATIVE_INFINITY_DAY = LocalDate.parse("-5877611-06-22").toEpochDay();
+    private static final long POSITIVE_INFINITY_DAY =
+            LocalDate.parse("-5877611-06-21").toEpochDay();
+    private static final long NEGATIVE_INFINITY_DAY =
+            LocalDate.parse("-5877611-06-22").toEpochDay();
     static final DateTimeFormatter TIME_MICROS = DateTimeFormatter.ofPattern("HH:mm:ss.SSSSSS", Locale.ROOT);
 
     private final ObjectMapper json = ChangeEventCodec.canonicalMapper();
@@ -161,7 +165,13 @@ public final class CanonicalValues {
         }
         long abs = Math.abs(micros);
         long seconds = abs / 1_000_000L;
-        return String.format(Locale.ROOT, "%s%02d:%02d:%02d.%06d", micros < 0 ? "-" : "", seconds / 3600, seconds / 60 % 60, seconds % 60,
+        return String.format(
+                Locale.ROOT,
+                "%s%02d:%02d:%02d.%06d",
+                micros < 0 ? "-" : "",
+                seconds / 3600,
+                seconds / 60 % 60,
+                seconds % 60,
                 abs % 1_000_000L);
     }
 
@@ -216,7 +226,8 @@ public final class CanonicalValues {
             return json.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
             // The database accepted it, so it is JSON; a failure here is a bug worth surfacing loudly.
-            throw new IllegalStateException("the database sent a json value that does not parse: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "the database sent a json value that does not parse: " + e.getOriginalMessage(), e);
         }
     }
 }

@@ -37,8 +37,8 @@ final class CheckReport {
     /** @throws MisconfiguredSourceException naming every problem, when there is one */
     List<String> warningsOrThrow() {
         if (!problems.isEmpty()) {
-            StringBuilder text = new StringBuilder("source '" + source + "' is not set up for change capture (" + problems.size()
-                    + (problems.size() == 1 ? " problem" : " problems") + "):");
+            StringBuilder text = new StringBuilder("source '" + source + "' is not set up for change capture ("
+                    + problems.size() + (problems.size() == 1 ? " problem" : " problems") + "):");
             for (int i = 0; i < problems.size(); i++) {
                 text.append(' ').append(i + 1).append(") ").append(problems.get(i));
             }

@@ -7,8 +7,7 @@ import java.util.Properties;
 /** The Debezium engine settings Undercurrent fixes for every source, on top of the connector's own. */
 final class EngineProperties {
 
-    private EngineProperties() {
-    }
+    private EngineProperties() {}
 
     static Properties of(SourceSettings source, IngestSettings settings, SourceDialect dialect) {
         Properties p = new Properties();
@@ -22,7 +21,9 @@ final class EngineProperties {
         p.setProperty("offset.storage.partitions", "1");
         p.setProperty("offset.storage.replication.factor", Short.toString(settings.replicationFactor()));
         p.setProperty("bootstrap.servers", settings.bootstrapServers());
-        p.setProperty("offset.flush.interval.ms", Long.toString(settings.offsetFlushInterval().toMillis()));
+        p.setProperty(
+                "offset.flush.interval.ms",
+                Long.toString(settings.offsetFlushInterval().toMillis()));
         p.setProperty("offset.flush.timeout.ms", "10000");
         p.setProperty("poll.interval.ms", Long.toString(settings.pollInterval().toMillis()));
         p.setProperty("max.batch.size", Integer.toString(settings.maxBatchSize()));

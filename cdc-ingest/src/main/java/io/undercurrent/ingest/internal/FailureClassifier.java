@@ -18,8 +18,7 @@ public final class FailureClassifier {
     // database (1049), missing privilege (1142, 1227, 1370), binlog position purged (1236).
     private static final Set<Integer> MYSQL_NEEDS_ACTION = Set.of(1044, 1045, 1049, 1142, 1227, 1370, 1698, 1236);
 
-    private FailureClassifier() {
-    }
+    private FailureClassifier() {}
 
     /** Classifies any failure of a source; a {@link SourceException} is returned as it is. */
     public static SourceException classify(Throwable failure) {
@@ -84,7 +83,8 @@ public final class FailureClassifier {
 
     /** The failure and its causes in one line, each message once. */
     public static String describe(Throwable e) {
-        StringBuilder text = new StringBuilder(e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
+        StringBuilder text = new StringBuilder(
+                e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName());
         for (Throwable t = e.getCause(); t != null && t != t.getCause(); t = t.getCause()) {
             String m = t.getMessage();
             if (m != null && !text.toString().contains(m)) {

@@ -12,8 +12,7 @@ import java.util.Properties;
 /** Small JDBC helpers for the start-up checks, which run a handful of catalogue queries. */
 final class Jdbc {
 
-    private Jdbc() {
-    }
+    private Jdbc() {}
 
     /**
      * Opens a connection with short timeouts, so an unreachable database is reported within seconds.
@@ -29,8 +28,11 @@ final class Jdbc {
             DriverManager.setLoginTimeout(10);
             return DriverManager.getConnection(url, p);
         } catch (SQLException e) {
-            throw FailureClassifier.classify(new SQLException("cannot connect to " + url.replaceFirst("\\?.*", "") + " as " + user
-                    + ": " + e.getMessage(), e.getSQLState(), e.getErrorCode(), e));
+            throw FailureClassifier.classify(new SQLException(
+                    "cannot connect to " + url.replaceFirst("\\?.*", "") + " as " + user + ": " + e.getMessage(),
+                    e.getSQLState(),
+                    e.getErrorCode(),
+                    e));
         }
     }
 

@@ -52,7 +52,8 @@ public final class KafkaChangeSink implements ChangeSink {
     }
 
     private static Producer<byte[], byte[]> producer(IngestSettings settings, String clientId) {
-        return new KafkaProducer<>(producerConfig(settings, clientId), new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(
+                producerConfig(settings, clientId), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** The deployment's Kafka client properties (TLS, SASL...) first: every key Undercurrent sets after them wins. */
@@ -64,7 +65,8 @@ public final class KafkaChangeSink implements ChangeSink {
         config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
         config.put(ProducerConfig.MAX_IN_FLIGHT_REQUESTS_PER_CONNECTION, 5);
         config.put(ProducerConfig.LINGER_MS_CONFIG, 0);
-        config.put(ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression().kafkaName());
+        config.put(
+                ProducerConfig.COMPRESSION_TYPE_CONFIG, settings.compression().kafkaName());
         // A Kafka outage fails the batch after this long; the source then restarts from its last
         // committed position, so the bound trades nothing but how soon the outage is reported.
         config.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, 30_000);
@@ -75,16 +77,20 @@ public final class KafkaChangeSink implements ChangeSink {
 
     @Override
     public CompletableFuture<Void> publish(ChangeEvent event) {
-        CompletableFuture<Void> done = send(new ProducerRecord<>(topic, codec.encodeKey(event.table(), event.key()), codec.encode(event)));
+        CompletableFuture<Void> done =
+                send(new ProducerRecord<>(topic, codec.encodeKey(event.table(), event.key()), codec.encode(event)));
         if (ChangeStage.recording()) {
-            done.thenRun(() -> ChangeStage.reached(ChangeStage.INGEST_ACKNOWLEDGED, event.txId(), event.commitTimeMs()));
+            done.thenRun(
+                    () -> ChangeStage.reached(ChangeStage.INGEST_ACKNOWLEDGED, event.txId(), event.commitTimeMs()));
         }
         return done;
     }
 
     @Override
     public CompletableFuture<Void> publishMarker(TransactionMarker marker) {
-        return send(new ProducerRecord<>(markerTopic, marker.id().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        return send(new ProducerRecord<>(
+                markerTopic,
+                marker.id().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 codec.encodeMarker(marker)));
     }
 
@@ -92,7 +98,8 @@ public final class KafkaChangeSink implements ChangeSink {
         Exception failure = stopped.get();
         if (failure != null) {
             return CompletableFuture.failedFuture(new IllegalStateException(
-                    "not sent: an earlier change failed to publish, so this sink stopped to keep the topic in source order", failure));
+                    "not sent: an earlier change failed to publish, so this sink stopped to keep the topic in source order",
+                    failure));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {

@@ -1,7 +1,7 @@
 package io.undercurrent.ingest.internal;
 
-import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.change.SourceOrder;
+import io.undercurrent.ingest.SourceSettings;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -38,7 +38,8 @@ final class MongoDialect implements SourceDialect {
         if (source.connectionString() != null) {
             return source.connectionString();
         }
-        String credentials = source.user() == null || source.user().isEmpty() ? "" : source.user() + ":" + source.password() + "@";
+        String credentials =
+                source.user() == null || source.user().isEmpty() ? "" : source.user() + ":" + source.password() + "@";
         return "mongodb://" + credentials + source.host() + ":" + source.port() + "/";
     }
 

@@ -68,7 +68,8 @@ final class MongoDocuments {
             case DECIMAL128:
                 return decimal(v);
             case DATE_TIME:
-                return CanonicalValues.UTC_MICROS.format(Instant.ofEpochMilli(v.asDateTime().getValue()));
+                return CanonicalValues.UTC_MICROS.format(
+                        Instant.ofEpochMilli(v.asDateTime().getValue()));
             case TIMESTAMP:
                 return (long) v.asTimestamp().getTime();
             case DOCUMENT:
@@ -83,7 +84,10 @@ final class MongoDocuments {
                 return v.asJavaScript().getCode();
             default:
                 // MinKey, MaxKey, DBPointer, JavaScript with scope: kept as their extended JSON.
-                return new BsonDocument("v", v).toJson().replaceFirst("^\\{\\s*\"v\"\\s*:\\s*", "").replaceFirst("\\s*}$", "");
+                return new BsonDocument("v", v)
+                        .toJson()
+                        .replaceFirst("^\\{\\s*\"v\"\\s*:\\s*", "")
+                        .replaceFirst("\\s*}$", "");
         }
     }
 

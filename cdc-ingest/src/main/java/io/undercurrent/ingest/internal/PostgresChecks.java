@@ -29,13 +29,17 @@ final class PostgresChecks {
         CheckReport report = new CheckReport(source.name());
         try (Connection c = Jdbc.connect(url, source.user(), source.password(), props)) {
             checkServer(c, report);
-            boolean superuser = "t".equals(Jdbc.string(c, "select rolsuper from pg_roles where rolname = current_user"));
+            boolean superuser =
+                    "t".equals(Jdbc.string(c, "select rolsuper from pg_roles where rolname = current_user"));
             checkSlot(c, report);
             List<String> tables = checkPublication(c, report, superuser);
             new PostgresTableChecks(c, source.user()).check(tables, report);
         } catch (SQLException e) {
-            throw FailureClassifier.classify(new SQLException("checking source '" + source.name() + "' failed: " + e.getMessage(),
-                    e.getSQLState(), e.getErrorCode(), e));
+            throw FailureClassifier.classify(new SQLException(
+                    "checking source '" + source.name() + "' failed: " + e.getMessage(),
+                    e.getSQLState(),
+                    e.getErrorCode(),
+                    e));
         }
         return report.warningsOrThrow();
     }
@@ -43,12 +47,16 @@ final class PostgresChecks {
     private void checkServer(Connection c, CheckReport report) throws SQLException {
         String walLevel = Jdbc.string(c, "show wal_level");
         if (!"logical".equals(walLevel)) {
-            report.problem("wal_level is '" + walLevel + "', change capture needs 'logical': run ALTER SYSTEM SET wal_level = logical "
-                    + "as a superuser (or set it in postgresql.conf; on a managed service, its logical replication flag) and restart PostgreSQL");
+            report.problem(
+                    "wal_level is '" + walLevel
+                            + "', change capture needs 'logical': run ALTER SYSTEM SET wal_level = logical "
+                            + "as a superuser (or set it in postgresql.conf; on a managed service, its logical replication flag) and restart PostgreSQL");
         }
-        String canReplicate = Jdbc.string(c, "select rolsuper or rolreplication from pg_roles where rolname = current_user");
+        String canReplicate =
+                Jdbc.string(c, "select rolsuper or rolreplication from pg_roles where rolname = current_user");
         if (!"t".equals(canReplicate)) {
-            report.problem("user '" + source.user() + "' may not read the change log: run ALTER ROLE " + source.user() + " WITH REPLICATION");
+            report.problem("user '" + source.user() + "' may not read the change log: run ALTER ROLE " + source.user()
+                    + " WITH REPLICATION");
         }
     }
 
@@ -59,13 +67,14 @@ final class PostgresChecks {
             return; // created by ingest at first start, from the current end of the change log
         }
         if (!"pgoutput".equals(plugin)) {
-            report.problem("replication slot '" + slot + "' exists with plugin '" + plugin + "', ingest needs 'pgoutput': drop it with "
-                    + "SELECT pg_drop_replication_slot('" + slot + "') if nothing else uses it");
+            report.problem("replication slot '" + slot + "' exists with plugin '" + plugin
+                    + "', ingest needs 'pgoutput': drop it with " + "SELECT pg_drop_replication_slot('" + slot
+                    + "') if nothing else uses it");
         }
         String database = Jdbc.string(c, "select database from pg_replication_slots where slot_name = ?", slot);
         if (database != null && !database.equals(source.database())) {
-            report.problem("replication slot '" + slot + "' belongs to database '" + database + "', not '" + source.database()
-                    + "': give this source another name, or drop that slot");
+            report.problem("replication slot '" + slot + "' belongs to database '" + database + "', not '"
+                    + source.database() + "': give this source another name, or drop that slot");
         }
     }
 
@@ -75,27 +84,47 @@ final class PostgresChecks {
         String allTables = Jdbc.string(c, "select puballtables from pg_publication where pubname = ?", publication);
         if (source.tables().isEmpty()) {
             if (allTables == null && !superuser) {
-                report.problem("publication '" + publication + "' does not exist and only a superuser may create one FOR ALL TABLES: "
-                        + "have one run CREATE PUBLICATION " + publication + " FOR ALL TABLES, or list the tables to capture");
+                report.problem("publication '" + publication
+                        + "' does not exist and only a superuser may create one FOR ALL TABLES: "
+                        + "have one run CREATE PUBLICATION " + publication
+                        + " FOR ALL TABLES, or list the tables to capture");
             } else if ("f".equals(allTables)) {
-                report.warning("publication '" + publication + "' lists its tables, so tables created later are not captured until "
+                report.warning("publication '" + publication
+                        + "' lists its tables, so tables created later are not captured until "
                         + "someone runs ALTER PUBLICATION " + publication + " ADD TABLE <table>");
             }
             return allTables == null
-                    ? Jdbc.strings(c, "select schemaname || '.' || tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema')")
-                    : Jdbc.strings(c, "select schemaname || '.' || tablename from pg_publication_tables where pubname = ?", publication);
+                    ? Jdbc.strings(
+                            c,
+                            "select schemaname || '.' || tablename from pg_tables where schemaname not in ('pg_catalog', 'information_schema')")
+                    : Jdbc.strings(
+                            c,
+                            "select schemaname || '.' || tablename from pg_publication_tables where pubname = ?",
+                            publication);
         }
         if ("t".equals(allTables)) {
-            report.problem("publication '" + publication + "' is FOR ALL TABLES but the source lists tables: drop it (DROP PUBLICATION "
-                    + publication + ") so ingest creates one for the listed tables, or remove the tables setting");
+            report.problem("publication '" + publication
+                    + "' is FOR ALL TABLES but the source lists tables: drop it (DROP PUBLICATION " + publication
+                    + ") so ingest creates one for the listed tables, or remove the tables setting");
             return source.tables();
         }
         List<String> notPublished = new ArrayList<>();
         for (String table : source.tables()) {
-            boolean published = allTables != null && Jdbc.string(c, "select 1 from pg_publication_tables where pubname = ? "
-                    + "and schemaname || '.' || tablename = ?", publication, table) != null;
-            if (!published && !"t".equals(Jdbc.string(c, "select pg_has_role(current_user, c.relowner, 'USAGE') from pg_class c "
-                    + "where c.oid = to_regclass(?)", table))) {
+            boolean published = allTables != null
+                    && Jdbc.string(
+                                    c,
+                                    "select 1 from pg_publication_tables where pubname = ? "
+                                            + "and schemaname || '.' || tablename = ?",
+                                    publication,
+                                    table)
+                            != null;
+            if (!published
+                    && !"t"
+                            .equals(Jdbc.string(
+                                    c,
+                                    "select pg_has_role(current_user, c.relowner, 'USAGE') from pg_class c "
+                                            + "where c.oid = to_regclass(?)",
+                                    table))) {
                 notPublished.add(table);
             }
         }
@@ -103,8 +132,8 @@ final class PostgresChecks {
             String sql = allTables == null
                     ? "CREATE PUBLICATION " + publication + " FOR TABLE " + String.join(", ", notPublished)
                     : "ALTER PUBLICATION " + publication + " ADD TABLE " + String.join(", ", notPublished);
-            report.problem("only a table's owner may add it to a publication, and user '" + source.user() + "' does not own "
-                    + notPublished + ": have the owner run " + sql);
+            report.problem("only a table's owner may add it to a publication, and user '" + source.user()
+                    + "' does not own " + notPublished + ": have the owner run " + sql);
         }
         return source.tables();
     }

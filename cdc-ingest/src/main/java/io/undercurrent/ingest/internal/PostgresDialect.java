@@ -1,7 +1,7 @@
 package io.undercurrent.ingest.internal;
 
-import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.change.SourceOrder;
+import io.undercurrent.ingest.SourceSettings;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.connect.data.Struct;
@@ -23,7 +23,8 @@ final class PostgresDialect implements SourceDialect {
      * server would keep that WAL forever. The message is such a record, needs no table and no write
      * privilege, and is not published.
      */
-    static final String HEARTBEAT_QUERY = "SELECT pg_logical_emit_message(false, 'undercurrent_heartbeat', now()::text)";
+    static final String HEARTBEAT_QUERY =
+            "SELECT pg_logical_emit_message(false, 'undercurrent_heartbeat', now()::text)";
 
     private final SourceSettings source;
     private final ConnectorSettings properties;

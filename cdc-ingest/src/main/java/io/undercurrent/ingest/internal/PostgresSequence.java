@@ -6,8 +6,7 @@ package io.undercurrent.ingest.internal;
  */
 final class PostgresSequence {
 
-    private PostgresSequence() {
-    }
+    private PostgresSequence() {}
 
     /**
      * @return {last commit LSN (0 when null), LSN}, or null when the text is not such an array or the

@@ -50,9 +50,11 @@ public final class RecordMapper {
         Struct source = envelope.getStruct("source");
         Object beforeRaw = envelope.get("before");
         Object afterRaw = envelope.get("after");
-        Map<String, Object> before = beforeRaw instanceof Struct s ? values.row(s) : beforeRaw == null ? null : dialect.document(beforeRaw);
+        Map<String, Object> before =
+                beforeRaw instanceof Struct s ? values.row(s) : beforeRaw == null ? null : dialect.document(beforeRaw);
         List<String> missing = new ArrayList<>();
-        Map<String, Object> after = afterRaw instanceof Struct s ? afterImage(s, before, missing)
+        Map<String, Object> after = afterRaw instanceof Struct s
+                ? afterImage(s, before, missing)
                 : afterRaw == null ? null : dialect.document(afterRaw);
         if (op != Operation.DELETE && after == null) {
             // MongoDB sends no document for an update when the document was deleted before the change
@@ -61,13 +63,26 @@ public final class RecordMapper {
         }
         Map<String, Object> key = key(record);
         if (key == null) {
-            throw new IllegalStateException("table " + dialect.table(source) + " has no primary key; Undercurrent needs one to "
-                    + "address rows. Add a primary key or exclude the table from capture.");
+            throw new IllegalStateException(
+                    "table " + dialect.table(source) + " has no primary key; Undercurrent needs one to "
+                            + "address rows. Add a primary key or exclude the table from capture.");
         }
         Long commitTs = source.getInt64("ts_ms");
-        return new ChangeEvent(ChangeEvent.CURRENT_VERSION, sourceName, dialect.table(source), op, key, before, after, missing,
-                dialect.position(record, source), dialect.txId(source), commitTs == null ? 0 : commitTs, clock.millis(),
-                transaction(envelope), dialect.sourceOrder(record, source));
+        return new ChangeEvent(
+                ChangeEvent.CURRENT_VERSION,
+                sourceName,
+                dialect.table(source),
+                op,
+                key,
+                before,
+                after,
+                missing,
+                dialect.position(record, source),
+                dialect.txId(source),
+                commitTs == null ? 0 : commitTs,
+                clock.millis(),
+                transaction(envelope),
+                dialect.sourceOrder(record, source));
     }
 
     private Transaction transaction(Struct envelope) {
@@ -78,7 +93,10 @@ public final class RecordMapper {
         if (tx == null || tx.getString("id") == null) {
             return null;
         }
-        return new Transaction(dialect.transactionId(tx.getString("id")), tx.getInt64("total_order"), tx.getInt64("data_collection_order"));
+        return new Transaction(
+                dialect.transactionId(tx.getString("id")),
+                tx.getInt64("total_order"),
+                tx.getInt64("data_collection_order"));
     }
 
     private Map<String, Object> afterImage(Struct afterStruct, Map<String, Object> before, List<String> missing) {

@@ -52,7 +52,8 @@ interface SourceDialect {
      * when the database never sends such images.
      */
     default Map<String, Object> document(Object raw) {
-        throw new IllegalStateException("unexpected row image of type " + raw.getClass().getName());
+        throw new IllegalStateException(
+                "unexpected row image of type " + raw.getClass().getName());
     }
 
     /** The key of a record whose key is not a plain struct of key columns; null means "use the struct". */

@@ -74,7 +74,8 @@ public final class SourcePipeline {
             skippedBefore.addAndGet(previous.skipped());
         }
         // Four batches' worth of changes may wait for Kafka while Debezium reads on.
-        BatchHandler handler = new BatchHandler(mapper, markers, sink, settings.publishTimeout(), settings.maxBatchSize() * 4);
+        BatchHandler handler =
+                new BatchHandler(mapper, markers, sink, settings.publishTimeout(), settings.maxBatchSize() * 4);
         current = handler;
         return handler;
     }

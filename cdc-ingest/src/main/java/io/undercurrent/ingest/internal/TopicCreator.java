@@ -15,8 +15,7 @@ import org.apache.kafka.common.errors.TopicExistsException;
 /** Creates a change topic if it does not exist yet; an existing topic is left exactly as it is. */
 final class TopicCreator {
 
-    private TopicCreator() {
-    }
+    private TopicCreator() {}
 
     static Map<String, Object> adminConfig(IngestSettings settings) {
         Map<String, Object> config = new HashMap<>(settings.kafkaOverrides());
@@ -32,12 +31,16 @@ final class TopicCreator {
             admin.createTopics(List.of(newTopic)).all().get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
-                throw new IllegalStateException("cannot create change topic " + topic + " on " + settings.bootstrapServers()
-                        + ": " + e.getCause().getMessage(), e.getCause());
+                throw new IllegalStateException(
+                        "cannot create change topic " + topic + " on " + settings.bootstrapServers() + ": "
+                                + e.getCause().getMessage(),
+                        e.getCause());
             }
         } catch (TimeoutException e) {
-            throw new IllegalStateException("Kafka at " + settings.bootstrapServers() + " did not answer within 20 s while creating "
-                    + topic + "; is it running and reachable?", e);
+            throw new IllegalStateException(
+                    "Kafka at " + settings.bootstrapServers() + " did not answer within 20 s while creating " + topic
+                            + "; is it running and reachable?",
+                    e);
         }
     }
 }

@@ -26,7 +26,9 @@ final class TransactionMarkers {
 
     /** The marker for an END record; null for every other record. */
     TransactionMarker map(SourceRecord record) {
-        if (!(record.value() instanceof Struct value) || !isTransactionRecord(value.schema()) || !"END".equals(value.getString("status"))) {
+        if (!(record.value() instanceof Struct value)
+                || !isTransactionRecord(value.schema())
+                || !"END".equals(value.getString("status"))) {
             return null;
         }
         Map<String, Long> perTable = new LinkedHashMap<>();
@@ -39,8 +41,13 @@ final class TransactionMarkers {
         }
         Long count = value.getInt64("event_count");
         Long ts = value.getInt64("ts_ms");
-        return new TransactionMarker(ChangeEvent.CURRENT_VERSION, sourceName, dialect.transactionId(value.getString("id")), count == null ? 0 : count,
-                perTable, ts == null ? 0 : ts);
+        return new TransactionMarker(
+                ChangeEvent.CURRENT_VERSION,
+                sourceName,
+                dialect.transactionId(value.getString("id")),
+                count == null ? 0 : count,
+                perTable,
+                ts == null ? 0 : ts);
     }
 
     private static boolean isTransactionRecord(Schema schema) {

@@ -43,12 +43,21 @@ final class BenchRun {
     String bulk(int rows) throws Exception {
         long before = published.getAsLong();
         long start = System.nanoTime();
-        try (Connection c = db.connect(); Statement s = c.createStatement()) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement()) {
             for (int done = 0; done < rows; done += 1000) {
-                StringBuilder sql = new StringBuilder("insert into ").append(table).append(" values ");
+                StringBuilder sql =
+                        new StringBuilder("insert into ").append(table).append(" values ");
                 for (int i = 0; i < 1000; i++) {
                     long id = nextId++;
-                    sql.append(i == 0 ? "" : ",").append('(').append(id).append(", 'row ").append(id).append("', ").append(id).append(".25, current_timestamp)");
+                    sql.append(i == 0 ? "" : ",")
+                            .append('(')
+                            .append(id)
+                            .append(", 'row ")
+                            .append(id)
+                            .append("', ")
+                            .append(id)
+                            .append(".25, current_timestamp)");
                 }
                 s.execute(sql.toString());
             }
@@ -56,7 +65,8 @@ final class BenchRun {
         long written = System.nanoTime();
         awaitPublished(before + rows, Duration.ofMinutes(5));
         long end = System.nanoTime();
-        return String.format("%,.0f changes/s (%,d changes in %.2f s; the database took %.2f s to write them)",
+        return String.format(
+                "%,.0f changes/s (%,d changes in %.2f s; the database took %.2f s to write them)",
                 rows / ((end - start) / 1e9), rows, (end - start) / 1e9, (written - start) / 1e9);
     }
 
@@ -66,8 +76,9 @@ final class BenchRun {
         long end = System.nanoTime() + duration.toNanos();
         long before = published.getAsLong();
         long count = 0;
-        try (Connection c = db.connect(); PreparedStatement insert = c.prepareStatement("insert into " + table
-                + " values (?, 'steady', 2.5, current_timestamp)")) {
+        try (Connection c = db.connect();
+                PreparedStatement insert =
+                        c.prepareStatement("insert into " + table + " values (?, 'steady', 2.5, current_timestamp)")) {
             long next = System.nanoTime();
             while (next < end) {
                 LockSupport.parkNanos(next - System.nanoTime());
@@ -90,7 +101,8 @@ final class BenchRun {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (published.getAsLong() < target) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + published.getAsLong() + " of " + target + " changes published within " + timeout);
+                throw new IllegalStateException(
+                        "only " + published.getAsLong() + " of " + target + " changes published within " + timeout);
             }
             LockSupport.parkNanos(Duration.ofMillis(2).toNanos());
         }

@@ -3,7 +3,6 @@ package io.undercurrent.ingest.bench;
 import io.undercurrent.embedded.EmbeddedKafka;
 import io.undercurrent.embedded.LocalPostgres;
 import io.undercurrent.ingest.SourceIngestor;
-import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.ingest.internal.SourcePipeline;
 import io.undercurrent.ingest.testing.LocalMariaDb;
@@ -26,14 +25,14 @@ import org.apache.kafka.clients.admin.NewTopic;
  */
 public final class IngestBenchmark {
 
-    private IngestBenchmark() {
-    }
+    private IngestBenchmark() {}
 
     public static void main(String[] args) throws Exception {
         String which = args.length > 0 ? args[0] : "all";
         int rows = args.length > 1 ? Integer.parseInt(args[1]) : 100_000;
         Duration steady = Duration.ofSeconds(args.length > 2 ? Integer.parseInt(args[2]) : 20);
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(Files.createTempDirectory("bench-kafka")))) {
+        try (EmbeddedKafka kafka =
+                EmbeddedKafka.start(EmbeddedKafka.Options.of(Files.createTempDirectory("bench-kafka")))) {
             if (!which.equals("mariadb")) {
                 try (LocalPostgres pg = LocalPostgres.start(LocalPostgres.Options.defaults())) {
                     compare(TestDatabase.postgres(pg), "public.", kafka.bootstrapServers(), rows, steady);
@@ -48,27 +47,49 @@ public final class IngestBenchmark {
         System.exit(0);
     }
 
-    private static void compare(TestDatabase db, String schema, String bootstrap, int rows, Duration steady) throws Exception {
+    private static void compare(TestDatabase db, String schema, String bootstrap, int rows, Duration steady)
+            throws Exception {
         String kind = db.kind().name().toLowerCase(java.util.Locale.ROOT);
         // Two rounds, alternating, so neither side is measured alone on a cold JVM; round 2 is the figure.
         for (String run : List.of("plain-1", "undercurrent-1", "plain-2", "undercurrent-2")) {
             String mode = run.substring(0, run.indexOf('-'));
             String table = "bench_" + run.replace('-', '_');
-            db.execute("create table " + table + " (id bigint primary key, v varchar(100), n decimal(20,4), at timestamp)");
-            SourceSettings source = new SourceSettings(kind + run.replace("-", ""), db.kind(), db.host(), db.port(), db.database(), db.user(), db.password(),
-                    List.of(schema + table), Map.of());
+            db.execute("create table " + table
+                    + " (id bigint primary key, v varchar(100), n decimal(20,4), at timestamp)");
+            SourceSettings source = new SourceSettings(
+                    kind + run.replace("-", ""),
+                    db.kind(),
+                    db.host(),
+                    db.port(),
+                    db.database(),
+                    db.user(),
+                    db.password(),
+                    List.of(schema + table),
+                    Map.of());
             if (mode.equals("undercurrent")) {
-                try (SourceIngestor ingestor = new SourceIngestor(source, Sources.settings(bootstrap), Clock.systemUTC())) {
+                try (SourceIngestor ingestor =
+                        new SourceIngestor(source, Sources.settings(bootstrap), Clock.systemUTC())) {
                     ingestor.start();
-                    run(db, kind, run, table, () -> ingestor.health().changesPublished(), bootstrap,
-                            Sources.TOPICS.changes(source.name()), rows, steady);
+                    run(
+                            db,
+                            kind,
+                            run,
+                            table,
+                            () -> ingestor.health().changesPublished(),
+                            bootstrap,
+                            Sources.TOPICS.changes(source.name()),
+                            rows,
+                            steady);
                 }
             } else {
                 String topic = "plain." + source.name();
                 try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
-                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get();
+                    admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1)))
+                            .all()
+                            .get();
                 }
-                var properties = SourcePipeline.create(source, Sources.settings(bootstrap), Clock.systemUTC()).engineProperties();
+                var properties = SourcePipeline.create(source, Sources.settings(bootstrap), Clock.systemUTC())
+                        .engineProperties();
                 try (PlainDebezium plain = new PlainDebezium(properties, bootstrap, topic)) {
                     run(db, kind, run, table, plain::published, bootstrap, topic, rows, steady);
                 }
@@ -76,15 +97,25 @@ public final class IngestBenchmark {
         }
     }
 
-    private static void run(TestDatabase db, String kind, String mode, String table, java.util.function.LongSupplier published,
-                            String bootstrap, String topic, int rows, Duration steady) throws Exception {
+    private static void run(
+            TestDatabase db,
+            String kind,
+            String mode,
+            String table,
+            java.util.function.LongSupplier published,
+            String bootstrap,
+            String topic,
+            int rows,
+            Duration steady)
+            throws Exception {
         BenchRun run = new BenchRun(db, table, published);
         run.warmUp();
         System.out.printf("%-8s %-12s bulk:   %s%n", kind, mode, run.bulk(rows));
         try (LatencyProbe probe = new LatencyProbe(bootstrap, topic)) {
             run.steady(1000, steady, probe);
-            System.out.printf("%-8s %-12s steady: 1,000 changes/s for %d s, commit -> Kafka %s%n", kind, mode, steady.toSeconds(),
-                    probe.summary());
+            System.out.printf(
+                    "%-8s %-12s steady: 1,000 changes/s for %d s, commit -> Kafka %s%n",
+                    kind, mode, steady.toSeconds(), probe.summary());
         }
     }
 }

@@ -29,10 +29,13 @@ final class LatencyProbe implements AutoCloseable {
     /** Reads {@code topic} from its end; a record's row id is {@code after.id} in both JSON forms. */
     LatencyProbe(String bootstrap, String topic) {
         thread.execute(() -> {
-            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
-                    new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+            try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(
+                    Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap),
+                    new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer())) {
                 List<TopicPartition> partitions = consumer.partitionsFor(topic).stream()
-                        .map(p -> new TopicPartition(topic, p.partition())).toList();
+                        .map(p -> new TopicPartition(topic, p.partition()))
+                        .toList();
                 consumer.assign(partitions);
                 consumer.seekToEnd(partitions);
                 partitions.forEach(consumer::position);
@@ -73,8 +76,12 @@ final class LatencyProbe implements AutoCloseable {
 
     String summary() {
         synchronized (histogram) {
-            return String.format("p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d changes)", histogram.getValueAtPercentile(50) / 1000.0,
-                    histogram.getValueAtPercentile(99) / 1000.0, histogram.getMaxValue() / 1000.0, histogram.getTotalCount());
+            return String.format(
+                    "p50 %.1f ms, p99 %.1f ms, max %.1f ms (%d changes)",
+                    histogram.getValueAtPercentile(50) / 1000.0,
+                    histogram.getValueAtPercentile(99) / 1000.0,
+                    histogram.getMaxValue() / 1000.0,
+                    histogram.getTotalCount());
         }
     }
 

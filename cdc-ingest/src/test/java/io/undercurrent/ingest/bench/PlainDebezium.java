@@ -38,10 +38,22 @@ final class PlainDebezium implements AutoCloseable {
     PlainDebezium(Properties engineProperties, String bootstrap, String topic) {
         keys.configure(Map.of("schemas.enable", "false"), true);
         values.configure(Map.of("schemas.enable", "false"), false);
-        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap, ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true, ProducerConfig.LINGER_MS_CONFIG, 0, ProducerConfig.COMPRESSION_TYPE_CONFIG, "lz4"),
-                new ByteArraySerializer(), new ByteArraySerializer());
-        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class)).using(engineProperties)
+        producer = new KafkaProducer<>(
+                Map.of(
+                        ProducerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ProducerConfig.ACKS_CONFIG,
+                        "all",
+                        ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG,
+                        true,
+                        ProducerConfig.LINGER_MS_CONFIG,
+                        0,
+                        ProducerConfig.COMPRESSION_TYPE_CONFIG,
+                        "lz4"),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+        engine = DebeziumEngine.create(ChangeEventFormat.of(Connect.class))
+                .using(engineProperties)
                 .notifying((records, committer) -> {
                     List<CompletableFuture<Void>> sends = new ArrayList<>(records.size());
                     long rows = 0;
@@ -58,17 +70,21 @@ final class PlainDebezium implements AutoCloseable {
                             }
                         });
                         sends.add(done);
-                        if (record.topic().split("\\.").length >= 3 && record.value() != null && !record.topic().endsWith(".transaction")) {
+                        if (record.topic().split("\\.").length >= 3
+                                && record.value() != null
+                                && !record.topic().endsWith(".transaction")) {
                             rows++;
                         }
                     }
-                    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+                    CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new))
+                            .join();
                     rowChanges.addAndGet(rows);
                     for (RecordChangeEvent<SourceRecord> r : records) {
                         committer.markProcessed(r);
                     }
                     committer.markBatchFinished();
-                }).build();
+                })
+                .build();
         thread.execute(engine);
     }
 

@@ -6,8 +6,7 @@ import org.testcontainers.DockerClientFactory;
 /** Skips a test class, saying why, where no Docker engine runs (MySQL 8 and MongoDB run only in containers). */
 final class Docker {
 
-    private Docker() {
-    }
+    private Docker() {}
 
     static void assumeAvailable(String what) {
         boolean available;
@@ -16,7 +15,10 @@ final class Docker {
         } catch (RuntimeException e) {
             available = false;
         }
-        Assumptions.assumeTrue(available, () -> what + " skipped: no Docker engine is reachable on this machine (a Docker client alone "
-                + "is not enough), so " + what + " cannot be started. These tests run wherever `docker info` succeeds.");
+        Assumptions.assumeTrue(
+                available,
+                () -> what + " skipped: no Docker engine is reachable on this machine (a Docker client alone "
+                        + "is not enough), so " + what
+                        + " cannot be started. These tests run wherever `docker info` succeeds.");
     }
 }

@@ -27,23 +27,29 @@ class MongoDbContainerIT {
     void documentChangesArriveWithResumeTokensAndCanonicalValues() throws Exception {
         Docker.assumeAvailable("MongoDB tests");
         try (MongoDBContainer mongo = new MongoDBContainer("mongo:7.0");
-             EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(Files.createTempDirectory("mongo-it-kafka")))) {
+                EmbeddedKafka kafka =
+                        EmbeddedKafka.start(EmbeddedKafka.Options.of(Files.createTempDirectory("mongo-it-kafka")))) {
             mongo.start();
             String uri = mongo.getReplicaSetUrl("shop");
-            SourceSettings source = new SourceSettings("mongo", SourceKind.MONGODB, null, 0, "shop", null, null, List.of(), Map.of(), uri);
+            SourceSettings source = new SourceSettings(
+                    "mongo", SourceKind.MONGODB, null, 0, "shop", null, null, List.of(), Map.of(), uri);
             try (SourceIngestor ingestor = Sources.startStreaming(source, kafka.bootstrapServers());
-                 TopicReader changes = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("mongo"));
-                 MongoClient client = MongoClients.create(uri)) {
+                    TopicReader changes = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("mongo"));
+                    MongoClient client = MongoClients.create(uri)) {
                 var orders = client.getDatabase("shop").getCollection("orders");
                 long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
                 while (changes.awaitChangesOrEmpty(Duration.ofMillis(500)).isEmpty() && System.nanoTime() < deadline) {
-                    orders.insertOne(new Document("_id", new ObjectId()).append("owner", new Document("name", "alice")).append("n", 3L));
+                    orders.insertOne(new Document("_id", new ObjectId())
+                            .append("owner", new Document("name", "alice"))
+                            .append("n", 3L));
                 }
                 ChangeEvent event = changes.changes().get(0);
                 assertThat(event.table()).isEqualTo("shop.orders");
                 assertThat(event.key().get("_id")).asString().hasSize(24);
                 assertThat(event.position()).startsWith("resume:");
-                assertThat(event.after()).containsEntry("owner", Map.of("name", "alice")).containsEntry("n", 3L);
+                assertThat(event.after())
+                        .containsEntry("owner", Map.of("name", "alice"))
+                        .containsEntry("n", 3L);
             }
         }
     }

@@ -10,7 +10,9 @@ class MariaDbNoLossIT extends NoLossContract {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(LocalMariaDb.unsupportedReason() == null, () -> "MariaDB tests skipped: " + LocalMariaDb.unsupportedReason());
+        Assumptions.assumeTrue(
+                LocalMariaDb.unsupportedReason() == null,
+                () -> "MariaDB tests skipped: " + LocalMariaDb.unsupportedReason());
         startKafka();
         db = TestDatabase.mariadb(LocalMariaDb.start(), "app");
     }

@@ -30,6 +30,7 @@ abstract class NoLossContract {
 
     /** One step (an insert and an update) every 5 ms: about 400 changes/s. */
     private static final long WRITE_PERIOD_MS = 5;
+
     private static final Pattern RUNNING = Pattern.compile("UC-STATE RUNNING");
 
     protected static EmbeddedKafka kafka;
@@ -53,16 +54,26 @@ abstract class NoLossContract {
 
     private ChildJvm startIngest(String source, String table) {
         String schema = db.kind() == io.undercurrent.ingest.SourceKind.POSTGRES ? "public." : db.database() + ".";
-        ChildJvm child = ChildJvm.start(ChildJvm.Options.of(IngestChildMain.class).withName("ingest-" + source)
+        ChildJvm child = ChildJvm.start(ChildJvm.Options.of(IngestChildMain.class)
+                .withName("ingest-" + source)
                 .withJvmArgs("-Xmx384m", "-XX:TieredStopAtLevel=1")
-                .withArgs(db.kind().name(), db.host(), Integer.toString(db.port()), db.database(), db.user(), db.password(),
-                        kafka.bootstrapServers(), source, schema + table + "," + schema + table + "_probe"));
+                .withArgs(
+                        db.kind().name(),
+                        db.host(),
+                        Integer.toString(db.port()),
+                        db.database(),
+                        db.user(),
+                        db.password(),
+                        kafka.bootstrapServers(),
+                        source,
+                        schema + table + "," + schema + table + "_probe"));
         child.awaitOutputLine(RUNNING, Duration.ofSeconds(60));
         return child;
     }
 
     private void createTable(String table) throws Exception {
-        db.execute("create table " + table + " (id bigint primary key, v bigint not null)",
+        db.execute(
+                "create table " + table + " (id bigint primary key, v bigint not null)",
                 "create table " + table + "_probe (id bigint primary key)");
     }
 
@@ -87,7 +98,10 @@ abstract class NoLossContract {
     /** Waits until the writer has committed {@code more} further steps: the disruption happens under load. */
     private static void awaitSteps(SteadyWriter writer, long more) {
         long target = writer.steps() + more;
-        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).until(() -> writer.steps() >= target);
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(60))
+                .pollInterval(Duration.ofMillis(20))
+                .until(() -> writer.steps() >= target);
     }
 
     private void assertNothingLost(String source, String table) throws Exception {
@@ -99,7 +113,9 @@ abstract class NoLossContract {
                 // fall through: the assertion below names what is missing
             }
             assertThat(NoLossCheck.problems(committed, reader.changes(), table)).isEmpty();
-            assertThat(NoLossCheck.orderProblems(reader.changesByPartition(), table)).as("replays recognisable by source order").isEmpty();
+            assertThat(NoLossCheck.orderProblems(reader.changesByPartition(), table))
+                    .as("replays recognisable by source order")
+                    .isEmpty();
             assertThat(committed).hasSizeGreaterThan(100);
         }
     }

@@ -27,23 +27,36 @@ import org.junit.jupiter.api.Test;
 /** Pipelined publishing: nothing is marked processed before Kafka acknowledged it and everything before it. */
 class BatchHandlerTest {
 
-    private static final Schema ROW = SchemaBuilder.struct().optional().field("id", Schema.INT64_SCHEMA).build();
-    private static final Schema KEY = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
+    private static final Schema ROW =
+            SchemaBuilder.struct().optional().field("id", Schema.INT64_SCHEMA).build();
+    private static final Schema KEY =
+            SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
     private static final Schema SOURCE = SchemaBuilder.struct()
-            .field("schema", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
-            .field("txId", Schema.OPTIONAL_INT64_SCHEMA).field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+            .field("schema", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA)
+            .field("txId", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+            .build();
     private static final Schema ENVELOPE = SchemaBuilder.struct()
-            .field("before", ROW).field("after", ROW).field("source", SOURCE).field("op", Schema.STRING_SCHEMA).build();
+            .field("before", ROW)
+            .field("after", ROW)
+            .field("source", SOURCE)
+            .field("op", Schema.STRING_SCHEMA)
+            .build();
 
     private final PendingSink sink = new PendingSink();
     private final MarkingCommitter committer = new MarkingCommitter();
 
     private BatchHandler handler(int maxInFlight) {
-        PostgresDialect dialect = new PostgresDialect(new SourceSettings("app", SourceKind.POSTGRES, "localhost", 5432, "db", "u", "p",
-                List.of(), Map.of()));
-        return new BatchHandler(new RecordMapper("app", dialect, Clock.systemUTC()), new TransactionMarkers("app", dialect), sink,
-                Duration.ofSeconds(10), maxInFlight);
+        PostgresDialect dialect = new PostgresDialect(
+                new SourceSettings("app", SourceKind.POSTGRES, "localhost", 5432, "db", "u", "p", List.of(), Map.of()));
+        return new BatchHandler(
+                new RecordMapper("app", dialect, Clock.systemUTC()),
+                new TransactionMarkers("app", dialect),
+                sink,
+                Duration.ofSeconds(10),
+                maxInFlight);
     }
 
     @Test
@@ -87,7 +100,8 @@ class BatchHandlerTest {
         handler.markAcknowledged();
 
         assertThatThrownBy(() -> handler.handleBatch(List.of(change(2)), committer))
-                .isInstanceOf(BatchHandler.PublishFailedException.class).hasMessageContaining("broker gone");
+                .isInstanceOf(BatchHandler.PublishFailedException.class)
+                .hasMessageContaining("broker gone");
         assertThat(sink.sent).hasSize(1);
         assertThat(committer.marked).isEmpty();
     }
@@ -106,8 +120,10 @@ class BatchHandlerTest {
         });
         engine.start();
 
-        await().atMost(Duration.ofSeconds(10)).until(() -> sink.sent.size() == 3
-                && (engine.getState() == Thread.State.WAITING || engine.getState() == Thread.State.TIMED_WAITING));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> sink.sent.size() == 3
+                        && (engine.getState() == Thread.State.WAITING
+                                || engine.getState() == Thread.State.TIMED_WAITING));
         assertThat(engine.isAlive()).isTrue();
         assertThat(committer.marked).isEmpty();
 
@@ -148,19 +164,38 @@ class BatchHandlerTest {
     }
 
     private static RecordChangeEvent<SourceRecord> change(long id) {
-        Struct source = new Struct(SOURCE).put("schema", "public").put("table", "todos").put("txId", 700L + id).put("lsn", 4000L + id)
+        Struct source = new Struct(SOURCE)
+                .put("schema", "public")
+                .put("table", "todos")
+                .put("txId", 700L + id)
+                .put("lsn", 4000L + id)
                 .put("ts_ms", 1_700_000_000_000L);
-        Struct envelope = new Struct(ENVELOPE).put("after", new Struct(ROW).put("id", id)).put("source", source).put("op", "c");
-        SourceRecord record = new SourceRecord(Map.of(), Map.of("lsn", 4000L + id), "app.public.todos", KEY, new Struct(KEY).put("id", id),
-                ENVELOPE, envelope);
+        Struct envelope = new Struct(ENVELOPE)
+                .put("after", new Struct(ROW).put("id", id))
+                .put("source", source)
+                .put("op", "c");
+        SourceRecord record = new SourceRecord(
+                Map.of(),
+                Map.of("lsn", 4000L + id),
+                "app.public.todos",
+                KEY,
+                new Struct(KEY).put("id", id),
+                ENVELOPE,
+                envelope);
         return () -> record;
     }
 
     /** A change of a table without a primary key: it can never be addressed, so it cannot be mapped. */
     private static RecordChangeEvent<SourceRecord> keyless(long id) {
         SourceRecord record = change(id).record();
-        SourceRecord withoutKey = new SourceRecord(record.sourcePartition(), record.sourceOffset(), record.topic(), null, null,
-                record.valueSchema(), record.value());
+        SourceRecord withoutKey = new SourceRecord(
+                record.sourcePartition(),
+                record.sourceOffset(),
+                record.topic(),
+                null,
+                null,
+                record.valueSchema(),
+                record.value());
         return () -> withoutKey;
     }
 
@@ -186,11 +221,11 @@ class BatchHandlerTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
-    private static final class MarkingCommitter implements DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> {
+    private static final class MarkingCommitter
+            implements DebeziumEngine.RecordCommitter<RecordChangeEvent<SourceRecord>> {
         final List<RecordChangeEvent<SourceRecord>> marked = new ArrayList<>();
 
         @Override
@@ -199,8 +234,7 @@ class BatchHandlerTest {
         }
 
         @Override
-        public void markBatchFinished() {
-        }
+        public void markBatchFinished() {}
 
         @Override
         public void markProcessed(RecordChangeEvent<SourceRecord> record, DebeziumEngine.Offsets sourceOffsets) {

@@ -30,9 +30,11 @@ class CanonicalFormsAgreementTest {
             int micros = random.nextInt(4) == 0 ? (random.nextBoolean() ? 0 : 999_999) : random.nextInt(1_000_000);
             Instant instant = Instant.ofEpochSecond(seconds, micros * 1_000L);
             long value = CanonicalTemporal.fromUnix(seconds, micros * 1_000);
-            assertThat(CanonicalTemporal.formatTimestamptz(value)).as("timestamptz %s", instant)
+            assertThat(CanonicalTemporal.formatTimestamptz(value))
+                    .as("timestamptz %s", instant)
                     .isEqualTo(CanonicalValues.UTC_MICROS.format(instant));
-            assertThat(CanonicalTemporal.formatTimestamp(value)).as("timestamp %s", instant)
+            assertThat(CanonicalTemporal.formatTimestamp(value))
+                    .as("timestamp %s", instant)
                     .isEqualTo(CanonicalValues.LOCAL_MICROS.format(LocalDateTime.ofInstant(instant, ZoneOffset.UTC)));
         }
     }
@@ -41,8 +43,12 @@ class CanonicalFormsAgreementTest {
     void datesAgree() {
         Random random = new Random(7);
         for (int i = 0; i < CASES; i++) {
-            long day = edge(random, i) ? edgeSecond(random) / 86_400 : random.nextLong(-MAX_SECONDS / 86_400, MAX_SECONDS / 86_400);
-            assertThat(CanonicalTemporal.formatDate(day)).as("date %s", day).isEqualTo(LocalDate.ofEpochDay(day).toString());
+            long day = edge(random, i)
+                    ? edgeSecond(random) / 86_400
+                    : random.nextLong(-MAX_SECONDS / 86_400, MAX_SECONDS / 86_400);
+            assertThat(CanonicalTemporal.formatDate(day))
+                    .as("date %s", day)
+                    .isEqualTo(LocalDate.ofEpochDay(day).toString());
         }
     }
 
@@ -51,10 +57,15 @@ class CanonicalFormsAgreementTest {
         Random random = new Random(11);
         long microsPerDay = 86_400_000_000L;
         for (int i = 0; i < CASES; i++) {
-            long micros = i < 4 ? new long[] {0, 1, microsPerDay - 1, 43_200_000_000L}[i] : random.nextLong(0, microsPerDay);
-            assertThat(CanonicalTemporal.formatTime(micros)).as("time %s", micros).isEqualTo(CanonicalValues.time(micros));
+            long micros =
+                    i < 4 ? new long[] {0, 1, microsPerDay - 1, 43_200_000_000L}[i] : random.nextLong(0, microsPerDay);
+            assertThat(CanonicalTemporal.formatTime(micros))
+                    .as("time %s", micros)
+                    .isEqualTo(CanonicalValues.time(micros));
         }
-        assertThat(CanonicalTemporal.formatTime(microsPerDay)).isEqualTo(CanonicalValues.time(microsPerDay)).isEqualTo("24:00:00.000000");
+        assertThat(CanonicalTemporal.formatTime(microsPerDay))
+                .isEqualTo(CanonicalValues.time(microsPerDay))
+                .isEqualTo("24:00:00.000000");
     }
 
     private static boolean edge(Random random, int i) {
@@ -64,9 +75,12 @@ class CanonicalFormsAgreementTest {
     /** Around the year boundaries where the written form changes: 1 BC / 1 AD, year 0, 9999 / 10000, the epochs. */
     private static long edgeSecond(Random random) {
         long[] anchors = {
-            LocalDate.of(0, 1, 1).toEpochDay(), LocalDate.of(1, 1, 1).toEpochDay(), LocalDate.of(-1, 12, 31).toEpochDay(),
-            LocalDate.of(9999, 12, 31).toEpochDay(), LocalDate.of(10000, 1, 1).toEpochDay(), LocalDate.of(-4713, 11, 24).toEpochDay(),
-            LocalDate.of(1970, 1, 1).toEpochDay(), LocalDate.of(2000, 1, 1).toEpochDay()};
+            LocalDate.of(0, 1, 1).toEpochDay(), LocalDate.of(1, 1, 1).toEpochDay(),
+                    LocalDate.of(-1, 12, 31).toEpochDay(),
+            LocalDate.of(9999, 12, 31).toEpochDay(), LocalDate.of(10000, 1, 1).toEpochDay(),
+                    LocalDate.of(-4713, 11, 24).toEpochDay(),
+            LocalDate.of(1970, 1, 1).toEpochDay(), LocalDate.of(2000, 1, 1).toEpochDay()
+        };
         long day = anchors[random.nextInt(anchors.length)] + random.nextInt(3) - 1;
         return day * 86_400 + random.nextInt(86_400);
     }

@@ -54,21 +54,33 @@ class KafkaChangeSinkTest {
     /** Every record to partition 0: the sink never chooses a partition itself. */
     private static final class OnePartition implements Partitioner {
         @Override
-        public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
+        public int partition(
+                String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes, Cluster cluster) {
             return 0;
         }
 
         @Override
-        public void close() { }
+        public void close() {}
 
         @Override
-        public void configure(Map<String, ?> configs) { }
+        public void configure(Map<String, ?> configs) {}
     }
 
     private static ChangeEvent insert(long id) {
         Map<String, Object> row = new LinkedHashMap<>();
         row.put("id", id);
-        return new ChangeEvent(ChangeEvent.CURRENT_VERSION, "db", "public.todos", Operation.INSERT, Map.of("id", id), null, row,
-                null, "lsn:" + id, "tx" + id, 0L, 0L);
+        return new ChangeEvent(
+                ChangeEvent.CURRENT_VERSION,
+                "db",
+                "public.todos",
+                Operation.INSERT,
+                Map.of("id", id),
+                null,
+                row,
+                null,
+                "lsn:" + id,
+                "tx" + id,
+                0L,
+                0L);
     }
 }

@@ -16,30 +16,49 @@ import org.junit.jupiter.api.Test;
 /** The deployment's Kafka client properties reach every Kafka client ingest opens; Undercurrent's own keys win. */
 class KafkaPropertiesPassThroughTest {
 
-    private static final Map<String, String> SECURITY = Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN",
-            "acks", "0");
-    private static final IngestSettings SETTINGS = new IngestSettings("k:9092", new Topics("t"), 1, (short) 1, Duration.ofSeconds(1),
-            Duration.ofMillis(5), 2048, Duration.ofMillis(500), Duration.ofSeconds(30), SECURITY, Compression.NONE);
+    private static final Map<String, String> SECURITY =
+            Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN", "acks", "0");
+    private static final IngestSettings SETTINGS = new IngestSettings(
+            "k:9092",
+            new Topics("t"),
+            1,
+            (short) 1,
+            Duration.ofSeconds(1),
+            Duration.ofMillis(5),
+            2048,
+            Duration.ofMillis(500),
+            Duration.ofSeconds(30),
+            SECURITY,
+            Compression.NONE);
 
     @Test
     void theProducerAndTheAdminClientGetThem() {
         Map<String, Object> producer = KafkaChangeSink.producerConfig(SETTINGS, "undercurrent-ingest-app");
-        assertThat(producer).containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN")
-                .as("the guarantee Undercurrent relies on is its own").containsEntry("acks", "all");
-        assertThat(TopicCreator.adminConfig(SETTINGS)).containsEntry("security.protocol", "SASL_SSL")
+        assertThat(producer)
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN")
+                .as("the guarantee Undercurrent relies on is its own")
+                .containsEntry("acks", "all");
+        assertThat(TopicCreator.adminConfig(SETTINGS))
+                .containsEntry("security.protocol", "SASL_SSL")
                 .containsEntry("bootstrap.servers", "k:9092");
     }
 
     @Test
     void debeziumsOffsetStoreAndSchemaHistoryGetThem() {
-        SourceSettings postgres = new SourceSettings("app", SourceKind.POSTGRES, "db", 5432, "app", "u", "p", List.of(), Map.of());
+        SourceSettings postgres =
+                new SourceSettings("app", SourceKind.POSTGRES, "db", 5432, "app", "u", "p", List.of(), Map.of());
         Properties engine = EngineProperties.of(postgres, SETTINGS, new PostgresDialect(postgres));
-        assertThat(engine).as("the offset store reads the engine's top-level Kafka properties")
-                .containsEntry("security.protocol", "SASL_SSL").containsEntry("sasl.mechanism", "PLAIN");
+        assertThat(engine)
+                .as("the offset store reads the engine's top-level Kafka properties")
+                .containsEntry("security.protocol", "SASL_SSL")
+                .containsEntry("sasl.mechanism", "PLAIN");
 
-        SourceSettings mysql = new SourceSettings("shop", SourceKind.MYSQL, "db", 3306, "shop", "u", "p", List.of(), Map.of());
+        SourceSettings mysql =
+                new SourceSettings("shop", SourceKind.MYSQL, "db", 3306, "shop", "u", "p", List.of(), Map.of());
         Properties binlog = new BinlogDialect(mysql, SETTINGS).connectorProperties();
-        assertThat(binlog).containsEntry("schema.history.internal.producer.security.protocol", "SASL_SSL")
+        assertThat(binlog)
+                .containsEntry("schema.history.internal.producer.security.protocol", "SASL_SSL")
                 .containsEntry("schema.history.internal.consumer.security.protocol", "SASL_SSL");
     }
 }

@@ -26,9 +26,19 @@ import org.junit.jupiter.api.Test;
 /** MongoDB events (fixtures in src/test/resources/mongo, see the README there) to canonical change events. */
 class MongoRecordMappingTest {
 
-    private final MongoDialect dialect = new MongoDialect(new SourceSettings("app", SourceKind.MONGODB, "localhost", 27017, "shop", null,
-            null, List.of(), Map.of(), "mongodb://localhost:27017/?replicaSet=rs0"));
-    private final RecordMapper mapper = new RecordMapper("app", dialect, Clock.fixed(Instant.ofEpochMilli(5), ZoneOffset.UTC));
+    private final MongoDialect dialect = new MongoDialect(new SourceSettings(
+            "app",
+            SourceKind.MONGODB,
+            "localhost",
+            27017,
+            "shop",
+            null,
+            null,
+            List.of(),
+            Map.of(),
+            "mongodb://localhost:27017/?replicaSet=rs0"));
+    private final RecordMapper mapper =
+            new RecordMapper("app", dialect, Clock.fixed(Instant.ofEpochMilli(5), ZoneOffset.UTC));
 
     private static SourceRecord fixture(String name) throws IOException {
         JsonConverter converter = new JsonConverter();
@@ -40,7 +50,13 @@ class MongoRecordMappingTest {
             SchemaAndValue value = converter.toConnectData("t", json.writeValueAsBytes(node.get("value")));
             @SuppressWarnings("unchecked")
             Map<String, Object> offset = json.convertValue(node.get("offset"), Map.class);
-            return new SourceRecord(Map.of("server_id", "app"), offset, "app.shop.orders", key.schema(), key.value(), value.schema(),
+            return new SourceRecord(
+                    Map.of("server_id", "app"),
+                    offset,
+                    "app.shop.orders",
+                    key.schema(),
+                    key.value(),
+                    value.schema(),
                     value.value());
         }
     }
@@ -61,7 +77,8 @@ class MongoRecordMappingTest {
         assertThat(doc.get("price")).isEqualTo(new BigDecimal("19.99"));
         assertThat(doc.get("ratio")).isEqualTo(0.25);
         assertThat(doc.get("due")).isEqualTo("2024-05-01T14:00:00.123000Z");
-        assertThat(doc.get("owner")).isEqualTo(Map.of("name", "alice", "tags", List.of("a", "b"), "address", Map.of("city", "Bern")));
+        assertThat(doc.get("owner"))
+                .isEqualTo(Map.of("name", "alice", "tags", List.of("a", "b"), "address", Map.of("city", "Bern")));
         assertThat(doc.get("uid")).isEqualTo("a3eebe99-9c0b-4ef8-bb6d-6bbb9d380a11");
         assertThat(doc.get("blob")).isEqualTo("AQID");
         assertThat(doc).containsEntry("note", null);

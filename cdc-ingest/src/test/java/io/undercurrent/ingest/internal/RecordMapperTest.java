@@ -26,44 +26,98 @@ class RecordMapperTest {
 
     private static final String PLACEHOLDER = "__debezium_unavailable_value";
 
-    private static final Schema ROW = SchemaBuilder.struct().optional()
+    private static final Schema ROW = SchemaBuilder.struct()
+            .optional()
             .field("id", Schema.INT64_SCHEMA)
             .field("small", Schema.OPTIONAL_INT16_SCHEMA)
             .field("price", Decimal.builder(2).optional().build())
             .field("ratio", Schema.OPTIONAL_FLOAT64_SCHEMA)
             .field("done", Schema.OPTIONAL_BOOLEAN_SCHEMA)
             .field("body", Schema.OPTIONAL_STRING_SCHEMA)
-            .field("at", SchemaBuilder.string().name("io.debezium.time.ZonedTimestamp").optional().build())
-            .field("local", SchemaBuilder.int64().name("io.debezium.time.MicroTimestamp").optional().build())
-            .field("day", SchemaBuilder.int32().name("io.debezium.time.Date").optional().build())
-            .field("clock", SchemaBuilder.int64().name("io.debezium.time.MicroTime").optional().build())
-            .field("doc", SchemaBuilder.string().name("io.debezium.data.Json").optional().build())
-            .field("uid", SchemaBuilder.string().name("io.debezium.data.Uuid").optional().build())
-            .field("tags", SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA).optional().build())
+            .field(
+                    "at",
+                    SchemaBuilder.string()
+                            .name("io.debezium.time.ZonedTimestamp")
+                            .optional()
+                            .build())
+            .field(
+                    "local",
+                    SchemaBuilder.int64()
+                            .name("io.debezium.time.MicroTimestamp")
+                            .optional()
+                            .build())
+            .field(
+                    "day",
+                    SchemaBuilder.int32()
+                            .name("io.debezium.time.Date")
+                            .optional()
+                            .build())
+            .field(
+                    "clock",
+                    SchemaBuilder.int64()
+                            .name("io.debezium.time.MicroTime")
+                            .optional()
+                            .build())
+            .field(
+                    "doc",
+                    SchemaBuilder.string()
+                            .name("io.debezium.data.Json")
+                            .optional()
+                            .build())
+            .field(
+                    "uid",
+                    SchemaBuilder.string()
+                            .name("io.debezium.data.Uuid")
+                            .optional()
+                            .build())
+            .field(
+                    "tags",
+                    SchemaBuilder.array(Schema.OPTIONAL_STRING_SCHEMA)
+                            .optional()
+                            .build())
             .field("blob", Schema.OPTIONAL_BYTES_SCHEMA)
             .field("big", variableScaleDecimal())
             .build();
-    private static final Schema KEY = SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
+    private static final Schema KEY =
+            SchemaBuilder.struct().field("id", Schema.INT64_SCHEMA).build();
     private static final Schema SOURCE = SchemaBuilder.struct()
-            .field("schema", Schema.STRING_SCHEMA).field("table", Schema.STRING_SCHEMA)
-            .field("txId", Schema.OPTIONAL_INT64_SCHEMA).field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
-            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+            .field("schema", Schema.STRING_SCHEMA)
+            .field("table", Schema.STRING_SCHEMA)
+            .field("txId", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+            .build();
     private static final Schema ENVELOPE = SchemaBuilder.struct()
-            .field("before", ROW).field("after", ROW).field("source", SOURCE)
-            .field("op", Schema.STRING_SCHEMA).field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA).build();
+            .field("before", ROW)
+            .field("after", ROW)
+            .field("source", SOURCE)
+            .field("op", Schema.STRING_SCHEMA)
+            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+            .build();
 
-    private final RecordMapper mapper = new RecordMapper("app", new PostgresDialect(new SourceSettings("app", SourceKind.POSTGRES,
-            "localhost", 5432, "db", "u", "p", List.of(), Map.of())), Clock.fixed(Instant.ofEpochMilli(99), ZoneOffset.UTC));
+    private final RecordMapper mapper = new RecordMapper(
+            "app",
+            new PostgresDialect(new SourceSettings(
+                    "app", SourceKind.POSTGRES, "localhost", 5432, "db", "u", "p", List.of(), Map.of())),
+            Clock.fixed(Instant.ofEpochMilli(99), ZoneOffset.UTC));
 
     private static Schema variableScaleDecimal() {
-        return SchemaBuilder.struct().name("io.debezium.data.VariableScaleDecimal").optional()
-                .field("scale", Schema.INT32_SCHEMA).field("value", Schema.BYTES_SCHEMA).build();
+        return SchemaBuilder.struct()
+                .name("io.debezium.data.VariableScaleDecimal")
+                .optional()
+                .field("scale", Schema.INT32_SCHEMA)
+                .field("value", Schema.BYTES_SCHEMA)
+                .build();
     }
 
     private static Struct fullRow() {
         return new Struct(ROW)
-                .put("id", 7L).put("small", (short) 3).put("price", new BigDecimal("12.50")).put("ratio", Double.NaN)
-                .put("done", true).put("body", "text")
+                .put("id", 7L)
+                .put("small", (short) 3)
+                .put("price", new BigDecimal("12.50"))
+                .put("ratio", Double.NaN)
+                .put("done", true)
+                .put("body", "text")
                 .put("at", "2024-05-01T14:00:00.5+02:00")
                 .put("local", 1_714_572_000_123_456L)
                 .put("day", 19_844)
@@ -72,15 +126,27 @@ class RecordMapperTest {
                 .put("uid", "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11")
                 .put("tags", List.of("x", "y"))
                 .put("blob", ByteBuffer.wrap(new byte[] {1, 2, 3}))
-                .put("big", new Struct(variableScaleDecimal()).put("scale", 3)
-                        .put("value", new BigInteger("123456789012345678901234567890").toByteArray()));
+                .put(
+                        "big",
+                        new Struct(variableScaleDecimal())
+                                .put("scale", 3)
+                                .put("value", new BigInteger("123456789012345678901234567890").toByteArray()));
     }
 
     private SourceRecord record(String op, Struct before, Struct after) {
-        Struct source = new Struct(SOURCE).put("schema", "public").put("table", "todos").put("txId", 731L).put("lsn", 4242L)
+        Struct source = new Struct(SOURCE)
+                .put("schema", "public")
+                .put("table", "todos")
+                .put("txId", 731L)
+                .put("lsn", 4242L)
                 .put("ts_ms", 1_700_000_000_000L);
-        Struct envelope = new Struct(ENVELOPE).put("before", before).put("after", after).put("source", source).put("op", op);
-        return new SourceRecord(Map.of(), Map.of(), "app.public.todos", KEY, new Struct(KEY).put("id", 7L), ENVELOPE, envelope);
+        Struct envelope = new Struct(ENVELOPE)
+                .put("before", before)
+                .put("after", after)
+                .put("source", source)
+                .put("op", op);
+        return new SourceRecord(
+                Map.of(), Map.of(), "app.public.todos", KEY, new Struct(KEY).put("id", 7L), ENVELOPE, envelope);
     }
 
     @Test
@@ -105,7 +171,9 @@ class RecordMapperTest {
         assertThat(row.get("local")).isEqualTo("2024-05-01T14:00:00.123456");
         assertThat(row.get("day")).isEqualTo("2024-05-01");
         assertThat(row.get("clock")).isEqualTo("12:34:56.000001");
-        assertThat(row.get("doc")).isEqualTo(Map.of("a", List.of(1L, new BigDecimal("2.5"), java.util.Collections.singletonMap("b", null))));
+        assertThat(row.get("doc"))
+                .isEqualTo(
+                        Map.of("a", List.of(1L, new BigDecimal("2.5"), java.util.Collections.singletonMap("b", null))));
         assertThat(row.get("uid")).isEqualTo("a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11");
         assertThat(row.get("tags")).isEqualTo(List.of("x", "y"));
         assertThat(row.get("blob")).isEqualTo("AQID");
@@ -126,7 +194,9 @@ class RecordMapperTest {
 
     @Test
     void unchangedToastValueWithoutOldImageIsListedAsUnavailableNeverAsData() {
-        Struct after = fullRow().put("body", PLACEHOLDER).put("tags", List.of(PLACEHOLDER))
+        Struct after = fullRow()
+                .put("body", PLACEHOLDER)
+                .put("tags", List.of(PLACEHOLDER))
                 .put("blob", ByteBuffer.wrap(PLACEHOLDER.getBytes(StandardCharsets.UTF_8)));
 
         ChangeEvent event = mapper.map(record("u", null, after));
@@ -146,9 +216,13 @@ class RecordMapperTest {
 
     @Test
     void recordsThatAreNotRowChangesAreSkipped() {
-        assertThat(mapper.map(new SourceRecord(Map.of(), Map.of(), "t", KEY, new Struct(KEY).put("id", 1L), null, null))).isNull();
-        Schema heartbeat = SchemaBuilder.struct().field("ts_ms", Schema.INT64_SCHEMA).build();
-        assertThat(mapper.map(new SourceRecord(Map.of(), Map.of(), "hb", null, null, heartbeat, new Struct(heartbeat).put("ts_ms", 1L))))
+        assertThat(mapper.map(
+                        new SourceRecord(Map.of(), Map.of(), "t", KEY, new Struct(KEY).put("id", 1L), null, null)))
+                .isNull();
+        Schema heartbeat =
+                SchemaBuilder.struct().field("ts_ms", Schema.INT64_SCHEMA).build();
+        assertThat(mapper.map(new SourceRecord(
+                        Map.of(), Map.of(), "hb", null, null, heartbeat, new Struct(heartbeat).put("ts_ms", 1L))))
                 .isNull();
         assertThat(mapper.map(record("t", null, null))).isNull();
     }

@@ -23,18 +23,34 @@ import org.junit.jupiter.api.Test;
 class SourceOrderDialectsTest {
 
     private static final Schema PG_SOURCE = SchemaBuilder.struct()
-            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA).field("sequence", Schema.OPTIONAL_STRING_SCHEMA).build();
+            .field("lsn", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("sequence", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
     private static final Schema BINLOG_SOURCE = SchemaBuilder.struct()
-            .field("file", Schema.STRING_SCHEMA).field("pos", Schema.INT64_SCHEMA).field("row", Schema.INT32_SCHEMA)
-            .field("gtid", Schema.OPTIONAL_STRING_SCHEMA).build();
-    private static final Schema MONGO_SOURCE = SchemaBuilder.struct().field("ord", Schema.OPTIONAL_INT32_SCHEMA).build();
+            .field("file", Schema.STRING_SCHEMA)
+            .field("pos", Schema.INT64_SCHEMA)
+            .field("row", Schema.INT32_SCHEMA)
+            .field("gtid", Schema.OPTIONAL_STRING_SCHEMA)
+            .build();
+    private static final Schema MONGO_SOURCE =
+            SchemaBuilder.struct().field("ord", Schema.OPTIONAL_INT32_SCHEMA).build();
 
-    private final PostgresDialect postgres = new PostgresDialect(new SourceSettings("app", SourceKind.POSTGRES, "localhost", 5432, "db",
-            "u", "p", List.of(), Map.of()));
-    private final BinlogDialect binlog = new BinlogDialect(new SourceSettings("app", SourceKind.MARIADB, "localhost", 3306, "db", "u",
-            "p", List.of(), Map.of()), Sources.settings("localhost:9092"));
-    private final MongoDialect mongo = new MongoDialect(new SourceSettings("app", SourceKind.MONGODB, "localhost", 27017, "shop", null,
-            null, List.of(), Map.of(), "mongodb://localhost:27017/?replicaSet=rs0"));
+    private final PostgresDialect postgres = new PostgresDialect(
+            new SourceSettings("app", SourceKind.POSTGRES, "localhost", 5432, "db", "u", "p", List.of(), Map.of()));
+    private final BinlogDialect binlog = new BinlogDialect(
+            new SourceSettings("app", SourceKind.MARIADB, "localhost", 3306, "db", "u", "p", List.of(), Map.of()),
+            Sources.settings("localhost:9092"));
+    private final MongoDialect mongo = new MongoDialect(new SourceSettings(
+            "app",
+            SourceKind.MONGODB,
+            "localhost",
+            27017,
+            "shop",
+            null,
+            null,
+            List.of(),
+            Map.of(),
+            "mongodb://localhost:27017/?replicaSet=rs0"));
 
     private String pg(String sequence, long lsn) {
         Struct source = new Struct(PG_SOURCE).put("lsn", lsn).put("sequence", sequence);
@@ -53,7 +69,8 @@ class SourceOrderDialectsTest {
             offset.put("row", row);
         }
         // the source block's pos is the same for several changes of a transaction: it must not matter
-        Struct source = new Struct(BINLOG_SOURCE).put("file", file).put("pos", 4L).put("row", 0);
+        Struct source =
+                new Struct(BINLOG_SOURCE).put("file", file).put("pos", 4L).put("row", 0);
         return binlog.sourceOrder(record(offset), source);
     }
 
@@ -93,26 +110,37 @@ class SourceOrderDialectsTest {
         assertThat(pg("[null,\"500\"]", 500)).isLessThan(pg("[\"600\",\"400\"]", 400));
         assertThat(pg(null, 500)).isNull();
         assertThat(pg("not a sequence", 500)).isNull();
-        assertThat(postgres.sourceOrder(record(Map.of()), new Struct(SchemaBuilder.struct().field("lsn", Schema.INT64_SCHEMA).build())
-                .put("lsn", 5L))).as("a source block without sequence").isNull();
+        assertThat(postgres.sourceOrder(
+                        record(Map.of()),
+                        new Struct(SchemaBuilder.struct()
+                                        .field("lsn", Schema.INT64_SCHEMA)
+                                        .build())
+                                .put("lsn", 5L)))
+                .as("a source block without sequence")
+                .isNull();
     }
 
     @Test
     void binlogOrdersByFileTransactionEventAndRowAcrossARotationAndRepeatsOnReplay() {
         List<String> delivered = new ArrayList<>(List.of(
-                binlog("mysql-bin.000009", 4_000_000, 2, 1), binlog("mysql-bin.000009", 4_000_000, 2, 2), // two rows of one event
-                binlog("mysql-bin.000009", 4_000_000, 4, 1),                                             // the next statement
-                binlog("mysql-bin.000009", 4_000_500, 2, 1),                                             // the next transaction
-                binlog("mysql-bin.000010", 4, 2, 1)));                                                   // after a rotation
+                binlog("mysql-bin.000009", 4_000_000, 2, 1),
+                binlog("mysql-bin.000009", 4_000_000, 2, 2), // two rows of one event
+                binlog("mysql-bin.000009", 4_000_000, 4, 1), // the next statement
+                binlog("mysql-bin.000009", 4_000_500, 2, 1), // the next transaction
+                binlog("mysql-bin.000010", 4, 2, 1))); // after a rotation
         assertThat(delivered).isSortedAccordingTo(String::compareTo).doesNotHaveDuplicates();
-        assertThat(binlog("mysql-bin.000009", 4_000_000, 4, 1)).as("the same change after a restart").isEqualTo(delivered.get(2));
+        assertThat(binlog("mysql-bin.000009", 4_000_000, 4, 1))
+                .as("the same change after a restart")
+                .isEqualTo(delivered.get(2));
         assertThat(binlog("no-index", 4, 0, 0)).isNull();
     }
 
     @Test
     void mongoOrdersByTheResumeTokenAndHasNoOrderWithoutOne() {
-        assertThat(mongo("8266601C2E000000012B022C0100296E5A1004")).isLessThan(mongo("8266601C2F000000012B022C0100296E5A1004"));
-        assertThat(mongo("8266601C2E000000012B022C0100296E5A1004")).isEqualTo(mongo("8266601c2e000000012b022c0100296e5a1004"));
+        assertThat(mongo("8266601C2E000000012B022C0100296E5A1004"))
+                .isLessThan(mongo("8266601C2F000000012B022C0100296E5A1004"));
+        assertThat(mongo("8266601C2E000000012B022C0100296E5A1004"))
+                .isEqualTo(mongo("8266601c2e000000012b022c0100296e5a1004"));
         assertThat(mongo(null)).isNull();
     }
 }

@@ -13,7 +13,6 @@ import io.undercurrent.ingest.testing.Sources;
 import io.undercurrent.ingest.testing.TopicReader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +31,24 @@ class MariaDbIngestIT {
 
     @BeforeAll
     static void start() throws Exception {
-        Assumptions.assumeTrue(LocalMariaDb.unsupportedReason() == null, () -> "MariaDB tests skipped: " + LocalMariaDb.unsupportedReason());
+        Assumptions.assumeTrue(
+                LocalMariaDb.unsupportedReason() == null,
+                () -> "MariaDB tests skipped: " + LocalMariaDb.unsupportedReason());
         kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(Files.createTempDirectory("mariadb-it-kafka")));
         db = LocalMariaDb.start();
-        db.execute("", "create database app", "create table app.everything ("
-                + "id bigint primary key, tiny tinyint, small smallint, medium mediumint, regular int, big bigint,"
-                + " ubig bigint unsigned, price decimal(30,10), ratio double, f float, flag boolean, name varchar(100), body text,"
-                + " mood enum('happy','sad'), tags set('a','b','c'), uid uuid, doc json, day date, at_time time(6), span time,"
-                + " local_ts datetime(6), local_ms datetime(3), zoned timestamp(6) null, yr year, blob_col blob, bin binary(4))",
+        db.execute(
+                "",
+                "create database app",
+                "create table app.everything ("
+                        + "id bigint primary key, tiny tinyint, small smallint, medium mediumint, regular int, big bigint,"
+                        + " ubig bigint unsigned, price decimal(30,10), ratio double, f float, flag boolean, name varchar(100), body text,"
+                        + " mood enum('happy','sad'), tags set('a','b','c'), uid uuid, doc json, day date, at_time time(6), span time,"
+                        + " local_ts datetime(6), local_ms datetime(3), zoned timestamp(6) null, yr year, blob_col blob, bin binary(4))",
                 "create table app.probe (id int primary key auto_increment, at timestamp default current_timestamp)");
-        ingestor = Sources.startStreaming(Sources.source("shop", SourceKind.MARIADB, db.host(), db.port(), "app", LocalMariaDb.ROOT, "",
-                List.of()), kafka.bootstrapServers());
+        ingestor = Sources.startStreaming(
+                Sources.source(
+                        "shop", SourceKind.MARIADB, db.host(), db.port(), "app", LocalMariaDb.ROOT, "", List.of()),
+                kafka.bootstrapServers());
         changes = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("shop"));
         awaitCapturing();
     }
@@ -76,19 +82,30 @@ class MariaDbIngestIT {
     }
 
     private static ChangeEvent last(String table, Operation op, Object id) {
-        List<ChangeEvent> all = changes.awaitChanges(Duration.ofSeconds(30),
-                list -> list.stream().anyMatch(e -> e.table().equals(table) && e.op() == op && id.equals(e.key().get("id"))));
-        return all.stream().filter(e -> e.table().equals(table) && e.op() == op && id.equals(e.key().get("id")))
-                .reduce((a, b) -> b).orElseThrow();
+        List<ChangeEvent> all = changes.awaitChanges(
+                Duration.ofSeconds(30),
+                list -> list.stream()
+                        .anyMatch(e -> e.table().equals(table)
+                                && e.op() == op
+                                && id.equals(e.key().get("id"))));
+        return all.stream()
+                .filter(e -> e.table().equals(table)
+                        && e.op() == op
+                        && id.equals(e.key().get("id")))
+                .reduce((a, b) -> b)
+                .orElseThrow();
     }
 
     @Test
     void everyTypeArrivesInItsCanonicalForm() throws Exception {
-        db.execute("app", "set time_zone = '+02:00'", "insert into app.everything values (1, -128, -32768, -8388608, -2147483648,"
-                + " -9223372036854775808, 18446744073709551615, 12345678901234567890.0123456789, 1.5e300, 1.1, true, 'héllo', 'long text',"
-                + " 'sad', 'a,c', 'f47ac10b-58cc-4372-a567-0e02b2c3d479', '{\"a\": [1, 2.5, null]}', '2024-05-01', '12:34:56.000001',"
-                + " '-838:59:59', '2024-05-01 14:00:00.123456', '2024-05-01 14:00:00.5', '2024-05-01 14:00:00.5', 2024, x'010203',"
-                + " x'00ff00ff')");
+        db.execute(
+                "app",
+                "set time_zone = '+02:00'",
+                "insert into app.everything values (1, -128, -32768, -8388608, -2147483648,"
+                        + " -9223372036854775808, 18446744073709551615, 12345678901234567890.0123456789, 1.5e300, 1.1, true, 'héllo', 'long text',"
+                        + " 'sad', 'a,c', 'f47ac10b-58cc-4372-a567-0e02b2c3d479', '{\"a\": [1, 2.5, null]}', '2024-05-01', '12:34:56.000001',"
+                        + " '-838:59:59', '2024-05-01 14:00:00.123456', '2024-05-01 14:00:00.5', '2024-05-01 14:00:00.5', 2024, x'010203',"
+                        + " x'00ff00ff')");
 
         Map<String, Object> row = last("app.everything", Operation.INSERT, 1L).after();
 
@@ -122,9 +139,14 @@ class MariaDbIngestIT {
 
     @Test
     void aWrongPasswordNeedsActionAndSaysSo() throws Exception {
-        db.execute("", "create user 'uc'@'%' identified by 'right'", "grant replication slave, binlog monitor, select on *.* to 'uc'@'%'");
-        try (SourceIngestor wrong = new SourceIngestor(Sources.source("wrong", SourceKind.MARIADB, db.host(), db.port(), "app", "uc", "wrong",
-                List.of()), Sources.settings(kafka.bootstrapServers()), java.time.Clock.systemUTC())) {
+        db.execute(
+                "",
+                "create user 'uc'@'%' identified by 'right'",
+                "grant replication slave, binlog monitor, select on *.* to 'uc'@'%'");
+        try (SourceIngestor wrong = new SourceIngestor(
+                Sources.source("wrong", SourceKind.MARIADB, db.host(), db.port(), "app", "uc", "wrong", List.of()),
+                Sources.settings(kafka.bootstrapServers()),
+                java.time.Clock.systemUTC())) {
             wrong.start();
             Sources.awaitState(wrong, io.undercurrent.ingest.SourceHealth.State.NEEDS_ACTION, Duration.ofSeconds(30));
             assertThat(wrong.health().lastError()).contains("Access denied for user 'uc'", "Fix the user, password");
@@ -133,12 +155,23 @@ class MariaDbIngestIT {
 
     @Test
     void aLeastPrivilegeUserStreams() throws Exception {
-        db.execute("", "create user 'lp'@'%' identified by 'secret'",
+        db.execute(
+                "",
+                "create user 'lp'@'%' identified by 'secret'",
                 "grant replication slave, binlog monitor, select, reload on *.* to 'lp'@'%'",
                 "create table app.lp (id int primary key, v text)");
-        try (SourceIngestor lp = Sources.startStreaming(Sources.source("lp", SourceKind.MARIADB, db.host(), db.port(), "app", "lp", "secret",
-                List.of("app.lp")), kafka.bootstrapServers());
-             TopicReader lpChanges = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("lp"))) {
+        try (SourceIngestor lp = Sources.startStreaming(
+                        Sources.source(
+                                "lp",
+                                SourceKind.MARIADB,
+                                db.host(),
+                                db.port(),
+                                "app",
+                                "lp",
+                                "secret",
+                                List.of("app.lp")),
+                        kafka.bootstrapServers());
+                TopicReader lpChanges = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("lp"))) {
             long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
             int id = 0;
             while (lpChanges.awaitChangesOrEmpty(Duration.ofMillis(300)).isEmpty() && System.nanoTime() < deadline) {
@@ -151,8 +184,11 @@ class MariaDbIngestIT {
 
     @Test
     void updatesAndDeletesCarryTheFullOldRow() throws Exception {
-        db.execute("app", "insert into app.everything (id, name, ratio) values (2, 'before', 0.25)",
-                "update app.everything set name = 'after' where id = 2", "delete from app.everything where id = 2");
+        db.execute(
+                "app",
+                "insert into app.everything (id, name, ratio) values (2, 'before', 0.25)",
+                "update app.everything set name = 'after' where id = 2",
+                "delete from app.everything where id = 2");
 
         ChangeEvent update = last("app.everything", Operation.UPDATE, 2L);
         ChangeEvent delete = last("app.everything", Operation.DELETE, 2L);
@@ -165,23 +201,33 @@ class MariaDbIngestIT {
 
     @Test
     void aTransactionIsNamedOnEachChangeAndEndsWithAMarker() throws Exception {
-        db.execute("app", "start transaction", "insert into app.everything (id, name) values (10, 'a')",
-                "insert into app.everything (id, name) values (11, 'b')", "update app.probe set at = at where id = 1", "commit");
+        db.execute(
+                "app",
+                "start transaction",
+                "insert into app.everything (id, name) values (10, 'a')",
+                "insert into app.everything (id, name) values (11, 'b')",
+                "update app.probe set at = at where id = 1",
+                "commit");
 
         ChangeEvent first = last("app.everything", Operation.INSERT, 10L);
         ChangeEvent second = last("app.everything", Operation.INSERT, 11L);
 
         assertThat(first.transaction()).isNotNull();
         assertThat(second.transaction().id()).isEqualTo(first.transaction().id());
-        assertThat(second.transaction().totalOrder()).isEqualTo(first.transaction().totalOrder() + 1);
+        assertThat(second.transaction().totalOrder())
+                .isEqualTo(first.transaction().totalOrder() + 1);
         assertThat(second.transaction().dataCollectionOrder()).isEqualTo(2);
         assertThat(first.txId()).matches("\\d+-1-\\d+");
         assertThat(first.position()).matches("binlog:mariadb-bin\\.\\d+:\\d+:0;gtid:" + first.txId());
         assertThat(first.sourceOrder()).matches("binlog(:\\p{XDigit}{16}){4}");
-        assertThat(second.sourceOrder()).as("the later change of the transaction").isGreaterThan(first.sourceOrder());
+        assertThat(second.sourceOrder())
+                .as("the later change of the transaction")
+                .isGreaterThan(first.sourceOrder());
         try (TopicReader markers = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.transactions("shop"))) {
             markers.awaitMarkers(1, Duration.ofSeconds(30));
-            TransactionMarker marker = markers.awaitMarkersMatching(Duration.ofSeconds(30), m -> m.id().equals(first.transaction().id()));
+            TransactionMarker marker = markers.awaitMarkersMatching(
+                    Duration.ofSeconds(30),
+                    m -> m.id().equals(first.transaction().id()));
             assertThat(marker.eventCount()).isEqualTo(2);
             assertThat(marker.eventsPerTable()).containsEntry("app.everything", 2L);
         }

@@ -53,23 +53,40 @@ class PostgresIngestIT {
     }
 
     private static SourceSettings superuserSource(String name, List<String> tables, Map<String, String> options) {
-        return new SourceSettings(name, SourceKind.POSTGRES, pg.host(), pg.port(), LocalPostgres.DEFAULT_DATABASE, pg.user(), pg.password(),
-                tables, options);
+        return new SourceSettings(
+                name,
+                SourceKind.POSTGRES,
+                pg.host(),
+                pg.port(),
+                LocalPostgres.DEFAULT_DATABASE,
+                pg.user(),
+                pg.password(),
+                tables,
+                options);
     }
 
     @Test
     void everyTypeArrivesInItsCanonicalFormWithItsTransaction() throws Exception {
-        db.execute("create type mood as enum ('happy', 'sad')", "create table everything (id bigint primary key, small smallint, "
-                + "regular integer, price numeric(40,10), anyscale numeric, r real, d double precision, flag boolean, body text, "
-                + "uid uuid, doc json, docb jsonb, ints integer[], words text[], m mood, day date, at_time time(6), local_ts timestamp(6), "
-                + "zoned timestamptz, bytes bytea)", "alter table everything replica identity full");
-        try (SourceIngestor ingestor = Sources.startStreaming(superuserSource("types", List.of("public.everything"), Map.of()),
-                kafka.bootstrapServers()); TopicReader changes = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("types"))) {
-            db.execute("begin", "set local time zone '+02'", "insert into everything values (1, -32768, 2147483647, "
-                    + "123456789012345678901234567890.0123456789, 1e-20, 1.1, 1.5e300, true, 'héllo', "
-                    + "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '{\"a\": [1, 2.5, null]}', '{\"b\": {\"c\": true}}', '{1,2,3}', "
-                    + "'{\"x\",\"y z\"}', 'sad', '2024-05-01', '12:34:56.000001', '2024-05-01 14:00:00.123456', "
-                    + "'2024-05-01 14:00:00.5+02', '\\x010203')", "update everything set flag = false where id = 1", "commit");
+        db.execute(
+                "create type mood as enum ('happy', 'sad')",
+                "create table everything (id bigint primary key, small smallint, "
+                        + "regular integer, price numeric(40,10), anyscale numeric, r real, d double precision, flag boolean, body text, "
+                        + "uid uuid, doc json, docb jsonb, ints integer[], words text[], m mood, day date, at_time time(6), local_ts timestamp(6), "
+                        + "zoned timestamptz, bytes bytea)",
+                "alter table everything replica identity full");
+        try (SourceIngestor ingestor = Sources.startStreaming(
+                        superuserSource("types", List.of("public.everything"), Map.of()), kafka.bootstrapServers());
+                TopicReader changes = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("types"))) {
+            db.execute(
+                    "begin",
+                    "set local time zone '+02'",
+                    "insert into everything values (1, -32768, 2147483647, "
+                            + "123456789012345678901234567890.0123456789, 1e-20, 1.1, 1.5e300, true, 'héllo', "
+                            + "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '{\"a\": [1, 2.5, null]}', '{\"b\": {\"c\": true}}', '{1,2,3}', "
+                            + "'{\"x\",\"y z\"}', 'sad', '2024-05-01', '12:34:56.000001', '2024-05-01 14:00:00.123456', "
+                            + "'2024-05-01 14:00:00.5+02', '\\x010203')",
+                    "update everything set flag = false where id = 1",
+                    "commit");
 
             List<ChangeEvent> events = changes.awaitChanges(2, Duration.ofSeconds(30));
             Map<String, Object> row = events.get(0).after();
@@ -100,11 +117,21 @@ class PostgresIngestIT {
             assertThat(update.before()).containsEntry("flag", true);
             assertThat(insert.position()).matches("lsn:\\d+");
             assertThat(insert.sourceOrder()).matches("pg:\\p{XDigit}{16}:\\p{XDigit}{16}");
-            assertThat(update.sourceOrder()).as("the later change of the transaction").isGreaterThan(insert.sourceOrder());
-            assertThat(update.transaction().id()).isEqualTo(insert.transaction().id()).isEqualTo(insert.txId());
-            assertThat(List.of(insert.transaction().totalOrder(), update.transaction().totalOrder())).containsExactly(1L, 2L);
-            try (TopicReader markers = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.transactions("types"))) {
-                var marker = markers.awaitMarkersMatching(Duration.ofSeconds(30), m -> m.id().equals(insert.transaction().id()));
+            assertThat(update.sourceOrder())
+                    .as("the later change of the transaction")
+                    .isGreaterThan(insert.sourceOrder());
+            assertThat(update.transaction().id())
+                    .isEqualTo(insert.transaction().id())
+                    .isEqualTo(insert.txId());
+            assertThat(List.of(
+                            insert.transaction().totalOrder(),
+                            update.transaction().totalOrder()))
+                    .containsExactly(1L, 2L);
+            try (TopicReader markers =
+                    new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.transactions("types"))) {
+                var marker = markers.awaitMarkersMatching(
+                        Duration.ofSeconds(30),
+                        m -> m.id().equals(insert.transaction().id()));
                 assertThat(marker.eventCount()).isEqualTo(2);
                 assertThat(marker.eventsPerTable()).containsEntry("public.everything", 2L);
             }
@@ -114,45 +141,84 @@ class PostgresIngestIT {
     @Test
     void tablesWithoutFullReplicaIdentityAreReportedWithWhatIsLost() throws Exception {
         db.execute("create table plain (id int primary key, title text)");
-        try (SourceIngestor ingestor = Sources.startStreaming(superuserSource("plain", List.of("public.plain"), Map.of()),
-                kafka.bootstrapServers())) {
-            assertThat(ingestor.health().warnings()).singleElement().asString()
-                    .contains("[public.plain] do not have REPLICA IDENTITY FULL", "What you lose", "ALTER TABLE <table> REPLICA IDENTITY FULL");
+        try (SourceIngestor ingestor = Sources.startStreaming(
+                superuserSource("plain", List.of("public.plain"), Map.of()), kafka.bootstrapServers())) {
+            assertThat(ingestor.health().warnings())
+                    .singleElement()
+                    .asString()
+                    .contains(
+                            "[public.plain] do not have REPLICA IDENTITY FULL",
+                            "What you lose",
+                            "ALTER TABLE <table> REPLICA IDENTITY FULL");
         }
     }
 
     @Test
     void leastPrivilegeUserWithAPublicationMadeByTheDbaAndATableAddedLater() throws Exception {
-        db.execute("create table lp_a (id int primary key, v text)", "create table lp_b (id int primary key, v text)",
+        db.execute(
+                "create table lp_a (id int primary key, v text)",
+                "create table lp_b (id int primary key, v text)",
                 "create table lp_c (id int primary key, v text)",
-                "create role uc_reader with login replication password 'reader'", "grant select on lp_a to uc_reader",
+                "create role uc_reader with login replication password 'reader'",
+                "grant select on lp_a to uc_reader",
                 "create publication undercurrent_lp for table lp_a");
-        SourceSettings onlyA = new SourceSettings("lp", SourceKind.POSTGRES, pg.host(), pg.port(), LocalPostgres.DEFAULT_DATABASE,
-                "uc_reader", "reader", List.of("public.lp_a"), Map.of());
+        SourceSettings onlyA = new SourceSettings(
+                "lp",
+                SourceKind.POSTGRES,
+                pg.host(),
+                pg.port(),
+                LocalPostgres.DEFAULT_DATABASE,
+                "uc_reader",
+                "reader",
+                List.of("public.lp_a"),
+                Map.of());
         try (SourceIngestor ingestor = Sources.startStreaming(onlyA, kafka.bootstrapServers());
-             TopicReader changes = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("lp"))) {
+                TopicReader changes = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("lp"))) {
             db.execute("insert into lp_a values (1, 'a')");
-            assertThat(changes.awaitChanges(1, Duration.ofSeconds(30)).get(0).table()).isEqualTo("public.lp_a");
+            assertThat(changes.awaitChanges(1, Duration.ofSeconds(30)).get(0).table())
+                    .isEqualTo("public.lp_a");
         }
 
         // Listing a table the user may neither read nor add to the publication says exactly what the DBA must run.
-        SourceSettings withC = new SourceSettings("lp", SourceKind.POSTGRES, pg.host(), pg.port(), LocalPostgres.DEFAULT_DATABASE,
-                "uc_reader", "reader", List.of("public.lp_a", "public.lp_c"), Map.of());
-        try (SourceIngestor ingestor = new SourceIngestor(withC, Sources.settings(kafka.bootstrapServers()), Clock.systemUTC())) {
+        SourceSettings withC = new SourceSettings(
+                "lp",
+                SourceKind.POSTGRES,
+                pg.host(),
+                pg.port(),
+                LocalPostgres.DEFAULT_DATABASE,
+                "uc_reader",
+                "reader",
+                List.of("public.lp_a", "public.lp_c"),
+                Map.of());
+        try (SourceIngestor ingestor =
+                new SourceIngestor(withC, Sources.settings(kafka.bootstrapServers()), Clock.systemUTC())) {
             ingestor.start();
             Sources.awaitState(ingestor, SourceHealth.State.NEEDS_ACTION, Duration.ofSeconds(30));
-            assertThat(ingestor.health().lastError()).contains("2 problems", "GRANT SELECT ON public.lp_c TO uc_reader",
-                    "ALTER PUBLICATION undercurrent_lp ADD TABLE public.lp_c");
+            assertThat(ingestor.health().lastError())
+                    .contains(
+                            "2 problems",
+                            "GRANT SELECT ON public.lp_c TO uc_reader",
+                            "ALTER PUBLICATION undercurrent_lp ADD TABLE public.lp_c");
         }
 
         // The documented way to add a table later: the DBA adds it to the publication and grants SELECT; then list it.
         db.execute("alter publication undercurrent_lp add table lp_b", "grant select on lp_b to uc_reader");
-        SourceSettings withB = new SourceSettings("lp", SourceKind.POSTGRES, pg.host(), pg.port(), LocalPostgres.DEFAULT_DATABASE,
-                "uc_reader", "reader", List.of("public.lp_a", "public.lp_b"), Map.of());
+        SourceSettings withB = new SourceSettings(
+                "lp",
+                SourceKind.POSTGRES,
+                pg.host(),
+                pg.port(),
+                LocalPostgres.DEFAULT_DATABASE,
+                "uc_reader",
+                "reader",
+                List.of("public.lp_a", "public.lp_b"),
+                Map.of());
         try (SourceIngestor ingestor = Sources.startStreaming(withB, kafka.bootstrapServers());
-             TopicReader changes = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("lp"))) {
+                TopicReader changes = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("lp"))) {
             db.execute("insert into lp_b values (1, 'b')");
-            changes.awaitChanges(Duration.ofSeconds(30), list -> list.stream().anyMatch(e -> e.table().equals("public.lp_b")));
+            changes.awaitChanges(
+                    Duration.ofSeconds(30),
+                    list -> list.stream().anyMatch(e -> e.table().equals("public.lp_b")));
         }
     }
 
@@ -160,20 +226,27 @@ class PostgresIngestIT {
     void heartbeatsLetTheSlotAdvanceWhileCapturedTablesAreIdle() throws Exception {
         db.execute("create table idle (id int primary key)");
         pg.createDatabaseIfMissing("busy");
-        try (SourceIngestor ingestor = Sources.startStreaming(superuserSource("idle", List.of("public.idle"),
-                Map.of("heartbeat.interval.ms", "300")), kafka.bootstrapServers());
-             Connection busy = DriverManager.getConnection(pg.jdbcUrl("busy"), pg.user(), pg.password());
-             Statement s = busy.createStatement()) {
+        try (SourceIngestor ingestor = Sources.startStreaming(
+                        superuserSource("idle", List.of("public.idle"), Map.of("heartbeat.interval.ms", "300")),
+                        kafka.bootstrapServers());
+                Connection busy = DriverManager.getConnection(pg.jdbcUrl("busy"), pg.user(), pg.password());
+                Statement s = busy.createStatement()) {
             s.execute("create table noise as select g as id, repeat('x', 200) as pad from generate_series(1, 20000) g");
             String walAfterNoise = query("select pg_current_wal_lsn()::text");
-            Awaitility.await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100)).until(() ->
-                    "t".equals(query("select confirmed_flush_lsn >= '" + walAfterNoise + "'::pg_lsn from pg_replication_slots "
-                            + "where slot_name = 'undercurrent_idle'")));
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(100))
+                    .until(() -> "t"
+                            .equals(query("select confirmed_flush_lsn >= '" + walAfterNoise
+                                    + "'::pg_lsn from pg_replication_slots "
+                                    + "where slot_name = 'undercurrent_idle'")));
         }
     }
 
     private static String query(String sql) throws Exception {
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             return rs.next() ? rs.getString(1) : null;
         }
     }

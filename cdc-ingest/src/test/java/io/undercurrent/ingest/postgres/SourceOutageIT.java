@@ -48,39 +48,73 @@ class SourceOutageIT {
         try (ServerSocket free = new ServerSocket(0)) {
             port = free.getLocalPort();
         }
-        try (ChildJvm ingest = ChildJvm.start(ChildJvm.Options.of(IngestChildMain.class).withName("ingest-outage")
+        try (ChildJvm ingest = ChildJvm.start(ChildJvm.Options.of(IngestChildMain.class)
+                .withName("ingest-outage")
                 .withJvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1")
-                .withArgs("POSTGRES", "localhost", Integer.toString(port), "postgres", "postgres", "postgres", kafka.bootstrapServers(),
+                .withArgs(
+                        "POSTGRES",
+                        "localhost",
+                        Integer.toString(port),
+                        "postgres",
+                        "postgres",
+                        "postgres",
+                        kafka.bootstrapServers(),
                         "outage"))) {
-            ingest.awaitOutputLine(Pattern.compile("UC-STATE RETRYING .*Connection to localhost:" + port + " refused"), Duration.ofSeconds(30));
-            ingest.awaitOutputLine(Pattern.compile("source 'outage' \\(postgres@localhost:" + port + "/postgres\\) is down: .*refused.*"
-                    + "Restarting from the last committed position in \\d+ ms"), Duration.ofSeconds(5));
+            ingest.awaitOutputLine(
+                    Pattern.compile("UC-STATE RETRYING .*Connection to localhost:" + port + " refused"),
+                    Duration.ofSeconds(30));
+            ingest.awaitOutputLine(
+                    Pattern.compile(
+                            "source 'outage' \\(postgres@localhost:" + port + "/postgres\\) is down: .*refused.*"
+                                    + "Restarting from the last committed position in \\d+ ms"),
+                    Duration.ofSeconds(5));
 
-            try (LocalPostgres pg = LocalPostgres.start(LocalPostgres.Options.defaults().withPort(port))) {
+            try (LocalPostgres pg =
+                    LocalPostgres.start(LocalPostgres.Options.defaults().withPort(port))) {
                 ingest.awaitOutputLine(Pattern.compile("UC-STATE RUNNING"), Duration.ofSeconds(30));
-                try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password()); Statement s = c.createStatement()) {
+                try (var c = DriverManager.getConnection(pg.jdbcUrl(), pg.user(), pg.password());
+                        Statement s = c.createStatement()) {
                     s.execute("select pg_terminate_backend(pid) from pg_stat_replication");
                 }
                 pg.stop();
-                ingest.awaitOutputLine(Pattern.compile("is down: .*(refused|terminat|connection)"), Duration.ofSeconds(30));
+                ingest.awaitOutputLine(
+                        Pattern.compile("is down: .*(refused|terminat|connection)"), Duration.ofSeconds(30));
                 pg.start();
-                long runningLines = ingest.output().stream().filter(l -> l.contains("UC-STATE RUNNING")).count();
-                org.awaitility.Awaitility.await().atMost(Duration.ofSeconds(30)).until(() ->
-                        ingest.output().stream().filter(l -> l.contains("UC-STATE RUNNING")).count() > runningLines);
+                long runningLines = ingest.output().stream()
+                        .filter(l -> l.contains("UC-STATE RUNNING"))
+                        .count();
+                org.awaitility.Awaitility.await()
+                        .atMost(Duration.ofSeconds(30))
+                        .until(() -> ingest.output().stream()
+                                        .filter(l -> l.contains("UC-STATE RUNNING"))
+                                        .count()
+                                > runningLines);
             }
         }
     }
 
     @Test
     void aDatabaseNotSetUpForCaptureNeedsActionAndSaysWhat() {
-        try (LocalPostgres pg = LocalPostgres.start(LocalPostgres.Options.defaults().withServerSetting("wal_level", "replica"));
-             SourceIngestor ingestor = new SourceIngestor(Sources.source("replica", SourceKind.POSTGRES, pg.host(), pg.port(), "postgres",
-                     pg.user(), pg.password(), List.of()), Sources.settings(kafka.bootstrapServers()), Clock.systemUTC())) {
+        try (LocalPostgres pg = LocalPostgres.start(
+                        LocalPostgres.Options.defaults().withServerSetting("wal_level", "replica"));
+                SourceIngestor ingestor = new SourceIngestor(
+                        Sources.source(
+                                "replica",
+                                SourceKind.POSTGRES,
+                                pg.host(),
+                                pg.port(),
+                                "postgres",
+                                pg.user(),
+                                pg.password(),
+                                List.of()),
+                        Sources.settings(kafka.bootstrapServers()),
+                        Clock.systemUTC())) {
             ingestor.start();
             Sources.awaitState(ingestor, SourceHealth.State.NEEDS_ACTION, Duration.ofSeconds(30));
             SourceHealth health = ingestor.health();
             assertThat(health.healthy()).isFalse();
-            assertThat(health.lastError()).contains("wal_level is 'replica'", "ALTER SYSTEM SET wal_level = logical", "restart PostgreSQL");
+            assertThat(health.lastError())
+                    .contains("wal_level is 'replica'", "ALTER SYSTEM SET wal_level = logical", "restart PostgreSQL");
         }
     }
 }

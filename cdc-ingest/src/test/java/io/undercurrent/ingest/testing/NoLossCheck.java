@@ -20,13 +20,14 @@ import java.util.Map;
  */
 public final class NoLossCheck {
 
-    private NoLossCheck() {
-    }
+    private NoLossCheck() {}
 
     /** The rows and their final values as the database holds them now. */
     public static Map<Long, Long> committed(TestDatabase db, String table) throws SQLException {
         Map<Long, Long> rows = new HashMap<>();
-        try (Connection c = db.connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery("select id, v from " + table)) {
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select id, v from " + table)) {
             while (rs.next()) {
                 rows.put(rs.getLong(1), rs.getLong(2));
             }
@@ -53,7 +54,8 @@ public final class NoLossCheck {
             List<Long> seen = firstSeen.getOrDefault(id, List.of());
             for (long v = 1; v <= finalV; v++) {
                 if (!seen.contains(v) && problems.size() < 20) {
-                    problems.add("row " + id + ": value " + v + " of " + finalV + " never reached Kafka (seen " + seen + ")");
+                    problems.add("row " + id + ": value " + v + " of " + finalV + " never reached Kafka (seen " + seen
+                            + ")");
                 }
             }
             for (int i = 1; i < seen.size(); i++) {
@@ -90,13 +92,14 @@ public final class NoLossCheck {
                     problems.add("partition " + partition + ": no source order on " + change);
                 } else if (highest != null && order.compareTo(highest) <= 0) {
                     if (!change.equals(changeByOrder.get(order))) {
-                        problems.add("partition " + partition + ": " + change + " at " + order + " is at or below " + highest
-                                + " but is not a replay of what had that order (" + changeByOrder.get(order) + ")");
+                        problems.add("partition " + partition + ": " + change + " at " + order + " is at or below "
+                                + highest + " but is not a replay of what had that order (" + changeByOrder.get(order)
+                                + ")");
                     }
                 } else {
                     if (orderByChange.containsKey(change)) {
-                        problems.add("partition " + partition + ": " + change + " came again with a new order " + order + " (first "
-                                + orderByChange.get(change) + "): a reader would deliver it twice");
+                        problems.add("partition " + partition + ": " + change + " came again with a new order " + order
+                                + " (first " + orderByChange.get(change) + "): a reader would deliver it twice");
                     }
                     changeByOrder.put(order, change);
                     orderByChange.putIfAbsent(change, order);

@@ -17,18 +17,32 @@ public final class Sources {
 
     public static final Topics TOPICS = new Topics("uc");
 
-    private Sources() {
-    }
+    private Sources() {}
 
     public static IngestSettings settings(String bootstrap) {
         IngestSettings single = IngestSettings.singleNode(bootstrap, TOPICS);
-        return new IngestSettings(single.bootstrapServers(), single.topics(), 3, single.replicationFactor(),
-                Duration.ofMillis(200), single.pollInterval(), single.maxBatchSize(), Duration.ofMillis(200), Duration.ofSeconds(2),
+        return new IngestSettings(
+                single.bootstrapServers(),
+                single.topics(),
+                3,
+                single.replicationFactor(),
+                Duration.ofMillis(200),
+                single.pollInterval(),
+                single.maxBatchSize(),
+                Duration.ofMillis(200),
+                Duration.ofSeconds(2),
                 Map.of());
     }
 
-    public static SourceSettings source(String name, SourceKind kind, String host, int port, String database, String user,
-                                        String password, List<String> tables) {
+    public static SourceSettings source(
+            String name,
+            SourceKind kind,
+            String host,
+            int port,
+            String database,
+            String user,
+            String password,
+            List<String> tables) {
         return new SourceSettings(name, kind, host, port, database, user, password, tables, Map.of());
     }
 
@@ -41,7 +55,9 @@ public final class Sources {
     }
 
     public static void awaitState(SourceIngestor ingestor, SourceHealth.State state, Duration timeout) {
-        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(20))
+        Awaitility.await()
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(20))
                 .alias("source " + ingestor.health().source() + " to be " + state)
                 .until(() -> ingestor.health().state() == state);
     }

@@ -40,8 +40,10 @@ public final class SteadyWriter implements AutoCloseable {
             if (connection == null) {
                 connection = db.connect();
             }
-            try (PreparedStatement insert = connection.prepareStatement("insert into " + table + " (id, v) values (?, 1)");
-                 PreparedStatement update = connection.prepareStatement("update " + table + " set v = v + 1 where id = ?")) {
+            try (PreparedStatement insert =
+                            connection.prepareStatement("insert into " + table + " (id, v) values (?, 1)");
+                    PreparedStatement update =
+                            connection.prepareStatement("update " + table + " set v = v + 1 where id = ?")) {
                 insert.setLong(1, next);
                 insert.executeUpdate();
                 update.setLong(1, Math.max(1, next / 2));
@@ -52,7 +54,8 @@ public final class SteadyWriter implements AutoCloseable {
         } catch (SQLException e) {
             failures.incrementAndGet();
             closeConnection();
-            if (e.getMessage() != null && (e.getMessage().contains("duplicate") || e.getMessage().contains("Duplicate"))) {
+            if (e.getMessage() != null
+                    && (e.getMessage().contains("duplicate") || e.getMessage().contains("Duplicate"))) {
                 next++; // the insert committed before the connection broke
             }
         }

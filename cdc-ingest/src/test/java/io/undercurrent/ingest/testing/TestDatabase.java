@@ -32,7 +32,8 @@ public interface TestDatabase extends AutoCloseable {
     }
 
     default void execute(String... statements) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             for (String sql : statements) {
                 s.execute(sql);
             }

@@ -28,8 +28,14 @@ public final class TopicReader implements AutoCloseable {
 
     public TopicReader(String bootstrap, String topic) {
         this.topic = topic;
-        this.consumer = new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.consumer = new KafkaConsumer<>(
+                Map.of(
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                        bootstrap,
+                        ConsumerConfig.ISOLATION_LEVEL_CONFIG,
+                        "read_committed"),
+                new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
     }
 
     /** Reads what has arrived; subscribes on the first call once the topic exists. */
@@ -39,7 +45,9 @@ public final class TopicReader implements AutoCloseable {
             if (partitions == null || partitions.isEmpty()) {
                 return;
             }
-            List<TopicPartition> all = partitions.stream().map(p -> new TopicPartition(topic, p.partition())).toList();
+            List<TopicPartition> all = partitions.stream()
+                    .map(p -> new TopicPartition(topic, p.partition()))
+                    .toList();
             consumer.assign(all);
             consumer.seekToBeginning(all);
         }

@@ -24,7 +24,8 @@ public record Backoff(Duration initial, Duration max, DoubleSupplier random) {
         Objects.requireNonNull(max, "max");
         Objects.requireNonNull(random, "random");
         if (initial.isNegative() || initial.isZero() || max.compareTo(initial) < 0) {
-            throw new IllegalArgumentException("backoff needs 0 < initial <= max, got initial " + initial + " and max " + max);
+            throw new IllegalArgumentException(
+                    "backoff needs 0 < initial <= max, got initial " + initial + " and max " + max);
         }
     }
 

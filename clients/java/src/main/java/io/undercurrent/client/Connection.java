@@ -22,10 +22,10 @@ import java.util.concurrent.TimeUnit;
  */
 final class Connection {
 
-    static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {
-    };
+    static final TypeReference<Map<String, Object>> MAP_TYPE = new TypeReference<>() {};
     /** Close codes after which reconnecting cannot help (PROTOCOL.md: fix the client). */
     static final Set<Integer> FATAL_CLOSE_CODES = Set.of(1002, 1003, 1007, 1009, 1010, 4400);
+
     static final int ABNORMAL_CLOSE = 1006;
     static final int UNAUTHENTICATED_CLOSE = 4401;
     static final int SLOW_CONSUMER_CLOSE = 4429;
@@ -65,7 +65,8 @@ final class Connection {
     }
 
     /** @param tokens the token supplier's source, or null when a fixed token (or none) is used */
-    Connection(URI uri, UndercurrentClient.Settings settings, Transport transport, ClientLoop loop, TokenSource tokens) {
+    Connection(
+            URI uri, UndercurrentClient.Settings settings, Transport transport, ClientLoop loop, TokenSource tokens) {
         this.uri = uri;
         this.settings = settings;
         this.transport = transport;
@@ -73,22 +74,25 @@ final class Connection {
         this.loop = loop;
         this.tokens = tokens;
         this.token = settings.token();
-        this.queries = new LiveQueries(new LiveQueries.Wire() {
-            @Override
-            public void send(Map<String, ?> frame) {
-                Connection.this.send(frame);
-            }
+        this.queries = new LiveQueries(
+                new LiveQueries.Wire() {
+                    @Override
+                    public void send(Map<String, ?> frame) {
+                        Connection.this.send(frame);
+                    }
 
-            @Override
-            public String newId(String prefix) {
-                return Connection.this.newId(prefix);
-            }
+                    @Override
+                    public String newId(String prefix) {
+                        return Connection.this.newId(prefix);
+                    }
 
-            @Override
-            public boolean resumeOffered() {
-                return features.contains("resume");
-            }
-        }, loop, settings.backoff());
+                    @Override
+                    public boolean resumeOffered() {
+                        return features.contains("resume");
+                    }
+                },
+                loop,
+                settings.backoff());
     }
 
     void start() {
@@ -177,34 +181,47 @@ final class Connection {
             open(token);
             return;
         }
-        tokens.next().whenCompleteAsync((fresh, error) -> {
-            if (closed) {
-                return;
-            }
-            if (error != null) {
-                connectionError(new ServerError("token_supplier", "the token supplier failed: " + rootMessage(error)));
-                retry(null, "the token supplier failed");
-                return;
-            }
-            token = fresh;
-            open(fresh);
-        }, loop);
+        tokens.next()
+                .whenCompleteAsync(
+                        (fresh, error) -> {
+                            if (closed) {
+                                return;
+                            }
+                            if (error != null) {
+                                connectionError(new ServerError(
+                                        "token_supplier", "the token supplier failed: " + rootMessage(error)));
+                                retry(null, "the token supplier failed");
+                                return;
+                            }
+                            token = fresh;
+                            open(fresh);
+                        },
+                        loop);
     }
 
     private void open(String withToken) {
         Attempt a = new Attempt(withToken);
         current = a;
         features = Set.of();
-        a.timers.add(loop.schedule(() -> {
-            if (a == current && a.channel == null) {
-                abandon(a, "no connection within " + settings.connectTimeout().toMillis() + " ms");
-            }
-        }, settings.connectTimeout().toMillis()));
-        transport.open(uri, settings.connectTimeout(), events(a)).whenCompleteAsync((ok, error) -> {
-            if (error != null) {
-                abandon(a, "connection failed: " + rootMessage(error));
-            }
-        }, loop);
+        a.timers.add(loop.schedule(
+                () -> {
+                    if (a == current && a.channel == null) {
+                        abandon(
+                                a,
+                                "no connection within "
+                                        + settings.connectTimeout().toMillis() + " ms");
+                    }
+                },
+                settings.connectTimeout().toMillis()));
+        transport
+                .open(uri, settings.connectTimeout(), events(a))
+                .whenCompleteAsync(
+                        (ok, error) -> {
+                            if (error != null) {
+                                abandon(a, "connection failed: " + rootMessage(error));
+                            }
+                        },
+                        loop);
     }
 
     private Transport.Events events(Attempt a) {
@@ -258,16 +275,18 @@ final class Connection {
     /** Pings every interval; a connection silent for two of them is given up. */
     private void heartbeat(Attempt a) {
         long interval = settings.pingInterval().toMillis();
-        a.timers.add(loop.every(() -> {
-            if (a != current) {
-                return;
-            }
-            if (System.nanoTime() - a.lastHeard > TimeUnit.MILLISECONDS.toNanos(2 * interval)) {
-                abandon(a, "no frame from the server for " + 2 * interval + " ms");
-            } else {
-                send(Map.of("type", "ping"));
-            }
-        }, interval));
+        a.timers.add(loop.every(
+                () -> {
+                    if (a != current) {
+                        return;
+                    }
+                    if (System.nanoTime() - a.lastHeard > TimeUnit.MILLISECONDS.toNanos(2 * interval)) {
+                        abandon(a, "no frame from the server for " + 2 * interval + " ms");
+                    } else {
+                        send(Map.of("type", "ping"));
+                    }
+                },
+                interval));
     }
 
     private void ready(Attempt a, JsonNode frame) {
@@ -295,26 +314,33 @@ final class Connection {
         }
         long left = expiresAt - System.currentTimeMillis();
         long delay = Math.max(0, left - Math.min(settings.refreshMargin().toMillis(), left / 2));
-        a.timers.removeIf(java.util.concurrent.Future::isDone); // one refresh per token: a long connection must not pile them up
+        a.timers.removeIf(
+                java.util.concurrent.Future::isDone); // one refresh per token: a long connection must not pile them up
         a.timers.add(loop.schedule(() -> refresh(a), delay));
     }
 
     private void refresh(Attempt a) {
-        tokens.next().whenCompleteAsync((fresh, error) -> {
-            if (a != current) {
-                return;
-            }
-            if (error == null) {
-                token = fresh;
-                send(Map.of("type", "auth", "id", newId("a"), "token", fresh));
-                return;
-            }
-            connectionError(new ServerError("token_supplier", "the token supplier failed: " + rootMessage(error)));
-            long left = expiresAt - System.currentTimeMillis();
-            if (left > 0) {
-                a.timers.add(loop.schedule(() -> refresh(a), Math.min(settings.backoff().initial().toMillis(), left / 2)));
-            }
-        }, loop);
+        tokens.next()
+                .whenCompleteAsync(
+                        (fresh, error) -> {
+                            if (a != current) {
+                                return;
+                            }
+                            if (error == null) {
+                                token = fresh;
+                                send(Map.of("type", "auth", "id", newId("a"), "token", fresh));
+                                return;
+                            }
+                            connectionError(new ServerError(
+                                    "token_supplier", "the token supplier failed: " + rootMessage(error)));
+                            long left = expiresAt - System.currentTimeMillis();
+                            if (left > 0) {
+                                a.timers.add(loop.schedule(
+                                        () -> refresh(a),
+                                        Math.min(settings.backoff().initial().toMillis(), left / 2)));
+                            }
+                        },
+                        loop);
     }
 
     // ---- losing the connection ----
@@ -380,7 +406,8 @@ final class Connection {
         try {
             frame = json.readTree(text);
         } catch (Exception e) {
-            connectionError(new ServerError("bad_frame", "the server sent a frame that is not JSON: " + e.getMessage()));
+            connectionError(
+                    new ServerError("bad_frame", "the server sent a frame that is not JSON: " + e.getMessage()));
             return;
         }
         String type = frame.path("type").asText();
@@ -393,7 +420,9 @@ final class Connection {
             return;
         }
         ServerError error = type.equals("error")
-                ? new ServerError(frame.path("code").asText(), frame.path("message").asText()) : null;
+                ? new ServerError(
+                        frame.path("code").asText(), frame.path("message").asText())
+                : null;
         if (error != null && id != null && id.equals(a.authId)) {
             authFailed(a, error);
             return;
@@ -428,7 +457,8 @@ final class Connection {
         try {
             a.channel.send(json.writeValueAsString(frame));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException("cannot write a " + frame.get("type") + " frame: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "cannot write a " + frame.get("type") + " frame: " + e.getOriginalMessage(), e);
         }
     }
 
@@ -439,8 +469,8 @@ final class Connection {
             try {
                 listener.onStatus(next);
             } catch (RuntimeException e) {
-                System.getLogger(UndercurrentClient.class.getName()).log(System.Logger.Level.WARNING,
-                        "the connection listener threw; the client carries on", e);
+                System.getLogger(UndercurrentClient.class.getName())
+                        .log(System.Logger.Level.WARNING, "the connection listener threw; the client carries on", e);
             }
         }
     }
@@ -451,8 +481,8 @@ final class Connection {
             try {
                 listener.accept(error);
             } catch (RuntimeException e) {
-                System.getLogger(UndercurrentClient.class.getName()).log(System.Logger.Level.WARNING,
-                        "the error listener threw; the client carries on", e);
+                System.getLogger(UndercurrentClient.class.getName())
+                        .log(System.Logger.Level.WARNING, "the error listener threw; the client carries on", e);
             }
         }
     }

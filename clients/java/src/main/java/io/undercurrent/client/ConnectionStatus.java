@@ -13,8 +13,13 @@ import java.time.Duration;
  * @param retryIn     the wait before the next attempt ({@code RECONNECTING}), or null
  * @param error       why the client closed when a token was refused, or null
  */
-public record ConnectionStatus(ConnectionState state, Integer closeCode, String closeReason, int attempt, Duration retryIn,
-                               ServerError error) {
+public record ConnectionStatus(
+        ConnectionState state,
+        Integer closeCode,
+        String closeReason,
+        int attempt,
+        Duration retryIn,
+        ServerError error) {
 
     static ConnectionStatus of(ConnectionState state) {
         return new ConnectionStatus(state, null, null, 0, null, null);

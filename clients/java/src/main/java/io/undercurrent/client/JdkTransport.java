@@ -18,7 +18,10 @@ final class JdkTransport implements Transport {
 
     @Override
     public CompletableFuture<Void> open(URI uri, Duration connectTimeout, Events events) {
-        return http.newWebSocketBuilder().connectTimeout(connectTimeout).buildAsync(uri, new Listener(events)).thenApply(ws -> null);
+        return http.newWebSocketBuilder()
+                .connectTimeout(connectTimeout)
+                .buildAsync(uri, new Listener(events))
+                .thenApply(ws -> null);
     }
 
     /** java.net.http allows one outstanding send at a time, so sends are chained. */

@@ -37,6 +37,7 @@ final class LiveQueries {
     private final Map<String, Subscription<?>> byWireId = new HashMap<>();
     /** Moves on when a connection ends, so a retry scheduled on it never subscribes on the next. */
     private long connection;
+
     private boolean subscribed;
 
     LiveQueries(Wire wire, ClientLoop loop, Backoff backoff) {
@@ -121,8 +122,9 @@ final class LiveQueries {
             // A row the caller's type cannot hold: a programming error, reported loudly, never skipped silently.
             wire.send(Map.of("type", "unsubscribe", "id", query.wireId));
             byWireId.remove(query.wireId);
-            query.failed(new ServerError("bad_row", "a row of " + query.query().table() + " does not fit the row type: "
-                    + Connection.rootMessage(e)));
+            query.failed(new ServerError(
+                    "bad_row",
+                    "a row of " + query.query().table() + " does not fit the row type: " + Connection.rootMessage(e)));
         }
         return true;
     }
@@ -150,10 +152,12 @@ final class LiveQueries {
         }
         long on = connection;
         Duration wait = backoff.delay(query.retries++);
-        query.retryTask = loop.schedule(() -> {
-            if (on == connection && subscribed && queries.contains(query)) {
-                subscribeOnWire(query);
-            }
-        }, wait.toMillis());
+        query.retryTask = loop.schedule(
+                () -> {
+                    if (on == connection && subscribed && queries.contains(query)) {
+                        subscribeOnWire(query);
+                    }
+                },
+                wait.toMillis());
     }
 }

@@ -23,7 +23,8 @@ import java.util.Objects;
 public final class Query {
 
     public enum Order {
-        ASC, DESC
+        ASC,
+        DESC
     }
 
     private final String source;
@@ -33,7 +34,13 @@ public final class Query {
     private final List<List<String>> orderBy;
     private final Integer limit;
 
-    private Query(String source, String table, Map<String, ?> where, List<String> fields, List<List<String>> orderBy, Integer limit) {
+    private Query(
+            String source,
+            String table,
+            Map<String, ?> where,
+            List<String> fields,
+            List<List<String>> orderBy,
+            Integer limit) {
         this.source = source;
         this.table = table;
         this.where = where;
@@ -58,7 +65,13 @@ public final class Query {
     /** The filter, for example {@code Map.of("owner_id", Map.of("eq", "alice"))}. */
     public Query where(Map<String, ?> where) {
         Objects.requireNonNull(where, "where");
-        return new Query(source, table, java.util.Collections.unmodifiableMap(new LinkedHashMap<>(where)), fields, orderBy, limit);
+        return new Query(
+                source,
+                table,
+                java.util.Collections.unmodifiableMap(new LinkedHashMap<>(where)),
+                fields,
+                orderBy,
+                limit);
     }
 
     /** The columns to send; the key columns are always sent. */

@@ -16,8 +16,7 @@ import java.util.function.Function;
  */
 final class RowStore<T> {
 
-    private record Entry<T>(ObjectNode json, T value) {
-    }
+    private record Entry<T>(ObjectNode json, T value) {}
 
     private final Function<ObjectNode, T> convert;
     private final Map<String, Entry<T>> rows = new LinkedHashMap<>();

@@ -6,5 +6,4 @@ package io.undercurrent.client;
  * for a person. Codes the client makes itself: {@code token_supplier} (the token supplier failed) and
  * {@code bad_frame} (the server sent something that is not a JSON frame).
  */
-public record ServerError(String code, String message) {
-}
+public record ServerError(String code, String message) {}

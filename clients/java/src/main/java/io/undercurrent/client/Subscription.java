@@ -33,7 +33,12 @@ final class Subscription<T> implements LiveQuery<T> {
     private volatile ServerError error;
     private volatile String position;
 
-    Subscription(Connection connection, Query query, Function<ObjectNode, T> convert, LiveQueryListener<T> listener, ObjectMapper json) {
+    Subscription(
+            Connection connection,
+            Query query,
+            Function<ObjectNode, T> convert,
+            LiveQueryListener<T> listener,
+            ObjectMapper json) {
         this.connection = connection;
         this.query = query;
         this.listener = listener;
@@ -94,7 +99,8 @@ final class Subscription<T> implements LiveQuery<T> {
         for (JsonNode change : frame.path("changes")) {
             String op = change.path("op").asText();
             T row = store.apply(op, change.get("key"), change.get("row"), change.get("unchanged"));
-            applied.add(new Change<>(Change.Op.valueOf(op.toUpperCase(java.util.Locale.ROOT)), keyOf(change.get("key")), row));
+            applied.add(new Change<>(
+                    Change.Op.valueOf(op.toUpperCase(java.util.Locale.ROOT)), keyOf(change.get("key")), row));
         }
         rows = store.values();
         if (frame.hasNonNull("position")) {
@@ -136,7 +142,10 @@ final class Subscription<T> implements LiveQuery<T> {
         try {
             callback.run();
         } catch (RuntimeException e) {
-            LOG.log(System.Logger.Level.WARNING, "a listener of live query " + query + " threw; the client carries on", e);
+            LOG.log(
+                    System.Logger.Level.WARNING,
+                    "a listener of live query " + query + " threw; the client carries on",
+                    e);
         }
     }
 

@@ -26,19 +26,21 @@ final class TokenSource implements AutoCloseable {
 
     /** The next token; completes exceptionally when the supplier throws or gives no token. */
     CompletableFuture<String> next() {
-        return CompletableFuture.supplyAsync(() -> {
-            try {
-                String token = supplier.token();
-                if (token == null || token.isBlank()) {
-                    throw new IllegalStateException("the token supplier returned no token");
-                }
-                return token;
-            } catch (RuntimeException e) {
-                throw e;
-            } catch (Exception e) {
-                throw new CompletionException(e);
-            }
-        }, threads);
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    try {
+                        String token = supplier.token();
+                        if (token == null || token.isBlank()) {
+                            throw new IllegalStateException("the token supplier returned no token");
+                        }
+                        return token;
+                    } catch (RuntimeException e) {
+                        throw e;
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                },
+                threads);
     }
 
     /** Interrupts a supplier still running: the client is closed and its answer would be ignored. */

@@ -51,7 +51,8 @@ public final class UndercurrentClient implements AutoCloseable {
 
     private UndercurrentClient(URI uri, Settings settings, Transport transport) {
         int n = CLIENTS.incrementAndGet();
-        this.tokens = settings.tokenSupplier() == null ? null
+        this.tokens = settings.tokenSupplier() == null
+                ? null
                 : new TokenSource(settings.tokenSupplier(), "undercurrent-client-" + n + "-token");
         this.connection = new Connection(uri, settings, transport, new ClientLoop("undercurrent-client-" + n), tokens);
         connection.start();
@@ -82,13 +83,18 @@ public final class UndercurrentClient implements AutoCloseable {
         Objects.requireNonNull(query, "query");
         Objects.requireNonNull(listener, "listener");
         ObjectReader reader = connection.json().readerFor(rowType);
-        Subscription<T> live = new Subscription<>(connection, query, row -> {
-            try {
-                return reader.readValue(row);
-            } catch (IOException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
-            }
-        }, listener, connection.json());
+        Subscription<T> live = new Subscription<>(
+                connection,
+                query,
+                row -> {
+                    try {
+                        return reader.readValue(row);
+                    } catch (IOException e) {
+                        throw new IllegalArgumentException(e.getMessage(), e);
+                    }
+                },
+                listener,
+                connection.json());
         connection.subscribe(live);
         return live;
     }
@@ -127,10 +133,16 @@ public final class UndercurrentClient implements AutoCloseable {
     }
 
     /** Everything the builder collected. */
-    record Settings(String token, TokenSupplier tokenSupplier, ObjectMapper json, Backoff backoff, Duration pingInterval,
-                    Duration connectTimeout, Duration refreshMargin, ConnectionListener connectionListener,
-                    Consumer<ServerError> errorListener) {
-    }
+    record Settings(
+            String token,
+            TokenSupplier tokenSupplier,
+            ObjectMapper json,
+            Backoff backoff,
+            Duration pingInterval,
+            Duration connectTimeout,
+            Duration refreshMargin,
+            ConnectionListener connectionListener,
+            Consumer<ServerError> errorListener) {}
 
     /** Settings of a client; {@link #build()} connects. Not thread-safe. */
     public static final class Builder {
@@ -228,11 +240,26 @@ public final class UndercurrentClient implements AutoCloseable {
 
         /** Builds the client and starts connecting. */
         public UndercurrentClient build() {
-            ObjectMapper mapper = json != null ? json : new ObjectMapper().registerModule(new JavaTimeModule())
-                    .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
-            Transport chosen = transport != null ? transport : new JdkTransport(http != null ? http : HttpClient.newHttpClient());
-            return new UndercurrentClient(uri, new Settings(token, tokenSupplier, mapper, backoff, pingInterval, connectTimeout,
-                    refreshMargin, connectionListener, errorListener), chosen);
+            ObjectMapper mapper = json != null
+                    ? json
+                    : new ObjectMapper()
+                            .registerModule(new JavaTimeModule())
+                            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+            Transport chosen =
+                    transport != null ? transport : new JdkTransport(http != null ? http : HttpClient.newHttpClient());
+            return new UndercurrentClient(
+                    uri,
+                    new Settings(
+                            token,
+                            tokenSupplier,
+                            mapper,
+                            backoff,
+                            pingInterval,
+                            connectTimeout,
+                            refreshMargin,
+                            connectionListener,
+                            errorListener),
+                    chosen);
         }
 
         private static Duration positive(Duration d, String name) {

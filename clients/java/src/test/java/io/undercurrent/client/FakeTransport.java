@@ -51,6 +51,7 @@ final class FakeTransport implements Transport {
         final List<JsonNode> sent = new CopyOnWriteArrayList<>();
         /** When each frame of {@link #sent} was sent, ms since 1970. */
         final List<Long> sentAt = new CopyOnWriteArrayList<>();
+
         volatile Integer closedByClient;
         volatile boolean aborted;
 
@@ -97,8 +98,14 @@ final class FakeTransport implements Transport {
 
         /** Waits for the first frame sent after the first {@code from} frames that matches. */
         JsonNode received(Predicate<JsonNode> matching, int from) {
-            return await().atMost(WAIT).until(() -> sent.stream().skip(from).filter(matching).findFirst().orElse(null),
-                    java.util.Objects::nonNull);
+            return await().atMost(WAIT)
+                    .until(
+                            () -> sent.stream()
+                                    .skip(from)
+                                    .filter(matching)
+                                    .findFirst()
+                                    .orElse(null),
+                            java.util.Objects::nonNull);
         }
 
         JsonNode received(String type) {
@@ -106,7 +113,9 @@ final class FakeTransport implements Transport {
         }
 
         long count(String type) {
-            return sent.stream().filter(f -> type.equals(f.path("type").asText())).count();
+            return sent.stream()
+                    .filter(f -> type.equals(f.path("type").asText()))
+                    .count();
         }
 
         /** Answers the auth frame with ready, with extra fields. */

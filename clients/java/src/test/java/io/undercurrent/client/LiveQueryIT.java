@@ -31,12 +31,16 @@ class LiveQueryIT {
     private static final Duration WAIT = Duration.ofSeconds(30);
 
     /** A typed row: columns by their SQL names, the timestamp as an Instant, columns not declared ignored. */
-    record Todo(long id, @JsonProperty("owner_id") String ownerId, String title, boolean done,
-                @JsonProperty("created_at") Instant createdAt) {
-    }
+    record Todo(
+            long id,
+            @JsonProperty("owner_id") String ownerId,
+            String title,
+            boolean done,
+            @JsonProperty("created_at") Instant createdAt) {}
 
     @TempDir
     static Path dataDir;
+
     static TestServer server;
     static Connection db;
 
@@ -62,7 +66,8 @@ class LiveQueryIT {
     }
 
     private UndercurrentClient connect(URI uri, Consumer<UndercurrentClient.Builder> options) {
-        UndercurrentClient.Builder builder = UndercurrentClient.builder(uri).connectionListener(states::add).errorListener(errors::add);
+        UndercurrentClient.Builder builder =
+                UndercurrentClient.builder(uri).connectionListener(states::add).errorListener(errors::add);
         options.accept(builder);
         UndercurrentClient client = builder.build();
         clients.add(client);
@@ -75,7 +80,9 @@ class LiveQueryIT {
     }
 
     private static Query todosOf(String owner) {
-        return Query.table("public.todos").where(Map.of("owner_id", Map.of("eq", owner))).orderBy("id", Query.Order.ASC);
+        return Query.table("public.todos")
+                .where(Map.of("owner_id", Map.of("eq", owner)))
+                .orderBy("id", Query.Order.ASC);
     }
 
     private static void sql(String statement, Object... params) throws Exception {
@@ -105,8 +112,7 @@ class LiveQueryIT {
     }
 
     private static <T> LiveQueryListener<T> none() {
-        return new LiveQueryListener<>() {
-        };
+        return new LiveQueryListener<>() {};
     }
 
     @Test
@@ -133,7 +139,9 @@ class LiveQueryIT {
         sql("delete from todos where owner_id = ? and title = 'second'", me);
         await().atMost(WAIT).until(() -> changes.size() == 3);
 
-        assertThat(changes).extracting(Change::op).containsExactly(Change.Op.ADDED, Change.Op.CHANGED, Change.Op.REMOVED);
+        assertThat(changes)
+                .extracting(Change::op)
+                .containsExactly(Change.Op.ADDED, Change.Op.CHANGED, Change.Op.REMOVED);
         assertThat(changes.get(2).row()).isNull();
         assertThat(changes.get(2).key()).containsOnlyKeys("id");
         assertThat(titles(todos.rows())).isEqualTo(titlesInDatabase(me)).containsExactly("first, renamed");
@@ -146,9 +154,10 @@ class LiveQueryIT {
         String me = owner();
         sql("insert into todos(owner_id, title) values (?, 'kept'), (?, 'deleted while away')", me, me);
         try (TcpProxy proxy = new TcpProxy(server.port())) {
-            UndercurrentClient client = connect(URI.create("ws://127.0.0.1:" + proxy.port() + "/v1/live"), b -> b
-                    .token(server.token("root", "admin", 3600))
-                    .backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(400))));
+            UndercurrentClient client = connect(
+                    URI.create("ws://127.0.0.1:" + proxy.port() + "/v1/live"),
+                    b -> b.token(server.token("root", "admin", 3600))
+                            .backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(400))));
             AtomicInteger snapshots = new AtomicInteger();
             LiveQuery<Todo> todos = client.subscribe(todosOf(me), Todo.class, new LiveQueryListener<>() {
                 @Override
@@ -168,14 +177,20 @@ class LiveQueryIT {
             await().atMost(WAIT).until(() -> reconnecting().size() >= 4);
 
             proxy.refuse(false);
-            await().atMost(WAIT).until(() -> client.state() == ConnectionState.READY && todos.status() == QueryStatus.LIVE
-                    && snapshots.get() == 2);
-            assertThat(titles(todos.rows())).isEqualTo(titlesInDatabase(me)).containsExactly("added while away", "kept");
+            await().atMost(WAIT)
+                    .until(() -> client.state() == ConnectionState.READY
+                            && todos.status() == QueryStatus.LIVE
+                            && snapshots.get() == 2);
+            assertThat(titles(todos.rows()))
+                    .isEqualTo(titlesInDatabase(me))
+                    .containsExactly("added while away", "kept");
 
             List<ConnectionStatus> waits = reconnecting();
             long[] bases = {50, 100, 200, 400};
             for (int i = 0; i < bases.length; i++) {
-                assertThat(waits.get(i).retryIn().toMillis()).as("attempt %d", i + 1).isBetween(bases[i] / 2, bases[i]);
+                assertThat(waits.get(i).retryIn().toMillis())
+                        .as("attempt %d", i + 1)
+                        .isBetween(bases[i] / 2, bases[i]);
                 assertThat(waits.get(i).attempt()).isEqualTo(i + 1);
             }
             assertThat(states.get(0).state()).isEqualTo(ConnectionState.READY);
@@ -187,17 +202,21 @@ class LiveQueryIT {
     }
 
     private List<ConnectionStatus> reconnecting() {
-        return states.stream().filter(s -> s.state() == ConnectionState.RECONNECTING).toList();
+        return states.stream()
+                .filter(s -> s.state() == ConnectionState.RECONNECTING)
+                .toList();
     }
 
     @Test
     void aTokenSupplierKeepsTheConnectionAlivePastTheExpiryOfEveryTokenItGave() throws Exception {
         String me = owner();
         AtomicInteger issued = new AtomicInteger();
-        UndercurrentClient client = connect(server.live(), b -> b.tokenSupplier(() -> {
-            issued.incrementAndGet();
-            return server.token("root", "admin", 2);
-        }));
+        UndercurrentClient client = connect(
+                server.live(),
+                b -> b.tokenSupplier(() -> {
+                    issued.incrementAndGet();
+                    return server.token("root", "admin", 2);
+                }));
         LiveQuery<Todo> todos = client.subscribe(todosOf(me), Todo.class, none());
         await().atMost(WAIT).until(() -> todos.status() == QueryStatus.LIVE);
         long firstExpiry = client.expiresAt();
@@ -213,27 +232,32 @@ class LiveQueryIT {
         String me = owner();
         sql("insert into todos(owner_id, title) values (?, 'before')", me);
         AtomicBoolean supplierDown = new AtomicBoolean();
-        UndercurrentClient client = connect(server.live(), b -> b
-                .backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(200)))
-                .tokenSupplier(() -> {
-                    if (supplierDown.get()) {
-                        throw new IllegalStateException("identity provider unreachable");
-                    }
-                    return server.token("root", "admin", 3);
-                }));
+        UndercurrentClient client = connect(
+                server.live(),
+                b -> b.backoff(Backoff.exponential(Duration.ofMillis(50), Duration.ofMillis(200)))
+                        .tokenSupplier(() -> {
+                            if (supplierDown.get()) {
+                                throw new IllegalStateException("identity provider unreachable");
+                            }
+                            return server.token("root", "admin", 3);
+                        }));
         LiveQuery<Todo> todos = client.subscribe(todosOf(me), Todo.class, none());
         await().atMost(WAIT).until(() -> todos.status() == QueryStatus.LIVE);
 
         // No refresh can succeed now, so the server ends the connection at the token's exp.
         supplierDown.set(true);
-        await().atMost(WAIT).until(() -> reconnecting().stream().anyMatch(s -> Integer.valueOf(4401).equals(s.closeCode())));
+        await().atMost(WAIT)
+                .until(() -> reconnecting().stream()
+                        .anyMatch(s -> Integer.valueOf(4401).equals(s.closeCode())));
         assertThat(errors).extracting(ServerError::code).contains("token_supplier", "token_expired");
         assertThat(todos.status()).isEqualTo(QueryStatus.RECONNECTING);
         sql("insert into todos(owner_id, title) values (?, 'while the supplier was down')", me);
 
         supplierDown.set(false);
-        await().atMost(WAIT).until(() -> client.state() == ConnectionState.READY && todos.status() == QueryStatus.LIVE
-                && todos.rows().size() == 2);
+        await().atMost(WAIT)
+                .until(() -> client.state() == ConnectionState.READY
+                        && todos.status() == QueryStatus.LIVE
+                        && todos.rows().size() == 2);
         assertThat(titles(todos.rows())).isEqualTo(titlesInDatabase(me));
         assertThat(client.expiresAt()).isGreaterThan(System.currentTimeMillis());
     }
@@ -252,8 +276,8 @@ class LiveQueryIT {
     void aQueryTheRulesForbidIsInErrorAndTheConnectionCarriesOn() {
         UndercurrentClient client = connect(server.live(), b -> b.token(server.token("alice", "user", 3600)));
         LiveQuery<Map<String, Object>> forbidden = client.subscribe(Query.table("public.no_such_table"), none());
-        LiveQuery<Map<String, Object>> mine = client.subscribe(Query.table("public.todos")
-                .where(Map.of("owner_id", Map.of("eq", "alice"))), none());
+        LiveQuery<Map<String, Object>> mine =
+                client.subscribe(Query.table("public.todos").where(Map.of("owner_id", Map.of("eq", "alice"))), none());
         await().atMost(WAIT).until(() -> forbidden.status() == QueryStatus.ERROR && mine.status() == QueryStatus.LIVE);
         assertThat(forbidden.error().code()).isEqualTo("forbidden");
         assertThat(mine.rows()).isNotEmpty().allSatisfy(row -> {

@@ -32,7 +32,11 @@ final class TestServer implements AutoCloseable {
                 "UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0",
                 "UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0",
                 "UNDERCURRENT_HTTP_PORT", "0",
-                "UNDERCURRENT_RULES_DIR", Path.of("..", "..", "rules").toAbsolutePath().normalize().toString());
+                "UNDERCURRENT_RULES_DIR",
+                        Path.of("..", "..", "rules")
+                                .toAbsolutePath()
+                                .normalize()
+                                .toString());
         Config config = new ConfigLoader(env).load(null);
         return new TestServer(ServerNode.start(config, Role.ALL, Clock.systemUTC()));
     }

@@ -23,6 +23,7 @@ final class ExactNumberOperand extends Operand {
     private final boolean exactLong;
     /** For a constant that is not: floor(constant) when it fits, else the constant's side. */
     private final long floor;
+
     private final int outOfLongRange;
 
     ExactNumberOperand(Column column, Object constant) {

@@ -27,8 +27,7 @@ import java.util.List;
  * (as {@code Long} or {@code BigDecimal}) whatever the mapper's settings.
  */
 public final class FilterJson {
-    private FilterJson() {
-    }
+    private FilterJson() {}
 
     /** Writes a filter as a {@code where} object. */
     public static final class Writer extends JsonSerializer<Filter> {
@@ -89,8 +88,9 @@ public final class FilterJson {
             } else if (v instanceof Number n) {
                 gen.writeNumber(n.toString());
             } else {
-                throw new IllegalArgumentException("filter value of class " + v.getClass().getName()
-                        + " has no JSON form; filters hold null, Boolean, String, Long or BigDecimal");
+                throw new IllegalArgumentException(
+                        "filter value of class " + v.getClass().getName()
+                                + " has no JSON form; filters hold null, Boolean, String, Long or BigDecimal");
             }
         }
     }

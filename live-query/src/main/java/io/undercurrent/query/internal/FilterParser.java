@@ -49,11 +49,14 @@ public final class FilterParser {
 
     private Filter object(JsonNode node, String path, int depth) {
         if (!node.isObject()) {
-            throw new InvalidQueryException(path, "expected an object of conditions, like {\"status\": {\"eq\": \"open\"}}");
+            throw new InvalidQueryException(
+                    path, "expected an object of conditions, like {\"status\": {\"eq\": \"open\"}}");
         }
         if (limits != null && depth > limits.maxDepth()) {
-            throw new InvalidQueryException(path, "filter nests deeper than " + limits.maxDepth()
-                    + " levels; flatten it (several keys in one object are already ANDed)");
+            throw new InvalidQueryException(
+                    path,
+                    "filter nests deeper than " + limits.maxDepth()
+                            + " levels; flatten it (several keys in one object are already ANDed)");
         }
         List<Filter> conditions = new ArrayList<>();
         Iterator<Map.Entry<String, JsonNode>> fields = node.fields();
@@ -90,13 +93,15 @@ public final class FilterParser {
         if (schema != null) {
             column = schema.column(name);
             if (column == null) {
-                throw new InvalidQueryException(path, "unknown column " + JsonPaths.quote(name) + " in table "
-                        + schema.table() + "; its columns are " + columnList());
+                throw new InvalidQueryException(
+                        path,
+                        "unknown column " + JsonPaths.quote(name) + " in table " + schema.table() + "; its columns are "
+                                + columnList());
             }
         }
         if (!ops.isObject() || ops.isEmpty()) {
-            throw new InvalidQueryException(path, "expected an object of operators (" + OPERATORS
-                    + "), like {\"eq\": 1}");
+            throw new InvalidQueryException(
+                    path, "expected an object of operators (" + OPERATORS + "), like {\"eq\": 1}");
         }
         Iterator<Map.Entry<String, JsonNode>> it = ops.fields();
         while (it.hasNext()) {
@@ -121,8 +126,9 @@ public final class FilterParser {
                     throw new InvalidQueryException(path, "expected an array of values");
                 }
                 if (limits != null && value.size() > limits.maxInList()) {
-                    throw new InvalidQueryException(path, "list has " + value.size() + " values; at most "
-                            + limits.maxInList() + " are allowed");
+                    throw new InvalidQueryException(
+                            path,
+                            "list has " + value.size() + " values; at most " + limits.maxInList() + " are allowed");
                 }
                 List<Object> list = new ArrayList<>(value.size());
                 for (int i = 0; i < value.size(); i++) {
@@ -159,8 +165,8 @@ public final class FilterParser {
     private void count(String path) {
         nodes++;
         if (limits != null && nodes > limits.maxNodes()) {
-            throw new InvalidQueryException(path, "filter has more than " + limits.maxNodes()
-                    + " conditions; simplify it or use in/nin lists");
+            throw new InvalidQueryException(
+                    path, "filter has more than " + limits.maxNodes() + " conditions; simplify it or use in/nin lists");
         }
     }
 

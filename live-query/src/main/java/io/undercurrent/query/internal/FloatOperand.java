@@ -23,7 +23,10 @@ final class FloatOperand extends Operand {
         double d;
         if (v instanceof Double || v instanceof Float) {
             d = ((Number) v).doubleValue();
-        } else if (v instanceof Long || v instanceof Integer || v instanceof Short || v instanceof Byte
+        } else if (v instanceof Long
+                || v instanceof Integer
+                || v instanceof Short
+                || v instanceof Byte
                 || v instanceof BigDecimal) {
             d = NonFinite.toDouble(v);
         } else if (v instanceof CharSequence s && NonFinite.rank(s) != NonFinite.NONE) {

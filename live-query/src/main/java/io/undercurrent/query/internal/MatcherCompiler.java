@@ -42,8 +42,10 @@ public final class MatcherCompiler {
         }
         if (filter instanceof Filter.Comparison c) {
             Column column = column(c.column(), path);
-            String opPath = JsonPaths.key(JsonPaths.key(path, c.column()), c.operator().jsonName());
-            FilterChecks.checkApplies(column, c.operator().jsonName(), c.operator().isOrdering(), opPath);
+            String opPath =
+                    JsonPaths.key(JsonPaths.key(path, c.column()), c.operator().jsonName());
+            FilterChecks.checkApplies(
+                    column, c.operator().jsonName(), c.operator().isOrdering(), opPath);
             Object value = ValueCoercion.coerce(column, c.value(), opPath, null);
             if (value == null) {
                 return new MatchNode.Constant(Tri.UNKNOWN);
@@ -91,8 +93,9 @@ public final class MatcherCompiler {
     private Column column(String name, String path) {
         Column column = schema.column(name);
         if (column == null) {
-            throw new InvalidQueryException(JsonPaths.key(path, name), "unknown column " + JsonPaths.quote(name)
-                    + " in table " + schema.table());
+            throw new InvalidQueryException(
+                    JsonPaths.key(path, name),
+                    "unknown column " + JsonPaths.quote(name) + " in table " + schema.table());
         }
         return column;
     }

@@ -39,8 +39,9 @@ public abstract class Operand {
             case UUID -> new UuidOperand(column, (String) constant);
             case TIMESTAMPTZ, TIMESTAMP, DATE, TIME -> new TemporalOperand(column, (String) constant);
             case BYTES -> new BytesOperand(column, (String) constant);
-            default -> throw new IllegalArgumentException("column \"" + column.name() + "\" ("
-                    + TypeNames.display(column.dbType()) + ") cannot be compared with a value");
+            default ->
+                throw new IllegalArgumentException("column \"" + column.name() + "\" ("
+                        + TypeNames.display(column.dbType()) + ") cannot be compared with a value");
         };
     }
 

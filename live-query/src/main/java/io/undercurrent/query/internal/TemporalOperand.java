@@ -27,8 +27,10 @@ final class TemporalOperand extends Operand {
             try {
                 row = ValueCoercion.parseTemporal(type, s);
             } catch (IllegalArgumentException | ArithmeticException e) {
-                throw notCanonical(v, "an ISO-8601 " + type.name().toLowerCase(java.util.Locale.ROOT)
-                        + " string (" + e.getMessage() + ")");
+                throw notCanonical(
+                        v,
+                        "an ISO-8601 " + type.name().toLowerCase(java.util.Locale.ROOT) + " string (" + e.getMessage()
+                                + ")");
             }
             return Long.compare(row, value);
         }

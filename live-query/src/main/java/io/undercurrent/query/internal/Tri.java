@@ -11,8 +11,7 @@ public final class Tri {
     public static final int TRUE = 1;
     public static final int UNKNOWN = 2;
 
-    private Tri() {
-    }
+    private Tri() {}
 
     public static int not(int v) {
         return v == UNKNOWN ? UNKNOWN : 1 - v;

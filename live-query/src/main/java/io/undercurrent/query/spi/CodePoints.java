@@ -7,8 +7,7 @@ package io.undercurrent.query.spi;
  * above U+FFFF (emoji, most CJK extensions) before U+E000..U+FFFF; this does not.
  */
 public final class CodePoints {
-    private CodePoints() {
-    }
+    private CodePoints() {}
 
     /** Compares {@code a[0, aLen)} with {@code b[0, bLen)}; negative, zero or positive. Allocation-free. */
     public static int compare(CharSequence a, int aLen, CharSequence b, int bLen) {

@@ -10,8 +10,7 @@ import io.undercurrent.query.TableSchema.Column;
  */
 public final class FilterChecks {
 
-    private FilterChecks() {
-    }
+    private FilterChecks() {}
 
     /**
      * Refuses operators the column's kind has no agreed semantics for.
@@ -30,8 +29,10 @@ public final class FilterChecks {
         boolean ok = ordering ? type.isOrdered() : type.isEquatable();
         if (!ok) {
             String allowed = type.isEquatable() ? "eq, ne, in, nin or isNull" : "isNull";
-            throw new InvalidQueryException(path, "operator \"" + op + "\" does not apply to column \""
-                    + column.name() + "\" (" + TypeNames.display(column.dbType()) + "); use " + allowed + " on it");
+            throw new InvalidQueryException(
+                    path,
+                    "operator \"" + op + "\" does not apply to column \"" + column.name() + "\" ("
+                            + TypeNames.display(column.dbType()) + "); use " + allowed + " on it");
         }
     }
 }

@@ -6,8 +6,7 @@ import java.util.regex.Pattern;
 public final class JsonPaths {
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
 
-    private JsonPaths() {
-    }
+    private JsonPaths() {}
 
     /** {@code parent.key}, or {@code parent["odd key"]} when the key is not a plain identifier. */
     public static String key(String parent, String key) {

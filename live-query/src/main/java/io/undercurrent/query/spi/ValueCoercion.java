@@ -22,9 +22,10 @@ import java.util.regex.Pattern;
 public final class ValueCoercion {
     /** Constants may have at most this many digits before, and after, the decimal point. */
     static final int MAX_DIGITS = 1000;
+
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+(\\.\\d*)?|\\.\\d+)([eE][+-]?\\d{1,9})?");
-    private static final Pattern UUID = Pattern.compile(
-            "[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
+    private static final Pattern UUID =
+            Pattern.compile("[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12}");
     private static final BigDecimal LONG_MIN = BigDecimal.valueOf(Long.MIN_VALUE);
     private static final BigDecimal LONG_MAX = BigDecimal.valueOf(Long.MAX_VALUE);
     // PostgreSQL's ranges: timestamps from 4714-11-24 BC (ISO year -4713) to before 294277-01-01,
@@ -33,8 +34,7 @@ public final class ValueCoercion {
     private static final long END_TIMESTAMP_DAY = CanonicalTemporal.epochDay(294277, 1, 1);
     private static final long END_DATE_DAY = CanonicalTemporal.epochDay(5874898, 1, 1);
 
-    private ValueCoercion() {
-    }
+    private ValueCoercion() {}
 
     /**
      * A JSON scalar as a raw Java value: {@code null}, {@code Boolean}, {@code String},
@@ -61,8 +61,10 @@ public final class ValueCoercion {
             }
             return node.decimalValue();
         }
-        throw new InvalidQueryException(path, "expected a single value (string, number, boolean or null), not "
-                + (node.isArray() ? "an array" : "an object"));
+        throw new InvalidQueryException(
+                path,
+                "expected a single value (string, number, boolean or null), not "
+                        + (node.isArray() ? "an array" : "an object"));
     }
 
     /**
@@ -78,8 +80,9 @@ public final class ValueCoercion {
             return null;
         }
         if (raw instanceof String s && limits != null && s.length() > limits.maxValueLength()) {
-            throw new InvalidQueryException(path, "value is " + s.length() + " characters long; at most "
-                    + limits.maxValueLength() + " are allowed");
+            throw new InvalidQueryException(
+                    path,
+                    "value is " + s.length() + " characters long; at most " + limits.maxValueLength() + " are allowed");
         }
         ColumnType type = column.type();
         return switch (type) {
@@ -101,15 +104,19 @@ public final class ValueCoercion {
             case BYTES -> {
                 if (raw instanceof String s) {
                     try {
-                        yield Base64.getEncoder().encodeToString(Base64.getDecoder().decode(s));
+                        yield Base64.getEncoder()
+                                .encodeToString(Base64.getDecoder().decode(s));
                     } catch (IllegalArgumentException e) {
                         throw expected(path, "a standard base64 string", column);
                     }
                 }
                 throw expected(path, "a standard base64 string", column);
             }
-            default -> throw new InvalidQueryException(path, "column \"" + column.name() + "\" ("
-                    + TypeNames.display(column.dbType()) + ") cannot be compared with a value; only isNull applies");
+            default ->
+                throw new InvalidQueryException(
+                        path,
+                        "column \"" + column.name() + "\" (" + TypeNames.display(column.dbType())
+                                + ") cannot be compared with a value; only isNull applies");
         };
     }
 
@@ -139,8 +146,10 @@ public final class ValueCoercion {
         }
         if (special != null) {
             if (type == ColumnType.INTEGER) {
-                throw new InvalidQueryException(path, "\"" + special + "\" is not an integer; column \""
-                        + column.name() + "\" (" + TypeNames.display(column.dbType()) + ") holds whole numbers");
+                throw new InvalidQueryException(
+                        path,
+                        "\"" + special + "\" is not an integer; column \"" + column.name() + "\" ("
+                                + TypeNames.display(column.dbType()) + ") holds whole numbers");
             }
             return special;
         }
@@ -155,15 +164,19 @@ public final class ValueCoercion {
         // billion digits, which setScale would try to build (and fail on past 2^31 bits).
         long integerDigits = d.signum() == 0 ? 1 : (long) d.precision() - d.scale();
         if (d.scale() > MAX_DIGITS || integerDigits > MAX_DIGITS) {
-            throw new InvalidQueryException(path, "number has too many digits; at most " + MAX_DIGITS
-                    + " before and " + MAX_DIGITS + " after the decimal point are allowed");
+            throw new InvalidQueryException(
+                    path,
+                    "number has too many digits; at most " + MAX_DIGITS + " before and " + MAX_DIGITS
+                            + " after the decimal point are allowed");
         }
         if (column.type() == ColumnType.FLOAT) {
             double v = Double.parseDouble(d.toString());
             if (Double.isInfinite(v) || (v == 0 && d.signum() != 0)) {
-                throw new InvalidQueryException(path, "number " + abbreviate(d.toString())
-                        + " is out of range for column \"" + column.name() + "\" ("
-                        + TypeNames.display(column.dbType()) + ")");
+                throw new InvalidQueryException(
+                        path,
+                        "number " + abbreviate(d.toString())
+                                + " is out of range for column \"" + column.name() + "\" ("
+                                + TypeNames.display(column.dbType()) + ")");
             }
         }
         if (d.scale() < 0) {
@@ -201,12 +214,16 @@ public final class ValueCoercion {
         try {
             v = parseTemporal(type, s);
         } catch (IllegalArgumentException | ArithmeticException e) {
-            throw new InvalidQueryException(path, "expected " + form + " for column \"" + column.name()
-                    + "\" (" + TypeNames.display(column.dbType()) + "); " + e.getMessage());
+            throw new InvalidQueryException(
+                    path,
+                    "expected " + form + " for column \"" + column.name() + "\" (" + TypeNames.display(column.dbType())
+                            + "); " + e.getMessage());
         }
         if (v != CanonicalTemporal.POS_INFINITY && v != CanonicalTemporal.NEG_INFINITY && !inRange(type, v)) {
-            throw new InvalidQueryException(path, "\"" + abbreviate(s) + "\" is outside the range of column \""
-                    + column.name() + "\" (" + TypeNames.display(column.dbType()) + ")");
+            throw new InvalidQueryException(
+                    path,
+                    "\"" + abbreviate(s) + "\" is outside the range of column \"" + column.name() + "\" ("
+                            + TypeNames.display(column.dbType()) + ")");
         }
         return switch (type) {
             case TIMESTAMPTZ -> CanonicalTemporal.formatTimestamptz(v);
@@ -218,16 +235,19 @@ public final class ValueCoercion {
 
     private static boolean inRange(ColumnType type, long v) {
         return switch (type) {
-            case TIMESTAMPTZ, TIMESTAMP -> v >= CanonicalTemporal.dayStartMicros(MIN_DAY)
-                    && v < CanonicalTemporal.dayStartMicros(END_TIMESTAMP_DAY);
+            case TIMESTAMPTZ, TIMESTAMP ->
+                v >= CanonicalTemporal.dayStartMicros(MIN_DAY)
+                        && v < CanonicalTemporal.dayStartMicros(END_TIMESTAMP_DAY);
             case DATE -> v >= MIN_DAY && v < END_DATE_DAY;
             default -> true;
         };
     }
 
     private static InvalidQueryException expected(String path, String what, Column column) {
-        return new InvalidQueryException(path, "expected " + what + " for column \"" + column.name() + "\" ("
-                + TypeNames.display(column.dbType()) + ")");
+        return new InvalidQueryException(
+                path,
+                "expected " + what + " for column \"" + column.name() + "\" (" + TypeNames.display(column.dbType())
+                        + ")");
     }
 
     /**

@@ -16,9 +16,11 @@ class CodePointsTest {
         for (int i = 0; i < 20_000; i++) {
             String a = random(random, samples);
             String b = random(random, samples);
-            int expected = Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+            int expected =
+                    Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
             assertThat(Integer.signum(CodePoints.compare(a, a.length(), b, b.length())))
-                    .as("%s vs %s", a, b).isEqualTo(Integer.signum(expected));
+                    .as("%s vs %s", a, b)
+                    .isEqualTo(Integer.signum(expected));
         }
     }
 

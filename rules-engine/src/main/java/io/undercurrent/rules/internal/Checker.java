@@ -3,8 +3,8 @@ package io.undercurrent.rules.internal;
 import io.undercurrent.rules.internal.Expr.Bin;
 import io.undercurrent.rules.internal.Expr.Call;
 import io.undercurrent.rules.internal.Expr.Get;
-import io.undercurrent.rules.internal.Expr.Lit;
 import io.undercurrent.rules.internal.Expr.ListOf;
+import io.undercurrent.rules.internal.Expr.Lit;
 import io.undercurrent.rules.internal.Expr.Neg;
 import io.undercurrent.rules.internal.Expr.Not;
 import io.undercurrent.rules.internal.Expr.Op;
@@ -21,313 +21,340 @@ import java.util.List;
  */
 final class Checker {
 
-  static final int MAX_LIST = 64;
+    static final int MAX_LIST = 64;
 
-  private final ProblemSink problems;
-  private boolean ok = true;
+    private final ProblemSink problems;
+    private boolean ok = true;
 
-  private Checker(ProblemSink problems) {
-    this.problems = problems;
-  }
-
-  /** True when {@code expr} is a valid condition; otherwise every problem has been reported. */
-  static boolean check(Expr expr, ProblemSink problems) {
-    Checker checker = new Checker(problems);
-    if (depth(expr) > Parser.MAX_DEPTH) {
-      checker.report(expr.start(), "expression nested too deeply (more than " + Parser.MAX_DEPTH
-          + " levels); split it into simpler conditions");
-      return false;
+    private Checker(ProblemSink problems) {
+        this.problems = problems;
     }
-    checker.condition(expr);
-    return checker.ok;
-  }
 
-  private void condition(Expr expr) {
-    if (expr instanceof Bin bin) {
-      conditionBin(bin);
-    } else if (expr instanceof Not not) {
-      condition(not.operand());
-    } else if (expr instanceof Call call) {
-      Fn fn = function(call);
-      if (fn != null && !fn.isCondition()) {
-        report(call.nameAt(), call.name() + "(...) is a " + kindName(fn.result()) + ", not a condition;"
-            + " compare it, e.g. " + fn.example());
-      }
-    } else if (expr instanceof Lit lit) {
-      if (!(lit.value() instanceof Boolean)) {
-        report(lit.start(), "expected a condition (true or false), found " + describeLiteral(lit));
-      }
-    } else if (expr instanceof Var var) {
-      if (variable(var)) {
-        report(var.start(), switch (var.name()) {
-          case "auth" -> "'auth' alone is not a condition; to allow anyone signed in, write auth != null";
-          case "row" -> "'row' alone is not a condition; test a column, e.g. row.done == false";
-          default -> "'now' is a number, not a condition; compare it, e.g. now < row.expires_at";
-        });
-      }
-    } else if (expr instanceof Get get) {
-      value(get);
-    } else if (expr instanceof Neg neg) {
-      report(neg.start(), "a negated number is not a condition");
-    } else {
-      report(expr.start(), "a list is not a condition; write e.g. auth.role in ['admin', 'editor']");
+    /** True when {@code expr} is a valid condition; otherwise every problem has been reported. */
+    static boolean check(Expr expr, ProblemSink problems) {
+        Checker checker = new Checker(problems);
+        if (depth(expr) > Parser.MAX_DEPTH) {
+            checker.report(
+                    expr.start(),
+                    "expression nested too deeply (more than " + Parser.MAX_DEPTH
+                            + " levels); split it into simpler conditions");
+            return false;
+        }
+        checker.condition(expr);
+        return checker.ok;
     }
-  }
 
-  private void conditionBin(Bin bin) {
-    Op op = bin.op();
-    if (op.isLogical()) {
-      condition(bin.left());
-      condition(bin.right());
-    } else if (op == Op.EQ || op == Op.NE) {
-      equality(bin);
-    } else if (op.isOrdering()) {
-      ordering(bin);
-    } else if (op == Op.IN) {
-      in(bin);
-    } else if (op == Op.CONTAINS) {
-      value(bin.left());
-      value(bin.right());
-    } else {
-      report(bin.opAt(), "'" + op.symbol + "' computes a value, not a condition;"
-          + " compare the result, e.g. (row.a " + op.symbol + " row.b) > 0");
+    private void condition(Expr expr) {
+        if (expr instanceof Bin bin) {
+            conditionBin(bin);
+        } else if (expr instanceof Not not) {
+            condition(not.operand());
+        } else if (expr instanceof Call call) {
+            Fn fn = function(call);
+            if (fn != null && !fn.isCondition()) {
+                report(
+                        call.nameAt(),
+                        call.name() + "(...) is a " + kindName(fn.result()) + ", not a condition;"
+                                + " compare it, e.g. " + fn.example());
+            }
+        } else if (expr instanceof Lit lit) {
+            if (!(lit.value() instanceof Boolean)) {
+                report(lit.start(), "expected a condition (true or false), found " + describeLiteral(lit));
+            }
+        } else if (expr instanceof Var var) {
+            if (variable(var)) {
+                report(
+                        var.start(),
+                        switch (var.name()) {
+                            case "auth" ->
+                                "'auth' alone is not a condition; to allow anyone signed in, write auth != null";
+                            case "row" -> "'row' alone is not a condition; test a column, e.g. row.done == false";
+                            default -> "'now' is a number, not a condition; compare it, e.g. now < row.expires_at";
+                        });
+            }
+        } else if (expr instanceof Get get) {
+            value(get);
+        } else if (expr instanceof Neg neg) {
+            report(neg.start(), "a negated number is not a condition");
+        } else {
+            report(expr.start(), "a list is not a condition; write e.g. auth.role in ['admin', 'editor']");
+        }
     }
-  }
 
-  private Kind value(Expr expr) {
-    if (expr instanceof Lit lit) {
-      if (lit.value() == null) {
-        report(lit.start(), "null can only be compared with == or != (e.g. row.deleted_at == null)");
+    private void conditionBin(Bin bin) {
+        Op op = bin.op();
+        if (op.isLogical()) {
+            condition(bin.left());
+            condition(bin.right());
+        } else if (op == Op.EQ || op == Op.NE) {
+            equality(bin);
+        } else if (op.isOrdering()) {
+            ordering(bin);
+        } else if (op == Op.IN) {
+            in(bin);
+        } else if (op == Op.CONTAINS) {
+            value(bin.left());
+            value(bin.right());
+        } else {
+            report(
+                    bin.opAt(),
+                    "'" + op.symbol + "' computes a value, not a condition;" + " compare the result, e.g. (row.a "
+                            + op.symbol + " row.b) > 0");
+        }
+    }
+
+    private Kind value(Expr expr) {
+        if (expr instanceof Lit lit) {
+            if (lit.value() == null) {
+                report(lit.start(), "null can only be compared with == or != (e.g. row.deleted_at == null)");
+                return Kind.ANY;
+            }
+            return kindOf(lit.value());
+        }
+        if (expr instanceof Var var) {
+            if (variable(var) && !var.name().equals("now")) {
+                report(
+                        var.start(),
+                        var.name().equals("auth")
+                                ? "'auth' alone is all the claims; use one, e.g. auth.sub (auth == null tests for anonymous)"
+                                : "'row' alone is the whole row; use a column, e.g. row.owner_id");
+            }
+            return var.name().equals("now") ? Kind.NUMBER : Kind.ANY;
+        }
+        if (expr instanceof Get get) {
+            return get(get);
+        }
+        if (expr instanceof Neg neg) {
+            expectNumber(value(neg.operand()), neg.start(), "'-'");
+            return Kind.NUMBER;
+        }
+        if (expr instanceof Bin bin && bin.op().isArithmetic()) {
+            return arithmetic(bin);
+        }
+        if (expr instanceof Call call) {
+            Fn fn = function(call);
+            if (fn != null && fn.isCondition()) {
+                report(call.nameAt(), conditionAsValue(call.name() + "(...)"));
+            }
+            return fn == null || fn.isCondition() ? Kind.ANY : fn.result();
+        }
+        if (expr instanceof ListOf list) {
+            report(list.start(), "a list is only allowed after 'in', e.g. auth.role in ['admin', 'editor']");
+        } else if (expr instanceof Bin bin) {
+            report(bin.opAt(), conditionAsValue("'" + bin.op().symbol + "'"));
+        } else {
+            report(expr.start(), conditionAsValue("'!'"));
+        }
         return Kind.ANY;
-      }
-      return kindOf(lit.value());
     }
-    if (expr instanceof Var var) {
-      if (variable(var) && !var.name().equals("now")) {
-        report(var.start(), var.name().equals("auth")
-            ? "'auth' alone is all the claims; use one, e.g. auth.sub (auth == null tests for anonymous)"
-            : "'row' alone is the whole row; use a column, e.g. row.owner_id");
-      }
-      return var.name().equals("now") ? Kind.NUMBER : Kind.ANY;
-    }
-    if (expr instanceof Get get) {
-      return get(get);
-    }
-    if (expr instanceof Neg neg) {
-      expectNumber(value(neg.operand()), neg.start(), "'-'");
-      return Kind.NUMBER;
-    }
-    if (expr instanceof Bin bin && bin.op().isArithmetic()) {
-      return arithmetic(bin);
-    }
-    if (expr instanceof Call call) {
-      Fn fn = function(call);
-      if (fn != null && fn.isCondition()) {
-        report(call.nameAt(), conditionAsValue(call.name() + "(...)"));
-      }
-      return fn == null || fn.isCondition() ? Kind.ANY : fn.result();
-    }
-    if (expr instanceof ListOf list) {
-      report(list.start(), "a list is only allowed after 'in', e.g. auth.role in ['admin', 'editor']");
-    } else if (expr instanceof Bin bin) {
-      report(bin.opAt(), conditionAsValue("'" + bin.op().symbol + "'"));
-    } else {
-      report(expr.start(), conditionAsValue("'!'"));
-    }
-    return Kind.ANY;
-  }
 
-  private Kind get(Get get) {
-    Expr target = get.target();
-    boolean root = target instanceof Var var && !var.name().equals("now");
-    if (root) {
-      variable((Var) target);
-    } else {
-      Kind kind = value(target);
-      if (kind != Kind.ANY) {
-        report(get.key().start(), "a " + kindName(kind) + " has no fields or items");
-      }
+    private Kind get(Get get) {
+        Expr target = get.target();
+        boolean root = target instanceof Var var && !var.name().equals("now");
+        if (root) {
+            variable((Var) target);
+        } else {
+            Kind kind = value(target);
+            if (kind != Kind.ANY) {
+                report(get.key().start(), "a " + kindName(kind) + " has no fields or items");
+            }
+        }
+        Expr key = get.key();
+        if (key instanceof Lit lit) {
+            if (!(lit.value() instanceof String) && !Numbers.isIntegral(lit.value())) {
+                report(
+                        key.start(),
+                        "a key is a name in quotes or a whole-number list index, not " + describeLiteral(lit));
+            }
+        } else {
+            value(key);
+        }
+        return Kind.ANY;
     }
-    Expr key = get.key();
-    if (key instanceof Lit lit) {
-      if (!(lit.value() instanceof String) && !Numbers.isIntegral(lit.value())) {
-        report(key.start(), "a key is a name in quotes or a whole-number list index, not " + describeLiteral(lit));
-      }
-    } else {
-      value(key);
-    }
-    return Kind.ANY;
-  }
 
-  private void equality(Bin bin) {
-    boolean leftNull = isNull(bin.left());
-    boolean rightNull = isNull(bin.right());
-    if (leftNull && rightNull) {
-      report(bin.opAt(), "compares null with null; write true or false");
-    } else if (leftNull || rightNull) {
-      Expr other = leftNull ? bin.right() : bin.left();
-      if (!(other instanceof Var var && var.name().equals("auth"))) {
-        value(other);
-      }
-    } else {
-      comparable(bin, value(bin.left()), value(bin.right()));
+    private void equality(Bin bin) {
+        boolean leftNull = isNull(bin.left());
+        boolean rightNull = isNull(bin.right());
+        if (leftNull && rightNull) {
+            report(bin.opAt(), "compares null with null; write true or false");
+        } else if (leftNull || rightNull) {
+            Expr other = leftNull ? bin.right() : bin.left();
+            if (!(other instanceof Var var && var.name().equals("auth"))) {
+                value(other);
+            }
+        } else {
+            comparable(bin, value(bin.left()), value(bin.right()));
+        }
     }
-  }
 
-  private void ordering(Bin bin) {
-    Kind left = value(bin.left());
-    Kind right = value(bin.right());
-    if (left == Kind.BOOLEAN || right == Kind.BOOLEAN) {
-      report(bin.opAt(), "true and false have no order; compare them with == or !=");
-    } else {
-      comparable(bin, left, right);
+    private void ordering(Bin bin) {
+        Kind left = value(bin.left());
+        Kind right = value(bin.right());
+        if (left == Kind.BOOLEAN || right == Kind.BOOLEAN) {
+            report(bin.opAt(), "true and false have no order; compare them with == or !=");
+        } else {
+            comparable(bin, left, right);
+        }
     }
-  }
 
-  private void comparable(Bin bin, Kind left, Kind right) {
-    if (left != Kind.ANY && right != Kind.ANY && left != right) {
-      report(bin.opAt(), "compares a " + kindName(left) + " with a " + kindName(right)
-          + ", which is never true; convert one side with str(...) or num(...)");
+    private void comparable(Bin bin, Kind left, Kind right) {
+        if (left != Kind.ANY && right != Kind.ANY && left != right) {
+            report(
+                    bin.opAt(),
+                    "compares a " + kindName(left) + " with a " + kindName(right)
+                            + ", which is never true; convert one side with str(...) or num(...)");
+        }
     }
-  }
 
-  private void in(Bin bin) {
-    value(bin.left());
-    if (!(bin.right() instanceof ListOf list)) {
-      value(bin.right());
-      return;
+    private void in(Bin bin) {
+        value(bin.left());
+        if (!(bin.right() instanceof ListOf list)) {
+            value(bin.right());
+            return;
+        }
+        if (list.items().isEmpty()) {
+            report(list.start(), "the list after 'in' is empty, so the condition is never true");
+        } else if (list.items().size() > MAX_LIST) {
+            report(list.start(), "at most " + MAX_LIST + " items in a list");
+        }
+        for (Expr item : list.items()) {
+            if (!(item instanceof Lit lit) || lit.value() == null) {
+                report(item.start(), "list items must be constants (text, numbers, true or false)");
+            }
+        }
     }
-    if (list.items().isEmpty()) {
-      report(list.start(), "the list after 'in' is empty, so the condition is never true");
-    } else if (list.items().size() > MAX_LIST) {
-      report(list.start(), "at most " + MAX_LIST + " items in a list");
-    }
-    for (Expr item : list.items()) {
-      if (!(item instanceof Lit lit) || lit.value() == null) {
-        report(item.start(), "list items must be constants (text, numbers, true or false)");
-      }
-    }
-  }
 
-  private Kind arithmetic(Bin bin) {
-    Kind left = value(bin.left());
-    Kind right = value(bin.right());
-    if (bin.op() == Op.ADD) {
-      if (left != Kind.ANY && right != Kind.ANY && (left != right || left == Kind.BOOLEAN)) {
-        report(bin.opAt(), "'+' adds two numbers or joins two texts, not a " + kindName(left) + " and a "
-            + kindName(right) + "; convert with str(...) or num(...)");
-      }
-      return left == right ? left : left == Kind.ANY ? right : left;
+    private Kind arithmetic(Bin bin) {
+        Kind left = value(bin.left());
+        Kind right = value(bin.right());
+        if (bin.op() == Op.ADD) {
+            if (left != Kind.ANY && right != Kind.ANY && (left != right || left == Kind.BOOLEAN)) {
+                report(
+                        bin.opAt(),
+                        "'+' adds two numbers or joins two texts, not a " + kindName(left) + " and a " + kindName(right)
+                                + "; convert with str(...) or num(...)");
+            }
+            return left == right ? left : left == Kind.ANY ? right : left;
+        }
+        expectNumber(left, bin.opAt(), "'" + bin.op().symbol + "'");
+        expectNumber(right, bin.opAt(), "'" + bin.op().symbol + "'");
+        if ((bin.op() == Op.DIV || bin.op() == Op.MOD)
+                && bin.right() instanceof Lit lit
+                && Numbers.decimal(lit.value()) != null
+                && Numbers.decimal(lit.value()).signum() == 0) {
+            report(bin.opAt(), "division by zero");
+        }
+        return Kind.NUMBER;
     }
-    expectNumber(left, bin.opAt(), "'" + bin.op().symbol + "'");
-    expectNumber(right, bin.opAt(), "'" + bin.op().symbol + "'");
-    if ((bin.op() == Op.DIV || bin.op() == Op.MOD) && bin.right() instanceof Lit lit
-        && Numbers.decimal(lit.value()) != null && Numbers.decimal(lit.value()).signum() == 0) {
-      report(bin.opAt(), "division by zero");
-    }
-    return Kind.NUMBER;
-  }
 
-  private void expectNumber(Kind kind, int at, String what) {
-    if (kind != Kind.ANY && kind != Kind.NUMBER) {
-      report(at, what + " needs numbers, not a " + kindName(kind));
+    private void expectNumber(Kind kind, int at, String what) {
+        if (kind != Kind.ANY && kind != Kind.NUMBER) {
+            report(at, what + " needs numbers, not a " + kindName(kind));
+        }
     }
-  }
 
-  private Fn function(Call call) {
-    Fn fn = Functions.find(call.name());
-    boolean methodStyle = call.nameAt() != call.start();
-    if (fn == null) {
-      report(call.nameAt(), methodStyle
-          ? "method calls are not allowed ('" + call.name() + "'); the only helpers are " + Functions.names()
-          : "unknown function '" + call.name() + "'; the helpers are " + Functions.names());
-    } else if (call.args().size() != fn.arity()) {
-      report(call.nameAt(), call.name() + " takes " + fn.arity() + (fn.arity() == 1 ? " argument" : " arguments")
-          + ", e.g. " + fn.example());
+    private Fn function(Call call) {
+        Fn fn = Functions.find(call.name());
+        boolean methodStyle = call.nameAt() != call.start();
+        if (fn == null) {
+            report(
+                    call.nameAt(),
+                    methodStyle
+                            ? "method calls are not allowed ('" + call.name() + "'); the only helpers are "
+                                    + Functions.names()
+                            : "unknown function '" + call.name() + "'; the helpers are " + Functions.names());
+        } else if (call.args().size() != fn.arity()) {
+            report(
+                    call.nameAt(),
+                    call.name() + " takes " + fn.arity() + (fn.arity() == 1 ? " argument" : " arguments") + ", e.g. "
+                            + fn.example());
+        }
+        List<Expr> args = call.args();
+        for (Expr arg : args) {
+            value(arg);
+        }
+        return fn;
     }
-    List<Expr> args = call.args();
-    for (Expr arg : args) {
-      value(arg);
-    }
-    return fn;
-  }
 
-  /** True when the variable exists; reports it otherwise. */
-  private boolean variable(Var var) {
-    if (Keywords.VARIABLES.contains(var.name())) {
-      return true;
+    /** True when the variable exists; reports it otherwise. */
+    private boolean variable(Var var) {
+        if (Keywords.VARIABLES.contains(var.name())) {
+            return true;
+        }
+        boolean looksLikeClass = Character.isUpperCase(var.name().charAt(0))
+                || var.name().equals("java")
+                || var.name().equals("javax");
+        report(
+                var.start(),
+                "unknown variable '" + var.name() + "': rules see only auth, row and now"
+                        + (looksLikeClass ? " (classes and static members are not accessible)" : ""));
+        return false;
     }
-    boolean looksLikeClass = Character.isUpperCase(var.name().charAt(0)) || var.name().equals("java")
-        || var.name().equals("javax");
-    report(var.start(), "unknown variable '" + var.name() + "': rules see only auth, row and now"
-        + (looksLikeClass ? " (classes and static members are not accessible)" : ""));
-    return false;
-  }
 
-  private static boolean isNull(Expr expr) {
-    return expr instanceof Lit lit && lit.value() == null;
-  }
-
-  private static Kind kindOf(Object literal) {
-    if (literal instanceof String) {
-      return Kind.TEXT;
+    private static boolean isNull(Expr expr) {
+        return expr instanceof Lit lit && lit.value() == null;
     }
-    return literal instanceof Boolean ? Kind.BOOLEAN : Kind.NUMBER;
-  }
 
-  private static String kindName(Kind kind) {
-    return switch (kind) {
-      case TEXT -> "text";
-      case NUMBER -> "number";
-      case BOOLEAN -> "boolean";
-      case CONDITION -> "condition";
-      case ANY -> "value";
-    };
-  }
+    private static Kind kindOf(Object literal) {
+        if (literal instanceof String) {
+            return Kind.TEXT;
+        }
+        return literal instanceof Boolean ? Kind.BOOLEAN : Kind.NUMBER;
+    }
 
-  private static String describeLiteral(Lit lit) {
-    Object value = lit.value();
-    if (value == null) {
-      return "null";
+    private static String kindName(Kind kind) {
+        return switch (kind) {
+            case TEXT -> "text";
+            case NUMBER -> "number";
+            case BOOLEAN -> "boolean";
+            case CONDITION -> "condition";
+            case ANY -> "value";
+        };
     }
-    return value instanceof String text ? "text '" + text + "'" : kindName(kindOf(value)) + " " + value;
-  }
 
-  private static String conditionAsValue(String what) {
-    return what + " is a condition and cannot be used as a value here; conditions combine only with &&, || and !";
-  }
+    private static String describeLiteral(Lit lit) {
+        Object value = lit.value();
+        if (value == null) {
+            return "null";
+        }
+        return value instanceof String text ? "text '" + text + "'" : kindName(kindOf(value)) + " " + value;
+    }
 
-  /** Nesting depth, counting a chain of the same logical operator (a || b || c) as one level. */
-  static int depth(Expr expr) {
-    if (expr instanceof Bin bin) {
-      int left = depth(bin.left());
-      boolean chain = bin.op().isLogical() && sameChain(bin.left(), bin.op());
-      return Math.max(chain ? left : left + 1, depth(bin.right()) + 1);
+    private static String conditionAsValue(String what) {
+        return what + " is a condition and cannot be used as a value here; conditions combine only with &&, || and !";
     }
-    if (expr instanceof Not not) {
-      return 1 + depth(not.operand());
-    }
-    if (expr instanceof Neg neg) {
-      return 1 + depth(neg.operand());
-    }
-    if (expr instanceof Get get) {
-      return 1 + Math.max(depth(get.target()), depth(get.key()));
-    }
-    List<Expr> children = expr instanceof Call call ? call.args()
-        : expr instanceof ListOf list ? list.items() : List.of();
-    int deepest = 0;
-    for (Expr child : children) {
-      deepest = Math.max(deepest, depth(child));
-    }
-    return 1 + deepest;
-  }
 
-  private static boolean sameChain(Expr expr, Op op) {
-    return expr instanceof Bin bin && bin.op() == op;
-  }
+    /** Nesting depth, counting a chain of the same logical operator (a || b || c) as one level. */
+    static int depth(Expr expr) {
+        if (expr instanceof Bin bin) {
+            int left = depth(bin.left());
+            boolean chain = bin.op().isLogical() && sameChain(bin.left(), bin.op());
+            return Math.max(chain ? left : left + 1, depth(bin.right()) + 1);
+        }
+        if (expr instanceof Not not) {
+            return 1 + depth(not.operand());
+        }
+        if (expr instanceof Neg neg) {
+            return 1 + depth(neg.operand());
+        }
+        if (expr instanceof Get get) {
+            return 1 + Math.max(depth(get.target()), depth(get.key()));
+        }
+        List<Expr> children =
+                expr instanceof Call call ? call.args() : expr instanceof ListOf list ? list.items() : List.of();
+        int deepest = 0;
+        for (Expr child : children) {
+            deepest = Math.max(deepest, depth(child));
+        }
+        return 1 + deepest;
+    }
 
-  private void report(int offset, String message) {
-    ok = false;
-    problems.report(offset, message);
-  }
+    private static boolean sameChain(Expr expr, Op op) {
+        return expr instanceof Bin bin && bin.op() == op;
+    }
+
+    private void report(int offset, String message) {
+        ok = false;
+        problems.report(offset, message);
+    }
 }

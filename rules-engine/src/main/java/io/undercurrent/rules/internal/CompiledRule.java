@@ -19,188 +19,196 @@ import org.slf4j.LoggerFactory;
  */
 final class CompiledRule {
 
-  private static final Logger LOG = LoggerFactory.getLogger(CompiledRule.class);
-  private static final int SHARED_MASKS = 6;
+    private static final Logger LOG = LoggerFactory.getLogger(CompiledRule.class);
+    private static final int SHARED_MASKS = 6;
 
-  private final TableRef table;
-  private final String location;
-  private final Condition read;
-  private final List<RuleSpec.Mask> maskSpecs;
-  private final Condition[] masks;
-  private final String[] maskColumns;
-  private final Map<String, Integer> maskIndex = new HashMap<>();
-  private final Object[] constants;
-  private final Decision[] decisions;
-  private final String content;
-  private final String version;
-  private final LongAdder errors = new LongAdder();
-  private final AtomicBoolean errorLogged = new AtomicBoolean();
-  private volatile ExplainPlan explainPlan;
-  private volatile ReadPlan readPlan;
-  /** Per mask: it reads neither row nor now, so whether it holds depends on the subscriber alone. */
-  private final boolean[] maskFixed;
+    private final TableRef table;
+    private final String location;
+    private final Condition read;
+    private final List<RuleSpec.Mask> maskSpecs;
+    private final Condition[] masks;
+    private final String[] maskColumns;
+    private final Map<String, Integer> maskIndex = new HashMap<>();
+    private final Object[] constants;
+    private final Decision[] decisions;
+    private final String content;
+    private final String version;
+    private final LongAdder errors = new LongAdder();
+    private final AtomicBoolean errorLogged = new AtomicBoolean();
+    private volatile ExplainPlan explainPlan;
+    private volatile ReadPlan readPlan;
+    /** Per mask: it reads neither row nor now, so whether it holds depends on the subscriber alone. */
+    private final boolean[] maskFixed;
 
-  CompiledRule(TableRef table, String location, Condition read, List<RuleSpec.Mask> maskSpecs,
-      List<Condition> masks, Object[] constants) {
-    this.table = table;
-    this.location = location;
-    this.read = read;
-    this.maskSpecs = List.copyOf(maskSpecs);
-    this.masks = masks.toArray(new Condition[0]);
-    this.maskColumns = new String[this.masks.length];
-    StringBuilder content = new StringBuilder(table.toString()).append('\n').append(read.text());
-    for (int i = 0; i < this.masks.length; i++) {
-      maskColumns[i] = maskSpecs.get(i).column();
-      maskIndex.put(maskColumns[i], i);
-      content.append('\n').append(maskColumns[i]).append(": ").append(this.masks[i].text());
-    }
-    this.content = content.toString();
-    this.version = sha256(this.content);
-    this.constants = constants;
-    this.maskFixed = new boolean[this.masks.length];
-    for (int i = 0; i < this.masks.length; i++) {
-      Expr tree = this.masks[i].tree();
-      maskFixed[i] = !Inputs.reads(tree, "row") && !Inputs.reads(tree, "now");
-    }
-    this.decisions = new Decision[this.masks.length <= SHARED_MASKS ? 1 << this.masks.length : 0];
-    for (int hidden = 0; hidden < decisions.length; hidden++) {
-      decisions[hidden] = new Decision(this, hidden);
-    }
-  }
-
-  /** Never throws; a failing rule denies, counts the failure and logs the first one. */
-  Access evaluate(Map<String, ?> auth, Map<String, ?> row, long now) {
-    if (row == null) {
-      return Decision.DENIED;
-    }
-    Frame frame = Frame.acquire().bind(constants, auth, row, now);
-    try {
-      if (!read.test(frame)) {
-        return Decision.DENIED;
-      }
-      long hidden = 0;
-      for (int i = 0; i < masks.length; i++) {
-        if (!masks[i].test(frame)) {
-          hidden |= 1L << i;
+    CompiledRule(
+            TableRef table,
+            String location,
+            Condition read,
+            List<RuleSpec.Mask> maskSpecs,
+            List<Condition> masks,
+            Object[] constants) {
+        this.table = table;
+        this.location = location;
+        this.read = read;
+        this.maskSpecs = List.copyOf(maskSpecs);
+        this.masks = masks.toArray(new Condition[0]);
+        this.maskColumns = new String[this.masks.length];
+        StringBuilder content = new StringBuilder(table.toString()).append('\n').append(read.text());
+        for (int i = 0; i < this.masks.length; i++) {
+            maskColumns[i] = maskSpecs.get(i).column();
+            maskIndex.put(maskColumns[i], i);
+            content.append('\n').append(maskColumns[i]).append(": ").append(this.masks[i].text());
         }
-      }
-      return hidden < decisions.length ? decisions[(int) hidden] : new Decision(this, hidden);
-    } catch (Throwable failure) {
-      rethrowIfFatal(failure);
-      recordError(failure);
-      return Decision.DENIED;
-    } finally {
-      frame.release();
+        this.content = content.toString();
+        this.version = sha256(this.content);
+        this.constants = constants;
+        this.maskFixed = new boolean[this.masks.length];
+        for (int i = 0; i < this.masks.length; i++) {
+            Expr tree = this.masks[i].tree();
+            maskFixed[i] = !Inputs.reads(tree, "row") && !Inputs.reads(tree, "now");
+        }
+        this.decisions = new Decision[this.masks.length <= SHARED_MASKS ? 1 << this.masks.length : 0];
+        for (int hidden = 0; hidden < decisions.length; hidden++) {
+            decisions[hidden] = new Decision(this, hidden);
+        }
     }
-  }
 
-  /**
-   * Whether {@code column} is sent with every readable row: unmasked, or masked by a condition that
-   * reads neither row nor now and is definitely true for {@code auth}. Never throws.
-   */
-  boolean certainlyVisible(Map<String, ?> auth, String column) {
-    int index = maskIndex(column);
-    if (index < 0) {
-      return true;
+    /** Never throws; a failing rule denies, counts the failure and logs the first one. */
+    Access evaluate(Map<String, ?> auth, Map<String, ?> row, long now) {
+        if (row == null) {
+            return Decision.DENIED;
+        }
+        Frame frame = Frame.acquire().bind(constants, auth, row, now);
+        try {
+            if (!read.test(frame)) {
+                return Decision.DENIED;
+            }
+            long hidden = 0;
+            for (int i = 0; i < masks.length; i++) {
+                if (!masks[i].test(frame)) {
+                    hidden |= 1L << i;
+                }
+            }
+            return hidden < decisions.length ? decisions[(int) hidden] : new Decision(this, hidden);
+        } catch (Throwable failure) {
+            rethrowIfFatal(failure);
+            recordError(failure);
+            return Decision.DENIED;
+        } finally {
+            frame.release();
+        }
     }
-    if (!maskFixed[index]) {
-      return false;
+
+    /**
+     * Whether {@code column} is sent with every readable row: unmasked, or masked by a condition that
+     * reads neither row nor now and is definitely true for {@code auth}. Never throws.
+     */
+    boolean certainlyVisible(Map<String, ?> auth, String column) {
+        int index = maskIndex(column);
+        if (index < 0) {
+            return true;
+        }
+        if (!maskFixed[index]) {
+            return false;
+        }
+        Frame frame = Frame.acquire().bind(constants, auth, Map.of(), 0);
+        try {
+            return masks[index].test(frame);
+        } catch (Throwable failure) {
+            rethrowIfFatal(failure);
+            return false;
+        } finally {
+            frame.release();
+        }
     }
-    Frame frame = Frame.acquire().bind(constants, auth, Map.of(), 0);
-    try {
-      return masks[index].test(frame);
-    } catch (Throwable failure) {
-      rethrowIfFatal(failure);
-      return false;
-    } finally {
-      frame.release();
+
+    /** See {@link io.undercurrent.rules.RuleSet#readCondition}; {@code nowKnown} false leaves parts reading now opaque. */
+    RowCondition readCondition(Map<String, ?> auth, long now, boolean nowKnown) {
+        ReadPlan plan = readPlan;
+        if (plan == null) {
+            plan = readPlan = ReadPlan.of(read);
+        }
+        return plan.evaluate(auth, now, nowKnown);
     }
-  }
 
-  /** See {@link io.undercurrent.rules.RuleSet#readCondition}; {@code nowKnown} false leaves parts reading now opaque. */
-  RowCondition readCondition(Map<String, ?> auth, long now, boolean nowKnown) {
-    ReadPlan plan = readPlan;
-    if (plan == null) {
-      plan = readPlan = ReadPlan.of(read);
+    private void recordError(Throwable failure) {
+        errors.increment();
+        if (errorLogged.compareAndSet(false, true)) {
+            LOG.warn(
+                    "Rule {} for {} failed at run time, so it denied: {}. Later failures of this rule are only"
+                            + " counted (see the rules status); check the rule with 'undercurrent rules explain'.",
+                    location,
+                    table,
+                    RuleErrors.describe(failure));
+            LOG.debug("First run-time failure of rule {}", location, failure);
+        }
     }
-    return plan.evaluate(auth, now, nowKnown);
-  }
 
-  private void recordError(Throwable failure) {
-    errors.increment();
-    if (errorLogged.compareAndSet(false, true)) {
-      LOG.warn("Rule {} for {} failed at run time, so it denied: {}. Later failures of this rule are only"
-          + " counted (see the rules status); check the rule with 'undercurrent rules explain'.",
-          location, table, RuleErrors.describe(failure));
-      LOG.debug("First run-time failure of rule {}", location, failure);
+    static void rethrowIfFatal(Throwable failure) {
+        if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
+            throw (VirtualMachineError) failure;
+        }
     }
-  }
 
-  static void rethrowIfFatal(Throwable failure) {
-    if (failure instanceof VirtualMachineError && !(failure instanceof StackOverflowError)) {
-      throw (VirtualMachineError) failure;
+    TableRef table() {
+        return table;
     }
-  }
 
-  TableRef table() {
-    return table;
-  }
-
-  /** {@code file:line:col} of the rule's table name. */
-  String location() {
-    return location;
-  }
-
-  Condition read() {
-    return read;
-  }
-
-  List<RuleSpec.Mask> maskSpecs() {
-    return maskSpecs;
-  }
-
-  Condition mask(int index) {
-    return masks[index];
-  }
-
-  int maskIndex(String column) {
-    Integer index = maskIndex.get(column);
-    return index == null ? -1 : index;
-  }
-
-  String maskColumn(int index) {
-    return maskColumns[index];
-  }
-
-  long errorCount() {
-    return errors.sum();
-  }
-
-  /** The rule as written (table, read, masks); equal content means an unchanged rule. */
-  String content() {
-    return content;
-  }
-
-  /** A short hash of {@link #content()}, stable across processes. */
-  String version() {
-    return version;
-  }
-
-  private static String sha256(String text) {
-    try {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-          .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-      return java.util.HexFormat.of().formatHex(digest, 0, 8);
-    } catch (java.security.NoSuchAlgorithmException e) {
-      throw new IllegalStateException("every JVM has SHA-256", e);
+    /** {@code file:line:col} of the rule's table name. */
+    String location() {
+        return location;
     }
-  }
 
-  ExplainPlan explainPlan() {
-    ExplainPlan plan = explainPlan;
-    if (plan == null) {
-      plan = explainPlan = ExplainPlan.of(this);
+    Condition read() {
+        return read;
     }
-    return plan;
-  }
+
+    List<RuleSpec.Mask> maskSpecs() {
+        return maskSpecs;
+    }
+
+    Condition mask(int index) {
+        return masks[index];
+    }
+
+    int maskIndex(String column) {
+        Integer index = maskIndex.get(column);
+        return index == null ? -1 : index;
+    }
+
+    String maskColumn(int index) {
+        return maskColumns[index];
+    }
+
+    long errorCount() {
+        return errors.sum();
+    }
+
+    /** The rule as written (table, read, masks); equal content means an unchanged rule. */
+    String content() {
+        return content;
+    }
+
+    /** A short hash of {@link #content()}, stable across processes. */
+    String version() {
+        return version;
+    }
+
+    private static String sha256(String text) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return java.util.HexFormat.of().formatHex(digest, 0, 8);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JVM has SHA-256", e);
+        }
+    }
+
+    ExplainPlan explainPlan() {
+        ExplainPlan plan = explainPlan;
+        if (plan == null) {
+            plan = explainPlan = ExplainPlan.of(this);
+        }
+        return plan;
+    }
 }

@@ -12,8 +12,8 @@ import org.mvel2.compiler.ExecutableStatement;
  */
 record Condition(String text, Expr tree, ScalarPositions positions, ExecutableStatement compiled) {
 
-  /** True only when definitely true. May throw (a rule error); the caller decides what that means. */
-  boolean test(Frame frame) {
-    return (Boolean) compiled.getValue(frame, null);
-  }
+    /** True only when definitely true. May throw (a rule error); the caller decides what that means. */
+    boolean test(Frame frame) {
+        return (Boolean) compiled.getValue(frame, null);
+    }
 }

@@ -18,129 +18,145 @@ import org.mvel2.compiler.ExecutableStatement;
  */
 final class ExplainPlan {
 
-  private final CompiledRule rule;
-  private final Object[] constants;
-  private final Check read;
-  private final List<Check> parts;
-  private final List<Check> masks;
+    private final CompiledRule rule;
+    private final Object[] constants;
+    private final Check read;
+    private final List<Check> parts;
+    private final List<Check> masks;
 
-  private ExplainPlan(CompiledRule rule, Object[] constants, Check read, List<Check> parts, List<Check> masks) {
-    this.rule = rule;
-    this.constants = constants;
-    this.read = read;
-    this.parts = parts;
-    this.masks = masks;
-  }
-
-  static ExplainPlan of(CompiledRule rule) {
-    Renderer renderer = new Renderer();
-    Condition condition = rule.read();
-    Check read = Check.of(renderer, condition.text(), condition.tree());
-    List<Check> parts = new ArrayList<>();
-    for (Expr part : topLevelParts(condition.tree())) {
-      parts.add(Check.of(renderer, condition.text(), part));
-    }
-    List<Check> masks = new ArrayList<>();
-    for (int i = 0; i < rule.maskSpecs().size(); i++) {
-      Condition mask = rule.mask(i);
-      masks.add(Check.of(renderer, mask.text(), mask.tree()));
-    }
-    return new ExplainPlan(rule, renderer.constants(), read, parts, masks);
-  }
-
-  /** A null row is judged as an empty one but, as in {@code access}, never allowed. */
-  Explanation explain(Map<String, ?> auth, Map<String, ?> row, long now) {
-    Frame frame = Frame.acquire().bind(constants, auth, row == null ? Map.of() : row, now);
-    try {
-      Outcome readOutcome = read.judge(frame);
-      boolean allowed = row != null && readOutcome.verdict == Verdict.TRUE;
-      List<Explanation.Part> judgedParts = new ArrayList<>();
-      for (Check part : parts) {
-        Outcome outcome = part.judge(frame);
-        judgedParts.add(new Explanation.Part(part.text, outcome.verdict, outcome.detail, part.inputs(frame)));
-      }
-      List<Explanation.Field> fields = new ArrayList<>();
-      for (int i = 0; i < masks.size(); i++) {
-        Check mask = masks.get(i);
-        Outcome outcome = mask.judge(frame);
-        fields.add(new Explanation.Field(rule.maskColumn(i), mask.text, outcome.verdict,
-            allowed && outcome.verdict == Verdict.TRUE, mask.inputs(frame)));
-      }
-      return new Explanation(rule.table(), rule.location(), allowed, readOutcome.verdict, rule.read().text(),
-          judgedParts, fields);
-    } finally {
-      frame.release();
-    }
-  }
-
-  static Explanation noRule(TableRef table) {
-    return new Explanation(table, null, false, Verdict.FALSE, null, List.of(), List.of());
-  }
-
-  private static List<Expr> topLevelParts(Expr tree) {
-    List<Expr> parts = new ArrayList<>();
-    if (tree instanceof Expr.Bin bin && bin.op().isLogical()) {
-      flatten(bin, bin.op(), parts);
-    } else {
-      parts.add(tree);
-    }
-    return parts;
-  }
-
-  private static void flatten(Expr expr, Expr.Op op, List<Expr> into) {
-    if (expr instanceof Expr.Bin bin && bin.op() == op) {
-      flatten(bin.left(), op, into);
-      flatten(bin.right(), op, into);
-    } else {
-      into.add(expr);
-    }
-  }
-
-  private record Outcome(Verdict verdict, String detail) {}
-
-  /** A condition compiled both ways, and the values it refers to. */
-  private record Check(String text, ExecutableStatement positive, ExecutableStatement negative,
-      Map<String, ExecutableStatement> values) {
-
-    static Check of(Renderer renderer, String source, Expr tree) {
-      Map<String, ExecutableStatement> values = new LinkedHashMap<>();
-      for (Expr input : Inputs.of(tree)) {
-        String rendered = renderer.value(input);
-        values.putIfAbsent(source.substring(input.start(), input.end()),
-            MvelCompiler.value(rendered, renderer.constants()));
-      }
-      String positive = renderer.condition(tree);
-      String negative = renderer.negatedCondition(tree);
-      return new Check(source.substring(tree.start(), tree.end()),
-          MvelCompiler.condition(positive, renderer.constants()),
-          MvelCompiler.condition(negative, renderer.constants()), values);
+    private ExplainPlan(CompiledRule rule, Object[] constants, Check read, List<Check> parts, List<Check> masks) {
+        this.rule = rule;
+        this.constants = constants;
+        this.read = read;
+        this.parts = parts;
+        this.masks = masks;
     }
 
-    Outcome judge(Frame frame) {
-      try {
-        if ((Boolean) positive.getValue(frame, null)) {
-          return new Outcome(Verdict.TRUE, null);
+    static ExplainPlan of(CompiledRule rule) {
+        Renderer renderer = new Renderer();
+        Condition condition = rule.read();
+        Check read = Check.of(renderer, condition.text(), condition.tree());
+        List<Check> parts = new ArrayList<>();
+        for (Expr part : topLevelParts(condition.tree())) {
+            parts.add(Check.of(renderer, condition.text(), part));
         }
-        return new Outcome((Boolean) negative.getValue(frame, null) ? Verdict.FALSE : Verdict.UNKNOWN, null);
-      } catch (Throwable failure) {
-        CompiledRule.rethrowIfFatal(failure);
-        return new Outcome(Verdict.ERROR, RuleErrors.describe(failure));
-      }
+        List<Check> masks = new ArrayList<>();
+        for (int i = 0; i < rule.maskSpecs().size(); i++) {
+            Condition mask = rule.mask(i);
+            masks.add(Check.of(renderer, mask.text(), mask.tree()));
+        }
+        return new ExplainPlan(rule, renderer.constants(), read, parts, masks);
     }
 
-    Map<String, Object> inputs(Frame frame) {
-      Map<String, Object> inputs = new LinkedHashMap<>();
-      for (Map.Entry<String, ExecutableStatement> value : values.entrySet()) {
-        Object result;
+    /** A null row is judged as an empty one but, as in {@code access}, never allowed. */
+    Explanation explain(Map<String, ?> auth, Map<String, ?> row, long now) {
+        Frame frame = Frame.acquire().bind(constants, auth, row == null ? Map.of() : row, now);
         try {
-          result = value.getValue().getValue(frame, null);
-        } catch (Throwable failure) {
-          CompiledRule.rethrowIfFatal(failure);
-          result = "(error: " + RuleErrors.describe(failure) + ")";
+            Outcome readOutcome = read.judge(frame);
+            boolean allowed = row != null && readOutcome.verdict == Verdict.TRUE;
+            List<Explanation.Part> judgedParts = new ArrayList<>();
+            for (Check part : parts) {
+                Outcome outcome = part.judge(frame);
+                judgedParts.add(new Explanation.Part(part.text, outcome.verdict, outcome.detail, part.inputs(frame)));
+            }
+            List<Explanation.Field> fields = new ArrayList<>();
+            for (int i = 0; i < masks.size(); i++) {
+                Check mask = masks.get(i);
+                Outcome outcome = mask.judge(frame);
+                fields.add(new Explanation.Field(
+                        rule.maskColumn(i),
+                        mask.text,
+                        outcome.verdict,
+                        allowed && outcome.verdict == Verdict.TRUE,
+                        mask.inputs(frame)));
+            }
+            return new Explanation(
+                    rule.table(),
+                    rule.location(),
+                    allowed,
+                    readOutcome.verdict,
+                    rule.read().text(),
+                    judgedParts,
+                    fields);
+        } finally {
+            frame.release();
         }
-        inputs.put(value.getKey(), result);
-      }
-      return inputs;
     }
-  }
+
+    static Explanation noRule(TableRef table) {
+        return new Explanation(table, null, false, Verdict.FALSE, null, List.of(), List.of());
+    }
+
+    private static List<Expr> topLevelParts(Expr tree) {
+        List<Expr> parts = new ArrayList<>();
+        if (tree instanceof Expr.Bin bin && bin.op().isLogical()) {
+            flatten(bin, bin.op(), parts);
+        } else {
+            parts.add(tree);
+        }
+        return parts;
+    }
+
+    private static void flatten(Expr expr, Expr.Op op, List<Expr> into) {
+        if (expr instanceof Expr.Bin bin && bin.op() == op) {
+            flatten(bin.left(), op, into);
+            flatten(bin.right(), op, into);
+        } else {
+            into.add(expr);
+        }
+    }
+
+    private record Outcome(Verdict verdict, String detail) {}
+
+    /** A condition compiled both ways, and the values it refers to. */
+    private record Check(
+            String text,
+            ExecutableStatement positive,
+            ExecutableStatement negative,
+            Map<String, ExecutableStatement> values) {
+
+        static Check of(Renderer renderer, String source, Expr tree) {
+            Map<String, ExecutableStatement> values = new LinkedHashMap<>();
+            for (Expr input : Inputs.of(tree)) {
+                String rendered = renderer.value(input);
+                values.putIfAbsent(
+                        source.substring(input.start(), input.end()),
+                        MvelCompiler.value(rendered, renderer.constants()));
+            }
+            String positive = renderer.condition(tree);
+            String negative = renderer.negatedCondition(tree);
+            return new Check(
+                    source.substring(tree.start(), tree.end()),
+                    MvelCompiler.condition(positive, renderer.constants()),
+                    MvelCompiler.condition(negative, renderer.constants()),
+                    values);
+        }
+
+        Outcome judge(Frame frame) {
+            try {
+                if ((Boolean) positive.getValue(frame, null)) {
+                    return new Outcome(Verdict.TRUE, null);
+                }
+                return new Outcome((Boolean) negative.getValue(frame, null) ? Verdict.FALSE : Verdict.UNKNOWN, null);
+            } catch (Throwable failure) {
+                CompiledRule.rethrowIfFatal(failure);
+                return new Outcome(Verdict.ERROR, RuleErrors.describe(failure));
+            }
+        }
+
+        Map<String, Object> inputs(Frame frame) {
+            Map<String, Object> inputs = new LinkedHashMap<>();
+            for (Map.Entry<String, ExecutableStatement> value : values.entrySet()) {
+                Object result;
+                try {
+                    result = value.getValue().getValue(frame, null);
+                } catch (Throwable failure) {
+                    CompiledRule.rethrowIfFatal(failure);
+                    result = "(error: " + RuleErrors.describe(failure) + ")";
+                }
+                inputs.put(value.getKey(), result);
+            }
+            return inputs;
+        }
+    }
 }

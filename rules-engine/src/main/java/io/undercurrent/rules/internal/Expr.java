@@ -8,53 +8,65 @@ import java.util.List;
  */
 sealed interface Expr {
 
-  int start();
+    int start();
 
-  int end();
+    int end();
 
-  /** A literal: String, Long, BigDecimal, Boolean, or null for {@code null}. */
-  record Lit(int start, int end, Object value) implements Expr {}
+    /** A literal: String, Long, BigDecimal, Boolean, or null for {@code null}. */
+    record Lit(int start, int end, Object value) implements Expr {}
 
-  /** {@code auth}, {@code row} or {@code now} (or an unknown name, which the checker reports). */
-  record Var(int start, int end, String name) implements Expr {}
+    /** {@code auth}, {@code row} or {@code now} (or an unknown name, which the checker reports). */
+    record Var(int start, int end, String name) implements Expr {}
 
-  /** {@code target.name} or {@code target[key]}; a constant key is a String or Long {@link Lit}. */
-  record Get(int start, int end, Expr target, Expr key) implements Expr {}
+    /** {@code target.name} or {@code target[key]}; a constant key is a String or Long {@link Lit}. */
+    record Get(int start, int end, Expr target, Expr key) implements Expr {}
 
-  record Not(int start, int end, Expr operand) implements Expr {}
+    record Not(int start, int end, Expr operand) implements Expr {}
 
-  record Neg(int start, int end, Expr operand) implements Expr {}
+    record Neg(int start, int end, Expr operand) implements Expr {}
 
-  /** A binary operator; {@code opAt} is where the operator is written. */
-  record Bin(int start, int end, int opAt, Op op, Expr left, Expr right) implements Expr {}
+    /** A binary operator; {@code opAt} is where the operator is written. */
+    record Bin(int start, int end, int opAt, Op op, Expr left, Expr right) implements Expr {}
 
-  /** A helper call, {@code name(args)} or {@code first.name(rest)}. */
-  record Call(int start, int end, int nameAt, String name, List<Expr> args) implements Expr {}
+    /** A helper call, {@code name(args)} or {@code first.name(rest)}. */
+    record Call(int start, int end, int nameAt, String name, List<Expr> args) implements Expr {}
 
-  /** {@code [a, b, c]}: only after {@code in}. */
-  record ListOf(int start, int end, List<Expr> items) implements Expr {}
+    /** {@code [a, b, c]}: only after {@code in}. */
+    record ListOf(int start, int end, List<Expr> items) implements Expr {}
 
-  enum Op {
-    OR("||"), AND("&&"),
-    EQ("=="), NE("!="), LT("<"), LE("<="), GT(">"), GE(">="), IN("in"), CONTAINS("contains"),
-    ADD("+"), SUB("-"), MUL("*"), DIV("/"), MOD("%");
+    enum Op {
+        OR("||"),
+        AND("&&"),
+        EQ("=="),
+        NE("!="),
+        LT("<"),
+        LE("<="),
+        GT(">"),
+        GE(">="),
+        IN("in"),
+        CONTAINS("contains"),
+        ADD("+"),
+        SUB("-"),
+        MUL("*"),
+        DIV("/"),
+        MOD("%");
 
-    final String symbol;
+        final String symbol;
 
-    Op(String symbol) {
-      this.symbol = symbol;
+        Op(String symbol) {
+            this.symbol = symbol;
+        }
+
+        boolean isLogical() {
+            return this == OR || this == AND;
+        }
+
+        boolean isArithmetic() {
+            return ordinal() >= ADD.ordinal();
+        }
+
+        boolean isOrdering() {
+            return this == LT || this == LE || this == GT || this == GE;
+        }
     }
-
-    boolean isLogical() {
-      return this == OR || this == AND;
-    }
-
-    boolean isArithmetic() {
-      return ordinal() >= ADD.ordinal();
-    }
-
-    boolean isOrdering() {
-      return this == LT || this == LE || this == GT || this == GE;
-    }
-  }
 }

@@ -6,53 +6,59 @@ import java.util.Map;
 /** The helper functions a rule may call: the allow-list. Anything else is refused at load. */
 final class Functions {
 
-  /** What a helper yields. */
-  enum Kind { ANY, TEXT, NUMBER, BOOLEAN, CONDITION }
-
-  /**
-   * One helper.
-   *
-   * @param name as written in rules
-   * @param arity how many arguments
-   * @param result CONDITION for predicates, else the kind of value
-   * @param frameMethod the {@link Frame} method it renders to (for conditions, the positive form)
-   * @param negatedMethod for conditions, the {@link Frame} method of its negation
-   * @param example for messages
-   */
-  record Fn(String name, int arity, Kind result, String frameMethod, String negatedMethod, String example) {
-    boolean isCondition() {
-      return result == Kind.CONDITION;
+    /** What a helper yields. */
+    enum Kind {
+        ANY,
+        TEXT,
+        NUMBER,
+        BOOLEAN,
+        CONDITION
     }
-  }
 
-  static final Map<String, Fn> ALL = new LinkedHashMap<>();
+    /**
+     * One helper.
+     *
+     * @param name as written in rules
+     * @param arity how many arguments
+     * @param result CONDITION for predicates, else the kind of value
+     * @param frameMethod the {@link Frame} method it renders to (for conditions, the positive form)
+     * @param negatedMethod for conditions, the {@link Frame} method of its negation
+     * @param example for messages
+     */
+    record Fn(String name, int arity, Kind result, String frameMethod, String negatedMethod, String example) {
+        boolean isCondition() {
+            return result == Kind.CONDITION;
+        }
+    }
 
-  static {
-    add(new Fn("contains", 2, Kind.CONDITION, "opHas", "opHasNot", "contains(auth.groups, 'staff')"));
-    add(new Fn("startsWith", 2, Kind.CONDITION, "opStarts", "opNotStarts", "startsWith(row.path, '/public/')"));
-    add(new Fn("endsWith", 2, Kind.CONDITION, "opEnds", "opNotEnds", "endsWith(auth.email, '@example.com')"));
-    add(new Fn("size", 1, Kind.NUMBER, "fnSize", null, "size(auth.groups) > 0"));
-    add(new Fn("lower", 1, Kind.TEXT, "fnLower", null, "lower(auth.email) == row.email"));
-    add(new Fn("upper", 1, Kind.TEXT, "fnUpper", null, "upper(row.country) == 'NL'"));
-    add(new Fn("str", 1, Kind.TEXT, "fnStr", null, "str(row.owner_id) == auth.sub"));
-    add(new Fn("num", 1, Kind.NUMBER, "fnNum", null, "num(auth.tenant) == row.tenant_id"));
-    add(new Fn("millis", 1, Kind.NUMBER, "fnMillis", null, "millis(row.created_at) > now - 86400000"));
-  }
+    static final Map<String, Fn> ALL = new LinkedHashMap<>();
 
-  private Functions() {}
+    static {
+        add(new Fn("contains", 2, Kind.CONDITION, "opHas", "opHasNot", "contains(auth.groups, 'staff')"));
+        add(new Fn("startsWith", 2, Kind.CONDITION, "opStarts", "opNotStarts", "startsWith(row.path, '/public/')"));
+        add(new Fn("endsWith", 2, Kind.CONDITION, "opEnds", "opNotEnds", "endsWith(auth.email, '@example.com')"));
+        add(new Fn("size", 1, Kind.NUMBER, "fnSize", null, "size(auth.groups) > 0"));
+        add(new Fn("lower", 1, Kind.TEXT, "fnLower", null, "lower(auth.email) == row.email"));
+        add(new Fn("upper", 1, Kind.TEXT, "fnUpper", null, "upper(row.country) == 'NL'"));
+        add(new Fn("str", 1, Kind.TEXT, "fnStr", null, "str(row.owner_id) == auth.sub"));
+        add(new Fn("num", 1, Kind.NUMBER, "fnNum", null, "num(auth.tenant) == row.tenant_id"));
+        add(new Fn("millis", 1, Kind.NUMBER, "fnMillis", null, "millis(row.created_at) > now - 86400000"));
+    }
 
-  private static void add(Fn fn) {
-    ALL.put(fn.name(), fn);
-  }
+    private Functions() {}
 
-  static Fn find(String name) {
-    return ALL.get(name);
-  }
+    private static void add(Fn fn) {
+        ALL.put(fn.name(), fn);
+    }
 
-  /** "contains, startsWith, ... and millis", for messages. */
-  static String names() {
-    String all = String.join(", ", ALL.keySet());
-    int last = all.lastIndexOf(", ");
-    return all.substring(0, last) + " and" + all.substring(last + 1);
-  }
+    static Fn find(String name) {
+        return ALL.get(name);
+    }
+
+    /** "contains, startsWith, ... and millis", for messages. */
+    static String names() {
+        String all = String.join(", ", ALL.keySet());
+        int last = all.lastIndexOf(", ");
+        return all.substring(0, last) + " and" + all.substring(last + 1);
+    }
 }

@@ -6,75 +6,76 @@ import java.util.List;
 /** The values an expression looks at: whole {@code auth.x.y} / {@code row.x} paths, and {@code now}. */
 final class Inputs {
 
-  private Inputs() {}
+    private Inputs() {}
 
-  static List<Expr> of(Expr tree) {
-    List<Expr> inputs = new ArrayList<>();
-    collect(tree, inputs);
-    return inputs;
-  }
+    static List<Expr> of(Expr tree) {
+        List<Expr> inputs = new ArrayList<>();
+        collect(tree, inputs);
+        return inputs;
+    }
 
-  /** Whether {@code tree} reads the variable {@code name} ({@code row}, {@code auth} or {@code now}) anywhere. */
-  static boolean reads(Expr tree, String name) {
-    if (tree instanceof Expr.Var var) {
-      return var.name().equals(name);
-    }
-    if (tree instanceof Expr.Get get) {
-      return reads(get.target(), name) || reads(get.key(), name);
-    }
-    if (tree instanceof Expr.Bin bin) {
-      return reads(bin.left(), name) || reads(bin.right(), name);
-    }
-    if (tree instanceof Expr.Not not) {
-      return reads(not.operand(), name);
-    }
-    if (tree instanceof Expr.Neg neg) {
-      return reads(neg.operand(), name);
-    }
-    List<Expr> children = tree instanceof Expr.Call call ? call.args()
-        : tree instanceof Expr.ListOf list ? list.items() : List.of();
-    for (Expr child : children) {
-      if (reads(child, name)) {
-        return true;
-      }
-    }
-    return false;
-  }
-
-  private static void collect(Expr expr, List<Expr> into) {
-    if (expr instanceof Expr.Get get) {
-      if (isPath(get)) {
-        into.add(get);
-        for (Expr link = get; link instanceof Expr.Get step; link = step.target()) {
-          if (!(step.key() instanceof Expr.Lit)) {
-            collect(step.key(), into);
-          }
+    /** Whether {@code tree} reads the variable {@code name} ({@code row}, {@code auth} or {@code now}) anywhere. */
+    static boolean reads(Expr tree, String name) {
+        if (tree instanceof Expr.Var var) {
+            return var.name().equals(name);
         }
-      } else {
-        collect(get.target(), into);
-        collect(get.key(), into);
-      }
-    } else if (expr instanceof Expr.Var var) {
-      if (var.name().equals("now")) {
-        into.add(var);
-      }
-    } else if (expr instanceof Expr.Bin bin) {
-      collect(bin.left(), into);
-      collect(bin.right(), into);
-    } else if (expr instanceof Expr.Not not) {
-      collect(not.operand(), into);
-    } else if (expr instanceof Expr.Neg neg) {
-      collect(neg.operand(), into);
-    } else if (expr instanceof Expr.Call call) {
-      call.args().forEach(arg -> collect(arg, into));
+        if (tree instanceof Expr.Get get) {
+            return reads(get.target(), name) || reads(get.key(), name);
+        }
+        if (tree instanceof Expr.Bin bin) {
+            return reads(bin.left(), name) || reads(bin.right(), name);
+        }
+        if (tree instanceof Expr.Not not) {
+            return reads(not.operand(), name);
+        }
+        if (tree instanceof Expr.Neg neg) {
+            return reads(neg.operand(), name);
+        }
+        List<Expr> children = tree instanceof Expr.Call call
+                ? call.args()
+                : tree instanceof Expr.ListOf list ? list.items() : List.of();
+        for (Expr child : children) {
+            if (reads(child, name)) {
+                return true;
+            }
+        }
+        return false;
     }
-  }
 
-  private static boolean isPath(Expr.Get get) {
-    Expr root = get;
-    while (root instanceof Expr.Get step) {
-      root = step.target();
+    private static void collect(Expr expr, List<Expr> into) {
+        if (expr instanceof Expr.Get get) {
+            if (isPath(get)) {
+                into.add(get);
+                for (Expr link = get; link instanceof Expr.Get step; link = step.target()) {
+                    if (!(step.key() instanceof Expr.Lit)) {
+                        collect(step.key(), into);
+                    }
+                }
+            } else {
+                collect(get.target(), into);
+                collect(get.key(), into);
+            }
+        } else if (expr instanceof Expr.Var var) {
+            if (var.name().equals("now")) {
+                into.add(var);
+            }
+        } else if (expr instanceof Expr.Bin bin) {
+            collect(bin.left(), into);
+            collect(bin.right(), into);
+        } else if (expr instanceof Expr.Not not) {
+            collect(not.operand(), into);
+        } else if (expr instanceof Expr.Neg neg) {
+            collect(neg.operand(), into);
+        } else if (expr instanceof Expr.Call call) {
+            call.args().forEach(arg -> collect(arg, into));
+        }
     }
-    return root instanceof Expr.Var var && !var.name().equals("now");
-  }
+
+    private static boolean isPath(Expr.Get get) {
+        Expr root = get;
+        while (root instanceof Expr.Get step) {
+            root = step.target();
+        }
+        return root instanceof Expr.Var var && !var.name().equals("now");
+    }
 }

@@ -15,105 +15,105 @@ import java.util.TreeMap;
 /** The {@link RuleSet} the loader builds: an immutable map from table to compiled rule. */
 public final class LoadedRules implements RuleSet {
 
-  private static final LoadedRules EMPTY = new LoadedRules(Map.of());
+    private static final LoadedRules EMPTY = new LoadedRules(Map.of());
 
-  /** Never mutated after construction; the final field publishes it safely. */
-  private final HashMap<TableRef, CompiledRule> rules;
+    /** Never mutated after construction; the final field publishes it safely. */
+    private final HashMap<TableRef, CompiledRule> rules;
 
-  LoadedRules(Map<TableRef, CompiledRule> rules) {
-    this.rules = new HashMap<>(rules);
-  }
-
-  /** No rules: everything is denied. */
-  public static LoadedRules empty() {
-    return EMPTY;
-  }
-
-  @Override
-  public Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
-    CompiledRule rule = rules.get(table);
-    return rule == null ? Decision.DENIED : rule.evaluate(auth, row, nowMillis);
-  }
-
-  @Override
-  public boolean hasRule(TableRef table) {
-    return rules.containsKey(table);
-  }
-
-  @Override
-  public Set<TableRef> tables() {
-    return Set.copyOf(rules.keySet());
-  }
-
-  @Override
-  public Explanation explain(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
-    CompiledRule rule = rules.get(table);
-    return rule == null ? ExplainPlan.noRule(table) : rule.explainPlan().explain(auth, row, nowMillis);
-  }
-
-  @Override
-  public String version(TableRef table) {
-    CompiledRule rule = rules.get(table);
-    return rule == null ? "none" : rule.version();
-  }
-
-  @Override
-  public boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column) {
-    CompiledRule rule = rules.get(table);
-    return rule != null && rule.certainlyVisible(auth, column);
-  }
-
-  @Override
-  public boolean mayReadAny(TableRef table, Map<String, ?> auth) {
-    CompiledRule rule = rules.get(table);
-    return rule != null && !RowCondition.FALSE.equals(rule.readCondition(auth, 0, false));
-  }
-
-  @Override
-  public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
-    CompiledRule rule = rules.get(table);
-    return rule == null ? RowCondition.FALSE : rule.readCondition(auth, nowMillis, true);
-  }
-
-  /** How many rules. */
-  public int size() {
-    return rules.size();
-  }
-
-  /** Tables whose rule was added, removed or edited since {@code previous}. */
-  public Set<TableRef> changedSince(LoadedRules previous) {
-    Set<TableRef> changed = new HashSet<>();
-    for (CompiledRule rule : rules.values()) {
-      CompiledRule before = previous.rules.get(rule.table());
-      if (before == null || !before.content().equals(rule.content())) {
-        changed.add(rule.table());
-      }
+    LoadedRules(Map<TableRef, CompiledRule> rules) {
+        this.rules = new HashMap<>(rules);
     }
-    for (TableRef table : previous.rules.keySet()) {
-      if (!rules.containsKey(table)) {
-        changed.add(table);
-      }
+
+    /** No rules: everything is denied. */
+    public static LoadedRules empty() {
+        return EMPTY;
     }
-    return Set.copyOf(changed);
-  }
 
-  /** Run-time failures per rule, for rules that have failed at least once. */
-  public Map<TableRef, Long> runtimeErrors() {
-    Map<TableRef, Long> errors = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
-    for (CompiledRule rule : rules.values()) {
-      long count = rule.errorCount();
-      if (count > 0) {
-        errors.put(rule.table(), count);
-      }
+    @Override
+    public Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
+        CompiledRule rule = rules.get(table);
+        return rule == null ? Decision.DENIED : rule.evaluate(auth, row, nowMillis);
     }
-    return errors;
-  }
 
-  CompiledRule rule(TableRef table) {
-    return rules.get(table);
-  }
+    @Override
+    public boolean hasRule(TableRef table) {
+        return rules.containsKey(table);
+    }
 
-  Collection<CompiledRule> all() {
-    return rules.values();
-  }
+    @Override
+    public Set<TableRef> tables() {
+        return Set.copyOf(rules.keySet());
+    }
+
+    @Override
+    public Explanation explain(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
+        CompiledRule rule = rules.get(table);
+        return rule == null ? ExplainPlan.noRule(table) : rule.explainPlan().explain(auth, row, nowMillis);
+    }
+
+    @Override
+    public String version(TableRef table) {
+        CompiledRule rule = rules.get(table);
+        return rule == null ? "none" : rule.version();
+    }
+
+    @Override
+    public boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column) {
+        CompiledRule rule = rules.get(table);
+        return rule != null && rule.certainlyVisible(auth, column);
+    }
+
+    @Override
+    public boolean mayReadAny(TableRef table, Map<String, ?> auth) {
+        CompiledRule rule = rules.get(table);
+        return rule != null && !RowCondition.FALSE.equals(rule.readCondition(auth, 0, false));
+    }
+
+    @Override
+    public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
+        CompiledRule rule = rules.get(table);
+        return rule == null ? RowCondition.FALSE : rule.readCondition(auth, nowMillis, true);
+    }
+
+    /** How many rules. */
+    public int size() {
+        return rules.size();
+    }
+
+    /** Tables whose rule was added, removed or edited since {@code previous}. */
+    public Set<TableRef> changedSince(LoadedRules previous) {
+        Set<TableRef> changed = new HashSet<>();
+        for (CompiledRule rule : rules.values()) {
+            CompiledRule before = previous.rules.get(rule.table());
+            if (before == null || !before.content().equals(rule.content())) {
+                changed.add(rule.table());
+            }
+        }
+        for (TableRef table : previous.rules.keySet()) {
+            if (!rules.containsKey(table)) {
+                changed.add(table);
+            }
+        }
+        return Set.copyOf(changed);
+    }
+
+    /** Run-time failures per rule, for rules that have failed at least once. */
+    public Map<TableRef, Long> runtimeErrors() {
+        Map<TableRef, Long> errors = new TreeMap<>((a, b) -> a.toString().compareTo(b.toString()));
+        for (CompiledRule rule : rules.values()) {
+            long count = rule.errorCount();
+            if (count > 0) {
+                errors.put(rule.table(), count);
+            }
+        }
+        return errors;
+    }
+
+    CompiledRule rule(TableRef table) {
+        return rules.get(table);
+    }
+
+    Collection<CompiledRule> all() {
+        return rules.values();
+    }
 }

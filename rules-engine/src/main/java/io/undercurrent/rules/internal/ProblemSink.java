@@ -4,5 +4,5 @@ package io.undercurrent.rules.internal;
 @FunctionalInterface
 interface ProblemSink {
 
-  void report(int offset, String message);
+    void report(int offset, String message);
 }

@@ -12,69 +12,81 @@ import org.mvel2.compiler.ExecutableStatement;
  */
 final class RuleCompiler {
 
-  /** Longer than any sensible condition; keeps parsing and compiling cheap and bounded. */
-  static final int MAX_LENGTH = 4000;
+    /** Longer than any sensible condition; keeps parsing and compiling cheap and bounded. */
+    static final int MAX_LENGTH = 4000;
 
-  private RuleCompiler() {}
+    private RuleCompiler() {}
 
-  /** The compiled rule, or null when a problem was added. */
-  static CompiledRule compile(RuleSpec spec, List<RuleProblem> problems) {
-    Renderer renderer = new Renderer();
-    Condition read = condition(spec.read(), renderer, problems);
-    List<Condition> masks = new ArrayList<>();
-    for (RuleSpec.Mask mask : spec.masks()) {
-      masks.add(condition(mask.when(), renderer, problems));
+    /** The compiled rule, or null when a problem was added. */
+    static CompiledRule compile(RuleSpec spec, List<RuleProblem> problems) {
+        Renderer renderer = new Renderer();
+        Condition read = condition(spec.read(), renderer, problems);
+        List<Condition> masks = new ArrayList<>();
+        for (RuleSpec.Mask mask : spec.masks()) {
+            masks.add(condition(mask.when(), renderer, problems));
+        }
+        if (read == null || masks.contains(null)) {
+            return null;
+        }
+        return new CompiledRule(
+                new TableRef(spec.source(), spec.table()),
+                location(spec),
+                read,
+                spec.masks(),
+                masks,
+                renderer.constants());
     }
-    if (read == null || masks.contains(null)) {
-      return null;
-    }
-    return new CompiledRule(new TableRef(spec.source(), spec.table()), location(spec), read, spec.masks(),
-        masks, renderer.constants());
-  }
 
-  /** Reports the problems of expressions whose rule is broken anyway; compiles nothing it keeps. */
-  static void checkOnly(RuleSpec.Text read, List<RuleSpec.Mask> masks, List<RuleProblem> problems) {
-    Renderer scratch = new Renderer();
-    if (read != null) {
-      condition(read, scratch, problems);
+    /** Reports the problems of expressions whose rule is broken anyway; compiles nothing it keeps. */
+    static void checkOnly(RuleSpec.Text read, List<RuleSpec.Mask> masks, List<RuleProblem> problems) {
+        Renderer scratch = new Renderer();
+        if (read != null) {
+            condition(read, scratch, problems);
+        }
+        for (RuleSpec.Mask mask : masks) {
+            condition(mask.when(), scratch, problems);
+        }
     }
-    for (RuleSpec.Mask mask : masks) {
-      condition(mask.when(), scratch, problems);
-    }
-  }
 
-  static String location(RuleSpec spec) {
-    return spec.file().locate(spec.tableOffset());
-  }
+    static String location(RuleSpec spec) {
+        return spec.file().locate(spec.tableOffset());
+    }
 
-  /** Content that decides whether a rule changed: table, read and masks as written. */
-  static String content(RuleSpec spec) {
-    StringBuilder content = new StringBuilder(new TableRef(spec.source(), spec.table()).toString())
-        .append('\n').append(spec.read().value());
-    for (RuleSpec.Mask mask : spec.masks()) {
-      content.append('\n').append(mask.column()).append(": ").append(mask.when().value());
+    /** Content that decides whether a rule changed: table, read and masks as written. */
+    static String content(RuleSpec spec) {
+        StringBuilder content = new StringBuilder(new TableRef(spec.source(), spec.table()).toString())
+                .append('\n')
+                .append(spec.read().value());
+        for (RuleSpec.Mask mask : spec.masks()) {
+            content.append('\n')
+                    .append(mask.column())
+                    .append(": ")
+                    .append(mask.when().value());
+        }
+        return content.toString();
     }
-    return content.toString();
-  }
 
-  private static Condition condition(RuleSpec.Text text, Renderer renderer, List<RuleProblem> problems) {
-    ProblemSink sink = text.positions().sink(problems);
-    if (text.value().length() > MAX_LENGTH) {
-      sink.report(0, "expression too long (" + text.value().length() + " characters, at most " + MAX_LENGTH + ")");
-      return null;
+    private static Condition condition(RuleSpec.Text text, Renderer renderer, List<RuleProblem> problems) {
+        ProblemSink sink = text.positions().sink(problems);
+        if (text.value().length() > MAX_LENGTH) {
+            sink.report(
+                    0, "expression too long (" + text.value().length() + " characters, at most " + MAX_LENGTH + ")");
+            return null;
+        }
+        Expr tree = Parser.parse(text.value(), sink);
+        if (tree == null || !Checker.check(tree, sink)) {
+            return null;
+        }
+        String rendered = renderer.condition(tree);
+        try {
+            ExecutableStatement compiled = MvelCompiler.condition(rendered, renderer.constants());
+            return new Condition(text.value(), tree, text.positions(), compiled);
+        } catch (RuntimeException e) {
+            sink.report(
+                    0,
+                    "could not be compiled (" + RuleErrors.describe(e) + "); this is a bug in Undercurrent:"
+                            + " please report it with this rule");
+            return null;
+        }
     }
-    Expr tree = Parser.parse(text.value(), sink);
-    if (tree == null || !Checker.check(tree, sink)) {
-      return null;
-    }
-    String rendered = renderer.condition(tree);
-    try {
-      ExecutableStatement compiled = MvelCompiler.condition(rendered, renderer.constants());
-      return new Condition(text.value(), tree, text.positions(), compiled);
-    } catch (RuntimeException e) {
-      sink.report(0, "could not be compiled (" + RuleErrors.describe(e) + "); this is a bug in Undercurrent:"
-          + " please report it with this rule");
-      return null;
-    }
-  }
 }

@@ -17,139 +17,158 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class RuleFileReader {
 
-  static final List<String> KEYS = List.of("source", "table", "read", "fields", "description");
-  static final int MAX_MASKS = 64;
+    static final List<String> KEYS = List.of("source", "table", "read", "fields", "description");
+    static final int MAX_MASKS = 64;
 
-  private static final Pattern TABLE = Pattern.compile("[^\\s.]+(\\.[^\\s.]+)+");
-  private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
+    private static final Pattern TABLE = Pattern.compile("[^\\s.]+(\\.[^\\s.]+)+");
+    private static final Pattern SOURCE = Pattern.compile("[A-Za-z0-9_][A-Za-z0-9_.-]*");
 
-  private final String defaultSource;
-  private final Set<String> sources;
+    private final String defaultSource;
+    private final Set<String> sources;
 
-  RuleFileReader(String defaultSource, Set<String> sources) {
-    this.defaultSource = defaultSource;
-    this.sources = sources;
-  }
-
-  List<RuleSpec> read(SourceText file, List<RuleProblem> problems) {
-    List<Node> documents = YamlDocuments.compose(file, problems);
-    List<RuleSpec> rules = new ArrayList<>();
-    if (documents.isEmpty() && problems.isEmpty()) {
-      problems.add(new RuleProblem(file.file(), 0, 0,
-          "the file holds no rule; write one (table: and read:) or delete the file"));
+    RuleFileReader(String defaultSource, Set<String> sources) {
+        this.defaultSource = defaultSource;
+        this.sources = sources;
     }
-    for (Node document : documents) {
-      MappingNode mapping = YamlDocuments.mapping(file, document,
-          "a rule is a mapping with the keys " + String.join(", ", KEYS), problems);
-      if (mapping != null) {
-        RuleSpec rule = rule(file, mapping, problems);
-        if (rule != null) {
-          rules.add(rule);
+
+    List<RuleSpec> read(SourceText file, List<RuleProblem> problems) {
+        List<Node> documents = YamlDocuments.compose(file, problems);
+        List<RuleSpec> rules = new ArrayList<>();
+        if (documents.isEmpty() && problems.isEmpty()) {
+            problems.add(new RuleProblem(
+                    file.file(), 0, 0, "the file holds no rule; write one (table: and read:) or delete the file"));
         }
-      }
-    }
-    return rules;
-  }
-
-  private RuleSpec rule(SourceText file, MappingNode mapping, List<RuleProblem> problems) {
-    int before = problems.size();
-    List<String> seen = new ArrayList<>();
-    String source = defaultSource;
-    ScalarNode table = null;
-    RuleSpec.Text read = null;
-    List<RuleSpec.Mask> masks = List.of();
-    for (NodeTuple tuple : mapping.getValue()) {
-      String key = YamlDocuments.key(file, tuple, seen, problems);
-      Node value = tuple.getValueNode();
-      if (key == null) {
-        continue;
-      }
-      switch (key) {
-        case "source" -> source = source(file, value, problems);
-        case "table" -> table = table(file, value, problems);
-        case "read" -> read = expression(file, "read", value, problems);
-        case "fields" -> masks = masks(file, value, problems);
-        case "description" -> {
-          // For people reading the file; the engine has no use for it.
+        for (Node document : documents) {
+            MappingNode mapping = YamlDocuments.mapping(
+                    file, document, "a rule is a mapping with the keys " + String.join(", ", KEYS), problems);
+            if (mapping != null) {
+                RuleSpec rule = rule(file, mapping, problems);
+                if (rule != null) {
+                    rules.add(rule);
+                }
+            }
         }
-        default -> problems.add(file.problemAt(tuple.getKeyNode().getStartMark(), YamlDocuments.unknownKey(key, KEYS)));
-      }
+        return rules;
     }
-    if (!seen.contains("table")) {
-      problems.add(file.problemAt(mapping.getStartMark(),
-          "missing 'table': name the table this rule covers, e.g. table: public.todos"));
-    }
-    if (!seen.contains("read")) {
-      problems.add(file.problemAt(mapping.getStartMark(), "missing 'read': say who may read the rows,"
-          + " e.g. read: \"row.owner_id == auth.sub\" (read: \"false\" lets nobody read)"));
-    }
-    if (!seen.contains("source") && defaultSource == null) {
-      problems.add(file.problemAt(mapping.getStartMark(),
-          "missing 'source': no default source is configured, so say which database this rule is for"));
-    }
-    if (problems.size() > before || table == null || read == null || source == null) {
-      // Still check the expressions, so that one load reports every problem.
-      RuleCompiler.checkOnly(read, masks, problems);
-      return null;
-    }
-    return new RuleSpec(file, source, table.getValue(), file.offsetOf(table.getStartMark()), read, masks);
-  }
 
-  private String source(SourceText file, Node value, List<RuleProblem> problems) {
-    String source = YamlDocuments.text(file, "source", value, "source: app", problems);
-    if (source == null) {
-      return null;
+    private RuleSpec rule(SourceText file, MappingNode mapping, List<RuleProblem> problems) {
+        int before = problems.size();
+        List<String> seen = new ArrayList<>();
+        String source = defaultSource;
+        ScalarNode table = null;
+        RuleSpec.Text read = null;
+        List<RuleSpec.Mask> masks = List.of();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = YamlDocuments.key(file, tuple, seen, problems);
+            Node value = tuple.getValueNode();
+            if (key == null) {
+                continue;
+            }
+            switch (key) {
+                case "source" -> source = source(file, value, problems);
+                case "table" -> table = table(file, value, problems);
+                case "read" -> read = expression(file, "read", value, problems);
+                case "fields" -> masks = masks(file, value, problems);
+                case "description" -> {
+                    // For people reading the file; the engine has no use for it.
+                }
+                default ->
+                    problems.add(
+                            file.problemAt(tuple.getKeyNode().getStartMark(), YamlDocuments.unknownKey(key, KEYS)));
+            }
+        }
+        if (!seen.contains("table")) {
+            problems.add(file.problemAt(
+                    mapping.getStartMark(),
+                    "missing 'table': name the table this rule covers, e.g. table: public.todos"));
+        }
+        if (!seen.contains("read")) {
+            problems.add(file.problemAt(
+                    mapping.getStartMark(),
+                    "missing 'read': say who may read the rows,"
+                            + " e.g. read: \"row.owner_id == auth.sub\" (read: \"false\" lets nobody read)"));
+        }
+        if (!seen.contains("source") && defaultSource == null) {
+            problems.add(file.problemAt(
+                    mapping.getStartMark(),
+                    "missing 'source': no default source is configured, so say which database this rule is for"));
+        }
+        if (problems.size() > before || table == null || read == null || source == null) {
+            // Still check the expressions, so that one load reports every problem.
+            RuleCompiler.checkOnly(read, masks, problems);
+            return null;
+        }
+        return new RuleSpec(file, source, table.getValue(), file.offsetOf(table.getStartMark()), read, masks);
     }
-    if (!SOURCE.matcher(source).matches()) {
-      problems.add(file.problemAt(value.getStartMark(), "'" + source + "' is not a source name"));
-      return null;
-    }
-    if (!sources.isEmpty() && !sources.contains(source)) {
-      problems.add(file.problemAt(value.getStartMark(), "unknown source '" + source
-          + "'; the configured sources are " + String.join(", ", new java.util.TreeSet<>(sources))));
-      return null;
-    }
-    return source;
-  }
 
-  private static ScalarNode table(SourceText file, Node value, List<RuleProblem> problems) {
-    String table = YamlDocuments.text(file, "table", value, "table: public.todos", problems);
-    if (table == null) {
-      return null;
+    private String source(SourceText file, Node value, List<RuleProblem> problems) {
+        String source = YamlDocuments.text(file, "source", value, "source: app", problems);
+        if (source == null) {
+            return null;
+        }
+        if (!SOURCE.matcher(source).matches()) {
+            problems.add(file.problemAt(value.getStartMark(), "'" + source + "' is not a source name"));
+            return null;
+        }
+        if (!sources.isEmpty() && !sources.contains(source)) {
+            problems.add(file.problemAt(
+                    value.getStartMark(),
+                    "unknown source '" + source + "'; the configured sources are "
+                            + String.join(", ", new java.util.TreeSet<>(sources))));
+            return null;
+        }
+        return source;
     }
-    if (!TABLE.matcher(table).matches()) {
-      problems.add(file.problemAt(value.getStartMark(), "table '" + table + "' must be qualified: "
-          + "schema.table for Postgres (public.todos), database.table for MySQL, database.collection for MongoDB"));
-      return null;
-    }
-    return (ScalarNode) value;
-  }
 
-  private static RuleSpec.Text expression(SourceText file, String key, Node value, List<RuleProblem> problems) {
-    String text = YamlDocuments.text(file, key, value,
-        "\"row.owner_id == auth.sub\" (quote expressions so YAML keeps them as written)", problems);
-    return text == null ? null : new RuleSpec.Text(text, ScalarPositions.of(file, (ScalarNode) value));
-  }
+    private static ScalarNode table(SourceText file, Node value, List<RuleProblem> problems) {
+        String table = YamlDocuments.text(file, "table", value, "table: public.todos", problems);
+        if (table == null) {
+            return null;
+        }
+        if (!TABLE.matcher(table).matches()) {
+            problems.add(
+                    file.problemAt(
+                            value.getStartMark(),
+                            "table '" + table + "' must be qualified: "
+                                    + "schema.table for Postgres (public.todos), database.table for MySQL, database.collection for MongoDB"));
+            return null;
+        }
+        return (ScalarNode) value;
+    }
 
-  private static List<RuleSpec.Mask> masks(SourceText file, Node value, List<RuleProblem> problems) {
-    MappingNode mapping = YamlDocuments.mapping(file, value, "'fields' maps column names to conditions,"
-        + " e.g.\n  fields:\n    internal_note: \"auth.role == 'admin'\"", problems);
-    if (mapping == null) {
-      return List.of();
+    private static RuleSpec.Text expression(SourceText file, String key, Node value, List<RuleProblem> problems) {
+        String text = YamlDocuments.text(
+                file,
+                key,
+                value,
+                "\"row.owner_id == auth.sub\" (quote expressions so YAML keeps them as written)",
+                problems);
+        return text == null ? null : new RuleSpec.Text(text, ScalarPositions.of(file, (ScalarNode) value));
     }
-    if (mapping.getValue().size() > MAX_MASKS) {
-      problems.add(file.problemAt(value.getStartMark(), "at most " + MAX_MASKS + " field masks per rule"));
-      return List.of();
+
+    private static List<RuleSpec.Mask> masks(SourceText file, Node value, List<RuleProblem> problems) {
+        MappingNode mapping = YamlDocuments.mapping(
+                file,
+                value,
+                "'fields' maps column names to conditions,"
+                        + " e.g.\n  fields:\n    internal_note: \"auth.role == 'admin'\"",
+                problems);
+        if (mapping == null) {
+            return List.of();
+        }
+        if (mapping.getValue().size() > MAX_MASKS) {
+            problems.add(file.problemAt(value.getStartMark(), "at most " + MAX_MASKS + " field masks per rule"));
+            return List.of();
+        }
+        List<String> seen = new ArrayList<>();
+        List<RuleSpec.Mask> masks = new ArrayList<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String column = YamlDocuments.key(file, tuple, seen, problems);
+            RuleSpec.Text when = expression(file, column == null ? "field" : column, tuple.getValueNode(), problems);
+            if (column != null && when != null) {
+                masks.add(new RuleSpec.Mask(column, when));
+            }
+        }
+        return masks;
     }
-    List<String> seen = new ArrayList<>();
-    List<RuleSpec.Mask> masks = new ArrayList<>();
-    for (NodeTuple tuple : mapping.getValue()) {
-      String column = YamlDocuments.key(file, tuple, seen, problems);
-      RuleSpec.Text when = expression(file, column == null ? "field" : column, tuple.getValueNode(), problems);
-      if (column != null && when != null) {
-        masks.add(new RuleSpec.Mask(column, when));
-      }
-    }
-    return masks;
-  }
 }

@@ -14,8 +14,8 @@ import java.util.List;
  */
 record RuleSpec(SourceText file, String source, String table, int tableOffset, Text read, List<Mask> masks) {
 
-  /** An expression as written, with the position of each of its characters in the file. */
-  record Text(String value, ScalarPositions positions) {}
+    /** An expression as written, with the position of each of its characters in the file. */
+    record Text(String value, ScalarPositions positions) {}
 
-  record Mask(String column, Text when) {}
+    record Mask(String column, Text when) {}
 }

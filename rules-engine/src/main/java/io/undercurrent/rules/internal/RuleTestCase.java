@@ -17,5 +17,13 @@ import java.util.Set;
  * @param visible the exact set of row columns expected to be sent; null when not checked
  * @param hidden the exact set of row columns expected to be hidden; null when not checked
  */
-public record RuleTestCase(String location, String name, TableRef table, Map<String, Object> auth,
-    Map<String, Object> row, long now, boolean expectAllow, Set<String> visible, Set<String> hidden) {}
+public record RuleTestCase(
+        String location,
+        String name,
+        TableRef table,
+        Map<String, Object> auth,
+        Map<String, Object> row,
+        long now,
+        boolean expectAllow,
+        Set<String> visible,
+        Set<String> hidden) {}

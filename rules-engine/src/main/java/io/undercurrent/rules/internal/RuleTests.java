@@ -12,103 +12,119 @@ import java.util.Set;
 /** Runs the {@code *.test.yaml} files of a folder against loaded rules. */
 public final class RuleTests {
 
-  private RuleTests() {}
+    private RuleTests() {}
 
-  /**
-   * One case's outcome.
-   *
-   * @param testCase the case
-   * @param failure why it failed, with the rule, the inputs and an explanation; null when it passed
-   */
-  public record CaseResult(RuleTestCase testCase, String failure) {
-    public boolean passed() {
-      return failure == null;
-    }
-  }
-
-  /**
-   * Everything a run found.
-   *
-   * @param files the test files
-   * @param problems problems in test files (their broken cases did not run)
-   * @param results every case that ran
-   */
-  public record Report(List<Path> files, List<RuleProblem> problems, List<CaseResult> results) {
-    public long failed() {
-      return results.stream().filter(result -> !result.passed()).count();
+    /**
+     * One case's outcome.
+     *
+     * @param testCase the case
+     * @param failure why it failed, with the rule, the inputs and an explanation; null when it passed
+     */
+    public record CaseResult(RuleTestCase testCase, String failure) {
+        public boolean passed() {
+            return failure == null;
+        }
     }
 
-    public boolean ok() {
-      return problems.isEmpty() && failed() == 0;
-    }
-  }
+    /**
+     * Everything a run found.
+     *
+     * @param files the test files
+     * @param problems problems in test files (their broken cases did not run)
+     * @param results every case that ran
+     */
+    public record Report(List<Path> files, List<RuleProblem> problems, List<CaseResult> results) {
+        public long failed() {
+            return results.stream().filter(result -> !result.passed()).count();
+        }
 
-  /**
-   * @param directory where the test files are (beside the rules)
-   * @param rules the rules to test
-   * @param defaultSource the source of cases that name none; may be null
-   * @param defaultNow {@code now} for cases that give none, epoch ms
-   * @throws IOException when the folder cannot be listed
-   */
-  public static Report run(Path directory, LoadedRules rules, String defaultSource, long defaultNow)
-      throws IOException {
-    List<Path> files = RulesLoader.testFiles(directory);
-    List<RuleProblem> problems = new ArrayList<>();
-    List<CaseResult> results = new ArrayList<>();
-    RuleTestReader reader = new RuleTestReader(defaultSource, defaultNow);
-    for (Path file : files) {
-      SourceText source = SourceText.load(file, problems);
-      if (source == null) {
-        continue;
-      }
-      for (RuleTestCase testCase : reader.read(source, problems)) {
-        results.add(new CaseResult(testCase, check(testCase, rules)));
-      }
+        public boolean ok() {
+            return problems.isEmpty() && failed() == 0;
+        }
     }
-    return new Report(files, List.copyOf(problems), List.copyOf(results));
-  }
 
-  /** Null when the case passes, else the failure report. */
-  static String check(RuleTestCase testCase, LoadedRules rules) {
-    Access access = rules.access(testCase.table(), testCase.auth(), testCase.row(), testCase.now());
-    Set<String> visible = new LinkedHashSet<>();
-    Set<String> hidden = new LinkedHashSet<>();
-    for (String column : testCase.row().keySet()) {
-      (access.fieldVisible(column) ? visible : hidden).add(column);
+    /**
+     * @param directory where the test files are (beside the rules)
+     * @param rules the rules to test
+     * @param defaultSource the source of cases that name none; may be null
+     * @param defaultNow {@code now} for cases that give none, epoch ms
+     * @throws IOException when the folder cannot be listed
+     */
+    public static Report run(Path directory, LoadedRules rules, String defaultSource, long defaultNow)
+            throws IOException {
+        List<Path> files = RulesLoader.testFiles(directory);
+        List<RuleProblem> problems = new ArrayList<>();
+        List<CaseResult> results = new ArrayList<>();
+        RuleTestReader reader = new RuleTestReader(defaultSource, defaultNow);
+        for (Path file : files) {
+            SourceText source = SourceText.load(file, problems);
+            if (source == null) {
+                continue;
+            }
+            for (RuleTestCase testCase : reader.read(source, problems)) {
+                results.add(new CaseResult(testCase, check(testCase, rules)));
+            }
+        }
+        return new Report(files, List.copyOf(problems), List.copyOf(results));
     }
-    boolean pass = access.allowed() == testCase.expectAllow()
-        && (!access.allowed() || testCase.visible() == null || testCase.visible().equals(visible))
-        && (!access.allowed() || testCase.hidden() == null || testCase.hidden().equals(hidden));
-    if (pass) {
-      return null;
-    }
-    CompiledRule rule = rules.rule(testCase.table());
-    StringBuilder report = new StringBuilder();
-    report.append("expected: ").append(expected(testCase)).append('\n');
-    report.append("got:      ").append(access.allowed() ? "allow, visible " + visible + ", hidden " + hidden : "deny")
-        .append('\n');
-    if (rule == null) {
-      report.append("rule:     none covers ").append(testCase.table()).append(" (default deny)\n");
-    } else {
-      report.append("rule:     ").append(rule.location()).append("  read: ").append(rule.read().text()).append('\n');
-      for (int i = 0; i < rule.maskSpecs().size(); i++) {
-        report.append("          field ").append(rule.maskColumn(i)).append(": ").append(rule.mask(i).text()).append('\n');
-      }
-    }
-    report.append("auth:     ").append(testCase.auth() == null ? "null (anonymous)" : testCase.auth()).append('\n');
-    report.append("row:      ").append(testCase.row()).append('\n');
-    report.append("now:      ").append(testCase.now()).append('\n');
-    report.append("explain:\n");
-    String explanation = rules.explain(testCase.table(), testCase.auth(), testCase.row(), testCase.now()).toString();
-    explanation.lines().forEach(line -> report.append("  ").append(line).append('\n'));
-    return report.toString();
-  }
 
-  private static String expected(RuleTestCase testCase) {
-    if (!testCase.expectAllow()) {
-      return "deny";
+    /** Null when the case passes, else the failure report. */
+    static String check(RuleTestCase testCase, LoadedRules rules) {
+        Access access = rules.access(testCase.table(), testCase.auth(), testCase.row(), testCase.now());
+        Set<String> visible = new LinkedHashSet<>();
+        Set<String> hidden = new LinkedHashSet<>();
+        for (String column : testCase.row().keySet()) {
+            (access.fieldVisible(column) ? visible : hidden).add(column);
+        }
+        boolean pass = access.allowed() == testCase.expectAllow()
+                && (!access.allowed()
+                        || testCase.visible() == null
+                        || testCase.visible().equals(visible))
+                && (!access.allowed()
+                        || testCase.hidden() == null
+                        || testCase.hidden().equals(hidden));
+        if (pass) {
+            return null;
+        }
+        CompiledRule rule = rules.rule(testCase.table());
+        StringBuilder report = new StringBuilder();
+        report.append("expected: ").append(expected(testCase)).append('\n');
+        report.append("got:      ")
+                .append(access.allowed() ? "allow, visible " + visible + ", hidden " + hidden : "deny")
+                .append('\n');
+        if (rule == null) {
+            report.append("rule:     none covers ").append(testCase.table()).append(" (default deny)\n");
+        } else {
+            report.append("rule:     ")
+                    .append(rule.location())
+                    .append("  read: ")
+                    .append(rule.read().text())
+                    .append('\n');
+            for (int i = 0; i < rule.maskSpecs().size(); i++) {
+                report.append("          field ")
+                        .append(rule.maskColumn(i))
+                        .append(": ")
+                        .append(rule.mask(i).text())
+                        .append('\n');
+            }
+        }
+        report.append("auth:     ")
+                .append(testCase.auth() == null ? "null (anonymous)" : testCase.auth())
+                .append('\n');
+        report.append("row:      ").append(testCase.row()).append('\n');
+        report.append("now:      ").append(testCase.now()).append('\n');
+        report.append("explain:\n");
+        String explanation = rules.explain(testCase.table(), testCase.auth(), testCase.row(), testCase.now())
+                .toString();
+        explanation.lines().forEach(line -> report.append("  ").append(line).append('\n'));
+        return report.toString();
     }
-    return "allow" + (testCase.visible() == null ? "" : ", visible " + testCase.visible())
-        + (testCase.hidden() == null ? "" : ", hidden " + testCase.hidden());
-  }
+
+    private static String expected(RuleTestCase testCase) {
+        if (!testCase.expectAllow()) {
+            return "deny";
+        }
+        return "allow" + (testCase.visible() == null ? "" : ", visible " + testCase.visible())
+                + (testCase.hidden() == null ? "" : ", hidden " + testCase.hidden());
+    }
 }

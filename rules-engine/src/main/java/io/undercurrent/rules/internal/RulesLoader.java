@@ -20,114 +20,122 @@ import java.util.stream.Stream;
  */
 public final class RulesLoader {
 
-  private final RuleFileReader reader;
+    private final RuleFileReader reader;
 
-  /**
-   * @param defaultSource the source of rules without {@code source:}; null makes it required
-   * @param sources the configured sources; empty accepts any name
-   */
-  public RulesLoader(String defaultSource, Set<String> sources) {
-    this.reader = new RuleFileReader(defaultSource, Set.copyOf(sources));
-  }
-
-  /**
-   * The outcome of a load.
-   *
-   * @param rules the compiled rules; null when there are problems
-   * @param problems every problem; empty when the load succeeded
-   */
-  public record Result(LoadedRules rules, List<RuleProblem> problems) {
-    public boolean ok() {
-      return problems.isEmpty();
+    /**
+     * @param defaultSource the source of rules without {@code source:}; null makes it required
+     * @param sources the configured sources; empty accepts any name
+     */
+    public RulesLoader(String defaultSource, Set<String> sources) {
+        this.reader = new RuleFileReader(defaultSource, Set.copyOf(sources));
     }
-  }
 
-  /**
-   * Loads {@code directory}. Rules whose text and place are unchanged since {@code previous} are
-   * taken over as they are (keeping their compiled code and error counts).
-   */
-  public Result load(Path directory, LoadedRules previous) {
-    List<RuleProblem> problems = new ArrayList<>();
-    List<Path> files;
-    try {
-      files = ruleFiles(directory);
-    } catch (IOException e) {
-      problems.add(new RuleProblem(directory, 0, 0, "cannot read the rules directory ("
-          + describe(e) + "); check that it exists and is readable"));
-      return new Result(null, problems);
-    }
-    Map<TableRef, CompiledRule> rules = new HashMap<>();
-    Map<TableRef, String> definedAt = new HashMap<>();
-    for (Path file : files) {
-      for (RuleSpec spec : readFile(file, problems)) {
-        TableRef table = new TableRef(spec.source(), spec.table());
-        String location = RuleCompiler.location(spec);
-        String first = definedAt.putIfAbsent(table, location);
-        if (first != null) {
-          problems.add(spec.file().problemAt(spec.tableOffset(), "a rule for " + table + " already exists at "
-              + first + "; a table has one rule (combine the conditions with ||)"));
-          RuleCompiler.compile(spec, problems);
-          continue;
+    /**
+     * The outcome of a load.
+     *
+     * @param rules the compiled rules; null when there are problems
+     * @param problems every problem; empty when the load succeeded
+     */
+    public record Result(LoadedRules rules, List<RuleProblem> problems) {
+        public boolean ok() {
+            return problems.isEmpty();
         }
-        CompiledRule rule = reuse(previous, table, spec);
-        if (rule == null) {
-          rule = RuleCompiler.compile(spec, problems);
+    }
+
+    /**
+     * Loads {@code directory}. Rules whose text and place are unchanged since {@code previous} are
+     * taken over as they are (keeping their compiled code and error counts).
+     */
+    public Result load(Path directory, LoadedRules previous) {
+        List<RuleProblem> problems = new ArrayList<>();
+        List<Path> files;
+        try {
+            files = ruleFiles(directory);
+        } catch (IOException e) {
+            problems.add(new RuleProblem(
+                    directory,
+                    0,
+                    0,
+                    "cannot read the rules directory (" + describe(e) + "); check that it exists and is readable"));
+            return new Result(null, problems);
         }
-        if (rule != null) {
-          rules.put(table, rule);
+        Map<TableRef, CompiledRule> rules = new HashMap<>();
+        Map<TableRef, String> definedAt = new HashMap<>();
+        for (Path file : files) {
+            for (RuleSpec spec : readFile(file, problems)) {
+                TableRef table = new TableRef(spec.source(), spec.table());
+                String location = RuleCompiler.location(spec);
+                String first = definedAt.putIfAbsent(table, location);
+                if (first != null) {
+                    problems.add(spec.file()
+                            .problemAt(
+                                    spec.tableOffset(),
+                                    "a rule for " + table + " already exists at " + first
+                                            + "; a table has one rule (combine the conditions with ||)"));
+                    RuleCompiler.compile(spec, problems);
+                    continue;
+                }
+                CompiledRule rule = reuse(previous, table, spec);
+                if (rule == null) {
+                    rule = RuleCompiler.compile(spec, problems);
+                }
+                if (rule != null) {
+                    rules.put(table, rule);
+                }
+            }
         }
-      }
+        if (!problems.isEmpty()) {
+            problems.sort(Comparator.comparing((RuleProblem p) -> p.file().toString())
+                    .thenComparingInt(RuleProblem::line)
+                    .thenComparingInt(RuleProblem::column));
+            return new Result(null, List.copyOf(problems));
+        }
+        return new Result(new LoadedRules(rules), List.of());
     }
-    if (!problems.isEmpty()) {
-      problems.sort(Comparator.comparing((RuleProblem p) -> p.file().toString())
-          .thenComparingInt(RuleProblem::line).thenComparingInt(RuleProblem::column));
-      return new Result(null, List.copyOf(problems));
+
+    private List<RuleSpec> readFile(Path file, List<RuleProblem> problems) {
+        SourceText source = SourceText.load(file, problems);
+        return source == null ? List.of() : reader.read(source, problems);
     }
-    return new Result(new LoadedRules(rules), List.of());
-  }
 
-  private List<RuleSpec> readFile(Path file, List<RuleProblem> problems) {
-    SourceText source = SourceText.load(file, problems);
-    return source == null ? List.of() : reader.read(source, problems);
-  }
-
-  private static CompiledRule reuse(LoadedRules previous, TableRef table, RuleSpec spec) {
-    CompiledRule before = previous == null ? null : previous.rule(table);
-    boolean same = before != null && before.content().equals(RuleCompiler.content(spec))
-        && before.location().equals(RuleCompiler.location(spec));
-    return same ? before : null;
-  }
-
-  /** The rule files of {@code directory}, sorted: *.yaml / *.yml, not tests, not dot-files. */
-  public static List<Path> ruleFiles(Path directory) throws IOException {
-    return list(directory, RulesLoader::isRuleFile);
-  }
-
-  /** The rule test files of {@code directory}, sorted: *.test.yaml / *.test.yml. */
-  public static List<Path> testFiles(Path directory) throws IOException {
-    return list(directory, RulesLoader::isTestFile);
-  }
-
-  private static List<Path> list(Path directory, java.util.function.Predicate<Path> wanted) throws IOException {
-    if (!Files.isDirectory(directory)) {
-      throw new IOException(directory + " is not a directory");
+    private static CompiledRule reuse(LoadedRules previous, TableRef table, RuleSpec spec) {
+        CompiledRule before = previous == null ? null : previous.rule(table);
+        boolean same = before != null
+                && before.content().equals(RuleCompiler.content(spec))
+                && before.location().equals(RuleCompiler.location(spec));
+        return same ? before : null;
     }
-    try (Stream<Path> entries = Files.list(directory)) {
-      return entries.filter(Files::isRegularFile).filter(wanted).sorted().collect(Collectors.toList());
+
+    /** The rule files of {@code directory}, sorted: *.yaml / *.yml, not tests, not dot-files. */
+    public static List<Path> ruleFiles(Path directory) throws IOException {
+        return list(directory, RulesLoader::isRuleFile);
     }
-  }
 
-  static boolean isRuleFile(Path file) {
-    String name = file.getFileName().toString();
-    return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml")) && !isTestFile(file);
-  }
+    /** The rule test files of {@code directory}, sorted: *.test.yaml / *.test.yml. */
+    public static List<Path> testFiles(Path directory) throws IOException {
+        return list(directory, RulesLoader::isTestFile);
+    }
 
-  static boolean isTestFile(Path file) {
-    String name = file.getFileName().toString();
-    return !name.startsWith(".") && (name.endsWith(".test.yaml") || name.endsWith(".test.yml"));
-  }
+    private static List<Path> list(Path directory, java.util.function.Predicate<Path> wanted) throws IOException {
+        if (!Files.isDirectory(directory)) {
+            throw new IOException(directory + " is not a directory");
+        }
+        try (Stream<Path> entries = Files.list(directory)) {
+            return entries.filter(Files::isRegularFile).filter(wanted).sorted().collect(Collectors.toList());
+        }
+    }
 
-  private static String describe(IOException e) {
-    return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
-  }
+    static boolean isRuleFile(Path file) {
+        String name = file.getFileName().toString();
+        return !name.startsWith(".") && (name.endsWith(".yaml") || name.endsWith(".yml")) && !isTestFile(file);
+    }
+
+    static boolean isTestFile(Path file) {
+        String name = file.getFileName().toString();
+        return !name.startsWith(".") && (name.endsWith(".test.yaml") || name.endsWith(".test.yml"));
+    }
+
+    private static String describe(IOException e) {
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
 }

@@ -11,13 +11,19 @@ package io.undercurrent.rules.internal;
  */
 record Token(Kind kind, String text, int offset, int end, Object value) {
 
-  enum Kind { IDENT, NUMBER, STRING, OP, EOF }
+    enum Kind {
+        IDENT,
+        NUMBER,
+        STRING,
+        OP,
+        EOF
+    }
 
-  boolean is(String op) {
-    return kind == Kind.OP && text.equals(op);
-  }
+    boolean is(String op) {
+        return kind == Kind.OP && text.equals(op);
+    }
 
-  boolean isIdent(String name) {
-    return kind == Kind.IDENT && text.equals(name);
-  }
+    boolean isIdent(String name) {
+        return kind == Kind.IDENT && text.equals(name);
+    }
 }

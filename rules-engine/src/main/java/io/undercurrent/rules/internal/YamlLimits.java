@@ -31,72 +31,79 @@ import org.yaml.snakeyaml.events.ScalarEvent;
  */
 final class YamlLimits {
 
-  /** Most bytes in one file. */
-  static final int MAX_FILE_BYTES = 1024 * 1024;
-  /** Most levels of nested mappings and lists. */
-  static final int MAX_DEPTH = 40;
-  /** Most values (scalars, mappings, lists) in one file, aliases counted as the values they stand for. */
-  static final int MAX_VALUES = 10_000;
+    /** Most bytes in one file. */
+    static final int MAX_FILE_BYTES = 1024 * 1024;
+    /** Most levels of nested mappings and lists. */
+    static final int MAX_DEPTH = 40;
+    /** Most values (scalars, mappings, lists) in one file, aliases counted as the values they stand for. */
+    static final int MAX_VALUES = 10_000;
 
-  private YamlLimits() {}
+    private YamlLimits() {}
 
-  private record Open(String anchor, long firstValue) {}
+    private record Open(String anchor, long firstValue) {}
 
-  /**
-   * True when {@code source} is within the limits; otherwise adds one problem, where a limit was
-   * crossed. YAML syntax errors are left to the composer, which reports them with their position.
-   */
-  static boolean check(SourceText source, List<RuleProblem> problems) {
-    LoaderOptions options = new LoaderOptions();
-    options.setCodePointLimit(MAX_FILE_BYTES);
-    Deque<Open> open = new ArrayDeque<>();
-    Set<String> openAnchors = new HashSet<>();
-    Map<String, Long> anchored = new HashMap<>();
-    long values = 0;
-    try {
-      for (Event event : new Yaml(options).parse(new StringReader(source.text()))) {
-        if (event instanceof DocumentStartEvent) {
-          anchored.clear(); // anchors belong to their document
-        } else if (event instanceof ScalarEvent scalar) {
-          values++;
-          if (scalar.getAnchor() != null) {
-            anchored.put(scalar.getAnchor(), 1L);
-          }
-        } else if (event instanceof CollectionStartEvent start) {
-          values++;
-          if (open.size() == MAX_DEPTH) {
-            problems.add(source.problemAt(event.getStartMark(), "nested more than " + MAX_DEPTH
-                + " levels deep; a rule is a flat mapping (table, read, fields)"));
-            return false;
-          }
-          open.push(new Open(start.getAnchor(), values));
-          if (start.getAnchor() != null) {
-            openAnchors.add(start.getAnchor());
-          }
-        } else if (event instanceof CollectionEndEvent) {
-          Open done = open.pop();
-          if (done.anchor() != null) {
-            openAnchors.remove(done.anchor());
-            anchored.put(done.anchor(), values - done.firstValue() + 1);
-          }
-        } else if (event instanceof AliasEvent alias) {
-          if (openAnchors.contains(alias.getAnchor())) {
-            problems.add(source.problemAt(event.getStartMark(), "*" + alias.getAnchor()
-                + " refers to a mapping or list that contains it; rule files cannot hold recursive values"));
-            return false;
-          }
-          values += anchored.getOrDefault(alias.getAnchor(), 1L);
+    /**
+     * True when {@code source} is within the limits; otherwise adds one problem, where a limit was
+     * crossed. YAML syntax errors are left to the composer, which reports them with their position.
+     */
+    static boolean check(SourceText source, List<RuleProblem> problems) {
+        LoaderOptions options = new LoaderOptions();
+        options.setCodePointLimit(MAX_FILE_BYTES);
+        Deque<Open> open = new ArrayDeque<>();
+        Set<String> openAnchors = new HashSet<>();
+        Map<String, Long> anchored = new HashMap<>();
+        long values = 0;
+        try {
+            for (Event event : new Yaml(options).parse(new StringReader(source.text()))) {
+                if (event instanceof DocumentStartEvent) {
+                    anchored.clear(); // anchors belong to their document
+                } else if (event instanceof ScalarEvent scalar) {
+                    values++;
+                    if (scalar.getAnchor() != null) {
+                        anchored.put(scalar.getAnchor(), 1L);
+                    }
+                } else if (event instanceof CollectionStartEvent start) {
+                    values++;
+                    if (open.size() == MAX_DEPTH) {
+                        problems.add(source.problemAt(
+                                event.getStartMark(),
+                                "nested more than " + MAX_DEPTH
+                                        + " levels deep; a rule is a flat mapping (table, read, fields)"));
+                        return false;
+                    }
+                    open.push(new Open(start.getAnchor(), values));
+                    if (start.getAnchor() != null) {
+                        openAnchors.add(start.getAnchor());
+                    }
+                } else if (event instanceof CollectionEndEvent) {
+                    Open done = open.pop();
+                    if (done.anchor() != null) {
+                        openAnchors.remove(done.anchor());
+                        anchored.put(done.anchor(), values - done.firstValue() + 1);
+                    }
+                } else if (event instanceof AliasEvent alias) {
+                    if (openAnchors.contains(alias.getAnchor())) {
+                        problems.add(
+                                source.problemAt(
+                                        event.getStartMark(),
+                                        "*" + alias.getAnchor()
+                                                + " refers to a mapping or list that contains it; rule files cannot hold recursive values"));
+                        return false;
+                    }
+                    values += anchored.getOrDefault(alias.getAnchor(), 1L);
+                }
+                if (values > MAX_VALUES) {
+                    problems.add(source.problemAt(
+                            event.getStartMark(),
+                            "the file holds more than " + MAX_VALUES
+                                    + " YAML values from here on (aliases count as the values they repeat); a rule file holds a few rules:"
+                                    + " split it into several files"));
+                    return false;
+                }
+            }
+        } catch (YAMLException syntax) {
+            return true;
         }
-        if (values > MAX_VALUES) {
-          problems.add(source.problemAt(event.getStartMark(), "the file holds more than " + MAX_VALUES
-              + " YAML values from here on (aliases count as the values they repeat); a rule file holds a few rules:"
-              + " split it into several files"));
-          return false;
-        }
-      }
-    } catch (YAMLException syntax) {
-      return true;
+        return true;
     }
-    return true;
-  }
 }

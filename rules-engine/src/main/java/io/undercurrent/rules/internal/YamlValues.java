@@ -22,55 +22,57 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
  */
 final class YamlValues {
 
-  private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
-  private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d{1,3})?");
+    private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
+    private static final Pattern DECIMAL = Pattern.compile("[-+]?(\\d+\\.\\d*|\\.\\d+|\\d+)([eE][-+]?\\d{1,3})?");
 
-  private YamlValues() {}
+    private YamlValues() {}
 
-  static Object value(SourceText source, Node node, List<RuleProblem> problems) {
-    if (node instanceof MappingNode mapping) {
-      return map(source, mapping, problems);
+    static Object value(SourceText source, Node node, List<RuleProblem> problems) {
+        if (node instanceof MappingNode mapping) {
+            return map(source, mapping, problems);
+        }
+        if (node instanceof SequenceNode sequence) {
+            List<Object> list = new ArrayList<>();
+            for (Node item : sequence.getValue()) {
+                list.add(value(source, item, problems));
+            }
+            return list;
+        }
+        return scalar((ScalarNode) node);
     }
-    if (node instanceof SequenceNode sequence) {
-      List<Object> list = new ArrayList<>();
-      for (Node item : sequence.getValue()) {
-        list.add(value(source, item, problems));
-      }
-      return list;
-    }
-    return scalar((ScalarNode) node);
-  }
 
-  static Map<String, Object> map(SourceText source, MappingNode mapping, List<RuleProblem> problems) {
-    Map<String, Object> map = new LinkedHashMap<>();
-    List<String> seen = new ArrayList<>();
-    for (NodeTuple tuple : mapping.getValue()) {
-      String key = YamlDocuments.key(source, tuple, seen, problems);
-      if (key != null) {
-        map.put(key, value(source, tuple.getValueNode(), problems));
-      }
+    static Map<String, Object> map(SourceText source, MappingNode mapping, List<RuleProblem> problems) {
+        Map<String, Object> map = new LinkedHashMap<>();
+        List<String> seen = new ArrayList<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String key = YamlDocuments.key(source, tuple, seen, problems);
+            if (key != null) {
+                map.put(key, value(source, tuple.getValueNode(), problems));
+            }
+        }
+        return map;
     }
-    return map;
-  }
 
-  private static Object scalar(ScalarNode scalar) {
-    String text = scalar.getValue();
-    if (scalar.getScalarStyle() != ScalarStyle.PLAIN) {
-      return text;
+    private static Object scalar(ScalarNode scalar) {
+        String text = scalar.getValue();
+        if (scalar.getScalarStyle() != ScalarStyle.PLAIN) {
+            return text;
+        }
+        if (text.isEmpty() || text.equals("~") || text.equals("null") || text.equals("Null") || text.equals("NULL")) {
+            return null;
+        }
+        if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
+            return Boolean.valueOf(text);
+        }
+        if (INTEGER.matcher(text).matches()) {
+            return Long.parseLong(text);
+        }
+        if (DECIMAL.matcher(text).matches()) {
+            BigDecimal decimal = new BigDecimal(text);
+            return text.contains(".") || text.contains("e") || text.contains("E")
+                    ? decimal
+                    : Numbers.normalize(decimal);
+        }
+        return text;
     }
-    if (text.isEmpty() || text.equals("~") || text.equals("null") || text.equals("Null") || text.equals("NULL")) {
-      return null;
-    }
-    if (text.equalsIgnoreCase("true") || text.equalsIgnoreCase("false")) {
-      return Boolean.valueOf(text);
-    }
-    if (INTEGER.matcher(text).matches()) {
-      return Long.parseLong(text);
-    }
-    if (DECIMAL.matcher(text).matches()) {
-      BigDecimal decimal = new BigDecimal(text);
-      return text.contains(".") || text.contains("e") || text.contains("E") ? decimal : Numbers.normalize(decimal);
-    }
-    return text;
-  }
 }

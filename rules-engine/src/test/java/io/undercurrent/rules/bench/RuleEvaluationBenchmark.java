@@ -45,76 +45,77 @@ import org.openjdk.jmh.annotations.Warmup;
 @Fork(value = 2, jvmArgsAppend = "-Xmx512m")
 public class RuleEvaluationBenchmark {
 
-  private static final TableRef TODOS = new TableRef("app", "public.todos");
+    private static final TableRef TODOS = new TableRef("app", "public.todos");
 
-  private Path directory;
-  private RuleSet rules;
-  private Map<String, Object> owner;
-  private Map<String, Object> admin;
-  private Map<String, Object> stranger;
-  private Map<String, Object> row;
-  private ExecutableStatement rawRead;
-  private MapVariableResolverFactory rawVariables;
+    private Path directory;
+    private RuleSet rules;
+    private Map<String, Object> owner;
+    private Map<String, Object> admin;
+    private Map<String, Object> stranger;
+    private Map<String, Object> row;
+    private ExecutableStatement rawRead;
+    private MapVariableResolverFactory rawVariables;
 
-  @Setup
-  public void setUp() throws IOException, RulesException {
-    directory = Files.createTempDirectory("undercurrent-bench");
-    Files.writeString(directory.resolve("todos.yaml"), """
+    @Setup
+    public void setUp() throws IOException, RulesException {
+        directory = Files.createTempDirectory("undercurrent-bench");
+        Files.writeString(directory.resolve("todos.yaml"), """
         table: public.todos
         read: "row.owner_id == auth.sub || auth.role == 'admin'"
         fields:
           internal_note: "auth.role == 'admin'"
           created_at: "auth.role != 'guest'"
         """);
-    try (RulesEngine engine = RulesEngine.start(new RulesOptions(directory, "app", false), null)) {
-      rules = engine.current();
+        try (RulesEngine engine = RulesEngine.start(new RulesOptions(directory, "app", false), null)) {
+            rules = engine.current();
+        }
+        owner = Map.of("sub", "user-1842", "role", "member");
+        admin = Map.of("sub", "user-7", "role", "admin");
+        stranger = Map.of("sub", "user-9", "role", "member");
+        row = new HashMap<>();
+        row.put("id", 1842L);
+        row.put("owner_id", "user-1842");
+        row.put("title", "Buy milk");
+        row.put("done", Boolean.FALSE);
+        row.put("internal_note", "VIP");
+        row.put("created_at", "2024-05-01T12:00:00.000000Z");
+
+        rawRead = (ExecutableStatement) MVEL.compileExpression("row.owner_id == auth.sub || auth.role == 'admin'");
+        Map<String, Object> variables = new HashMap<>();
+        variables.put("row", row);
+        variables.put("auth", stranger);
+        rawVariables = new MapVariableResolverFactory(variables);
     }
-    owner = Map.of("sub", "user-1842", "role", "member");
-    admin = Map.of("sub", "user-7", "role", "admin");
-    stranger = Map.of("sub", "user-9", "role", "member");
-    row = new HashMap<>();
-    row.put("id", 1842L);
-    row.put("owner_id", "user-1842");
-    row.put("title", "Buy milk");
-    row.put("done", Boolean.FALSE);
-    row.put("internal_note", "VIP");
-    row.put("created_at", "2024-05-01T12:00:00.000000Z");
 
-    rawRead = (ExecutableStatement) MVEL.compileExpression("row.owner_id == auth.sub || auth.role == 'admin'");
-    Map<String, Object> variables = new HashMap<>();
-    variables.put("row", row);
-    variables.put("auth", stranger);
-    rawVariables = new MapVariableResolverFactory(variables);
-  }
-
-  @TearDown
-  public void tearDown() throws IOException {
-    try (Stream<Path> files = Files.walk(directory)) {
-      files.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+    @TearDown
+    public void tearDown() throws IOException {
+        try (Stream<Path> files = Files.walk(directory)) {
+            files.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
+        }
     }
-  }
 
-  /** Allowed: read true on its first part, both masks judged (one hides). */
-  @Benchmark
-  public Access ownerReadAndTwoMasks() {
-    return rules.access(TODOS, owner, row, 1_714_564_800_000L);
-  }
+    /** Allowed: read true on its first part, both masks judged (one hides). */
+    @Benchmark
+    public Access ownerReadAndTwoMasks() {
+        return rules.access(TODOS, owner, row, 1_714_564_800_000L);
+    }
 
-  /** Allowed: read true on its second part, both masks judged (none hides). */
-  @Benchmark
-  public Access adminReadAndTwoMasks() {
-    return rules.access(TODOS, admin, row, 1_714_564_800_000L);
-  }
+    /** Allowed: read true on its second part, both masks judged (none hides). */
+    @Benchmark
+    public Access adminReadAndTwoMasks() {
+        return rules.access(TODOS, admin, row, 1_714_564_800_000L);
+    }
 
-  /** Denied: both parts of read judged, masks skipped. */
-  @Benchmark
-  public Access strangerDenied() {
-    return rules.access(TODOS, stranger, row, 1_714_564_800_000L);
-  }
+    /** Denied: both parts of read judged, masks skipped. */
+    @Benchmark
+    public Access strangerDenied() {
+        return rules.access(TODOS, stranger, row, 1_714_564_800_000L);
+    }
 
-  /** Baseline: the read alone as plain, unsandboxed MVEL (MVEL's own loose == semantics). */
-  @Benchmark
-  public Object rawMvelReadOnly() {
-    return rawRead.getValue(null, rawVariables);
-  }
+    /** Baseline: the read alone as plain, unsandboxed MVEL (MVEL's own loose == semantics). */
+    @Benchmark
+    public Object rawMvelReadOnly() {
+        return rawRead.getValue(null, rawVariables);
+    }
 }

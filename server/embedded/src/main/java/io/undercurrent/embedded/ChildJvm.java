@@ -66,15 +66,16 @@ public final class ChildJvm implements AutoCloseable {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new EmbeddedException("Child JVM " + options.name() + ": cannot start " + command.get(0) + ": " + e, e);
+            throw new EmbeddedException(
+                    "Child JVM " + options.name() + ": cannot start " + command.get(0) + ": " + e, e);
         }
         OutputPump pump;
         try {
             pump = OutputPump.start(options.name(), process.getInputStream(), options.outputFile());
         } catch (IOException e) {
             process.destroyForcibly();
-            throw new EmbeddedException("Child JVM " + options.name() + ": cannot open output file "
-                    + options.outputFile() + ": " + e, e);
+            throw new EmbeddedException(
+                    "Child JVM " + options.name() + ": cannot open output file " + options.outputFile() + ": " + e, e);
         }
         return new ChildJvm(options.name(), process, pump);
     }
@@ -101,9 +102,10 @@ public final class ChildJvm implements AutoCloseable {
             }
         }
         throw new EmbeddedException("Child JVM " + name + " "
-                + (process.isAlive() ? "printed no line matching /" + pattern + "/ within " + timeout
-                        : "exited with code " + process.exitValue() + " before printing a line matching /"
-                                + pattern + "/")
+                + (process.isAlive()
+                        ? "printed no line matching /" + pattern + "/ within " + timeout
+                        : "exited with code " + process.exitValue() + " before printing a line matching /" + pattern
+                                + "/")
                 + ". Last lines:\n" + String.join("\n", output.tail(20)));
     }
 
@@ -177,8 +179,8 @@ public final class ChildJvm implements AutoCloseable {
     private void awaitExit(Duration timeout, String signal) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new EmbeddedException("Child JVM " + name + " (pid " + process.pid() + ") still runs "
-                        + timeout + " after " + signal);
+                throw new EmbeddedException("Child JVM " + name + " (pid " + process.pid() + ") still runs " + timeout
+                        + " after " + signal);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
@@ -200,8 +202,14 @@ public final class ChildJvm implements AutoCloseable {
         private final String name;
         private final Path outputFile;
 
-        private Options(String mainClass, List<String> args, List<String> jvmArgs, Map<String, String> environment,
-                        String classpath, String name, Path outputFile) {
+        private Options(
+                String mainClass,
+                List<String> args,
+                List<String> jvmArgs,
+                Map<String, String> environment,
+                String classpath,
+                String name,
+                Path outputFile) {
             this.mainClass = mainClass;
             this.args = args;
             this.jvmArgs = jvmArgs;
@@ -223,8 +231,14 @@ public final class ChildJvm implements AutoCloseable {
         /** As {@link #of(Class)}, by fully qualified class name. */
         public static Options of(String mainClass) {
             Objects.requireNonNull(mainClass, "mainClass");
-            return new Options(mainClass, List.of(), List.of(), Map.of(), System.getProperty("java.class.path"),
-                    mainClass.substring(mainClass.lastIndexOf('.') + 1), null);
+            return new Options(
+                    mainClass,
+                    List.of(),
+                    List.of(),
+                    Map.of(),
+                    System.getProperty("java.class.path"),
+                    mainClass.substring(mainClass.lastIndexOf('.') + 1),
+                    null);
         }
 
         /** Program arguments, replacing earlier ones. */
@@ -241,19 +255,26 @@ public final class ChildJvm implements AutoCloseable {
         public Options withEnvironment(String key, String value) {
             Map<String, String> copy = new LinkedHashMap<>(environment);
             copy.put(Objects.requireNonNull(key, "key"), Objects.requireNonNull(value, "value"));
-            return new Options(mainClass, args, jvmArgs, Collections.unmodifiableMap(copy), classpath, name, outputFile);
+            return new Options(
+                    mainClass, args, jvmArgs, Collections.unmodifiableMap(copy), classpath, name, outputFile);
         }
 
         /** Replaces the classpath (default: this JVM's {@code java.class.path}). */
         public Options withClasspath(String classpath) {
-            return new Options(mainClass, args, jvmArgs, environment, Objects.requireNonNull(classpath, "classpath"),
-                    name, outputFile);
+            return new Options(
+                    mainClass,
+                    args,
+                    jvmArgs,
+                    environment,
+                    Objects.requireNonNull(classpath, "classpath"),
+                    name,
+                    outputFile);
         }
 
         /** The name used in messages and as the output prefix. */
         public Options withName(String name) {
-            return new Options(mainClass, args, jvmArgs, environment, classpath, Objects.requireNonNull(name, "name"),
-                    outputFile);
+            return new Options(
+                    mainClass, args, jvmArgs, environment, classpath, Objects.requireNonNull(name, "name"), outputFile);
         }
 
         /** Appends output to this file instead of this JVM's standard output; null restores that. */

@@ -8,9 +8,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.Objects;
-
 import javax.sql.DataSource;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +30,7 @@ public final class DemoDatabase {
 
     /** Qualified names of the demo tables. */
     public static final String TODOS = "public.todos";
+
     public static final String PROJECTS = "public.projects";
     /** Name of the event trigger (and its function) that sets replica identity full. */
     public static final String REPLICA_IDENTITY_TRIGGER = "undercurrent_replica_identity_full";
@@ -104,8 +103,7 @@ public final class DemoDatabase {
               ('Open bike maps', 'public', 'bob'),
               ('Bob''s side project', 'private', 'bob')""");
 
-    private DemoDatabase() {
-    }
+    private DemoDatabase() {}
 
     /**
      * Seeds the database at {@code jdbcUrl}.
@@ -117,8 +115,8 @@ public final class DemoDatabase {
         try (Connection connection = DriverManager.getConnection(jdbcUrl, user, password)) {
             seed(connection);
         } catch (SQLException e) {
-            throw new EmbeddedException("Demo database: cannot connect to " + jdbcUrl + " as " + user + ": "
-                    + e.getMessage(), e);
+            throw new EmbeddedException(
+                    "Demo database: cannot connect to " + jdbcUrl + " as " + user + ": " + e.getMessage(), e);
         }
     }
 
@@ -146,8 +144,10 @@ public final class DemoDatabase {
             connection.commit();
         } catch (SQLException e) {
             rollbackQuietly(connection, e);
-            throw new EmbeddedException("Demo database: seeding failed: " + e.getMessage()
-                    + " (the user needs superuser rights to create the event trigger)", e);
+            throw new EmbeddedException(
+                    "Demo database: seeding failed: " + e.getMessage()
+                            + " (the user needs superuser rights to create the event trigger)",
+                    e);
         }
     }
 
@@ -186,8 +186,8 @@ public final class DemoDatabase {
         }
 
         private boolean hasFullReplicaIdentity(Connection connection) throws SQLException {
-            try (PreparedStatement query = connection.prepareStatement(
-                    "select relreplident = 'f' from pg_class where oid = to_regclass(?)")) {
+            try (PreparedStatement query =
+                    connection.prepareStatement("select relreplident = 'f' from pg_class where oid = to_regclass(?)")) {
                 query.setString(1, name);
                 try (ResultSet rs = query.executeQuery()) {
                     return rs.next() && rs.getBoolean(1);

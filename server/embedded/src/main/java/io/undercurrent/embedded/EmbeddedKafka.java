@@ -11,14 +11,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
+import kafka.server.KafkaConfig;
+import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.config.ConfigException;
 import org.apache.kafka.common.utils.Time;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import kafka.server.KafkaConfig;
-import kafka.server.KafkaRaftServer;
 
 /**
  * A real single-node Kafka broker in KRaft mode (combined broker and controller), running inside
@@ -52,6 +50,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final Options options;
     /** Chosen on the first start and kept, so clients can reconnect after a restart. */
     private final int port;
+
     private KafkaRaftServer server;
     private String clusterId;
     private boolean closed;
@@ -89,14 +88,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         long begin = System.nanoTime();
         Ports.requireFree(port, "Kafka broker", "EmbeddedKafka.Options.withPort");
-        Properties props = KafkaBrokerProperties.build(
-                options.logDir(), port, Ports.pickFree(), options.brokerProperties());
+        Properties props =
+                KafkaBrokerProperties.build(options.logDir(), port, Ports.pickFree(), options.brokerProperties());
         KafkaConfig config;
         try {
             config = KafkaConfig.fromProps(props, false);
         } catch (ConfigException e) {
-            throw new EmbeddedException("Kafka broker: invalid broker property: " + e.getMessage()
-                    + "; check EmbeddedKafka.Options.withBrokerProperty", e);
+            throw new EmbeddedException(
+                    "Kafka broker: invalid broker property: " + e.getMessage()
+                            + "; check EmbeddedKafka.Options.withBrokerProperty",
+                    e);
         }
         clusterId = KafkaStorage.formatIfNeeded(options.logDir(), KafkaBrokerProperties.NODE_ID);
         KafkaRaftServer candidate;
@@ -104,13 +105,15 @@ public final class EmbeddedKafka implements AutoCloseable {
             candidate = new KafkaRaftServer(config, Time.SYSTEM);
         } catch (RuntimeException e) {
             // Opening the log dir failed (unreadable meta.properties, metadata in the wrong place).
-            throw new EmbeddedException("Kafka broker: cannot open log dir " + options.logDir() + ": "
-                    + e.getMessage() + "; repair it or give EmbeddedKafka.Options a fresh log dir", e);
+            throw new EmbeddedException(
+                    "Kafka broker: cannot open log dir " + options.logDir() + ": " + e.getMessage()
+                            + "; repair it or give EmbeddedKafka.Options a fresh log dir",
+                    e);
         }
         try {
             runBounded(candidate::startup, options.startupTimeout(), "start");
-            KafkaReadiness.await(bootstrapServers(), KafkaBrokerProperties.NODE_ID,
-                    remaining(begin, options.startupTimeout()));
+            KafkaReadiness.await(
+                    bootstrapServers(), KafkaBrokerProperties.NODE_ID, remaining(begin, options.startupTimeout()));
         } catch (RuntimeException e) {
             shutdownQuietly(candidate);
             if (hasCause(e, java.net.BindException.class)) {
@@ -119,8 +122,12 @@ public final class EmbeddedKafka implements AutoCloseable {
             throw e;
         }
         server = candidate;
-        LOG.info("Kafka broker ready on {} (log dir {}, cluster id {}) in {} ms", bootstrapServers(),
-                options.logDir(), clusterId, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
+        LOG.info(
+                "Kafka broker ready on {} (log dir {}, cluster id {}) in {} ms",
+                bootstrapServers(),
+                options.logDir(),
+                clusterId,
+                TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
     }
 
     /**
@@ -137,11 +144,16 @@ public final class EmbeddedKafka implements AutoCloseable {
         KafkaRaftServer stopping = server;
         server = null;
         long begin = System.nanoTime();
-        runBounded(() -> {
-            stopping.shutdown();
-            stopping.awaitShutdown();
-        }, options.shutdownTimeout(), "stop");
-        LOG.info("Kafka broker on {} stopped in {} ms", bootstrapServers(),
+        runBounded(
+                () -> {
+                    stopping.shutdown();
+                    stopping.awaitShutdown();
+                },
+                options.shutdownTimeout(),
+                "stop");
+        LOG.info(
+                "Kafka broker on {} stopped in {} ms",
+                bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
     }
 
@@ -182,10 +194,13 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     private void shutdownQuietly(KafkaRaftServer candidate) {
         try {
-            runBounded(() -> {
-                candidate.shutdown();
-                candidate.awaitShutdown();
-            }, options.shutdownTimeout(), "stop after a failed start");
+            runBounded(
+                    () -> {
+                        candidate.shutdown();
+                        candidate.awaitShutdown();
+                    },
+                    options.shutdownTimeout(),
+                    "stop after a failed start");
         } catch (RuntimeException e) {
             LOG.warn("Kafka broker on {} did not shut down cleanly after a failed start", bootstrapServers(), e);
         }
@@ -204,13 +219,15 @@ public final class EmbeddedKafka implements AutoCloseable {
         try {
             done.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            throw new EmbeddedException("Kafka broker on " + bootstrapServers() + " did not " + what + " within "
-                    + timeout + "; see the broker log, or raise EmbeddedKafka.Options.with"
-                    + (what.equals("start") ? "Startup" : "Shutdown") + "Timeout", e);
+            throw new EmbeddedException(
+                    "Kafka broker on " + bootstrapServers() + " did not " + what + " within "
+                            + timeout + "; see the broker log, or raise EmbeddedKafka.Options.with"
+                            + (what.equals("start") ? "Startup" : "Shutdown") + "Timeout",
+                    e);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
-            throw new EmbeddedException("Kafka broker on " + bootstrapServers() + " failed to " + what + ": "
-                    + cause.getMessage(), cause);
+            throw new EmbeddedException(
+                    "Kafka broker on " + bootstrapServers() + " failed to " + what + ": " + cause.getMessage(), cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new EmbeddedException("Interrupted while waiting for the Kafka broker to " + what, e);
@@ -243,8 +260,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         private final Duration startupTimeout;
         private final Duration shutdownTimeout;
 
-        private Options(Path logDir, int port, Map<String, String> brokerProperties,
-                        Duration startupTimeout, Duration shutdownTimeout) {
+        private Options(
+                Path logDir,
+                int port,
+                Map<String, String> brokerProperties,
+                Duration startupTimeout,
+                Duration shutdownTimeout) {
             this.logDir = logDir;
             this.port = port;
             this.brokerProperties = brokerProperties;
@@ -260,8 +281,12 @@ public final class EmbeddedKafka implements AutoCloseable {
          *     if empty, reused if already formatted. Temporary or persistent is the caller's choice.
          */
         public static Options of(Path logDir) {
-            return new Options(Objects.requireNonNull(logDir, "logDir"), 0, Map.of(),
-                    Duration.ofSeconds(60), Duration.ofSeconds(30));
+            return new Options(
+                    Objects.requireNonNull(logDir, "logDir"),
+                    0,
+                    Map.of(),
+                    Duration.ofSeconds(60),
+                    Duration.ofSeconds(30));
         }
 
         /** Client port on 127.0.0.1; 0 (the default) picks a free one, kept across restarts. */

@@ -24,11 +24,19 @@ final class KafkaBrokerProperties {
 
     /** Keys that wire the node together; overriding one would break the embedded broker. */
     static final List<String> MANAGED_KEYS = List.of(
-            "process.roles", "node.id", "broker.id",
-            "listeners", "advertised.listeners", "listener.security.protocol.map",
-            "controller.listener.names", "inter.broker.listener.name",
-            "controller.quorum.voters", "controller.quorum.bootstrap.servers",
-            "log.dir", "log.dirs", "metadata.log.dir");
+            "process.roles",
+            "node.id",
+            "broker.id",
+            "listeners",
+            "advertised.listeners",
+            "listener.security.protocol.map",
+            "controller.listener.names",
+            "inter.broker.listener.name",
+            "controller.quorum.voters",
+            "controller.quorum.bootstrap.servers",
+            "log.dir",
+            "log.dirs",
+            "metadata.log.dir");
 
     /**
      * Defaults for one node. Each may be overridden through
@@ -59,8 +67,7 @@ final class KafkaBrokerProperties {
         return defaults;
     }
 
-    private KafkaBrokerProperties() {
-    }
+    private KafkaBrokerProperties() {}
 
     /**
      * Builds the complete broker configuration.
@@ -79,11 +86,13 @@ final class KafkaBrokerProperties {
         props.put("process.roles", "broker,controller");
         props.put("node.id", Integer.toString(NODE_ID));
         props.put("controller.quorum.voters", NODE_ID + "@" + HOST + ":" + controllerPort);
-        props.put("listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort
-                + "," + CONTROLLER_LISTENER + "://" + HOST + ":" + controllerPort);
+        props.put(
+                "listeners",
+                BROKER_LISTENER + "://" + HOST + ":" + brokerPort + "," + CONTROLLER_LISTENER + "://" + HOST + ":"
+                        + controllerPort);
         props.put("advertised.listeners", BROKER_LISTENER + "://" + HOST + ":" + brokerPort);
-        props.put("listener.security.protocol.map",
-                BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
+        props.put(
+                "listener.security.protocol.map", BROKER_LISTENER + ":PLAINTEXT," + CONTROLLER_LISTENER + ":PLAINTEXT");
         props.put("controller.listener.names", CONTROLLER_LISTENER);
         props.put("inter.broker.listener.name", BROKER_LISTENER);
         props.put("log.dirs", logDir.toAbsolutePath().toString());

@@ -9,7 +9,6 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
-
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.metadata.properties.MetaPropertiesEnsemble;
 import org.apache.kafka.metadata.storage.Formatter;
@@ -25,8 +24,7 @@ final class KafkaStorage {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaStorage.class);
 
-    private KafkaStorage() {
-    }
+    private KafkaStorage() {}
 
     /**
      * Returns the cluster id of {@code logDir}, formatting the directory first (new random
@@ -82,7 +80,10 @@ final class KafkaStorage {
         } catch (Exception e) {
             throw new EmbeddedException("Kafka broker: formatting log dir " + dir + " failed: " + e, e);
         }
-        LOG.info("Formatted Kafka log dir {} with cluster id {}: {}", dir, clusterId,
+        LOG.info(
+                "Formatted Kafka log dir {} with cluster id {}: {}",
+                dir,
+                clusterId,
                 out.toString(StandardCharsets.UTF_8).trim());
         return clusterId;
     }

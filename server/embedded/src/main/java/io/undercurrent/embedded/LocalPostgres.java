@@ -1,5 +1,6 @@
 package io.undercurrent.embedded;
 
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,11 +16,8 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 
 /**
  * A real PostgreSQL 17 server from binaries bundled on the classpath, set up for change data
@@ -129,15 +127,21 @@ public final class LocalPostgres implements AutoCloseable {
             } catch (RuntimeException cleanup) {
                 e.addSuppressed(cleanup);
             }
-            throw new EmbeddedException("PostgreSQL on port " + port + " (data dir " + dataDir + ") failed to start: "
-                    + e.getMessage() + ". The server's own output is logged under io.zonky.test.db.postgres;"
-                    + " a slow machine may need LocalPostgres.Options.withStartupTimeout.", e);
+            throw new EmbeddedException(
+                    "PostgreSQL on port " + port + " (data dir " + dataDir + ") failed to start: "
+                            + e.getMessage() + ". The server's own output is logged under io.zonky.test.db.postgres;"
+                            + " a slow machine may need LocalPostgres.Options.withStartupTimeout.",
+                    e);
         }
         if (!hookRegistered && options.stopOnJvmExit()) {
             Runtime.getRuntime().addShutdownHook(shutdownHook);
             hookRegistered = true;
         }
-        LOG.info("PostgreSQL ready on {}:{} (data dir {}) in {} ms", HOST, port, dataDir,
+        LOG.info(
+                "PostgreSQL ready on {}:{} (data dir {}) in {} ms",
+                HOST,
+                port,
+                dataDir,
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - begin));
     }
 
@@ -274,8 +278,10 @@ public final class LocalPostgres implements AutoCloseable {
         try {
             return Files.createTempDirectory("undercurrent-pg-");
         } catch (IOException e) {
-            throw new EmbeddedException("PostgreSQL: cannot create a temporary data dir: " + e
-                    + "; give LocalPostgres.Options.withDataDir a writable directory", e);
+            throw new EmbeddedException(
+                    "PostgreSQL: cannot create a temporary data dir: " + e
+                            + "; give LocalPostgres.Options.withDataDir a writable directory",
+                    e);
         }
     }
 
@@ -291,7 +297,12 @@ public final class LocalPostgres implements AutoCloseable {
         private final Duration startupTimeout;
         private final boolean stopOnJvmExit;
 
-        private Options(Path dataDir, int port, Map<String, String> serverSettings, Duration startupTimeout, boolean stopOnJvmExit) {
+        private Options(
+                Path dataDir,
+                int port,
+                Map<String, String> serverSettings,
+                Duration startupTimeout,
+                boolean stopOnJvmExit) {
             this.dataDir = dataDir;
             this.port = port;
             this.serverSettings = serverSettings;

@@ -31,28 +31,35 @@ final class OutputPump {
     private final List<String> lines = new ArrayList<>();
     /** How many lines were dropped from the front: the sequence number of {@code lines.get(0)}. */
     private long dropped;
+
     private boolean ended;
 
-    private OutputPump() {
-    }
+    private OutputPump() {}
 
     /**
      * @param outputFile null for this JVM's standard output, prefixed with {@code [name] }
      */
     static OutputPump start(String name, InputStream stream, Path outputFile) throws IOException {
         OutputPump pump = new OutputPump();
-        Writer file = outputFile == null ? null : Files.newBufferedWriter(outputFile, Charset.defaultCharset(),
-                StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        Writer file = outputFile == null
+                ? null
+                : Files.newBufferedWriter(
+                        outputFile, Charset.defaultCharset(), StandardOpenOption.CREATE, StandardOpenOption.APPEND);
         PrintStream stdout = System.out;
-        Thread thread = new Thread(() -> pump.copy(stream, line -> {
-            if (file != null) {
-                file.write(line);
-                file.write(System.lineSeparator());
-                file.flush();
-            } else {
-                stdout.println("[" + name + "] " + line);
-            }
-        }, file), "child-jvm-output-" + name);
+        Thread thread = new Thread(
+                () -> pump.copy(
+                        stream,
+                        line -> {
+                            if (file != null) {
+                                file.write(line);
+                                file.write(System.lineSeparator());
+                                file.flush();
+                            } else {
+                                stdout.println("[" + name + "] " + line);
+                            }
+                        },
+                        file),
+                "child-jvm-output-" + name);
         thread.setDaemon(true);
         thread.start();
         return pump;

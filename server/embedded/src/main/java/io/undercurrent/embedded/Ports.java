@@ -8,8 +8,7 @@ import java.net.ServerSocket;
 /** Loopback port helpers shared by the embedded services. */
 final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /**
      * Returns a port that was free on the loopback interface a moment ago. Another process may
@@ -46,8 +45,10 @@ final class Ports {
     }
 
     static EmbeddedException portInUse(int port, String service, String option, Throwable cause) {
-        return new EmbeddedException(service + ": port " + port + " on the loopback interface is already in use ("
-                + cause.getMessage() + "). Stop the process that holds it, or choose another port with "
-                + option + " (0 picks a free port).", cause);
+        return new EmbeddedException(
+                service + ": port " + port + " on the loopback interface is already in use ("
+                        + cause.getMessage() + "). Stop the process that holds it, or choose another port with "
+                        + option + " (0 picks a free port).",
+                cause);
     }
 }

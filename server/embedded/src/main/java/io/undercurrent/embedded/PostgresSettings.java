@@ -7,8 +7,7 @@ import java.util.TreeSet;
 /** The server settings of {@link LocalPostgres}: what change data capture needs, then the caller's. */
 final class PostgresSettings {
 
-    private PostgresSettings() {
-    }
+    private PostgresSettings() {}
 
     /** Settings every LocalPostgres runs with unless the caller overrides them. */
     static Map<String, String> defaults() {
@@ -33,7 +32,8 @@ final class PostgresSettings {
     static Map<String, String> merge(Map<String, String> extra) {
         TreeSet<String> bad = new TreeSet<>();
         extra.forEach((key, value) -> {
-            if (key.isBlank() || key.chars().anyMatch(Character::isWhitespace)
+            if (key.isBlank()
+                    || key.chars().anyMatch(Character::isWhitespace)
                     || value.chars().anyMatch(Character::isWhitespace)) {
                 bad.add(key + "=" + value);
             }

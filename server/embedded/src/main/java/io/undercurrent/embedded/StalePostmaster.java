@@ -10,7 +10,6 @@ import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
-
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,8 +24,7 @@ final class StalePostmaster {
 
     private static final Logger LOG = LoggerFactory.getLogger(StalePostmaster.class);
 
-    private StalePostmaster() {
-    }
+    private StalePostmaster() {}
 
     /**
      * Stops the postmaster named in {@code dataDir/postmaster.pid} if it is still alive, first
@@ -57,8 +55,10 @@ final class StalePostmaster {
             Thread.currentThread().interrupt();
             throw new EmbeddedException("Interrupted while stopping a stale PostgreSQL server on " + dataDir, e);
         } catch (ExecutionException e) {
-            throw new EmbeddedException("PostgreSQL: could not stop the server (pid " + process.pid()
-                    + ") left running on data dir " + dataDir + "; stop it by hand", e);
+            throw new EmbeddedException(
+                    "PostgreSQL: could not stop the server (pid " + process.pid() + ") left running on data dir "
+                            + dataDir + "; stop it by hand",
+                    e);
         }
     }
 
@@ -98,15 +98,19 @@ final class StalePostmaster {
             Thread.currentThread().interrupt();
             throw new EmbeddedException("Interrupted while stopping a stale PostgreSQL server on " + dataDir, e);
         } catch (ExecutionException | TimeoutException e) {
-            throw new EmbeddedException("PostgreSQL: the server (pid " + process.pid() + ") left running on data dir "
-                    + dataDir + " did not exit even after SIGKILL; stop it by hand", e);
+            throw new EmbeddedException(
+                    "PostgreSQL: the server (pid " + process.pid() + ") left running on data dir " + dataDir
+                            + " did not exit even after SIGKILL; stop it by hand",
+                    e);
         }
     }
 
     private static Optional<Long> readPid(Path pidFile) {
         try {
             List<String> lines = Files.readAllLines(pidFile, StandardCharsets.US_ASCII);
-            return lines.isEmpty() ? Optional.empty() : Optional.of(Long.parseLong(lines.get(0).trim()));
+            return lines.isEmpty()
+                    ? Optional.empty()
+                    : Optional.of(Long.parseLong(lines.get(0).trim()));
         } catch (IOException | NumberFormatException e) {
             // No pid file (the usual case) or a torn one: nothing we can act on.
             return Optional.empty();

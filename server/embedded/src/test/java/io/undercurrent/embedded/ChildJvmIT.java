@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -26,7 +25,8 @@ class ChildJvmIT {
             child.killHard();
 
             assertThat(child.isAlive()).isFalse();
-            assertThat(ProcessHandle.of(child.pid()).filter(ProcessHandle::isAlive)).isEmpty();
+            assertThat(ProcessHandle.of(child.pid()).filter(ProcessHandle::isAlive))
+                    .isEmpty();
             assertThat(child.exitCode()).hasValue(137);
             assertThat(child.output()).noneMatch(l -> l.contains("shutdown hook ran"));
         }
@@ -35,19 +35,22 @@ class ChildJvmIT {
     @Test
     void stopSendsSigtermSoShutdownHooksRun(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("child.log");
-        try (ChildJvm child = ChildJvm.start(ChildJvm.Options.of(ChildJvmTestMain.class).withOutputFile(log))) {
+        try (ChildJvm child =
+                ChildJvm.start(ChildJvm.Options.of(ChildJvmTestMain.class).withOutputFile(log))) {
             child.awaitOutputLine(READY, TIMEOUT);
 
             assertThat(child.stop(TIMEOUT)).isEqualTo(143);
 
-            assertThat(child.awaitOutputLine(Pattern.compile("shutdown hook ran"), TIMEOUT)).isNotEmpty();
+            assertThat(child.awaitOutputLine(Pattern.compile("shutdown hook ran"), TIMEOUT))
+                    .isNotEmpty();
         }
         assertThat(Files.readAllLines(log)).anyMatch(READY.asPredicate()).contains("shutdown hook ran");
     }
 
     @Test
     void awaitingALineThatNeverComesReportsTheExitAndTheLastLines() {
-        try (ChildJvm child = ChildJvm.start(ChildJvm.Options.of(ChildJvmTestMain.class).withArgs("exit", "3"))) {
+        try (ChildJvm child =
+                ChildJvm.start(ChildJvm.Options.of(ChildJvmTestMain.class).withArgs("exit", "3"))) {
             assertThatThrownBy(() -> child.awaitOutputLine(Pattern.compile("never printed"), TIMEOUT))
                     .isInstanceOf(EmbeddedException.class)
                     .hasMessageContaining("exited with code 3")

@@ -8,8 +8,7 @@ import java.util.concurrent.CountDownLatch;
  */
 public final class ChildJvmTestMain {
 
-    private ChildJvmTestMain() {
-    }
+    private ChildJvmTestMain() {}
 
     public static void main(String[] args) throws InterruptedException {
         if (args.length == 2 && args[0].equals("exit")) {

@@ -7,7 +7,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -34,10 +33,13 @@ class DemoDatabaseIT {
 
     @Test
     void seedsBothTablesWithRowsOfAliceAndBobAndFullReplicaIdentity() throws SQLException {
-        assertThat(queryLong("select count(*) from public.todos where owner_id in ('alice', 'bob')")).isEqualTo(5);
-        assertThat(queryLong("select count(distinct owner_id) from public.projects")).isEqualTo(2);
+        assertThat(queryLong("select count(*) from public.todos where owner_id in ('alice', 'bob')"))
+                .isEqualTo(5);
+        assertThat(queryLong("select count(distinct owner_id) from public.projects"))
+                .isEqualTo(2);
         assertThat(queryLong("select count(*) from pg_class where oid in ('public.todos'::regclass,"
-                + " 'public.projects'::regclass) and relreplident = 'f'")).isEqualTo(2);
+                        + " 'public.projects'::regclass) and relreplident = 'f'"))
+                .isEqualTo(2);
     }
 
     @Test
@@ -51,7 +53,8 @@ class DemoDatabaseIT {
         assertThat(queryLong("select count(*) from public.todos")).isEqualTo(todos);
         assertThat(queryLong("select count(*) from public.projects")).isEqualTo(projects);
         assertThat(queryLong("select count(*) from pg_event_trigger where evtname = '"
-                + DemoDatabase.REPLICA_IDENTITY_TRIGGER + "'")).isEqualTo(1);
+                        + DemoDatabase.REPLICA_IDENTITY_TRIGGER + "'"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -76,22 +79,27 @@ class DemoDatabaseIT {
     }
 
     private static String replicaIdentity(String table) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery("select relreplident from pg_class where oid = '" + table + "'::regclass")) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs =
+                        s.executeQuery("select relreplident from pg_class where oid = '" + table + "'::regclass")) {
             rs.next();
             return rs.getString(1);
         }
     }
 
     private static long queryLong(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement(); ResultSet rs = s.executeQuery(sql)) {
+        try (Connection c = connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
         }
     }
 
     private static void execute(String sql) throws SQLException {
-        try (Connection c = connect(); Statement s = c.createStatement()) {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

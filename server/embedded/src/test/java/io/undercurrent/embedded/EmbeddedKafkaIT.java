@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -79,7 +78,9 @@ class EmbeddedKafkaIT {
         assertThat(kafka.port()).isEqualTo(port);
         assertThat(kafka.clusterId()).isEqualTo(clusterId);
         try (KafkaConsumer<String, String> consumer = consumer("restart-group")) {
-            assertThat(consumer.committed(Set.of(partition), Duration.ofSeconds(30)).get(partition).offset())
+            assertThat(consumer.committed(Set.of(partition), Duration.ofSeconds(30))
+                            .get(partition)
+                            .offset())
                     .isEqualTo(3);
             consumer.assign(List.of(partition));
             consumer.seekToBeginning(List.of(partition));
@@ -98,7 +99,8 @@ class EmbeddedKafkaIT {
 
     @Test
     void aBusyPortIsReportedWithThePortAndTheOption(@TempDir Path otherDir) {
-        assertThatThrownBy(() -> EmbeddedKafka.start(EmbeddedKafka.Options.of(otherDir).withPort(kafka.port())))
+        assertThatThrownBy(() ->
+                        EmbeddedKafka.start(EmbeddedKafka.Options.of(otherDir).withPort(kafka.port())))
                 .isInstanceOf(EmbeddedException.class)
                 .hasMessageContaining("port " + kafka.port())
                 .hasMessageContaining("EmbeddedKafka.Options.withPort");
@@ -107,7 +109,8 @@ class EmbeddedKafkaIT {
     @Test
     void topicsAreNotCreatedByUse() {
         try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000))) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("never-created", "k", "v")).get(10, TimeUnit.SECONDS))
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("never-created", "k", "v"))
+                            .get(10, TimeUnit.SECONDS))
                     .hasRootCauseInstanceOf(UnknownTopicOrPartitionException.class);
         }
     }

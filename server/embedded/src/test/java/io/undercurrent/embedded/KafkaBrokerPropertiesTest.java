@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-
 import org.junit.jupiter.api.Test;
 
 class KafkaBrokerPropertiesTest {
@@ -42,18 +41,19 @@ class KafkaBrokerPropertiesTest {
 
     @Test
     void extraPropertiesWinOverDefaults() {
-        Properties props = KafkaBrokerProperties.build(DIR, 9092, 9093,
-                Map.of("auto.create.topics.enable", "true", "log.retention.ms", "60000"));
+        Properties props = KafkaBrokerProperties.build(
+                DIR, 9092, 9093, Map.of("auto.create.topics.enable", "true", "log.retention.ms", "60000"));
 
-        assertThat(props)
-                .containsEntry("auto.create.topics.enable", "true")
-                .containsEntry("log.retention.ms", "60000");
+        assertThat(props).containsEntry("auto.create.topics.enable", "true").containsEntry("log.retention.ms", "60000");
     }
 
     @Test
     void rejectsEveryManagedKeyAtOnce() {
-        assertThatThrownBy(() -> KafkaBrokerProperties.build(DIR, 9092, 9093,
-                Map.of("listeners", "PLAINTEXT://:1", "node.id", "7", "log.retention.ms", "1")))
+        assertThatThrownBy(() -> KafkaBrokerProperties.build(
+                        DIR,
+                        9092,
+                        9093,
+                        Map.of("listeners", "PLAINTEXT://:1", "node.id", "7", "log.retention.ms", "1")))
                 .isInstanceOf(EmbeddedException.class)
                 .hasMessageContaining("[listeners, node.id]")
                 .hasMessageContaining("withPort");

@@ -10,7 +10,6 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -61,7 +60,8 @@ class LocalPostgresIT {
 
     @Test
     void aBusyPortIsReportedWithThePortAndTheOption() {
-        assertThatThrownBy(() -> LocalPostgres.start(LocalPostgres.Options.defaults().withPort(postgres.port())))
+        assertThatThrownBy(() ->
+                        LocalPostgres.start(LocalPostgres.Options.defaults().withPort(postgres.port())))
                 .isInstanceOf(EmbeddedException.class)
                 .hasMessageContaining("port " + postgres.port())
                 .hasMessageContaining("LocalPostgres.Options.withPort");
@@ -79,8 +79,8 @@ class LocalPostgresIT {
 
     private static String query(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-             Statement s = c.createStatement();
-             ResultSet rs = s.executeQuery(sql)) {
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery(sql)) {
             assertThat(rs.next()).as("a row from: %s", sql).isTrue();
             return rs.getString(1);
         }
@@ -88,7 +88,7 @@ class LocalPostgresIT {
 
     private static void execute(String sql) throws SQLException {
         try (Connection c = DriverManager.getConnection(postgres.jdbcUrl(), postgres.user(), postgres.password());
-             Statement s = c.createStatement()) {
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

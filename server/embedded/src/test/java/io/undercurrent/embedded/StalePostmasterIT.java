@@ -10,7 +10,6 @@ import java.sql.Statement;
 import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -22,8 +21,8 @@ class StalePostmasterIT {
     @Test
     void aServerLeftByAKilledProcessIsStoppedAndTheDataDirReused(@TempDir Path dataDir) throws SQLException {
         int port;
-        try (ChildJvm child = ChildJvm.start(ChildJvm.Options.of(LocalPostgresChildMain.class)
-                .withArgs(dataDir.toString()))) {
+        try (ChildJvm child =
+                ChildJvm.start(ChildJvm.Options.of(LocalPostgresChildMain.class).withArgs(dataDir.toString()))) {
             Matcher ready = READY.matcher(child.awaitOutputLine(READY, Duration.ofSeconds(60)));
             assertThat(ready.find()).isTrue();
             port = Integer.parseInt(ready.group(1));
@@ -39,9 +38,11 @@ class StalePostmasterIT {
     }
 
     private static void execute(int port, String sql) throws SQLException {
-        try (Connection c = DriverManager.getConnection("jdbc:postgresql://localhost:" + port + "/postgres",
-                LocalPostgres.USER, LocalPostgres.PASSWORD);
-             Statement s = c.createStatement()) {
+        try (Connection c = DriverManager.getConnection(
+                        "jdbc:postgresql://localhost:" + port + "/postgres",
+                        LocalPostgres.USER,
+                        LocalPostgres.PASSWORD);
+                Statement s = c.createStatement()) {
             s.execute(sql);
         }
     }

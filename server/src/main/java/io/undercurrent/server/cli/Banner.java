@@ -9,15 +9,19 @@ import io.undercurrent.server.roles.EmbeddedInfrastructure;
 /** What a newcomer needs to see once the server is up. */
 final class Banner {
 
-    private Banner() {
-    }
+    private Banner() {}
 
     /** Prints the banner; with JSON log lines it is logged as one line instead, so standard output stays JSON. */
     static void print(ServerNode node, Role role, long startMillis, LogFormat format) {
         StringBuilder out = new StringBuilder();
-        out.append("\nUndercurrent is running (role ").append(role.name().toLowerCase(java.util.Locale.ROOT)).append(", started in ")
-                .append(startMillis).append(" ms)\n");
-        out.append("  live queries:  ").append(node.http().address().replace("http", "ws")).append("/v1/live\n");
+        out.append("\nUndercurrent is running (role ")
+                .append(role.name().toLowerCase(java.util.Locale.ROOT))
+                .append(", started in ")
+                .append(startMillis)
+                .append(" ms)\n");
+        out.append("  live queries:  ")
+                .append(node.http().address().replace("http", "ws"))
+                .append("/v1/live\n");
         out.append("  health:        ").append(node.http().address()).append("/health\n");
         EmbeddedInfrastructure embedded = node.embedded();
         if (embedded != null) {
@@ -25,11 +29,16 @@ final class Banner {
                 out.append("  example app:   ").append(node.http().address()).append("/\n");
             }
             out.append("  database:      psql ").append(embedded.psqlUrl()).append('\n');
-            out.append("  kafka:         ").append(node.config().get(ServerSettings.KAFKA_BOOTSTRAP)).append('\n');
+            out.append("  kafka:         ")
+                    .append(node.config().get(ServerSettings.KAFKA_BOOTSTRAP))
+                    .append('\n');
             if (node.mintsDevTokens()) {
-                out.append("  dev JWT secret (HS256, for testing only): ").append(embedded.devSecret()).append('\n');
+                out.append("  dev JWT secret (HS256, for testing only): ")
+                        .append(embedded.devSecret())
+                        .append('\n');
             }
-            out.append("  try:  psql ").append(embedded.psqlUrl())
+            out.append("  try:  psql ")
+                    .append(embedded.psqlUrl())
                     .append(" -c \"insert into todos(owner_id, title) values ('alice', 'hello')\"\n");
         }
         out.append("Stop with Ctrl-C.\n");

@@ -13,8 +13,7 @@ final class LogOutput {
 
     static final String PROPERTY = "undercurrent.log.format";
 
-    private LogOutput() {
-    }
+    private LogOutput() {}
 
     static void use(LogFormat format) {
         String wanted = format.name().toLowerCase(java.util.Locale.ROOT);

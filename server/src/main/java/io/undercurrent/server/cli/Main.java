@@ -5,7 +5,10 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** The {@code undercurrent} executable: registers the commands and nothing else. */
-@Command(name = "undercurrent", mixinStandardHelpOptions = true, versionProvider = Version.class,
+@Command(
+        name = "undercurrent",
+        mixinStandardHelpOptions = true,
+        versionProvider = Version.class,
         description = "Live queries over your existing database.",
         subcommands = {RunCommand.class, RulesCommand.class, ConfigCommand.class, CommandLine.HelpCommand.class})
 public final class Main {

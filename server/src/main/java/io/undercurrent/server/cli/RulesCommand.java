@@ -8,7 +8,9 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
 /** {@code undercurrent rules validate|test [DIR]}: check rule files without starting a server. */
-@Command(name = "rules", description = "Validate rule files or run their *.test.yaml cases.",
+@Command(
+        name = "rules",
+        description = "Validate rule files or run their *.test.yaml cases.",
         subcommands = {RulesCommand.Validate.class, RulesCommand.Test.class})
 final class RulesCommand implements Runnable {
 
@@ -21,11 +23,16 @@ final class RulesCommand implements Runnable {
         @Parameters(index = "0", arity = "0..1", paramLabel = "DIR", description = "Rules folder (default ./rules).")
         Path dir = Path.of("rules");
 
-        @Option(names = "--default-source", paramLabel = "NAME", description = "Source of rules that name none (default app).")
+        @Option(
+                names = "--default-source",
+                paramLabel = "NAME",
+                description = "Source of rules that name none (default app).")
         String defaultSource = "app";
     }
 
-    @Command(name = "validate", description = "Report every problem in every rule file; exit 0 when there is none, 1 otherwise.")
+    @Command(
+            name = "validate",
+            description = "Report every problem in every rule file; exit 0 when there is none, 1 otherwise.")
     static final class Validate extends DirCommand {
         @Override
         public Integer call() {
@@ -33,7 +40,10 @@ final class RulesCommand implements Runnable {
         }
     }
 
-    @Command(name = "test", description = "Run every *.test.yaml case; exit 0 when all pass, 1 when any fails, 2 when the rules do not load.")
+    @Command(
+            name = "test",
+            description =
+                    "Run every *.test.yaml case; exit 0 when all pass, 1 when any fails, 2 when the rules do not load.")
     static final class Test extends DirCommand {
         @Override
         public Integer call() {

@@ -18,10 +18,15 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /** {@code undercurrent run}: starts the server until SIGTERM / Ctrl-C. */
-@Command(name = "run", description = "Run the server (the default command). With no configuration it runs the embedded default.")
+@Command(
+        name = "run",
+        description = "Run the server (the default command). With no configuration it runs the embedded default.")
 final class RunCommand implements Callable<Integer> {
 
-    @Option(names = "--config", paramLabel = "FILE", description = "YAML configuration file (environment variables UNDERCURRENT_* override it).")
+    @Option(
+            names = "--config",
+            paramLabel = "FILE",
+            description = "YAML configuration file (environment variables UNDERCURRENT_* override it).")
     Path configFile;
 
     @Option(names = "--role", paramLabel = "ROLE", description = "all (default), ingest, router or edge.")
@@ -56,17 +61,21 @@ final class RunCommand implements Callable<Integer> {
             return 2;
         } catch (RulesException e) {
             System.err.println("cannot start: the rules do not load. Fix:\n  "
-                    + String.join("\n  ", e.problems().stream().map(Object::toString).toList()));
+                    + String.join(
+                            "\n  ", e.problems().stream().map(Object::toString).toList()));
             return 2;
         } catch (RuntimeException e) {
             System.err.println("cannot start: " + e.getMessage());
             return 1;
         }
         CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            node.close();
-            stopped.countDown();
-        }, "shutdown"));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> {
+                            node.close();
+                            stopped.countDown();
+                        },
+                        "shutdown"));
         Banner.print(node, chosen, (System.nanoTime() - startedAt) / 1_000_000, config.get(ServerSettings.LOG_FORMAT));
         try {
             stopped.await();
@@ -80,7 +89,8 @@ final class RunCommand implements Callable<Integer> {
         try {
             return Role.valueOf(text.trim().toUpperCase(java.util.Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw new ConfigException(java.util.List.of("--role '" + text + "' is invalid: expected one of all, ingest, router, edge"));
+            throw new ConfigException(
+                    java.util.List.of("--role '" + text + "' is invalid: expected one of all, ingest, router, edge"));
         }
     }
 }

@@ -12,7 +12,11 @@ public final class Config {
     private final String defaultSource;
     private final Map<String, String> kafkaProperties;
 
-    Config(Map<Setting<?>, Object> values, Map<String, SourceConfig> sources, String defaultSource, Map<String, String> kafkaProperties) {
+    Config(
+            Map<Setting<?>, Object> values,
+            Map<String, SourceConfig> sources,
+            String defaultSource,
+            Map<String, String> kafkaProperties) {
         this.values = Map.copyOf(values);
         this.sources = Map.copyOf(sources);
         this.defaultSource = defaultSource;
@@ -58,10 +62,14 @@ public final class Config {
     }
 
     /** A copy with some settings replaced (the command line's options, the embedded infrastructure's ports). */
-    public Config with(Map<Setting<?>, Object> overrides, Map<String, SourceConfig> newSources, String newDefaultSource) {
+    public Config with(
+            Map<Setting<?>, Object> overrides, Map<String, SourceConfig> newSources, String newDefaultSource) {
         java.util.HashMap<Setting<?>, Object> merged = new java.util.HashMap<>(values);
         merged.putAll(overrides);
-        return new Config(merged, newSources == null ? sources : newSources, newDefaultSource == null ? defaultSource : newDefaultSource,
+        return new Config(
+                merged,
+                newSources == null ? sources : newSources,
+                newDefaultSource == null ? defaultSource : newDefaultSource,
                 kafkaProperties);
     }
 }

@@ -63,12 +63,15 @@ public final class ConfigLoader {
                 String name = source.group(1);
                 Setting<?> template = byKey.get("sources.*." + source.group(2));
                 if (!SOURCE_NAME.matcher(name).matches()) {
-                    problems.add(origin.get(key) + ": source name '" + name + "' must be lower-case letters and digits, starting with a letter");
+                    problems.add(origin.get(key) + ": source name '" + name
+                            + "' must be lower-case letters and digits, starting with a letter");
                 } else if (template == null) {
                     problems.add(origin.get(key) + ": unknown setting '" + key + "'; a source has " + templateNames());
                 } else {
                     parse(template, entry.getValue(), key, origin, problems)
-                            .ifPresent(v -> sourceValues.computeIfAbsent(name, n -> new HashMap<>()).put(template, v));
+                            .ifPresent(v -> sourceValues
+                                    .computeIfAbsent(name, n -> new HashMap<>())
+                                    .put(template, v));
                 }
                 continue;
             }
@@ -90,22 +93,31 @@ public final class ConfigLoader {
         return new Config(values, sources, defaultSource, kafkaProperties);
     }
 
-    private static void kafkaProperty(String key, Object value, Map<String, String> origin, Map<String, String> properties,
-                                      List<String> problems) {
+    private static void kafkaProperty(
+            String key,
+            Object value,
+            Map<String, String> origin,
+            Map<String, String> properties,
+            List<String> problems) {
         String property = key.substring(KafkaProperties.PREFIX.length());
         String problem = KafkaProperties.problem(property);
         if (problem != null) {
             problems.add(origin.get(key) + ": " + problem);
         } else if (value instanceof List<?> list) {
-            properties.put(property, String.join(",", list.stream().map(String::valueOf).toList()));
+            properties.put(
+                    property,
+                    String.join(",", list.stream().map(String::valueOf).toList()));
         } else {
             properties.put(property, String.valueOf(value));
         }
     }
 
     /** A maximum below its minimum is reported naming both settings. */
-    private static void atLeast(Map<Setting<?>, Object> values, Setting<java.time.Duration> max, Setting<java.time.Duration> min,
-                                List<String> problems) {
+    private static void atLeast(
+            Map<Setting<?>, Object> values,
+            Setting<java.time.Duration> max,
+            Setting<java.time.Duration> min,
+            List<String> problems) {
         java.time.Duration maxValue = (java.time.Duration) values.getOrDefault(max, max.defaultValue());
         java.time.Duration minValue = (java.time.Duration) values.getOrDefault(min, min.defaultValue());
         if (maxValue.compareTo(minValue) < 0) {
@@ -114,8 +126,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static java.util.Optional<Object> parse(Setting<?> setting, Object value, String key, Map<String, String> origin,
-                                                    List<String> problems) {
+    private static java.util.Optional<Object> parse(
+            Setting<?> setting, Object value, String key, Map<String, String> origin, List<String> problems) {
         try {
             return java.util.Optional.ofNullable(setting.parse(value));
         } catch (IllegalArgumentException e) {
@@ -133,11 +145,15 @@ public final class ConfigLoader {
                 problems.add("source '" + name + "' needs " + required.key().replace("*", name));
             }
         }
-        SourceKind kind = (SourceKind) v.getOrDefault(ServerSettings.SOURCE_KIND, ServerSettings.SOURCE_KIND.defaultValue());
-        return new SourceConfig(name, kind,
+        SourceKind kind =
+                (SourceKind) v.getOrDefault(ServerSettings.SOURCE_KIND, ServerSettings.SOURCE_KIND.defaultValue());
+        return new SourceConfig(
+                name,
+                kind,
                 (String) v.getOrDefault(ServerSettings.SOURCE_HOST, ServerSettings.SOURCE_HOST.defaultValue()),
                 (Integer) v.getOrDefault(ServerSettings.SOURCE_PORT, kind.defaultPort()),
-                (String) v.get(ServerSettings.SOURCE_DATABASE), (String) v.get(ServerSettings.SOURCE_USER),
+                (String) v.get(ServerSettings.SOURCE_DATABASE),
+                (String) v.get(ServerSettings.SOURCE_USER),
                 (String) v.getOrDefault(ServerSettings.SOURCE_PASSWORD, ""),
                 castList(v.getOrDefault(ServerSettings.SOURCE_TABLES, List.of())),
                 (Integer) v.getOrDefault(ServerSettings.SOURCE_POOL, ServerSettings.SOURCE_POOL.defaultValue()),
@@ -149,11 +165,13 @@ public final class ConfigLoader {
         return (List<String>) o;
     }
 
-    private static String defaultSource(Map<Setting<?>, Object> values, Map<String, SourceConfig> sources, List<String> problems) {
+    private static String defaultSource(
+            Map<Setting<?>, Object> values, Map<String, SourceConfig> sources, List<String> problems) {
         String named = (String) values.get(ServerSettings.DEFAULT_SOURCE);
         if (named != null) {
             if (!sources.isEmpty() && !sources.containsKey(named)) {
-                problems.add("'sources.default' = '" + named + "' names no configured source; configured: " + sources.keySet());
+                problems.add("'sources.default' = '" + named + "' names no configured source; configured: "
+                        + sources.keySet());
             }
             return named;
         }
@@ -189,7 +207,8 @@ public final class ConfigLoader {
         }
     }
 
-    private static void flatten(String prefix, Map<?, ?> map, Map<String, Object> raw, Map<String, String> origin, String file) {
+    private static void flatten(
+            String prefix, Map<?, ?> map, Map<String, Object> raw, Map<String, String> origin, String file) {
         map.forEach((k, v) -> {
             String key = prefix + k;
             if (v instanceof Map<?, ?> nested) {
@@ -221,7 +240,8 @@ public final class ConfigLoader {
             }
             if (key == null) {
                 // The value is not echoed: it may well be the secret the variable was meant to set.
-                problems.add("environment variable " + name + " names no setting; " + environmentSuggestion(name, variables));
+                problems.add("environment variable " + name + " names no setting; "
+                        + environmentSuggestion(name, variables));
                 return;
             }
             raw.put(key, value);

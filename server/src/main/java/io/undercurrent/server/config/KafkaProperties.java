@@ -38,11 +38,11 @@ final class KafkaProperties {
             Map.entry("isolation.level", GUARANTEES),
             Map.entry("group.id", "use router.group-id"),
             Map.entry("client.id", "Undercurrent names each client after its role and id"));
+
     private static final Pattern SECRET = Pattern.compile(".*(password|jaas|secret|token).*");
     private static final Set<String> KNOWN = known();
 
-    private KafkaProperties() {
-    }
+    private KafkaProperties() {}
 
     private static Set<String> known() {
         Set<String> names = new HashSet<>(ProducerConfig.configNames());
@@ -73,7 +73,10 @@ final class KafkaProperties {
             return null;
         }
         // Kafka's property names have no underscores, so every underscore was a dot.
-        return PREFIX + variable.substring(ENVIRONMENT_PREFIX.length()).toLowerCase(Locale.ROOT).replace('_', '.');
+        return PREFIX
+                + variable.substring(ENVIRONMENT_PREFIX.length())
+                        .toLowerCase(Locale.ROOT)
+                        .replace('_', '.');
     }
 
     private static String suggestion(String property) {
@@ -86,6 +89,8 @@ final class KafkaProperties {
                 best = candidate;
             }
         }
-        return bestDistance <= 3 ? "; did you mean '" + best + "'?" : "; see the Kafka documentation of producer, consumer and admin configs";
+        return bestDistance <= 3
+                ? "; did you mean '" + best + "'?"
+                : "; see the Kafka documentation of producer, consumer and admin configs";
     }
 }

@@ -13,8 +13,7 @@ public final class Parsers {
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*(ms|s|m|h)");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*(b|kib|mib|gib)?", Pattern.CASE_INSENSITIVE);
 
-    private Parsers() {
-    }
+    private Parsers() {}
 
     public static Setting.Parser<String> string() {
         return raw -> {
@@ -76,7 +75,8 @@ public final class Parsers {
                 default -> Duration.ofHours(n);
             };
             if (d.compareTo(min) < 0 || d.compareTo(max) > 0) {
-                throw new IllegalArgumentException("expected a duration from " + min.toMillis() + "ms to " + max.toSeconds() + "s");
+                throw new IllegalArgumentException(
+                        "expected a duration from " + min.toMillis() + "ms to " + max.toSeconds() + "s");
             }
             return d;
         };

@@ -83,7 +83,8 @@ public final class Setting<T> {
     }
 
     static String environmentVariable(String key) {
-        return "UNDERCURRENT_" + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
+        return "UNDERCURRENT_"
+                + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
 
     @Override

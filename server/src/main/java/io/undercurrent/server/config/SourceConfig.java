@@ -4,11 +4,28 @@ import io.undercurrent.ingest.SourceKind;
 import java.util.List;
 
 /** One configured source database, validated. {@code connectionString} is MongoDB's, null for the others. */
-public record SourceConfig(String name, SourceKind kind, String host, int port, String database, String user, String password,
-                           List<String> tables, int snapshotPoolSize, String connectionString) {
+public record SourceConfig(
+        String name,
+        SourceKind kind,
+        String host,
+        int port,
+        String database,
+        String user,
+        String password,
+        List<String> tables,
+        int snapshotPoolSize,
+        String connectionString) {
 
-    public SourceConfig(String name, SourceKind kind, String host, int port, String database, String user, String password,
-                        List<String> tables, int snapshotPoolSize) {
+    public SourceConfig(
+            String name,
+            SourceKind kind,
+            String host,
+            int port,
+            String database,
+            String user,
+            String password,
+            List<String> tables,
+            int snapshotPoolSize) {
         this(name, kind, host, port, database, user, password, tables, snapshotPoolSize, null);
     }
 
@@ -18,6 +35,7 @@ public record SourceConfig(String name, SourceKind kind, String host, int port, 
 
     @Override
     public String toString() {
-        return name + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + user + "@" + host + ":" + port + "/" + database + ")";
+        return name + " (" + kind.name().toLowerCase(java.util.Locale.ROOT) + " " + user + "@" + host + ":" + port + "/"
+                + database + ")";
     }
 }

@@ -76,8 +76,10 @@ final class ConnectionCap implements ChannelListener<StreamConnection> {
         long now = System.nanoTime();
         long last = lastWarning.get();
         if (now - last >= WARN_EVERY_NANOS && lastWarning.compareAndSet(last, now)) {
-            LOG.warn("{} connections are open, the most http.max-connections allows; closing new ones at once ({} so far)",
-                    max, refused.get());
+            LOG.warn(
+                    "{} connections are open, the most http.max-connections allows; closing new ones at once ({} so far)",
+                    max,
+                    refused.get());
         }
     }
 }

@@ -23,10 +23,10 @@ public final class DescriptorBudget {
      * connections the listener accepts only to close them when the cap is reached.
      */
     public static final int RESERVE = 1024;
+
     static final int DEFAULT_MAX_CONNECTIONS = 10_000;
 
-    private DescriptorBudget() {
-    }
+    private DescriptorBudget() {}
 
     /** The HTTP limits of this process, its descriptor limit read from the operating system. */
     public static HttpLimits httpLimits(Config config) throws ConfigException {
@@ -47,7 +47,8 @@ public final class DescriptorBudget {
         if (configured != null) {
             if (configured > budget) {
                 throw new ConfigException(List.of("'" + key + "' = " + configured + " does not fit: " + limit
-                        + (budget >= 1 ? "; set it to at most " + budget : "") + ", or raise the limit (ulimit -n) to at least "
+                        + (budget >= 1 ? "; set it to at most " + budget : "")
+                        + ", or raise the limit (ulimit -n) to at least "
                         + ((long) configured + RESERVE)));
             }
             max = configured;

@@ -43,8 +43,12 @@ public final class DevTokenHandler implements HttpHandler {
     /** A token for {@code sub} with {@code role}, valid for {@code seconds}. */
     public String sign(String sub, String role, long seconds) throws JOSEException {
         long now = clock.millis();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(sub).claim("role", role).issueTime(new Date(now))
-                .expirationTime(new Date(now + seconds * 1000)).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(sub)
+                .claim("role", role)
+                .issueTime(new Date(now))
+                .expirationTime(new Date(now + seconds * 1000))
+                .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         jwt.sign(signer);
         return jwt.serialize();

@@ -30,7 +30,8 @@ public final class HealthAccess {
         InetSocketAddress peer = exchange.getSourceAddress();
         HeaderMap headers = exchange.getRequestHeaders();
         boolean forwarded = headers.contains(Headers.FORWARDED) || headers.contains(X_FORWARDED_FOR);
-        return mayReadDetail(peer == null ? null : peer.getAddress(), forwarded, headers.getFirst(Headers.AUTHORIZATION));
+        return mayReadDetail(
+                peer == null ? null : peer.getAddress(), forwarded, headers.getFirst(Headers.AUTHORIZATION));
     }
 
     /**
@@ -45,6 +46,8 @@ public final class HealthAccess {
         if (tokens == null || authorization == null || !authorization.regionMatches(true, 0, "Bearer ", 0, 7)) {
             return false;
         }
-        return tokens.claims(authorization.substring(7).trim()).map(c -> ADMIN_ROLE.equals(c.get("role"))).orElse(false);
+        return tokens.claims(authorization.substring(7).trim())
+                .map(c -> ADMIN_ROLE.equals(c.get("role")))
+                .orElse(false);
     }
 }

@@ -50,13 +50,14 @@ final class HttpListener {
     InetSocketAddress start() {
         int ioThreads = Math.max(Runtime.getRuntime().availableProcessors(), 2);
         try {
-            worker = Xnio.getInstance(Undertow.class.getClassLoader()).createWorker(OptionMap.builder()
-                    .set(Options.WORKER_IO_THREADS, ioThreads)
-                    .set(Options.WORKER_TASK_CORE_THREADS, ioThreads * 8)
-                    .set(Options.WORKER_TASK_MAX_THREADS, ioThreads * 8)
-                    .set(Options.TCP_NODELAY, true)
-                    .set(Options.CORK, true)
-                    .getMap());
+            worker = Xnio.getInstance(Undertow.class.getClassLoader())
+                    .createWorker(OptionMap.builder()
+                            .set(Options.WORKER_IO_THREADS, ioThreads)
+                            .set(Options.WORKER_TASK_CORE_THREADS, ioThreads * 8)
+                            .set(Options.WORKER_TASK_MAX_THREADS, ioThreads * 8)
+                            .set(Options.TCP_NODELAY, true)
+                            .set(Options.CORK, true)
+                            .getMap());
             int timeoutMillis = Math.toIntExact(limits.requestTimeout().toMillis());
             OptionMap protocol = OptionMap.builder()
                     .set(UndertowOptions.BUFFER_PIPELINED_DATA, true)
@@ -70,7 +71,9 @@ final class HttpListener {
             open.setRootHandler(root);
             cap = new ConnectionCap(open, limits.maxConnections());
             ChannelListener<AcceptingChannel<StreamConnection>> accept = ChannelListeners.openListenerAdapter(cap);
-            channel = worker.createStreamConnectionServer(new InetSocketAddress(InetAddress.getByName(host), port), accept,
+            channel = worker.createStreamConnectionServer(
+                    new InetSocketAddress(InetAddress.getByName(host), port),
+                    accept,
                     OptionMap.builder()
                             .set(Options.WORKER_IO_THREADS, ioThreads)
                             .set(Options.TCP_NODELAY, true)

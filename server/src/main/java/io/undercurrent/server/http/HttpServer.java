@@ -31,22 +31,34 @@ public final class HttpServer implements Service {
      * @param limits   what each client may hold: connections, time to send a request
      * @param metrics  served at {@code /metrics}
      */
-    public HttpServer(String host, int port, HttpHandler live, DevTokenHandler devToken, List<Service> services, HealthAccess health,
-                      HttpLimits limits, NodeMetrics metrics) {
+    public HttpServer(
+            String host,
+            int port,
+            HttpHandler live,
+            DevTokenHandler devToken,
+            List<Service> services,
+            HealthAccess health,
+            HttpLimits limits,
+            NodeMetrics metrics) {
         PathHandler paths = Handlers.path()
                 .addExactPath("/health", new HealthHandler(services, health))
                 .addExactPath("/health/live", new LivenessHandler())
                 .addExactPath("/health/ready", new ReadinessHandler(services))
                 .addExactPath("/metrics", new MetricsHandler(metrics))
-                .addExactPath("/v1/undercurrent.js",
-                        new ClasspathFileHandler("io/undercurrent/edge/client/undercurrent.js", "text/javascript; charset=utf-8"));
+                .addExactPath(
+                        "/v1/undercurrent.js",
+                        new ClasspathFileHandler(
+                                "io/undercurrent/edge/client/undercurrent.js", "text/javascript; charset=utf-8"));
         if (live != null) {
             paths.addExactPath("/v1/live", live);
         }
         if (devToken != null) {
             paths.addExactPath("/dev/token", devToken);
-            paths.addPrefixPath("/", Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "example"))
-                    .setWelcomeFiles("index.html").setDirectoryListingEnabled(false));
+            paths.addPrefixPath(
+                    "/",
+                    Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "example"))
+                            .setWelcomeFiles("index.html")
+                            .setDirectoryListingEnabled(false));
         }
         this.listener = new HttpListener(host, port, paths, limits);
         this.host = "0.0.0.0".equals(host) ? "localhost" : host;
@@ -74,7 +86,13 @@ public final class HttpServer implements Service {
 
     @Override
     public Object status() {
-        return Map.of("address", address, "connections", listener.openConnections(), "refusedConnections", listener.refusedConnections());
+        return Map.of(
+                "address",
+                address,
+                "connections",
+                listener.openConnections(),
+                "refusedConnections",
+                listener.refusedConnections());
     }
 
     @Override

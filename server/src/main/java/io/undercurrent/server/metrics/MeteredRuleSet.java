@@ -46,9 +46,15 @@ final class MeteredRuleSet implements RuleSet {
 
     private void denied(TableRef table) {
         if (table != null) {
-            denials.computeIfAbsent(table, t -> Counter.builder("undercurrent.rule.denials")
-                    .description("rows and subscriptions the rules refused a subscriber (or no rule allowed)")
-                    .tag("source", t.source()).tag("table", t.table()).register(registry)).increment();
+            denials.computeIfAbsent(
+                            table,
+                            t -> Counter.builder("undercurrent.rule.denials")
+                                    .description(
+                                            "rows and subscriptions the rules refused a subscriber (or no rule allowed)")
+                                    .tag("source", t.source())
+                                    .tag("table", t.table())
+                                    .register(registry))
+                    .increment();
         }
     }
 

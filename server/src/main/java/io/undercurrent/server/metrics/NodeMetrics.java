@@ -13,8 +13,8 @@ import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.RulesStatus;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Supplier;
 
 /**
@@ -38,41 +38,61 @@ public final class NodeMetrics {
 
     /** Counts a refused client token; {@code reason} is one word such as {@code expired} or {@code unknown_key}. */
     public void authFailure(String reason) {
-        authFailures.computeIfAbsent(reason, r -> Counter.builder("undercurrent.auth.failures")
-                .description("client tokens refused, by reason").tag("reason", r).register(registry)).increment();
+        authFailures
+                .computeIfAbsent(
+                        reason,
+                        r -> Counter.builder("undercurrent.auth.failures")
+                                .description("client tokens refused, by reason")
+                                .tag("reason", r)
+                                .register(registry))
+                .increment();
     }
 
     /** The edge's open connections and live queries. */
     public void edge(Supplier<EdgeHealth> health) {
         held.add(health);
         Gauge.builder("undercurrent.connections", health, h -> h.get().connections())
-                .description("open client connections on this edge").register(registry);
+                .description("open client connections on this edge")
+                .register(registry);
         Gauge.builder("undercurrent.subscriptions", health, h -> h.get().subscriptions())
-                .description("live queries on this edge").register(registry);
+                .description("live queries on this edge")
+                .register(registry);
     }
 
     /** What the router routed and delivered. */
     public void router(Supplier<RouterHealth> health) {
         held.add(health);
         FunctionCounter.builder("undercurrent.deliveries", health, h -> h.get().deliveries())
-                .description("delivery records this router wrote to edges (each carries the deltas of one change for its subscribers)")
+                .description(
+                        "delivery records this router wrote to edges (each carries the deltas of one change for its subscribers)")
                 .register(registry);
-        FunctionCounter.builder("undercurrent.router.changes", health, h -> h.get().changesRouted())
-                .description("changes this router read and matched against subscriptions").register(registry);
-        FunctionCounter.builder("undercurrent.router.malformed", health, h -> h.get().malformedChanges())
-                .description("changes this router could not read, skipped with their offsets committed (each logged)").register(registry);
+        FunctionCounter.builder(
+                        "undercurrent.router.changes", health, h -> h.get().changesRouted())
+                .description("changes this router read and matched against subscriptions")
+                .register(registry);
+        FunctionCounter.builder(
+                        "undercurrent.router.malformed", health, h -> h.get().malformedChanges())
+                .description("changes this router could not read, skipped with their offsets committed (each logged)")
+                .register(registry);
         Gauge.builder("undercurrent.router.partitions", health, h -> h.get().partitions())
-                .description("change partitions this router routes now").register(registry);
+                .description("change partitions this router routes now")
+                .register(registry);
     }
 
     /** Changes each source published to Kafka (acknowledged). */
     public void ingest(Supplier<SourceHealth> source) {
         held.add(source);
-        FunctionCounter.builder("undercurrent.ingest.changes", source, s -> s.get().changesPublished())
-                .description("change events of a source acknowledged by Kafka").tag("source", source.get().source()).register(registry);
-        FunctionCounter.builder("undercurrent.ingest.skipped", source, s -> s.get().changesSkipped())
-                .description("changes of a source that could not be mapped to change events and were skipped (each logged)")
-                .tag("source", source.get().source()).register(registry);
+        FunctionCounter.builder(
+                        "undercurrent.ingest.changes", source, s -> s.get().changesPublished())
+                .description("change events of a source acknowledged by Kafka")
+                .tag("source", source.get().source())
+                .register(registry);
+        FunctionCounter.builder(
+                        "undercurrent.ingest.skipped", source, s -> s.get().changesSkipped())
+                .description(
+                        "changes of a source that could not be mapped to change events and were skipped (each logged)")
+                .tag("source", source.get().source())
+                .register(registry);
     }
 
     /** The rules in force, counting denials per table; and their run-time errors, from the engine's status. */

@@ -42,8 +42,10 @@ final class RuleErrorCounters {
         Tally tally = new Tally();
         // The tally is held by this object's map, so Micrometer's weak reference to it stays valid.
         FunctionCounter.builder("undercurrent.rule.errors", tally, Tally::total)
-                .description("run-time failures of a table's rule (each one denied)").tag("source", table.source())
-                .tag("table", table.table()).register(registry);
+                .description("run-time failures of a table's rule (each one denied)")
+                .tag("source", table.source())
+                .tag("table", table.table())
+                .register(registry);
         return tally;
     }
 

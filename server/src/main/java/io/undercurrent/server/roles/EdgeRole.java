@@ -7,9 +7,9 @@ import io.undercurrent.edge.EdgeNode;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
-import io.undercurrent.source.SourceReader;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ServerSettings;
+import io.undercurrent.source.SourceReader;
 import io.undertow.server.HttpHandler;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -32,15 +32,27 @@ public final class EdgeRole implements Service {
     /** The edge's settings as the configuration gives them. */
     public static EdgeSettings settings(Config config) {
         Topics topics = new Topics(config.get(ServerSettings.TOPIC_PREFIX));
-        String id = config.get(ServerSettings.EDGE_ID) != null ? config.get(ServerSettings.EDGE_ID) : "edge-" + HostName.get();
-        return new EdgeSettings(id, config.get(ServerSettings.KAFKA_BOOTSTRAP), topics,
-                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.defaultSource(),
+        String id = config.get(ServerSettings.EDGE_ID) != null
+                ? config.get(ServerSettings.EDGE_ID)
+                : "edge-" + HostName.get();
+        return new EdgeSettings(
+                id,
+                config.get(ServerSettings.KAFKA_BOOTSTRAP),
+                topics,
+                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(),
+                config.defaultSource(),
                 config.get(ServerSettings.ALLOW_ANONYMOUS),
-                config.get(ServerSettings.EDGE_IDLE_TIMEOUT), config.get(ServerSettings.EDGE_MAX_PENDING),
-                config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS), config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS),
-                config.get(ServerSettings.EDGE_MAX_BUFFERED_DELTAS), config.get(ServerSettings.EDGE_FRAMES_PER_SECOND),
-                config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT), config.get(ServerSettings.EDGE_HEARTBEAT_TTL),
-                config.get(ServerSettings.EDGE_WORKER_THREADS), config.get(ServerSettings.EDGE_WORKER_QUEUE), config.kafkaProperties());
+                config.get(ServerSettings.EDGE_IDLE_TIMEOUT),
+                config.get(ServerSettings.EDGE_MAX_PENDING),
+                config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS),
+                config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS),
+                config.get(ServerSettings.EDGE_MAX_BUFFERED_DELTAS),
+                config.get(ServerSettings.EDGE_FRAMES_PER_SECOND),
+                config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT),
+                config.get(ServerSettings.EDGE_HEARTBEAT_TTL),
+                config.get(ServerSettings.EDGE_WORKER_THREADS),
+                config.get(ServerSettings.EDGE_WORKER_QUEUE),
+                config.kafkaProperties());
     }
 
     public void start() {

@@ -87,19 +87,30 @@ public final class EmbeddedInfrastructure implements Service {
         if (!config.isSet(ServerSettings.JWT_SECRET) && !config.isSet(ServerSettings.JWT_JWKS_URL)) {
             overrides.put(ServerSettings.JWT_SECRET, devSecret);
         }
-        SourceConfig app = new SourceConfig(SOURCE, SourceKind.POSTGRES, LocalPostgres.HOST, postgres.port(), DATABASE,
-                postgres.user(), postgres.password(), List.of(), 4);
+        SourceConfig app = new SourceConfig(
+                SOURCE,
+                SourceKind.POSTGRES,
+                LocalPostgres.HOST,
+                postgres.port(),
+                DATABASE,
+                postgres.user(),
+                postgres.password(),
+                List.of(),
+                4);
         Config embedded = config.with(overrides, Map.of(SOURCE, app), SOURCE);
         if (!config.kafkaProperties().isEmpty()) {
-            LOG.warn("kafka.properties.* ({}) ignored: the embedded Kafka broker is local and plain; set embedded.enabled=false "
-                    + "to use them with your cluster", String.join(", ", config.kafkaProperties().keySet()));
+            LOG.warn(
+                    "kafka.properties.* ({}) ignored: the embedded Kafka broker is local and plain; set embedded.enabled=false "
+                            + "to use them with your cluster",
+                    String.join(", ", config.kafkaProperties().keySet()));
             embedded = embedded.withoutKafkaProperties();
         }
         return embedded;
     }
 
     public String psqlUrl() {
-        return "postgresql://" + postgres.user() + ":" + postgres.password() + "@localhost:" + postgres.port() + "/" + DATABASE;
+        return "postgresql://" + postgres.user() + ":" + postgres.password() + "@localhost:" + postgres.port() + "/"
+                + DATABASE;
     }
 
     public String devSecret() {
@@ -128,8 +139,11 @@ public final class EmbeddedInfrastructure implements Service {
 
     @Override
     public Object status() {
-        return Map.of("postgres", postgres.isRunning() ? psqlUrl().replace(":" + postgres.password() + "@", ":****@") : "stopped",
-                "kafka", kafka.isRunning() ? kafka.bootstrapServers() : "stopped");
+        return Map.of(
+                "postgres",
+                postgres.isRunning() ? psqlUrl().replace(":" + postgres.password() + "@", ":****@") : "stopped",
+                "kafka",
+                kafka.isRunning() ? kafka.bootstrapServers() : "stopped");
     }
 
     /** Kafka first, then the database: everything that reads them has stopped already. */

@@ -6,8 +6,7 @@ import java.net.UnknownHostException;
 /** This machine's name, made safe for topic and client names. */
 final class HostName {
 
-    private HostName() {
-    }
+    private HostName() {}
 
     static String get() {
         String name;

@@ -55,10 +55,15 @@ public final class IdentityService implements Service {
         if (secret == null && jwks == null) {
             return null;
         }
-        return new TokenSettings(secret == null ? null : secret.getBytes(StandardCharsets.UTF_8), jwks == null ? null : URI.create(jwks),
-                config.get(ServerSettings.JWT_ISSUER), config.get(ServerSettings.JWT_AUDIENCE),
-                new LinkedHashSet<>(config.get(ServerSettings.JWT_ALGORITHMS)), config.get(ServerSettings.JWT_CLAIMS_PATH),
-                config.get(ServerSettings.JWT_CLOCK_SKEW), config.get(ServerSettings.JWT_REQUIRE_EXP),
+        return new TokenSettings(
+                secret == null ? null : secret.getBytes(StandardCharsets.UTF_8),
+                jwks == null ? null : URI.create(jwks),
+                config.get(ServerSettings.JWT_ISSUER),
+                config.get(ServerSettings.JWT_AUDIENCE),
+                new LinkedHashSet<>(config.get(ServerSettings.JWT_ALGORITHMS)),
+                config.get(ServerSettings.JWT_CLAIMS_PATH),
+                config.get(ServerSettings.JWT_CLOCK_SKEW),
+                config.get(ServerSettings.JWT_REQUIRE_EXP),
                 TokenSettings.DEFAULT_JWKS_REFRESH_LIMIT);
     }
 

@@ -22,19 +22,38 @@ public final class IngestRole implements Service {
     public IngestRole(Config config, Clock clock) {
         IngestSettings settings = settings(config);
         for (SourceConfig source : config.sources().values()) {
-            ingestors.add(new SourceIngestor(new SourceSettings(source.name(), source.kind(), source.host(), source.port(),
-                    source.database(), source.user(), source.password(), source.tables(), Map.of(), source.connectionString()), settings, clock));
+            ingestors.add(new SourceIngestor(
+                    new SourceSettings(
+                            source.name(),
+                            source.kind(),
+                            source.host(),
+                            source.port(),
+                            source.database(),
+                            source.user(),
+                            source.password(),
+                            source.tables(),
+                            Map.of(),
+                            source.connectionString()),
+                    settings,
+                    clock));
         }
     }
 
     /** Ingest's settings as the configuration gives them, shared by every source. */
     public static IngestSettings settings(Config config) {
-        return new IngestSettings(config.get(ServerSettings.KAFKA_BOOTSTRAP),
-                new Topics(config.get(ServerSettings.TOPIC_PREFIX)), config.get(ServerSettings.CHANGE_PARTITIONS),
-                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.get(ServerSettings.INGEST_OFFSET_FLUSH),
-                config.get(ServerSettings.INGEST_POLL_INTERVAL), config.get(ServerSettings.INGEST_MAX_BATCH),
-                config.get(ServerSettings.INGEST_RETRY_BACKOFF), config.get(ServerSettings.INGEST_RETRY_BACKOFF_MAX),
-                config.kafkaProperties(), config.get(ServerSettings.INGEST_COMPRESSION), config.get(ServerSettings.INGEST_PUBLISH_TIMEOUT));
+        return new IngestSettings(
+                config.get(ServerSettings.KAFKA_BOOTSTRAP),
+                new Topics(config.get(ServerSettings.TOPIC_PREFIX)),
+                config.get(ServerSettings.CHANGE_PARTITIONS),
+                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(),
+                config.get(ServerSettings.INGEST_OFFSET_FLUSH),
+                config.get(ServerSettings.INGEST_POLL_INTERVAL),
+                config.get(ServerSettings.INGEST_MAX_BATCH),
+                config.get(ServerSettings.INGEST_RETRY_BACKOFF),
+                config.get(ServerSettings.INGEST_RETRY_BACKOFF_MAX),
+                config.kafkaProperties(),
+                config.get(ServerSettings.INGEST_COMPRESSION),
+                config.get(ServerSettings.INGEST_PUBLISH_TIMEOUT));
     }
 
     public void start() {
@@ -43,7 +62,9 @@ public final class IngestRole implements Service {
 
     /** Each source's health, read afresh on every call. */
     public List<java.util.function.Supplier<SourceHealth>> sources() {
-        return ingestors.stream().<java.util.function.Supplier<SourceHealth>>map(i -> i::health).toList();
+        return ingestors.stream()
+                .<java.util.function.Supplier<SourceHealth>>map(i -> i::health)
+                .toList();
     }
 
     /** True once every source streams; used to report readiness at start. */

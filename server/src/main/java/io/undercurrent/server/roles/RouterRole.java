@@ -24,14 +24,25 @@ public final class RouterRole implements Service {
     /** The router's settings as the configuration gives them. */
     public static RouterSettings settings(Config config) {
         Topics topics = new Topics(config.get(ServerSettings.TOPIC_PREFIX));
-        String id = config.get(ServerSettings.ROUTER_ID) != null ? config.get(ServerSettings.ROUTER_ID) : "router-" + HostName.get();
-        String group = config.get(ServerSettings.ROUTER_GROUP_ID) != null ? config.get(ServerSettings.ROUTER_GROUP_ID)
+        String id = config.get(ServerSettings.ROUTER_ID) != null
+                ? config.get(ServerSettings.ROUTER_ID)
+                : "router-" + HostName.get();
+        String group = config.get(ServerSettings.ROUTER_GROUP_ID) != null
+                ? config.get(ServerSettings.ROUTER_GROUP_ID)
                 : topics.prefix() + "-router";
-        return new RouterSettings(id, config.get(ServerSettings.KAFKA_BOOTSTRAP), topics, group,
-                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(), config.get(ServerSettings.ROUTER_POLL_TIMEOUT),
-                config.get(ServerSettings.ROUTER_EDGE_TTL), config.get(ServerSettings.ROUTER_RETRY_BACKOFF),
-                config.get(ServerSettings.ROUTER_RETRY_BACKOFF_MAX), config.get(ServerSettings.ROUTER_MAX_BATCHES_IN_FLIGHT),
-                config.get(ServerSettings.ROUTER_SESSION_TIMEOUT), config.get(ServerSettings.ROUTER_HEARTBEAT_INTERVAL),
+        return new RouterSettings(
+                id,
+                config.get(ServerSettings.KAFKA_BOOTSTRAP),
+                topics,
+                group,
+                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(),
+                config.get(ServerSettings.ROUTER_POLL_TIMEOUT),
+                config.get(ServerSettings.ROUTER_EDGE_TTL),
+                config.get(ServerSettings.ROUTER_RETRY_BACKOFF),
+                config.get(ServerSettings.ROUTER_RETRY_BACKOFF_MAX),
+                config.get(ServerSettings.ROUTER_MAX_BATCHES_IN_FLIGHT),
+                config.get(ServerSettings.ROUTER_SESSION_TIMEOUT),
+                config.get(ServerSettings.ROUTER_HEARTBEAT_INTERVAL),
                 config.kafkaProperties());
     }
 

@@ -30,20 +30,28 @@ public final class RulesService implements Service, Supplier<RuleSet> {
     private final RulesEngine engine;
     private final List<Consumer<Set<TableRef>>> listeners = new CopyOnWriteArrayList<>();
 
-    public RulesService(Path directory, String defaultSource, Set<String> sources, boolean hotReload) throws RulesException {
-        this.engine = RulesEngine.start(new RulesOptions(directory, defaultSource, hotReload).withSources(sources), new RulesListener() {
-            @Override
-            public void rulesReloaded(RuleSet rules, Set<TableRef> changedTables) {
-                LOG.info("rules reloaded from {}; changed: {}", directory, changedTables);
-                listeners.forEach(l -> l.accept(changedTables));
-            }
+    public RulesService(Path directory, String defaultSource, Set<String> sources, boolean hotReload)
+            throws RulesException {
+        this.engine = RulesEngine.start(
+                new RulesOptions(directory, defaultSource, hotReload).withSources(sources), new RulesListener() {
+                    @Override
+                    public void rulesReloaded(RuleSet rules, Set<TableRef> changedTables) {
+                        LOG.info("rules reloaded from {}; changed: {}", directory, changedTables);
+                        listeners.forEach(l -> l.accept(changedTables));
+                    }
 
-            @Override
-            public void reloadRejected(List<RuleProblem> problems) {
-                LOG.error("rules in {} NOT reloaded; the running rules stay in force. Fix:\n  {}", directory,
-                        String.join("\n  ", problems.stream().map(RuleProblem::toString).toList()));
-            }
-        });
+                    @Override
+                    public void reloadRejected(List<RuleProblem> problems) {
+                        LOG.error(
+                                "rules in {} NOT reloaded; the running rules stay in force. Fix:\n  {}",
+                                directory,
+                                String.join(
+                                        "\n  ",
+                                        problems.stream()
+                                                .map(RuleProblem::toString)
+                                                .toList()));
+                    }
+                });
     }
 
     public void onChange(Consumer<Set<TableRef>> listener) {
@@ -83,7 +91,9 @@ public final class RulesService implements Service, Supplier<RuleSet> {
         out.put("rules", status.ruleCount());
         out.put("loadedAt", String.valueOf(status.loadedAt()));
         if (!status.problems().isEmpty()) {
-            out.put("problems", status.problems().stream().map(RuleProblem::toString).toList());
+            out.put(
+                    "problems",
+                    status.problems().stream().map(RuleProblem::toString).toList());
         }
         if (!status.runtimeErrors().isEmpty()) {
             Map<String, Long> errors = new LinkedHashMap<>();

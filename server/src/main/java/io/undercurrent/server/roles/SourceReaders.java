@@ -13,8 +13,7 @@ import java.util.Map;
 /** Picks the source reader for each configured source by its kind: the one place that knows the implementations. */
 final class SourceReaders {
 
-    private SourceReaders() {
-    }
+    private SourceReaders() {}
 
     /**
      * Opens a reader for every source that can serve live queries. The caller closes them.
@@ -28,10 +27,21 @@ final class SourceReaders {
             // has a reader yet. Other kinds are captured by ingest but cannot serve live queries.
             if (s.kind() == SourceKind.POSTGRES) {
                 // A read is served only once ingest's slot exists, so no change after it can be missed.
-                String slot = new SourceSettings(s.name(), s.kind(), s.host(), s.port(), s.database(), s.user(), s.password(), s.tables(),
-                        Map.of()).replicationName();
-                readers.put(s.name(), new PostgresSourceReader(new PostgresReaderSettings(s.name(), s.jdbcUrl(), s.user(), s.password(),
-                        s.snapshotPoolSize(), slot)));
+                String slot = new SourceSettings(
+                                s.name(),
+                                s.kind(),
+                                s.host(),
+                                s.port(),
+                                s.database(),
+                                s.user(),
+                                s.password(),
+                                s.tables(),
+                                Map.of())
+                        .replicationName();
+                readers.put(
+                        s.name(),
+                        new PostgresSourceReader(new PostgresReaderSettings(
+                                s.name(), s.jdbcUrl(), s.user(), s.password(), s.snapshotPoolSize(), slot)));
             }
         }
         return readers;

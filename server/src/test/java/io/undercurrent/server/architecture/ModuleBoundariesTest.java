@@ -21,81 +21,196 @@ class ModuleBoundariesTest {
 
     @BeforeAll
     static void importAll() {
-        classes = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("io.undercurrent");
     }
 
     @Test
     void noModuleUsesAnotherModulesInternals() {
-        String[] modules = {"io.undercurrent.change", "io.undercurrent.rules", "io.undercurrent.query", "io.undercurrent.bus",
-            "io.undercurrent.source.postgres", "io.undercurrent.router", "io.undercurrent.edge", "io.undercurrent.ingest",
-            "io.undercurrent.embedded"};
+        String[] modules = {
+            "io.undercurrent.change",
+            "io.undercurrent.rules",
+            "io.undercurrent.query",
+            "io.undercurrent.bus",
+            "io.undercurrent.source.postgres",
+            "io.undercurrent.router",
+            "io.undercurrent.edge",
+            "io.undercurrent.ingest",
+            "io.undercurrent.embedded"
+        };
         for (String root : modules) {
-            noClasses().that().resideOutsideOfPackage(root + "..")
-                    .should().dependOnClassesThat().resideInAPackage(root + "..internal..")
-                    .because("internal packages are private to " + root).check(classes);
+            noClasses()
+                    .that()
+                    .resideOutsideOfPackage(root + "..")
+                    .should()
+                    .dependOnClassesThat()
+                    .resideInAPackage(root + "..internal..")
+                    .because("internal packages are private to " + root)
+                    .check(classes);
         }
-        noClasses().that().resideInAPackage("io.undercurrent.query.rules..")
-                .should().dependOnClassesThat().resideInAPackage("io.undercurrent.query.internal..")
-                .because("live-query/rules is another module: it uses the language's api and spi only").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.undercurrent.query.rules..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.undercurrent.query.internal..")
+                .because("live-query/rules is another module: it uses the language's api and spi only")
+                .check(classes);
     }
 
     @Test
     void dependenciesPointOneWay() {
-        noClasses().that().resideInAnyPackage("io.undercurrent.router..", "io.undercurrent.rules..", "io.undercurrent.change..",
-                        "io.undercurrent.ingest..", "io.undercurrent.query..", "io.undercurrent.bus..", "io.undercurrent.source..")
-                .should().dependOnClassesThat().resideInAPackage("io.undercurrent.edge..")
-                .because("nothing depends on the edge").check(classes);
-        noClasses().that().resideInAnyPackage("io.undercurrent.rules..", "io.undercurrent.change..", "io.undercurrent.query..",
-                        "io.undercurrent.bus..", "io.undercurrent.source..", "io.undercurrent.edge..", "io.undercurrent.ingest..")
-                .should().dependOnClassesThat().resideInAPackage("io.undercurrent.router..")
-                .because("the edge and the router are siblings; they meet in the bus contract").check(classes);
-        noClasses().that().resideInAnyPackage("io.undercurrent.rules..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.undertow..", "io.undercurrent.query..")
-                .because("the rules engine knows nothing of Kafka, sockets or live queries").check(classes);
-        noClasses().that().resideOutsideOfPackages("io.undercurrent.ingest..", "io.undercurrent.server..")
-                .should().dependOnClassesThat().resideInAPackage("io.debezium..")
-                .because("Debezium stays behind cdc-ingest").check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.undercurrent.router..",
+                        "io.undercurrent.rules..",
+                        "io.undercurrent.change..",
+                        "io.undercurrent.ingest..",
+                        "io.undercurrent.query..",
+                        "io.undercurrent.bus..",
+                        "io.undercurrent.source..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.undercurrent.edge..")
+                .because("nothing depends on the edge")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage(
+                        "io.undercurrent.rules..",
+                        "io.undercurrent.change..",
+                        "io.undercurrent.query..",
+                        "io.undercurrent.bus..",
+                        "io.undercurrent.source..",
+                        "io.undercurrent.edge..",
+                        "io.undercurrent.ingest..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.undercurrent.router..")
+                .because("the edge and the router are siblings; they meet in the bus contract")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.undercurrent.rules..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.apache.kafka..", "io.undertow..", "io.undercurrent.query..")
+                .because("the rules engine knows nothing of Kafka, sockets or live queries")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.undercurrent.ingest..", "io.undercurrent.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.debezium..")
+                .because("Debezium stays behind cdc-ingest")
+                .check(classes);
     }
 
     @Test
     void theLiveQueryLanguageKnowsNoDatabaseKafkaOrRules() {
-        noClasses().that().resideInAPackage("io.undercurrent.query..").and().resideOutsideOfPackage("io.undercurrent.query.rules..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.apache.kafka..",
-                        "io.undercurrent.rules..", "io.undercurrent.bus..", "io.undercurrent.source..", "io.undercurrent.ingest..")
-                .because("live-query is the language only; rules meet it in io.undercurrent.query.rules").check(classes);
-        noClasses().that().haveFullyQualifiedName("io.undercurrent.query.Filter")
-                .or().haveFullyQualifiedName("io.undercurrent.query.LiveQuery")
-                .or().haveFullyQualifiedName("io.undercurrent.query.TableSchema")
-                .or().haveFullyQualifiedName("io.undercurrent.query.ColumnType")
-                .should().dependOnClassesThat().resideInAPackage("io.undercurrent.query.internal..")
-                .because("the query model does not depend on its implementations (LiveQueryJson wires the codec)").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.undercurrent.query..")
+                .and()
+                .resideOutsideOfPackage("io.undercurrent.query.rules..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "java.sql..",
+                        "javax.sql..",
+                        "org.apache.kafka..",
+                        "io.undercurrent.rules..",
+                        "io.undercurrent.bus..",
+                        "io.undercurrent.source..",
+                        "io.undercurrent.ingest..")
+                .because("live-query is the language only; rules meet it in io.undercurrent.query.rules")
+                .check(classes);
+        noClasses()
+                .that()
+                .haveFullyQualifiedName("io.undercurrent.query.Filter")
+                .or()
+                .haveFullyQualifiedName("io.undercurrent.query.LiveQuery")
+                .or()
+                .haveFullyQualifiedName("io.undercurrent.query.TableSchema")
+                .or()
+                .haveFullyQualifiedName("io.undercurrent.query.ColumnType")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.undercurrent.query.internal..")
+                .because("the query model does not depend on its implementations (LiveQueryJson wires the codec)")
+                .check(classes);
     }
 
     @Test
     void contractsDependOnlyOnContracts() {
-        noClasses().that().resideInAPackage("io.undercurrent.change..")
-                .should().dependOnClassesThat().resideInAnyPackage("io.undercurrent.query..", "io.undercurrent.bus..",
-                        "io.undercurrent.source..", "io.undercurrent.rules..", "io.undercurrent.ingest..", "org.apache.kafka..")
-                .because("the change contract is the bottom of the graph").check(classes);
-        noClasses().that().resideInAPackage("io.undercurrent.bus")
-                .should().dependOnClassesThat().resideInAnyPackage("org.apache.kafka..", "io.undercurrent.rules..",
-                        "io.undercurrent.source..", "io.undercurrent.ingest..")
-                .because("bus records are plain types; only io.undercurrent.bus.kafka touches Kafka").check(classes);
-        noClasses().that().resideInAPackage("io.undercurrent.source")
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.postgresql..",
-                        "io.undercurrent.source.postgres..", "io.undercurrent.rules..", "io.undercurrent.bus..", "org.apache.kafka..")
-                .because("the source-read seam is an interface, not a driver").check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.undercurrent.change..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.undercurrent.query..",
+                        "io.undercurrent.bus..",
+                        "io.undercurrent.source..",
+                        "io.undercurrent.rules..",
+                        "io.undercurrent.ingest..",
+                        "org.apache.kafka..")
+                .because("the change contract is the bottom of the graph")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.undercurrent.bus")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "org.apache.kafka..",
+                        "io.undercurrent.rules..",
+                        "io.undercurrent.source..",
+                        "io.undercurrent.ingest..")
+                .because("bus records are plain types; only io.undercurrent.bus.kafka touches Kafka")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideInAPackage("io.undercurrent.source")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "java.sql..",
+                        "javax.sql..",
+                        "org.postgresql..",
+                        "io.undercurrent.source.postgres..",
+                        "io.undercurrent.rules..",
+                        "io.undercurrent.bus..",
+                        "org.apache.kafka..")
+                .because("the source-read seam is an interface, not a driver")
+                .check(classes);
     }
 
     @Test
     void databasesAreReadOnlyBehindTheSeam() {
-        noClasses().that().resideInAnyPackage("io.undercurrent.edge..", "io.undercurrent.router..")
-                .should().dependOnClassesThat().resideInAnyPackage("java.sql..", "javax.sql..", "org.postgresql..", "com.zaxxer..",
+        noClasses()
+                .that()
+                .resideInAnyPackage("io.undercurrent.edge..", "io.undercurrent.router..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "java.sql..",
+                        "javax.sql..",
+                        "org.postgresql..",
+                        "com.zaxxer..",
                         "io.undercurrent.source.postgres..")
-                .because("the edge reads sources through SourceReader; the router needs no database").check(classes);
-        noClasses().that().resideOutsideOfPackages("io.undercurrent.source.postgres..", "io.undercurrent.server..")
-                .should().dependOnClassesThat().resideInAPackage("io.undercurrent.source.postgres..")
-                .because("only the server picks a source reader implementation").check(classes);
+                .because("the edge reads sources through SourceReader; the router needs no database")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.undercurrent.source.postgres..", "io.undercurrent.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.undercurrent.source.postgres..")
+                .because("only the server picks a source reader implementation")
+                .check(classes);
     }
 }

@@ -44,43 +44,57 @@ public final class ConnectionMemory {
         int rows = args.length > 2 ? Integer.parseInt(args[2]) : 200;
         int rowBytes = args.length > 3 ? Integer.parseInt(args[3]) : 2_048;
         Path dir = Files.createTempDirectory("undercurrent-bench");
-        ServerNode node = ServerNode.start(new ConfigLoader(Map.of(
-                "UNDERCURRENT_EMBEDDED_DATA_DIR", dir.toString(),
-                "UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0",
-                "UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0",
-                "UNDERCURRENT_HTTP_PORT", "0",
-                // 10,000 clients need more than the default cap; idle ones must outlast the run.
-                "UNDERCURRENT_HTTP_MAX_CONNECTIONS", String.valueOf(Math.max(idle, slow) + 1_000),
-                "UNDERCURRENT_EDGE_IDLE_TIMEOUT", "1h",
-                "UNDERCURRENT_RULES_DIR", rulesDir())).load(null),
-                Role.ALL, Clock.systemUTC());
+        ServerNode node = ServerNode.start(
+                new ConfigLoader(Map.of(
+                                "UNDERCURRENT_EMBEDDED_DATA_DIR", dir.toString(),
+                                "UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0",
+                                "UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0",
+                                "UNDERCURRENT_HTTP_PORT", "0",
+                                // 10,000 clients need more than the default cap; idle ones must outlast the run.
+                                "UNDERCURRENT_HTTP_MAX_CONNECTIONS", String.valueOf(Math.max(idle, slow) + 1_000),
+                                "UNDERCURRENT_EDGE_IDLE_TIMEOUT", "1h",
+                                "UNDERCURRENT_RULES_DIR", rulesDir()))
+                        .load(null),
+                Role.ALL,
+                Clock.systemUTC());
         try {
             String url = node.http().address().replace("http://", "ws://") + "/v1/live";
-            String token = new DevTokenHandler(node.embedded().devSecret(), Clock.systemUTC()).sign("bench", "admin", 3600);
+            String token =
+                    new DevTokenHandler(node.embedded().devSecret(), Clock.systemUTC()).sign("bench", "admin", 3600);
             seed(node, rows, rowBytes);
             System.out.printf("node up; %d file descriptors open before any client%n", openDescriptors());
             measure(node, url, token, "idle", idle, "idle-", "idle connections, one live query each (empty result)");
-            measure(node, url, token, "slow", slow, "slow", "slow consumers that never read a " + rows + " x " + rowBytes
-                    + " B initial result");
+            measure(
+                    node,
+                    url,
+                    token,
+                    "slow",
+                    slow,
+                    "slow",
+                    "slow consumers that never read a " + rows + " x " + rowBytes + " B initial result");
         } finally {
             node.close();
         }
         System.exit(0);
     }
 
-    private static void measure(ServerNode node, String url, String token, String mode, int count, String owner, String what)
+    private static void measure(
+            ServerNode node, String url, String token, String mode, int count, String owner, String what)
             throws Exception {
         long before = liveHeap();
         long started = System.nanoTime();
-        ChildJvm.Options options = ChildJvm.Options.of(LoadClients.class).withArgs(url, token, mode, String.valueOf(count), owner)
+        ChildJvm.Options options = ChildJvm.Options.of(LoadClients.class)
+                .withArgs(url, token, mode, String.valueOf(count), owner)
                 .withJvmArgs("-Xmx1g");
         try (ChildJvm clients = ChildJvm.start(options)) {
             String ready = clients.awaitOutputLine(READY, Duration.ofMinutes(10));
             long connectedIn = (System.nanoTime() - started) / 1_000_000;
             long unread = Long.parseLong(ready.substring(ready.lastIndexOf(' ') + 1));
             long with = liveHeap();
-            System.out.printf("%,d %s: heap %,d -> %,d bytes after full GC: %,d bytes per connection (connected and subscribed in %,d ms, "
-                            + "%,d descriptors open)%n", count, what, before, with, (with - before) / count, connectedIn, openDescriptors());
+            System.out.printf(
+                    "%,d %s: heap %,d -> %,d bytes after full GC: %,d bytes per connection (connected and subscribed in %,d ms, "
+                            + "%,d descriptors open)%n",
+                    count, what, before, with, (with - before) / count, connectedIn, openDescriptors());
             if (unread > 0) {
                 System.out.printf("    each slow consumer left %,d bytes of its snapshot unread%n", unread / count);
             }
@@ -95,7 +109,8 @@ public final class ConnectionMemory {
     private static void seed(ServerNode node, int rows, int rowBytes) throws Exception {
         var app = node.config().sources().get("app");
         try (Connection db = DriverManager.getConnection(app.jdbcUrl(), app.user(), app.password());
-             PreparedStatement insert = db.prepareStatement("insert into todos(owner_id, title) values ('slow', ?)")) {
+                PreparedStatement insert =
+                        db.prepareStatement("insert into todos(owner_id, title) values ('slow', ?)")) {
             for (int i = 0; i < rows; i++) {
                 insert.setString(1, "x".repeat(rowBytes));
                 insert.addBatch();
@@ -110,14 +125,17 @@ public final class ConnectionMemory {
         for (int i = 0; i < 4; i++) {
             System.gc();
             Thread.sleep(200);
-            used = Math.min(used, ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            used = Math.min(
+                    used,
+                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
         }
         return used;
     }
 
     private static long openDescriptors() {
         return ManagementFactory.getOperatingSystemMXBean() instanceof UnixOperatingSystemMXBean unix
-                ? unix.getOpenFileDescriptorCount() : -1;
+                ? unix.getOpenFileDescriptorCount()
+                : -1;
     }
 
     private static int openConnections(ServerNode node) {
@@ -127,6 +145,9 @@ public final class ConnectionMemory {
     /** The project's rules folder, whether run from the project root or from server/. */
     private static String rulesDir() {
         Path here = Path.of("rules");
-        return (Files.isDirectory(here) ? here : Path.of("..", "rules")).toAbsolutePath().normalize().toString();
+        return (Files.isDirectory(here) ? here : Path.of("..", "rules"))
+                .toAbsolutePath()
+                .normalize()
+                .toString();
     }
 }

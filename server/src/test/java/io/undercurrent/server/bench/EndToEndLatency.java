@@ -44,14 +44,19 @@ public final class EndToEndLatency {
         int bulk = args.length > 3 ? Integer.parseInt(args[3]) : 10_000;
         Path dir = Files.createTempDirectory("undercurrent-bench");
         long t0 = System.nanoTime();
-        ServerNode node = ServerNode.start(new ConfigLoader(Map.of(
-                "UNDERCURRENT_EMBEDDED_DATA_DIR", dir.toString(),
-                "UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0",
-                "UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0",
-                "UNDERCURRENT_HTTP_PORT", "0",
-                "UNDERCURRENT_RULES_DIR", rulesDir())).load(null),
-                Role.ALL, Clock.systemUTC());
-        System.out.printf("start-up (embedded PostgreSQL + Kafka + all roles, fresh data dir): %d ms%n", (System.nanoTime() - t0) / 1_000_000);
+        ServerNode node = ServerNode.start(
+                new ConfigLoader(Map.of(
+                                "UNDERCURRENT_EMBEDDED_DATA_DIR", dir.toString(),
+                                "UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0",
+                                "UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0",
+                                "UNDERCURRENT_HTTP_PORT", "0",
+                                "UNDERCURRENT_RULES_DIR", rulesDir()))
+                        .load(null),
+                Role.ALL,
+                Clock.systemUTC());
+        System.out.printf(
+                "start-up (embedded PostgreSQL + Kafka + all roles, fresh data dir): %d ms%n",
+                (System.nanoTime() - t0) / 1_000_000);
         try {
             run(node, rate, inserts, clients, bulk);
         } finally {
@@ -63,7 +68,10 @@ public final class EndToEndLatency {
     /** The project's rules folder, whether run from the project root or from server/. */
     private static String rulesDir() {
         Path here = Path.of("rules");
-        return (Files.isDirectory(here) ? here : Path.of("..", "rules")).toAbsolutePath().normalize().toString();
+        return (Files.isDirectory(here) ? here : Path.of("..", "rules"))
+                .toAbsolutePath()
+                .normalize()
+                .toString();
     }
 
     private static void run(ServerNode node, int rate, int inserts, int clients, int bulk) throws Exception {
@@ -94,7 +102,8 @@ public final class EndToEndLatency {
         Thread tap = changeTopicTap(node, sentAt, toKafka);
         var app = node.config().sources().get("app");
         try (Connection db = DriverManager.getConnection(app.jdbcUrl(), app.user(), app.password());
-             PreparedStatement insert = db.prepareStatement("insert into todos(owner_id, title) values ('bench', ?)")) {
+                PreparedStatement insert =
+                        db.prepareStatement("insert into todos(owner_id, title) values ('bench', ?)")) {
             warmUp(insert, sentAt, received, clients);
             synchronized (toKafka) {
                 toKafka.reset();
@@ -115,13 +124,21 @@ public final class EndToEndLatency {
             }
             awaitCount(received, (long) inserts * clients, 60);
             synchronized (toKafka) {
-                System.out.printf("commit -> change topic (a consumer of undercurrent.changes.app): p50 %.2f ms, p99 %.2f ms%n",
+                System.out.printf(
+                        "commit -> change topic (a consumer of undercurrent.changes.app): p50 %.2f ms, p99 %.2f ms%n",
                         toKafka.getValueAtPercentile(50) / 1e6, toKafka.getValueAtPercentile(99) / 1e6);
             }
-            System.out.printf("commit -> client latency, %d inserts at %d/s, %d clients (%d deliveries): p50 %.2f ms, p90 %.2f ms, "
-                            + "p99 %.2f ms, max %.2f ms%n", inserts, rate, clients, latency.getTotalCount(),
-                    latency.getValueAtPercentile(50) / 1e6, latency.getValueAtPercentile(90) / 1e6,
-                    latency.getValueAtPercentile(99) / 1e6, latency.getMaxValue() / 1e6);
+            System.out.printf(
+                    "commit -> client latency, %d inserts at %d/s, %d clients (%d deliveries): p50 %.2f ms, p90 %.2f ms, "
+                            + "p99 %.2f ms, max %.2f ms%n",
+                    inserts,
+                    rate,
+                    clients,
+                    latency.getTotalCount(),
+                    latency.getValueAtPercentile(50) / 1e6,
+                    latency.getValueAtPercentile(90) / 1e6,
+                    latency.getValueAtPercentile(99) / 1e6,
+                    latency.getMaxValue() / 1e6);
 
             received.set(0);
             db.setAutoCommit(false);
@@ -135,51 +152,67 @@ public final class EndToEndLatency {
             long committed = System.nanoTime();
             awaitCount(received, (long) bulk * clients, 300);
             double seconds = (System.nanoTime() - committed) / 1e9;
-            System.out.printf("bulk: %d rows in one transaction, committed in %d ms; all %d deliveries reached %d clients %.2f s after "
-                            + "commit (%.0f changes/s through the pipeline, %.0f deliveries/s)%n", bulk, (committed - start) / 1_000_000,
-                    (long) bulk * clients, clients, seconds, bulk / seconds, bulk * clients / seconds);
+            System.out.printf(
+                    "bulk: %d rows in one transaction, committed in %d ms; all %d deliveries reached %d clients %.2f s after "
+                            + "commit (%.0f changes/s through the pipeline, %.0f deliveries/s)%n",
+                    bulk,
+                    (committed - start) / 1_000_000,
+                    (long) bulk * clients,
+                    clients,
+                    seconds,
+                    bulk / seconds,
+                    bulk * clients / seconds);
         }
     }
 
     /** Times each timed insert's arrival on the change topic, to tell ingest's share from the rest. */
     private static Thread changeTopicTap(ServerNode node, Map<String, Long> sentAt, Histogram toKafka) {
-        Thread tap = new Thread(() -> {
-            Map<String, Object> config = Map.of("bootstrap.servers",
-                    node.config().get(io.undercurrent.server.config.ServerSettings.KAFKA_BOOTSTRAP), "fetch.max.wait.ms", 5);
-            try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(config,
-                    new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
-                    new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
-                var tp = new org.apache.kafka.common.TopicPartition("undercurrent.changes.app", 0);
-                consumer.assign(List.of(tp));
-                consumer.seekToEnd(List.of(tp));
-                var codec = new io.undercurrent.change.ChangeEventCodec();
-                while (!Thread.currentThread().isInterrupted()) {
-                    for (var record : consumer.poll(java.time.Duration.ofMillis(100))) {
-                        long now = System.nanoTime();
-                        var event = codec.decode(record.value());
-                        if (DIAG) {
-                            System.out.printf("diag commit->ingest %d ms, ingest->topic %d ms%n", event.ingestTimeMs() - event.commitTimeMs(),
-                                    System.currentTimeMillis() - event.ingestTimeMs());
-                        }
-                        var after = event.after();
-                        Long at = after == null ? null : sentAt.get(String.valueOf(after.get("title")));
-                        if (at != null) {
-                            synchronized (toKafka) {
-                                toKafka.recordValue(Math.max(0, now - at));
+        Thread tap = new Thread(
+                () -> {
+                    Map<String, Object> config = Map.of(
+                            "bootstrap.servers",
+                            node.config().get(io.undercurrent.server.config.ServerSettings.KAFKA_BOOTSTRAP),
+                            "fetch.max.wait.ms",
+                            5);
+                    try (var consumer = new org.apache.kafka.clients.consumer.KafkaConsumer<byte[], byte[]>(
+                            config,
+                            new org.apache.kafka.common.serialization.ByteArrayDeserializer(),
+                            new org.apache.kafka.common.serialization.ByteArrayDeserializer())) {
+                        var tp = new org.apache.kafka.common.TopicPartition("undercurrent.changes.app", 0);
+                        consumer.assign(List.of(tp));
+                        consumer.seekToEnd(List.of(tp));
+                        var codec = new io.undercurrent.change.ChangeEventCodec();
+                        while (!Thread.currentThread().isInterrupted()) {
+                            for (var record : consumer.poll(java.time.Duration.ofMillis(100))) {
+                                long now = System.nanoTime();
+                                var event = codec.decode(record.value());
+                                if (DIAG) {
+                                    System.out.printf(
+                                            "diag commit->ingest %d ms, ingest->topic %d ms%n",
+                                            event.ingestTimeMs() - event.commitTimeMs(),
+                                            System.currentTimeMillis() - event.ingestTimeMs());
+                                }
+                                var after = event.after();
+                                Long at = after == null ? null : sentAt.get(String.valueOf(after.get("title")));
+                                if (at != null) {
+                                    synchronized (toKafka) {
+                                        toKafka.recordValue(Math.max(0, now - at));
+                                    }
+                                }
                             }
                         }
+                    } catch (org.apache.kafka.common.errors.InterruptException e) {
+                        // done
                     }
-                }
-            } catch (org.apache.kafka.common.errors.InterruptException e) {
-                // done
-            }
-        }, "change-topic-tap");
+                },
+                "change-topic-tap");
         tap.setDaemon(true);
         tap.start();
         return tap;
     }
 
-    private static void warmUp(PreparedStatement insert, Map<String, Long> sentAt, AtomicLong received, int clients) throws Exception {
+    private static void warmUp(PreparedStatement insert, Map<String, Long> sentAt, AtomicLong received, int clients)
+            throws Exception {
         for (int i = 0; i < 200; i++) {
             insert.setString(1, "warm-" + i);
             insert.executeUpdate();
@@ -192,7 +225,8 @@ public final class EndToEndLatency {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
         while (counter.get() < target) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("only " + counter.get() + " of " + target + " deliveries arrived within " + seconds + " s");
+                throw new IllegalStateException(
+                        "only " + counter.get() + " of " + target + " deliveries arrived within " + seconds + " s");
             }
             Thread.sleep(5);
         }
@@ -203,43 +237,47 @@ public final class EndToEndLatency {
     }
 
     private static void connect(String url, String token, CountDownLatch ready, FrameHandler handler) {
-        HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create(url), new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
+        HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create(url), new WebSocket.Listener() {
+                    private final StringBuilder text = new StringBuilder();
 
-            @Override
-            public void onOpen(WebSocket ws) {
-                // one frame at a time: java.net.http refuses a send while another is pending
-                ws.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true)
-                        .thenCompose(w -> w.sendText("{\"type\":\"subscribe\",\"id\":\"q\",\"table\":\"public.todos\","
-                                + "\"where\":{\"owner_id\":{\"eq\":\"bench\"}}}", true));
-                ws.request(1);
-            }
-
-            @Override
-            public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    try {
-                        JsonNode frame = JSON.readTree(text.toString());
-                        String type = frame.path("type").asText();
-                        if ("snapshot".equals(type)) {
-                            ready.countDown();
-                        } else if ("changes".equals(type)) {
-                            handler.changes(frame);
-                        } else if ("error".equals(type)) {
-                            System.err.println("error frame: " + frame);
-                        }
-                    } catch (Exception e) {
-                        System.err.println("bad frame: " + e);
+                    @Override
+                    public void onOpen(WebSocket ws) {
+                        // one frame at a time: java.net.http refuses a send while another is pending
+                        ws.sendText("{\"type\":\"auth\",\"token\":\"" + token + "\"}", true)
+                                .thenCompose(w -> w.sendText(
+                                        "{\"type\":\"subscribe\",\"id\":\"q\",\"table\":\"public.todos\","
+                                                + "\"where\":{\"owner_id\":{\"eq\":\"bench\"}}}",
+                                        true));
+                        ws.request(1);
                     }
-                    text.setLength(0);
-                }
-                ws.request(1);
-                return null;
-            }
-        }).join();
+
+                    @Override
+                    public CompletionStage<?> onText(WebSocket ws, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            try {
+                                JsonNode frame = JSON.readTree(text.toString());
+                                String type = frame.path("type").asText();
+                                if ("snapshot".equals(type)) {
+                                    ready.countDown();
+                                } else if ("changes".equals(type)) {
+                                    handler.changes(frame);
+                                } else if ("error".equals(type)) {
+                                    System.err.println("error frame: " + frame);
+                                }
+                            } catch (Exception e) {
+                                System.err.println("bad frame: " + e);
+                            }
+                            text.setLength(0);
+                        }
+                        ws.request(1);
+                        return null;
+                    }
+                })
+                .join();
     }
 
-    private EndToEndLatency() {
-    }
+    private EndToEndLatency() {}
 }

@@ -61,9 +61,13 @@ public final class LoadClients {
         void connected(SocketChannel channel) throws IOException {
             byte[] nonce = new byte[16];
             ThreadLocalRandom.current().nextBytes(nonce);
-            write(channel, ("GET " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
-                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: " + Base64.getEncoder().encodeToString(nonce)
-                    + "\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer " + token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            write(
+                    channel,
+                    ("GET " + url.getPath() + " HTTP/1.1\r\nHost: " + url.getHost() + ":" + url.getPort()
+                                    + "\r\nUpgrade: websocket\r\nConnection: Upgrade\r\nSec-WebSocket-Key: "
+                                    + Base64.getEncoder().encodeToString(nonce)
+                                    + "\r\nSec-WebSocket-Version: 13\r\nAuthorization: Bearer " + token + "\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
         }
 
         /** Returns true once this client reached its final state. */
@@ -74,19 +78,24 @@ public final class LoadClients {
             in.flip();
             try {
                 if (!upgraded) {
-                    String head = StandardCharsets.US_ASCII.decode(in.duplicate()).toString();
+                    String head =
+                            StandardCharsets.US_ASCII.decode(in.duplicate()).toString();
                     int end = head.indexOf("\r\n\r\n");
                     if (end < 0) {
                         return false;
                     }
                     if (!head.startsWith("HTTP/1.1 101")) {
-                        throw new IOException("client " + n + ": no upgrade: " + head.lines().findFirst().orElse(""));
+                        throw new IOException("client " + n + ": no upgrade: "
+                                + head.lines().findFirst().orElse(""));
                     }
                     in.position(end + 4);
                     upgraded = true;
                     String where = slow ? owner : owner + n;
-                    write(channel, textFrame("{\"type\":\"subscribe\",\"id\":\"q\",\"table\":\"public.todos\",\"where\":{\"owner_id\":{\"eq\":\""
-                            + where + "\"}}}"));
+                    write(
+                            channel,
+                            textFrame(
+                                    "{\"type\":\"subscribe\",\"id\":\"q\",\"table\":\"public.todos\",\"where\":{\"owner_id\":{\"eq\":\""
+                                            + where + "\"}}}"));
                 }
                 return frames();
             } finally {
@@ -149,7 +158,8 @@ public final class LoadClients {
             while (started < count && inFlight < IN_FLIGHT) {
                 SocketChannel channel = SocketChannel.open();
                 channel.configureBlocking(false);
-                // A small receive buffer, so a slow client's unread bytes stay in the server rather than in this kernel.
+                // A small receive buffer, so a slow client's unread bytes stay in the server rather than in this
+                // kernel.
                 channel.setOption(StandardSocketOptions.SO_RCVBUF, 16 * 1024);
                 channel.connect(server);
                 channel.register(selector, SelectionKey.OP_CONNECT, new Client(started++));

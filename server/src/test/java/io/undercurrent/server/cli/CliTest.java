@@ -18,6 +18,7 @@ class CliTest {
 
     @TempDir
     Path dir;
+
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private PrintStream original;
 
@@ -81,7 +82,8 @@ class CliTest {
                 .containsExactly("run", "--rules", "r", "--role", "edge");
         assertThat(Main.withDefaultCommand(new String[0])).containsExactly("run");
         assertThat(Main.withDefaultCommand(new String[] {"--version"})).containsExactly("--version");
-        assertThat(Main.withDefaultCommand(new String[] {"rules", "validate", "r"})).containsExactly("rules", "validate", "r");
+        assertThat(Main.withDefaultCommand(new String[] {"rules", "validate", "r"}))
+                .containsExactly("rules", "validate", "r");
         PrintStream err = System.err;
         ByteArrayOutputStream errors = new ByteArrayOutputStream();
         System.setErr(new PrintStream(errors, true, StandardCharsets.UTF_8));

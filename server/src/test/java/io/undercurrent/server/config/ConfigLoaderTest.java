@@ -50,7 +50,9 @@ class ConfigLoaderTest {
                     user: uc
                     tables: [public.todos, public.projects]
                 """);
-        Config config = new ConfigLoader(Map.of("UNDERCURRENT_HTTP_PORT", "9001", "UNDERCURRENT_SOURCES_APP_PASSWORD", "pw")).load(file);
+        Config config = new ConfigLoader(
+                        Map.of("UNDERCURRENT_HTTP_PORT", "9001", "UNDERCURRENT_SOURCES_APP_PASSWORD", "pw"))
+                .load(file);
         assertThat(config.get(ServerSettings.EMBEDDED)).isFalse();
         assertThat(config.get(ServerSettings.KAFKA_BOOTSTRAP)).isEqualTo("k1:9092,k2:9092");
         assertThat(config.get(ServerSettings.HTTP_PORT)).isEqualTo(9001);
@@ -81,7 +83,8 @@ class ConfigLoaderTest {
                     database: x
                 """);
         assertThatThrownBy(() -> new ConfigLoader(Map.of("UNDERCURRENT_JWT_SECRET", "x")).load(file))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(6))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.problems()).hasSize(6))
                 .hasMessageContaining("unknown setting 'htp.port'; did you mean 'http.port'?")
                 .hasMessageContaining("'http.port' = 'eighty' is invalid: expected a whole number from 0 to 65535")
                 .hasMessageContaining("'edge.idle-timeout' = 'forever' is invalid: expected a duration")
@@ -100,11 +103,24 @@ class ConfigLoaderTest {
                       mechanism: PLAIN
                     request.timeout.ms: 20000
                 """);
-        Config config = new ConfigLoader(Map.of("UNDERCURRENT_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION", "/etc/kafka/trust.jks",
-                "UNDERCURRENT_KAFKA_PROPERTIES_SASL_JAAS_CONFIG", "secret-jaas")).load(file);
-        assertThat(config.kafkaProperties()).containsExactlyInAnyOrderEntriesOf(Map.of("security.protocol", "SASL_SSL",
-                "sasl.mechanism", "PLAIN", "request.timeout.ms", "20000", "ssl.truststore.location", "/etc/kafka/trust.jks",
-                "sasl.jaas.config", "secret-jaas"));
+        Config config = new ConfigLoader(Map.of(
+                        "UNDERCURRENT_KAFKA_PROPERTIES_SSL_TRUSTSTORE_LOCATION",
+                        "/etc/kafka/trust.jks",
+                        "UNDERCURRENT_KAFKA_PROPERTIES_SASL_JAAS_CONFIG",
+                        "secret-jaas"))
+                .load(file);
+        assertThat(config.kafkaProperties())
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "security.protocol",
+                        "SASL_SSL",
+                        "sasl.mechanism",
+                        "PLAIN",
+                        "request.timeout.ms",
+                        "20000",
+                        "ssl.truststore.location",
+                        "/etc/kafka/trust.jks",
+                        "sasl.jaas.config",
+                        "secret-jaas"));
         assertThat(Config.isSecretKafkaProperty("sasl.jaas.config")).isTrue();
         assertThat(Config.isSecretKafkaProperty("ssl.key.password")).isTrue();
         assertThat(Config.isSecretKafkaProperty("security.protocol")).isFalse();
@@ -123,38 +139,46 @@ class ConfigLoaderTest {
                     security.protocoll: SSL
                     ssl.keystore.password: hunter2
                 """);
-        assertThatThrownBy(() -> new ConfigLoader(Map.of("UNDERCURRENT_KAFKA_PROPERTIES_ENABLE_AUTO_COMMIT", "true")).load(file))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(7))
-                .hasMessageContaining("'kafka.properties.enable.idempotence' cannot be set: Undercurrent sets it; changing it would "
-                        + "break at-least-once delivery")
+        assertThatThrownBy(() ->
+                        new ConfigLoader(Map.of("UNDERCURRENT_KAFKA_PROPERTIES_ENABLE_AUTO_COMMIT", "true")).load(file))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.problems()).hasSize(7))
+                .hasMessageContaining(
+                        "'kafka.properties.enable.idempotence' cannot be set: Undercurrent sets it; changing it would "
+                                + "break at-least-once delivery")
                 .hasMessageContaining("'kafka.properties.acks' cannot be set")
                 .hasMessageContaining("'kafka.properties.isolation.level' cannot be set")
                 .hasMessageContaining("'kafka.properties.enable.auto.commit' cannot be set")
                 .hasMessageContaining("'kafka.properties.bootstrap.servers' cannot be set: use kafka.bootstrap-servers")
                 .hasMessageContaining("'kafka.properties.group.id' cannot be set: use router.group-id")
-                .hasMessageContaining("'kafka.properties.security.protocoll' is no Kafka client property; did you mean 'security.protocol'?")
+                .hasMessageContaining(
+                        "'kafka.properties.security.protocoll' is no Kafka client property; did you mean 'security.protocol'?")
                 .hasMessageNotContaining("hunter2");
     }
 
     @Test
     void aLongestBackoffBelowTheFirstIsRefusedNamingBoth() throws Exception {
-        Path file = yaml("router:\n  retry-backoff: 5s\n  retry-backoff-max: 2s\ningest:\n  retry-backoff-max: 100ms\n");
+        Path file =
+                yaml("router:\n  retry-backoff: 5s\n  retry-backoff-max: 2s\ningest:\n  retry-backoff-max: 100ms\n");
         assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
                 .hasMessageContaining("'router.retry-backoff-max' = 'PT2S' is below 'router.retry-backoff' = 'PT5S'")
-                .hasMessageContaining("'ingest.retry-backoff-max' = 'PT0.1S' is below 'ingest.retry-backoff' = 'PT0.5S'");
+                .hasMessageContaining(
+                        "'ingest.retry-backoff-max' = 'PT0.1S' is below 'ingest.retry-backoff' = 'PT0.5S'");
     }
 
     @Test
     void secretsAreNeverEchoedInErrors() throws Exception {
         Path file = yaml("sources:\n  app:\n    database: a\n    user: u\n    password: [not, a, scalar]\n");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file)).hasMessageContaining("'sources.app.password' = '****'")
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(file))
+                .hasMessageContaining("'sources.app.password' = '****'")
                 .hasMessageNotContaining("not, a, scalar");
     }
 
     @Test
     void aSourcesPortDefaultsToItsKinds() throws Exception {
         Path file = yaml("sources:\n  shop:\n    kind: mariadb\n    database: shop\n    user: u\n");
-        assertThat(new ConfigLoader(Map.of()).load(file).sources().get("shop").port()).isEqualTo(3306);
+        assertThat(new ConfigLoader(Map.of()).load(file).sources().get("shop").port())
+                .isEqualTo(3306);
     }
 
     @Test
@@ -168,16 +192,24 @@ class ConfigLoaderTest {
 
     @Test
     void brokenYamlAndMissingFilesAreReported() throws Exception {
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(yaml("http: [unclosed"))).hasMessageContaining("not valid YAML");
-        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(dir.resolve("missing.yaml"))).hasMessageContaining("does not exist");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(yaml("http: [unclosed")))
+                .hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> new ConfigLoader(Map.of()).load(dir.resolve("missing.yaml")))
+                .hasMessageContaining("does not exist");
     }
 
     @Test
     void aMistypedEnvironmentVariableStopsStartUpNamingTheClosestSettingWithoutEchoingItsValue() {
-        Map<String, String> env = Map.of("UNDERCURRENT_JWT_SECRE", "a-production-secret-of-32-bytes-or-more", "PATH", "/usr/bin",
-                "UNDERCURRENTLY", "not ours");
+        Map<String, String> env = Map.of(
+                "UNDERCURRENT_JWT_SECRE",
+                "a-production-secret-of-32-bytes-or-more",
+                "PATH",
+                "/usr/bin",
+                "UNDERCURRENTLY",
+                "not ours");
         assertThatThrownBy(() -> new ConfigLoader(env).load(null))
-                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
+                .isInstanceOfSatisfying(
+                        ConfigException.class, e -> assertThat(e.problems()).hasSize(1))
                 .hasMessageContaining("environment variable UNDERCURRENT_JWT_SECRE names no setting; "
                         + "did you mean UNDERCURRENT_JWT_SECRET ('jwt.secret')? Rename or unset it")
                 .hasMessageNotContaining("a-production-secret");
@@ -190,7 +222,8 @@ class ConfigLoaderTest {
                         + "UNDERCURRENT_SOURCES_<NAME>_<SETTING>")
                 .hasMessageContaining("HOST, PORT");
         assertThatThrownBy(() -> new ConfigLoader(Map.of("UNDERCURRENT_HOME", "/opt/uc")).load(null))
-                .hasMessageContaining("UNDERCURRENT_HOME names no setting; rename or unset it (server/CONFIG.md lists every setting)");
+                .hasMessageContaining(
+                        "UNDERCURRENT_HOME names no setting; rename or unset it (server/CONFIG.md lists every setting)");
         assertThatThrownBy(() -> new ConfigLoader(Map.of("UNDERCURRENT_KAFKA_BOOTSTRAP_SERVER", "k:9092")).load(null))
                 .hasMessageContaining("did you mean UNDERCURRENT_KAFKA_BOOTSTRAP_SERVERS ('kafka.bootstrap-servers')?");
     }
@@ -200,15 +233,20 @@ class ConfigLoaderTest {
         Config defaults = new ConfigLoader(Map.of()).load(null);
         assertThat(defaults.get(ServerSettings.JWT_REQUIRE_EXP)).isTrue();
         assertThat(defaults.isSet(ServerSettings.HTTP_HOST)).isFalse();
-        assertThat(new ConfigLoader(Map.of("UNDERCURRENT_JWT_REQUIRE_EXP", "false")).load(null).get(ServerSettings.JWT_REQUIRE_EXP))
+        assertThat(new ConfigLoader(Map.of("UNDERCURRENT_JWT_REQUIRE_EXP", "false"))
+                        .load(null)
+                        .get(ServerSettings.JWT_REQUIRE_EXP))
                 .isFalse();
     }
 
     @Test
     void theConfigurationReferenceIsUpToDate() throws Exception {
         Path doc = Path.of("CONFIG.md");
-        assertThat(Files.exists(doc)).as("server/CONFIG.md exists; regenerate with `undercurrent config > server/CONFIG.md`").isTrue();
-        assertThat(Files.readString(doc)).as("server/CONFIG.md is stale; regenerate with `undercurrent config > server/CONFIG.md`")
+        assertThat(Files.exists(doc))
+                .as("server/CONFIG.md exists; regenerate with `undercurrent config > server/CONFIG.md`")
+                .isTrue();
+        assertThat(Files.readString(doc))
+                .as("server/CONFIG.md is stale; regenerate with `undercurrent config > server/CONFIG.md`")
                 .isEqualTo(ConfigReference.markdown());
         assertThat(List.copyOf(ServerSettings.ALL)).doesNotHaveDuplicates();
     }

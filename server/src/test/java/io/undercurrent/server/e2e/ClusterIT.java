@@ -39,16 +39,26 @@ class ClusterIT {
         env.put("UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0");
         env.put("UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0");
         env.put("UNDERCURRENT_HTTP_PORT", "0");
-        env.put("UNDERCURRENT_RULES_DIR", Path.of("..", "rules").toAbsolutePath().normalize().toString());
+        env.put(
+                "UNDERCURRENT_RULES_DIR",
+                Path.of("..", "rules").toAbsolutePath().normalize().toString());
         env.putAll(extra);
         return env;
     }
 
     private static Map<String, String> role(ServerNode infra, String secret, Map<String, String> extra) {
         SourceConfig app = infra.config().sources().get("app");
-        return RoleEnvironment.of(new RoleEnvironment.Infrastructure(
-                infra.config().get(io.undercurrent.server.config.ServerSettings.KAFKA_BOOTSTRAP), app.host(), app.port(),
-                app.database(), app.user(), app.password(), secret, Path.of("..", "rules")), extra);
+        return RoleEnvironment.of(
+                new RoleEnvironment.Infrastructure(
+                        infra.config().get(io.undercurrent.server.config.ServerSettings.KAFKA_BOOTSTRAP),
+                        app.host(),
+                        app.port(),
+                        app.database(),
+                        app.user(),
+                        app.password(),
+                        secret,
+                        Path.of("..", "rules")),
+                extra);
     }
 
     private static ServerNode start(Map<String, String> env, Role role) throws Exception {
@@ -66,18 +76,26 @@ class ClusterIT {
             String secret = ingest.embedded().devSecret();
             DevTokenHandler tokens = new DevTokenHandler(secret, Clock.systemUTC());
             try (ServerNode router1 = start(role(ingest, secret, Map.of("UNDERCURRENT_ROUTER_ID", "r1")), Role.ROUTER);
-                 ServerNode router2 = start(role(ingest, secret, Map.of("UNDERCURRENT_ROUTER_ID", "r2")), Role.ROUTER);
-                 ServerNode edge1 = start(role(ingest, secret, Map.of("UNDERCURRENT_EDGE_ID", "e1")), Role.EDGE);
-                 ServerNode edge2 = start(role(ingest, secret, Map.of("UNDERCURRENT_EDGE_ID", "e2")), Role.EDGE);
-                 LiveClient onEdge1 = LiveClient.connect(liveUrl(edge1));
-                 LiveClient onEdge2 = LiveClient.connect(liveUrl(edge2));
-                 Connection db = database(ingest);
-                 Statement st = db.createStatement()) {
+                    ServerNode router2 =
+                            start(role(ingest, secret, Map.of("UNDERCURRENT_ROUTER_ID", "r2")), Role.ROUTER);
+                    ServerNode edge1 = start(role(ingest, secret, Map.of("UNDERCURRENT_EDGE_ID", "e1")), Role.EDGE);
+                    ServerNode edge2 = start(role(ingest, secret, Map.of("UNDERCURRENT_EDGE_ID", "e2")), Role.EDGE);
+                    LiveClient onEdge1 = LiveClient.connect(liveUrl(edge1));
+                    LiveClient onEdge2 = LiveClient.connect(liveUrl(edge2));
+                    Connection db = database(ingest);
+                    Statement st = db.createStatement()) {
                 for (LiveClient client : new LiveClient[] {onEdge1, onEdge2}) {
                     client.sendJson(Map.of("type", "auth", "token", tokens.sign("frank", "user", 600), "id", "a"));
                     client.await("ready", "a");
-                    client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos",
-                            "where", Map.of("owner_id", Map.of("eq", "frank"))));
+                    client.sendJson(Map.of(
+                            "type",
+                            "subscribe",
+                            "id",
+                            "q",
+                            "table",
+                            "public.todos",
+                            "where",
+                            Map.of("owner_id", Map.of("eq", "frank"))));
                     client.await("snapshot", "q");
                 }
                 insert(st, "before", 20);
@@ -97,19 +115,38 @@ class ClusterIT {
         Map<String, String> infraEnv = infrastructure(Map.of());
         try (ServerNode routerAndInfra = start(infraEnv, Role.ROUTER)) {
             String secret = routerAndInfra.embedded().devSecret();
-            try (ServerNode edge = start(role(routerAndInfra, secret, Map.of("UNDERCURRENT_EDGE_ID", "e1")), Role.EDGE);
-                 LiveClient client = LiveClient.connect(liveUrl(edge));
-                 Connection db = database(routerAndInfra);
-                 Statement st = db.createStatement()) {
-                client.sendJson(Map.of("type", "auth", "token", new DevTokenHandler(secret, Clock.systemUTC()).sign("gina", "user", 600),
-                        "id", "a"));
+            try (ServerNode edge =
+                            start(role(routerAndInfra, secret, Map.of("UNDERCURRENT_EDGE_ID", "e1")), Role.EDGE);
+                    LiveClient client = LiveClient.connect(liveUrl(edge));
+                    Connection db = database(routerAndInfra);
+                    Statement st = db.createStatement()) {
+                client.sendJson(Map.of(
+                        "type",
+                        "auth",
+                        "token",
+                        new DevTokenHandler(secret, Clock.systemUTC()).sign("gina", "user", 600),
+                        "id",
+                        "a"));
                 client.await("ready", "a");
-                client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos",
-                        "where", Map.of("owner_id", Map.of("eq", "gina"))));
+                client.sendJson(Map.of(
+                        "type",
+                        "subscribe",
+                        "id",
+                        "q",
+                        "table",
+                        "public.todos",
+                        "where",
+                        Map.of("owner_id", Map.of("eq", "gina"))));
                 // No ingest has ever run: there is no replication slot, so no snapshot may be served
                 // yet. A row committed now would be in an early snapshot but never streamed after it.
-                await().atMost(Duration.ofSeconds(60)).until(() -> health(edge).path("edge").path("waitingForCapture").asInt() == 1);
-                assertThat(client.seen()).noneMatch(f -> "snapshot".equals(f.path("type").asText()));
+                await().atMost(Duration.ofSeconds(60))
+                        .until(() -> health(edge)
+                                        .path("edge")
+                                        .path("waitingForCapture")
+                                        .asInt()
+                                == 1);
+                assertThat(client.seen())
+                        .noneMatch(f -> "snapshot".equals(f.path("type").asText()));
                 st.executeUpdate("insert into todos(owner_id, title) values ('gina', 'before-capture')");
                 try (ServerNode ingest = start(role(routerAndInfra, secret, Map.of()), Role.INGEST)) {
                     JsonNode snapshot = client.await("snapshot", "q");
@@ -122,9 +159,12 @@ class ClusterIT {
     }
 
     private static JsonNode health(ServerNode node) throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.http().address() + "/health")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(node.http().address() + "/health"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
     }
 

@@ -30,8 +30,10 @@ class ConvergenceIT {
 
     @TempDir
     static Path dataDir;
+
     @TempDir
     static Path rulesDir;
+
     static EmbeddedServer server;
 
     @BeforeAll
@@ -108,7 +110,8 @@ class ConvergenceIT {
     private static Map<Long, Long> databaseState(Connection db) throws Exception {
         Map<Long, Long> state = new HashMap<>();
         try (Statement st = db.createStatement();
-             ResultSet rs = st.executeQuery("select id, title from todos where owner_id = 'carol' and title like 'v%'")) {
+                ResultSet rs =
+                        st.executeQuery("select id, title from todos where owner_id = 'carol' and title like 'v%'")) {
             while (rs.next()) {
                 state.put(rs.getLong(1), Long.parseLong(rs.getString(2).substring(1)));
             }
@@ -128,8 +131,15 @@ class ConvergenceIT {
                 LiveClient client = LiveClient.connect(server.liveUrl());
                 client.sendJson(Map.of("type", "auth", "token", server.token("carol", "user"), "id", "a"));
                 client.await("ready", "a");
-                client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos",
-                        "where", Map.of("title", Map.of("gte", "v"))));
+                client.sendJson(Map.of(
+                        "type",
+                        "subscribe",
+                        "id",
+                        "q",
+                        "table",
+                        "public.todos",
+                        "where",
+                        Map.of("title", Map.of("gte", "v"))));
                 Materialised view = new Materialised();
                 view.snapshot(client.await("snapshot", "q"));
                 clients.add(client);
@@ -164,7 +174,8 @@ class ConvergenceIT {
         while ((frame = client.poll()) != null) {
             if ("changes".equals(frame.path("type").asText())) {
                 view.changes(frame);
-            } else if ("snapshot".equals(frame.path("type").asText()) || "reset".equals(frame.path("type").asText())) {
+            } else if ("snapshot".equals(frame.path("type").asText())
+                    || "reset".equals(frame.path("type").asText())) {
                 view.violations.add("unexpected " + frame);
             }
         }
@@ -177,12 +188,14 @@ class ConvergenceIT {
     private static void write(AtomicBoolean writing) {
         Random random = new Random(42);
         List<Long> ids = new ArrayList<>();
-        try (Connection db = server.database(); Statement st = db.createStatement()) {
+        try (Connection db = server.database();
+                Statement st = db.createStatement()) {
             while (writing.get()) {
                 long version = ++counter;
                 int choice = ids.size() < 5 ? 0 : random.nextInt(10);
                 if (choice < 4) {
-                    try (ResultSet rs = st.executeQuery("insert into todos(owner_id, title) values ('carol', 'v" + version + "') returning id")) {
+                    try (ResultSet rs = st.executeQuery(
+                            "insert into todos(owner_id, title) values ('carol', 'v" + version + "') returning id")) {
                         rs.next();
                         ids.add(rs.getLong(1));
                     }
@@ -205,11 +218,22 @@ class ConvergenceIT {
 
     @Test
     void anEditedRuleResetsLiveQueriesAndABrokenEditChangesNothing() throws Exception {
-        try (LiveClient bob = LiveClient.connect(server.liveUrl()); Connection db = server.database()) {
+        try (LiveClient bob = LiveClient.connect(server.liveUrl());
+                Connection db = server.database()) {
             bob.sendJson(Map.of("type", "auth", "token", server.token("bob", "user"), "id", "a"));
             bob.await("ready", "a");
-            bob.sendJson(Map.of("type", "subscribe", "id", "p", "table", "public.todos", "where", Map.of("owner_id", Map.of("eq", "alice"))));
-            assertThat(bob.await("snapshot", "p").path("rows")).as("alice's todos are private").isEmpty();
+            bob.sendJson(Map.of(
+                    "type",
+                    "subscribe",
+                    "id",
+                    "p",
+                    "table",
+                    "public.todos",
+                    "where",
+                    Map.of("owner_id", Map.of("eq", "alice"))));
+            assertThat(bob.await("snapshot", "p").path("rows"))
+                    .as("alice's todos are private")
+                    .isEmpty();
 
             Path rule = rulesDir.resolve("todos.yaml");
             String original = Files.readString(rule);
@@ -218,18 +242,29 @@ class ConvergenceIT {
             JsonNode reset = bob.await("reset", "p");
             assertThat(reset.path("reason").asText()).contains("rules");
             JsonNode fresh = bob.await("snapshot", "p");
-            assertThat(fresh.path("rows")).as("the new rule lets everyone read todos").isNotEmpty();
+            assertThat(fresh.path("rows"))
+                    .as("the new rule lets everyone read todos")
+                    .isNotEmpty();
             fresh.path("rows").forEach(r -> assertThat(r.has("internal_note")).isFalse());
 
             Files.writeString(rule, "table: public.todos\nread: \"new java.io.File('/')\"\n");
-            await().atMost(Duration.ofSeconds(10)).until(() -> server.health().path("rules").path("outcome").asText().equals("rejected"));
-            assertThat(server.health().path("rules").path("problems").toString()).contains("todos.yaml:2");
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> server.health()
+                            .path("rules")
+                            .path("outcome")
+                            .asText()
+                            .equals("rejected"));
+            assertThat(server.health().path("rules").path("problems").toString())
+                    .contains("todos.yaml:2");
             try (Statement st = db.createStatement()) {
                 st.executeUpdate("insert into todos(owner_id, title) values ('alice', 'still-visible-after-bad-edit')");
             }
-            JsonNode change = bob.await(f -> f.toString().contains("still-visible-after-bad-edit"), Duration.ofSeconds(30));
+            JsonNode change =
+                    bob.await(f -> f.toString().contains("still-visible-after-bad-edit"), Duration.ofSeconds(30));
             assertThat(change.path("type").asText()).isEqualTo("changes");
-            assertThat(bob.seen()).filteredOn(f -> "reset".equals(f.path("type").asText())).hasSize(1);
+            assertThat(bob.seen())
+                    .filteredOn(f -> "reset".equals(f.path("type").asText()))
+                    .hasSize(1);
             Files.writeString(rule, original);
         }
     }

@@ -32,7 +32,9 @@ final class EmbeddedServer implements AutoCloseable {
         env.put("UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0");
         env.put("UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0");
         env.put("UNDERCURRENT_HTTP_PORT", "0");
-        env.put("UNDERCURRENT_RULES_DIR", Path.of("..", "rules").toAbsolutePath().normalize().toString());
+        env.put(
+                "UNDERCURRENT_RULES_DIR",
+                Path.of("..", "rules").toAbsolutePath().normalize().toString());
         env.putAll(extraEnvironment);
         Config config = new ConfigLoader(env).load(null);
         return new EmbeddedServer(ServerNode.start(config, Role.ALL, Clock.systemUTC()));
@@ -48,9 +50,12 @@ final class EmbeddedServer implements AutoCloseable {
 
     /** GET /health, parsed. */
     com.fasterxml.jackson.databind.JsonNode health() throws Exception {
-        var response = java.net.http.HttpClient.newHttpClient().send(
-                java.net.http.HttpRequest.newBuilder(java.net.URI.create(node.http().address() + "/health")).build(),
-                java.net.http.HttpResponse.BodyHandlers.ofString());
+        var response = java.net.http.HttpClient.newHttpClient()
+                .send(
+                        java.net.http.HttpRequest.newBuilder(
+                                        java.net.URI.create(node.http().address() + "/health"))
+                                .build(),
+                        java.net.http.HttpResponse.BodyHandlers.ofString());
         return new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body());
     }
 

@@ -43,13 +43,15 @@ class IdentityIT {
 
     @TempDir
     static Path dataDir;
+
     static EmbeddedServer server;
     static DevTokenHandler tokens;
     static int port;
 
     @BeforeAll
     static void start() throws Exception {
-        server = EmbeddedServer.start(dataDir, Map.of("UNDERCURRENT_JWT_SECRET", SECRET, "UNDERCURRENT_HTTP_HOST", "0.0.0.0"));
+        server = EmbeddedServer.start(
+                dataDir, Map.of("UNDERCURRENT_JWT_SECRET", SECRET, "UNDERCURRENT_HTTP_HOST", "0.0.0.0"));
         tokens = new DevTokenHandler(SECRET, Clock.systemUTC());
         port = URI.create(server.node.http().address()).getPort();
     }
@@ -77,31 +79,43 @@ class IdentityIT {
 
     @Test
     void aConfiguredSecretIsNeverUsedToMintDevelopmentTokens() throws Exception {
-        assertThat(get("127.0.0.1", "/dev/token?sub=root&role=admin").statusCode()).isEqualTo(404);
-        assertThat(get("127.0.0.1", "/").statusCode()).as("the example app needs /dev/token").isEqualTo(404);
+        assertThat(get("127.0.0.1", "/dev/token?sub=root&role=admin").statusCode())
+                .isEqualTo(404);
+        assertThat(get("127.0.0.1", "/").statusCode())
+                .as("the example app needs /dev/token")
+                .isEqualTo(404);
     }
 
     @Test
     void healthShowsTheDetailOnlyToLocalCallersAndAdmins() throws Exception {
         String local = get("127.0.0.1", "/health").body();
-        assertThat(local).contains("postgresql://", server.node.config().get(io.undercurrent.server.config.ServerSettings.RULES_DIR));
+        assertThat(local)
+                .contains(
+                        "postgresql://",
+                        server.node.config().get(io.undercurrent.server.config.ServerSettings.RULES_DIR));
 
         String network = ThisMachine.networkAddress();
         assumeTrue(network != null, "this machine has no network address besides loopback");
         HttpResponse<String> remote = get(network, "/health");
         assertThat(remote.statusCode()).isIn(200, 503);
-        assertThat(remote.body()).doesNotContain("postgresql", "localhost:", "rules\":{", "127.0.0.1")
-                .containsPattern("\"embedded\":\"(up|down)\"").containsPattern("\"edge\":\"(up|down)\"");
+        assertThat(remote.body())
+                .doesNotContain("postgresql", "localhost:", "rules\":{", "127.0.0.1")
+                .containsPattern("\"embedded\":\"(up|down)\"")
+                .containsPattern("\"edge\":\"(up|down)\"");
 
-        assertThat(get(network, "/health", "Authorization", "Bearer " + tokens.sign("alice", "user", 60)).body())
+        assertThat(get(network, "/health", "Authorization", "Bearer " + tokens.sign("alice", "user", 60))
+                        .body())
                 .doesNotContain("postgresql");
-        assertThat(get(network, "/health", "Authorization", "Bearer " + tokens.sign("ops", "admin", 60)).body())
+        assertThat(get(network, "/health", "Authorization", "Bearer " + tokens.sign("ops", "admin", 60))
+                        .body())
                 .contains("postgresql://");
     }
 
     @Test
     void aTokenWithoutExpIsRefused() throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), new JWTClaimsSet.Builder().subject("alice").build());
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader(JWSAlgorithm.HS256),
+                new JWTClaimsSet.Builder().subject("alice").build());
         jwt.sign(new MACSigner(SECRET.getBytes(StandardCharsets.UTF_8)));
         try (LiveClient client = signedIn(jwt.serialize())) {
             JsonNode error = client.await("error", "a1");
@@ -114,18 +128,33 @@ class IdentityIT {
     void nothingIsSentAfterTheTokenExpiresAndTheConnectionClosesThen() throws Exception {
         ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
         AtomicInteger inserted = new AtomicInteger();
-        try (LiveClient client = signedIn(tokens.sign("eve", "user", 5)); Connection db = server.database(); Statement st = db.createStatement()) {
+        try (LiveClient client = signedIn(tokens.sign("eve", "user", 5));
+                Connection db = server.database();
+                Statement st = db.createStatement()) {
             long exp = client.await("ready", "a1").path("expiresAt").asLong();
-            client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos", "where", Map.of("owner_id", Map.of("eq", "eve"))));
+            client.sendJson(Map.of(
+                    "type",
+                    "subscribe",
+                    "id",
+                    "q",
+                    "table",
+                    "public.todos",
+                    "where",
+                    Map.of("owner_id", Map.of("eq", "eve"))));
             client.await("snapshot", "q");
             // Rows keep coming before, across and after exp.
-            writer.scheduleAtFixedRate(() -> {
-                try {
-                    st.executeUpdate("insert into todos(owner_id, title) values ('eve', 'expiry-" + inserted.incrementAndGet() + "')");
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }, 0, 10, TimeUnit.MILLISECONDS);
+            writer.scheduleAtFixedRate(
+                    () -> {
+                        try {
+                            st.executeUpdate("insert into todos(owner_id, title) values ('eve', 'expiry-"
+                                    + inserted.incrementAndGet() + "')");
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    },
+                    0,
+                    10,
+                    TimeUnit.MILLISECONDS);
 
             int code = client.awaitClose(Duration.ofSeconds(15));
             long closedAt = System.currentTimeMillis();
@@ -134,14 +163,19 @@ class IdentityIT {
             for (JsonNode f = client.poll(); f != null; f = client.poll()) {
                 frames.add(f);
             }
-            List<JsonNode> changes = frames.stream().filter(f -> "changes".equals(f.path("type").asText())).toList();
+            List<JsonNode> changes = frames.stream()
+                    .filter(f -> "changes".equals(f.path("type").asText()))
+                    .toList();
 
             assertThat(code).isEqualTo(4401);
             assertThat(frames.get(frames.size() - 1).path("code").asText()).isEqualTo("token_expired");
             assertThat(changes).as("changes flowed before exp").isNotEmpty();
-            assertThat(changes).as("changes committed at or after exp %d", exp)
+            assertThat(changes)
+                    .as("changes committed at or after exp %d", exp)
                     .allSatisfy(f -> assertThat(f.path("committedAt").asLong()).isLessThan(exp));
-            assertThat(closedAt - exp).as("closed at exp, not at the next sweep").isLessThan(500);
+            assertThat(closedAt - exp)
+                    .as("closed at exp, not at the next sweep")
+                    .isLessThan(500);
         } finally {
             writer.shutdownNow();
             writer.awaitTermination(10, TimeUnit.SECONDS);
@@ -151,19 +185,33 @@ class IdentityIT {
 
     @Test
     void aRefreshBeforeExpKeepsTheConnectionAndItsLiveQueries() throws Exception {
-        try (LiveClient client = signedIn(tokens.sign("fay", "user", 3)); Connection db = server.database(); Statement st = db.createStatement()) {
+        try (LiveClient client = signedIn(tokens.sign("fay", "user", 3));
+                Connection db = server.database();
+                Statement st = db.createStatement()) {
             long exp = client.await("ready", "a1").path("expiresAt").asLong();
-            client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos", "where", Map.of("owner_id", Map.of("eq", "fay"))));
+            client.sendJson(Map.of(
+                    "type",
+                    "subscribe",
+                    "id",
+                    "q",
+                    "table",
+                    "public.todos",
+                    "where",
+                    Map.of("owner_id", Map.of("eq", "fay"))));
             client.await("snapshot", "q");
             client.sendJson(Map.of("type", "auth", "token", tokens.sign("fay", "user", 3600), "id", "a2"));
             assertThat(client.await("ready", "a2").path("expiresAt").asLong()).isGreaterThan(exp);
 
-            await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(50)).until(() -> System.currentTimeMillis() > exp + 500);
+            await().atMost(Duration.ofSeconds(10))
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> System.currentTimeMillis() > exp + 500);
             st.executeUpdate("insert into todos(owner_id, title) values ('fay', 'after-refresh')");
             client.await(f -> f.toString().contains("after-refresh"), Duration.ofSeconds(30));
             client.sendJson(Map.of("type", "ping", "id", "p"));
             client.await("pong", "p");
-            assertThat(client.seen()).noneMatch(f -> "error".equals(f.path("type").asText()) || "reset".equals(f.path("type").asText()));
+            assertThat(client.seen())
+                    .noneMatch(f -> "error".equals(f.path("type").asText())
+                            || "reset".equals(f.path("type").asText()));
         }
     }
 }

@@ -52,11 +52,13 @@ class IngestCrashIT {
     private static final String TABLE = "crash_items";
     /** One step every 5 ms: about 300 row changes a second. */
     private static final long WRITE_PERIOD_MS = 5;
+
     private static final String UPDATE = "update " + TABLE + " set version = version + 1, owner_id = case when ? "
             + "then (case owner_id when 'alice' then 'bob' else 'alice' end) else owner_id end where id = ?";
 
     @TempDir
     Path dataDir;
+
     @TempDir
     Path rulesDir;
 
@@ -68,21 +70,25 @@ class IngestCrashIT {
         for (String file : List.of("todos.yaml", "projects.yaml")) {
             Files.copy(Path.of("..", "rules", file), rulesDir.resolve(file));
         }
-        Files.writeString(rulesDir.resolve(TABLE + ".yaml"),
+        Files.writeString(
+                rulesDir.resolve(TABLE + ".yaml"),
                 "source: app\ntable: public." + TABLE + "\nread: \"auth != null && row.owner_id == auth.sub\"\n");
         try (ServerNode infra = SplitRoles.start(SplitRoles.infrastructure(dataDir, rulesDir, Map.of()), Role.ROUTER);
-             Connection db = SplitRoles.database(infra)) {
+                Connection db = SplitRoles.database(infra)) {
             createTable(db);
             // A longer flush interval than the default makes each crash replay more: the window between
             // what Kafka holds and the source position ingest committed.
-            Map<String, String> ingestEnv = SplitRoles.joining(infra, rulesDir, Map.of("UNDERCURRENT_INGEST_OFFSET_FLUSH_INTERVAL", "5s"));
+            Map<String, String> ingestEnv =
+                    SplitRoles.joining(infra, rulesDir, Map.of("UNDERCURRENT_INGEST_OFFSET_FLUSH_INTERVAL", "5s"));
             ChildJvm ingest = SplitRoles.child("ingest", Role.INGEST, ingestEnv);
-            try (ServerNode edge = SplitRoles.start(SplitRoles.joining(infra, rulesDir, Map.of("UNDERCURRENT_EDGE_ID", "e1")), Role.EDGE)) {
+            try (ServerNode edge = SplitRoles.start(
+                    SplitRoles.joining(infra, rulesDir, Map.of("UNDERCURRENT_EDGE_ID", "e1")), Role.EDGE)) {
                 DevTokenHandler tokens = new DevTokenHandler(infra.embedded().devSecret(), Clock.systemUTC());
                 Map<String, LiveClient> clients = new HashMap<>();
                 Map<String, VersionedView> views = new HashMap<>();
                 ScheduledExecutorService writer = Executors.newSingleThreadScheduledExecutor();
-                try (Connection writes = SplitRoles.database(infra); PreparedStatement update = writes.prepareStatement(UPDATE)) {
+                try (Connection writes = SplitRoles.database(infra);
+                        PreparedStatement update = writes.prepareStatement(UPDATE)) {
                     writes.setAutoCommit(false);
                     for (String user : List.of("alice", "bob")) {
                         LiveClient client = LiveClient.connect(SplitRoles.liveUrl(edge));
@@ -95,7 +101,8 @@ class IngestCrashIT {
                         views.put(user, view);
                     }
                     Random random = new Random(7);
-                    writer.scheduleAtFixedRate(() -> step(writes, update, random), 0, WRITE_PERIOD_MS, TimeUnit.MILLISECONDS);
+                    writer.scheduleAtFixedRate(
+                            () -> step(writes, update, random), 0, WRITE_PERIOD_MS, TimeUnit.MILLISECONDS);
                     for (int kill = 0; kill < KILLS; kill++) {
                         awaitSteps(300, clients, views);
                         ingest.killHard();
@@ -111,13 +118,19 @@ class IngestCrashIT {
                         Map<Long, Long> expected = owned(db, user);
                         LiveClient client = clients.get(user);
                         VersionedView view = views.get(user);
-                        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(200)).untilAsserted(() -> {
-                            drain(client, view);
-                            assertThat(view.held()).as("%s's rows", user).isEqualTo(expected);
-                        });
+                        await().atMost(Duration.ofSeconds(120))
+                                .pollInterval(Duration.ofMillis(200))
+                                .untilAsserted(() -> {
+                                    drain(client, view);
+                                    assertThat(view.held())
+                                            .as("%s's rows", user)
+                                            .isEqualTo(expected);
+                                });
                         assertThat(view.violations()).as("what %s saw", user).isEmpty();
                     }
-                    assertThat(replayedChanges(infra)).as("changes ingest published twice; without any the test proves nothing").isPositive();
+                    assertThat(replayedChanges(infra))
+                            .as("changes ingest published twice; without any the test proves nothing")
+                            .isPositive();
                 } finally {
                     writer.shutdownNow();
                     clients.values().forEach(LiveClient::close);
@@ -130,9 +143,11 @@ class IngestCrashIT {
 
     private static void createTable(Connection db) throws Exception {
         try (Statement st = db.createStatement()) {
-            st.execute("create table " + TABLE + " (id bigint primary key, owner_id text not null, version bigint not null)");
+            st.execute("create table " + TABLE
+                    + " (id bigint primary key, owner_id text not null, version bigint not null)");
             for (int id = 1; id <= ROWS; id++) {
-                st.executeUpdate("insert into " + TABLE + " values (" + id + ", '" + (id % 2 == 0 ? "alice" : "bob") + "', 1)");
+                st.executeUpdate(
+                        "insert into " + TABLE + " values (" + id + ", '" + (id % 2 == 0 ? "alice" : "bob") + "', 1)");
             }
         }
     }
@@ -140,13 +155,15 @@ class IngestCrashIT {
     /** Waits until the writer committed {@code more} steps, reading the clients meanwhile so no frame waits long. */
     private void awaitSteps(long more, Map<String, LiveClient> clients, Map<String, VersionedView> views) {
         long target = steps.get() + more;
-        await().atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(50)).until(() -> {
-            clients.forEach((user, client) -> drain(client, views.get(user)));
-            if (writerError.get() != null) {
-                throw new AssertionError("the writer failed", writerError.get());
-            }
-            return steps.get() >= target;
-        });
+        await().atMost(Duration.ofSeconds(120))
+                .pollInterval(Duration.ofMillis(50))
+                .until(() -> {
+                    clients.forEach((user, client) -> drain(client, views.get(user)));
+                    if (writerError.get() != null) {
+                        throw new AssertionError("the writer failed", writerError.get());
+                    }
+                    return steps.get() >= target;
+                });
     }
 
     private static void drain(LiveClient client, VersionedView view) {
@@ -190,15 +207,20 @@ class IngestCrashIT {
 
     /** How many row versions the change topic holds more than once: the replays the crashes caused. */
     private static int replayedChanges(ServerNode infra) {
-        Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, infra.config().get(ServerSettings.KAFKA_BOOTSTRAP),
-                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        Map<String, Object> config = Map.of(
+                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG,
+                infra.config().get(ServerSettings.KAFKA_BOOTSTRAP),
+                ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG,
+                false);
         ObjectMapper json = new ObjectMapper();
         Set<String> seen = new HashSet<>();
         int twice = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+        try (KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
             String topic = "undercurrent.changes.app";
             List<TopicPartition> partitions = new ArrayList<>();
-            consumer.partitionsFor(topic, Duration.ofSeconds(15)).forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
+            consumer.partitionsFor(topic, Duration.ofSeconds(15))
+                    .forEach(p -> partitions.add(new TopicPartition(topic, p.partition())));
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
             Map<TopicPartition, Long> end = consumer.endOffsets(partitions, Duration.ofSeconds(15));
@@ -206,7 +228,8 @@ class IngestCrashIT {
                 for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     JsonNode change = json.readTree(record.value());
                     if (change.path("table").asText().endsWith(TABLE) && change.hasNonNull("after")) {
-                        String version = change.path("after").path("id").asText() + "@" + change.path("after").path("version").asText();
+                        String version = change.path("after").path("id").asText() + "@"
+                                + change.path("after").path("version").asText();
                         if (!seen.add(version)) {
                             twice++;
                         }

@@ -44,6 +44,7 @@ class JwksIdentityIT {
 
     @TempDir
     static Path dataDir;
+
     static JwksServer provider;
     static EmbeddedServer server;
     static RSAKey rsa;
@@ -54,11 +55,17 @@ class JwksIdentityIT {
         rsa = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
         ec = new ECKeyGenerator(Curve.P_256).keyID("ec-1").generate();
         provider = JwksServer.start(rsa, ec);
-        server = EmbeddedServer.start(dataDir, Map.of(
-                "UNDERCURRENT_JWT_JWKS_URL", provider.url().toString(),
-                "UNDERCURRENT_JWT_ISSUER", ISSUER,
-                "UNDERCURRENT_JWT_AUDIENCE", "other-api," + AUDIENCE,
-                "UNDERCURRENT_JWT_CLAIMS_PATH", "app_metadata"));
+        server = EmbeddedServer.start(
+                dataDir,
+                Map.of(
+                        "UNDERCURRENT_JWT_JWKS_URL",
+                        provider.url().toString(),
+                        "UNDERCURRENT_JWT_ISSUER",
+                        ISSUER,
+                        "UNDERCURRENT_JWT_AUDIENCE",
+                        "other-api," + AUDIENCE,
+                        "UNDERCURRENT_JWT_CLAIMS_PATH",
+                        "app_metadata"));
     }
 
     @AfterAll
@@ -71,25 +78,43 @@ class JwksIdentityIT {
         }
     }
 
-    private static String token(String sub, Map<String, Object> appMetadata, JWSAlgorithm alg, String kid, JWSSigner signer)
+    private static String token(
+            String sub, Map<String, Object> appMetadata, JWSAlgorithm alg, String kid, JWSSigner signer)
             throws Exception {
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(sub).issuer(ISSUER).audience(AUDIENCE).claim("role", "authenticated")
-                .claim("app_metadata", appMetadata).expirationTime(Date.from(Instant.now().plusSeconds(600))).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(sub)
+                .issuer(ISSUER)
+                .audience(AUDIENCE)
+                .claim("role", "authenticated")
+                .claim("app_metadata", appMetadata)
+                .expirationTime(Date.from(Instant.now().plusSeconds(600)))
+                .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).build(), claims);
         jwt.sign(signer);
         return jwt.serialize();
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.node.http().address() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.node.http().address() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     private static LiveClient subscribedAs(String token, String owner) {
         LiveClient client = LiveClient.connect(server.liveUrl());
         client.sendJson(Map.of("type", "auth", "token", token, "id", "a1"));
         client.await("ready", "a1");
-        client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos", "where", Map.of("owner_id", Map.of("eq", owner))));
+        client.sendJson(Map.of(
+                "type",
+                "subscribe",
+                "id",
+                "q",
+                "table",
+                "public.todos",
+                "where",
+                Map.of("owner_id", Map.of("eq", owner))));
         client.await("snapshot", "q");
         return client;
     }
@@ -98,11 +123,15 @@ class JwksIdentityIT {
     void rs256AndEs256ClientsOfTheProviderSubscribeAndReceiveChanges() throws Exception {
         String rsToken = token("jwks-rs", Map.of(), JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa));
         String esToken = token("jwks-es", Map.of(), JWSAlgorithm.ES256, "ec-1", new ECDSASigner(ec));
-        String adminToken = token("jwks-ops", Map.of("role", "admin"), JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa));
-        try (LiveClient rs = subscribedAs(rsToken, "jwks-rs"); LiveClient es = subscribedAs(esToken, "jwks-es");
-             LiveClient admin = subscribedAs(adminToken, "jwks-rs");
-             Connection db = server.database(); Statement st = db.createStatement()) {
-            st.executeUpdate("insert into todos(owner_id, title) values ('jwks-rs', 'from-rs'), ('jwks-es', 'from-es')");
+        String adminToken =
+                token("jwks-ops", Map.of("role", "admin"), JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(rsa));
+        try (LiveClient rs = subscribedAs(rsToken, "jwks-rs");
+                LiveClient es = subscribedAs(esToken, "jwks-es");
+                LiveClient admin = subscribedAs(adminToken, "jwks-rs");
+                Connection db = server.database();
+                Statement st = db.createStatement()) {
+            st.executeUpdate(
+                    "insert into todos(owner_id, title) values ('jwks-rs', 'from-rs'), ('jwks-es', 'from-es')");
             rs.await(f -> f.toString().contains("from-rs"), Duration.ofSeconds(30));
             es.await(f -> f.toString().contains("from-es"), Duration.ofSeconds(30));
             // app_metadata.role = admin is auth.role for the rules: the admin reads another user's todo.
@@ -114,9 +143,16 @@ class JwksIdentityIT {
     void forgedTokensGetAnErrorFrameSayingWhy() throws Exception {
         RSAKey stranger = new RSAKeyGenerator(2048).keyID("rsa-1").generate();
         Map<String, String> cases = Map.of(
-                token("x", Map.of(), JWSAlgorithm.RS256, "rsa-9", new RSASSASigner(stranger)), "'rsa-9' is not among",
-                token("x", Map.of(), JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(stranger)), "does not verify with key 'rsa-1'",
-                token("x", Map.of(), JWSAlgorithm.HS256, "rsa-1", new MACSigner(rsa.toRSAPublicKey().getEncoded())),
+                token("x", Map.of(), JWSAlgorithm.RS256, "rsa-9", new RSASSASigner(stranger)),
+                "'rsa-9' is not among",
+                token("x", Map.of(), JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(stranger)),
+                "does not verify with key 'rsa-1'",
+                token(
+                        "x",
+                        Map.of(),
+                        JWSAlgorithm.HS256,
+                        "rsa-1",
+                        new MACSigner(rsa.toRSAPublicKey().getEncoded())),
                 "HS256 is not accepted");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             try (LiveClient client = LiveClient.connect(server.liveUrl())) {

@@ -35,8 +35,11 @@ public final class LiveClient implements AutoCloseable {
 
     private LiveClient(String url, Consumer<JsonNode> handler) {
         this.handler = handler;
-        this.socket = HttpClient.newHttpClient().newWebSocketBuilder().connectTimeout(Duration.ofSeconds(5))
-                .buildAsync(URI.create(url), new Listener()).join();
+        this.socket = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .connectTimeout(Duration.ofSeconds(5))
+                .buildAsync(URI.create(url), new Listener())
+                .join();
     }
 
     public static LiveClient connect(String url) {
@@ -60,7 +63,8 @@ public final class LiveClient implements AutoCloseable {
      * safe from any thread, including a frame handler.
      */
     public synchronized CompletableFuture<WebSocket> sendAsync(String frame) {
-        CompletableFuture<WebSocket> next = lastSend.handle((ws, error) -> null).thenCompose(x -> socket.sendText(frame, true));
+        CompletableFuture<WebSocket> next =
+                lastSend.handle((ws, error) -> null).thenCompose(x -> socket.sendText(frame, true));
         lastSend = next;
         return next;
     }
@@ -104,7 +108,9 @@ public final class LiveClient implements AutoCloseable {
     }
 
     public JsonNode await(String type, String id) {
-        return await(f -> type.equals(f.path("type").asText()) && (id == null || id.equals(f.path("id").asText())),
+        return await(
+                f -> type.equals(f.path("type").asText())
+                        && (id == null || id.equals(f.path("id").asText())),
                 Duration.ofSeconds(30));
     }
 

@@ -24,6 +24,7 @@ class OperationsIT {
 
     @TempDir
     static Path dataDir;
+
     static EmbeddedServer server;
 
     @BeforeAll
@@ -39,13 +40,17 @@ class OperationsIT {
     }
 
     private static HttpResponse<String> get(String path) throws Exception {
-        return HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(server.node.http().address() + path)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        return HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(server.node.http().address() + path))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
     }
 
     /** The sum of every sample of a metric whose labels contain {@code labels} (e.g. {@code source="app"}); 0 when absent. */
     private static double sample(String text, String name, String labels) {
-        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$").matcher(text);
+        Matcher m = Pattern.compile("(?m)^" + Pattern.quote(name) + "(\\{[^}]*\\})? (\\S+)$")
+                .matcher(text);
         double sum = 0;
         while (m.find()) {
             if (labels.isEmpty() || (m.group(1) != null && m.group(1).contains(labels))) {
@@ -58,7 +63,8 @@ class OperationsIT {
     private static String scrape() throws Exception {
         HttpResponse<String> response = get("/metrics");
         assertThat(response.statusCode()).isEqualTo(200);
-        assertThat(response.headers().firstValue("Content-Type")).hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
+        assertThat(response.headers().firstValue("Content-Type"))
+                .hasValueSatisfying(t -> assertThat(t).startsWith("text/plain"));
         return response.body();
     }
 
@@ -66,9 +72,11 @@ class OperationsIT {
     void metricsMoveAsChangesFlowAndEveryNameIsOurs() throws Exception {
         await().atMost(Duration.ofSeconds(60)).until(() -> get("/health/ready").statusCode() == 200);
         String before = scrape();
-        try (LiveClient alice = LiveClient.connect(server.liveUrl()); LiveClient bob = LiveClient.connect(server.liveUrl());
-             LiveClient forger = LiveClient.connect(server.liveUrl());
-             Connection db = server.database(); Statement st = db.createStatement()) {
+        try (LiveClient alice = LiveClient.connect(server.liveUrl());
+                LiveClient bob = LiveClient.connect(server.liveUrl());
+                LiveClient forger = LiveClient.connect(server.liveUrl());
+                Connection db = server.database();
+                Statement st = db.createStatement()) {
             alice.sendJson(Map.of("type", "auth", "token", server.token("metrics-alice", "user"), "id", "a"));
             alice.await("ready", "a");
             alice.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos"));
@@ -86,19 +94,24 @@ class OperationsIT {
             String during = scrape();
             assertThat(sample(during, "undercurrent_connections", "")).isGreaterThanOrEqualTo(3);
             assertThat(sample(during, "undercurrent_subscriptions", "")).isGreaterThanOrEqualTo(2);
-            assertThat(sample(during, "undercurrent_auth_failures_total", "reason=\"malformed\"")).isGreaterThanOrEqualTo(1);
+            assertThat(sample(during, "undercurrent_auth_failures_total", "reason=\"malformed\""))
+                    .isGreaterThanOrEqualTo(1);
 
             st.executeUpdate("insert into todos(owner_id, title) values ('metrics-alice', 'counted')");
             alice.await(f -> f.toString().contains("counted"), Duration.ofSeconds(30));
             await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
                 String after = scrape();
-                assertThat(sample(after, "undercurrent_ingest_changes_total", "source=\"app\"")).as("ingest changes in %s", after)
+                assertThat(sample(after, "undercurrent_ingest_changes_total", "source=\"app\""))
+                        .as("ingest changes in %s", after)
                         .isGreaterThan(sample(before, "undercurrent_ingest_changes_total", "source=\"app\""));
-                assertThat(sample(after, "undercurrent_deliveries_total", "")).as("deliveries")
+                assertThat(sample(after, "undercurrent_deliveries_total", ""))
+                        .as("deliveries")
                         .isGreaterThan(sample(before, "undercurrent_deliveries_total", ""));
-                assertThat(sample(after, "undercurrent_router_changes_total", "")).as("routed changes")
+                assertThat(sample(after, "undercurrent_router_changes_total", ""))
+                        .as("routed changes")
                         .isGreaterThan(sample(before, "undercurrent_router_changes_total", ""));
-                assertThat(sample(after, "undercurrent_rule_denials_total", "table=\"public.projects\"")).as("denials in %s", after)
+                assertThat(sample(after, "undercurrent_rule_denials_total", "table=\"public.projects\""))
+                        .as("denials in %s", after)
                         .isGreaterThan(sample(before, "undercurrent_rule_denials_total", "table=\"public.projects\""));
             });
         }

@@ -20,6 +20,7 @@ class ResilienceIT {
 
     @TempDir
     static Path dataDir;
+
     static EmbeddedServer server;
 
     @BeforeAll
@@ -38,14 +39,24 @@ class ResilienceIT {
         LiveClient client = LiveClient.connect(server.liveUrl());
         client.sendJson(Map.of("type", "auth", "token", server.token(sub, "user"), "id", "a"));
         client.await("ready", "a");
-        client.sendJson(Map.of("type", "subscribe", "id", id, "table", "public.todos", "where", Map.of("owner_id", Map.of("eq", sub))));
+        client.sendJson(Map.of(
+                "type",
+                "subscribe",
+                "id",
+                id,
+                "table",
+                "public.todos",
+                "where",
+                Map.of("owner_id", Map.of("eq", sub))));
         client.await("snapshot", id);
         return client;
     }
 
     @Test
     void changesCommittedWhileKafkaIsDownArriveOnceItIsBack() throws Exception {
-        try (LiveClient dave = subscribed("dave", "q"); Connection db = server.database(); Statement st = db.createStatement()) {
+        try (LiveClient dave = subscribed("dave", "q");
+                Connection db = server.database();
+                Statement st = db.createStatement()) {
             st.executeUpdate("insert into todos(owner_id, title) values ('dave', 'before-outage')");
             dave.await(f -> f.toString().contains("before-outage"), Duration.ofSeconds(30));
 
@@ -58,7 +69,8 @@ class ResilienceIT {
             Set<String> titles = new HashSet<>();
             while (titles.size() < 20) {
                 JsonNode frame = dave.await(f -> f.toString().contains("during-outage-"), Duration.ofSeconds(120));
-                frame.path("changes").forEach(c -> titles.add(c.path("row").path("title").asText()));
+                frame.path("changes")
+                        .forEach(c -> titles.add(c.path("row").path("title").asText()));
             }
             assertThat(titles).hasSize(20);
         }
@@ -74,13 +86,16 @@ class ResilienceIT {
                 erin.sendJson(Map.of("type", "subscribe", "id", "down", "table", "public.todos"));
                 JsonNode error = erin.await("error", "down");
                 assertThat(error.path("code").asText()).isEqualTo("internal");
-                assertThat(error.path("message").asText()).doesNotContain("\tat ").isNotBlank();
+                assertThat(error.path("message").asText())
+                        .doesNotContain("\tat ")
+                        .isNotBlank();
             } finally {
                 server.node.embedded().postgres().start();
             }
             erin.sendJson(Map.of("type", "subscribe", "id", "up", "table", "public.todos"));
             assertThat(erin.await("snapshot", "up").path("rows").isArray()).isTrue();
-            try (Connection db = server.database(); Statement st = db.createStatement()) {
+            try (Connection db = server.database();
+                    Statement st = db.createStatement()) {
                 st.executeUpdate("insert into todos(owner_id, title) values ('erin', 'after-db-restart')");
             }
             erin.await(f -> f.toString().contains("after-db-restart"), Duration.ofSeconds(120));

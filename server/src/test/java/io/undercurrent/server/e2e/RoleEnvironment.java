@@ -11,13 +11,18 @@ import java.util.Map;
  */
 public final class RoleEnvironment {
 
-    private RoleEnvironment() {
-    }
+    private RoleEnvironment() {}
 
     /** Where the roles find Kafka and the {@code app} database, and what they share. */
-    public record Infrastructure(String bootstrapServers, String host, int port, String database, String user, String password,
-                                 String jwtSecret, Path rulesDir) {
-    }
+    public record Infrastructure(
+            String bootstrapServers,
+            String host,
+            int port,
+            String database,
+            String user,
+            String password,
+            String jwtSecret,
+            Path rulesDir) {}
 
     /** The variables for one role process; {@code extra} adds or replaces any of them. */
     public static Map<String, String> of(Infrastructure infra, Map<String, String> extra) {
@@ -32,7 +37,9 @@ public final class RoleEnvironment {
         env.put("UNDERCURRENT_JWT_SECRET", infra.jwtSecret());
         env.put("UNDERCURRENT_HTTP_PORT", "0");
         env.put("UNDERCURRENT_HTTP_HOST", "127.0.0.1");
-        env.put("UNDERCURRENT_RULES_DIR", infra.rulesDir().toAbsolutePath().normalize().toString());
+        env.put(
+                "UNDERCURRENT_RULES_DIR",
+                infra.rulesDir().toAbsolutePath().normalize().toString());
         env.putAll(extra);
         return env;
     }

@@ -39,11 +39,13 @@ class RouterFailoverIT {
 
     /** Deliveries on a dead router's partitions resume within this long of its death. */
     private static final Duration RESUME_BOUND = Duration.ofSeconds(5);
+
     private static final Pattern HEALTH_URL = Pattern.compile("health:\\s+(http://\\S+/health)");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     @TempDir
     Path dataDir;
+
     @TempDir
     Path rulesDir;
 
@@ -56,21 +58,32 @@ class RouterFailoverIT {
 
     @Test
     void deliveriesResumeWithinSecondsOfARouterKilledWithSigkill() throws Exception {
-        try (ServerNode infra = SplitRoles.start(SplitRoles.infrastructure(dataDir, rulesDir,
-                Map.of("UNDERCURRENT_KAFKA_CHANGE_PARTITIONS", "2")), Role.INGEST);
-             ServerNode router1 = SplitRoles.start(SplitRoles.joining(infra, rulesDir, Map.of("UNDERCURRENT_ROUTER_ID", "r1")), Role.ROUTER);
-             ChildJvm router2 = SplitRoles.child("router-2", Role.ROUTER,
-                     SplitRoles.joining(infra, rulesDir, Map.of("UNDERCURRENT_ROUTER_ID", "r2")));
-             ServerNode edge = SplitRoles.start(SplitRoles.joining(infra, rulesDir, Map.of("UNDERCURRENT_EDGE_ID", "e1")), Role.EDGE);
-             LiveClient frank = LiveClient.connect(SplitRoles.liveUrl(edge));
-             LiveClient grace = LiveClient.connect(SplitRoles.liveUrl(edge));
-             Connection db = SplitRoles.database(infra);
-             Statement st = db.createStatement()) {
+        try (ServerNode infra = SplitRoles.start(
+                        SplitRoles.infrastructure(
+                                dataDir, rulesDir, Map.of("UNDERCURRENT_KAFKA_CHANGE_PARTITIONS", "2")),
+                        Role.INGEST);
+                ServerNode router1 = SplitRoles.start(
+                        SplitRoles.joining(infra, rulesDir, Map.of("UNDERCURRENT_ROUTER_ID", "r1")), Role.ROUTER);
+                ChildJvm router2 = SplitRoles.child(
+                        "router-2",
+                        Role.ROUTER,
+                        SplitRoles.joining(infra, rulesDir, Map.of("UNDERCURRENT_ROUTER_ID", "r2")));
+                ServerNode edge = SplitRoles.start(
+                        SplitRoles.joining(infra, rulesDir, Map.of("UNDERCURRENT_EDGE_ID", "e1")), Role.EDGE);
+                LiveClient frank = LiveClient.connect(SplitRoles.liveUrl(edge));
+                LiveClient grace = LiveClient.connect(SplitRoles.liveUrl(edge));
+                Connection db = SplitRoles.database(infra);
+                Statement st = db.createStatement()) {
             String router2Health = healthUrl(router2);
             // each router routes one of the two partitions
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                assertThat(SplitRoles.health(router1).path("router").path("partitions").asInt()).isEqualTo(1);
-                assertThat(get(router2Health).path("router").path("partitions").asInt()).isEqualTo(1);
+                assertThat(SplitRoles.health(router1)
+                                .path("router")
+                                .path("partitions")
+                                .asInt())
+                        .isEqualTo(1);
+                assertThat(get(router2Health).path("router").path("partitions").asInt())
+                        .isEqualTo(1);
             });
             DevTokenHandler tokens = new DevTokenHandler(infra.embedded().devSecret(), Clock.systemUTC());
             subscribe(frank, tokens.sign("frank", "user", 600), "frank");
@@ -83,7 +96,15 @@ class RouterFailoverIT {
             insert(st, "frank", "after", 10);
             grace.sendJson(Map.of("type", "auth", "token", tokens.sign("grace", "user", 600), "id", "a"));
             grace.await("ready", "a");
-            grace.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos", "where", Map.of("owner_id", Map.of("eq", "grace"))));
+            grace.sendJson(Map.of(
+                    "type",
+                    "subscribe",
+                    "id",
+                    "q",
+                    "table",
+                    "public.todos",
+                    "where",
+                    Map.of("owner_id", Map.of("eq", "grace"))));
 
             Duration left = RESUME_BOUND.minusNanos(System.nanoTime() - killedAt);
             awaitTitles(frank, "after", 10, left.isNegative() ? Duration.ZERO : left);
@@ -91,7 +112,9 @@ class RouterFailoverIT {
             System.out.println("RouterFailoverIT: deliveries resumed " + resumedMs + " ms after the router was killed");
 
             JsonNode snapshot = grace.await(f -> "q".equals(f.path("id").asText()), Duration.ofSeconds(30));
-            assertThat(snapshot.path("type").asText()).as("a subscribe made while the router died: %s", snapshot).isEqualTo("snapshot");
+            assertThat(snapshot.path("type").asText())
+                    .as("a subscribe made while the router died: %s", snapshot)
+                    .isEqualTo("snapshot");
             System.out.println("RouterFailoverIT: a subscribe sent as the router died got its snapshot "
                     + (System.nanoTime() - killedAt) / 1_000_000 + " ms after the death");
             JsonNode health = SplitRoles.health(router1);
@@ -103,11 +126,17 @@ class RouterFailoverIT {
     @Test
     void aSubscribeNoRouterAcknowledgesGetsAnErrorWithinTheRegistrationTimeout() throws Exception {
         try (ServerNode infra = SplitRoles.start(SplitRoles.infrastructure(dataDir, rulesDir, Map.of()), Role.INGEST);
-             ServerNode edge = SplitRoles.start(SplitRoles.joining(infra, rulesDir,
-                     Map.of("UNDERCURRENT_EDGE_ID", "e1", "UNDERCURRENT_EDGE_REGISTRATION_TIMEOUT", "3s")), Role.EDGE);
-             LiveClient client = LiveClient.connect(SplitRoles.liveUrl(edge))) {
-            assertThat(SplitRoles.health(edge).path("edge").path("ready").asBoolean()).isTrue();
-            String token = new DevTokenHandler(infra.embedded().devSecret(), Clock.systemUTC()).sign("frank", "user", 600);
+                ServerNode edge = SplitRoles.start(
+                        SplitRoles.joining(
+                                infra,
+                                rulesDir,
+                                Map.of("UNDERCURRENT_EDGE_ID", "e1", "UNDERCURRENT_EDGE_REGISTRATION_TIMEOUT", "3s")),
+                        Role.EDGE);
+                LiveClient client = LiveClient.connect(SplitRoles.liveUrl(edge))) {
+            assertThat(SplitRoles.health(edge).path("edge").path("ready").asBoolean())
+                    .isTrue();
+            String token =
+                    new DevTokenHandler(infra.embedded().devSecret(), Clock.systemUTC()).sign("frank", "user", 600);
             client.sendJson(Map.of("type", "auth", "token", token, "id", "a"));
             client.await("ready", "a");
             client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos"));
@@ -115,19 +144,32 @@ class RouterFailoverIT {
 
             JsonNode answer = client.await(f -> "q".equals(f.path("id").asText()), Duration.ofSeconds(5));
             long answeredMs = (System.nanoTime() - sentAt) / 1_000_000;
-            System.out.println("RouterFailoverIT: with no router, a subscribe was answered after " + answeredMs + " ms");
+            System.out.println(
+                    "RouterFailoverIT: with no router, a subscribe was answered after " + answeredMs + " ms");
 
             assertThat(answer.path("type").asText()).isEqualTo("error");
             assertThat(answer.path("code").asText()).isEqualTo("internal");
-            assertThat(answer.path("message").asText()).contains("no router acknowledged").contains("retry");
-            assertThat(answeredMs).as("answered within the registration timeout and one sweep").isBetween(2_000L, 4_500L);
+            assertThat(answer.path("message").asText())
+                    .contains("no router acknowledged")
+                    .contains("retry");
+            assertThat(answeredMs)
+                    .as("answered within the registration timeout and one sweep")
+                    .isBetween(2_000L, 4_500L);
         }
     }
 
     private static void subscribe(LiveClient client, String token, String owner) {
         client.sendJson(Map.of("type", "auth", "token", token, "id", "a"));
         client.await("ready", "a");
-        client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos", "where", Map.of("owner_id", Map.of("eq", owner))));
+        client.sendJson(Map.of(
+                "type",
+                "subscribe",
+                "id",
+                "q",
+                "table",
+                "public.todos",
+                "where",
+                Map.of("owner_id", Map.of("eq", owner))));
         client.await("snapshot", "q");
     }
 
@@ -159,8 +201,8 @@ class RouterFailoverIT {
     }
 
     private static JsonNode get(String url) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(url)).build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(HttpRequest.newBuilder(URI.create(url)).build(), HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 }

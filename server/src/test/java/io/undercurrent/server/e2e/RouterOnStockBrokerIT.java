@@ -37,16 +37,24 @@ class RouterOnStockBrokerIT {
 
     @Test
     void aSessionTimeoutBelowTheBrokersMinimumFallsBackToTheMinimum() throws Exception {
-        try (EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(kafkaDir)
-                .withBrokerProperty("group.min.session.timeout.ms", "6000"));
-             Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
-             Router router = new Router(RouterSettings.defaults("r1", kafka.bootstrapServers(), new Topics("stock")), () -> NO_RULES,
-                     Clock.systemUTC())) {
-            assertThat(RouterSettings.defaults("r1", "x:1", new Topics("stock")).sessionTimeout()).isLessThan(Duration.ofSeconds(6));
-            admin.createTopics(List.of(new NewTopic(new Topics("stock").changes("app"), 1, (short) 1))).all().get(30, TimeUnit.SECONDS);
+        try (EmbeddedKafka kafka = EmbeddedKafka.start(
+                        EmbeddedKafka.Options.of(kafkaDir).withBrokerProperty("group.min.session.timeout.ms", "6000"));
+                Admin admin =
+                        Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
+                Router router = new Router(
+                        RouterSettings.defaults("r1", kafka.bootstrapServers(), new Topics("stock")),
+                        () -> NO_RULES,
+                        Clock.systemUTC())) {
+            assertThat(RouterSettings.defaults("r1", "x:1", new Topics("stock")).sessionTimeout())
+                    .isLessThan(Duration.ofSeconds(6));
+            admin.createTopics(List.of(new NewTopic(new Topics("stock").changes("app"), 1, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
             router.start();
-            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> assertThat(router.health().ready())
-                    .as("ready; last error: %s", router.health().lastError()).isTrue());
+            await().atMost(Duration.ofSeconds(60))
+                    .untilAsserted(() -> assertThat(router.health().ready())
+                            .as("ready; last error: %s", router.health().lastError())
+                            .isTrue());
         }
     }
 

@@ -25,17 +25,25 @@ class ShutdownIT {
     @Test
     void sigtermStopsEveryPartInOrderAndLeavesNothingRunning() throws Exception {
         Path jar = Path.of("target", "undercurrent.jar").toAbsolutePath();
-        assertThat(jar).as("the shaded jar is built by `package`, before integration tests").exists();
-        ChildJvm.Options options = ChildJvm.Options.of(Main.class).withClasspath(jar.toString()).withArgs("run").withName("server")
+        assertThat(jar)
+                .as("the shaded jar is built by `package`, before integration tests")
+                .exists();
+        ChildJvm.Options options = ChildJvm.Options.of(Main.class)
+                .withClasspath(jar.toString())
+                .withArgs("run")
+                .withName("server")
                 .withEnvironment("UNDERCURRENT_EMBEDDED_DATA_DIR", dataDir.toString())
                 .withEnvironment("UNDERCURRENT_EMBEDDED_POSTGRES_PORT", "0")
                 .withEnvironment("UNDERCURRENT_EMBEDDED_KAFKA_PORT", "0")
                 .withEnvironment("UNDERCURRENT_HTTP_PORT", "0")
-                .withEnvironment("UNDERCURRENT_RULES_DIR", Path.of("..", "rules").toAbsolutePath().normalize().toString());
+                .withEnvironment(
+                        "UNDERCURRENT_RULES_DIR",
+                        Path.of("..", "rules").toAbsolutePath().normalize().toString());
         try (ChildJvm server = ChildJvm.start(options)) {
             server.awaitOutputLine(Pattern.compile(".*Undercurrent is running.*"), Duration.ofSeconds(120));
             server.awaitOutputLine(Pattern.compile(".*source 'app' is streaming.*"), Duration.ofSeconds(60));
-            String ready = server.awaitOutputLine(Pattern.compile(".*PostgreSQL ready on localhost:(\\d+).*"), Duration.ofSeconds(5));
+            String ready = server.awaitOutputLine(
+                    Pattern.compile(".*PostgreSQL ready on localhost:(\\d+).*"), Duration.ofSeconds(5));
             int postgresPort = Integer.parseInt(ready.replaceAll(".*PostgreSQL ready on localhost:(\\d+).*", "$1"));
 
             int exit = server.stop(Duration.ofSeconds(60));
@@ -47,8 +55,13 @@ class ShutdownIT {
             int router = indexOf(out, "router stopped");
             int ingest = indexOf(out, "ingest stopped");
             int embedded = indexOf(out, "embedded stopped");
-            assertThat(List.of(http, edge, router, ingest, embedded)).as("stop order in %s", out).isSorted().doesNotContain(-1);
-            assertThat(canConnect(postgresPort)).as("PostgreSQL is no longer running").isFalse();
+            assertThat(List.of(http, edge, router, ingest, embedded))
+                    .as("stop order in %s", out)
+                    .isSorted()
+                    .doesNotContain(-1);
+            assertThat(canConnect(postgresPort))
+                    .as("PostgreSQL is no longer running")
+                    .isFalse();
             assertThat(out).noneMatch(line -> line.contains("ERROR") || line.contains("did not stop cleanly"));
         }
     }

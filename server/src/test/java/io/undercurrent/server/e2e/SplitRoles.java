@@ -31,8 +31,7 @@ final class SplitRoles {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private SplitRoles() {
-    }
+    private SplitRoles() {}
 
     /** The environment of the process that runs the embedded infrastructure. */
     static Map<String, String> infrastructure(Path dataDir, Path rulesDir, Map<String, String> extra) {
@@ -72,7 +71,9 @@ final class SplitRoles {
 
     /** Starts {@code undercurrent run --role <role>} in a child JVM and returns once its banner is printed. */
     static ChildJvm child(String name, Role role, Map<String, String> env) {
-        ChildJvm.Options options = ChildJvm.Options.of(Main.class).withName(name).withJvmArgs("-Xmx384m", "-XX:TieredStopAtLevel=1")
+        ChildJvm.Options options = ChildJvm.Options.of(Main.class)
+                .withName(name)
+                .withJvmArgs("-Xmx384m", "-XX:TieredStopAtLevel=1")
                 .withArgs("run", "--role", role.name().toLowerCase(java.util.Locale.ROOT));
         for (Map.Entry<String, String> e : env.entrySet()) {
             options = options.withEnvironment(e.getKey(), e.getValue());
@@ -93,8 +94,11 @@ final class SplitRoles {
 
     /** GET /health of a node, parsed. */
     static JsonNode health(ServerNode node) throws Exception {
-        HttpResponse<String> response = HttpClient.newHttpClient().send(
-                HttpRequest.newBuilder(URI.create(node.http().address() + "/health")).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = HttpClient.newHttpClient()
+                .send(
+                        HttpRequest.newBuilder(URI.create(node.http().address() + "/health"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }
 

@@ -29,7 +29,8 @@ class SubscriptionChurnIT {
     @Test
     void subscribeThenUnsubscribeAtOnceLeavesNoSubscriptionAnywhere() throws Exception {
         // the churn sends 101 frames per connection in a burst; the rate limit is not what is tested
-        try (EmbeddedServer server = EmbeddedServer.start(dataDir, Map.of("UNDERCURRENT_EDGE_FRAMES_PER_SECOND", "1000"))) {
+        try (EmbeddedServer server =
+                EmbeddedServer.start(dataDir, Map.of("UNDERCURRENT_EDGE_FRAMES_PER_SECOND", "1000"))) {
             List<LiveClient> clients = new ArrayList<>();
             try {
                 for (int c = 0; c < CONNECTIONS; c++) {
@@ -47,17 +48,29 @@ class SubscriptionChurnIT {
                 for (LiveClient client : clients) {
                     for (int q = 0; q < QUERIES_PER_CONNECTION; q++) {
                         String id = "q" + q;
-                        JsonNode answer = client.await(f -> id.equals(f.path("id").asText())
-                                && !"snapshot".equals(f.path("type").asText()), Duration.ofSeconds(60));
-                        assertThat(answer.path("type").asText()).as("the answer to unsubscribe %s: %s", id, answer).isEqualTo("unsubscribed");
+                        JsonNode answer = client.await(
+                                f -> id.equals(f.path("id").asText())
+                                        && !"snapshot".equals(f.path("type").asText()),
+                                Duration.ofSeconds(60));
+                        assertThat(answer.path("type").asText())
+                                .as("the answer to unsubscribe %s: %s", id, answer)
+                                .isEqualTo("unsubscribed");
                     }
                 }
 
-                await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).untilAsserted(() -> {
-                    JsonNode health = server.health();
-                    assertThat(health.path("edge").path("subscriptions").asInt()).as("edge subscriptions in %s", health).isZero();
-                    assertThat(health.path("router").path("subscriptions").asInt()).as("router subscriptions in %s", health).isZero();
-                });
+                await().atMost(Duration.ofSeconds(60))
+                        .pollInterval(Duration.ofMillis(250))
+                        .untilAsserted(() -> {
+                            JsonNode health = server.health();
+                            assertThat(health.path("edge").path("subscriptions").asInt())
+                                    .as("edge subscriptions in %s", health)
+                                    .isZero();
+                            assertThat(health.path("router")
+                                            .path("subscriptions")
+                                            .asInt())
+                                    .as("router subscriptions in %s", health)
+                                    .isZero();
+                        });
 
                 for (LiveClient client : clients) {
                     client.sendJson(Map.of("type", "ping", "id", "last"));

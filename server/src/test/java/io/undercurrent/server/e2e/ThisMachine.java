@@ -9,8 +9,7 @@ import java.util.Collections;
 /** This machine as other machines would reach it. */
 final class ThisMachine {
 
-    private ThisMachine() {
-    }
+    private ThisMachine() {}
 
     /** An IPv4 address of this machine that is not loopback (a request to it comes from it too), or null if it has none. */
     static String networkAddress() throws SocketException {

@@ -26,7 +26,7 @@ final class VersionedView {
             case "changes" -> frame.path("changes").forEach(this::change);
             case "reset" -> held.clear();
             case "error" -> violations.add("error frame: " + frame);
-            default -> { }
+            default -> {}
         }
     }
 

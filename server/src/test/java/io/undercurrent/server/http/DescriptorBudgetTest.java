@@ -27,7 +27,8 @@ class DescriptorBudgetTest {
 
     @Test
     void theDefaultShrinksToWhatTheLimitLeavesAfterTheReserve() throws Exception {
-        assertThat(DescriptorBudget.httpLimits(config(Map.of()), OptionalLong.of(4096)).maxConnections())
+        assertThat(DescriptorBudget.httpLimits(config(Map.of()), OptionalLong.of(4096))
+                        .maxConnections())
                 .isEqualTo(4096 - DescriptorBudget.RESERVE);
     }
 
@@ -43,7 +44,8 @@ class DescriptorBudgetTest {
 
     @Test
     void aConfiguredCapWithinTheBudgetIsKept() throws Exception {
-        Config config = config(Map.of("UNDERCURRENT_HTTP_MAX_CONNECTIONS", "18000", "UNDERCURRENT_HTTP_REQUEST_TIMEOUT", "3s"));
+        Config config =
+                config(Map.of("UNDERCURRENT_HTTP_MAX_CONNECTIONS", "18000", "UNDERCURRENT_HTTP_REQUEST_TIMEOUT", "3s"));
         HttpLimits limits = DescriptorBudget.httpLimits(config, OptionalLong.of(20_000));
         assertThat(limits.maxConnections()).isEqualTo(18_000);
         assertThat(limits.requestTimeout()).isEqualTo(Duration.ofSeconds(3));
@@ -51,18 +53,23 @@ class DescriptorBudgetTest {
 
     @Test
     void aLimitThatLeavesNothingForConnectionsStopsStartUp() {
-        assertThatThrownBy(() -> DescriptorBudget.httpLimits(config(Map.of()), OptionalLong.of(DescriptorBudget.RESERVE)))
+        assertThatThrownBy(
+                        () -> DescriptorBudget.httpLimits(config(Map.of()), OptionalLong.of(DescriptorBudget.RESERVE)))
                 .isInstanceOf(ConfigException.class)
                 .hasMessageContaining("no file descriptors are left for connections");
     }
 
     @Test
     void withoutADescriptorLimitTheDefaultApplies() throws Exception {
-        assertThat(DescriptorBudget.httpLimits(config(Map.of()), OptionalLong.empty()).maxConnections()).isEqualTo(10_000);
+        assertThat(DescriptorBudget.httpLimits(config(Map.of()), OptionalLong.empty())
+                        .maxConnections())
+                .isEqualTo(10_000);
     }
 
     @Test
     void thisProcessReportsItsLimit() {
-        assertThat(DescriptorBudget.processLimit()).as("Unix JVMs expose the descriptor limit").isPresent();
+        assertThat(DescriptorBudget.processLimit())
+                .as("Unix JVMs expose the descriptor limit")
+                .isPresent();
     }
 }

@@ -35,7 +35,8 @@ class HealthHandlerTest {
     private static final String SECRET = "health-test-secret-of-at-least-32-bytes";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private final FakeService database = new FakeService("embedded", Map.of("postgres", "postgresql://uc_user:****@db.internal:5432/app"));
+    private final FakeService database =
+            new FakeService("embedded", Map.of("postgres", "postgresql://uc_user:****@db.internal:5432/app"));
     private final FakeService rules = new FakeService("rules", Map.of("directory", "/srv/undercurrent/rules"));
     private final DevTokenHandler tokens = new DevTokenHandler(SECRET, Clock.systemUTC());
     private final HttpClient http = HttpClient.newHttpClient();
@@ -44,9 +45,13 @@ class HealthHandlerTest {
 
     @BeforeEach
     void start() {
-        HealthHandler handler = new HealthHandler(List.of(database, rules),
+        HealthHandler handler = new HealthHandler(
+                List.of(database, rules),
                 new HealthAccess(new ClientTokens(SECRET.getBytes(StandardCharsets.UTF_8), true, Clock.systemUTC())));
-        server = Undertow.builder().addHttpListener(0, "0.0.0.0").setHandler(Handlers.path().addExactPath("/health", handler)).build();
+        server = Undertow.builder()
+                .addHttpListener(0, "0.0.0.0")
+                .setHandler(Handlers.path().addExactPath("/health", handler))
+                .build();
         server.start();
         port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
     }
@@ -122,11 +127,25 @@ class HealthHandlerTest {
         assertDetail(get(address, "Authorization", "Bearer " + tokens.sign("ops", "admin", 60)));
         assertStatusOnly(get(address, "Authorization", "Bearer " + tokens.sign("alice", "user", 60)));
         assertStatusOnly(get(address, "Authorization", "Bearer " + tokens.sign("ops", "admin", -60)));
-        assertStatusOnly(get(address, "Authorization", "Bearer " + new DevTokenHandler("another-secret-of-at-least-32-bytes-long",
-                Clock.systemUTC()).sign("ops", "admin", 60)));
+        assertStatusOnly(get(
+                address,
+                "Authorization",
+                "Bearer "
+                        + new DevTokenHandler("another-secret-of-at-least-32-bytes-long", Clock.systemUTC())
+                                .sign("ops", "admin", 60)));
         assertStatusOnly(get(address, "Authorization", "Bearer not-a-token"));
-        assertStatusOnly(get("127.0.0.1", "X-Forwarded-For", "203.0.113.9", "Authorization", "Bearer " + tokens.sign("alice", "user", 60)));
-        assertDetail(get("127.0.0.1", "X-Forwarded-For", "203.0.113.9", "Authorization", "Bearer " + tokens.sign("ops", "admin", 60)));
+        assertStatusOnly(get(
+                "127.0.0.1",
+                "X-Forwarded-For",
+                "203.0.113.9",
+                "Authorization",
+                "Bearer " + tokens.sign("alice", "user", 60)));
+        assertDetail(get(
+                "127.0.0.1",
+                "X-Forwarded-For",
+                "203.0.113.9",
+                "Authorization",
+                "Bearer " + tokens.sign("ops", "admin", 60)));
     }
 
     @Test
@@ -166,7 +185,6 @@ class HealthHandlerTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

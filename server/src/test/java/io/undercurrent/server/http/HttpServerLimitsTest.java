@@ -52,8 +52,15 @@ class HttpServerLimitsTest {
             });
             channel.resumeReceives();
         });
-        server = new HttpServer("127.0.0.1", 0, echo, null, List.of(), new HealthAccess(null),
-                new HttpLimits(maxConnections, requestTimeout), new io.undercurrent.server.metrics.NodeMetrics());
+        server = new HttpServer(
+                "127.0.0.1",
+                0,
+                echo,
+                null,
+                List.of(),
+                new HealthAccess(null),
+                new HttpLimits(maxConnections, requestTimeout),
+                new io.undercurrent.server.metrics.NodeMetrics());
         server.start();
         URI uri = URI.create(server.address());
         address = new InetSocketAddress(uri.getHost(), uri.getPort());
@@ -122,10 +129,14 @@ class HttpServerLimitsTest {
 
         for (int i = 0; i < 5; i++) {
             Socket beyond = connect();
-            assertThat(closedByServer(beyond, Duration.ofSeconds(2))).as("connection %d beyond the cap is closed, not queued", i).isTrue();
+            assertThat(closedByServer(beyond, Duration.ofSeconds(2)))
+                    .as("connection %d beyond the cap is closed, not queued", i)
+                    .isTrue();
         }
         assertThat(((Map<?, ?>) server.status()).get("refusedConnections")).isEqualTo(5L);
-        assertThat(closedByServer(held.get(0), Duration.ofMillis(200))).as("connections within the cap stay open").isFalse();
+        assertThat(closedByServer(held.get(0), Duration.ofMillis(200)))
+                .as("connections within the cap stay open")
+                .isFalse();
 
         for (int i = 0; i < 5; i++) {
             held.get(i).close();
@@ -155,7 +166,11 @@ class HttpServerLimitsTest {
         List<Socket> halfOpen = new ArrayList<>();
         for (int i = 0; i < 200; i++) {
             Socket socket = connect();
-            send(socket, i % 2 == 0 ? "GET /v1/live HTT" : "GET /v1/live HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nSec-WebSocket-");
+            send(
+                    socket,
+                    i % 2 == 0
+                            ? "GET /v1/live HTT"
+                            : "GET /v1/live HTTP/1.1\r\nHost: test\r\nUpgrade: websocket\r\nSec-WebSocket-");
             halfOpen.add(socket);
         }
         for (Socket socket : halfOpen) {
@@ -168,20 +183,27 @@ class HttpServerLimitsTest {
     void aRequestHeadTrickledByteByByteIsClosedAfterTheRequestTimeout() throws Exception {
         start(100, Duration.ofSeconds(1));
         Socket slow = connect();
-        byte[] head = "GET /v1/undercurrent.js HTTP/1.1\r\nHost: test\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
-                .getBytes(StandardCharsets.US_ASCII);
+        byte[] head =
+                "GET /v1/undercurrent.js HTTP/1.1\r\nHost: test\r\nX-Padding: aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\r\n\r\n"
+                        .getBytes(StandardCharsets.US_ASCII);
         int[] next = {0};
-        trickle.scheduleAtFixedRate(() -> {
-            try {
-                if (next[0] < head.length) {
-                    slow.getOutputStream().write(head[next[0]++]);
-                    slow.getOutputStream().flush();
-                }
-            } catch (IOException closed) {
-                // the server gave up on the request
-            }
-        }, 0, 100, TimeUnit.MILLISECONDS);
-        assertThat(closedByServer(slow, Duration.ofSeconds(5))).as("closed long before the head's last byte (10 s)").isTrue();
+        trickle.scheduleAtFixedRate(
+                () -> {
+                    try {
+                        if (next[0] < head.length) {
+                            slow.getOutputStream().write(head[next[0]++]);
+                            slow.getOutputStream().flush();
+                        }
+                    } catch (IOException closed) {
+                        // the server gave up on the request
+                    }
+                },
+                0,
+                100,
+                TimeUnit.MILLISECONDS);
+        assertThat(closedByServer(slow, Duration.ofSeconds(5)))
+                .as("closed long before the head's last byte (10 s)")
+                .isTrue();
         assertThat(next[0]).isLessThan(head.length);
     }
 
@@ -190,22 +212,28 @@ class HttpServerLimitsTest {
         start(100, Duration.ofSeconds(1));
         CompletableFuture<String> echoed = new CompletableFuture<>();
         CompletableFuture<Integer> closed = new CompletableFuture<>();
-        WebSocket ws = HttpClient.newHttpClient().newWebSocketBuilder()
-                .buildAsync(URI.create(server.address().replace("http://", "ws://") + "/v1/live"), new WebSocket.Listener() {
-                    @Override
-                    public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
-                        echoed.complete(data.toString());
-                        socket.request(1);
-                        return null;
-                    }
+        WebSocket ws = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(
+                        URI.create(server.address().replace("http://", "ws://") + "/v1/live"),
+                        new WebSocket.Listener() {
+                            @Override
+                            public CompletionStage<?> onText(WebSocket socket, CharSequence data, boolean last) {
+                                echoed.complete(data.toString());
+                                socket.request(1);
+                                return null;
+                            }
 
-                    @Override
-                    public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
-                        closed.complete(statusCode);
-                        return null;
-                    }
-                }).join();
-        await().during(Duration.ofSeconds(3)).atMost(Duration.ofSeconds(4)).until(() -> !closed.isDone() && !ws.isInputClosed());
+                            @Override
+                            public CompletionStage<?> onClose(WebSocket socket, int statusCode, String reason) {
+                                closed.complete(statusCode);
+                                return null;
+                            }
+                        })
+                .join();
+        await().during(Duration.ofSeconds(3))
+                .atMost(Duration.ofSeconds(4))
+                .until(() -> !closed.isDone() && !ws.isInputClosed());
         ws.sendText("still here", true).join();
         assertThat(echoed.get(5, TimeUnit.SECONDS)).isEqualTo("still here");
         ws.abort();

@@ -15,9 +15,11 @@ public final class UnknownTableException extends SourceReadException {
     private final String table;
 
     public UnknownTableException(String source, String table) {
-        super("table \"" + table + "\" not found" + (source == null ? "" : " in source \"" + source + "\"")
-                + ": write it as schema.table, spelled as in the database (case-sensitive, unquoted), and check"
-                + " that the database role Undercurrent connects with may read it", null);
+        super(
+                "table \"" + table + "\" not found" + (source == null ? "" : " in source \"" + source + "\"")
+                        + ": write it as schema.table, spelled as in the database (case-sensitive, unquoted), and check"
+                        + " that the database role Undercurrent connects with may read it",
+                null);
         this.table = table;
     }
 

@@ -39,7 +39,8 @@ public abstract class SourceReaderContract {
      * Inserts a row in a transaction, runs {@code whileOpen} while that transaction is still open,
      * then commits it; returns the stamp its change event carries.
      */
-    protected abstract ChangeStamp insertCommittedAfter(int id, String owner, int n, Runnable whileOpen) throws Exception;
+    protected abstract ChangeStamp insertCommittedAfter(int id, String owner, int n, Runnable whileOpen)
+            throws Exception;
 
     @Test
     void aQualifiedNameStaysAsItIs() {
@@ -52,7 +53,8 @@ public abstract class SourceReaderContract {
         assertThat(schema.source()).isEqualTo(reader().source());
         assertThat(schema.table()).isEqualTo(table());
         assertThat(schema.columns()).extracting(TableSchema.Column::name).containsExactly("id", "owner", "n");
-        assertThat(schema.columns()).extracting(TableSchema.Column::type)
+        assertThat(schema.columns())
+                .extracting(TableSchema.Column::type)
                 .containsExactly(ColumnType.INTEGER, ColumnType.TEXT, ColumnType.INTEGER);
         assertThat(schema.primaryKey()).containsExactly("id");
     }
@@ -60,7 +62,9 @@ public abstract class SourceReaderContract {
     @Test
     void anUnknownTableIsNotRetriable() {
         assertThatThrownBy(() -> reader().schema(table() + "_missing"))
-                .isInstanceOfSatisfying(UnknownTableException.class, e -> assertThat(e.retriable()).isFalse());
+                .isInstanceOfSatisfying(
+                        UnknownTableException.class,
+                        e -> assertThat(e.retriable()).isFalse());
     }
 
     @Test
@@ -80,7 +84,8 @@ public abstract class SourceReaderContract {
         for (int id = 1; id <= 6; id++) {
             insert(id, id % 2 == 0 ? "even" : "odd", id);
         }
-        ReadResult result = read("{'where':{'n':{'gte':2}},'limit':2}", row -> "odd".equals(row.get("owner")) ? null : row, 100);
+        ReadResult result =
+                read("{'where':{'n':{'gte':2}},'limit':2}", row -> "odd".equals(row.get("owner")) ? null : row, 100);
         assertThat(result.rows()).extracting(row -> row.get("id")).containsExactly(2L, 4L);
     }
 
@@ -90,8 +95,11 @@ public abstract class SourceReaderContract {
             insert(id, "o", id);
         }
         assertThatThrownBy(() -> read("{}", RowGate.ALL, 3))
-                .isInstanceOfSatisfying(ResultTooLargeException.class, e -> assertThat(e.retriable()).isFalse());
-        assertThat(read("{}", row -> (Long) row.get("id") <= 3 ? row : null, 3).rows()).hasSize(3);
+                .isInstanceOfSatisfying(
+                        ResultTooLargeException.class,
+                        e -> assertThat(e.retriable()).isFalse());
+        assertThat(read("{}", row -> (Long) row.get("id") <= 3 ? row : null, 3).rows())
+                .hasSize(3);
     }
 
     @Test
@@ -123,7 +131,9 @@ public abstract class SourceReaderContract {
         assertThat(result.rows()).extracting(row -> row.get("id")).containsExactly(1L);
         assertThat(result.point().sees(before)).as("committed before the read").isTrue();
         assertThat(result.point().sees(after)).as("committed after the read").isFalse();
-        assertThat(result.point().sees(new ChangeStamp(null, null, null))).as("a stamp that says nothing").isFalse();
+        assertThat(result.point().sees(new ChangeStamp(null, null, null)))
+                .as("a stamp that says nothing")
+                .isFalse();
         assertThat(result.point().token()).isNotBlank();
     }
 
@@ -140,7 +150,9 @@ public abstract class SourceReaderContract {
         });
         assertThat(during.get().rows()).extracting(row -> row.get("id")).containsExactly(1L);
         assertThat(during.get().point().sees(open)).isFalse();
-        assertThat(read("{}", RowGate.ALL, 100).point().sees(open)).as("a read after the commit").isTrue();
+        assertThat(read("{}", RowGate.ALL, 100).point().sees(open))
+                .as("a read after the commit")
+                .isTrue();
     }
 
     private ReadResult read(String singleQuotedQuery, RowGate gate, int maxRows) throws SourceReadException {

@@ -41,13 +41,19 @@ final class ChangeRouter {
     }
 
     /** Appends the deliveries this change produces to {@code out}. */
-    void route(ConsumerRecord<byte[], byte[]> record, RuleSet rules, long now, List<ProducerRecord<byte[], byte[]>> out) {
+    void route(
+            ConsumerRecord<byte[], byte[]> record, RuleSet rules, long now, List<ProducerRecord<byte[], byte[]>> out) {
         ChangeEvent change;
         try {
             change = changeCodec.decode(record.value());
         } catch (MalformedChangeException e) {
             malformed++;
-            LOG.error("skipping unreadable change at {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), e.getMessage());
+            LOG.error(
+                    "skipping unreadable change at {}-{}@{}: {}",
+                    record.topic(),
+                    record.partition(),
+                    record.offset(),
+                    e.getMessage());
             return;
         }
         ChangeStage.reached(ChangeStage.ROUTER_READ, change.txId(), change.commitTimeMs());
@@ -62,8 +68,16 @@ final class ChangeRouter {
             }
         }
         byEdge.forEach((edgeId, targets) -> {
-            Delivery.Changes delivery = new Delivery.Changes(change.source(), record.partition(), record.offset(), change.txId(),
-                    change.position(), change.commitTimeMs(), change.ingestTimeMs(), targets, change.sourceOrder());
+            Delivery.Changes delivery = new Delivery.Changes(
+                    change.source(),
+                    record.partition(),
+                    record.offset(),
+                    change.txId(),
+                    change.position(),
+                    change.commitTimeMs(),
+                    change.ingestTimeMs(),
+                    targets,
+                    change.sourceOrder());
             out.add(new ProducerRecord<>(topics.edge(edgeId), null, codec.encode(delivery)));
         });
         DeliveryStages.tag(out.subList(first, out.size()), change);

@@ -19,8 +19,7 @@ final class DeliveryStages {
     private static final String TX = "undercurrent.stage.tx";
     private static final String COMMIT = "undercurrent.stage.commit";
 
-    private DeliveryStages() {
-    }
+    private DeliveryStages() {}
 
     static void tag(List<ProducerRecord<byte[], byte[]>> records, ChangeEvent change) {
         if (records.isEmpty() || change.txId() == null || !ChangeStage.recording()) {

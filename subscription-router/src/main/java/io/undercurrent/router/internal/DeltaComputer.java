@@ -32,7 +32,8 @@ final class DeltaComputer {
         Access afterAccess = after == null ? null : visible(sub, after, rules, now);
         if (afterAccess != null) {
             Map<String, Object> row = project(after, afterAccess, sub);
-            List<String> unchanged = visibleUnavailable(change.unavailable(), afterAccess, sub.query().fields());
+            List<String> unchanged = visibleUnavailable(
+                    change.unavailable(), afterAccess, sub.query().fields());
             if (!oldImageKnown) {
                 return new Delta(DeltaOp.CHANGED, change.key(), row, unchanged);
             }
@@ -64,7 +65,8 @@ final class DeltaComputer {
     }
 
     private static Map<String, Object> project(Map<String, Object> row, Access access, ActiveSubscription sub) {
-        return RowView.project(row, access::fieldVisible, sub.keyColumns(), sub.query().fields());
+        return RowView.project(
+                row, access::fieldVisible, sub.keyColumns(), sub.query().fields());
     }
 
     private static List<String> visibleUnavailable(List<String> unavailable, Access access, List<String> fields) {

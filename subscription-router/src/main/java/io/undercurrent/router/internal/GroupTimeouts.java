@@ -24,17 +24,22 @@ final class GroupTimeouts {
     private static final Logger LOG = LoggerFactory.getLogger(GroupTimeouts.class);
     static final String MIN_SESSION_TIMEOUT = "group.min.session.timeout.ms";
 
-    private GroupTimeouts() {
-    }
+    private GroupTimeouts() {}
 
     static Duration sessionTimeout(Admin admin, Duration configured, String routerId) {
         Long brokerMinimum = brokerMinimum(admin);
         if (brokerMinimum == null || brokerMinimum <= configured.toMillis()) {
             return configured;
         }
-        LOG.warn("router '{}': the Kafka brokers refuse session timeouts below {} ms ({}), so router.session-timeout {} ms cannot be "
-                + "used: a router that dies is replaced after {} ms. Lower {} on the brokers for a faster takeover.", routerId,
-                brokerMinimum, MIN_SESSION_TIMEOUT, configured.toMillis(), brokerMinimum, MIN_SESSION_TIMEOUT);
+        LOG.warn(
+                "router '{}': the Kafka brokers refuse session timeouts below {} ms ({}), so router.session-timeout {} ms cannot be "
+                        + "used: a router that dies is replaced after {} ms. Lower {} on the brokers for a faster takeover.",
+                routerId,
+                brokerMinimum,
+                MIN_SESSION_TIMEOUT,
+                configured.toMillis(),
+                brokerMinimum,
+                MIN_SESSION_TIMEOUT);
         return Duration.ofMillis(brokerMinimum);
     }
 
@@ -45,15 +50,19 @@ final class GroupTimeouts {
             if (nodes.isEmpty()) {
                 return null;
             }
-            ConfigResource broker = new ConfigResource(ConfigResource.Type.BROKER, nodes.iterator().next().idString());
-            Map<ConfigResource, Config> configs = admin.describeConfigs(List.of(broker)).all().get(10, TimeUnit.SECONDS);
+            ConfigResource broker = new ConfigResource(
+                    ConfigResource.Type.BROKER, nodes.iterator().next().idString());
+            Map<ConfigResource, Config> configs =
+                    admin.describeConfigs(List.of(broker)).all().get(10, TimeUnit.SECONDS);
             ConfigEntry entry = configs.get(broker).get(MIN_SESSION_TIMEOUT);
             return entry == null || entry.value() == null ? null : Long.parseLong(entry.value());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return null;
         } catch (Exception e) {
-            LOG.debug("cannot read {} from the brokers ({}); using router.session-timeout as configured", MIN_SESSION_TIMEOUT,
+            LOG.debug(
+                    "cannot read {} from the brokers ({}); using router.session-timeout as configured",
+                    MIN_SESSION_TIMEOUT,
                     e.getMessage());
             return null;
         }

@@ -59,7 +59,8 @@ final class InFlight {
                     send.get();
                 } catch (ExecutionException e) {
                     batches.clear();
-                    throw new Failed("Kafka did not take a delivery: " + e.getCause().getMessage(), e.getCause());
+                    throw new Failed(
+                            "Kafka did not take a delivery: " + e.getCause().getMessage(), e.getCause());
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new Failed("interrupted", e);

@@ -28,6 +28,7 @@ final class KafkaRouterBus implements RouterBus {
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRouterBus.class);
     /** How long opening and catching up may block on the cluster (internal timing, not tuning). */
     private static final Duration CATCH_UP = Duration.ofSeconds(15);
+
     private static final Duration PARTITIONS_FOR = Duration.ofSeconds(5);
     private static final Duration CLOSE = Duration.ofSeconds(5);
 
@@ -54,7 +55,8 @@ final class KafkaRouterBus implements RouterBus {
         }
         subscriptionsConsumer = clients.subscriptionsConsumer();
         List<TopicPartition> parts = new ArrayList<>();
-        for (PartitionInfo p : subscriptionsConsumer.partitionsFor(settings.topics().subscriptions(), CATCH_UP)) {
+        for (PartitionInfo p :
+                subscriptionsConsumer.partitionsFor(settings.topics().subscriptions(), CATCH_UP)) {
             parts.add(new TopicPartition(p.topic(), p.partition()));
         }
         subscriptionsConsumer.assign(parts);
@@ -109,7 +111,8 @@ final class KafkaRouterBus implements RouterBus {
     private final class Subscriptions implements SubscriptionLog {
         @Override
         public List<ConsumerRecord<byte[], byte[]>> readToEnd() {
-            Map<TopicPartition, Long> end = subscriptionsConsumer.endOffsets(subscriptionsConsumer.assignment(), CATCH_UP);
+            Map<TopicPartition, Long> end =
+                    subscriptionsConsumer.endOffsets(subscriptionsConsumer.assignment(), CATCH_UP);
             List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
             while (!caughtUp(end)) {
                 subscriptionsConsumer.poll(Duration.ofMillis(100)).forEach(out::add);
@@ -165,7 +168,9 @@ final class KafkaRouterBus implements RouterBus {
         public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
             changesConsumer.commitAsync(offsets, (done, error) -> {
                 if (error != null) {
-                    LOG.debug("router '{}': offset commit failed ({}); those changes may be routed again", settings.routerId(),
+                    LOG.debug(
+                            "router '{}': offset commit failed ({}); those changes may be routed again",
+                            settings.routerId(),
                             error.getMessage());
                 }
             });

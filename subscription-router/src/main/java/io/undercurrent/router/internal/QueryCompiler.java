@@ -31,6 +31,7 @@ final class QueryCompiler {
         return new CompiledQuery() {
             /** The rules last judged with, and their verdict: rules change rarely, changes often. */
             private RuleSet judgedBy;
+
             private boolean permitted;
 
             @Override

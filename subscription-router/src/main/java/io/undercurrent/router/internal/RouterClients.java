@@ -60,7 +60,8 @@ final class RouterClients {
      * @param sessionTimeout the session timeout the brokers accept (see {@link GroupTimeouts})
      */
     KafkaConsumer<byte[], byte[]> changesConsumer(Duration sessionTimeout) {
-        return new KafkaConsumer<>(changesConfig(sessionTimeout), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        return new KafkaConsumer<>(
+                changesConfig(sessionTimeout), new ByteArrayDeserializer(), new ByteArrayDeserializer());
     }
 
     Map<String, Object> changesConfig(Duration sessionTimeout) {
@@ -70,8 +71,8 @@ final class RouterClients {
         // A router that dies without leaving the group keeps its partitions, and their deliveries stall,
         // until its session times out: the timeout is the recovery time after a crash.
         config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, (int) sessionTimeout.toMillis());
-        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG,
-                (int) Math.min(settings.heartbeatInterval().toMillis(), sessionTimeout.toMillis() / 3));
+        config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, (int)
+                Math.min(settings.heartbeatInterval().toMillis(), sessionTimeout.toMillis() / 3));
         // Cooperative rebalancing: the routers that stay keep routing their own partitions while the
         // dead one's are handed over, instead of all stopping for the rebalance.
         config.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());

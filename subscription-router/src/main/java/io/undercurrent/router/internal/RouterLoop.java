@@ -78,6 +78,7 @@ public final class RouterLoop implements Runnable {
     private volatile boolean up;
     /** The group gave this router its share of the change partitions, and it read every subscription before routing them. */
     private volatile boolean assigned;
+
     private volatile String lastError;
     private volatile boolean needsAction;
     private volatile int subscriptionCount;
@@ -92,13 +93,19 @@ public final class RouterLoop implements Runnable {
     }
 
     /** @param opener makes the router's Kafka for each attempt (the loop opens and closes it) */
-    RouterLoop(RouterSettings settings, Supplier<RuleSet> rules, Clock clock, Supplier<RouterBus> opener, Sleeper sleeper) {
+    RouterLoop(
+            RouterSettings settings,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            Supplier<RouterBus> opener,
+            Sleeper sleeper) {
         this.settings = settings;
         this.rules = rules;
         this.clock = clock;
         this.opener = opener;
         this.sleeper = sleeper;
-        this.applier = new SubscriptionApplier(index, new QueryCompiler(), codec, settings.edgeTtl().toMillis());
+        this.applier = new SubscriptionApplier(
+                index, new QueryCompiler(), codec, settings.edgeTtl().toMillis());
         this.changeRouter = new ChangeRouter(index, settings.topics(), codec);
     }
 
@@ -128,8 +135,12 @@ public final class RouterLoop implements Runnable {
                 lastError = failure.getMessage();
                 needsAction = !failure.retriable();
                 Duration pause = failure.retriable() ? backoff.next() : backoff.max();
-                LOG.error("router '{}' failed{}; restarting from the last committed change in {} ms", settings.routerId(),
-                        failure.retriable() ? "" : " and needs action", pause.toMillis(), e);
+                LOG.error(
+                        "router '{}' failed{}; restarting from the last committed change in {} ms",
+                        settings.routerId(),
+                        failure.retriable() ? "" : " and needs action",
+                        pause.toMillis(),
+                        e);
                 closeClients();
                 pause(pause);
             } finally {
@@ -167,7 +178,8 @@ public final class RouterLoop implements Runnable {
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             changeRouter.route(record, current, now, out);
-            offsets.put(new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            offsets.put(
+                    new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
         }
         try {
             inFlight.add(offsets, sendAll(out));
@@ -210,7 +222,9 @@ public final class RouterLoop implements Runnable {
         }
         partitions.sort(null);
         int count = bus.changes().partitionCount(topic);
-        return new ProducerRecord<>(settings.topics().edge(sub.id().edgeId()), null,
+        return new ProducerRecord<>(
+                settings.topics().edge(sub.id().edgeId()),
+                null,
                 codec.encode(SubscriptionApplier.registered(sub, settings.routerId(), current, partitions, count)));
     }
     /**
@@ -255,7 +269,9 @@ public final class RouterLoop implements Runnable {
             if (e instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
             }
-            LOG.warn("router '{}': acknowledgements not sent ({}); waiting edges will register again", settings.routerId(),
+            LOG.warn(
+                    "router '{}': acknowledgements not sent ({}); waiting edges will register again",
+                    settings.routerId(),
                     e.getMessage());
         }
     }
@@ -264,7 +280,8 @@ public final class RouterLoop implements Runnable {
     private void rewind() {
         Map<TopicPartition, OffsetAndMetadata> committed = bus.changes().committed(owned);
         for (TopicPartition tp : owned) {
-            OffsetAndMetadata offset = inFlight.acknowledged(tp) != null ? inFlight.acknowledged(tp) : committed.get(tp);
+            OffsetAndMetadata offset =
+                    inFlight.acknowledged(tp) != null ? inFlight.acknowledged(tp) : committed.get(tp);
             bus.changes().seek(tp, offset);
         }
     }
@@ -289,8 +306,11 @@ public final class RouterLoop implements Runnable {
                     bus.changes().commitSync(committable);
                 }
             } catch (InFlight.Failed | KafkaException e) {
-                LOG.warn("router '{}': handing over {} with deliveries unacknowledged ({}); the next owner routes them again",
-                        settings.routerId(), partitions, e.getMessage());
+                LOG.warn(
+                        "router '{}': handing over {} with deliveries unacknowledged ({}); the next owner routes them again",
+                        settings.routerId(),
+                        partitions,
+                        e.getMessage());
                 inFlight.clear();
             }
             inFlight.forget(partitions);
@@ -324,7 +344,10 @@ public final class RouterLoop implements Runnable {
         @Override
         public void lost(Collection<TopicPartition> partitions) {
             assigned = false;
-            LOG.warn("router '{}' lost {} without a handover (missed heartbeats?); it rejoins the group", settings.routerId(), partitions);
+            LOG.warn(
+                    "router '{}' lost {} without a handover (missed heartbeats?); it rejoins the group",
+                    settings.routerId(),
+                    partitions);
             inFlight.clear();
             inFlight.forget(partitions);
             owned.removeAll(partitions);
@@ -342,7 +365,15 @@ public final class RouterLoop implements Runnable {
     }
 
     public RouterHealth health() {
-        return new RouterHealth(up, up && assigned, ownedCount, lastError, subscriptionCount, routed.get(), delivered.get(), needsAction,
+        return new RouterHealth(
+                up,
+                up && assigned,
+                ownedCount,
+                lastError,
+                subscriptionCount,
+                routed.get(),
+                delivered.get(),
+                needsAction,
                 changeRouter.malformed());
     }
 

@@ -67,7 +67,8 @@ final class SubscriptionApplier {
         }
         try {
             SubscriptionRecord sub = codec.decode(record.value(), SubscriptionRecord.class);
-            ActiveSubscription active = new ActiveSubscription(sub, compiler.compile(sub), new TableRef(sub.source(), sub.table()));
+            ActiveSubscription active =
+                    new ActiveSubscription(sub, compiler.compile(sub), new TableRef(sub.source(), sub.table()));
             index.put(active);
             edgeLastSeen.merge(id.edgeId(), Math.max(record.timestamp(), sub.createdAt()), Math::max);
             return now - sub.createdAt() < ACK_WINDOW_MS ? active : null;
@@ -115,7 +116,11 @@ final class SubscriptionApplier {
                 it.remove();
                 edgeTtl.remove(edge.getKey());
                 if (removed > 0) {
-                    LOG.warn("edge '{}' silent for {} ms; dropped its {} subscriptions", edge.getKey(), now - edge.getValue(), removed);
+                    LOG.warn(
+                            "edge '{}' silent for {} ms; dropped its {} subscriptions",
+                            edge.getKey(),
+                            now - edge.getValue(),
+                            removed);
                 }
             }
         }
@@ -126,8 +131,9 @@ final class SubscriptionApplier {
     }
 
     /** The acknowledgement that a router now routes changes of {@code partitions} to this subscription. */
-    static Delivery.Registered registered(ActiveSubscription sub, String routerId, RuleSet rules, List<Integer> partitions,
-                                          int partitionCount) {
-        return new Delivery.Registered(sub.id(), sub.generation(), routerId, rules.version(sub.table()), partitions, partitionCount);
+    static Delivery.Registered registered(
+            ActiveSubscription sub, String routerId, RuleSet rules, List<Integer> partitions, int partitionCount) {
+        return new Delivery.Registered(
+                sub.id(), sub.generation(), routerId, rules.version(sub.table()), partitions, partitionCount);
     }
 }

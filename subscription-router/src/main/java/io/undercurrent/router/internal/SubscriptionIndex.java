@@ -22,7 +22,8 @@ final class SubscriptionIndex {
     ActiveSubscription put(ActiveSubscription subscription) {
         ActiveSubscription previous = remove(subscription.id());
         byId.put(subscription.id(), subscription);
-        byTable.computeIfAbsent(subscription.table(), t -> new LinkedHashMap<>()).put(subscription.id(), subscription);
+        byTable.computeIfAbsent(subscription.table(), t -> new LinkedHashMap<>())
+                .put(subscription.id(), subscription);
         return previous;
     }
 

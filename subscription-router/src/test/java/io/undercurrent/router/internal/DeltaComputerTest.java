@@ -30,12 +30,16 @@ class DeltaComputerTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final TableRef TODOS = new TableRef("app", "public.todos");
-    private static final TableSchema SCHEMA = new TableSchema("app", "public.todos", List.of(
-            new TableSchema.Column("id", ColumnType.INTEGER, "int8"),
-            new TableSchema.Column("owner", ColumnType.TEXT, "text"),
-            new TableSchema.Column("done", ColumnType.BOOLEAN, "bool"),
-            new TableSchema.Column("title", ColumnType.TEXT, "text"),
-            new TableSchema.Column("note", ColumnType.TEXT, "text")), List.of("id"));
+    private static final TableSchema SCHEMA = new TableSchema(
+            "app",
+            "public.todos",
+            List.of(
+                    new TableSchema.Column("id", ColumnType.INTEGER, "int8"),
+                    new TableSchema.Column("owner", ColumnType.TEXT, "text"),
+                    new TableSchema.Column("done", ColumnType.BOOLEAN, "bool"),
+                    new TableSchema.Column("title", ColumnType.TEXT, "text"),
+                    new TableSchema.Column("note", ColumnType.TEXT, "text")),
+            List.of("id"));
 
     /** Owner reads; note is for admins. */
     private static final RuleSet RULES = new RuleSet() {
@@ -83,20 +87,24 @@ class DeltaComputerTest {
         }
 
         public RowCondition readCondition(TableRef table, Map<String, ?> auth, long now) {
-            return auth == null ? RowCondition.FALSE : new RowCondition.Compare("owner", RowCondition.Comparison.EQ, auth.get("sub"));
+            return auth == null
+                    ? RowCondition.FALSE
+                    : new RowCondition.Compare("owner", RowCondition.Comparison.EQ, auth.get("sub"));
         }
     };
 
     private final DeltaComputer computer = new DeltaComputer();
 
     private static ActiveSubscription subscription(String where, String... fields) throws Exception {
-        return subscription(Map.of("sub", "alice", "role", "user"), "{\"table\":\"public.todos\",\"where\":" + where
-                + (fields.length == 0 ? "" : ",\"fields\":" + JSON.writeValueAsString(fields)) + "}");
+        return subscription(
+                Map.of("sub", "alice", "role", "user"),
+                "{\"table\":\"public.todos\",\"where\":" + where
+                        + (fields.length == 0 ? "" : ",\"fields\":" + JSON.writeValueAsString(fields)) + "}");
     }
 
     private static ActiveSubscription subscription(Map<String, Object> auth, String frame) throws Exception {
-        SubscriptionRecord record = new SubscriptionRecord(new SubscriptionId("e", "c", "q"), 1, "app", "public.todos",
-                JSON.readTree(frame), SCHEMA, auth, 0);
+        SubscriptionRecord record = new SubscriptionRecord(
+                new SubscriptionId("e", "c", "q"), 1, "app", "public.todos", JSON.readTree(frame), SCHEMA, auth, 0);
         return new ActiveSubscription(record, new QueryCompiler().compile(record), TODOS);
     }
 
@@ -110,8 +118,21 @@ class DeltaComputerTest {
         return row;
     }
 
-    private static ChangeEvent change(Operation op, Map<String, Object> before, Map<String, Object> after, String... unavailable) {
-        return new ChangeEvent(1, "app", "public.todos", op, Map.of("id", 1L), before, after, List.of(unavailable), "lsn:1", "7", 0, 0);
+    private static ChangeEvent change(
+            Operation op, Map<String, Object> before, Map<String, Object> after, String... unavailable) {
+        return new ChangeEvent(
+                1,
+                "app",
+                "public.todos",
+                op,
+                Map.of("id", 1L),
+                before,
+                after,
+                List.of(unavailable),
+                "lsn:1",
+                "7",
+                0,
+                0);
     }
 
     private Delta compute(String where, ChangeEvent change, String... fields) throws Exception {
@@ -127,8 +148,10 @@ class DeltaComputerTest {
 
     @Test
     void insertsTheSubscriberMayNotReadOrThatDoNotMatchAreNotSent() throws Exception {
-        assertThat(compute("{}", change(Operation.INSERT, null, row("bob", false, "a")))).isNull();
-        assertThat(compute("{\"done\":{\"eq\":true}}", change(Operation.INSERT, null, row("alice", false, "a")))).isNull();
+        assertThat(compute("{}", change(Operation.INSERT, null, row("bob", false, "a"))))
+                .isNull();
+        assertThat(compute("{\"done\":{\"eq\":true}}", change(Operation.INSERT, null, row("alice", false, "a"))))
+                .isNull();
     }
 
     @Test
@@ -142,33 +165,46 @@ class DeltaComputerTest {
     @Test
     void aRowThatStartsOrStopsMatchingEntersOrLeaves() throws Exception {
         String open = "{\"done\":{\"eq\":false}}";
-        assertThat(compute(open, change(Operation.UPDATE, row("alice", false, "a"), row("alice", true, "a"))).op())
+        assertThat(compute(open, change(Operation.UPDATE, row("alice", false, "a"), row("alice", true, "a")))
+                        .op())
                 .isEqualTo(DeltaOp.REMOVED);
-        assertThat(compute(open, change(Operation.UPDATE, row("alice", true, "a"), row("alice", false, "a"))).op())
+        assertThat(compute(open, change(Operation.UPDATE, row("alice", true, "a"), row("alice", false, "a")))
+                        .op())
                 .isEqualTo(DeltaOp.ADDED);
-        assertThat(compute(open, change(Operation.UPDATE, row("alice", true, "a"), row("alice", true, "b")))).isNull();
+        assertThat(compute(open, change(Operation.UPDATE, row("alice", true, "a"), row("alice", true, "b"))))
+                .isNull();
     }
 
     @Test
     void anUpdateOnlyToFieldsTheSubscriberCannotSeeSendsNothing() throws Exception {
         Map<String, Object> after = row("alice", false, "a");
         after.put("note", "edited");
-        assertThat(compute("{}", change(Operation.UPDATE, row("alice", false, "a"), after))).isNull();
-        assertThat(compute("{}", change(Operation.UPDATE, row("alice", false, "a"), row("alice", true, "a")), "title")).isNull();
-        assertThat(compute("{}", change(Operation.UPDATE, row("alice", false, "a"), row("alice", false, "b")), "title").row())
+        assertThat(compute("{}", change(Operation.UPDATE, row("alice", false, "a"), after)))
+                .isNull();
+        assertThat(compute("{}", change(Operation.UPDATE, row("alice", false, "a"), row("alice", true, "a")), "title"))
+                .isNull();
+        assertThat(compute("{}", change(Operation.UPDATE, row("alice", false, "a"), row("alice", false, "b")), "title")
+                        .row())
                 .containsOnlyKeys("id", "title");
     }
 
     @Test
     void withoutAnOldImageTheRouterSaysChangedOrRemovedAndTheEdgeDecides() throws Exception {
-        assertThat(compute("{}", change(Operation.UPDATE, null, row("alice", false, "a"))).op()).isEqualTo(DeltaOp.CHANGED);
-        assertThat(compute("{}", change(Operation.UPDATE, null, row("bob", false, "a"))).op()).isEqualTo(DeltaOp.REMOVED);
+        assertThat(compute("{}", change(Operation.UPDATE, null, row("alice", false, "a")))
+                        .op())
+                .isEqualTo(DeltaOp.CHANGED);
+        assertThat(compute("{}", change(Operation.UPDATE, null, row("bob", false, "a")))
+                        .op())
+                .isEqualTo(DeltaOp.REMOVED);
     }
 
     @Test
     void deletesOfHeldRowsAreRemovedAndOthersAreNotSent() throws Exception {
-        assertThat(compute("{}", change(Operation.DELETE, row("alice", false, "a"), null)).op()).isEqualTo(DeltaOp.REMOVED);
-        assertThat(compute("{}", change(Operation.DELETE, row("bob", false, "a"), null))).isNull();
+        assertThat(compute("{}", change(Operation.DELETE, row("alice", false, "a"), null))
+                        .op())
+                .isEqualTo(DeltaOp.REMOVED);
+        assertThat(compute("{}", change(Operation.DELETE, row("bob", false, "a"), null)))
+                .isNull();
     }
 
     @Test
@@ -181,14 +217,23 @@ class DeltaComputerTest {
         String ordered = "{\"table\":\"public.todos\",\"orderBy\":[[\"note\",\"asc\"]],\"limit\":1}";
         Map<String, Object> user = Map.of("sub", "alice", "role", "user");
 
-        assertThat(computer.compute(insert, subscription(user, probe), RULES, 0)).isNull();
-        assertThat(computer.compute(noteEdited, subscription(user, probe), RULES, 0)).isNull();
-        assertThat(computer.compute(insert, subscription(user, ordered), RULES, 0)).isNull();
+        assertThat(computer.compute(insert, subscription(user, probe), RULES, 0))
+                .isNull();
+        assertThat(computer.compute(noteEdited, subscription(user, probe), RULES, 0))
+                .isNull();
+        assertThat(computer.compute(insert, subscription(user, ordered), RULES, 0))
+                .isNull();
 
         Map<String, Object> admin = Map.of("sub", "alice", "role", "admin");
-        assertThat(computer.compute(insert, subscription(admin, probe), RULES, 0).op()).isEqualTo(DeltaOp.ADDED);
-        assertThat(computer.compute(noteEdited, subscription(admin, probe), RULES, 0).op()).isEqualTo(DeltaOp.ADDED);
-        assertThat(computer.compute(insert, subscription(admin, ordered), RULES, 0).op()).isEqualTo(DeltaOp.ADDED);
+        assertThat(computer.compute(insert, subscription(admin, probe), RULES, 0)
+                        .op())
+                .isEqualTo(DeltaOp.ADDED);
+        assertThat(computer.compute(noteEdited, subscription(admin, probe), RULES, 0)
+                        .op())
+                .isEqualTo(DeltaOp.ADDED);
+        assertThat(computer.compute(insert, subscription(admin, ordered), RULES, 0)
+                        .op())
+                .isEqualTo(DeltaOp.ADDED);
     }
 
     @Test

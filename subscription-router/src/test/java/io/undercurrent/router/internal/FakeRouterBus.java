@@ -89,6 +89,7 @@ class FakeRouterBus implements RouterBus {
         private Runnable beforeNextPoll;
         /** Most records one poll returns, so a test can see batches. */
         int maxPollRecords = 5;
+
         final List<Map<TopicPartition, OffsetAndMetadata>> commits = new ArrayList<>();
         final List<String> seeks = new ArrayList<>();
 
@@ -97,7 +98,8 @@ class FakeRouterBus implements RouterBus {
         }
 
         long append(String topic, int partition, byte[] value) {
-            List<ConsumerRecord<byte[], byte[]>> log = partitions.computeIfAbsent(new TopicPartition(topic, partition), tp -> new ArrayList<>());
+            List<ConsumerRecord<byte[], byte[]>> log =
+                    partitions.computeIfAbsent(new TopicPartition(topic, partition), tp -> new ArrayList<>());
             log.add(new ConsumerRecord<>(topic, partition, log.size(), null, value));
             return log.size() - 1;
         }
@@ -191,8 +193,7 @@ class FakeRouterBus implements RouterBus {
         }
 
         @Override
-        public void wakeup() {
-        }
+        public void wakeup() {}
     }
 
     static final class FakeDeliveryLog implements DeliveryLog {

@@ -30,7 +30,9 @@ class InFlightTest {
         inFlight.add(upTo(20), List.<Future<RecordMetadata>>of(second));
 
         second.complete(null);
-        assertThat(inFlight.completed()).as("the older batch is still unacknowledged").isEmpty();
+        assertThat(inFlight.completed())
+                .as("the older batch is still unacknowledged")
+                .isEmpty();
 
         first.complete(null);
         assertThat(inFlight.completed()).isEqualTo(upTo(20));
@@ -41,12 +43,15 @@ class InFlightTest {
     @Test
     void aRefusedDeliveryFailsAndKeepsTheLastAcknowledgedOffset() throws Exception {
         CompletableFuture<RecordMetadata> ok = CompletableFuture.completedFuture(null);
-        CompletableFuture<RecordMetadata> refused = CompletableFuture.failedFuture(new IllegalStateException("broker gone"));
+        CompletableFuture<RecordMetadata> refused =
+                CompletableFuture.failedFuture(new IllegalStateException("broker gone"));
         inFlight.add(upTo(5), List.<Future<RecordMetadata>>of(ok));
         inFlight.completed();
         inFlight.add(upTo(9), List.<Future<RecordMetadata>>of(refused));
 
-        assertThatThrownBy(inFlight::completed).isInstanceOf(InFlight.Failed.class).hasMessageContaining("broker gone");
+        assertThatThrownBy(inFlight::completed)
+                .isInstanceOf(InFlight.Failed.class)
+                .hasMessageContaining("broker gone");
         assertThat(inFlight.acknowledged(P0)).as("resume from here").isEqualTo(new OffsetAndMetadata(5));
         assertThat(inFlight.size()).isZero();
     }

@@ -76,20 +76,28 @@ class RouterLoopTest {
             assertThat(r.partitionCount()).isEqualTo(2);
         });
 
-        // A subscription published while the router is being given p1: it must be loaded before p1's changes are routed.
+        // A subscription published while the router is being given p1: it must be loaded before p1's changes are
+        // routed.
         bus.changes.append(CHANGES, 1, change("public.todos", 1));
         bus.changes.beforeNextPoll(() -> subscribe("e2", "q2", TODOS));
         bus.changes.assign(P1);
         loop.runOnce();
         List<Object> turn = newDeliveries();
-        assertThat(turn).filteredOn(Delivery.Registered.class::isInstance).map(Delivery.Registered.class::cast)
+        assertThat(turn)
+                .filteredOn(Delivery.Registered.class::isInstance)
+                .map(Delivery.Registered.class::cast)
                 .extracting(r -> r.id().queryId() + " " + r.partitions())
                 .contains("q1 [0, 1]", "q2 [0, 1]");
-        assertThat(turn).filteredOn(Delivery.Changes.class::isInstance).map(Delivery.Changes.class::cast)
-                .flatExtracting(Delivery.Changes::targets).extracting(t -> t.id().queryId())
-                .as("p1's change reached the subscription that arrived during the assignment").contains("q2");
+        assertThat(turn)
+                .filteredOn(Delivery.Changes.class::isInstance)
+                .map(Delivery.Changes.class::cast)
+                .flatExtracting(Delivery.Changes::targets)
+                .extracting(t -> t.id().queryId())
+                .as("p1's change reached the subscription that arrived during the assignment")
+                .contains("q2");
 
-        // Revoking p0 while its deliveries are unacknowledged: the handover waits for them and commits exactly that prefix.
+        // Revoking p0 while its deliveries are unacknowledged: the handover waits for them and commits exactly that
+        // prefix.
         bus.deliveries.holdAcks();
         bus.changes.append(CHANGES, 0, change("public.todos", 2));
         loop.runOnce();
@@ -115,17 +123,23 @@ class RouterLoopTest {
 
         bus.deliveries.failNext(1, new TimeoutException("broker gone"));
         assertThat(loop.runOnce()).isEqualTo(RouterLoop.Turn.REWOUND);
-        assertThat(bus.changes.committedOffset(P0)).as("nothing past the refused batch").isEqualTo(new OffsetAndMetadata(5));
+        assertThat(bus.changes.committedOffset(P0))
+                .as("nothing past the refused batch")
+                .isEqualTo(new OffsetAndMetadata(5));
         assertThat(bus.changes.seeks).containsExactly(P0 + "@5");
 
         while (loop.runOnce() != RouterLoop.Turn.IDLE) {
             // route what was rewound
         }
         assertThat(bus.changes.committedOffset(P0)).isEqualTo(new OffsetAndMetadata(10));
-        List<Long> offsets = newDeliveries().stream().filter(Delivery.Changes.class::isInstance)
-                .map(d -> ((Delivery.Changes) d).changeOffset()).toList();
+        List<Long> offsets = newDeliveries().stream()
+                .filter(Delivery.Changes.class::isInstance)
+                .map(d -> ((Delivery.Changes) d).changeOffset())
+                .toList();
         List<Long> firstSeen = offsets.stream().distinct().toList();
-        assertThat(firstSeen).as("every change delivered, in order (repeats allowed)").containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
+        assertThat(firstSeen)
+                .as("every change delivered, in order (repeats allowed)")
+                .containsExactly(0L, 1L, 2L, 3L, 4L, 5L, 6L, 7L, 8L, 9L);
         assertThat(loop.health().lastError()).contains("broker gone");
     }
 
@@ -148,8 +162,12 @@ class RouterLoopTest {
 
         bus.changes.append(CHANGES, 0, change("public.todos", 1));
         loop.runOnce();
-        assertThat(newDeliveries()).filteredOn(Delivery.Changes.class::isInstance).map(Delivery.Changes.class::cast)
-                .flatExtracting(Delivery.Changes::targets).extracting(Delivery.Target::rulesVersion).containsExactly("v2");
+        assertThat(newDeliveries())
+                .filteredOn(Delivery.Changes.class::isInstance)
+                .map(Delivery.Changes.class::cast)
+                .flatExtracting(Delivery.Changes::targets)
+                .extracting(Delivery.Target::rulesVersion)
+                .containsExactly("v2");
     }
 
     @Test
@@ -195,7 +213,9 @@ class RouterLoopTest {
         loop.runOnce();
         bus.changes.append(CHANGES, 0, change("public.todos", 1));
         loop.runOnce();
-        assertThat(deliveredTo()).as("e1 is still within its own TTL").containsExactlyInAnyOrder(TOPICS.edge("e1"), TOPICS.edge("e2"));
+        assertThat(deliveredTo())
+                .as("e1 is still within its own TTL")
+                .containsExactlyInAnyOrder(TOPICS.edge("e1"), TOPICS.edge("e2"));
 
         clock.advance(Duration.ofSeconds(2)); // past e1's 3 s, far within the router's 30 s fallback
         loop.runOnce();
@@ -209,8 +229,15 @@ class RouterLoopTest {
         loop.open();
         bus.changes.assign(P0);
         subscribe("e1", "q1", TODOS);
-        SubscriptionRecord bad = new SubscriptionRecord(new SubscriptionId("e1", "c1", "bad"), 1, "app", "public.todos",
-                json("{\"table\":\"public.todos\",\"where\":{\"no_such_column\":{\"eq\":1}}}"), TODOS, null, clock.millis());
+        SubscriptionRecord bad = new SubscriptionRecord(
+                new SubscriptionId("e1", "c1", "bad"),
+                1,
+                "app",
+                "public.todos",
+                json("{\"table\":\"public.todos\",\"where\":{\"no_such_column\":{\"eq\":1}}}"),
+                TODOS,
+                null,
+                clock.millis());
         bus.subscriptions.publish(bytes(bad.id().asKey()), codec.encode(bad));
         loop.runOnce();
         bus.changes.append(CHANGES, 0, "not a change".getBytes(StandardCharsets.UTF_8));
@@ -219,21 +246,30 @@ class RouterLoopTest {
         loop.runOnce();
         assertThat(loop.health().malformedChanges()).isEqualTo(1);
         assertThat(bus.changes.committedOffset(P0)).isEqualTo(new OffsetAndMetadata(2));
-        assertThat(newDeliveries()).filteredOn(Delivery.Changes.class::isInstance).map(Delivery.Changes.class::cast)
-                .flatExtracting(Delivery.Changes::targets).extracting(t -> t.id().queryId()).containsExactly("q1");
+        assertThat(newDeliveries())
+                .filteredOn(Delivery.Changes.class::isInstance)
+                .map(Delivery.Changes.class::cast)
+                .flatExtracting(Delivery.Changes::targets)
+                .extracting(t -> t.id().queryId())
+                .containsExactly("q1");
     }
 
     @Test
     void aFailureThatNeedsActionIsReportedAndRetriedAtTheLongestBackoff() {
-        RouterLoop failing = new RouterLoop(settings, rules::get, clock, () -> new FakeRouterBus() {
-            @Override
-            public void open() {
-                throw new TopicAuthorizationException(Set.of(TOPICS.subscriptions()));
-            }
-        }, d -> {
-            sleeps.add(d);
-            throw new InterruptedException("stop the test's loop");
-        });
+        RouterLoop failing = new RouterLoop(
+                settings,
+                rules::get,
+                clock,
+                () -> new FakeRouterBus() {
+                    @Override
+                    public void open() {
+                        throw new TopicAuthorizationException(Set.of(TOPICS.subscriptions()));
+                    }
+                },
+                d -> {
+                    sleeps.add(d);
+                    throw new InterruptedException("stop the test's loop");
+                });
         failing.run();
         Thread.interrupted(); // the sleeper's interruption ended the loop; clear it for the next test
         assertThat(sleeps).containsExactly(settings.retryBackoffMax());
@@ -243,21 +279,29 @@ class RouterLoopTest {
 
     @Test
     void aPassingFailureIsRetriedAfterTheShortBackoff() {
-        RouterLoop failing = new RouterLoop(settings, rules::get, clock, () -> new FakeRouterBus() {
-            @Override
-            public void open() {
-                throw new TimeoutException("no broker");
-            }
-        }, d -> {
-            sleeps.add(d);
-            if (sleeps.size() == 3) {
-                throw new InterruptedException("stop the test's loop");
-            }
-        });
+        RouterLoop failing = new RouterLoop(
+                settings,
+                rules::get,
+                clock,
+                () -> new FakeRouterBus() {
+                    @Override
+                    public void open() {
+                        throw new TimeoutException("no broker");
+                    }
+                },
+                d -> {
+                    sleeps.add(d);
+                    if (sleeps.size() == 3) {
+                        throw new InterruptedException("stop the test's loop");
+                    }
+                });
         failing.run();
         Thread.interrupted();
-        assertThat(sleeps).containsExactly(settings.retryBackoff(), settings.retryBackoff().multipliedBy(2),
-                settings.retryBackoff().multipliedBy(4));
+        assertThat(sleeps)
+                .containsExactly(
+                        settings.retryBackoff(),
+                        settings.retryBackoff().multipliedBy(2),
+                        settings.retryBackoff().multipliedBy(4));
         assertThat(failing.health().needsAction()).isFalse();
         assertThat(failing.health().lastError()).contains("no broker");
     }
@@ -265,8 +309,15 @@ class RouterLoopTest {
     // --- helpers
 
     private void subscribe(String edge, String queryId, TableSchema schema) {
-        SubscriptionRecord record = new SubscriptionRecord(new SubscriptionId(edge, "c1", queryId), 1, "app", schema.table(),
-                json("{\"table\":\"" + schema.table() + "\"}"), schema, null, clock.millis());
+        SubscriptionRecord record = new SubscriptionRecord(
+                new SubscriptionId(edge, "c1", queryId),
+                1,
+                "app",
+                schema.table(),
+                json("{\"table\":\"" + schema.table() + "\"}"),
+                schema,
+                null,
+                clock.millis());
         bus.subscriptions.publish(bytes(record.id().asKey()), codec.encode(record));
     }
 
@@ -280,8 +331,19 @@ class RouterLoopTest {
     }
 
     private byte[] change(String table, long id) {
-        return changeCodec.encode(new ChangeEvent(1, "app", table, Operation.INSERT, Map.of("id", id), null,
-                Map.of("id", id, "title", "t" + id), List.of(), "lsn:" + id, Long.toString(100 + id), 0, 0));
+        return changeCodec.encode(new ChangeEvent(
+                1,
+                "app",
+                table,
+                Operation.INSERT,
+                Map.of("id", id),
+                null,
+                Map.of("id", id, "title", "t" + id),
+                List.of(),
+                "lsn:" + id,
+                Long.toString(100 + id),
+                0,
+                0));
     }
 
     /** Deliveries written since the last call, decoded. */
@@ -295,7 +357,10 @@ class RouterLoopTest {
     }
 
     private List<Delivery.Registered> registered() {
-        return newDeliveries().stream().filter(Delivery.Registered.class::isInstance).map(Delivery.Registered.class::cast).toList();
+        return newDeliveries().stream()
+                .filter(Delivery.Registered.class::isInstance)
+                .map(Delivery.Registered.class::cast)
+                .toList();
     }
 
     /** The edge topics that got changes since the last call. */
@@ -323,8 +388,13 @@ class RouterLoopTest {
     }
 
     private static TableSchema schema(String table) {
-        return new TableSchema("app", table, List.of(new TableSchema.Column("id", ColumnType.INTEGER, "int8"),
-                new TableSchema.Column("title", ColumnType.TEXT, "text")), List.of("id"));
+        return new TableSchema(
+                "app",
+                table,
+                List.of(
+                        new TableSchema.Column("id", ColumnType.INTEGER, "int8"),
+                        new TableSchema.Column("title", ColumnType.TEXT, "text")),
+                List.of("id"));
     }
 
     /** Every row readable by everyone; each table's rules version as given ("v0" when not). */

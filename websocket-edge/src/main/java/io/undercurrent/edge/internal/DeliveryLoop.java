@@ -28,6 +28,7 @@ final class DeliveryLoop implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(DeliveryLoop.class);
     /** How long one poll waits for deliveries; also bounds how late a stop is noticed. */
     static final Duration POLL = Duration.ofMillis(500);
+
     static final Duration MIN_BACKOFF = Duration.ofMillis(500);
     static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
 
@@ -44,13 +45,17 @@ final class DeliveryLoop implements Runnable {
     private long resumeAt = -1;
 
     /** A loop whose backoff pauses end at once when it stops. */
-    DeliveryLoop(Supplier<DeliveryFeed> feeds, Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher, Runnable onGap) {
+    DeliveryLoop(
+            Supplier<DeliveryFeed> feeds, Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher, Runnable onGap) {
         this(feeds, dispatcher, onGap, null);
     }
 
     /** @param sleeper pauses between attempts; null for pauses that {@link #stop()} ends */
-    DeliveryLoop(Supplier<DeliveryFeed> feeds, Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher, Runnable onGap,
-                 Sleeper sleeper) {
+    DeliveryLoop(
+            Supplier<DeliveryFeed> feeds,
+            Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher,
+            Runnable onGap,
+            Sleeper sleeper) {
         this.feeds = feeds;
         this.dispatcher = dispatcher;
         this.onGap = onGap;
@@ -90,8 +95,12 @@ final class DeliveryLoop implements Runnable {
                 lastError = "deliveries interrupted: " + failure.getMessage();
                 needsAction = !failure.retriable();
                 Duration pause = failure.retriable() ? backoff.next() : backoff.max();
-                LOG.error("edge delivery thread failed{}; reading again from offset {} in {} ms",
-                        failure.retriable() ? "" : " and needs action", resumeAt, pause.toMillis(), e);
+                LOG.error(
+                        "edge delivery thread failed{}; reading again from offset {} in {} ms",
+                        failure.retriable() ? "" : " and needs action",
+                        resumeAt,
+                        pause.toMillis(),
+                        e);
                 closeFeed();
                 try {
                     sleeper.sleep(pause);
@@ -109,7 +118,8 @@ final class DeliveryLoop implements Runnable {
         feed = opened;
         boolean resumed = opened.open(resumeAt < 0 ? OptionalLong.empty() : OptionalLong.of(resumeAt));
         if (!resumed) {
-            LOG.warn("edge deliveries from offset {} are gone (retention passed them); every live query on this edge starts over",
+            LOG.warn(
+                    "edge deliveries from offset {} are gone (retention passed them); every live query on this edge starts over",
                     resumeAt);
             onGap.run();
         }

@@ -34,7 +34,8 @@ final class EdgeBus implements SubscriptionPublisher, AutoCloseable {
     EdgeBus(EdgeSettings settings, BusCodec codec) {
         this.settings = settings;
         this.codec = codec;
-        this.producer = new KafkaProducer<>(producerConfig(settings), new ByteArraySerializer(), new ByteArraySerializer());
+        this.producer =
+                new KafkaProducer<>(producerConfig(settings), new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     static Map<String, Object> producerConfig(EdgeSettings settings) {
@@ -70,8 +71,8 @@ final class EdgeBus implements SubscriptionPublisher, AutoCloseable {
      * exist; after a failure, where the last one stopped.
      */
     DeliveryFeed deliveries() {
-        KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(consumerConfig(settings), new ByteArrayDeserializer(),
-                new ByteArrayDeserializer());
+        KafkaConsumer<byte[], byte[]> consumer =
+                new KafkaConsumer<>(consumerConfig(settings), new ByteArrayDeserializer(), new ByteArrayDeserializer());
         return new KafkaDeliveryFeed(consumer, settings.topics().edge(settings.edgeId()));
     }
 
@@ -114,7 +115,9 @@ final class EdgeBus implements SubscriptionPublisher, AutoCloseable {
     private CompletableFuture<Void> send(String key, byte[] value) {
         CompletableFuture<Void> done = new CompletableFuture<>();
         try {
-            producer.send(new ProducerRecord<>(settings.topics().subscriptions(), key.getBytes(StandardCharsets.UTF_8), value),
+            producer.send(
+                    new ProducerRecord<>(
+                            settings.topics().subscriptions(), key.getBytes(StandardCharsets.UTF_8), value),
                     (metadata, error) -> {
                         if (error == null) {
                             done.complete(null);

@@ -48,29 +48,46 @@ public final class EdgeComponents {
      * @param verifier verifies client tokens
      * @param readers  the source readers by source name; the caller owns and closes them
      */
-    public EdgeComponents(EdgeSettings settings, TokenVerifier verifier, Map<String, SourceReader> readers, Supplier<RuleSet> rules,
-                          Clock clock) {
+    public EdgeComponents(
+            EdgeSettings settings,
+            TokenVerifier verifier,
+            Map<String, SourceReader> readers,
+            Supplier<RuleSet> rules,
+            Clock clock) {
         this.settings = settings;
         this.clock = clock;
         this.bus = new EdgeBus(settings, codec);
         // Bounded: a flood of subscribes queues at most this many; the rest are refused (abort policy),
         // and LiveQueries answers those clients 'overloaded'. Never caller-runs: the callers are IO
         // threads and the delivery thread, and this work reads the database.
-        this.workers = new ThreadPoolExecutor(2, settings.workerThreads(), 60, TimeUnit.SECONDS,
+        this.workers = new ThreadPoolExecutor(
+                2,
+                settings.workerThreads(),
+                60,
+                TimeUnit.SECONDS,
                 new ArrayBlockingQueue<>(settings.workerQueue()),
-                r -> daemon(r, "edge-worker"), new ThreadPoolExecutor.AbortPolicy());
+                r -> daemon(r, "edge-worker"),
+                new ThreadPoolExecutor.AbortPolicy());
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
         this.housekeeping = timers;
         SchemaCache schemas = new SchemaCache(readers, clock, 30_000);
-        SnapshotReader snapshots = new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
-        this.liveQueries = new LiveQueries(settings, readers, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
-        DeliveryDispatcher dispatcher = new DeliveryDispatcher(table, codec,
+        SnapshotReader snapshots =
+                new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
+        this.liveQueries = new LiveQueries(
+                settings, readers, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
+        DeliveryDispatcher dispatcher = new DeliveryDispatcher(
+                table,
+                codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
-        this.deliveries = new DeliveryLoop(bus::deliveries, dispatcher,
+        this.deliveries = new DeliveryLoop(
+                bus::deliveries,
+                dispatcher,
                 () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
-        FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
-        this.liveHandler = Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
+        FrameHandler handler =
+                new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
+        this.liveHandler =
+                Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
     }
 
     public void start() {
@@ -79,8 +96,17 @@ public final class EdgeComponents {
         deliveryThread = daemon(deliveries, "edge-deliveries");
         deliveryThread.start();
         bus.heartbeat(clock.millis(), settings.heartbeatTtl().toMillis());
-        housekeeping.scheduleWithFixedDelay(new Sweeper(settings, connections, liveQueries, bus, clock, settings.heartbeatTtl().toMillis()),
-                1, 1, TimeUnit.SECONDS);
+        housekeeping.scheduleWithFixedDelay(
+                new Sweeper(
+                        settings,
+                        connections,
+                        liveQueries,
+                        bus,
+                        clock,
+                        settings.heartbeatTtl().toMillis()),
+                1,
+                1,
+                TimeUnit.SECONDS);
         LOG.info("edge '{}' ready", settings.edgeId());
     }
 
@@ -107,8 +133,14 @@ public final class EdgeComponents {
     }
 
     public EdgeHealth health() {
-        return new EdgeHealth(deliveries.running(), deliveries.ready(), deliveries.lastError(), connections.size(), table.size(),
-                liveQueries.waitingForCapture(), deliveries.needsAction());
+        return new EdgeHealth(
+                deliveries.running(),
+                deliveries.ready(),
+                deliveries.lastError(),
+                connections.size(),
+                table.size(),
+                liveQueries.waitingForCapture(),
+                deliveries.needsAction());
     }
 
     public void close() {

@@ -57,10 +57,14 @@ import java.util.function.LongSupplier;
  */
 final class EdgeSubscription {
 
-    enum State { REGISTERING, SNAPSHOTTING, LIVE, CLOSED }
-
-    private record Buffered(Delivery.Changes meta, Delivery.Target target) {
+    enum State {
+        REGISTERING,
+        SNAPSHOTTING,
+        LIVE,
+        CLOSED
     }
+
+    private record Buffered(Delivery.Changes meta, Delivery.Target target) {}
 
     private final SubscriptionId id;
     private final LiveQuery query;
@@ -76,7 +80,7 @@ final class EdgeSubscription {
     private final boolean windowed;
     private final LongSupplier generations;
     private final Object busLock = new Object();
-    private Runnable requestRead = () -> { };
+    private Runnable requestRead = () -> {};
     private boolean readPending;
     private boolean dirty;
     private final Map<Integer, Long> lastOffset = new HashMap<>();
@@ -98,15 +102,47 @@ final class EdgeSubscription {
     private long pendingCommittedAt;
 
     /** A subscription whose generations count 1, 2, 3, ... of its own. */
-    EdgeSubscription(SubscriptionId id, LiveQuery query, TableSchema schema, TableRef table, JsonNode frame, FrameSink outbox,
-                     ServerFrames frames, int maxBuffered, Map<String, Object> auth, String rulesVersion, long now) {
-        this(id, query, schema, table, frame, outbox, frames, maxBuffered, auth, rulesVersion, now, new AtomicLong()::incrementAndGet);
+    EdgeSubscription(
+            SubscriptionId id,
+            LiveQuery query,
+            TableSchema schema,
+            TableRef table,
+            JsonNode frame,
+            FrameSink outbox,
+            ServerFrames frames,
+            int maxBuffered,
+            Map<String, Object> auth,
+            String rulesVersion,
+            long now) {
+        this(
+                id,
+                query,
+                schema,
+                table,
+                frame,
+                outbox,
+                frames,
+                maxBuffered,
+                auth,
+                rulesVersion,
+                now,
+                new AtomicLong()::incrementAndGet);
     }
 
     /** @param generations the edge's generation counter: each call returns a number never returned before */
-    EdgeSubscription(SubscriptionId id, LiveQuery query, TableSchema schema, TableRef table, JsonNode frame, FrameSink outbox,
-                     ServerFrames frames, int maxBuffered, Map<String, Object> auth, String rulesVersion, long now,
-                     LongSupplier generations) {
+    EdgeSubscription(
+            SubscriptionId id,
+            LiveQuery query,
+            TableSchema schema,
+            TableRef table,
+            JsonNode frame,
+            FrameSink outbox,
+            ServerFrames frames,
+            int maxBuffered,
+            Map<String, Object> auth,
+            String rulesVersion,
+            long now,
+            LongSupplier generations) {
         this.generations = generations;
         this.generation = generations.getAsLong();
         this.id = id;
@@ -215,7 +251,7 @@ final class EdgeSubscription {
                 }
             }
             case LIVE -> apply(meta, target);
-            case CLOSED -> { }
+            case CLOSED -> {}
         }
     }
 
@@ -319,7 +355,9 @@ final class EdgeSubscription {
     /** Sends the changes frame being assembled, if any. */
     synchronized void flush() {
         if (!pending.isEmpty()) {
-            outbox.send(frames.changes(id.queryId(), new ArrayList<>(pending), pendingPosition, pendingCommittedAt), pendingTx,
+            outbox.send(
+                    frames.changes(id.queryId(), new ArrayList<>(pending), pendingPosition, pendingCommittedAt),
+                    pendingTx,
                     pendingCommittedAt);
             pending.clear();
         }
@@ -332,7 +370,8 @@ final class EdgeSubscription {
      *
      * @return the record to publish for the new generation, or null when closed
      */
-    synchronized SubscriptionRecord restart(String reason, Map<String, Object> newAuth, String newRulesVersion, long now) {
+    synchronized SubscriptionRecord restart(
+            String reason, Map<String, Object> newAuth, String newRulesVersion, long now) {
         if (state == State.CLOSED) {
             return null;
         }

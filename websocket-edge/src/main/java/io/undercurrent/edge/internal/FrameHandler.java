@@ -22,6 +22,7 @@ final class FrameHandler {
 
     /** Claims that change on every refresh without changing who the client is. */
     private static final Set<String> VOLATILE_CLAIMS = Set.of("exp", "iat", "nbf", "jti");
+
     private static final int RATE_STRIKES_BEFORE_CLOSE = 100;
 
     private final EdgeSettings settings;
@@ -32,8 +33,13 @@ final class FrameHandler {
     private final TokenExpiry expiry;
     private final Clock clock;
 
-    FrameHandler(EdgeSettings settings, ServerFrames frames, TokenVerifier verifier, LiveQueries liveQueries, TokenExpiry expiry,
-                 Clock clock) {
+    FrameHandler(
+            EdgeSettings settings,
+            ServerFrames frames,
+            TokenVerifier verifier,
+            LiveQueries liveQueries,
+            TokenExpiry expiry,
+            Clock clock) {
         this.settings = settings;
         this.frames = frames;
         this.verifier = verifier;
@@ -48,8 +54,12 @@ final class FrameHandler {
             if (connection.rateStrike() > RATE_STRIKES_BEFORE_CLOSE) {
                 connection.outbox().close(CloseCode.SLOW_CONSUMER, "rate limit exceeded; reconnect with backoff");
             } else {
-                connection.outbox().send(frames.error(null, ErrorCode.RATE_LIMITED, "more than " + settings.framesPerSecond()
-                        + " frames per second; slow down"));
+                connection
+                        .outbox()
+                        .send(frames.error(
+                                null,
+                                ErrorCode.RATE_LIMITED,
+                                "more than " + settings.framesPerSecond() + " frames per second; slow down"));
             }
             return;
         }

@@ -55,7 +55,9 @@ final class JwksKeys implements Closeable {
     JwksKeys(URI url, Duration refreshLimit) {
         this.url = url;
         try {
-            this.source = JWKSourceBuilder.create(url.toURL(), new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, MAX_JWKS_BYTES))
+            this.source = JWKSourceBuilder.create(
+                            url.toURL(),
+                            new DefaultResourceRetriever(CONNECT_TIMEOUT_MS, READ_TIMEOUT_MS, MAX_JWKS_BYTES))
                     .cache(CACHE_TTL.toMillis(), CONNECT_TIMEOUT_MS + READ_TIMEOUT_MS + 1_000L)
                     .refreshAheadCache(true)
                     .rateLimited(refreshLimit.toMillis())
@@ -87,14 +89,22 @@ final class JwksKeys implements Closeable {
             List<JWK> keys = source.get(new JWKSelector(new JWKMatcher.Builder().build()), null);
             loaded = true;
             lastError = null;
-            LOG.info("JWKS from {}: {} key(s) {}", url, keys.size(), keys.stream().map(JWK::getKeyID).toList());
+            LOG.info(
+                    "JWKS from {}: {} key(s) {}",
+                    url,
+                    keys.size(),
+                    keys.stream().map(JWK::getKeyID).toList());
             return;
         } catch (RateLimitReachedException e) {
             // Tokens asked for fetches too; the limit opens again shortly. Keep the last real error.
         } catch (KeySourceException | RuntimeException e) {
             lastError = describe(e);
-            LOG.warn("cannot fetch the JWKS from {}: {}; tokens signed by the identity provider are refused until it is fetched; "
-                    + "retrying in {} s", url, lastError, backoffMs / 1000);
+            LOG.warn(
+                    "cannot fetch the JWKS from {}: {}; tokens signed by the identity provider are refused until it is fetched; "
+                            + "retrying in {} s",
+                    url,
+                    lastError,
+                    backoffMs / 1000);
         }
         long next = Math.min(backoffMs * 2, MAX_BACKOFF.toMillis());
         retries.schedule(() -> attempt(next), backoffMs, TimeUnit.MILLISECONDS);
@@ -128,7 +138,10 @@ final class JwksKeys implements Closeable {
     private static String describe(Throwable e) {
         StringBuilder text = new StringBuilder(String.valueOf(e.getMessage()));
         for (Throwable cause = e.getCause(); cause != null && cause != cause.getCause(); cause = cause.getCause()) {
-            text.append(": ").append(cause.getClass().getSimpleName()).append(" ").append(cause.getMessage());
+            text.append(": ")
+                    .append(cause.getClass().getSimpleName())
+                    .append(" ")
+                    .append(cause.getMessage());
         }
         return text.toString();
     }

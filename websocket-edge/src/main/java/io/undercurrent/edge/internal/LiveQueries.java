@@ -61,10 +61,12 @@ final class LiveQueries {
     private final ServerFrames frames;
     /** The routers' own compile step, so a query they would refuse is refused here, at once. */
     private final SubscriptionCompiler queries = new SubscriptionCompiler();
+
     private final java.util.Set<SubscriptionId> waitingForCapture = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final PendingSubscribes pending = new PendingSubscribes();
     /** Generations of every subscription on this edge, so a reused query id never matches a stale acknowledgement. */
     private final AtomicLong generations = new AtomicLong();
+
     private final ScheduledExecutorService delays;
     /** How long a windowed query waits for more changes before reading its window again. */
     static final long WINDOW_READ_DELAY_MS = 20;
@@ -73,11 +75,21 @@ final class LiveQueries {
     /** Registrations of one subscription, evenly spread over the registration timeout, before the client is told. */
     static final int REGISTRATION_ATTEMPTS = 3;
     /** What a client is told when the workers are all busy and their queue is full. */
-    static final String OVERLOADED = "this edge is busy reading other initial results; subscribe again in a moment (with backoff)";
+    static final String OVERLOADED =
+            "this edge is busy reading other initial results; subscribe again in a moment (with backoff)";
 
-    LiveQueries(EdgeSettings settings, Map<String, SourceReader> readers, SchemaSource schemas, SnapshotSource snapshots, SubscriptionPublisher bus,
-                SubscriptionTable table, Supplier<RuleSet> rules, Executor workers, ScheduledExecutorService delays, Clock clock,
-                ServerFrames frames) {
+    LiveQueries(
+            EdgeSettings settings,
+            Map<String, SourceReader> readers,
+            SchemaSource schemas,
+            SnapshotSource snapshots,
+            SubscriptionPublisher bus,
+            SubscriptionTable table,
+            Supplier<RuleSet> rules,
+            Executor workers,
+            ScheduledExecutorService delays,
+            Clock clock,
+            ServerFrames frames) {
         this.delays = delays;
         this.settings = settings;
         this.readers = readers;
@@ -97,7 +109,8 @@ final class LiveQueries {
      */
     void subscribe(ClientConnection connection, ClientFrame.Subscribe frame) {
         SubscriptionId id = new SubscriptionId(settings.edgeId(), connection.id(), frame.id());
-        PendingSubscribes.Pending request = connection.subscriptions().containsKey(frame.id()) ? null : pending.reserve(id);
+        PendingSubscribes.Pending request =
+                connection.subscriptions().containsKey(frame.id()) ? null : pending.reserve(id);
         if (request == null) {
             connection.outbox().send(frames.error(frame.id(), ErrorCode.BAD_REQUEST, alreadyOpen(frame.id())));
             return;
@@ -109,8 +122,9 @@ final class LiveQueries {
                 request.settle(() -> connection.outbox().send(frames.error(e.requestId(), e.code(), e.getMessage())));
             } catch (RuntimeException e) {
                 LOG.error("subscribe {} on connection {} failed", frame.id(), connection.id(), e);
-                request.settle(() -> connection.outbox().send(frames.error(frame.id(), ErrorCode.INTERNAL,
-                        "subscribe failed: " + e.getMessage())));
+                request.settle(() -> connection
+                        .outbox()
+                        .send(frames.error(frame.id(), ErrorCode.INTERNAL, "subscribe failed: " + e.getMessage())));
             } finally {
                 pending.done(request);
             }
@@ -134,14 +148,17 @@ final class LiveQueries {
         RuleSet ruleSet = rules.get();
         SourceReader reader = readers.get(source);
         // A source without a reader: the name as written (its answer is a refusal, or "no source" below).
-        String refused = QueryAccess.tableRefusal(ruleSet, source, frame.table(), reader == null ? t -> t : reader::qualify,
-                connection.claims());
+        String refused = QueryAccess.tableRefusal(
+                ruleSet, source, frame.table(), reader == null ? t -> t : reader::qualify, connection.claims());
         if (refused != null) {
             throw new ProtocolException(ErrorCode.FORBIDDEN, queryId, refused);
         }
         if (reader == null) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_TABLE, queryId, "no source named \"" + source + "\" serves live queries"
-                    + " (live queries need a PostgreSQL source)");
+            throw new ProtocolException(
+                    ErrorCode.UNKNOWN_TABLE,
+                    queryId,
+                    "no source named \"" + source + "\" serves live queries"
+                            + " (live queries need a PostgreSQL source)");
         }
         TableSchema schema = schema(source, frame.table(), queryId);
         LiveQuery query;
@@ -151,8 +168,10 @@ final class LiveQueries {
             throw new ProtocolException(ErrorCode.INVALID_QUERY, queryId, e.getMessage());
         }
         if (schema.primaryKey().isEmpty()) {
-            throw new ProtocolException(ErrorCode.INVALID_QUERY, queryId, "table " + frame.table() + " has no primary key; "
-                    + "live queries address rows by key");
+            throw new ProtocolException(
+                    ErrorCode.INVALID_QUERY,
+                    queryId,
+                    "table " + frame.table() + " has no primary key; " + "live queries address rows by key");
         }
         TableRef tableRef = new TableRef(source, schema.table());
         refused = QueryAccess.queryRefusal(ruleSet, tableRef, query, connection.claims());
@@ -160,12 +179,25 @@ final class LiveQueries {
             throw new ProtocolException(ErrorCode.FORBIDDEN, queryId, refused);
         }
         if (connection.subscriptions().size() >= settings.maxSubscriptions()) {
-            throw new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "at most " + settings.maxSubscriptions()
-                    + " subscriptions per connection; unsubscribe one first");
+            throw new ProtocolException(
+                    ErrorCode.LIMIT_EXCEEDED,
+                    queryId,
+                    "at most " + settings.maxSubscriptions() + " subscriptions per connection; unsubscribe one first");
         }
         SubscriptionId id = request.id();
-        EdgeSubscription sub = new EdgeSubscription(id, query, schema, tableRef, frame.query(), connection.outbox(), frames,
-                settings.maxBufferedDeltas(), connection.claims(), ruleSet.version(tableRef), clock.millis(), generations::incrementAndGet);
+        EdgeSubscription sub = new EdgeSubscription(
+                id,
+                query,
+                schema,
+                tableRef,
+                frame.query(),
+                connection.outbox(),
+                frames,
+                settings.maxBufferedDeltas(),
+                connection.claims(),
+                ruleSet.version(tableRef),
+                clock.millis(),
+                generations::incrementAndGet);
         if (query.limit() != null) {
             sub.onReadNeeded(() -> readWindowSoon(connection, sub));
         }
@@ -173,7 +205,8 @@ final class LiveQueries {
     }
 
     /** Opens a validated live query, unless it was unsubscribed while it was being validated. */
-    private void open(ClientConnection connection, PendingSubscribes.Pending request, EdgeSubscription sub) throws ProtocolException {
+    private void open(ClientConnection connection, PendingSubscribes.Pending request, EdgeSubscription sub)
+            throws ProtocolException {
         String queryId = sub.id().queryId();
         boolean[] taken = new boolean[1];
         boolean opened = request.settle(() -> {
@@ -212,8 +245,12 @@ final class LiveQueries {
         }
         published.whenComplete((ok, error) -> {
             if (error != null) {
-                fail(connection, sub, ErrorCode.INTERNAL, "cannot register the subscription (Kafka unavailable: "
-                        + error.getMessage() + "); subscribe again later");
+                fail(
+                        connection,
+                        sub,
+                        ErrorCode.INTERNAL,
+                        "cannot register the subscription (Kafka unavailable: " + error.getMessage()
+                                + "); subscribe again later");
             }
         });
     }
@@ -223,7 +260,10 @@ final class LiveQueries {
         boolean cancelled = pending.cancel(new SubscriptionId(settings.edgeId(), connection.id(), queryId));
         EdgeSubscription sub = connection.subscriptions().remove(queryId);
         if (sub == null && !cancelled) {
-            connection.outbox().send(frames.error(queryId, ErrorCode.BAD_REQUEST, "no open subscription with id \"" + queryId + "\""));
+            connection
+                    .outbox()
+                    .send(frames.error(
+                            queryId, ErrorCode.BAD_REQUEST, "no open subscription with id \"" + queryId + "\""));
             return;
         }
         if (sub != null) {
@@ -294,17 +334,27 @@ final class LiveQueries {
         {
             long generation = sub.generation();
             try {
-                ReadResult result = snapshots.read(sub.table(), sub.query(), sub.schema(), sub.auth(), rules.get(),
+                ReadResult result = snapshots.read(
+                        sub.table(),
+                        sub.query(),
+                        sub.schema(),
+                        sub.auth(),
+                        rules.get(),
                         sub.id().queryId());
                 waitingForCapture.remove(sub.id());
                 if (!sub.snapshotTaken(generation, result.rows(), result.point())) {
-                    restart(connection, sub, "too many changes arrived while the initial result was read; starting over");
+                    restart(
+                            connection,
+                            sub,
+                            "too many changes arrived while the initial result was read; starting over");
                 }
             } catch (NotCapturedYetException e) {
                 // Only on a source's very first start: ingest creates its slot within seconds.
                 if (attempt < CAPTURE_WAIT_ATTEMPTS && sub.state() == EdgeSubscription.State.SNAPSHOTTING) {
                     waitingForCapture.add(sub.id());
-                    delays.schedule(() -> read(connection, sub, () -> snapshot(sub, connection, attempt + 1)), 500,
+                    delays.schedule(
+                            () -> read(connection, sub, () -> snapshot(sub, connection, attempt + 1)),
+                            500,
                             TimeUnit.MILLISECONDS);
                 } else {
                     waitingForCapture.remove(sub.id());
@@ -317,7 +367,11 @@ final class LiveQueries {
                 fail(connection, sub, ErrorCode.UNKNOWN_TABLE, e.getMessage());
             } catch (SourceReadException | RuntimeException e) {
                 waitingForCapture.remove(sub.id());
-                LOG.warn("snapshot of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
+                LOG.warn(
+                        "snapshot of {} for {} failed: {}",
+                        sub.table(),
+                        sub.id().asKey(),
+                        e.getMessage());
                 fail(connection, sub, ErrorCode.INTERNAL, "reading the initial result failed: " + e.getMessage());
             }
         }
@@ -328,7 +382,10 @@ final class LiveQueries {
      * the subscription keeps at most one read in flight.
      */
     private void readWindowSoon(ClientConnection connection, EdgeSubscription sub) {
-        delays.schedule(() -> read(connection, sub, () -> readWindow(connection, sub)), WINDOW_READ_DELAY_MS, TimeUnit.MILLISECONDS);
+        delays.schedule(
+                () -> read(connection, sub, () -> readWindow(connection, sub)),
+                WINDOW_READ_DELAY_MS,
+                TimeUnit.MILLISECONDS);
     }
 
     private void readWindow(ClientConnection connection, EdgeSubscription sub) {
@@ -337,7 +394,12 @@ final class LiveQueries {
         }
         long generation = sub.readStarting();
         try {
-            ReadResult result = snapshots.read(sub.table(), sub.query(), sub.schema(), sub.auth(), rules.get(),
+            ReadResult result = snapshots.read(
+                    sub.table(),
+                    sub.query(),
+                    sub.schema(),
+                    sub.auth(),
+                    rules.get(),
                     sub.id().queryId());
             if (sub.windowRead(generation, result.rows(), result.point())) {
                 readWindowSoon(connection, sub);
@@ -349,7 +411,8 @@ final class LiveQueries {
         } catch (UnknownTableException e) {
             fail(connection, sub, ErrorCode.UNKNOWN_TABLE, e.getMessage());
         } catch (SourceReadException | RuntimeException e) {
-            LOG.warn("window read of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
+            LOG.warn(
+                    "window read of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
             fail(connection, sub, ErrorCode.INTERNAL, "reading the query's window failed: " + e.getMessage());
         }
     }
@@ -367,7 +430,8 @@ final class LiveQueries {
             fail(connection, sub, ErrorCode.FORBIDDEN, refused);
             return;
         }
-        SubscriptionRecord record = sub.restart(reason, connection.claims(), ruleSet.version(sub.table()), clock.millis());
+        SubscriptionRecord record =
+                sub.restart(reason, connection.claims(), ruleSet.version(sub.table()), clock.millis());
         if (record != null) {
             publish(connection, sub, record);
         }
@@ -418,8 +482,13 @@ final class LiveQueries {
                 continue;
             }
             if (sub.registrationAttempts() >= REGISTRATION_ATTEMPTS) {
-                fail(connection, sub, ErrorCode.INTERNAL, "no router acknowledged the subscription within "
-                        + settings.registrationTimeout().toSeconds() + " s; retry shortly (if this persists, no router is running)");
+                fail(
+                        connection,
+                        sub,
+                        ErrorCode.INTERNAL,
+                        "no router acknowledged the subscription within "
+                                + settings.registrationTimeout().toSeconds()
+                                + " s; retry shortly (if this persists, no router is running)");
             } else {
                 restart(connection, sub, "registration retried");
             }

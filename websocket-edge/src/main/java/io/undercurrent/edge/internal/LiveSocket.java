@@ -38,8 +38,13 @@ final class LiveSocket implements WebSocketConnectionCallback {
     private final ServerFrames frames;
     private final Clock clock;
 
-    LiveSocket(EdgeSettings settings, Map<String, ClientConnection> connections, FrameHandler handler, LiveQueries liveQueries,
-               ServerFrames frames, Clock clock) {
+    LiveSocket(
+            EdgeSettings settings,
+            Map<String, ClientConnection> connections,
+            FrameHandler handler,
+            LiveQueries liveQueries,
+            ServerFrames frames,
+            Clock clock) {
         this.settings = settings;
         this.connections = connections;
         this.handler = handler;
@@ -52,8 +57,11 @@ final class LiveSocket implements WebSocketConnectionCallback {
     public void onConnect(WebSocketHttpExchange exchange, WebSocketChannel channel) {
         String id = UUID.randomUUID().toString();
         long now = clock.millis();
-        ClientConnection connection = new ClientConnection(id, new Outbox(channel, settings.maxPendingBytes(), clock),
-                new RateLimiter(settings.framesPerSecond(), now), now);
+        ClientConnection connection = new ClientConnection(
+                id,
+                new Outbox(channel, settings.maxPendingBytes(), clock),
+                new RateLimiter(settings.framesPerSecond(), now),
+                now);
         connections.put(id, connection);
         channel.addCloseTask(ch -> {
             connections.remove(id);
@@ -62,7 +70,9 @@ final class LiveSocket implements WebSocketConnectionCallback {
         String header = exchange.getRequestHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             try {
-                handler.authenticate(connection, new ClientFrame.Auth(null, header.substring(7).trim()));
+                handler.authenticate(
+                        connection,
+                        new ClientFrame.Auth(null, header.substring(7).trim()));
             } catch (ProtocolException e) {
                 connection.outbox().send(frames.error(null, e.code(), e.getMessage()));
                 connection.outbox().close(CloseCode.UNAUTHENTICATED, e.getMessage());
@@ -93,8 +103,12 @@ final class LiveSocket implements WebSocketConnectionCallback {
             @Override
             protected void onFullBinaryMessage(WebSocketChannel ch, BufferedBinaryMessage message) {
                 message.getData().free();
-                connection.outbox().send(frames.error(null, ErrorCode.BAD_REQUEST,
-                        "binary frames are not part of the protocol; send JSON text frames"));
+                connection
+                        .outbox()
+                        .send(frames.error(
+                                null,
+                                ErrorCode.BAD_REQUEST,
+                                "binary frames are not part of the protocol; send JSON text frames"));
             }
 
             @Override

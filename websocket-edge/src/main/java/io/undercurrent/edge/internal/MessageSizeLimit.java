@@ -62,8 +62,11 @@ final class MessageSizeLimit {
         refused = true;
         // Drop the connection once the close frame is out: waiting for the client's answer would
         // keep reading whatever it still sends.
-        WebSockets.sendClose(CloseCode.MESSAGE_TOO_BIG.code(), "message larger than " + maxBytes + " bytes; send smaller frames",
-                connection, new WebSocketCallback<Void>() {
+        WebSockets.sendClose(
+                CloseCode.MESSAGE_TOO_BIG.code(),
+                "message larger than " + maxBytes + " bytes; send smaller frames",
+                connection,
+                new WebSocketCallback<Void>() {
                     @Override
                     public void complete(WebSocketChannel channel, Void context) {
                         IoUtils.safeClose(channel);

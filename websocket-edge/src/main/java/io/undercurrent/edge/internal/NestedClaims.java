@@ -19,8 +19,7 @@ final class NestedClaims {
 
     static final Set<String> REGISTERED = Set.of("iss", "sub", "aud", "exp", "nbf", "iat", "jti");
 
-    private NestedClaims() {
-    }
+    private NestedClaims() {}
 
     static Map<String, Object> lift(Map<String, Object> claims, String path) {
         if (path == null) {

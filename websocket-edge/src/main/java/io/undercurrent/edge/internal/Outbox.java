@@ -25,8 +25,12 @@ final class Outbox implements FrameSink {
 
     /** Client IO trouble is noisy and attacker-controlled; it gets its own log category. */
     private static final Logger IO_LOG = LoggerFactory.getLogger("io.undercurrent.edge.client-io");
-    private static final String EXPIRED = new ServerFrames().error(null, ErrorCode.TOKEN_EXPIRED,
-            "the token expired; reconnect with a fresh one (refresh it with an auth frame before it expires)");
+
+    private static final String EXPIRED = new ServerFrames()
+            .error(
+                    null,
+                    ErrorCode.TOKEN_EXPIRED,
+                    "the token expired; reconnect with a fresh one (refresh it with an auth frame before it expires)");
 
     private final WebSocketChannel channel;
     private final long maxPendingBytes;
@@ -64,7 +68,9 @@ final class Outbox implements FrameSink {
                 return false;
             }
             if (pending.addAndGet(size) > maxPendingBytes) {
-                close(CloseCode.SLOW_CONSUMER, "slow consumer: more than " + maxPendingBytes + " bytes unread; reconnect");
+                close(
+                        CloseCode.SLOW_CONSUMER,
+                        "slow consumer: more than " + maxPendingBytes + " bytes unread; reconnect");
                 return false;
             }
             write(frame, size, txId, committedAtMs);

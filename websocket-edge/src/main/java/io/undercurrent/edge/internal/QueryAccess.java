@@ -15,8 +15,7 @@ import java.util.function.UnaryOperator;
  */
 final class QueryAccess {
 
-    private QueryAccess() {
-    }
+    private QueryAccess() {}
 
     /**
      * Checked first, before the table's schema is read: a caller who may not read a table learns
@@ -27,7 +26,8 @@ final class QueryAccess {
      * @param qualify the full name of a table as the source's reader spells it ({@code SourceReader.qualify}),
      *                without asking the database
      */
-    static String tableRefusal(RuleSet rules, String source, String table, UnaryOperator<String> qualify, Map<String, ?> auth) {
+    static String tableRefusal(
+            RuleSet rules, String source, String table, UnaryOperator<String> qualify, Map<String, ?> auth) {
         TableRef ref = source.isBlank() || table.isBlank() ? null : new TableRef(source, qualify.apply(table));
         if (ref != null && rules.mayReadAny(ref, auth)) {
             return null;

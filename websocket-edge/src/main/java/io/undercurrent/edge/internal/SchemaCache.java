@@ -14,8 +14,7 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class SchemaCache implements SchemaSource {
 
-    private record Entry(TableSchema schema, long readAt) {
-    }
+    private record Entry(TableSchema schema, long readAt) {}
 
     private final Map<String, SourceReader> readers;
     private final Clock clock;

@@ -49,7 +49,13 @@ final class SnapshotReader implements SnapshotSource {
     }
 
     @Override
-    public ReadResult read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
+    public ReadResult read(
+            TableRef table,
+            LiveQuery query,
+            TableSchema schema,
+            Map<String, Object> auth,
+            RuleSet rules,
+            String queryId)
             throws ProtocolException, SourceReadException {
         // The rules may have changed since the query was admitted; the edge starts it over soon, but
         // this read must not order or filter by a column they now hide.
@@ -59,7 +65,8 @@ final class SnapshotReader implements SnapshotSource {
         }
         long now = clock.millis();
         // Only rows that can pass the read rule are fetched; every row is still judged by the gate.
-        Filter pushdown = ReadPushdown.of(rules.readCondition(table, auth, now), schema).filter();
+        Filter pushdown =
+                ReadPushdown.of(rules.readCondition(table, auth, now), schema).filter();
         // The frame around the rows, as EdgeSubscription writes it, counts against the bound too; the
         // read's position is added once it is known.
         long envelope = envelope(queryId, schema, "snapshot:");
@@ -70,7 +77,8 @@ final class SnapshotReader implements SnapshotSource {
             if (!access.allowed()) {
                 return null;
             }
-            Map<String, Object> visible = RowView.project(row, access::fieldVisible, schema.primaryKey(), query.fields());
+            Map<String, Object> visible =
+                    RowView.project(row, access::fieldVisible, schema.primaryKey(), query.fields());
             bytes[0] += frames.rowBytes(visible) + (admitted[0]++ == 0 ? 0 : 1);
             if (envelope + bytes[0] > maxBytes) {
                 throw new TooLarge(admitted[0], bytes[0]);
@@ -95,20 +103,27 @@ final class SnapshotReader implements SnapshotSource {
     private SourceReader reader(TableRef table, String queryId) throws ProtocolException {
         SourceReader reader = readers.get(table.source());
         if (reader == null) {
-            throw new ProtocolException(ErrorCode.UNKNOWN_TABLE, queryId, "no source named \"" + table.source()
-                    + "\" serves live queries");
+            throw new ProtocolException(
+                    ErrorCode.UNKNOWN_TABLE, queryId, "no source named \"" + table.source() + "\" serves live queries");
         }
         return reader;
     }
 
     private long envelope(String queryId, TableSchema schema, String position) {
-        return frames.snapshot(queryId, schema.primaryKey(), List.of(), position).getBytes(StandardCharsets.UTF_8).length;
+        return frames.snapshot(queryId, schema.primaryKey(), List.of(), position)
+                .getBytes(StandardCharsets.UTF_8)
+                .length;
     }
 
     private ProtocolException tooLarge(String queryId, int rows, long bytes) {
-        return new ProtocolException(ErrorCode.LIMIT_EXCEEDED, queryId, "the initial result is larger than "
-                + maxBytes + " bytes, the most a connection may have unsent (edge.max-pending-bytes): its first "
-                + rows + " rows alone are " + bytes + " bytes; narrow the filter, ask for fewer fields or set a smaller limit");
+        return new ProtocolException(
+                ErrorCode.LIMIT_EXCEEDED,
+                queryId,
+                "the initial result is larger than "
+                        + maxBytes
+                        + " bytes, the most a connection may have unsent (edge.max-pending-bytes): its first "
+                        + rows + " rows alone are " + bytes
+                        + " bytes; narrow the filter, ask for fewer fields or set a smaller limit");
     }
 
     /** Thrown by the gate to end a read whose admitted rows passed the byte bound. */

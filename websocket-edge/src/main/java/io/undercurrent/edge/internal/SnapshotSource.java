@@ -13,6 +13,12 @@ import java.util.Map;
 interface SnapshotSource {
 
     /** See {@link SnapshotReader#read}. */
-    ReadResult read(TableRef table, LiveQuery query, TableSchema schema, Map<String, Object> auth, RuleSet rules, String queryId)
+    ReadResult read(
+            TableRef table,
+            LiveQuery query,
+            TableSchema schema,
+            Map<String, Object> auth,
+            RuleSet rules,
+            String queryId)
             throws ProtocolException, SourceReadException;
 }

@@ -24,8 +24,13 @@ final class Sweeper implements Runnable {
     private final long edgeTtlMs;
     private long lastHeartbeat;
 
-    Sweeper(EdgeSettings settings, Map<String, ClientConnection> connections, LiveQueries liveQueries, EdgeBus bus,
-            Clock clock, long edgeTtlMs) {
+    Sweeper(
+            EdgeSettings settings,
+            Map<String, ClientConnection> connections,
+            LiveQueries liveQueries,
+            EdgeBus bus,
+            Clock clock,
+            long edgeTtlMs) {
         this.settings = settings;
         this.connections = connections;
         this.liveQueries = liveQueries;
@@ -41,7 +46,11 @@ final class Sweeper implements Runnable {
             long now = clock.millis();
             for (ClientConnection connection : connections.values()) {
                 if (now - connection.lastActivity() > settings.idleTimeout().toMillis()) {
-                    connection.outbox().close(CloseCode.IDLE, "idle for " + settings.idleTimeout().toSeconds() + " s; ping more often");
+                    connection
+                            .outbox()
+                            .close(
+                                    CloseCode.IDLE,
+                                    "idle for " + settings.idleTimeout().toSeconds() + " s; ping more often");
                     continue;
                 }
                 // TokenExpiry closes expired connections on time; this is a backstop should its timer run late.

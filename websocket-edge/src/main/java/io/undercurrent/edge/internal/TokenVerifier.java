@@ -76,8 +76,19 @@ public final class TokenVerifier implements AutoCloseable {
      * @throws IllegalArgumentException when the secret is shorter than 32 bytes (HS256 needs 256 bits)
      */
     public TokenVerifier(byte[] secret, Clock clock, Duration clockSkew, boolean requireExp) {
-        this(new TokenSettings(secret, null, null, List.of(), Set.of(), null, clockSkew, requireExp,
-                TokenSettings.DEFAULT_JWKS_REFRESH_LIMIT), clock, reason -> { });
+        this(
+                new TokenSettings(
+                        secret,
+                        null,
+                        null,
+                        List.of(),
+                        Set.of(),
+                        null,
+                        clockSkew,
+                        requireExp,
+                        TokenSettings.DEFAULT_JWKS_REFRESH_LIMIT),
+                clock,
+                reason -> {});
     }
 
     /**
@@ -125,8 +136,7 @@ public final class TokenVerifier implements AutoCloseable {
     }
 
     /** A verified token: its claims and when it expires (epoch ms, or null if it has no {@code exp}). */
-    public record Verified(Map<String, Object> claims, Long expiresAt) {
-    }
+    public record Verified(Map<String, Object> claims, Long expiresAt) {}
 
     /** @throws TokenRefusal (a {@link ProtocolException}) saying why the token is refused */
     public Verified verify(String token, String requestId) throws ProtocolException {
@@ -140,14 +150,19 @@ public final class TokenVerifier implements AutoCloseable {
 
     private Verified check(String token, String requestId) throws TokenRefusal {
         if (token.length() > MAX_TOKEN_CHARS) {
-            throw refused(Reason.OVERSIZED, requestId, "token is " + token.length() + " characters; at most " + MAX_TOKEN_CHARS
-                    + " are accepted");
+            throw refused(
+                    Reason.OVERSIZED,
+                    requestId,
+                    "token is " + token.length() + " characters; at most " + MAX_TOKEN_CHARS + " are accepted");
         }
         SignedJWT jwt = parse(token, requestId);
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         if (!algorithms.contains(alg)) {
-            throw refused(Reason.ALGORITHM, requestId, "token algorithm " + alg + " is not accepted; this server accepts "
-                    + sorted(settings.algorithms()));
+            throw refused(
+                    Reason.ALGORITHM,
+                    requestId,
+                    "token algorithm " + alg + " is not accepted; this server accepts "
+                            + sorted(settings.algorithms()));
         }
         verifySignature(jwt, requestId);
         Map<String, Object> payload = jwt.getPayload().toJSONObject();
@@ -159,10 +174,14 @@ public final class TokenVerifier implements AutoCloseable {
         epochMillis(payload, "iat", requestId);
         long now = clock.millis();
         if (exp == null && settings.requireExp()) {
-            throw refused(Reason.NO_EXPIRY, requestId, "token has no exp (expiry) claim; this server accepts only tokens that expire");
+            throw refused(
+                    Reason.NO_EXPIRY,
+                    requestId,
+                    "token has no exp (expiry) claim; this server accepts only tokens that expire");
         }
         if (exp != null && exp <= now) {
-            throw refused(Reason.EXPIRED, requestId, "token expired at " + Instant.ofEpochMilli(exp) + "; get a fresh one");
+            throw refused(
+                    Reason.EXPIRED, requestId, "token expired at " + Instant.ofEpochMilli(exp) + "; get a fresh one");
         }
         if (nbf != null && nbf - skewMs > now) {
             throw refused(Reason.NOT_YET_VALID, requestId, "token is not valid before " + Instant.ofEpochMilli(nbf));
@@ -200,7 +219,8 @@ public final class TokenVerifier implements AutoCloseable {
     private void verifySignature(SignedJWT jwt, String requestId) throws TokenRefusal {
         JWSAlgorithm alg = jwt.getHeader().getAlgorithm();
         if (JWSAlgorithm.Family.HMAC_SHA.contains(alg)) {
-            // Only ever the configured secret: never a key from the JWKS, so a public key cannot serve as an HMAC secret.
+            // Only ever the configured secret: never a key from the JWKS, so a public key cannot serve as an HMAC
+            // secret.
             if (!verifies(jwt, secretVerifier)) {
                 throw refused(Reason.SIGNATURE, requestId, "token signature does not verify with the server's secret");
             }
@@ -211,9 +231,13 @@ public final class TokenVerifier implements AutoCloseable {
         try {
             keys = jwks.select(jwt.getHeader());
         } catch (RateLimitReachedException e) {
-            throw refused(Reason.UNKNOWN_KEY, requestId, unknownKey(kid, alg) + " (the JWKS was fetched again moments ago)");
+            throw refused(
+                    Reason.UNKNOWN_KEY, requestId, unknownKey(kid, alg) + " (the JWKS was fetched again moments ago)");
         } catch (KeySourceException e) {
-            throw refused(Reason.KEYS_UNAVAILABLE, requestId, "the identity provider's keys (JWKS) cannot be fetched now; retry later");
+            throw refused(
+                    Reason.KEYS_UNAVAILABLE,
+                    requestId,
+                    "the identity provider's keys (JWKS) cannot be fetched now; retry later");
         }
         if (keys.isEmpty()) {
             throw refused(Reason.UNKNOWN_KEY, requestId, unknownKey(kid, alg));
@@ -223,13 +247,17 @@ public final class TokenVerifier implements AutoCloseable {
                 return;
             }
         }
-        throw refused(Reason.SIGNATURE, requestId, kid != null
-                ? "token signature does not verify with key '" + shorten(kid) + "' of the identity provider"
-                : "token signature verifies with no key of the identity provider");
+        throw refused(
+                Reason.SIGNATURE,
+                requestId,
+                kid != null
+                        ? "token signature does not verify with key '" + shorten(kid) + "' of the identity provider"
+                        : "token signature verifies with no key of the identity provider");
     }
 
     private static String unknownKey(String kid, JWSAlgorithm alg) {
-        return kid != null ? "token key id (kid) '" + shorten(kid) + "' is not among the identity provider's keys"
+        return kid != null
+                ? "token key id (kid) '" + shorten(kid) + "' is not among the identity provider's keys"
                 : "no key of the identity provider fits a token of algorithm " + alg + " without a key id (kid)";
     }
 
@@ -260,8 +288,12 @@ public final class TokenVerifier implements AutoCloseable {
 
     private void checkIssuer(JWTClaimsSet claims, String requestId) throws TokenRefusal {
         if (settings.issuer() != null && !settings.issuer().equals(claims.getIssuer())) {
-            throw refused(Reason.ISSUER, requestId, claims.getIssuer() == null ? "token has no issuer (iss); expected '"
-                    + settings.issuer() + "'" : "token issuer '" + shorten(claims.getIssuer()) + "' is not '" + settings.issuer() + "'");
+            throw refused(
+                    Reason.ISSUER,
+                    requestId,
+                    claims.getIssuer() == null
+                            ? "token has no issuer (iss); expected '" + settings.issuer() + "'"
+                            : "token issuer '" + shorten(claims.getIssuer()) + "' is not '" + settings.issuer() + "'");
         }
     }
 
@@ -271,9 +303,16 @@ public final class TokenVerifier implements AutoCloseable {
         }
         List<String> aud = claims.getAudience();
         if (aud.stream().noneMatch(settings.audiences()::contains)) {
-            throw refused(Reason.AUDIENCE, requestId, (aud.isEmpty() ? "token has no audience (aud)" : "token audience "
-                    + shorten(aud) + " is not for this server") + "; expected " + (settings.audiences().size() == 1
-                    ? "'" + settings.audiences().get(0) + "'" : "one of " + settings.audiences()));
+            throw refused(
+                    Reason.AUDIENCE,
+                    requestId,
+                    (aud.isEmpty()
+                                    ? "token has no audience (aud)"
+                                    : "token audience " + shorten(aud) + " is not for this server")
+                            + "; expected "
+                            + (settings.audiences().size() == 1
+                                    ? "'" + settings.audiences().get(0) + "'"
+                                    : "one of " + settings.audiences()));
         }
     }
 
@@ -291,13 +330,19 @@ public final class TokenVerifier implements AutoCloseable {
             return null;
         }
         if (!(raw instanceof Number number)) {
-            throw refused(Reason.MALFORMED, requestId, "token claim " + claim + " must be a number of seconds since 1970 (NumericDate), not "
-                    + shorten(raw));
+            throw refused(
+                    Reason.MALFORMED,
+                    requestId,
+                    "token claim " + claim + " must be a number of seconds since 1970 (NumericDate), not "
+                            + shorten(raw));
         }
         double seconds = number.doubleValue();
         if (!(seconds >= 0 && seconds <= MAX_EPOCH_SECOND)) {
-            throw refused(Reason.MALFORMED, requestId, "token claim " + claim + " = " + shorten(number) + " is out of range: expected seconds since 1970, "
-                    + "from 0 to " + MAX_EPOCH_SECOND + " (the year 9999)");
+            throw refused(
+                    Reason.MALFORMED,
+                    requestId,
+                    "token claim " + claim + " = " + shorten(number) + " is out of range: expected seconds since 1970, "
+                            + "from 0 to " + MAX_EPOCH_SECOND + " (the year 9999)");
         }
         if (number instanceof Long || number instanceof Integer || number instanceof Short || number instanceof Byte) {
             return number.longValue() * 1000;

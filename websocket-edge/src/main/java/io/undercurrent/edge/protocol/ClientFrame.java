@@ -9,8 +9,7 @@ public sealed interface ClientFrame {
     String id();
 
     /** {@code {"type":"auth","token":"<JWT>"}}: first frame, or a later token refresh. */
-    record Auth(String id, String token) implements ClientFrame {
-    }
+    record Auth(String id, String token) implements ClientFrame {}
 
     /**
      * {@code {"type":"subscribe","id":"q1","source":"app","table":"public.todos","where":{...},...}}.
@@ -18,14 +17,11 @@ public sealed interface ClientFrame {
      * @param source the source name, or null for the default source
      * @param query  the whole frame; the live-query parser reads where / fields / orderBy / limit from it
      */
-    record Subscribe(String id, String source, String table, JsonNode query) implements ClientFrame {
-    }
+    record Subscribe(String id, String source, String table, JsonNode query) implements ClientFrame {}
 
     /** {@code {"type":"unsubscribe","id":"q1"}}. */
-    record Unsubscribe(String id) implements ClientFrame {
-    }
+    record Unsubscribe(String id) implements ClientFrame {}
 
     /** {@code {"type":"ping"}}: answered with pong; also keeps an idle connection open. */
-    record Ping(String id) implements ClientFrame {
-    }
+    record Ping(String id) implements ClientFrame {}
 }

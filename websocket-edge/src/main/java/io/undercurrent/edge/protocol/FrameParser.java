@@ -1,8 +1,8 @@
 package io.undercurrent.edge.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import io.undercurrent.change.ChangeEventCodec;
 
@@ -17,7 +17,8 @@ public final class FrameParser {
     static final int MAX_ID_LENGTH = 128;
 
     /** Integers past 64 bits (an id filter of 99999999999999999999) are read exactly, not refused as invalid JSON. */
-    private final ObjectReader json = ChangeEventCodec.canonicalMapper().reader().without(DeserializationFeature.USE_LONG_FOR_INTS);
+    private final ObjectReader json =
+            ChangeEventCodec.canonicalMapper().reader().without(DeserializationFeature.USE_LONG_FOR_INTS);
 
     public ClientFrame parse(String text) throws ProtocolException {
         JsonNode frame;
@@ -47,7 +48,9 @@ public final class FrameParser {
                 yield new ClientFrame.Unsubscribe(id);
             }
             case "ping" -> new ClientFrame.Ping(id);
-            default -> throw bad(id, "unknown frame type \"" + type + "\"; expected one of auth, subscribe, unsubscribe, ping");
+            default ->
+                throw bad(
+                        id, "unknown frame type \"" + type + "\"; expected one of auth, subscribe, unsubscribe, ping");
         };
     }
 

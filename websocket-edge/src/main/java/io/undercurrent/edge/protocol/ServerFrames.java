@@ -88,7 +88,8 @@ public final class ServerFrames {
         try {
             return json.writeValueAsString(frame);
         } catch (JsonProcessingException e) {
-            throw new IllegalStateException("cannot write a " + frame.get("type") + " frame: " + e.getOriginalMessage(), e);
+            throw new IllegalStateException(
+                    "cannot write a " + frame.get("type") + " frame: " + e.getOriginalMessage(), e);
         }
     }
 }

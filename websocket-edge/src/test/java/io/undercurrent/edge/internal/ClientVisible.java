@@ -16,16 +16,17 @@ final class ClientVisible {
     static final int MAX_LENGTH = 2_000;
 
     private static final Pattern[] LEAKS = {
-        Pattern.compile("\\n\\s*at [\\w$.]+\\("),                                  // a stack frame
+        Pattern.compile("\\n\\s*at [\\w$.]+\\("), // a stack frame
         Pattern.compile("Caused by:"),
-        Pattern.compile("\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][\\w$]*(?:Exception|Error|Throwable)\\b"),  // a throwable's class name
-        Pattern.compile("\\b[A-Z][A-Za-z]*(?:Exception|Error)\\b"),                // a throwable's simple name
-        Pattern.compile("\\b(?:java|javax|jdk|sun|com\\.fasterxml|com\\.nimbusds|io\\.undertow|io\\.undercurrent)\\.[a-z]"),
-        Pattern.compile("[\\w$]@[0-9a-f]{5,8}\\b"),                                // Object.toString()
+        Pattern.compile(
+                "\\b(?:[a-z_][a-z0-9_]*\\.)+[A-Z][\\w$]*(?:Exception|Error|Throwable)\\b"), // a throwable's class name
+        Pattern.compile("\\b[A-Z][A-Za-z]*(?:Exception|Error)\\b"), // a throwable's simple name
+        Pattern.compile(
+                "\\b(?:java|javax|jdk|sun|com\\.fasterxml|com\\.nimbusds|io\\.undertow|io\\.undercurrent)\\.[a-z]"),
+        Pattern.compile("[\\w$]@[0-9a-f]{5,8}\\b"), // Object.toString()
     };
 
-    private ClientVisible() {
-    }
+    private ClientVisible() {}
 
     /** Fails when {@code text}, sent to a client that sent {@code input}, leaks implementation details. */
     static void assertSafe(String text, String input) {
@@ -33,7 +34,9 @@ final class ClientVisible {
         for (Pattern leak : LEAKS) {
             Matcher m = leak.matcher(text);
             while (m.find()) {
-                assertThat(input).as("client-visible text leaks %s: %s", m.group(), text).contains(m.group());
+                assertThat(input)
+                        .as("client-visible text leaks %s: %s", m.group(), text)
+                        .contains(m.group());
             }
         }
     }

@@ -28,21 +28,29 @@ class DeliveryLoopTest {
     void aFailedPollResumesAtTheSameOffsetAndWhatWasPublishedMeanwhileArrives() {
         topic.append(3);
         DeliveryLoop[] loop = new DeliveryLoop[1];
-        loop[0] = new DeliveryLoop(() -> new FakeFeed(topic), records -> {
-            records.forEach(r -> dispatched.add(r.offset()));
-            if (dispatched.contains(5L)) {
-                loop[0].stop();
-            }
-        }, () -> gaps++, d -> {
-            sleeps.add(d);
-            assertThat(loop[0].running()).as("health is not up while deliveries fail").isFalse();
-            topic.append(2); // published while the edge was not reading
-        });
+        loop[0] = new DeliveryLoop(
+                () -> new FakeFeed(topic),
+                records -> {
+                    records.forEach(r -> dispatched.add(r.offset()));
+                    if (dispatched.contains(5L)) {
+                        loop[0].stop();
+                    }
+                },
+                () -> gaps++,
+                d -> {
+                    sleeps.add(d);
+                    assertThat(loop[0].running())
+                            .as("health is not up while deliveries fail")
+                            .isFalse();
+                    topic.append(2); // published while the edge was not reading
+                });
         loop[0].open();
         topic.append(1);
         topic.failNextPoll(new DisconnectException("connection to the broker lost"));
         loop[0].run();
-        assertThat(dispatched).as("the record before the failure, then those published meanwhile").containsExactly(3L, 4L, 5L);
+        assertThat(dispatched)
+                .as("the record before the failure, then those published meanwhile")
+                .containsExactly(3L, 4L, 5L);
         assertThat(sleeps).containsExactly(DeliveryLoop.MIN_BACKOFF);
         assertThat(gaps).isZero();
         assertThat(loop[0].lastError()).as("recovered").isNull();
@@ -53,14 +61,18 @@ class DeliveryLoopTest {
     void anOffsetPastRetentionStartsEveryLiveQueryOver() {
         topic.append(3);
         DeliveryLoop[] loop = new DeliveryLoop[1];
-        loop[0] = new DeliveryLoop(() -> new FakeFeed(topic), records -> records.forEach(r -> dispatched.add(r.offset())), () -> {
-            gaps++;
-            loop[0].stop();
-        }, d -> {
-            sleeps.add(d);
-            topic.append(4);
-            topic.retainFrom(5); // offsets 3 and 4 are gone before the edge reads again
-        });
+        loop[0] = new DeliveryLoop(
+                () -> new FakeFeed(topic),
+                records -> records.forEach(r -> dispatched.add(r.offset())),
+                () -> {
+                    gaps++;
+                    loop[0].stop();
+                },
+                d -> {
+                    sleeps.add(d);
+                    topic.append(4);
+                    topic.retainFrom(5); // offsets 3 and 4 are gone before the edge reads again
+                });
         loop[0].open();
         topic.failNextPoll(new DisconnectException("connection to the broker lost"));
         loop[0].run();
@@ -72,7 +84,7 @@ class DeliveryLoopTest {
     void aFailureThatNeedsActionIsReportedAndRetriedAtTheLongestBackoff() {
         DeliveryLoop[] loop = new DeliveryLoop[1];
         List<String> seen = new ArrayList<>();
-        loop[0] = new DeliveryLoop(() -> new FakeFeed(topic), records -> { }, () -> gaps++, d -> {
+        loop[0] = new DeliveryLoop(() -> new FakeFeed(topic), records -> {}, () -> gaps++, d -> {
             sleeps.add(d);
             seen.add(loop[0].running() + " " + loop[0].needsAction() + " " + loop[0].lastError());
             loop[0].stop();
@@ -81,12 +93,15 @@ class DeliveryLoopTest {
         topic.failNextPoll(new TopicAuthorizationException("not authorized to read t.edge.e1"));
         loop[0].run();
         assertThat(sleeps).containsExactly(DeliveryLoop.MAX_BACKOFF);
-        assertThat(seen).singleElement().asString().startsWith("false true deliveries interrupted: not authorized to read t.edge.e1");
+        assertThat(seen)
+                .singleElement()
+                .asString()
+                .startsWith("false true deliveries interrupted: not authorized to read t.edge.e1");
     }
 
     @Test
     void stopDuringABackoffReturnsWithinASecond() throws Exception {
-        DeliveryLoop loop = new DeliveryLoop(() -> new FakeFeed(topic), records -> { }, () -> gaps++);
+        DeliveryLoop loop = new DeliveryLoop(() -> new FakeFeed(topic), records -> {}, () -> gaps++);
         loop.open();
         topic.failNextPoll(new TopicAuthorizationException("not authorized")); // backs off for the longest pause
         Thread thread = new Thread(loop, "test-deliveries");
@@ -170,11 +185,9 @@ class DeliveryLoopTest {
         }
 
         @Override
-        public void wakeup() {
-        }
+        public void wakeup() {}
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 }

@@ -24,14 +24,27 @@ class EdgeSubscriptionTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final SubscriptionId ID = new SubscriptionId("edge", "conn", "q1");
-    private static final TableSchema SCHEMA = new TableSchema("app", "public.todos",
-            List.of(new TableSchema.Column("id", ColumnType.INTEGER, "int8"), new TableSchema.Column("title", ColumnType.TEXT, "text")),
+    private static final TableSchema SCHEMA = new TableSchema(
+            "app",
+            "public.todos",
+            List.of(
+                    new TableSchema.Column("id", ColumnType.INTEGER, "int8"),
+                    new TableSchema.Column("title", ColumnType.TEXT, "text")),
             List.of("id"));
 
     private final List<JsonNode> sent = new ArrayList<>();
-    private final EdgeSubscription sub = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, null), SCHEMA,
-            new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 3, Map.of("sub", "alice"),
-            "v1", 0);
+    private final EdgeSubscription sub = new EdgeSubscription(
+            ID,
+            new LiveQuery("app", "public.todos", null, null, null, null),
+            SCHEMA,
+            new TableRef("app", "public.todos"),
+            JSON.createObjectNode(),
+            this::record,
+            new ServerFrames(),
+            3,
+            Map.of("sub", "alice"),
+            "v1",
+            0);
     private long offset;
 
     private boolean record(String frame) {
@@ -52,8 +65,16 @@ class EdgeSubscriptionTest {
     }
 
     private void deliver(long tx, DeltaOp op, long id, String title, long generation, String version, int partition) {
-        Delta delta = new Delta(op, Map.of("id", id), op == DeltaOp.REMOVED ? null : Map.of("id", id, "title", title), null);
-        Delivery.Changes changes = new Delivery.Changes("app", partition, ++offset, Long.toString(tx), "lsn:" + offset, 1000 + tx, 0,
+        Delta delta =
+                new Delta(op, Map.of("id", id), op == DeltaOp.REMOVED ? null : Map.of("id", id, "title", title), null);
+        Delivery.Changes changes = new Delivery.Changes(
+                "app",
+                partition,
+                ++offset,
+                Long.toString(tx),
+                "lsn:" + offset,
+                1000 + tx,
+                0,
                 List.of(new Delivery.Target(ID, generation, version, List.of(delta))));
         sub.onChanges(changes, changes.targets().get(0));
     }
@@ -66,7 +87,9 @@ class EdgeSubscriptionTest {
         List<String> out = new ArrayList<>();
         for (JsonNode frame : sent) {
             if (frame.path("type").asText().equals("changes")) {
-                frame.path("changes").forEach(c -> out.add(c.path("op").asText() + ":" + c.path("key").path("id").asLong()));
+                frame.path("changes")
+                        .forEach(c -> out.add(c.path("op").asText() + ":"
+                                + c.path("key").path("id").asLong()));
             } else {
                 out.add(frame.path("type").asText());
             }
@@ -77,8 +100,12 @@ class EdgeSubscriptionTest {
     @Test
     void snapshotWaitsForEveryPartitionAndMatchingRulesVersion() {
         assertThat(sub.onRegistered(ack(1, "v1", List.of(0), 2))).isFalse();
-        assertThat(sub.onRegistered(ack(1, "v0", List.of(1), 2))).as("acknowledged under other rules").isFalse();
-        assertThat(sub.onRegistered(ack(0, "v1", List.of(1), 2))).as("an older generation").isFalse();
+        assertThat(sub.onRegistered(ack(1, "v0", List.of(1), 2)))
+                .as("acknowledged under other rules")
+                .isFalse();
+        assertThat(sub.onRegistered(ack(0, "v1", List.of(1), 2)))
+                .as("an older generation")
+                .isFalse();
         assertThat(sub.onRegistered(ack(1, "v1", List.of(1), 2))).isTrue();
         assertThat(sub.state()).isEqualTo(EdgeSubscription.State.SNAPSHOTTING);
     }
@@ -86,7 +113,7 @@ class EdgeSubscriptionTest {
     @Test
     void changesTheSnapshotSawAreDroppedOthersAreReplayedInOrderAfterIt() {
         sub.onRegistered(ack(1, "v1", List.of(0), 1));
-        deliver(100, DeltaOp.ADDED, 1, "seen by the snapshot");  // committed before the snapshot
+        deliver(100, DeltaOp.ADDED, 1, "seen by the snapshot"); // committed before the snapshot
         deliver(105, DeltaOp.ADDED, 2, "after the snapshot");
         deliver(102, DeltaOp.CHANGED, 3, "in progress at the snapshot");
         assertThat(sent).isEmpty();
@@ -102,9 +129,9 @@ class EdgeSubscriptionTest {
     void opsAreCorrectedAgainstTheKeysTheClientHolds() {
         sub.onRegistered(ack(1, "v1", List.of(0), 1));
         sub.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"));
-        deliver(20, DeltaOp.REMOVED, 9, null);     // never held: the client must not even learn the key
-        deliver(21, DeltaOp.CHANGED, 2, "b");      // not held: this is an addition for the client
-        deliver(22, DeltaOp.ADDED, 1, "a2");       // held: a change
+        deliver(20, DeltaOp.REMOVED, 9, null); // never held: the client must not even learn the key
+        deliver(21, DeltaOp.CHANGED, 2, "b"); // not held: this is an addition for the client
+        deliver(22, DeltaOp.ADDED, 1, "a2"); // held: a change
         deliver(23, DeltaOp.REMOVED, 1, null);
         sub.flush();
         assertThat(ops()).containsExactly("snapshot", "added:2", "changed:1", "removed:1");
@@ -126,15 +153,25 @@ class EdgeSubscriptionTest {
     /** A change as ingest published it: same source order whenever it is published again, at a new offset. */
     private void deliverFromSource(long tx, long id, long version, int partition, String order) {
         Delta delta = new Delta(DeltaOp.CHANGED, Map.of("id", id), Map.of("id", id, "title", "v" + version), null);
-        Delivery.Changes changes = new Delivery.Changes("app", partition, ++offset, Long.toString(tx), "lsn:" + version, 0, 0,
-                List.of(new Delivery.Target(ID, 1, "v1", List.of(delta))), order);
+        Delivery.Changes changes = new Delivery.Changes(
+                "app",
+                partition,
+                ++offset,
+                Long.toString(tx),
+                "lsn:" + version,
+                0,
+                0,
+                List.of(new Delivery.Target(ID, 1, "v1", List.of(delta))),
+                order);
         sub.onChanges(changes, changes.targets().get(0));
     }
 
     private List<String> titles() {
         List<String> out = new ArrayList<>();
         for (JsonNode frame : sent) {
-            frame.path("changes").forEach(c -> out.add(c.path("key").path("id").asLong() + ":" + c.path("row").path("title").asText()));
+            frame.path("changes")
+                    .forEach(c -> out.add(c.path("key").path("id").asLong() + ":"
+                            + c.path("row").path("title").asText()));
         }
         return out;
     }
@@ -151,7 +188,7 @@ class EdgeSubscriptionTest {
         deliverFromSource(21, 1, 2, 0, SourceOrder.postgres(600, 700));
         deliverFromSource(21, 2, 1, 1, SourceOrder.postgres(600, 710));
         deliverFromSource(22, 1, 3, 0, SourceOrder.postgres(800, 650)); // new, though its own LSN is lower
-        deliverFromSource(23, 2, 2, 1, null);                           // no order known: never dropped
+        deliverFromSource(23, 2, 2, 1, null); // no order known: never dropped
         sub.flush();
 
         assertThat(titles()).containsExactly("1:v1", "1:v2", "2:v1", "1:v3", "2:v2");
@@ -167,13 +204,29 @@ class EdgeSubscriptionTest {
         sub.onRegistered(ack(2, "v1", List.of(0), 1));
         // while the new snapshot (xmin 30, so it contains tx 20) is read, ingest replays tx 20
         Delta replay = new Delta(DeltaOp.CHANGED, Map.of("id", 1L), Map.of("id", 1L, "title", "v1"), null);
-        Delivery.Changes again = new Delivery.Changes("app", 0, ++offset, "20", "lsn:1", 0, 0,
-                List.of(new Delivery.Target(ID, 2, "v1", List.of(replay))), SourceOrder.postgres(100, 500));
+        Delivery.Changes again = new Delivery.Changes(
+                "app",
+                0,
+                ++offset,
+                "20",
+                "lsn:1",
+                0,
+                0,
+                List.of(new Delivery.Target(ID, 2, "v1", List.of(replay))),
+                SourceOrder.postgres(100, 500));
         sub.onChanges(again, again.targets().get(0));
         sub.snapshotTaken(2, List.of(row(1, "v1")), TestPoints.xids("30:30:"));
         Delta later = new Delta(DeltaOp.CHANGED, Map.of("id", 1L), Map.of("id", 1L, "title", "v2"), null);
-        Delivery.Changes next = new Delivery.Changes("app", 0, ++offset, "31", "lsn:2", 0, 0,
-                List.of(new Delivery.Target(ID, 2, "v1", List.of(later))), SourceOrder.postgres(900, 950));
+        Delivery.Changes next = new Delivery.Changes(
+                "app",
+                0,
+                ++offset,
+                "31",
+                "lsn:2",
+                0,
+                0,
+                List.of(new Delivery.Target(ID, 2, "v1", List.of(later))),
+                SourceOrder.postgres(900, 950));
         sub.onChanges(next, next.targets().get(0));
         sub.flush();
 
@@ -209,14 +262,31 @@ class EdgeSubscriptionTest {
     @Test
     void aWindowedQueryTurnsDeltasIntoFreshReadsAndSendsTheDifference() {
         List<String> reads = new ArrayList<>();
-        EdgeSubscription window = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, 2), SCHEMA,
-                new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 100, Map.of(), "v1", 0);
+        EdgeSubscription window = new EdgeSubscription(
+                ID,
+                new LiveQuery("app", "public.todos", null, null, null, 2),
+                SCHEMA,
+                new TableRef("app", "public.todos"),
+                JSON.createObjectNode(),
+                this::record,
+                new ServerFrames(),
+                100,
+                Map.of(),
+                "v1",
+                0);
         window.onReadNeeded(() -> reads.add("read"));
         window.onRegistered(ack(1, "v1", List.of(0), 1));
         window.snapshotTaken(1, List.of(row(1, "a"), row(2, "b")), TestPoints.xids("10:10:"));
         Delta delta = new Delta(DeltaOp.ADDED, Map.of("id", 3L), Map.of("id", 3L, "title", "c"), null);
         for (int tx = 20; tx < 23; tx++) {
-            Delivery.Changes changes = new Delivery.Changes("app", 0, ++offset, Integer.toString(tx), "p", 0, 0,
+            Delivery.Changes changes = new Delivery.Changes(
+                    "app",
+                    0,
+                    ++offset,
+                    Integer.toString(tx),
+                    "p",
+                    0,
+                    0,
                     List.of(new Delivery.Target(ID, 1, "v1", List.of(delta))));
             window.onChanges(changes, changes.targets().get(0));
         }
@@ -232,15 +302,37 @@ class EdgeSubscriptionTest {
 
     @Test
     void aChangeDuringAWindowReadAsksForAnotherRead() {
-        EdgeSubscription window = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, 2), SCHEMA,
-                new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 100, Map.of(), "v1", 0);
+        EdgeSubscription window = new EdgeSubscription(
+                ID,
+                new LiveQuery("app", "public.todos", null, null, null, 2),
+                SCHEMA,
+                new TableRef("app", "public.todos"),
+                JSON.createObjectNode(),
+                this::record,
+                new ServerFrames(),
+                100,
+                Map.of(),
+                "v1",
+                0);
         window.onRegistered(ack(1, "v1", List.of(0), 1));
         window.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"));
         long generation = window.readStarting();
-        Delivery.Changes late = new Delivery.Changes("app", 0, ++offset, "30", "p", 0, 0,
-                List.of(new Delivery.Target(ID, 1, "v1", List.of(new Delta(DeltaOp.ADDED, Map.of("id", 4L), Map.of("id", 4L, "title", "d"), null)))));
+        Delivery.Changes late = new Delivery.Changes(
+                "app",
+                0,
+                ++offset,
+                "30",
+                "p",
+                0,
+                0,
+                List.of(new Delivery.Target(
+                        ID,
+                        1,
+                        "v1",
+                        List.of(new Delta(DeltaOp.ADDED, Map.of("id", 4L), Map.of("id", 4L, "title", "d"), null)))));
         window.onChanges(late, late.targets().get(0));
-        assertThat(window.windowRead(generation, List.of(row(1, "a")), TestPoints.xids("25:25:"))).isTrue();
+        assertThat(window.windowRead(generation, List.of(row(1, "a")), TestPoints.xids("25:25:")))
+                .isTrue();
     }
 
     @Test
@@ -249,23 +341,46 @@ class EdgeSubscriptionTest {
         assertThat(sub.close()).as("ends once").isFalse();
         assertThat(sub.onRegistered(ack(1, "v1", List.of(0), 1))).isFalse();
         deliver(20, DeltaOp.ADDED, 1, "a");
-        assertThat(sub.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"))).isTrue();
+        assertThat(sub.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:")))
+                .isTrue();
         assertThat(sub.restart("rules changed", Map.of(), "v2", 5)).isNull();
 
-        EdgeSubscription snapshotting = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, null), SCHEMA,
-                new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 3, Map.of(), "v1", 0);
+        EdgeSubscription snapshotting = new EdgeSubscription(
+                ID,
+                new LiveQuery("app", "public.todos", null, null, null, null),
+                SCHEMA,
+                new TableRef("app", "public.todos"),
+                JSON.createObjectNode(),
+                this::record,
+                new ServerFrames(),
+                3,
+                Map.of(),
+                "v1",
+                0);
         snapshotting.onRegistered(ack(1, "v1", List.of(0), 1));
         snapshotting.close();
-        assertThat(snapshotting.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"))).isTrue();
+        assertThat(snapshotting.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:")))
+                .isTrue();
 
-        EdgeSubscription window = new EdgeSubscription(ID, new LiveQuery("app", "public.todos", null, null, null, 2), SCHEMA,
-                new TableRef("app", "public.todos"), JSON.createObjectNode(), this::record, new ServerFrames(), 3, Map.of(), "v1", 0);
+        EdgeSubscription window = new EdgeSubscription(
+                ID,
+                new LiveQuery("app", "public.todos", null, null, null, 2),
+                SCHEMA,
+                new TableRef("app", "public.todos"),
+                JSON.createObjectNode(),
+                this::record,
+                new ServerFrames(),
+                3,
+                Map.of(),
+                "v1",
+                0);
         window.onRegistered(ack(1, "v1", List.of(0), 1));
         window.snapshotTaken(1, List.of(), TestPoints.xids("10:10:"));
         sent.clear();
         long generation = window.readStarting();
         window.close();
-        assertThat(window.windowRead(generation, List.of(row(1, "a")), TestPoints.xids("20:20:"))).isFalse();
+        assertThat(window.windowRead(generation, List.of(row(1, "a")), TestPoints.xids("20:20:")))
+                .isFalse();
         window.flush();
 
         assertThat(sent).isEmpty();

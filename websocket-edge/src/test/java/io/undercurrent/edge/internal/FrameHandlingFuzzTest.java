@@ -35,7 +35,8 @@ class FrameHandlingFuzzTest {
 
     private static final FrameParser FRAMES_IN = new FrameParser();
     private static final ServerFrames FRAMES_OUT = new ServerFrames();
-    private static final TokenVerifier VERIFIER = new TokenVerifier(EdgeFuzzing.SECRET, EdgeFuzzing.CLOCK, EdgeFuzzing.SKEW, true);
+    private static final TokenVerifier VERIFIER =
+            new TokenVerifier(EdgeFuzzing.SECRET, EdgeFuzzing.CLOCK, EdgeFuzzing.SKEW, true);
     private static final LiveQueryParser QUERIES = new LiveQueryParser();
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -44,19 +45,64 @@ class FrameHandlingFuzzTest {
 
     @FuzzTest
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    @DictionaryEntries({"\"type\"", "\"id\"", "\"auth\"", "\"token\"", "\"subscribe\"", "\"unsubscribe\"", "\"ping\"",
-            "\"table\"", "\"public.todos\"", "\"source\"", "\"app\"", "\"where\"", "\"fields\"", "\"orderBy\"", "\"limit\"",
-            "\"eq\"", "\"ne\"", "\"lt\"", "\"lte\"", "\"gt\"", "\"gte\"", "\"in\"", "\"nin\"", "\"isNull\"", "\"and\"", "\"or\"",
-            "\"not\"", "\"asc\"", "\"desc\"", "\"id\"", "\"owner_id\"", "\"score\"", "\"ratio\"", "\"created_at\"", "\"due\"",
-            "\"uid\"", "\"tags\"", "\"blob\"", "\"meta\"", "\"done\"", "\"code\"", "1e400", "-0.0", "9223372036854775808",
-            "\"NaN\"", "\"Infinity\"", "\"infinity\""})
+    @DictionaryEntries({
+        "\"type\"",
+        "\"id\"",
+        "\"auth\"",
+        "\"token\"",
+        "\"subscribe\"",
+        "\"unsubscribe\"",
+        "\"ping\"",
+        "\"table\"",
+        "\"public.todos\"",
+        "\"source\"",
+        "\"app\"",
+        "\"where\"",
+        "\"fields\"",
+        "\"orderBy\"",
+        "\"limit\"",
+        "\"eq\"",
+        "\"ne\"",
+        "\"lt\"",
+        "\"lte\"",
+        "\"gt\"",
+        "\"gte\"",
+        "\"in\"",
+        "\"nin\"",
+        "\"isNull\"",
+        "\"and\"",
+        "\"or\"",
+        "\"not\"",
+        "\"asc\"",
+        "\"desc\"",
+        "\"id\"",
+        "\"owner_id\"",
+        "\"score\"",
+        "\"ratio\"",
+        "\"created_at\"",
+        "\"due\"",
+        "\"uid\"",
+        "\"tags\"",
+        "\"blob\"",
+        "\"meta\"",
+        "\"done\"",
+        "\"code\"",
+        "1e400",
+        "-0.0",
+        "9223372036854775808",
+        "\"NaN\"",
+        "\"Infinity\"",
+        "\"infinity\""
+    })
     void frame(byte[] input) throws Exception {
         String text = new String(input, StandardCharsets.UTF_8);
         ClientFrame frame;
         try {
             frame = FRAMES_IN.parse(text);
         } catch (ProtocolException e) {
-            assertThat(e.code()).as("a frame that does not parse is a bad request").isEqualTo(ErrorCode.BAD_REQUEST);
+            assertThat(e.code())
+                    .as("a frame that does not parse is a bad request")
+                    .isEqualTo(ErrorCode.BAD_REQUEST);
             errorFrame(e, text);
             return;
         }
@@ -69,7 +115,9 @@ class FrameHandlingFuzzTest {
         }
         JsonNode reply = JSON.readTree(answer);
         assertThat(reply.path("type").asText()).isIn(ANSWERS);
-        assertThat(reply.path("id").textValue()).as("the answer carries the request's id").isEqualTo(frame.id());
+        assertThat(reply.path("id").textValue())
+                .as("the answer carries the request's id")
+                .isEqualTo(frame.id());
     }
 
     /** The error frame a client is sent for {@code e}: its code is documented, its message safe. */
@@ -112,7 +160,10 @@ class FrameHandlingFuzzTest {
         }
         if (frame instanceof ClientFrame.Unsubscribe unsubscribe) {
             assertThat(unsubscribe.id()).isNotEmpty();
-            return FRAMES_OUT.error(unsubscribe.id(), ErrorCode.BAD_REQUEST, "no open subscription with id \"" + unsubscribe.id() + "\"");
+            return FRAMES_OUT.error(
+                    unsubscribe.id(),
+                    ErrorCode.BAD_REQUEST,
+                    "no open subscription with id \"" + unsubscribe.id() + "\"");
         }
         if (frame instanceof ClientFrame.Ping ping) {
             return FRAMES_OUT.pong(ping.id());

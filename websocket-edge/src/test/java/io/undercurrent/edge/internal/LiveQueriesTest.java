@@ -65,8 +65,12 @@ import org.junit.jupiter.api.Test;
 class LiveQueriesTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final TableSchema TODOS = new TableSchema("app", "public.todos",
-            List.of(new TableSchema.Column("id", ColumnType.INTEGER, "int8"), new TableSchema.Column("title", ColumnType.TEXT, "text")),
+    private static final TableSchema TODOS = new TableSchema(
+            "app",
+            "public.todos",
+            List.of(
+                    new TableSchema.Column("id", ColumnType.INTEGER, "int8"),
+                    new TableSchema.Column("title", ColumnType.TEXT, "text")),
             List.of("id"));
     private static final String MARKER = "{\"type\":\"pong\",\"id\":\"marker\"}";
 
@@ -78,8 +82,18 @@ class LiveQueriesTest {
     private final EdgeSettings settings = EdgeSettings.defaults("e1", "localhost:9", new Topics("t"), "app");
     private final Map<String, SourceReader> readers = Map.of("app", new NamesOnly("app"));
     private final SteppedClock clock = new SteppedClock();
-    private final LiveQueries liveQueries = new LiveQueries(settings, readers, LiveQueriesTest::schema, snapshots, publisher,
-            table, () -> RULES, workers, delays, clock, new ServerFrames());
+    private final LiveQueries liveQueries = new LiveQueries(
+            settings,
+            readers,
+            LiveQueriesTest::schema,
+            snapshots,
+            publisher,
+            table,
+            () -> RULES,
+            workers,
+            delays,
+            clock,
+            new ServerFrames());
     private final List<JsonNode> received = new CopyOnWriteArrayList<>();
     private final CompletableFuture<Outbox> accepted = new CompletableFuture<>();
     private Undertow server;
@@ -88,14 +102,19 @@ class LiveQueriesTest {
 
     @BeforeEach
     void connect() throws Exception {
-        server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(Handlers.websocket((exchange, channel) -> {
-            accepted.complete(new Outbox(channel, 1 << 20, clock));
-            channel.getReceiveSetter().set(new AbstractReceiveListener() { });
-            channel.resumeReceives();
-        })).build();
+        server = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setHandler(Handlers.websocket((exchange, channel) -> {
+                    accepted.complete(new Outbox(channel, 1 << 20, clock));
+                    channel.getReceiveSetter().set(new AbstractReceiveListener() {});
+                    channel.resumeReceives();
+                }))
+                .build();
         server.start();
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        client = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new Recorder())
+        client = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new Recorder())
                 .get(10, TimeUnit.SECONDS);
         connection = new ClientConnection("c1", accepted.get(10, TimeUnit.SECONDS), new RateLimiter(50, 0), 0);
     }
@@ -112,8 +131,12 @@ class LiveQueriesTest {
         workers.full(true);
         liveQueries.subscribe(connection, subscribe("q1", "public.todos", null));
 
-        assertThat(framesFor("q1")).as("answered at once, nothing validated on the IO thread").containsExactly("error:overloaded");
-        assertThat(received).filteredOn(f -> "q1".equals(f.path("id").asText())).extracting(f -> f.path("message").asText())
+        assertThat(framesFor("q1"))
+                .as("answered at once, nothing validated on the IO thread")
+                .containsExactly("error:overloaded");
+        assertThat(received)
+                .filteredOn(f -> "q1".equals(f.path("id").asText()))
+                .extracting(f -> f.path("message").asText())
                 .allMatch(m -> m.contains("subscribe again"));
         assertThat(publisher.writes).isEmpty();
         assertThat(connection.subscriptions()).isEmpty();
@@ -161,7 +184,9 @@ class LiveQueriesTest {
     void anUnsubscribeWhileRoutersHaveNotAcknowledgedWithdrawsTheRecordAndIgnoresLateAcks() throws Exception {
         EdgeSubscription sub = opened("q1", null);
         liveQueries.unsubscribe(connection, "q1");
-        assertThat(sub.onRegistered(ack(sub))).as("a late acknowledgement starts no snapshot").isFalse();
+        assertThat(sub.onRegistered(ack(sub)))
+                .as("a late acknowledgement starts no snapshot")
+                .isFalse();
 
         assertThat(framesFor("q1")).containsExactly("unsubscribed");
         assertThat(publisher.writes).containsExactly("publish e1/c1/q1", "unpublish e1/c1/q1");
@@ -256,15 +281,23 @@ class LiveQueriesTest {
         Map<String, ClientConnection> connections = Map.of(connection.id(), connection);
         for (int i = 0; i < LiveQueries.REGISTRATION_ATTEMPTS; i++) {
             liveQueries.checkRegistrations(connections);
-            assertThat(framesFor("q1")).as("before %d ms", attempt * i + attempt).isEmpty();
+            assertThat(framesFor("q1"))
+                    .as("before %d ms", attempt * i + attempt)
+                    .isEmpty();
             clock.advance(attempt);
             liveQueries.checkRegistrations(connections);
         }
 
         assertThat(framesFor("q1")).containsExactly("error:internal");
-        JsonNode error = received.stream().filter(f -> "q1".equals(f.path("id").asText())).findFirst().orElseThrow();
-        assertThat(error.path("message").asText()).contains("no router acknowledged").contains("retry");
-        assertThat(publisher.writes).containsExactly("publish e1/c1/q1", "publish e1/c1/q1", "publish e1/c1/q1", "unpublish e1/c1/q1");
+        JsonNode error = received.stream()
+                .filter(f -> "q1".equals(f.path("id").asText()))
+                .findFirst()
+                .orElseThrow();
+        assertThat(error.path("message").asText())
+                .contains("no router acknowledged")
+                .contains("retry");
+        assertThat(publisher.writes)
+                .containsExactly("publish e1/c1/q1", "publish e1/c1/q1", "publish e1/c1/q1", "unpublish e1/c1/q1");
         assertThat(table.size()).isZero();
     }
 
@@ -299,13 +332,21 @@ class LiveQueriesTest {
 
     private static void deliver(EdgeSubscription sub, long id) {
         Delta delta = new Delta(DeltaOp.ADDED, Map.of("id", id), Map.of("id", id, "title", "t" + id), null);
-        Delivery.Changes changes = new Delivery.Changes("app", 0, id, "500", "lsn:" + id, 0, 0,
+        Delivery.Changes changes = new Delivery.Changes(
+                "app",
+                0,
+                id,
+                "500",
+                "lsn:" + id,
+                0,
+                0,
                 List.of(new Delivery.Target(sub.id(), sub.generation(), "v1", List.of(delta))));
         sub.onChanges(changes, changes.targets().get(0));
     }
 
     private static ClientFrame.Subscribe subscribe(String id, String table, Integer limit) {
-        ObjectNode frame = JSON.createObjectNode().put("type", "subscribe").put("id", id).put("table", table);
+        ObjectNode frame =
+                JSON.createObjectNode().put("type", "subscribe").put("id", id).put("table", table);
         if (limit != null) {
             frame.put("limit", limit);
         }
@@ -315,7 +356,9 @@ class LiveQueriesTest {
     /** Every frame for a query id that reached the client, as {@code type} or {@code error:code}. */
     private List<String> framesFor(String queryId) {
         connection.outbox().send(MARKER); // frames keep their order: once the marker is in, all earlier frames are
-        await().atMost(Duration.ofSeconds(10)).until(() -> received.stream().anyMatch(f -> "marker".equals(f.path("id").asText())));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> received.stream()
+                        .anyMatch(f -> "marker".equals(f.path("id").asText())));
         List<String> out = new ArrayList<>();
         for (JsonNode frame : received) {
             if (queryId.equals(frame.path("id").asText())) {
@@ -421,8 +464,13 @@ class LiveQueriesTest {
         volatile int reads;
 
         @Override
-        public ReadResult read(TableRef table, io.undercurrent.query.LiveQuery query, TableSchema schema,
-                               Map<String, Object> auth, RuleSet rules, String queryId)
+        public ReadResult read(
+                TableRef table,
+                io.undercurrent.query.LiveQuery query,
+                TableSchema schema,
+                Map<String, Object> auth,
+                RuleSet rules,
+                String queryId)
                 throws ProtocolException, SourceReadException {
             reads++;
             if (failure instanceof SourceReadException e) {
@@ -450,8 +498,7 @@ class LiveQueriesTest {
         }
 
         @Override
-        public void close() {
-        }
+        public void close() {}
     }
 
     private static final RuleSet RULES = new RuleSet() {

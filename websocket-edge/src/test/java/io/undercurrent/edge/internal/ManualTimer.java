@@ -30,7 +30,7 @@ final class ManualTimer extends ScheduledThreadPoolExecutor {
 
     @Override
     public synchronized ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-        ScheduledFuture<?> future = super.schedule(() -> { }, 1, TimeUnit.DAYS);
+        ScheduledFuture<?> future = super.schedule(() -> {}, 1, TimeUnit.DAYS);
         scheduled.add(new Task(command, unit.toMillis(delay), future));
         return future;
     }

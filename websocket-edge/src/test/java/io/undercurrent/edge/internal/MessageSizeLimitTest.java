@@ -40,15 +40,29 @@ class MessageSizeLimitTest {
         EdgeSettings settings = EdgeSettings.defaults("edge-test", "127.0.0.1:9", new Topics("t"), "app");
         ServerFrames frames = new ServerFrames();
         // Pings need nothing but the connection; the live-query machinery is never reached here.
-        LiveQueries liveQueries = new LiveQueries(settings, null, null, null, null, new SubscriptionTable(), () -> null,
-                Runnable::run, null, clock, frames);
-        TokenVerifier verifier = new TokenVerifier("0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8), clock,
-                TokenVerifier.DEFAULT_CLOCK_SKEW, true);
-        FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries,
-                new TokenExpiry(timer), clock);
+        LiveQueries liveQueries = new LiveQueries(
+                settings,
+                null,
+                null,
+                null,
+                null,
+                new SubscriptionTable(),
+                () -> null,
+                Runnable::run,
+                null,
+                clock,
+                frames);
+        TokenVerifier verifier = new TokenVerifier(
+                "0123456789abcdef0123456789abcdef".getBytes(StandardCharsets.UTF_8),
+                clock,
+                TokenVerifier.DEFAULT_CLOCK_SKEW,
+                true);
+        FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(timer), clock);
         LiveSocket socket = new LiveSocket(settings, new ConcurrentHashMap<>(), handler, liveQueries, frames, clock);
-        server = Undertow.builder().addHttpListener(0, "127.0.0.1")
-                .setHandler(Handlers.path().addExactPath("/v1/live", Handlers.websocket(socket))).build();
+        server = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setHandler(Handlers.path().addExactPath("/v1/live", Handlers.websocket(socket)))
+                .build();
         server.start();
         address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();
     }
@@ -74,7 +88,9 @@ class MessageSizeLimitTest {
         RawWebSocket.Frame close = ws.readUntilClose(PROMPTLY);
         assertThat(close.opcode()).isEqualTo(RawWebSocket.CLOSE);
         assertThat(close.closeCode()).isEqualTo(1009);
-        assertThat(ws.closedByServer(PROMPTLY)).as("the server drops the connection without waiting for the client").isTrue();
+        assertThat(ws.closedByServer(PROMPTLY))
+                .as("the server drops the connection without waiting for the client")
+                .isTrue();
     }
 
     @Test

@@ -47,14 +47,19 @@ class OutboxTest {
 
     @BeforeEach
     void connect() throws Exception {
-        server = Undertow.builder().addHttpListener(0, "127.0.0.1").setHandler(Handlers.websocket((exchange, channel) -> {
-            accepted.complete(new Outbox(channel, 1 << 20, clock));
-            channel.getReceiveSetter().set(new AbstractReceiveListener() { });
-            channel.resumeReceives();
-        })).build();
+        server = Undertow.builder()
+                .addHttpListener(0, "127.0.0.1")
+                .setHandler(Handlers.websocket((exchange, channel) -> {
+                    accepted.complete(new Outbox(channel, 1 << 20, clock));
+                    channel.getReceiveSetter().set(new AbstractReceiveListener() {});
+                    channel.resumeReceives();
+                }))
+                .build();
         server.start();
         int port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
-        client = HttpClient.newHttpClient().newWebSocketBuilder().buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new Recorder())
+        client = HttpClient.newHttpClient()
+                .newWebSocketBuilder()
+                .buildAsync(URI.create("ws://127.0.0.1:" + port + "/"), new Recorder())
                 .get(10, TimeUnit.SECONDS);
         outbox = accepted.get(10, TimeUnit.SECONDS);
         connection = new ClientConnection("c1", outbox, new RateLimiter(50, clock.millis()), clock.millis());
@@ -68,12 +73,23 @@ class OutboxTest {
     }
 
     private String change(String title) {
-        return frames.changes("q1", List.of(Map.of("op", "added", "key", Map.of("id", 1), "row", Map.of("title", title))), "lsn:1", EXP);
+        return frames.changes(
+                "q1",
+                List.of(Map.of("op", "added", "key", Map.of("id", 1), "row", Map.of("title", title))),
+                "lsn:1",
+                EXP);
     }
 
     private List<String> types() {
-        return received.stream().map(f -> f.path("type").asText() + ":" + f.path("code").asText(f.path("changes").path(0)
-                .path("row").path("title").asText())).toList();
+        return received.stream()
+                .map(f -> f.path("type").asText() + ":"
+                        + f.path("code")
+                                .asText(f.path("changes")
+                                        .path(0)
+                                        .path("row")
+                                        .path("title")
+                                        .asText()))
+                .toList();
     }
 
     @Test
@@ -84,7 +100,8 @@ class OutboxTest {
 
         clock.set(EXP);
         assertThat(outbox.send(change("at-exp"))).as("a data frame at exp").isFalse();
-        assertThat(outbox.send(frames.snapshot("q2", List.of("id"), List.of(), "snapshot:1"))).isFalse();
+        assertThat(outbox.send(frames.snapshot("q2", List.of("id"), List.of(), "snapshot:1")))
+                .isFalse();
         assertThat(outbox.send(frames.pong("p"))).isFalse();
 
         assertThat(closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4401);
@@ -116,9 +133,12 @@ class OutboxTest {
         connection.authenticate(Map.of("sub", "alice"), EXP);
         expiry.watch(outbox);
         clock.set(EXP - 1);
-        assertThat(connection.authenticate(Map.of("sub", "alice"), EXP + 60_000)).isTrue();
+        assertThat(connection.authenticate(Map.of("sub", "alice"), EXP + 60_000))
+                .isTrue();
         expiry.watch(outbox);
-        assertThat(timer.scheduled().get(0).cancelled()).as("the old token's timer").isTrue();
+        assertThat(timer.scheduled().get(0).cancelled())
+                .as("the old token's timer")
+                .isTrue();
         assertThat(timer.pending().delayMs()).isEqualTo(60_001);
 
         clock.set(EXP + 1);
@@ -132,7 +152,8 @@ class OutboxTest {
     void aRefreshThatArrivesAfterExpIsTooLate() throws Exception {
         connection.authenticate(Map.of("sub", "alice"), EXP);
         clock.set(EXP + 2);
-        assertThat(connection.authenticate(Map.of("sub", "mallory"), EXP + 60_000)).isFalse();
+        assertThat(connection.authenticate(Map.of("sub", "mallory"), EXP + 60_000))
+                .isFalse();
         assertThat(connection.claims()).containsEntry("sub", "alice");
         assertThat(outbox.send(change("late"))).isFalse();
         assertThat(closeCode.get(10, TimeUnit.SECONDS)).isEqualTo(4401);
@@ -144,7 +165,8 @@ class OutboxTest {
         connection.authenticate(Map.of("sub", "alice"), EXP);
         expiry.watch(outbox);
         client.sendClose(WebSocket.NORMAL_CLOSURE, "bye").get(10, TimeUnit.SECONDS);
-        await().atMost(Duration.ofSeconds(10)).until(() -> timer.scheduled().get(0).cancelled());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> timer.scheduled().get(0).cancelled());
     }
 
     private final class Recorder implements WebSocket.Listener {

@@ -25,18 +25,24 @@ import org.junit.jupiter.api.io.TempDir;
 class QueryAccessTest {
 
     /** How PostgreSQL's reader qualifies a table name (SourceReader.qualify): without a schema, public. */
-    private static final UnaryOperator<String> POSTGRES_NAMES = table -> table.indexOf('.') < 0 ? "public." + table : table;
+    private static final UnaryOperator<String> POSTGRES_NAMES =
+            table -> table.indexOf('.') < 0 ? "public." + table : table;
 
     private static final TableRef TODOS = new TableRef("app", "public.todos");
-    private static final TableSchema SCHEMA = new TableSchema("app", "public.todos", List.of(
-            new TableSchema.Column("id", ColumnType.INTEGER, "int8"),
-            new TableSchema.Column("owner_id", ColumnType.TEXT, "text"),
-            new TableSchema.Column("internal_note", ColumnType.TEXT, "text")), List.of("id"));
+    private static final TableSchema SCHEMA = new TableSchema(
+            "app",
+            "public.todos",
+            List.of(
+                    new TableSchema.Column("id", ColumnType.INTEGER, "int8"),
+                    new TableSchema.Column("owner_id", ColumnType.TEXT, "text"),
+                    new TableSchema.Column("internal_note", ColumnType.TEXT, "text")),
+            List.of("id"));
     private static final Map<String, Object> ALICE = Map.of("sub", "alice", "role", "user");
     private static final Map<String, Object> ADMIN = Map.of("sub", "root", "role", "admin");
 
     @TempDir
     static Path dir;
+
     static RuleSet rules;
 
     @BeforeAll
@@ -50,7 +56,7 @@ class QueryAccessTest {
                 table: public.projects
                 read: "auth != null && row.visibility == 'public'"
                 """);
-        try (RulesEngine engine = RulesEngine.start(new RulesOptions(dir, "app", false), new RulesListener() { })) {
+        try (RulesEngine engine = RulesEngine.start(new RulesOptions(dir, "app", false), new RulesListener() {})) {
             rules = engine.current();
         }
     }
@@ -65,14 +71,25 @@ class QueryAccessTest {
         assertThat(noRule).contains("app:public.secrets");
         assertThat(QueryAccess.tableRefusal(rules, "app", "public.nope", POSTGRES_NAMES, ALICE))
                 .isEqualTo(noRule.replace("secrets", "nope"));
-        assertThat(QueryAccess.tableRefusal(rules, "app", "public.projects", POSTGRES_NAMES, null)).as("auth != null && ...").isNotNull();
-        assertThat(QueryAccess.tableRefusal(rules, "app", "todos", POSTGRES_NAMES, null)).as("owner_id == null is never true").isNotNull();
-        assertThat(QueryAccess.tableRefusal(rules, "other", "public.todos", POSTGRES_NAMES, ADMIN)).as("rules are per source").isNotNull();
-        assertThat(QueryAccess.tableRefusal(rules, "app", " ", POSTGRES_NAMES, ADMIN)).isNotNull();
-        assertThat(QueryAccess.tableRefusal(rules, "", "public.todos", POSTGRES_NAMES, ADMIN)).isNotNull();
+        assertThat(QueryAccess.tableRefusal(rules, "app", "public.projects", POSTGRES_NAMES, null))
+                .as("auth != null && ...")
+                .isNotNull();
+        assertThat(QueryAccess.tableRefusal(rules, "app", "todos", POSTGRES_NAMES, null))
+                .as("owner_id == null is never true")
+                .isNotNull();
+        assertThat(QueryAccess.tableRefusal(rules, "other", "public.todos", POSTGRES_NAMES, ADMIN))
+                .as("rules are per source")
+                .isNotNull();
+        assertThat(QueryAccess.tableRefusal(rules, "app", " ", POSTGRES_NAMES, ADMIN))
+                .isNotNull();
+        assertThat(QueryAccess.tableRefusal(rules, "", "public.todos", POSTGRES_NAMES, ADMIN))
+                .isNotNull();
 
-        assertThat(QueryAccess.tableRefusal(rules, "app", "todos", POSTGRES_NAMES, ALICE)).as("unqualified means public").isNull();
-        assertThat(QueryAccess.tableRefusal(rules, "app", "public.projects", POSTGRES_NAMES, ALICE)).isNull();
+        assertThat(QueryAccess.tableRefusal(rules, "app", "todos", POSTGRES_NAMES, ALICE))
+                .as("unqualified means public")
+                .isNull();
+        assertThat(QueryAccess.tableRefusal(rules, "app", "public.projects", POSTGRES_NAMES, ALICE))
+                .isNull();
     }
 
     @Test

@@ -10,14 +10,15 @@ import java.util.Arrays;
  */
 final class TestPoints {
 
-    private TestPoints() {
-    }
+    private TestPoints() {}
 
     static ReadPoint xids(String snapshot) {
         String[] parts = snapshot.split(":", -1);
         long xmin = Long.parseLong(parts[0]);
         long xmax = Long.parseLong(parts[1]);
-        long[] inProgress = parts[2].isEmpty() ? new long[0] : Arrays.stream(parts[2].split(",")).mapToLong(Long::parseLong).toArray();
+        long[] inProgress = parts[2].isEmpty()
+                ? new long[0]
+                : Arrays.stream(parts[2].split(",")).mapToLong(Long::parseLong).toArray();
         return new ReadPoint() {
             @Override
             public boolean sees(ChangeStamp change) {

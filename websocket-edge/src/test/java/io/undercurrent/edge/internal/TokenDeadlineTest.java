@@ -68,8 +68,8 @@ class TokenDeadlineTest {
     void aNewAlarmCancelsThePreviousOne() {
         ManualTimer timer = new ManualTimer();
         try {
-            deadline.alarm(timer.schedule(() -> { }, 1, java.util.concurrent.TimeUnit.SECONDS));
-            deadline.alarm(timer.schedule(() -> { }, 2, java.util.concurrent.TimeUnit.SECONDS));
+            deadline.alarm(timer.schedule(() -> {}, 1, java.util.concurrent.TimeUnit.SECONDS));
+            deadline.alarm(timer.schedule(() -> {}, 2, java.util.concurrent.TimeUnit.SECONDS));
             assertThat(timer.scheduled().get(0).cancelled()).isTrue();
             assertThat(timer.pending().delayMs()).isEqualTo(2_000);
             deadline.cancel();

@@ -26,15 +26,40 @@ import org.junit.jupiter.api.Timeout;
  */
 class TokenVerifierFuzzTest {
 
-    private static final TokenVerifier VERIFIER = new TokenVerifier(EdgeFuzzing.SECRET, EdgeFuzzing.CLOCK, EdgeFuzzing.SKEW, true);
+    private static final TokenVerifier VERIFIER =
+            new TokenVerifier(EdgeFuzzing.SECRET, EdgeFuzzing.CLOCK, EdgeFuzzing.SKEW, true);
     private static final Set<ErrorCode> REFUSALS = Set.of(ErrorCode.UNAUTHENTICATED, ErrorCode.TOKEN_EXPIRED);
     private static final Base64.Encoder B64URL = Base64.getUrlEncoder().withoutPadding();
 
     @FuzzTest
     @Timeout(value = 10, unit = TimeUnit.SECONDS, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
-    @DictionaryEntries({"{\"alg\":\"HS256\"}", "\"alg\"", "\"typ\"", "\"JWT\"", "\"none\"", "\"HS512\"", "\"crit\"", "\"b64\"",
-            "\"exp\"", "\"nbf\"", "\"iat\"", "\"sub\"", "\"aud\"", "\"jti\"", "\"iss\"", "9223372036854775807",
-            "-9223372036854775808", "1e400", "1.5", "null", "true", "[]", "{}", "eyJhbGciOiJIUzI1NiJ9", "."})
+    @DictionaryEntries({
+        "{\"alg\":\"HS256\"}",
+        "\"alg\"",
+        "\"typ\"",
+        "\"JWT\"",
+        "\"none\"",
+        "\"HS512\"",
+        "\"crit\"",
+        "\"b64\"",
+        "\"exp\"",
+        "\"nbf\"",
+        "\"iat\"",
+        "\"sub\"",
+        "\"aud\"",
+        "\"jti\"",
+        "\"iss\"",
+        "9223372036854775807",
+        "-9223372036854775808",
+        "1e400",
+        "1.5",
+        "null",
+        "true",
+        "[]",
+        "{}",
+        "eyJhbGciOiJIUzI1NiJ9",
+        "."
+    })
     void token(byte[] input) throws Exception {
         String text = new String(input, StandardCharsets.UTF_8);
         String token = text.startsWith("{") ? signed(text) : text;
@@ -42,7 +67,8 @@ class TokenVerifierFuzzTest {
             TokenVerifier.Verified verified = VERIFIER.verify(token, "a1");
             assertThat(verified.claims()).isNotNull();
             if (verified.expiresAt() != null) {
-                assertThat(verified.expiresAt()).as("an accepted token has not expired")
+                assertThat(verified.expiresAt())
+                        .as("an accepted token has not expired")
                         .isGreaterThan(EdgeFuzzing.NOW.toEpochMilli() - EdgeFuzzing.SKEW.toMillis());
             }
         } catch (ProtocolException e) {
@@ -61,6 +87,7 @@ class TokenVerifierFuzzTest {
                 + B64URL.encodeToString(payload.getBytes(StandardCharsets.UTF_8));
         Mac mac = Mac.getInstance("HmacSHA256");
         mac.init(new SecretKeySpec(EdgeFuzzing.SECRET, "HmacSHA256"));
-        return signingInput + "." + B64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
+        return signingInput + "."
+                + B64URL.encodeToString(mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII)));
     }
 }

@@ -7,6 +7,7 @@ import com.nimbusds.jose.JOSEObjectType;
 import com.nimbusds.jose.JWSAlgorithm;
 import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.JWSSigner;
+import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jose.crypto.ECDSASigner;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jose.crypto.RSASSASigner;
@@ -15,7 +16,6 @@ import com.nimbusds.jose.jwk.ECKey;
 import com.nimbusds.jose.jwk.RSAKey;
 import com.nimbusds.jose.jwk.gen.ECKeyGenerator;
 import com.nimbusds.jose.jwk.gen.RSAKeyGenerator;
-import com.nimbusds.jose.PlainHeader;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
@@ -79,9 +79,10 @@ class TokenVerifierJwksTest {
         verifiers.forEach(TokenVerifier::close);
     }
 
-    private TokenVerifier verifier(byte[] secret, URI url, List<String> audiences, String claimsPath, Duration refreshLimit) {
-        TokenSettings settings = new TokenSettings(secret, url, ISSUER, audiences, Set.of(), claimsPath, Duration.ofSeconds(30), true,
-                refreshLimit);
+    private TokenVerifier verifier(
+            byte[] secret, URI url, List<String> audiences, String claimsPath, Duration refreshLimit) {
+        TokenSettings settings = new TokenSettings(
+                secret, url, ISSUER, audiences, Set.of(), claimsPath, Duration.ofSeconds(30), true, refreshLimit);
         TokenVerifier v = new TokenVerifier(settings, CLOCK, refusals::add);
         verifiers.add(v);
         v.start();
@@ -93,12 +94,17 @@ class TokenVerifierJwksTest {
     }
 
     private static JWTClaimsSet.Builder claims() {
-        return new JWTClaimsSet.Builder().subject("alice").issuer(ISSUER).audience("undercurrent").claim("role", "user")
+        return new JWTClaimsSet.Builder()
+                .subject("alice")
+                .issuer(ISSUER)
+                .audience("undercurrent")
+                .claim("role", "user")
                 .expirationTime(Date.from(NOW.plusSeconds(600)));
     }
 
     private static String sign(JWTClaimsSet claims, JWSAlgorithm alg, String kid, JWSSigner signer) throws Exception {
-        SignedJWT jwt = new SignedJWT(new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
+        SignedJWT jwt = new SignedJWT(
+                new JWSHeader.Builder(alg).keyID(kid).type(JOSEObjectType.JWT).build(), claims);
         jwt.sign(signer);
         return jwt.serialize();
     }
@@ -123,11 +129,14 @@ class TokenVerifierJwksTest {
     void rs256AndEs256TokensSignedByThePublishedKeysAreAccepted() throws Exception {
         TokenVerifier v = verifier();
         assertThat(v.keysLoaded()).isTrue();
-        assertThat(v.verify(rs256(claims().build()), "a").claims()).containsEntry("sub", "alice").containsEntry("role", "user");
+        assertThat(v.verify(rs256(claims().build()), "a").claims())
+                .containsEntry("sub", "alice")
+                .containsEntry("role", "user");
         String es = sign(claims().subject("bob").build(), JWSAlgorithm.ES256, "ec-1", new ECDSASigner(ec));
         assertThat(v.verify(es, "a").claims()).containsEntry("sub", "bob");
         // A token without kid is checked against every key of its type.
-        assertThat(v.verify(sign(claims().build(), JWSAlgorithm.RS256, null, new RSASSASigner(rsa)), "a").claims())
+        assertThat(v.verify(sign(claims().build(), JWSAlgorithm.RS256, null, new RSASSASigner(rsa)), "a")
+                        .claims())
                 .containsEntry("sub", "alice");
         assertThat(refusals).isEmpty();
     }
@@ -153,18 +162,22 @@ class TokenVerifierJwksTest {
         int before = jwks.fetches();
         RSAKey unknown = new RSAKeyGenerator(2048).keyID("nobody").generate();
         for (int i = 0; i < 5; i++) {
-            TokenRefusal e = refusal(v, sign(claims().build(), JWSAlgorithm.RS256, "nobody-" + i, new RSASSASigner(unknown)));
+            TokenRefusal e =
+                    refusal(v, sign(claims().build(), JWSAlgorithm.RS256, "nobody-" + i, new RSASSASigner(unknown)));
             assertThat(e.reason()).isEqualTo(Reason.UNKNOWN_KEY);
             assertThat(e.code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
             assertThat(e.getMessage()).contains("'nobody-" + i + "' is not among the identity provider's keys");
         }
-        assertThat(jwks.fetches() - before).as("fetches caused by five forged kids").isLessThanOrEqualTo(2);
+        assertThat(jwks.fetches() - before)
+                .as("fetches caused by five forged kids")
+                .isLessThanOrEqualTo(2);
     }
 
     @Test
     void aKeyNotInTheSetDoesNotVerifyUnderAKidOfTheSet() throws Exception {
         TokenVerifier v = verifier();
-        TokenRefusal named = refusal(v, sign(claims().build(), JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(stranger)));
+        TokenRefusal named =
+                refusal(v, sign(claims().build(), JWSAlgorithm.RS256, "rsa-1", new RSASSASigner(stranger)));
         assertThat(named.reason()).isEqualTo(Reason.SIGNATURE);
         assertThat(named.getMessage()).contains("does not verify with key 'rsa-1'");
         TokenRefusal unnamed = refusal(v, sign(claims().build(), JWSAlgorithm.RS256, null, new RSASSASigner(stranger)));
@@ -174,30 +187,41 @@ class TokenVerifierJwksTest {
 
     @Test
     void issuerAndAudienceMustMatch() throws Exception {
-        TokenVerifier v = verifier(null, jwks.url(), List.of("undercurrent", "other-api"), null, Duration.ofSeconds(30));
-        TokenRefusal iss = refusal(v, rs256(claims().issuer("https://evil.example.test/").build()));
+        TokenVerifier v =
+                verifier(null, jwks.url(), List.of("undercurrent", "other-api"), null, Duration.ofSeconds(30));
+        TokenRefusal iss =
+                refusal(v, rs256(claims().issuer("https://evil.example.test/").build()));
         assertThat(iss.reason()).isEqualTo(Reason.ISSUER);
         assertThat(iss.getMessage()).contains("issuer 'https://evil.example.test/' is not '" + ISSUER + "'");
-        assertThat(refusal(v, rs256(claims().issuer(null).build())).getMessage()).contains("no issuer");
+        assertThat(refusal(v, rs256(claims().issuer(null).build())).getMessage())
+                .contains("no issuer");
 
         TokenRefusal aud = refusal(v, rs256(claims().audience("someone-else").build()));
         assertThat(aud.reason()).isEqualTo(Reason.AUDIENCE);
         assertThat(aud.getMessage()).contains("[someone-else]").contains("one of [undercurrent, other-api]");
-        assertThat(refusal(v, rs256(claims().audience((String) null).build())).getMessage()).contains("no audience");
+        assertThat(refusal(v, rs256(claims().audience((String) null).build())).getMessage())
+                .contains("no audience");
         // A list audience naming one of ours is fine.
-        assertThat(v.verify(rs256(claims().audience(List.of("x", "other-api")).build()), "a")).isNotNull();
+        assertThat(v.verify(rs256(claims().audience(List.of("x", "other-api")).build()), "a"))
+                .isNotNull();
     }
 
     @Test
     void timeClaimsAreCheckedForProviderTokensToo() throws Exception {
         TokenVerifier v = verifier();
-        TokenRefusal expired = refusal(v, rs256(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build()));
+        TokenRefusal expired = refusal(
+                v, rs256(claims().expirationTime(Date.from(NOW.minusSeconds(1))).build()));
         assertThat(expired.reason()).isEqualTo(Reason.EXPIRED);
         assertThat(expired.code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
-        TokenRefusal early = refusal(v, rs256(claims().notBeforeTime(Date.from(NOW.plusSeconds(31))).build()));
+        TokenRefusal early = refusal(
+                v, rs256(claims().notBeforeTime(Date.from(NOW.plusSeconds(31))).build()));
         assertThat(early.reason()).isEqualTo(Reason.NOT_YET_VALID);
         assertThat(early.getMessage()).contains("not valid before");
-        assertThat(v.verify(rs256(claims().notBeforeTime(Date.from(NOW.plusSeconds(30))).build()), "a")).as("within the skew")
+        assertThat(v.verify(
+                        rs256(claims().notBeforeTime(Date.from(NOW.plusSeconds(30)))
+                                .build()),
+                        "a"))
+                .as("within the skew")
                 .isNotNull();
     }
 
@@ -212,7 +236,10 @@ class TokenVerifierJwksTest {
     void hs256SignedWithThePublicKeyIsRefused() throws Exception {
         byte[] publicKey = rsa.toRSAPublicKey().getEncoded();
         String confused = sign(claims().build(), JWSAlgorithm.HS256, "rsa-1", new MACSigner(publicKey));
-        String confusedJwkText = sign(claims().build(), JWSAlgorithm.HS256, "rsa-1",
+        String confusedJwkText = sign(
+                claims().build(),
+                JWSAlgorithm.HS256,
+                "rsa-1",
                 new MACSigner(rsa.toPublicJWK().toJSONString().getBytes(StandardCharsets.UTF_8)));
 
         TokenRefusal jwksOnly = refusal(verifier(), confused);
@@ -222,12 +249,14 @@ class TokenVerifierJwksTest {
         TokenVerifier both = verifier(SECRET, jwks.url(), List.of(), null, Duration.ofSeconds(30));
         assertThat(refusal(both, confused).reason()).isEqualTo(Reason.SIGNATURE);
         assertThat(refusal(both, confusedJwkText).reason()).isEqualTo(Reason.SIGNATURE);
-        assertThat(both.verify(sign(claims().build(), JWSAlgorithm.HS256, null, new MACSigner(SECRET)), "a")).isNotNull();
+        assertThat(both.verify(sign(claims().build(), JWSAlgorithm.HS256, null, new MACSigner(SECRET)), "a"))
+                .isNotNull();
     }
 
     @Test
     void anOversizedTokenIsRefusedUnread() throws Exception {
-        String huge = rs256(claims().claim("padding", "x".repeat(TokenVerifier.MAX_TOKEN_CHARS)).build());
+        String huge = rs256(claims().claim("padding", "x".repeat(TokenVerifier.MAX_TOKEN_CHARS))
+                .build());
         TokenRefusal e = refusal(verifier(), huge);
         assertThat(e.reason()).isEqualTo(Reason.OVERSIZED);
         assertThat(e.getMessage()).contains("at most " + TokenVerifier.MAX_TOKEN_CHARS);
@@ -237,13 +266,20 @@ class TokenVerifierJwksTest {
     void nestedClaimsAreLiftedButRegisteredOnesComeFromTheTop() throws Exception {
         TokenVerifier v = verifier(null, jwks.url(), List.of(), "https://hasura.io/jwt/claims", Duration.ofSeconds(30));
         String token = rs256(claims().claim("role", "authenticated")
-                .claim("https://hasura.io/jwt/claims", Map.of("role", "admin", "team", 7, "sub", "mallory")).build());
-        assertThat(v.verify(token, "a").claims()).containsEntry("role", "admin").containsEntry("team", 7L).containsEntry("sub", "alice");
+                .claim("https://hasura.io/jwt/claims", Map.of("role", "admin", "team", 7, "sub", "mallory"))
+                .build());
+        assertThat(v.verify(token, "a").claims())
+                .containsEntry("role", "admin")
+                .containsEntry("team", 7L)
+                .containsEntry("sub", "alice");
 
         TokenVerifier dotted = verifier(null, jwks.url(), List.of(), "app_metadata.claims", Duration.ofSeconds(30));
-        String nested = rs256(claims().claim("app_metadata", Map.of("claims", Map.of("role", "editor"))).build());
+        String nested = rs256(claims().claim("app_metadata", Map.of("claims", Map.of("role", "editor")))
+                .build());
         assertThat(dotted.verify(nested, "a").claims()).containsEntry("role", "editor");
-        assertThat(dotted.verify(rs256(claims().build()), "a").claims()).as("no such claim: top level only").containsEntry("role", "user");
+        assertThat(dotted.verify(rs256(claims().build()), "a").claims())
+                .as("no such claim: top level only")
+                .containsEntry("role", "user");
     }
 
     @Test

@@ -39,7 +39,11 @@ class TokenVerifierTest {
     }
 
     private static JWTClaimsSet.Builder claims() {
-        return new JWTClaimsSet.Builder().subject("alice").claim("role", "admin").claim("level", 3).claim("groups", List.of("a", "b"))
+        return new JWTClaimsSet.Builder()
+                .subject("alice")
+                .claim("role", "admin")
+                .claim("level", 3)
+                .claim("groups", List.of("a", "b"))
                 .expirationTime(Date.from(NOW.plusSeconds(600)));
     }
 
@@ -61,17 +65,25 @@ class TokenVerifierTest {
     @Test
     void aValidTokenGivesCanonicalClaimsAndItsExpiry() throws Exception {
         TokenVerifier.Verified v = verifier.verify(sign(claims().build(), JWSAlgorithm.HS256, SECRET), "a");
-        assertThat(v.claims()).containsEntry("sub", "alice").containsEntry("role", "admin").containsEntry("level", 3L)
-                .containsEntry("groups", List.of("a", "b")).containsEntry("exp", NOW.plusSeconds(600).getEpochSecond());
+        assertThat(v.claims())
+                .containsEntry("sub", "alice")
+                .containsEntry("role", "admin")
+                .containsEntry("level", 3L)
+                .containsEntry("groups", List.of("a", "b"))
+                .containsEntry("exp", NOW.plusSeconds(600).getEpochSecond());
         assertThat(v.expiresAt()).isEqualTo(NOW.plusSeconds(600).toEpochMilli());
     }
 
     @Test
     void expiredWrongSignatureOtherAlgorithmsAndUnsignedTokensAreRefused() throws Exception {
-        String expired = sign(claims().expirationTime(Date.from(NOW.minusSeconds(60))).build(), JWSAlgorithm.HS256, SECRET);
+        String expired =
+                sign(claims().expirationTime(Date.from(NOW.minusSeconds(60))).build(), JWSAlgorithm.HS256, SECRET);
         assertThat(codeOf(() -> verifier.verify(expired, "a"))).isEqualTo(ErrorCode.TOKEN_EXPIRED);
 
-        String otherSecret = sign(claims().build(), JWSAlgorithm.HS256, "another-secret-another-secret-xx".getBytes(StandardCharsets.UTF_8));
+        String otherSecret = sign(
+                claims().build(),
+                JWSAlgorithm.HS256,
+                "another-secret-another-secret-xx".getBytes(StandardCharsets.UTF_8));
         assertThat(codeOf(() -> verifier.verify(otherSecret, "a"))).isEqualTo(ErrorCode.UNAUTHENTICATED);
 
         byte[] longSecret = new byte[64];
@@ -84,13 +96,15 @@ class TokenVerifierTest {
 
         assertThat(codeOf(() -> verifier.verify("garbage", "a"))).isEqualTo(ErrorCode.UNAUTHENTICATED);
 
-        String notYet = sign(claims().notBeforeTime(Date.from(NOW.plusSeconds(600))).build(), JWSAlgorithm.HS256, SECRET);
+        String notYet =
+                sign(claims().notBeforeTime(Date.from(NOW.plusSeconds(600))).build(), JWSAlgorithm.HS256, SECRET);
         assertThat(codeOf(() -> verifier.verify(notYet, "a"))).isEqualTo(ErrorCode.UNAUTHENTICATED);
     }
 
     @Test
     void aShortSecretIsRefusedAtStart() {
-        assertThatThrownBy(() -> new TokenVerifier(new byte[16], Clock.systemUTC(), Duration.ZERO, true)).hasMessageContaining("at least 32");
+        assertThatThrownBy(() -> new TokenVerifier(new byte[16], Clock.systemUTC(), Duration.ZERO, true))
+                .hasMessageContaining("at least 32");
     }
 
     /** Signs any payload text, so a test can send claims no JWT library would build. */
@@ -129,12 +143,18 @@ class TokenVerifierTest {
     @Test
     void expIsExactWithNoLeeway() throws Exception {
         long now = seconds(NOW);
-        assertThat(refusal(verifier, signRaw("{\"sub\":\"a\",\"exp\":" + now + "}")).code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
-        assertThat(refusal(verifier, signRaw("{\"sub\":\"a\",\"exp\":" + (now - 10) + "}")).code()).isEqualTo(ErrorCode.TOKEN_EXPIRED);
-        assertThat(verifier.verify(signRaw("{\"sub\":\"a\",\"exp\":" + (now + 1) + "}"), "a").expiresAt())
+        assertThat(refusal(verifier, signRaw("{\"sub\":\"a\",\"exp\":" + now + "}"))
+                        .code())
+                .isEqualTo(ErrorCode.TOKEN_EXPIRED);
+        assertThat(refusal(verifier, signRaw("{\"sub\":\"a\",\"exp\":" + (now - 10) + "}"))
+                        .code())
+                .isEqualTo(ErrorCode.TOKEN_EXPIRED);
+        assertThat(verifier.verify(signRaw("{\"sub\":\"a\",\"exp\":" + (now + 1) + "}"), "a")
+                        .expiresAt())
                 .isEqualTo(NOW.plusSeconds(1).toEpochMilli());
         // NumericDate may be fractional; the deadline keeps the milliseconds.
-        assertThat(verifier.verify(signRaw("{\"sub\":\"a\",\"exp\":" + now + ".25}"), "a").expiresAt())
+        assertThat(verifier.verify(signRaw("{\"sub\":\"a\",\"exp\":" + now + ".25}"), "a")
+                        .expiresAt())
                 .isEqualTo(NOW.toEpochMilli() + 250);
     }
 
@@ -142,8 +162,11 @@ class TokenVerifierTest {
     void nbfAllowsTheClockSkewOnly() throws Exception {
         long now = seconds(NOW);
         String exp = ",\"exp\":" + (now + 600);
-        assertThat(verifier.verify(signRaw("{\"nbf\":" + (now + 30) + exp + "}"), "a")).isNotNull();
-        assertThat(refusal(verifier, signRaw("{\"nbf\":" + (now + 31) + exp + "}")).code()).isEqualTo(ErrorCode.UNAUTHENTICATED);
+        assertThat(verifier.verify(signRaw("{\"nbf\":" + (now + 30) + exp + "}"), "a"))
+                .isNotNull();
+        assertThat(refusal(verifier, signRaw("{\"nbf\":" + (now + 31) + exp + "}"))
+                        .code())
+                .isEqualTo(ErrorCode.UNAUTHENTICATED);
     }
 
     @Test
@@ -181,7 +204,10 @@ class TokenVerifierTest {
         for (Map.Entry<String, String> c : cases.entrySet()) {
             ProtocolException e = refusal(verifier, signRaw(c.getKey()));
             assertThat(e.code()).as(c.getKey()).isEqualTo(ErrorCode.UNAUTHENTICATED);
-            assertThat(e.getMessage()).as(c.getKey()).contains("claim " + c.getValue()).contains("seconds since 1970");
+            assertThat(e.getMessage())
+                    .as(c.getKey())
+                    .contains("claim " + c.getValue())
+                    .contains("seconds since 1970");
         }
     }
 

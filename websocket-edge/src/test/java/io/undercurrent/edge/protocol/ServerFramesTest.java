@@ -19,8 +19,9 @@ class ServerFramesTest {
         row.put("price", new BigDecimal("10.50"));
         row.put("note", null);
         assertThat(frames.snapshot("q1", List.of("id"), List.of(row), "snapshot:1:2:"))
-                .isEqualTo("{\"type\":\"snapshot\",\"id\":\"q1\",\"keyColumns\":[\"id\"],\"rows\":[{\"id\":1,\"price\":10.50,\"note\":null}],"
-                        + "\"position\":\"snapshot:1:2:\"}");
+                .isEqualTo(
+                        "{\"type\":\"snapshot\",\"id\":\"q1\",\"keyColumns\":[\"id\"],\"rows\":[{\"id\":1,\"price\":10.50,\"note\":null}],"
+                                + "\"position\":\"snapshot:1:2:\"}");
         Map<String, Object> removed = new LinkedHashMap<>();
         removed.put("op", "removed");
         removed.put("key", Map.of("id", 1L));
@@ -31,7 +32,8 @@ class ServerFramesTest {
                 .isEqualTo("{\"type\":\"error\",\"code\":\"invalid_query\",\"message\":\"where.x: unknown column\"}");
         assertThat(frames.pong("p")).isEqualTo("{\"type\":\"pong\",\"id\":\"p\"}");
         assertThat(frames.ready("a", null)).isEqualTo("{\"type\":\"ready\",\"id\":\"a\",\"expiresAt\":null}");
-        assertThat(frames.reset("q1", "rules changed")).isEqualTo("{\"type\":\"reset\",\"id\":\"q1\",\"reason\":\"rules changed\"}");
+        assertThat(frames.reset("q1", "rules changed"))
+                .isEqualTo("{\"type\":\"reset\",\"id\":\"q1\",\"reason\":\"rules changed\"}");
         assertThat(frames.unsubscribed("q1")).isEqualTo("{\"type\":\"unsubscribed\",\"id\":\"q1\"}");
     }
 

@@ -27,8 +27,7 @@ public final class CanonicalTemporal {
     /** 2000-01-01 in days since 1970-01-01. */
     public static final long POSTGRES_EPOCH_DAY = 10_957;
 
-    private CanonicalTemporal() {
-    }
+    private CanonicalTemporal() {}
 
     /** {@code timestamptz} text -> UTC microseconds since the epoch; a zone is required. */
     public static long parseTimestamptz(CharSequence s) {
@@ -61,7 +60,10 @@ public final class CanonicalTemporal {
      */
     private static long canonicalDateTime(CharSequence s) {
         long days = canonicalDate(s);
-        if (days == INVALID || s.charAt(10) != 'T' || s.charAt(13) != ':' || s.charAt(16) != ':'
+        if (days == INVALID
+                || s.charAt(10) != 'T'
+                || s.charAt(13) != ':'
+                || s.charAt(16) != ':'
                 || s.charAt(19) != '.') {
             return INVALID;
         }
@@ -72,7 +74,9 @@ public final class CanonicalTemporal {
         if (hour < 0 || hour > 23 || minute < 0 || minute > 59 || second < 0 || second > 59 || micros < 0) {
             return INVALID;
         }
-        return (days - POSTGRES_EPOCH_DAY) * MICROS_PER_DAY + ((hour * 60 + minute) * 60 + second) * MICROS_PER_SECOND + micros;
+        return (days - POSTGRES_EPOCH_DAY) * MICROS_PER_DAY
+                + ((hour * 60 + minute) * 60 + second) * MICROS_PER_SECOND
+                + micros;
     }
 
     private static long canonicalDate(CharSequence s) {
@@ -184,8 +188,8 @@ public final class CanonicalTemporal {
 
     /** The timestamp value of a Unix time (seconds since 1970-01-01T00:00 plus nanoseconds). */
     public static long fromUnix(long epochSecond, int nanos) {
-        return Math.addExact(Math.multiplyExact(epochSecond - POSTGRES_EPOCH_DAY * 86_400L, MICROS_PER_SECOND),
-                nanos / 1000);
+        return Math.addExact(
+                Math.multiplyExact(epochSecond - POSTGRES_EPOCH_DAY * 86_400L, MICROS_PER_SECOND), nanos / 1000);
     }
 
     /** Days since the epoch of a proleptic Gregorian date (H. Hinnant's days_from_civil). */
@@ -213,7 +217,9 @@ public final class CanonicalTemporal {
     /** Canonical {@code timestamptz}: {@code yyyy-MM-ddTHH:mm:ss.SSSSSSZ}, or {@code [-]infinity}. */
     public static String formatTimestamptz(long micros) {
         String inf = formatInfinity(micros);
-        return inf != null ? inf : formatDateTime(micros, new StringBuilder(32)).append('Z').toString();
+        return inf != null
+                ? inf
+                : formatDateTime(micros, new StringBuilder(32)).append('Z').toString();
     }
 
     /** Canonical {@code timestamp}: {@code yyyy-MM-ddTHH:mm:ss.SSSSSS}, or {@code [-]infinity}. */

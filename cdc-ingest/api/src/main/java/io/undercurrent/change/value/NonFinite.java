@@ -16,8 +16,7 @@ public final class NonFinite {
     /** Not one of the three strings. */
     public static final int NONE = Integer.MIN_VALUE;
 
-    private NonFinite() {
-    }
+    private NonFinite() {}
 
     /** The rank of a special string, or {@link #NONE}. */
     public static int rank(CharSequence s) {

@@ -29,7 +29,9 @@ class ChangeStageTest {
             recording.dump(file);
             events = RecordingFile.readAllEvents(file);
         }
-        assertThat(events).filteredOn(e -> e.getEventType().getName().equals("io.undercurrent.ChangeStage")).singleElement()
+        assertThat(events)
+                .filteredOn(e -> e.getEventType().getName().equals("io.undercurrent.ChangeStage"))
+                .singleElement()
                 .satisfies(e -> {
                     assertThat(e.getString("stage")).isEqualTo("router-read");
                     assertThat(e.getString("txId")).isEqualTo("742");

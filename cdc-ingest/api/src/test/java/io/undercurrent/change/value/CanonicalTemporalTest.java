@@ -25,7 +25,8 @@ class CanonicalTemporalTest {
             String canonical = CanonicalTemporal.formatTimestamptz(micros);
             assertThat(Instant.parse(canonical)).isEqualTo(instant);
             assertThat(CanonicalTemporal.parseTimestamptz(canonical)).isEqualTo(micros);
-            assertThat(CanonicalTemporal.parseTimestamp(canonical.substring(0, canonical.length() - 1))).isEqualTo(micros);
+            assertThat(CanonicalTemporal.parseTimestamp(canonical.substring(0, canonical.length() - 1)))
+                    .isEqualTo(micros);
         }
     }
 
@@ -33,19 +34,25 @@ class CanonicalTemporalTest {
     void readsOffsetsAndShortForms() {
         long noon = CanonicalTemporal.parseTimestamptz("2024-05-01T12:00:00.000000Z");
         assertThat(CanonicalTemporal.parseTimestamptz("2024-05-01 14:00+02")).isEqualTo(noon);
-        assertThat(CanonicalTemporal.parseTimestamptz("2024-05-01T06:30:00-05:30")).isEqualTo(noon);
-        assertThat(CanonicalTemporal.parseTimestamptz("2024-05-01T12:53:28+00:53:28")).isEqualTo(noon);
+        assertThat(CanonicalTemporal.parseTimestamptz("2024-05-01T06:30:00-05:30"))
+                .isEqualTo(noon);
+        assertThat(CanonicalTemporal.parseTimestamptz("2024-05-01T12:53:28+00:53:28"))
+                .isEqualTo(noon);
         assertThat(CanonicalTemporal.parseTimestamptz("2024-05-01T12:00:00.5Z")).isEqualTo(noon + 500_000);
         assertThat(CanonicalTemporal.parseTimestamptz("infinity")).isEqualTo(Long.MAX_VALUE);
         assertThat(CanonicalTemporal.parseTime("24:00:00")).isEqualTo(CanonicalTemporal.MICROS_PER_DAY);
-        assertThat(CanonicalTemporal.formatTime(CanonicalTemporal.MICROS_PER_DAY)).isEqualTo("24:00:00.000000");
-        assertThat(CanonicalTemporal.parseTime("12:00:00.123456789".substring(0, 15))).isEqualTo(43_200_123_456L);
+        assertThat(CanonicalTemporal.formatTime(CanonicalTemporal.MICROS_PER_DAY))
+                .isEqualTo("24:00:00.000000");
+        assertThat(CanonicalTemporal.parseTime("12:00:00.123456789".substring(0, 15)))
+                .isEqualTo(43_200_123_456L);
     }
 
     @Test
     void refusesWhatPostgresWouldReadDifferently() {
-        assertThatThrownBy(() -> CanonicalTemporal.parseTimestamptz("2024-05-01T12:00:00")).hasMessageContaining("zone");
-        assertThatThrownBy(() -> CanonicalTemporal.parseTimestamp("2024-05-01T12:00:00+01")).hasMessageContaining("no zone");
+        assertThatThrownBy(() -> CanonicalTemporal.parseTimestamptz("2024-05-01T12:00:00"))
+                .hasMessageContaining("zone");
+        assertThatThrownBy(() -> CanonicalTemporal.parseTimestamp("2024-05-01T12:00:00+01"))
+                .hasMessageContaining("no zone");
         assertThatThrownBy(() -> CanonicalTemporal.parseTime("23:60")).hasMessageContaining("valid time");
         assertThatThrownBy(() -> CanonicalTemporal.parseTime("24:00:01")).hasMessageContaining("valid time");
         assertThatThrownBy(() -> CanonicalTemporal.parseDate("2023-02-29")).hasMessageContaining("calendar date");

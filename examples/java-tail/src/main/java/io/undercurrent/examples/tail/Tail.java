@@ -24,8 +24,7 @@ public final class Tail {
 
     private static final Pattern TOKEN = Pattern.compile("\"token\"\\s*:\\s*\"([^\"]+)\"");
 
-    private Tail() {
-    }
+    private Tail() {}
 
     public static void main(String[] args) throws InterruptedException {
         String table = args.length > 0 ? args[0] : "public.todos";
@@ -33,11 +32,14 @@ public final class Tail {
         String user = args.length > 2 ? args[2] : "root";
         HttpClient http = HttpClient.newHttpClient();
 
-        UndercurrentClient client = UndercurrentClient.builder(URI.create(server.replaceFirst("^http", "ws") + "/v1/live"))
+        UndercurrentClient client = UndercurrentClient.builder(
+                        URI.create(server.replaceFirst("^http", "ws") + "/v1/live"))
                 .tokenSupplier(() -> devToken(http, server, user))
                 .connectionListener(s -> System.out.println("connection: " + s.state()
                         + (s.closeCode() == null ? "" : " (close " + s.closeCode() + ")")
-                        + (s.retryIn() == null ? "" : ", next attempt in " + s.retryIn().toMillis() + " ms")))
+                        + (s.retryIn() == null
+                                ? ""
+                                : ", next attempt in " + s.retryIn().toMillis() + " ms")))
                 .errorListener(e -> System.out.println("error: " + e.code() + ": " + e.message()))
                 .build();
         client.subscribe(Query.table(table), new LiveQueryListener<>() {
@@ -49,7 +51,8 @@ public final class Tail {
 
             @Override
             public void onChanges(List<Change<Map<String, Object>>> changes) {
-                changes.forEach(c -> System.out.println(c.op().name().toLowerCase(java.util.Locale.ROOT) + " " + c.key() + (c.row() == null ? "" : " " + c.row())));
+                changes.forEach(c -> System.out.println(c.op().name().toLowerCase(java.util.Locale.ROOT) + " " + c.key()
+                        + (c.row() == null ? "" : " " + c.row())));
             }
 
             @Override
@@ -68,12 +71,15 @@ public final class Tail {
     /** A token from the embedded default's development endpoint (admins see every row). */
     private static String devToken(HttpClient http, String server, String user) throws Exception {
         String role = "root".equals(user) ? "admin" : "user";
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(server + "/dev/token?sub=" + user + "&role=" + role))
-                .build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(server + "/dev/token?sub=" + user + "&role=" + role))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         Matcher token = TOKEN.matcher(response.body());
         if (response.statusCode() != 200 || !token.find()) {
-            throw new IllegalStateException("no development token from " + server + "/dev/token (status " + response.statusCode()
-                    + "): run the server's embedded default, or give this example a token of your own");
+            throw new IllegalStateException(
+                    "no development token from " + server + "/dev/token (status " + response.statusCode()
+                            + "): run the server's embedded default, or give this example a token of your own");
         }
         return token.group(1);
     }

@@ -61,7 +61,8 @@ public record MaskedColumnUse(String column, String clause) {
         if (filter instanceof Filter.Not not) {
             return hiddenIn(not.operand(), rules, table, auth);
         }
-        String column = filter instanceof Filter.Comparison c ? c.column()
+        String column = filter instanceof Filter.Comparison c
+                ? c.column()
                 : filter instanceof Filter.In in ? in.column() : ((Filter.IsNull) filter).column();
         return rules.certainlyVisible(table, auth, column) ? null : column;
     }

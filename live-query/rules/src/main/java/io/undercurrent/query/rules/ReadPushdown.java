@@ -32,15 +32,13 @@ public final class ReadPushdown {
      * @param exact  true when the filter selects exactly the rows the rule allows (nothing was left
      *               out), false when the rule still decides some rows the filter lets through
      */
-    public record Pushdown(Filter filter, boolean exact) {
-    }
+    public record Pushdown(Filter filter, boolean exact) {}
 
     private static final Pushdown NONE = new Pushdown(Filter.matchAll(), false);
     private static final Pushdown ALL = new Pushdown(Filter.matchAll(), true);
     private static final Pushdown NO_ROW = new Pushdown(new Filter.Or(List.of()), true);
 
-    private ReadPushdown() {
-    }
+    private ReadPushdown() {}
 
     /** {@code condition} as a filter on {@code schema}'s table. */
     public static Pushdown of(RowCondition condition, TableSchema schema) {
@@ -57,7 +55,8 @@ public final class ReadPushdown {
             return leaf(RuleComparisons.isNull(schema.column(isNull.column()), isNull.isNull()));
         }
         if (condition instanceof RowCondition.Compare compare) {
-            return leaf(RuleComparisons.compare(schema.column(compare.column()), compare.comparison(), compare.value()));
+            return leaf(
+                    RuleComparisons.compare(schema.column(compare.column()), compare.comparison(), compare.value()));
         }
         return NONE; // opaque: judged row by row only
     }

@@ -24,6 +24,7 @@ class MaskedColumnUseTest {
 
     @TempDir
     static Path dir;
+
     static RuleSet rules;
 
     @BeforeAll
@@ -35,7 +36,7 @@ class MaskedColumnUseTest {
                   title: "auth.role == 'admin'"
                   score: "row.owner_id == 1"
                 """);
-        try (RulesEngine engine = RulesEngine.start(new RulesOptions(dir, "app", false), new RulesListener() { })) {
+        try (RulesEngine engine = RulesEngine.start(new RulesOptions(dir, "app", false), new RulesListener() {})) {
             rules = engine.current();
         }
     }
@@ -48,27 +49,35 @@ class MaskedColumnUseTest {
     void everyUseOfAHiddenColumnInWhereOrOrderByIsFound() {
         assertThat(find("{'table':'public.todos','where':{'title':{'eq':'x'}}}", USER))
                 .isEqualTo(new MaskedColumnUse("title", "where"));
-        assertThat(find("{'table':'public.todos','where':{'done':{'eq':true},'or':[{'id':{'gt':1}},"
-                + "{'not':{'title':{'isNull':true}}}]}}", USER)).isEqualTo(new MaskedColumnUse("title", "where"));
+        assertThat(find(
+                        "{'table':'public.todos','where':{'done':{'eq':true},'or':[{'id':{'gt':1}},"
+                                + "{'not':{'title':{'isNull':true}}}]}}",
+                        USER))
+                .isEqualTo(new MaskedColumnUse("title", "where"));
         assertThat(find("{'table':'public.todos','where':{'title':{'in':['a','b']}}}", null))
                 .isEqualTo(new MaskedColumnUse("title", "where"));
         assertThat(find("{'table':'public.todos','orderBy':[['id','asc'],['title','desc']],'limit':1}", USER))
                 .isEqualTo(new MaskedColumnUse("title", "orderBy"));
         assertThat(find("{'table':'public.todos','where':{'score':{'gte':1}}}", ADMIN))
-                .as("a mask that reads the row is not certain for anyone").isEqualTo(new MaskedColumnUse("score", "where"));
+                .as("a mask that reads the row is not certain for anyone")
+                .isEqualTo(new MaskedColumnUse("score", "where"));
     }
 
     @Test
     void unmaskedColumnsVisibleMasksAndFieldsAreFine() {
-        assertThat(find("{'table':'public.todos','where':{'title':{'eq':'x'}},'orderBy':['title']}", ADMIN)).isNull();
-        assertThat(find("{'table':'public.todos','where':{'done':{'eq':true}},'orderBy':['id'],"
-                + "'fields':['title','score']}", USER)).isNull();
+        assertThat(find("{'table':'public.todos','where':{'title':{'eq':'x'}},'orderBy':['title']}", ADMIN))
+                .isNull();
+        assertThat(find(
+                        "{'table':'public.todos','where':{'done':{'eq':true}},'orderBy':['id'],"
+                                + "'fields':['title','score']}",
+                        USER))
+                .isNull();
         assertThat(find("{'table':'public.todos'}", null)).isNull();
     }
 
     @Test
     void theMessageNamesTheColumnAndWhatToDo() {
-        assertThat(new MaskedColumnUse("title", "where").message()).contains("\"title\"", "where",
-                "filter and order only by fields the subscriber can read");
+        assertThat(new MaskedColumnUse("title", "where").message())
+                .contains("\"title\"", "where", "filter and order only by fields the subscriber can read");
     }
 }

@@ -41,11 +41,17 @@ final class ChaosClient {
      * @param errorsTolerated whether an {@code internal} error is expected now (a process is or was down)
      * @param splitTransactionsFail see {@link ChaosSettings#transactionFrames()}
      */
-    record Options(BooleanSupplier errorsTolerated, boolean splitTransactionsFail) {
-    }
+    record Options(BooleanSupplier errorsTolerated, boolean splitTransactionsFail) {}
 
-    ChaosClient(String name, Persona persona, String table, String secret, RuleHistory rules, Violations violations, Stats stats,
-                Options options) {
+    ChaosClient(
+            String name,
+            Persona persona,
+            String table,
+            String secret,
+            RuleHistory rules,
+            Violations violations,
+            Stats stats,
+            Options options) {
         this.options = options;
         this.name = name;
         this.persona = persona;
@@ -86,7 +92,8 @@ final class ChaosClient {
             return false;
         }
         url = newUrl;
-        if (!persona.anonymous() && !send(Map.of("type", "auth", "token", persona.token(secret), "id", "auth" + generation))) {
+        if (!persona.anonymous()
+                && !send(Map.of("type", "auth", "token", persona.token(secret), "id", "auth" + generation))) {
             return false;
         }
         for (QueryView q : queries) {
@@ -113,7 +120,13 @@ final class ChaosClient {
     }
 
     synchronized void addQuery(QueryShape shape) {
-        QueryView q = new QueryView(name() + " query " + (++queryNumber), shape, rules, persona.claims(), violations, stats,
+        QueryView q = new QueryView(
+                name() + " query " + (++queryNumber),
+                shape,
+                rules,
+                persona.claims(),
+                violations,
+                stats,
                 options.splitTransactionsFail());
         queries.add(q);
         if (connected()) {
@@ -212,14 +225,17 @@ final class ChaosClient {
         String type = frame.path("type").asText();
         String id = frame.path("id").asText(null);
         switch (type) {
-            case "ready", "pong" -> { }
+            case "ready", "pong" -> {}
             case "snapshot", "changes", "reset", "unsubscribed", "error" -> {
                 QueryView q = id == null ? null : byId.get(id);
-                if (q == null && "bad_request".equals(frame.path("code").asText()) && endedBeforeUnsubscribe.remove(id)) {
+                if (q == null
+                        && "bad_request".equals(frame.path("code").asText())
+                        && endedBeforeUnsubscribe.remove(id)) {
                     return;
                 }
                 if (q == null) {
-                    violations.add(name() + " on " + url, "frame for a query that is not open", frame.toString(), List.of());
+                    violations.add(
+                            name() + " on " + url, "frame for a query that is not open", frame.toString(), List.of());
                     return;
                 }
                 q.onFrame(frame, options.errorsTolerated().getAsBoolean());

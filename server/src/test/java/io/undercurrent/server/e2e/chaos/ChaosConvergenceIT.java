@@ -38,6 +38,7 @@ class ChaosConvergenceIT {
 
     @TempDir
     static Path work;
+
     static ChaosSettings settings;
     static LocalPostgres postgres;
     static EmbeddedKafka kafka;
@@ -51,9 +52,14 @@ class ChaosConvergenceIT {
         settings = ChaosSettings.fromSystemProperties();
         System.out.println("chaos: first seed 0x" + Long.toHexString(settings.firstSeed()) + ", " + settings);
         Path jar = Path.of("target", "undercurrent.jar").toAbsolutePath();
-        assertThat(jar).as("the shaded jar is built by `package`, before integration tests").exists();
-        logs = Files.createDirectories(Path.of("target", "chaos-logs",
-                LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"))).toAbsolutePath());
+        assertThat(jar)
+                .as("the shaded jar is built by `package`, before integration tests")
+                .exists();
+        logs = Files.createDirectories(Path.of(
+                        "target",
+                        "chaos-logs",
+                        LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")))
+                .toAbsolutePath());
         postgres = LocalPostgres.start(LocalPostgres.Options.defaults().withDataDir(work.resolve("postgres")));
         postgres.createDatabaseIfMissing("app");
         kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(work.resolve("kafka")));
@@ -85,28 +91,49 @@ class ChaosConvergenceIT {
             cluster = null;
         }
         if (cluster == null) {
-            cluster = Cluster.start(layout, infrastructure(), logs, Path.of("target", "undercurrent.jar").toAbsolutePath());
+            cluster = Cluster.start(
+                    layout,
+                    infrastructure(),
+                    logs,
+                    Path.of("target", "undercurrent.jar").toAbsolutePath());
         }
-        Scenario.Environment env = new Scenario.Environment(cluster, ChaosConvergenceIT::database, rules, work, JWT_SECRET, settings);
+        Scenario.Environment env =
+                new Scenario.Environment(cluster, ChaosConvergenceIT::database, rules, work, JWT_SECRET, settings);
         Scenario.Outcome outcome = new Scenario(plan, ++scenarios, env).run();
         System.out.println("chaos: " + outcome.summary());
         outcome.violations().tolerated().forEach(line -> System.out.println("chaos:   " + line));
         if (!outcome.passed()) {
-            StringBuilder report = new StringBuilder("Chaos scenario failed: ").append(plan.label()).append('\n');
+            StringBuilder report = new StringBuilder("Chaos scenario failed: ")
+                    .append(plan.label())
+                    .append('\n');
             if (outcome.violations().any()) {
-                report.append(outcome.violations().count()).append(" broken invariants:\n  ")
-                        .append(String.join("\n  ", outcome.violations().kinds())).append("\nthe first:\n  ")
-                        .append(String.join("\n  ", outcome.violations().kept())).append('\n');
+                report.append(outcome.violations().count())
+                        .append(" broken invariants:\n  ")
+                        .append(String.join("\n  ", outcome.violations().kinds()))
+                        .append("\nthe first:\n  ")
+                        .append(String.join("\n  ", outcome.violations().kept()))
+                        .append('\n');
             }
             if (!outcome.differences().isEmpty()) {
                 report.append("not converged within 120 s after writes stopped:\n  ")
-                        .append(String.join("\n  ", outcome.differences())).append('\n');
+                        .append(String.join("\n  ", outcome.differences()))
+                        .append('\n');
             }
-            report.append("Replay this workload (thread timing differs from run to run): mvn -pl server -am verify -Dit.test=")
+            report.append(
+                            "Replay this workload (thread timing differs from run to run): mvn -pl server -am verify -Dit.test=")
                     .append(ChaosConvergenceIT.class.getSimpleName())
-                    .append(" -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -D").append(ChaosSettings.SEED).append("=0x")
-                    .append(Long.toHexString(plan.seed())).append(" -D").append(ChaosSettings.SEEDS).append('=')
-                    .append(plan.fault() == Fault.NONE ? 1 : 0).append(" -D").append(ChaosSettings.FAULTS).append('=')
+                    .append(
+                            " -Dtest=NoSuchTest -Dsurefire.failIfNoSpecifiedTests=false -Dfailsafe.failIfNoSpecifiedTests=false -D")
+                    .append(ChaosSettings.SEED)
+                    .append("=0x")
+                    .append(Long.toHexString(plan.seed()))
+                    .append(" -D")
+                    .append(ChaosSettings.SEEDS)
+                    .append('=')
+                    .append(plan.fault() == Fault.NONE ? 1 : 0)
+                    .append(" -D")
+                    .append(ChaosSettings.FAULTS)
+                    .append('=')
                     .append(plan.fault().label());
             report.append("\nServer logs: ").append(logs);
             throw new AssertionError(report.toString());
@@ -114,8 +141,15 @@ class ChaosConvergenceIT {
     }
 
     private static RoleEnvironment.Infrastructure infrastructure() {
-        return new RoleEnvironment.Infrastructure(kafka.bootstrapServers(), LocalPostgres.HOST, postgres.port(), "app", postgres.user(),
-                postgres.password(), JWT_SECRET, rules.directory());
+        return new RoleEnvironment.Infrastructure(
+                kafka.bootstrapServers(),
+                LocalPostgres.HOST,
+                postgres.port(),
+                "app",
+                postgres.user(),
+                postgres.password(),
+                JWT_SECRET,
+                rules.directory());
     }
 
     private static Connection database() throws java.sql.SQLException {

@@ -24,8 +24,14 @@ import java.util.concurrent.ThreadLocalRandom;
  *       (default false; see {@link #transactionFrames()}).</li>
  * </ul>
  */
-record ChaosSettings(long firstSeed, int cleanSeeds, List<Fault> faults, int faultSeeds, Duration duration, int writesPerSecond,
-                     boolean transactionFrames) {
+record ChaosSettings(
+        long firstSeed,
+        int cleanSeeds,
+        List<Fault> faults,
+        int faultSeeds,
+        Duration duration,
+        int writesPerSecond,
+        boolean transactionFrames) {
 
     static final String SEED = "chaos.seed";
     static final String DEFAULT_SEED = "0x5eed";
@@ -89,7 +95,9 @@ record ChaosSettings(long firstSeed, int cleanSeeds, List<Fault> faults, int fau
         }
         String t = text.trim();
         try {
-            return t.startsWith("0x") || t.startsWith("0X") ? Long.parseUnsignedLong(t.substring(2), 16) : Long.parseLong(t);
+            return t.startsWith("0x") || t.startsWith("0X")
+                    ? Long.parseUnsignedLong(t.substring(2), 16)
+                    : Long.parseLong(t);
         } catch (NumberFormatException e) {
             problems.add(SEED + "='" + text + "' is not a number (write 42 or 0x2a)");
             return 0;

@@ -14,7 +14,8 @@ import java.util.Random;
 final class ChaosTable {
 
     /** Every column, in table order. */
-    static final List<String> COLUMNS = List.of("id", "owner_id", "grp", "pub", "score", "title", "secret", "ver", "tx");
+    static final List<String> COLUMNS =
+            List.of("id", "owner_id", "grp", "pub", "score", "title", "secret", "ver", "tx");
     /** What every query with a {@code fields} list asks for: the columns rules and checks read. */
     static final List<String> CHECKED_FIELDS = List.of("owner_id", "grp", "pub", "score", "ver", "tx");
     /** What a {@code fields} list may add. */
@@ -22,10 +23,25 @@ final class ChaosTable {
 
     /** Owners; erin owns nothing, and a row may have no owner. */
     static final List<String> OWNERS = List.of("alice", "bob", "carol", "dave");
+
     static final List<String> FILTER_OWNERS = List.of("alice", "bob", "carol", "dave", "erin", "Alice");
     /** Titles whose order differs between code points (COLLATE "C") and a natural-language collation. */
-    static final List<String> TITLES = List.of("apple", "Apple", "apple pie", "banana", "Zebra", "zebra", "éclair", "Ølberg",
-            "ß", "10 items", "9 items", "_under", "tea", "Tea time");
+    static final List<String> TITLES = List.of(
+            "apple",
+            "Apple",
+            "apple pie",
+            "banana",
+            "Zebra",
+            "zebra",
+            "éclair",
+            "Ølberg",
+            "ß",
+            "10 items",
+            "9 items",
+            "_under",
+            "tea",
+            "Tea time");
+
     static final int GROUPS = 4;
 
     private final String name;

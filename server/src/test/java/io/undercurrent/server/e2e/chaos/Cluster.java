@@ -14,7 +14,10 @@ import java.util.Objects;
  */
 final class Cluster implements AutoCloseable {
 
-    enum Layout { SPLIT, WHOLE }
+    enum Layout {
+        SPLIT,
+        WHOLE
+    }
 
     /**
      * Ingest commits its source offset every 10 s instead of every second, so that a SIGKILL makes it
@@ -39,14 +42,33 @@ final class Cluster implements AutoCloseable {
     static Cluster start(Layout layout, RoleEnvironment.Infrastructure infra, Path logDir, Path jar) {
         List<RoleProcess> processes = new ArrayList<>();
         if (layout == Layout.SPLIT) {
-            processes.add(new RoleProcess("ingest", "ingest", RoleEnvironment.of(infra, Map.of(SLOW_OFFSET_COMMITS, "10s")), logDir, jar));
-            processes.add(new RoleProcess("router", "router", RoleEnvironment.of(infra, Map.of("UNDERCURRENT_ROUTER_ID", "r1")), logDir, jar));
+            processes.add(new RoleProcess(
+                    "ingest", "ingest", RoleEnvironment.of(infra, Map.of(SLOW_OFFSET_COMMITS, "10s")), logDir, jar));
+            processes.add(new RoleProcess(
+                    "router",
+                    "router",
+                    RoleEnvironment.of(infra, Map.of("UNDERCURRENT_ROUTER_ID", "r1")),
+                    logDir,
+                    jar));
             for (String edge : List.of("edge-a", "edge-b")) {
-                processes.add(new RoleProcess(edge, "edge", RoleEnvironment.of(infra, Map.of("UNDERCURRENT_EDGE_ID", edge)), logDir, jar));
+                processes.add(new RoleProcess(
+                        edge, "edge", RoleEnvironment.of(infra, Map.of("UNDERCURRENT_EDGE_ID", edge)), logDir, jar));
             }
         } else {
-            processes.add(new RoleProcess("server", "all", RoleEnvironment.of(infra,
-                    Map.of("UNDERCURRENT_EDGE_ID", "whole", "UNDERCURRENT_ROUTER_ID", "whole", SLOW_OFFSET_COMMITS, "10s")), logDir, jar));
+            processes.add(new RoleProcess(
+                    "server",
+                    "all",
+                    RoleEnvironment.of(
+                            infra,
+                            Map.of(
+                                    "UNDERCURRENT_EDGE_ID",
+                                    "whole",
+                                    "UNDERCURRENT_ROUTER_ID",
+                                    "whole",
+                                    SLOW_OFFSET_COMMITS,
+                                    "10s")),
+                    logDir,
+                    jar));
         }
         Cluster cluster = new Cluster(layout, processes);
         try {

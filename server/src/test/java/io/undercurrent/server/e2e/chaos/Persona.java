@@ -23,8 +23,12 @@ import java.util.UUID;
 record Persona(String sub, String role, Integer group) {
 
     static final List<Persona> ALL = List.of(
-            new Persona("alice", "user", 0), new Persona("bob", "user", 1), new Persona("carol", "user", 1),
-            new Persona("dave", "user", 2), new Persona("erin", "user", 3), new Persona("root", "admin", 3),
+            new Persona("alice", "user", 0),
+            new Persona("bob", "user", 1),
+            new Persona("carol", "user", 1),
+            new Persona("dave", "user", 2),
+            new Persona("erin", "user", 3),
+            new Persona("root", "admin", 3),
             new Persona(null, null, null));
 
     static Persona random(Random random) {
@@ -49,8 +53,14 @@ record Persona(String sub, String role, Integer group) {
 
     String token(String secret) {
         long now = System.currentTimeMillis();
-        JWTClaimsSet claims = new JWTClaimsSet.Builder().subject(sub).claim("role", role).claim("grp", group)
-                .jwtID(UUID.randomUUID().toString()).issueTime(new Date(now)).expirationTime(new Date(now + 3_600_000)).build();
+        JWTClaimsSet claims = new JWTClaimsSet.Builder()
+                .subject(sub)
+                .claim("role", role)
+                .claim("grp", group)
+                .jwtID(UUID.randomUUID().toString())
+                .issueTime(new Date(now))
+                .expirationTime(new Date(now + 3_600_000))
+                .build();
         SignedJWT jwt = new SignedJWT(new JWSHeader(JWSAlgorithm.HS256), claims);
         try {
             jwt.sign(new MACSigner(secret.getBytes(StandardCharsets.UTF_8)));

@@ -19,7 +19,8 @@ import java.util.Random;
  * @param orderBy column and direction ({@code true} = descending), in order
  * @param limit null for no window
  */
-record QueryShape(RandomFilter.Node filter, List<String> fields, List<Map.Entry<String, Boolean>> orderBy, Integer limit) {
+record QueryShape(
+        RandomFilter.Node filter, List<String> fields, List<Map.Entry<String, Boolean>> orderBy, Integer limit) {
 
     private static final List<String> ORDERABLE = List.of("score", "title", "grp", "ver", "pub", "owner_id", "id");
 
@@ -88,7 +89,10 @@ record QueryShape(RandomFilter.Node filter, List<String> fields, List<Map.Entry<
             List<Object> orders = new ArrayList<>();
             for (Map.Entry<String, Boolean> o : orderBy) {
                 // every spelling the protocol allows: ["col","desc"], ["col"], "col"
-                orders.add(o.getValue() ? List.of(o.getKey(), "desc") : (o.getKey().length() % 2 == 0 ? o.getKey() : List.of(o.getKey())));
+                orders.add(
+                        o.getValue()
+                                ? List.of(o.getKey(), "desc")
+                                : (o.getKey().length() % 2 == 0 ? o.getKey() : List.of(o.getKey())));
             }
             frame.put("orderBy", orders);
         }
@@ -104,13 +108,18 @@ record QueryShape(RandomFilter.Node filter, List<String> fields, List<Map.Entry<
      */
     PreparedStatement matching(Connection db, String table) throws java.sql.SQLException {
         List<RandomFilter.Bind> binds = new ArrayList<>();
-        StringBuilder sql = new StringBuilder("select ").append(String.join(", ", ChaosTable.COLUMNS)).append(" from ").append(table);
+        StringBuilder sql = new StringBuilder("select ")
+                .append(String.join(", ", ChaosTable.COLUMNS))
+                .append(" from ")
+                .append(table);
         if (filter != null) {
             sql.append(" where ").append(filter.sql(binds));
         }
         sql.append(" order by ");
         for (Map.Entry<String, Boolean> o : orderBy) {
-            String column = RandomFilter.type(o.getKey()) == java.sql.Types.VARCHAR ? o.getKey() + " COLLATE \"C\"" : o.getKey();
+            String column = RandomFilter.type(o.getKey()) == java.sql.Types.VARCHAR
+                    ? o.getKey() + " COLLATE \"C\""
+                    : o.getKey();
             // PostgreSQL's default, which the protocol documents: NULLs last ascending, first descending
             sql.append(column).append(o.getValue() ? " DESC NULLS FIRST, " : " ASC NULLS LAST, ");
         }

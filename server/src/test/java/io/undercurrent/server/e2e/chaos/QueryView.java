@@ -79,8 +79,14 @@ final class QueryView {
     private final Set<Long> snapshotTx = new HashSet<>();
     private final Set<Long> streamedTx = new HashSet<>();
 
-    QueryView(String label, QueryShape shape, RuleHistory rules, Map<String, Object> auth, Violations violations, Stats stats,
-              boolean splitTransactionsFail) {
+    QueryView(
+            String label,
+            QueryShape shape,
+            RuleHistory rules,
+            Map<String, Object> auth,
+            Violations violations,
+            Stats stats,
+            boolean splitTransactionsFail) {
         this.splitTransactionsFail = splitTransactionsFail;
         this.label = label;
         this.shape = shape;
@@ -163,7 +169,8 @@ final class QueryView {
                     return;
                 }
                 if (errorsTolerated && "internal".equals(frame.path("code").asText())) {
-                    violations.tolerate("internal errors while a process was down or catching up", label + " " + id + ": " + text);
+                    violations.tolerate(
+                            "internal errors while a process was down or catching up", label + " " + id + ": " + text);
                 } else {
                     fail("error frame", text);
                 }
@@ -179,7 +186,9 @@ final class QueryView {
     /** The server refused the query, or ended it as a rules edit now forbids it: only right if some rule version does. */
     private void refused(String text) {
         if (rules.anyRefusal(auth, shape, oldestRules) == null) {
-            fail("forbidden, though every version of the rule that may be in force admits this query for " + auth, text);
+            fail(
+                    "forbidden, though every version of the rule that may be in force admits this query for " + auth,
+                    text);
         }
         stats.refused.incrementAndGet();
         state = State.REFUSED;
@@ -190,7 +199,10 @@ final class QueryView {
     /** A query that every rule version in force refuses must not be served at all. */
     private void checkAdmitted(String text) {
         if (rules.allRefuse(auth, shape, oldestRules)) {
-            fail("served a query the rules refuse for " + auth + " (" + rules.anyRefusal(auth, shape, oldestRules) + ")", text);
+            fail(
+                    "served a query the rules refuse for " + auth + " (" + rules.anyRefusal(auth, shape, oldestRules)
+                            + ")",
+                    text);
         }
     }
 
@@ -316,8 +328,10 @@ final class QueryView {
                 Map<String, Object> image = newestImage.get(key);
                 for (Map.Entry<String, Object> e : row.entrySet()) {
                     if (image.containsKey(e.getKey()) && !Objects.equals(image.get(e.getKey()), e.getValue())) {
-                        fail("row " + key + " version " + version + " arrived with two different values of " + e.getKey() + ": "
-                                + image.get(e.getKey()) + " and " + e.getValue(), text);
+                        fail(
+                                "row " + key + " version " + version + " arrived with two different values of "
+                                        + e.getKey() + ": " + image.get(e.getKey()) + " and " + e.getValue(),
+                                text);
                         break;
                     }
                 }
@@ -342,7 +356,8 @@ final class QueryView {
         if (splitTransactionsFail) {
             fail(what, text);
         } else {
-            violations.tolerate(TX_FRAMES, label + " " + id + ": " + what + "; frame " + text + "; after " + recent.peekLast());
+            violations.tolerate(
+                    TX_FRAMES, label + " " + id + ": " + what + "; frame " + text + "; after " + recent.peekLast());
         }
     }
 
@@ -383,7 +398,8 @@ final class QueryView {
                 out.add("extra " + held.get(key));
             }
         }
-        return label + " " + id + " " + shape.describe("t") + ": " + String.join("; ", out.subList(0, Math.min(5, out.size())))
+        return label + " " + id + " " + shape.describe("t") + ": "
+                + String.join("; ", out.subList(0, Math.min(5, out.size())))
                 + (out.size() > 5 ? " (+" + (out.size() - 5) + " more)" : "");
     }
 }

@@ -21,6 +21,7 @@ class QueryViewTest {
 
     @TempDir
     Path scratch;
+
     private RuleHistory rules;
     private Violations violations;
 
@@ -43,12 +44,13 @@ class QueryViewTest {
     }
 
     private static String row(long id, String owner, long ver, long tx) {
-        return "{\"id\":" + id + ",\"owner_id\":\"" + owner + "\",\"grp\":0,\"pub\":false,\"score\":1,\"title\":\"t\",\"ver\":" + ver
-                + ",\"tx\":" + tx + "}";
+        return "{\"id\":" + id + ",\"owner_id\":\"" + owner
+                + "\",\"grp\":0,\"pub\":false,\"score\":1,\"title\":\"t\",\"ver\":" + ver + ",\"tx\":" + tx + "}";
     }
 
     private static JsonNode snapshot(String... rows) throws Exception {
-        return JSON.readTree("{\"type\":\"snapshot\",\"id\":\"q1\",\"keyColumns\":[\"id\"],\"rows\":[" + String.join(",", rows) + "]}");
+        return JSON.readTree("{\"type\":\"snapshot\",\"id\":\"q1\",\"keyColumns\":[\"id\"],\"rows\":["
+                + String.join(",", rows) + "]}");
     }
 
     private static JsonNode changes(String... changes) throws Exception {
@@ -117,7 +119,8 @@ class QueryViewTest {
 
     @Test
     void aVersionGoingBackOrRepeatingIsCaught() throws Exception {
-        QueryView q = view(new QueryShape(null, null, List.of(), null), ALICE, false); // the repeat is a split transaction too
+        QueryView q = view(
+                new QueryShape(null, null, List.of(), null), ALICE, false); // the repeat is a split transaction too
         q.onFrame(snapshot(row(1, "alice", 3, 1)), false);
         q.onFrame(changes(changed(row(1, "alice", 2, 2))), false);
         q.onFrame(changes(changed(row(1, "alice", 4, 3))), false);
@@ -159,19 +162,22 @@ class QueryViewTest {
 
     @Test
     void aMaskedFieldIsALeakUnlessTheRuleShowsIt() throws Exception {
-        String withSecret = "{\"id\":1,\"owner_id\":\"alice\",\"grp\":0,\"pub\":false,\"score\":1,\"title\":\"t\",\"secret\":\"s\","
-                + "\"ver\":1,\"tx\":1}";
+        String withSecret =
+                "{\"id\":1,\"owner_id\":\"alice\",\"grp\":0,\"pub\":false,\"score\":1,\"title\":\"t\",\"secret\":\"s\","
+                        + "\"ver\":1,\"tx\":1}";
         view().onFrame(snapshot(withSecret), false);
         assertThat(only()).contains("LEAK").contains("allows the row with columns");
 
         violations = new Violations();
-        view(new QueryShape(null, null, List.of(), null), new Persona("root", "admin", 3), true).onFrame(snapshot(withSecret), false);
+        view(new QueryShape(null, null, List.of(), null), new Persona("root", "admin", 3), true)
+                .onFrame(snapshot(withSecret), false);
         assertThat(violations.kept()).isEmpty();
     }
 
     @Test
     void aFieldTheRulesShowMustNotBeMissing() throws Exception {
-        QueryShape asksForTitle = new QueryShape(null, List.of("owner_id", "grp", "pub", "score", "ver", "tx", "title"), List.of(), null);
+        QueryShape asksForTitle =
+                new QueryShape(null, List.of("owner_id", "grp", "pub", "score", "ver", "tx", "title"), List.of(), null);
         String noTitle = "{\"id\":1,\"owner_id\":\"alice\",\"grp\":0,\"pub\":false,\"score\":1,\"ver\":1,\"tx\":1}";
         view(asksForTitle, ALICE, true).onFrame(snapshot(noTitle), false);
         assertThat(only()).contains("LEAK");
@@ -184,10 +190,13 @@ class QueryViewTest {
         rules.add(RuleVariant.ALL.get(1), RuleVariant.ALL.get(1).yaml(TABLE, true)); // written, not yet confirmed
         String bobsRowInAlicesGroup = row(1, "bob", 1, 1);
         q.onFrame(changes(added(bobsRowInAlicesGroup)), false);
-        assertThat(violations.kept()).as("the new rule lets alice read her group's rows").isEmpty();
+        assertThat(violations.kept())
+                .as("the new rule lets alice read her group's rows")
+                .isEmpty();
         rules.confirm();
         q.onFrame(reset(), false);
-        String alicesRowInAnotherGroup = "{\"id\":2,\"owner_id\":\"alice\",\"grp\":2,\"pub\":false,\"score\":1,\"title\":\"t\",\"ver\":1,\"tx\":2}";
+        String alicesRowInAnotherGroup =
+                "{\"id\":2,\"owner_id\":\"alice\",\"grp\":2,\"pub\":false,\"score\":1,\"title\":\"t\",\"ver\":1,\"tx\":2}";
         q.onFrame(snapshot(alicesRowInAnotherGroup), false);
         assertThat(only()).as("after the reset only the new rule counts").contains("LEAK");
     }
@@ -227,13 +236,17 @@ class QueryViewTest {
 
     @Test
     void aQueryOnAHiddenColumnMustBeRefusedAndOneOnVisibleColumnsServed() throws Exception {
-        RandomFilter.Node bySecret = new RandomFilter.Column("secret", List.of("eq"), java.util.Arrays.asList((Object) "s1"));
+        RandomFilter.Node bySecret =
+                new RandomFilter.Column("secret", List.of("eq"), java.util.Arrays.asList((Object) "s1"));
         QueryShape filtersBySecret = new QueryShape(bySecret, null, List.of(), null);
-        JsonNode forbidden = JSON.readTree("{\"type\":\"error\",\"id\":\"q1\",\"code\":\"forbidden\",\"message\":\"hidden\"}");
+        JsonNode forbidden =
+                JSON.readTree("{\"type\":\"error\",\"id\":\"q1\",\"code\":\"forbidden\",\"message\":\"hidden\"}");
 
         QueryView refused = view(filtersBySecret, ALICE, true);
         refused.onFrame(forbidden, false);
-        assertThat(violations.kept()).as("the owner rule hides secret from alice").isEmpty();
+        assertThat(violations.kept())
+                .as("the owner rule hides secret from alice")
+                .isEmpty();
         assertThat(refused.state()).isEqualTo(QueryView.State.REFUSED);
 
         view(filtersBySecret, ALICE, true).onFrame(snapshot(), false);
@@ -246,14 +259,17 @@ class QueryViewTest {
 
     @Test
     void anAnonymousSubscriberIsRefusedWhereTheRuleNeedsASignedInOne() throws Exception {
-        JsonNode forbidden = JSON.readTree("{\"type\":\"error\",\"id\":\"q1\",\"code\":\"forbidden\",\"message\":\"no\"}");
-        view(new QueryShape(null, null, List.of(), null), new Persona(null, null, null), true).onFrame(forbidden, false);
+        JsonNode forbidden =
+                JSON.readTree("{\"type\":\"error\",\"id\":\"q1\",\"code\":\"forbidden\",\"message\":\"no\"}");
+        view(new QueryShape(null, null, List.of(), null), new Persona(null, null, null), true)
+                .onFrame(forbidden, false);
         assertThat(violations.kept()).isEmpty();
     }
 
     @Test
     void errorsFailUnlessAFaultIsUnderway() throws Exception {
-        JsonNode error = JSON.readTree("{\"type\":\"error\",\"id\":\"q1\",\"code\":\"internal\",\"message\":\"no router\"}");
+        JsonNode error =
+                JSON.readTree("{\"type\":\"error\",\"id\":\"q1\",\"code\":\"internal\",\"message\":\"no router\"}");
         QueryView q = view();
         q.onFrame(error, true);
         assertThat(violations.any()).isFalse();

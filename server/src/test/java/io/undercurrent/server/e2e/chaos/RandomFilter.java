@@ -16,8 +16,7 @@ import java.util.Random;
 final class RandomFilter {
 
     /** A bind value with its SQL type, so that a null binds too. */
-    record Bind(int sqlType, Object value) {
-    }
+    record Bind(int sqlType, Object value) {}
 
     /** One node of the tree. */
     sealed interface Node permits Column, And, Or, Not {
@@ -164,11 +163,10 @@ final class RandomFilter {
         }
     }
 
-    private static final List<String> FILTERED = List.of("owner_id", "owner_id", "grp", "grp", "pub", "score", "score", "title", "ver",
-            "secret");
+    private static final List<String> FILTERED =
+            List.of("owner_id", "owner_id", "grp", "grp", "pub", "score", "score", "title", "ver", "secret");
 
-    private RandomFilter() {
-    }
+    private RandomFilter() {}
 
     /** A filter of at most {@code depth} levels. */
     static Node generate(Random random, int depth) {
@@ -222,7 +220,8 @@ final class RandomFilter {
     }
 
     private static String operator(String column, Random random) {
-        List<String> ops = column.equals("pub") ? List.of("eq", "ne", "in", "isNull")
+        List<String> ops = column.equals("pub")
+                ? List.of("eq", "ne", "in", "isNull")
                 : List.of("eq", "ne", "lt", "lte", "gt", "gte", "in", "nin", "isNull");
         return ops.get(random.nextInt(ops.size()));
     }

@@ -44,8 +44,11 @@ final class RoleProcess implements AutoCloseable {
 
     /** Launches the JVM and returns at once; {@link #awaitRunning()} waits for its banner. */
     void launch() {
-        ChildJvm.Options options = ChildJvm.Options.of(Main.class).withClasspath(jar.toString())
-                .withArgs("run", "--role", role).withName(name + "#" + (++starts)).withOutputFile(log)
+        ChildJvm.Options options = ChildJvm.Options.of(Main.class)
+                .withClasspath(jar.toString())
+                .withArgs("run", "--role", role)
+                .withName(name + "#" + (++starts))
+                .withOutputFile(log)
                 // small and quick to start: the machine runs several of these beside the database and Kafka
                 .withJvmArgs("-Xmx320m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC");
         for (Map.Entry<String, String> e : environment.entrySet()) {

@@ -11,8 +11,7 @@ import java.util.Map;
 /** Rows as canonical Java values (whole numbers as Long), so a row from a frame and one from JDBC compare equal. */
 final class Rows {
 
-    private Rows() {
-    }
+    private Rows() {}
 
     static Map<String, Object> fromJson(JsonNode row) {
         Map<String, Object> out = new LinkedHashMap<>();

@@ -28,19 +28,39 @@ record RuleVariant(String name, String read, Map<String, Mask> masks, boolean an
         }
     }
 
-    private static final Predicate<Map<String, Object>> ADMIN = auth -> auth != null && "admin".equals(auth.get("role"));
+    private static final Predicate<Map<String, Object>> ADMIN =
+            auth -> auth != null && "admin".equals(auth.get("role"));
     private static final Predicate<Map<String, Object>> SIGNED_IN = auth -> auth != null;
 
     static final List<RuleVariant> ALL = List.of(
-            new RuleVariant("owner", "row.owner_id == auth.sub || auth.role == 'admin'",
-                    masks("secret", new Mask("auth.role == 'admin'", ADMIN)), false),
-            new RuleVariant("group", "auth != null && (row.grp == auth.grp || auth.role == 'admin')",
-                    masks("secret", Mask.readsRow("row.owner_id == auth.sub")), false),
-            new RuleVariant("public", "row.pub || (auth != null && (row.owner_id == auth.sub || auth.role == 'admin'))",
-                    masks("secret", new Mask("auth.role == 'admin'", ADMIN), "title", new Mask("auth != null", SIGNED_IN)), true),
-            new RuleVariant("team", "auth != null && ((row.pub && row.grp == auth.grp) || row.owner_id == auth.sub || auth.role == 'admin')",
-                    masks("secret", Mask.readsRow("row.owner_id == auth.sub || auth.role == 'admin'"),
-                            "title", Mask.readsRow("row.grp == auth.grp")), false),
+            new RuleVariant(
+                    "owner",
+                    "row.owner_id == auth.sub || auth.role == 'admin'",
+                    masks("secret", new Mask("auth.role == 'admin'", ADMIN)),
+                    false),
+            new RuleVariant(
+                    "group",
+                    "auth != null && (row.grp == auth.grp || auth.role == 'admin')",
+                    masks("secret", Mask.readsRow("row.owner_id == auth.sub")),
+                    false),
+            new RuleVariant(
+                    "public",
+                    "row.pub || (auth != null && (row.owner_id == auth.sub || auth.role == 'admin'))",
+                    masks(
+                            "secret",
+                            new Mask("auth.role == 'admin'", ADMIN),
+                            "title",
+                            new Mask("auth != null", SIGNED_IN)),
+                    true),
+            new RuleVariant(
+                    "team",
+                    "auth != null && ((row.pub && row.grp == auth.grp) || row.owner_id == auth.sub || auth.role == 'admin')",
+                    masks(
+                            "secret",
+                            Mask.readsRow("row.owner_id == auth.sub || auth.role == 'admin'"),
+                            "title",
+                            Mask.readsRow("row.grp == auth.grp")),
+                    false),
             new RuleVariant("score", "auth != null && (row.score >= 5 || row.owner_id == auth.sub)", Map.of(), false));
 
     private static Map<String, Mask> masks(Object... columnsAndMasks) {
@@ -76,7 +96,11 @@ record RuleVariant(String name, String read, Map<String, Mask> masks, boolean an
         out.append("read: \"").append(read).append("\"\n");
         if (!masks.isEmpty()) {
             out.append("fields:\n");
-            masks.forEach((column, mask) -> out.append("  ").append(column).append(": \"").append(mask.condition()).append("\"\n"));
+            masks.forEach((column, mask) -> out.append("  ")
+                    .append(column)
+                    .append(": \"")
+                    .append(mask.condition())
+                    .append("\"\n"));
         }
         if (marker) {
             out.append("---\nsource: app\ntable: ").append(table).append("_marker\nread: \"false\"\n");

@@ -46,7 +46,8 @@ final class RulesFolder {
     synchronized void write(String file, String text, int rules) throws IOException {
         Path staged = directory.resolve("." + file + ".tmp"); // dot-files are not rule files
         Files.writeString(staged, text);
-        Files.move(staged, directory.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        Files.move(
+                staged, directory.resolve(file), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         ruleCounts.put(file, rules);
     }
 
@@ -57,11 +58,15 @@ final class RulesFolder {
     /** Waits until every process {@code healthUrls} names runs the folder as last written. */
     void awaitLoaded(Supplier<List<String>> healthUrls, Duration timeout) {
         int expected = expectedRuleCount();
-        await("every process runs " + expected + " rules").atMost(timeout).pollInterval(Duration.ofMillis(50))
-                .ignoreExceptions().until(() -> {
+        await("every process runs " + expected + " rules")
+                .atMost(timeout)
+                .pollInterval(Duration.ofMillis(50))
+                .ignoreExceptions()
+                .until(() -> {
                     for (String url : healthUrls.get()) {
                         JsonNode rules = health(url).path("rules");
-                        if (rules.path("rules").asInt(-1) != expected || !"loaded".equals(rules.path("outcome").asText())) {
+                        if (rules.path("rules").asInt(-1) != expected
+                                || !"loaded".equals(rules.path("outcome").asText())) {
                             return false;
                         }
                     }
@@ -70,7 +75,10 @@ final class RulesFolder {
     }
 
     private JsonNode health(String url) throws IOException, InterruptedException {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(5)).build(),
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create(url))
+                        .timeout(Duration.ofSeconds(5))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         return JSON.readTree(response.body());
     }

@@ -34,9 +34,13 @@ final class Scenario {
     }
 
     /** What a scenario needs from the test. */
-    record Environment(Cluster cluster, Writers.Connections database, RulesFolder rules, Path scratch, String jwtSecret,
-                       ChaosSettings settings) {
-    }
+    record Environment(
+            Cluster cluster,
+            Writers.Connections database,
+            RulesFolder rules,
+            Path scratch,
+            String jwtSecret,
+            ChaosSettings settings) {}
 
     /** How a scenario went. */
     record Outcome(Violations violations, String summary, List<String> differences) {
@@ -80,7 +84,8 @@ final class Scenario {
         }
         rules = new RuleHistory(new TableRef("app", table.qualified()), env.scratch());
         editRules();
-        writers = new Writers(table, env.database(), random.nextLong(), 3, env.settings().writesPerSecond());
+        writers = new Writers(
+                table, env.database(), random.nextLong(), 3, env.settings().writesPerSecond());
         writers.seed(40);
         try {
             writers.start();
@@ -93,12 +98,20 @@ final class Scenario {
                 writers.stop();
             }
             if (!writers.errors().isEmpty()) {
-                throw new AssertionError("a writer failed: " + writers.errors().get(0), writers.errors().get(0));
+                throw new AssertionError(
+                        "a writer failed: " + writers.errors().get(0),
+                        writers.errors().get(0));
             }
             long quiet = System.nanoTime();
             List<String> differences = converge();
-            String summary = String.format("%s: %d writes (%d deadlocks rolled back); %s%s; converged in %.1f s, %.1f s in all",
-                    plan.label(), writers.committed(), writers.rolledBack(), stats, faultNote, (System.nanoTime() - quiet) / 1e9,
+            String summary = String.format(
+                    "%s: %d writes (%d deadlocks rolled back); %s%s; converged in %.1f s, %.1f s in all",
+                    plan.label(),
+                    writers.committed(),
+                    writers.rolledBack(),
+                    stats,
+                    faultNote,
+                    (System.nanoTime() - quiet) / 1e9,
                     (System.nanoTime() - started) / 1e9);
             return new Outcome(violations, summary, differences);
         } finally {
@@ -114,7 +127,8 @@ final class Scenario {
      */
     private void workload() throws Exception {
         // a step waits for 7.5 writes on average
-        int steps = (int) Math.max(10, env.settings().duration().toMillis() * env.settings().writesPerSecond() / 7_500);
+        int steps = (int) Math.max(
+                10, env.settings().duration().toMillis() * env.settings().writesPerSecond() / 7_500);
         int faultStep = plan.fault() == Fault.NONE ? -1 : steps / 5 + random.nextInt(Math.max(1, steps * 3 / 10));
         int downFor = 20 + random.nextInt(60);
         int victim = random.nextInt(2);
@@ -122,7 +136,8 @@ final class Scenario {
         for (int step = 0; step < steps && !violations.any(); step++) {
             maintainClients();
             if (step == faultStep) {
-                faultNote = "; killed " + env.cluster().kill(plan.fault(), victim).name() + " at step " + step + " of " + steps;
+                faultNote = "; killed "
+                        + env.cluster().kill(plan.fault(), victim).name() + " at step " + step + " of " + steps;
                 killedAt = writers.committed();
                 restartAt = killedAt + downFor;
             } else if (env.cluster().degraded() && writers.committed() >= restartAt) {
@@ -205,8 +220,16 @@ final class Scenario {
 
     private void newClient() {
         Persona persona = Persona.random(random);
-        ChaosClient client = new ChaosClient("c" + (++clientNumber), persona, table.qualified(), env.jwtSecret(), rules, violations,
-                stats, new ChaosClient.Options(() -> plan.fault() != Fault.NONE, env.settings().transactionFrames()));
+        ChaosClient client = new ChaosClient(
+                "c" + (++clientNumber),
+                persona,
+                table.qualified(),
+                env.jwtSecret(),
+                rules,
+                violations,
+                stats,
+                new ChaosClient.Options(
+                        () -> plan.fault() != Fault.NONE, env.settings().transactionFrames()));
         int queries = 1 + random.nextInt(2);
         for (int i = 0; i < queries; i++) {
             client.addQuery(QueryShape.random(random));
@@ -244,7 +267,9 @@ final class Scenario {
 
     private void awaitWrites(int more) {
         long target = writers.committed() + more;
-        await("writers commit " + more + " more transactions").atMost(STEP).pollInterval(Duration.ofMillis(5))
+        await("writers commit " + more + " more transactions")
+                .atMost(STEP)
+                .pollInterval(Duration.ofMillis(5))
                 .until(() -> writers.committed() >= target || !writers.errors().isEmpty());
     }
 
@@ -260,17 +285,20 @@ final class Scenario {
         }
         List<String> differences = new ArrayList<>();
         try {
-            await("every client converges").atMost(QUIESCENCE).pollInterval(Duration.ofMillis(50)).until(() -> {
-                maintainClients();
-                differences.clear();
-                for (ChaosClient c : clients) {
-                    if (!c.settled()) {
-                        differences.add(c.name() + " is not connected with every query live");
-                    }
-                    differences.addAll(c.differences(expected).values());
-                }
-                return differences.isEmpty() || violations.any();
-            });
+            await("every client converges")
+                    .atMost(QUIESCENCE)
+                    .pollInterval(Duration.ofMillis(50))
+                    .until(() -> {
+                        maintainClients();
+                        differences.clear();
+                        for (ChaosClient c : clients) {
+                            if (!c.settled()) {
+                                differences.add(c.name() + " is not connected with every query live");
+                            }
+                            differences.addAll(c.differences(expected).values());
+                        }
+                        return differences.isEmpty() || violations.any();
+                    });
         } catch (ConditionTimeoutException e) {
             // the differences say what never arrived
         }
@@ -282,8 +310,10 @@ final class Scenario {
         RuleSet ruleSet = rules.version(rules.written());
         Map<String, Object> auth = personaOf(c);
         Map<Long, Map<String, Object>> out = new LinkedHashMap<>();
-        try (PreparedStatement st = q.shape().matching(db, table.qualified()); ResultSet rs = st.executeQuery()) {
-            while (rs.next() && (q.shape().limit() == null || out.size() < q.shape().limit())) {
+        try (PreparedStatement st = q.shape().matching(db, table.qualified());
+                ResultSet rs = st.executeQuery()) {
+            while (rs.next()
+                    && (q.shape().limit() == null || out.size() < q.shape().limit())) {
                 Map<String, Object> row = Rows.fromJdbc(rs);
                 Access access = ruleSet.access(rules.table(), auth, row, System.currentTimeMillis());
                 if (access.allowed()) {

@@ -30,8 +30,10 @@ final class Stats {
     public String toString() {
         Map<String, Long> r = new TreeMap<>();
         resets.forEach((k, v) -> r.put(k, v.get()));
-        return clients + " clients, " + subscriptions + " subscriptions (" + windows + " windows, " + unsubscriptions + " ended, " + refused + " refused by the rules), " + reconnects + " reconnects, "
-                + tokenRefreshes + " token refreshes, " + ruleEdits + " rule edits; " + frames + " frames: " + snapshots + " snapshots, "
+        return clients + " clients, " + subscriptions + " subscriptions (" + windows + " windows, " + unsubscriptions
+                + " ended, " + refused + " refused by the rules), " + reconnects + " reconnects, "
+                + tokenRefreshes + " token refreshes, " + ruleEdits + " rule edits; " + frames + " frames: " + snapshots
+                + " snapshots, "
                 + changeFrames + " changes, resets " + r + (errors.get() > 0 ? ", " + errors + " error frames" : "");
     }
 }

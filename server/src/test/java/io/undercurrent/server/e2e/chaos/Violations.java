@@ -26,7 +26,8 @@ final class Violations {
     /** One line per tolerated kind: how often, and the first example. */
     List<String> tolerated() {
         List<String> out = new ArrayList<>();
-        tolerated.forEach((kind, n) -> out.add(n.get() + " " + kind + " (tolerated), e.g. " + firstTolerated.get(kind)));
+        tolerated.forEach(
+                (kind, n) -> out.add(n.get() + " " + kind + " (tolerated), e.g. " + firstTolerated.get(kind)));
         return out;
     }
 
@@ -35,10 +36,12 @@ final class Violations {
     void add(String where, String what, String frame, List<String> before) {
         count.incrementAndGet();
         // "row 59 version 4 arrived again" and "row 7 version 2 arrived again" are one kind
-        kinds.computeIfAbsent(what.replaceAll("\\{[^}]*}", "{…}").replaceAll("-?\\d+", "#"), k -> new AtomicInteger()).incrementAndGet();
+        kinds.computeIfAbsent(what.replaceAll("\\{[^}]*}", "{…}").replaceAll("-?\\d+", "#"), k -> new AtomicInteger())
+                .incrementAndGet();
         synchronized (kept) {
             if (kept.size() < KEPT) {
-                StringBuilder text = new StringBuilder().append(where).append(": ").append(what);
+                StringBuilder text =
+                        new StringBuilder().append(where).append(": ").append(what);
                 if (frame != null) {
                     text.append("\n      frame: ").append(frame);
                 }

@@ -205,12 +205,27 @@ final class Writers implements AutoCloseable {
         int changes = 1 + random.nextInt(3);
         for (int i = 0; i < changes; i++) {
             switch (random.nextInt(6)) {
-                case 0 -> { sets.add("owner_id = ?"); values.add(ChaosTable.owner(random)); }
-                case 1 -> { sets.add("grp = ?"); values.add(ChaosTable.group(random)); }
+                case 0 -> {
+                    sets.add("owner_id = ?");
+                    values.add(ChaosTable.owner(random));
+                }
+                case 1 -> {
+                    sets.add("grp = ?");
+                    values.add(ChaosTable.group(random));
+                }
                 case 2 -> sets.add("pub = not pub");
-                case 3 -> { sets.add("score = ?"); values.add(ChaosTable.score(random)); }
-                case 4 -> { sets.add("title = ?"); values.add(ChaosTable.title(random)); }
-                default -> { sets.add("secret = ?"); values.add(ChaosTable.secret(random)); }
+                case 3 -> {
+                    sets.add("score = ?");
+                    values.add(ChaosTable.score(random));
+                }
+                case 4 -> {
+                    sets.add("title = ?");
+                    values.add(ChaosTable.title(random));
+                }
+                default -> {
+                    sets.add("secret = ?");
+                    values.add(ChaosTable.secret(random));
+                }
             }
         }
         // a column named twice in one SET is an error: keep the first
@@ -230,8 +245,8 @@ final class Writers implements AutoCloseable {
                 }
             }
         }
-        try (PreparedStatement st = db.prepareStatement("update " + table.qualified() + " set " + String.join(", ", clauses)
-                + ", ver = ver + 1, tx = ? where id = ?")) {
+        try (PreparedStatement st = db.prepareStatement("update " + table.qualified() + " set "
+                + String.join(", ", clauses) + ", ver = ver + 1, tx = ? where id = ?")) {
             int i = 1;
             for (Object b : binds) {
                 if (b instanceof TypedNull n) {
@@ -246,8 +261,7 @@ final class Writers implements AutoCloseable {
         }
     }
 
-    private record TypedNull(String column) {
-    }
+    private record TypedNull(String column) {}
 
     private void delete(Connection db, long id) throws SQLException {
         try (PreparedStatement st = db.prepareStatement("delete from " + table.qualified() + " where id = ?")) {

@@ -114,7 +114,8 @@ public final class JdbcRowReader {
         if (t.equals(LocalDateTime.MIN)) {
             return "-infinity";
         }
-        return CanonicalTemporal.formatTimestamp(CanonicalTemporal.fromUnix(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
+        return CanonicalTemporal.formatTimestamp(
+                CanonicalTemporal.fromUnix(t.toEpochSecond(ZoneOffset.UTC), t.getNano()));
     }
 
     private static String date(LocalDate d) {

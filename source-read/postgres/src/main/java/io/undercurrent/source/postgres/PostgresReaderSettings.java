@@ -18,11 +18,19 @@ import java.util.Objects;
  *                        A read is only served once the slot exists: a change committed after the
  *                        read but before the slot existed would never be streamed.
  */
-public record PostgresReaderSettings(String source, String jdbcUrl, String user, String password, int poolSize,
-                                     Duration connectTimeout, int fetchSize, String replicationSlot) {
+public record PostgresReaderSettings(
+        String source,
+        String jdbcUrl,
+        String user,
+        String password,
+        int poolSize,
+        Duration connectTimeout,
+        int fetchSize,
+        String replicationSlot) {
 
     /** Today's defaults: a connection within 10 s, 500 rows per fetch. */
     public static final Duration DEFAULT_CONNECT_TIMEOUT = Duration.ofSeconds(10);
+
     public static final int DEFAULT_FETCH_SIZE = 500;
 
     public PostgresReaderSettings {
@@ -36,7 +44,8 @@ public record PostgresReaderSettings(String source, String jdbcUrl, String user,
     }
 
     /** A source with the default connect timeout and fetch size. */
-    public PostgresReaderSettings(String source, String jdbcUrl, String user, String password, int poolSize, String replicationSlot) {
+    public PostgresReaderSettings(
+            String source, String jdbcUrl, String user, String password, int poolSize, String replicationSlot) {
         this(source, jdbcUrl, user, password, poolSize, DEFAULT_CONNECT_TIMEOUT, DEFAULT_FETCH_SIZE, replicationSlot);
     }
 

@@ -127,7 +127,11 @@ public final class PostgresSchemaReader {
         if (typtype == 'd') {
             resolved = resolve(connection, base, cache);
         } else if (category == 'A' && element != 0) {
-            resolved = new Column("", ColumnType.ARRAY, name, resolve(connection, element, cache).type());
+            resolved = new Column(
+                    "",
+                    ColumnType.ARRAY,
+                    name,
+                    resolve(connection, element, cache).type());
         } else {
             resolved = new Column("", PgTypes.kindOf(name, typtype), name);
         }

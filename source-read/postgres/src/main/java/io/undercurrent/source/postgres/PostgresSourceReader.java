@@ -66,23 +66,24 @@ public final class PostgresSourceReader implements SourceReader {
             connection.commit();
             return schema;
         } catch (SQLException e) {
-            throw new SourceUnavailableException("cannot read the schema of " + table + " from source \"" + source() + "\": "
-                    + e.getMessage(), e);
+            throw new SourceUnavailableException(
+                    "cannot read the schema of " + table + " from source \"" + source() + "\": " + e.getMessage(), e);
         }
     }
 
     @Override
     public ReadResult read(ReadRequest request, RowGate gate) throws SourceReadException {
         LiveQuery query = request.query();
-        LiveQuery wholeRows = new LiveQuery(query.source(), query.table(), and(query.where(), request.pushdown()), null,
-                query.orderBy(), null);
+        LiveQuery wholeRows = new LiveQuery(
+                query.source(), query.table(), and(query.where(), request.pushdown()), null, query.orderBy(), null);
         int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
         try (Connection connection = pool.getConnection()) {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
             try {
                 PgSnapshotPoint point = point(connection);
                 requireCapture(connection);
-                List<Map<String, Object>> rows = rows(connection, sql.snapshot(wholeRows, request.schema()), request, gate, limit);
+                List<Map<String, Object>> rows =
+                        rows(connection, sql.snapshot(wholeRows, request.schema()), request, gate, limit);
                 connection.commit();
                 return new ReadResult(rows, point);
             } catch (SQLException | SourceReadException | RuntimeException e) {
@@ -93,8 +94,8 @@ public final class PostgresSourceReader implements SourceReader {
             if (UNDEFINED_TABLE.equals(e.getSQLState())) {
                 throw new UnknownTableException(source(), query.table());
             }
-            throw new SourceUnavailableException("reading " + query.table() + " from source \"" + source() + "\" failed: "
-                    + e.getMessage(), e);
+            throw new SourceUnavailableException(
+                    "reading " + query.table() + " from source \"" + source() + "\" failed: " + e.getMessage(), e);
         }
     }
 
@@ -110,7 +111,8 @@ public final class PostgresSourceReader implements SourceReader {
     }
 
     private static PgSnapshotPoint point(Connection connection) throws SQLException {
-        try (Statement st = connection.createStatement(); ResultSet rs = st.executeQuery("SELECT pg_current_snapshot()::text")) {
+        try (Statement st = connection.createStatement();
+                ResultSet rs = st.executeQuery("SELECT pg_current_snapshot()::text")) {
             rs.next();
             return PgSnapshotPoint.parse(rs.getString(1));
         }
@@ -121,18 +123,20 @@ public final class PostgresSourceReader implements SourceReader {
         if (slot == null) {
             return;
         }
-        try (PreparedStatement st = connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
+        try (PreparedStatement st =
+                connection.prepareStatement("SELECT 1 FROM pg_replication_slots WHERE slot_name = ?")) {
             st.setString(1, slot);
             try (ResultSet rs = st.executeQuery()) {
                 if (!rs.next()) {
-                    throw new NotCapturedYetException("source \"" + source() + "\" is not being captured yet (no replication slot "
-                            + slot + "); is ingest running?");
+                    throw new NotCapturedYetException("source \"" + source()
+                            + "\" is not being captured yet (no replication slot " + slot + "); is ingest running?");
                 }
             }
         }
     }
 
-    private List<Map<String, Object>> rows(Connection connection, SqlQuery select, ReadRequest request, RowGate gate, int limit)
+    private List<Map<String, Object>> rows(
+            Connection connection, SqlQuery select, ReadRequest request, RowGate gate, int limit)
             throws SQLException, ResultTooLargeException {
         List<Map<String, Object>> rows = new ArrayList<>();
         try (PreparedStatement st = select.prepare(connection)) {

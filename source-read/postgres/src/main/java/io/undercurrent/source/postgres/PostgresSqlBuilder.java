@@ -35,8 +35,11 @@ public final class PostgresSqlBuilder {
     public SqlQuery snapshot(LiveQuery query, TableSchema schema) {
         StringBuilder sql = new StringBuilder(256).append("SELECT ");
         List<Object> params = new ArrayList<>();
-        sql.append(String.join(", ", selected(query, schema).stream().map(SqlText::quote).toList()));
-        sql.append(" FROM ").append(SqlText.quote(schema.schemaName())).append('.')
+        sql.append(String.join(
+                ", ", selected(query, schema).stream().map(SqlText::quote).toList()));
+        sql.append(" FROM ")
+                .append(SqlText.quote(schema.schemaName()))
+                .append('.')
                 .append(SqlText.quote(schema.tableName()));
         if (!(query.where() instanceof Filter.And and && and.operands().isEmpty())) {
             sql.append(" WHERE ");
@@ -63,7 +66,8 @@ public final class PostgresSqlBuilder {
             schema.columns().forEach(c -> names.add(c.name()));
         } else {
             for (int i = 0; i < query.fields().size(); i++) {
-                names.add(column(schema, query.fields().get(i), "fields[" + i + "]").name());
+                names.add(column(schema, query.fields().get(i), "fields[" + i + "]")
+                        .name());
             }
         }
         names.addAll(schema.primaryKey());
@@ -77,8 +81,8 @@ public final class PostgresSqlBuilder {
             LiveQuery.Order o = query.orderBy().get(i);
             Column column = column(schema, o.column(), "orderBy[" + i + "][0]");
             if (!column.type().isOrdered()) {
-                throw new InvalidQueryException("orderBy[" + i + "][0]", "cannot order by column \""
-                        + column.name() + "\"");
+                throw new InvalidQueryException(
+                        "orderBy[" + i + "][0]", "cannot order by column \"" + column.name() + "\"");
             }
             if (ordered.add(column.name())) {
                 // ASC puts NULLs last and DESC first, PostgreSQL's defaults, spelled out for readers.

@@ -56,21 +56,39 @@ class PostgresReadersIT {
         assertThat(schema.primaryKey()).containsExactly("id");
         assertThat(schema.columns()).extracting(Column::name).containsExactlyElementsOf(ItemsTable.names());
         Map<String, String> kinds = new LinkedHashMap<>();
-        schema.columns().forEach(c -> kinds.put(c.name(), c.type() + " " + c.dbType()
-                + (c.elementType() == null ? "" : " of " + c.elementType())));
-        assertThat(kinds).containsExactly(
-                Map.entry("id", "INTEGER int8"), Map.entry("i2", "INTEGER int2"), Map.entry("i4", "INTEGER int4"),
-                Map.entry("i8", "INTEGER int8"), Map.entry("num", "DECIMAL numeric"),
-                Map.entry("num_s", "DECIMAL numeric"), Map.entry("f4", "FLOAT float4"),
-                Map.entry("f8", "FLOAT float8"), Map.entry("b", "BOOLEAN bool"), Map.entry("t", "TEXT text"),
-                Map.entry("vc", "TEXT varchar"), Map.entry("ch", "TEXT bpchar"), Map.entry("ci", "TEXT citext"),
-                Map.entry("mood", "TEXT mood"), Map.entry("u", "UUID uuid"),
-                Map.entry("tstz", "TIMESTAMPTZ timestamptz"), Map.entry("ts", "TIMESTAMP timestamp"),
-                Map.entry("d", "DATE date"), Map.entry("tm", "TIME time"), Map.entry("js", "JSON json"),
-                Map.entry("jsb", "JSON jsonb"), Map.entry("arr", "ARRAY _int4 of INTEGER"),
-                Map.entry("tarr", "ARRAY _text of TEXT"), Map.entry("tsarr", "ARRAY _timestamptz of TIMESTAMPTZ"),
-                Map.entry("byt", "BYTES bytea"), Map.entry("dom", "INTEGER int4"),
-                Map.entry("Odd \"Name\"", "TEXT text"));
+        schema.columns()
+                .forEach(c -> kinds.put(
+                        c.name(),
+                        c.type() + " " + c.dbType() + (c.elementType() == null ? "" : " of " + c.elementType())));
+        assertThat(kinds)
+                .containsExactly(
+                        Map.entry("id", "INTEGER int8"),
+                        Map.entry("i2", "INTEGER int2"),
+                        Map.entry("i4", "INTEGER int4"),
+                        Map.entry("i8", "INTEGER int8"),
+                        Map.entry("num", "DECIMAL numeric"),
+                        Map.entry("num_s", "DECIMAL numeric"),
+                        Map.entry("f4", "FLOAT float4"),
+                        Map.entry("f8", "FLOAT float8"),
+                        Map.entry("b", "BOOLEAN bool"),
+                        Map.entry("t", "TEXT text"),
+                        Map.entry("vc", "TEXT varchar"),
+                        Map.entry("ch", "TEXT bpchar"),
+                        Map.entry("ci", "TEXT citext"),
+                        Map.entry("mood", "TEXT mood"),
+                        Map.entry("u", "UUID uuid"),
+                        Map.entry("tstz", "TIMESTAMPTZ timestamptz"),
+                        Map.entry("ts", "TIMESTAMP timestamp"),
+                        Map.entry("d", "DATE date"),
+                        Map.entry("tm", "TIME time"),
+                        Map.entry("js", "JSON json"),
+                        Map.entry("jsb", "JSON jsonb"),
+                        Map.entry("arr", "ARRAY _int4 of INTEGER"),
+                        Map.entry("tarr", "ARRAY _text of TEXT"),
+                        Map.entry("tsarr", "ARRAY _timestamptz of TIMESTAMPTZ"),
+                        Map.entry("byt", "BYTES bytea"),
+                        Map.entry("dom", "INTEGER int4"),
+                        Map.entry("Odd \"Name\"", "TEXT text"));
     }
 
     @Test
@@ -90,14 +108,13 @@ class PostgresReadersIT {
                 .isInstanceOf(UnknownTableException.class)
                 .hasMessageStartingWith("table \"public.nope\" not found in source \"app\"");
         assertThatThrownBy(() -> reader.read(connection, "public.ITEMS")).isInstanceOf(UnknownTableException.class);
-        assertThatThrownBy(() -> reader.read(connection, "Odd.Schema.items"))
-                .isInstanceOf(UnknownTableException.class);
+        assertThatThrownBy(() -> reader.read(connection, "Odd.Schema.items")).isInstanceOf(UnknownTableException.class);
     }
 
     @Test
     void readsEachTypeInItsCanonicalForm() throws Exception {
-        Map<String, Object> row = insertAndRead(
-                "1, 32767, -2147483648, 9223372036854775807, '12.50', '-0.000000000000000001', '0.1', "
+        Map<String, Object> row =
+                insertAndRead("1, 32767, -2147483648, 9223372036854775807, '12.50', '-0.000000000000000001', '0.1', "
                         + "'0.30000000000000004', true, '', 'ab ', 'ab', 'AbC', 'happy', "
                         + "'A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11', '2024-05-01 14:00:00.123456+02', "
                         + "'2024-05-01 12:00:00.5', '2024-02-29', '23:59:59.999999', '{\"a\": [1, 2.50, \"x\", null]}', "
@@ -155,8 +172,8 @@ class PostgresReadersIT {
         assertThat(row.get("byt")).isEqualTo("");
         assertThat(row).containsEntry("i2", null).containsEntry("ch", null).containsEntry("jsb", null);
 
-        Map<String, Object> infinite = insertAndRead("3" + ", NULL".repeat(14)
-                + ", 'infinity', '-infinity', 'infinity'" + ", NULL".repeat(9));
+        Map<String, Object> infinite =
+                insertAndRead("3" + ", NULL".repeat(14) + ", 'infinity', '-infinity', 'infinity'" + ", NULL".repeat(9));
         assertThat(infinite.get("tstz")).isEqualTo("infinity");
         assertThat(infinite.get("ts")).isEqualTo("-infinity");
         assertThat(infinite.get("d")).isEqualTo("infinity");

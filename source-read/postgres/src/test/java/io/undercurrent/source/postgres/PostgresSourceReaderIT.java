@@ -44,12 +44,14 @@ class PostgresSourceReaderIT extends SourceReaderContract {
     }
 
     private static PostgresReaderSettings settings(String slot) {
-        return new PostgresReaderSettings("app", postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, 2, slot);
+        return new PostgresReaderSettings(
+                "app", postgres.getJdbcUrl("postgres", "postgres"), "postgres", null, 2, slot);
     }
 
     @BeforeEach
     void emptyTable() throws Exception {
-        try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+        try (Connection c = postgres.getPostgresDatabase().getConnection();
+                Statement s = c.createStatement()) {
             s.execute("DROP TABLE IF EXISTS public.owned");
             s.execute("CREATE TABLE public.owned (id bigint PRIMARY KEY, owner text, n bigint)");
         }
@@ -67,7 +69,7 @@ class PostgresSourceReaderIT extends SourceReaderContract {
 
     @Override
     protected ChangeStamp insert(int id, String owner, int n) throws Exception {
-        return insertCommittedAfter(id, owner, n, () -> { });
+        return insertCommittedAfter(id, owner, n, () -> {});
     }
 
     @Override
@@ -82,7 +84,8 @@ class PostgresSourceReaderIT extends SourceReaderContract {
             }
             String txId;
             // Ingest's change events carry the 32-bit xid, as pgoutput reports it.
-            try (Statement s = c.createStatement(); ResultSet rs = s.executeQuery("SELECT txid_current() % 4294967296")) {
+            try (Statement s = c.createStatement();
+                    ResultSet rs = s.executeQuery("SELECT txid_current() % 4294967296")) {
                 rs.next();
                 txId = Long.toString(rs.getLong(1));
             }
@@ -100,9 +103,12 @@ class PostgresSourceReaderIT extends SourceReaderContract {
             assertThatThrownBy(() -> guarded.read(request, RowGate.ALL))
                     .isInstanceOfSatisfying(NotCapturedYetException.class, e -> {
                         assertThat(e.retriable()).isTrue();
-                        assertThat(e.getMessage()).contains("undercurrent_reader_it").contains("is ingest running?");
+                        assertThat(e.getMessage())
+                                .contains("undercurrent_reader_it")
+                                .contains("is ingest running?");
                     });
-            try (Connection c = postgres.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+            try (Connection c = postgres.getPostgresDatabase().getConnection();
+                    Statement s = c.createStatement()) {
                 s.execute("SELECT pg_create_physical_replication_slot('undercurrent_reader_it')");
             }
             assertThat(guarded.read(request, RowGate.ALL).rows()).isEmpty();

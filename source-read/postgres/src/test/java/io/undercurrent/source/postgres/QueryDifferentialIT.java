@@ -68,7 +68,7 @@ class QueryDifferentialIT {
         Map<Long, Map<String, Object>> out = new LinkedHashMap<>();
         // A prepared statement run several times also exercises the driver's binary transfer.
         try (PreparedStatement s = c.prepareStatement("SELECT * FROM public.items ORDER BY id");
-             ResultSet rs = s.executeQuery()) {
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 Map<String, Object> row = reader.read(rs);
                 out.put((Long) row.get("id"), row);
@@ -93,7 +93,8 @@ class QueryDifferentialIT {
             LiveQuery query = parser.parse(frame, schema);
             SqlQuery sql = builder.snapshot(query, schema);
             Set<Long> fromSql = new TreeSet<>();
-            try (PreparedStatement s = sql.prepare(connection); ResultSet rs = s.executeQuery()) {
+            try (PreparedStatement s = sql.prepare(connection);
+                    ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     fromSql.add(rs.getLong("id"));
                 }
@@ -116,11 +117,15 @@ class QueryDifferentialIT {
             }
         }
         long millis = (System.nanoTime() - started) / 1_000_000;
-        System.out.printf("differential: %d rows x %d filters (%d selecting some but not all rows) in %d ms, seed %d%n",
+        System.out.printf(
+                "differential: %d rows x %d filters (%d selecting some but not all rows) in %d ms, seed %d%n",
                 ROWS, FILTERS, nonTrivial, millis, SEED);
-        assertThat(failures).as("SQL and matcher disagree; seed %d (rerun with -Dundercurrent.query.seed=%d)",
-                SEED, SEED).isEmpty();
-        assertThat(nonTrivial).as("generated filters should mostly be selective").isGreaterThan(FILTERS / 3);
+        assertThat(failures)
+                .as("SQL and matcher disagree; seed %d (rerun with -Dundercurrent.query.seed=%d)", SEED, SEED)
+                .isEmpty();
+        assertThat(nonTrivial)
+                .as("generated filters should mostly be selective")
+                .isGreaterThan(FILTERS / 3);
     }
 
     private static String describe(int i, JsonNode where, SqlQuery sql, Set<Long> fromSql, Set<Long> inMemory) {
@@ -139,12 +144,13 @@ class QueryDifferentialIT {
     void orderedAndLimitedSnapshotsReturnMatchingRowsInOrder() throws Exception {
         PostgresSqlBuilder builder = new PostgresSqlBuilder();
         for (String column : List.of("t", "ch", "ci", "mood", "u", "tstz", "num", "f4", "d", "tm", "b")) {
-            JsonNode frame = Schemas.json("{'table':'public.items','where':{'i4':{'isNull':false}},"
-                    + "'orderBy':[['" + column + "','desc'],'i8'],'limit':25}");
+            JsonNode frame = Schemas.json("{'table':'public.items','where':{'i4':{'isNull':false}}," + "'orderBy':[['"
+                    + column + "','desc'],'i8'],'limit':25}");
             LiveQuery query = new LiveQueryParser().parse(frame, schema);
             RowMatcher matcher = RowMatcher.compile(query.where(), schema);
             List<Map<String, Object>> got = new ArrayList<>();
-            try (PreparedStatement s = builder.snapshot(query, schema).prepare(connection); ResultSet rs = s.executeQuery()) {
+            try (PreparedStatement s = builder.snapshot(query, schema).prepare(connection);
+                    ResultSet rs = s.executeQuery()) {
                 JdbcRowReader reader = new JdbcRowReader(schema);
                 while (rs.next()) {
                     got.add(reader.read(rs));

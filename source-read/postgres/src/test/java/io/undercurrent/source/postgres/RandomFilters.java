@@ -30,8 +30,15 @@ final class RandomFilters {
             Map.entry("ci", List.of("abc", "ABC", "aBc")),
             Map.entry("mood", List.of("happy", "ok", "sad", "m")),
             Map.entry("u", List.of("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "80000000-0000-0000-0000-000000000000")),
-            Map.entry("tstz", List.of("2024-05-01T14:00:00+02:00", "2024-05-01T12:00:00Z", "2024-05-01 11:59:59.999999Z",
-                    "infinity", "-0043-03-15T12:00:00Z", "1970-01-01T05:30:00+05:30")),
+            Map.entry(
+                    "tstz",
+                    List.of(
+                            "2024-05-01T14:00:00+02:00",
+                            "2024-05-01T12:00:00Z",
+                            "2024-05-01 11:59:59.999999Z",
+                            "infinity",
+                            "-0043-03-15T12:00:00Z",
+                            "1970-01-01T05:30:00+05:30")),
             Map.entry("ts", List.of("2024-05-01T12:00:00", "2024-05-01 12:00:00.5", "-infinity")),
             Map.entry("d", List.of("2024-05-01", "0000-12-31", "-0001-01-01", "infinity")),
             Map.entry("tm", List.of("12:00", "24:00:00", "00:00:00.000001")),
@@ -85,7 +92,8 @@ final class RandomFilters {
                 list.add(value(column));
             }
         } else {
-            List<String> operators = type.isOrdered() ? List.of("eq", "ne", "lt", "lte", "gt", "gte") : List.of("eq", "ne");
+            List<String> operators =
+                    type.isOrdered() ? List.of("eq", "ne", "lt", "lte", "gt", "gte") : List.of("eq", "ne");
             ops.set(operators.get(random.nextInt(operators.size())), value(column));
         }
     }

@@ -55,13 +55,33 @@ class ReadPushdownIT {
     private static final TableRef ITEMS = new TableRef("app", ItemsTable.TABLE);
     private static final long NOW = 1_714_564_800_000L;
     private static final String[] OPS = {"==", "!=", "<", "<=", ">", ">="};
-    private static final List<Object> EXTRA_CLAIMS = List.of("NaN", "Infinity", "-Infinity", "1.5", "",
-            "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "2024-05-01T12:00:00Z", "2024-05-01 12:00:00", "\uE000", "ab   ",
-            "ab", "sad", 0L, 1L, -1L, new BigDecimal("2.50"), 0.1d, new BigDecimal("0.1000000000000000001"), true, false,
-            new BigDecimal("1E+30"), 9_223_372_036_854_775_807L);
+    private static final List<Object> EXTRA_CLAIMS = List.of(
+            "NaN",
+            "Infinity",
+            "-Infinity",
+            "1.5",
+            "",
+            "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11",
+            "2024-05-01T12:00:00Z",
+            "2024-05-01 12:00:00",
+            "\uE000",
+            "ab   ",
+            "ab",
+            "sad",
+            0L,
+            1L,
+            -1L,
+            new BigDecimal("2.50"),
+            0.1d,
+            new BigDecimal("0.1000000000000000001"),
+            true,
+            false,
+            new BigDecimal("1E+30"),
+            9_223_372_036_854_775_807L);
 
     @TempDir
     static Path rulesDir;
+
     private static EmbeddedPostgres postgres;
     private static Connection connection;
     private static TableSchema schema;
@@ -125,28 +145,40 @@ class ReadPushdownIT {
                 spared += plain.size() - narrowed.size();
                 narrowing += narrowed.size() < plain.size() ? 1 : 0;
                 if (!readable.equals(readableNarrowed)) {
-                    failures.add(describe(read, auth, query, pushdown, "readable without pushdown " + readable
-                            + "\n  readable with it " + readableNarrowed));
+                    failures.add(describe(
+                            read,
+                            auth,
+                            query,
+                            pushdown,
+                            "readable without pushdown " + readable + "\n  readable with it " + readableNarrowed));
                 } else if (pushdown.exact()) {
                     exact++;
                     Set<Long> returned = keys(narrowed);
                     if (!returned.equals(readable)) {
-                        failures.add(describe(read, auth, query, pushdown, "exact, yet the database returned "
-                                + returned + "\n  readable " + readable));
+                        failures.add(describe(
+                                read,
+                                auth,
+                                query,
+                                pushdown,
+                                "exact, yet the database returned " + returned + "\n  readable " + readable));
                     }
                 }
             }
         }
-        System.out.printf("pushdown differential: %d rules x %d subscribers over %d rows: %d pushed exactly, %d reads"
-                + " narrowed, %d unreadable rows not read; seed %d%n", RULES, AUTHS, ROWS, exact, narrowing, spared, SEED);
-        assertThat(failures).as("seed %d (rerun with -Dundercurrent.pushdown.seed=%d)", SEED, SEED).isEmpty();
+        System.out.printf(
+                "pushdown differential: %d rules x %d subscribers over %d rows: %d pushed exactly, %d reads"
+                        + " narrowed, %d unreadable rows not read; seed %d%n",
+                RULES, AUTHS, ROWS, exact, narrowing, spared, SEED);
+        assertThat(failures)
+                .as("seed %d (rerun with -Dundercurrent.pushdown.seed=%d)", SEED, SEED)
+                .isEmpty();
         assertThat(exact).as("exactly pushed rules").isGreaterThan(pairs / 5);
         assertThat(narrowing).as("reads the pushdown narrowed").isGreaterThan(pairs / 3);
     }
 
     private static RuleSet load(String read) throws Exception {
         Files.writeString(rulesDir.resolve("items.yaml"), "table: public.items\nread: \"" + read + "\"\n");
-        try (RulesEngine engine = RulesEngine.start(new RulesOptions(rulesDir, "app", false), new RulesListener() { })) {
+        try (RulesEngine engine = RulesEngine.start(new RulesOptions(rulesDir, "app", false), new RulesListener() {})) {
             return engine.current();
         }
     }
@@ -155,7 +187,8 @@ class ReadPushdownIT {
         SqlQuery sql = new PostgresSqlBuilder().snapshot(query, schema);
         List<Map<String, Object>> out = new ArrayList<>();
         JdbcRowReader reader = new JdbcRowReader(schema);
-        try (PreparedStatement s = sql.prepare(connection); ResultSet rs = s.executeQuery()) {
+        try (PreparedStatement s = sql.prepare(connection);
+                ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
                 out.add(reader.read(rs));
             }
@@ -180,8 +213,8 @@ class ReadPushdownIT {
         return keys;
     }
 
-    private static String describe(String read, Map<String, Object> auth, LiveQuery query, Pushdown pushdown,
-                                   String what) {
+    private static String describe(
+            String read, Map<String, Object> auth, LiveQuery query, Pushdown pushdown, String what) {
         return "read: " + read + "\n  auth: " + auth + "\n  where: " + query.where() + "\n  pushed: " + pushdown
                 + "\n  SQL: " + new PostgresSqlBuilder().snapshot(ReadPushdown.narrow(query, pushdown.filter()), schema)
                 + "\n  " + what;
@@ -199,15 +232,31 @@ class ReadPushdownIT {
             case 3 -> claim + " " + op + " " + column;
             case 4 -> column + (random.nextBoolean() ? " == null" : " != null");
             case 5 -> random.nextBoolean() ? column + " in " + claim : claim + " contains " + column;
-            case 6 -> random.nextBoolean() ? column + " in ['a', 1, 2.5, true, 'sad', '']"
-                    : "!(" + column + " in ['ab', 0, 'NaN'])";
-            case 7 -> pick(random, "row.b", "!row.b", "row.b == auth.c0", column + " " + op + " "
-                    + pick(random, "1", "0", "-1", "2.5", "'a'", "'ab'", "''", "'NaN'", "'happy'"));
+            case 6 ->
+                random.nextBoolean()
+                        ? column + " in ['a', 1, 2.5, true, 'sad', '']"
+                        : "!(" + column + " in ['ab', 0, 'NaN'])";
+            case 7 ->
+                pick(
+                        random,
+                        "row.b",
+                        "!row.b",
+                        "row.b == auth.c0",
+                        column + " " + op + " "
+                                + pick(random, "1", "0", "-1", "2.5", "'a'", "'ab'", "''", "'NaN'", "'happy'"));
             case 8 -> pick(random, "auth.role == 'admin'", "auth != null", "auth.c1 > 1", "true", "false");
-            case 9 -> pick(random, "row.i4 == row.i8", "startsWith(row.t, 'a')", "size(row.t) > 1",
-                    "str(row.i8) == auth.c1", "row.js.a == 1", "row.arr contains 1");
-            case 10, 11 -> "(" + condition(random, depth - 1) + (random.nextBoolean() ? " && " : " || ")
-                    + condition(random, depth - 1) + ")";
+            case 9 ->
+                pick(
+                        random,
+                        "row.i4 == row.i8",
+                        "startsWith(row.t, 'a')",
+                        "size(row.t) > 1",
+                        "str(row.i8) == auth.c1",
+                        "row.js.a == 1",
+                        "row.arr contains 1");
+            case 10, 11 ->
+                "(" + condition(random, depth - 1) + (random.nextBoolean() ? " && " : " || ")
+                        + condition(random, depth - 1) + ")";
             default -> "!(" + condition(random, depth - 1) + ")";
         };
     }
@@ -223,9 +272,18 @@ class ReadPushdownIT {
             if (kind == 0) {
                 continue;
             }
-            auth.put("c" + i, kind < 6 ? rowValue(random) : kind < 8 ? pick(random, EXTRA_CLAIMS.toArray())
-                    : kind == 8 ? Arrays.asList(rowValue(random), rowValue(random), pick(random, EXTRA_CLAIMS.toArray()))
-                    : Map.of(String.valueOf(rowValue(random)), true));
+            auth.put(
+                    "c" + i,
+                    kind < 6
+                            ? rowValue(random)
+                            : kind < 8
+                                    ? pick(random, EXTRA_CLAIMS.toArray())
+                                    : kind == 8
+                                            ? Arrays.asList(
+                                                    rowValue(random),
+                                                    rowValue(random),
+                                                    pick(random, EXTRA_CLAIMS.toArray()))
+                                            : Map.of(String.valueOf(rowValue(random)), true));
         }
         return auth;
     }
@@ -244,35 +302,49 @@ class ReadPushdownIT {
     void aSnapshotOfManyUnreadableRowsCostsAboutAsMuchAsOneOfNone() throws Exception {
         try (Statement st = connection.createStatement()) {
             st.execute("CREATE TABLE public.tasks (id bigserial PRIMARY KEY, owner_id text, title text, done boolean)");
-            st.execute("INSERT INTO public.tasks (owner_id, title, done) SELECT 'bob', 'x', false FROM generate_series(1, 30000)");
+            st.execute(
+                    "INSERT INTO public.tasks (owner_id, title, done) SELECT 'bob', 'x', false FROM generate_series(1, 30000)");
             st.execute("INSERT INTO public.tasks (owner_id, title, done) VALUES ('alice', 'mine', false)");
             st.execute("ANALYZE public.tasks");
         }
-        Files.writeString(rulesDir.resolve("items.yaml"), "table: public.tasks\n"
-                + "read: \"row.owner_id == auth.sub || auth.role == 'admin'\"\n");
+        Files.writeString(
+                rulesDir.resolve("items.yaml"),
+                "table: public.tasks\n" + "read: \"row.owner_id == auth.sub || auth.role == 'admin'\"\n");
         RuleSet rules;
-        try (RulesEngine engine = RulesEngine.start(new RulesOptions(rulesDir, "app", false), new RulesListener() { })) {
+        try (RulesEngine engine = RulesEngine.start(new RulesOptions(rulesDir, "app", false), new RulesListener() {})) {
             rules = engine.current();
         }
         TableSchema tasks = new PostgresSchemaReader("app").read(connection, "public.tasks");
         TableRef table = new TableRef("app", "public.tasks");
         Map<String, Object> alice = Map.of("sub", "alice", "role", "user");
         LiveQueryParser parser = new LiveQueryParser();
-        LiveQuery unreadable = parser.parse(Schemas.json("{'table':'public.tasks','where':{'title':{'eq':'x'}}}"), tasks);
-        LiveQuery none = parser.parse(Schemas.json("{'table':'public.tasks','where':{'title':{'eq':'nothing'}}}"), tasks);
-        Filter pushed = ReadPushdown.of(rules.readCondition(table, alice, NOW), tasks).filter();
+        LiveQuery unreadable =
+                parser.parse(Schemas.json("{'table':'public.tasks','where':{'title':{'eq':'x'}}}"), tasks);
+        LiveQuery none =
+                parser.parse(Schemas.json("{'table':'public.tasks','where':{'title':{'eq':'nothing'}}}"), tasks);
+        Filter pushed =
+                ReadPushdown.of(rules.readCondition(table, alice, NOW), tasks).filter();
         assertThat(pushed).isEqualTo(new Filter.Comparison("owner_id", Filter.Operator.EQ, "alice"));
 
         long[] plain = {timed(unreadable, tasks, rules, table, alice), timed(none, tasks, rules, table, alice)};
-        long[] narrowed = {timed(ReadPushdown.narrow(unreadable, pushed), tasks, rules, table, alice),
-                timed(ReadPushdown.narrow(none, pushed), tasks, rules, table, alice)};
-        System.out.printf("snapshot of 30,000 matching unreadable rows vs none (median of 9, ms): without pushdown %.1f vs"
-                + " %.1f (x%.1f), with pushdown %.1f vs %.1f (x%.1f)%n", plain[0] / 1e6, plain[1] / 1e6,
-                (double) plain[0] / plain[1], narrowed[0] / 1e6, narrowed[1] / 1e6, (double) narrowed[0] / narrowed[1]);
+        long[] narrowed = {
+            timed(ReadPushdown.narrow(unreadable, pushed), tasks, rules, table, alice),
+            timed(ReadPushdown.narrow(none, pushed), tasks, rules, table, alice)
+        };
+        System.out.printf(
+                "snapshot of 30,000 matching unreadable rows vs none (median of 9, ms): without pushdown %.1f vs"
+                        + " %.1f (x%.1f), with pushdown %.1f vs %.1f (x%.1f)%n",
+                plain[0] / 1e6,
+                plain[1] / 1e6,
+                (double) plain[0] / plain[1],
+                narrowed[0] / 1e6,
+                narrowed[1] / 1e6,
+                (double) narrowed[0] / narrowed[1]);
     }
 
     /** Median time of a snapshot read and judgement; asserts it finds no readable row, as the filters select none. */
-    private static long timed(LiveQuery query, TableSchema tasks, RuleSet rules, TableRef table, Map<String, Object> auth)
+    private static long timed(
+            LiveQuery query, TableSchema tasks, RuleSet rules, TableRef table, Map<String, Object> auth)
             throws SQLException {
         long[] runs = new long[9];
         for (int i = 0; i < runs.length; i++) {
@@ -284,7 +356,8 @@ class ReadPushdownIT {
                 s.setFetchSize(500);
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        readable += rules.access(table, auth, reader.read(rs), NOW).allowed() ? 1 : 0;
+                        readable +=
+                                rules.access(table, auth, reader.read(rs), NOW).allowed() ? 1 : 0;
                     }
                 }
             }

@@ -47,8 +47,9 @@ class ReadPushdownTest {
     void theTypicalOwnerRuleBecomesAParameterisedComparison() {
         Pushdown owner = push(new Compare("owner_id", Comparison.EQ, 42L));
         assertThat(owner).isEqualTo(new Pushdown(cmp("owner_id", Filter.Operator.EQ, 42L), true));
-        assertThat(sql(owner.filter())).isEqualTo("SELECT \"id\" FROM \"public\".\"todos\" WHERE (\"owner_id\" = ?::int8)"
-                + " ORDER BY \"id\" ASC");
+        assertThat(sql(owner.filter()))
+                .isEqualTo("SELECT \"id\" FROM \"public\".\"todos\" WHERE (\"owner_id\" = ?::int8)"
+                        + " ORDER BY \"id\" ASC");
     }
 
     @Test
@@ -56,12 +57,16 @@ class ReadPushdownTest {
         assertThat(push(RowCondition.TRUE)).isEqualTo(new Pushdown(ALL, true));
         assertThat(push(RowCondition.FALSE)).isEqualTo(new Pushdown(NONE, true));
         assertThat(push(new IsNull("title", true)).filter()).isEqualTo(new Filter.IsNull("title", true));
-        assertThat(push(new IsNull("nope", true))).as("rules read a missing column as null")
+        assertThat(push(new IsNull("nope", true)))
+                .as("rules read a missing column as null")
                 .isEqualTo(new Pushdown(ALL, true));
         assertThat(push(new IsNull("nope", false))).isEqualTo(new Pushdown(NONE, true));
-        assertThat(push(new RowCondition.And(List.of(new Compare("done", Comparison.EQ, false),
-                new IsNull("title", false))))).isEqualTo(new Pushdown(new Filter.And(List.of(
-                        cmp("done", Filter.Operator.EQ, false), new Filter.IsNull("title", false))), true));
+        assertThat(push(new RowCondition.And(
+                        List.of(new Compare("done", Comparison.EQ, false), new IsNull("title", false)))))
+                .isEqualTo(new Pushdown(
+                        new Filter.And(
+                                List.of(cmp("done", Filter.Operator.EQ, false), new Filter.IsNull("title", false))),
+                        true));
     }
 
     @Test
@@ -72,44 +77,62 @@ class ReadPushdownTest {
                 .isEqualTo(new Pushdown(cmp("owner_id", Filter.Operator.EQ, 7L), false));
         assertThat(push(new RowCondition.Or(List.of(owner, opaque)))).isEqualTo(new Pushdown(ALL, false));
         assertThat(push(opaque)).isEqualTo(new Pushdown(ALL, false));
-        assertThat(push(new RowCondition.Or(List.of(new Compare("owner_id", Comparison.EQ, 1L),
-                new RowCondition.And(List.of(new Compare("done", Comparison.EQ, true), opaque))))))
-                .as("a partly pushed branch leaves the OR inexact").isEqualTo(new Pushdown(new Filter.Or(List.of(
-                        cmp("owner_id", Filter.Operator.EQ, 1L), cmp("done", Filter.Operator.EQ, true))), false));
+        assertThat(push(new RowCondition.Or(List.of(
+                        new Compare("owner_id", Comparison.EQ, 1L),
+                        new RowCondition.And(List.of(new Compare("done", Comparison.EQ, true), opaque))))))
+                .as("a partly pushed branch leaves the OR inexact")
+                .isEqualTo(new Pushdown(
+                        new Filter.Or(List.of(
+                                cmp("owner_id", Filter.Operator.EQ, 1L), cmp("done", Filter.Operator.EQ, true))),
+                        false));
         assertThat(push(new RowCondition.And(List.of(opaque, new Compare("owner_id", Comparison.EQ, "7")))))
-                .as("no row can pass").isEqualTo(new Pushdown(NONE, true));
+                .as("no row can pass")
+                .isEqualTo(new Pushdown(NONE, true));
     }
 
     @Test
     void aComparisonOfDifferentKindsIsFalseAsInRules() {
-        assertThat(pushed("owner_id", Comparison.EQ, "42")).as("text never equals a number").isEqualTo(NONE);
-        assertThat(pushed("owner_id", Comparison.NE, "42")).as("not even with !=").isEqualTo(NONE);
+        assertThat(pushed("owner_id", Comparison.EQ, "42"))
+                .as("text never equals a number")
+                .isEqualTo(NONE);
+        assertThat(pushed("owner_id", Comparison.NE, "42"))
+                .as("not even with !=")
+                .isEqualTo(NONE);
         assertThat(pushed("title", Comparison.LT, 5L)).isEqualTo(NONE);
         assertThat(pushed("done", Comparison.EQ, "true")).isEqualTo(NONE);
-        assertThat(pushed("done", Comparison.LT, true)).as("booleans have no order").isEqualTo(NONE);
+        assertThat(pushed("done", Comparison.LT, true))
+                .as("booleans have no order")
+                .isEqualTo(NONE);
         assertThat(pushed("tags", Comparison.NE, "x")).as("lists never compare").isEqualTo(NONE);
         assertThat(pushed("created_at", Comparison.GT, 5L)).isEqualTo(NONE);
-        assertThat(pushed("nope", Comparison.NE, 1L)).as("a missing column is null").isEqualTo(NONE);
+        assertThat(pushed("nope", Comparison.NE, 1L))
+                .as("a missing column is null")
+                .isEqualTo(NONE);
     }
 
     @Test
     void numericColumnsExcludeNaNAndTheInfinitiesWhichNoNumberComparisonAccepts() {
-        assertThat(pushed("score", Comparison.EQ, new BigDecimal("2.5"))).isEqualTo(
-                cmp("score", Filter.Operator.EQ, new BigDecimal("2.5")));
-        assertThat(pushed("score", Comparison.NE, 2L)).isEqualTo(new Filter.And(List.of(
-                cmp("score", Filter.Operator.NE, 2L), new Filter.In("score", SPECIALS, true))));
-        assertThat(pushed("ratio", Comparison.GT, new BigDecimal("0.5"))).isEqualTo(new Filter.And(List.of(
-                cmp("ratio", Filter.Operator.GT, new BigDecimal("0.5")), new Filter.In("ratio", SPECIALS, true))));
-        assertThat(pushed("owner_id", Comparison.LE, new BigDecimal("2.5"))).as("integers never hold specials")
+        assertThat(pushed("score", Comparison.EQ, new BigDecimal("2.5")))
+                .isEqualTo(cmp("score", Filter.Operator.EQ, new BigDecimal("2.5")));
+        assertThat(pushed("score", Comparison.NE, 2L))
+                .isEqualTo(new Filter.And(
+                        List.of(cmp("score", Filter.Operator.NE, 2L), new Filter.In("score", SPECIALS, true))));
+        assertThat(pushed("ratio", Comparison.GT, new BigDecimal("0.5")))
+                .isEqualTo(new Filter.And(List.of(
+                        cmp("ratio", Filter.Operator.GT, new BigDecimal("0.5")),
+                        new Filter.In("ratio", SPECIALS, true))));
+        assertThat(pushed("owner_id", Comparison.LE, new BigDecimal("2.5")))
+                .as("integers never hold specials")
                 .isEqualTo(cmp("owner_id", Filter.Operator.LTE, new BigDecimal("2.5")));
     }
 
     @Test
     void textAgainstANumericColumnCanOnlyMeetNaNAndTheInfinitiesByName() {
         assertThat(pushed("score", Comparison.EQ, "NaN")).isEqualTo(new Filter.In("score", List.of("NaN"), false));
-        assertThat(pushed("score", Comparison.NE, "NaN")).isEqualTo(
-                new Filter.In("score", List.of("-Infinity", "Infinity"), false));
-        assertThat(pushed("ratio", Comparison.GT, "J")).as("by text order, as rules compare texts")
+        assertThat(pushed("score", Comparison.NE, "NaN"))
+                .isEqualTo(new Filter.In("score", List.of("-Infinity", "Infinity"), false));
+        assertThat(pushed("ratio", Comparison.GT, "J"))
+                .as("by text order, as rules compare texts")
                 .isEqualTo(new Filter.In("ratio", List.of("NaN"), false));
         assertThat(pushed("ratio", Comparison.EQ, "1.5")).isEqualTo(NONE);
     }
@@ -117,24 +140,34 @@ class ReadPushdownTest {
     @Test
     void whatTheFilterWouldReadDifferentlyIsNotPushed() {
         assertThat(pushed("ratio", Comparison.EQ, new BigDecimal("0.1000000000000000001")))
-                .as("PostgreSQL would round it to a double").isEqualTo(ALL);
+                .as("PostgreSQL would round it to a double")
+                .isEqualTo(ALL);
         assertThat(pushed("ratio", Comparison.EQ, new BigDecimal("0.1"))).isNotEqualTo(ALL);
-        assertThat(pushed("code", Comparison.EQ, "ab")).as("char(n) drops its padding in SQL only").isEqualTo(ALL);
-        assertThat(pushed("title", Comparison.LT, "\uE000")).as("code units and code points order it differently")
+        assertThat(pushed("code", Comparison.EQ, "ab"))
+                .as("char(n) drops its padding in SQL only")
+                .isEqualTo(ALL);
+        assertThat(pushed("title", Comparison.LT, "\uE000"))
+                .as("code units and code points order it differently")
                 .isEqualTo(ALL);
         assertThat(pushed("title", Comparison.EQ, "\uE000")).isEqualTo(cmp("title", Filter.Operator.EQ, "\uE000"));
         assertThat(pushed("title", Comparison.EQ, "a\u0000")).as("not storable").isEqualTo(ALL);
         assertThat(pushed("uid", Comparison.EQ, "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11"))
-                .as("a filter would lower-case it").isEqualTo(ALL);
+                .as("a filter would lower-case it")
+                .isEqualTo(ALL);
         assertThat(pushed("uid", Comparison.LT, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"))
                 .isEqualTo(cmp("uid", Filter.Operator.LT, "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11"));
         assertThat(pushed("created_at", Comparison.EQ, "2024-05-01T12:00:00.000000Z"))
                 .isEqualTo(cmp("created_at", Filter.Operator.EQ, "2024-05-01T12:00:00.000000Z"));
-        assertThat(pushed("created_at", Comparison.EQ, "2024-05-01T12:00:00Z")).as("not canonical").isEqualTo(ALL);
+        assertThat(pushed("created_at", Comparison.EQ, "2024-05-01T12:00:00Z"))
+                .as("not canonical")
+                .isEqualTo(ALL);
         assertThat(pushed("created_at", Comparison.GT, "2024-05-01T12:00:00.000000Z"))
-                .as("rules order the text, and expanded years do not order as text").isEqualTo(ALL);
+                .as("rules order the text, and expanded years do not order as text")
+                .isEqualTo(ALL);
         assertThat(pushed("due", Comparison.NE, "2024-05-01")).isEqualTo(cmp("due", Filter.Operator.NE, "2024-05-01"));
-        assertThat(pushed("meta", Comparison.EQ, 1L)).as("json may hold any kind").isEqualTo(ALL);
+        assertThat(pushed("meta", Comparison.EQ, 1L))
+                .as("json may hold any kind")
+                .isEqualTo(ALL);
         assertThat(pushed("blob", Comparison.EQ, "AA==")).isEqualTo(ALL);
     }
 

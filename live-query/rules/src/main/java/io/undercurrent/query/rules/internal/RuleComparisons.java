@@ -28,11 +28,10 @@ public final class RuleComparisons {
 
     private static final Filter FALSE = new Filter.Or(List.of());
     private static final List<String> SPECIALS = List.of("-Infinity", "Infinity", "NaN");
-    private static final Pattern CANONICAL_UUID = Pattern.compile(
-            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern CANONICAL_UUID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
-    private RuleComparisons() {
-    }
+    private RuleComparisons() {}
 
     /**
      * @param column the column, or null when the table has none of that name (rules then see null)
@@ -43,15 +42,22 @@ public final class RuleComparisons {
             return FALSE;
         }
         return switch (column.type()) {
-            case INTEGER -> value instanceof String || value instanceof Boolean ? FALSE : number(column, comparison, value);
-            case DECIMAL, FLOAT -> value instanceof Boolean ? FALSE
-                    : value instanceof String text ? specials(column, comparison, text) : number(column, comparison, value);
-            case BOOLEAN -> value instanceof Boolean && isEquality(comparison)
-                    ? new Filter.Comparison(column.name(), operator(comparison), value) : FALSE;
+            case INTEGER ->
+                value instanceof String || value instanceof Boolean ? FALSE : number(column, comparison, value);
+            case DECIMAL, FLOAT ->
+                value instanceof Boolean
+                        ? FALSE
+                        : value instanceof String text
+                                ? specials(column, comparison, text)
+                                : number(column, comparison, value);
+            case BOOLEAN ->
+                value instanceof Boolean && isEquality(comparison)
+                        ? new Filter.Comparison(column.name(), operator(comparison), value)
+                        : FALSE;
             case TEXT -> value instanceof String text ? text(column, comparison, text) : FALSE;
             case UUID -> value instanceof String text ? uuid(column, comparison, text) : FALSE;
-            case TIMESTAMPTZ, TIMESTAMP, DATE, TIME -> value instanceof String text ? temporal(column, comparison, text)
-                    : FALSE;
+            case TIMESTAMPTZ, TIMESTAMP, DATE, TIME ->
+                value instanceof String text ? temporal(column, comparison, text) : FALSE;
             // Lists never compare in a rule.
             case ARRAY -> FALSE;
             // Base64 and the database's text forms have spellings a filter would treat as equal.
@@ -119,7 +125,8 @@ public final class RuleComparisons {
     /** Canonical uuids are lower-case hex in fixed places: text order is the uuid's byte order. */
     private static Filter uuid(Column column, Comparison comparison, String text) {
         return CANONICAL_UUID.matcher(text).matches()
-                ? new Filter.Comparison(column.name(), operator(comparison), text) : null;
+                ? new Filter.Comparison(column.name(), operator(comparison), text)
+                : null;
     }
 
     /**

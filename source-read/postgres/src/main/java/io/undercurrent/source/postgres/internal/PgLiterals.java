@@ -5,8 +5,7 @@ import io.undercurrent.change.value.CanonicalTemporal;
 /** Canonical values written the way PostgreSQL's input functions read them. Stateless. */
 public final class PgLiterals {
 
-    private PgLiterals() {
-    }
+    private PgLiterals() {}
 
     /**
      * A literal PostgreSQL's input functions accept for the same value: years outside

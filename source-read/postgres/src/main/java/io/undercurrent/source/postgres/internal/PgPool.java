@@ -7,8 +7,7 @@ import io.undercurrent.source.postgres.PostgresReaderSettings;
 /** The small connection pool of one PostgreSQL source, for live-query reads and schema reads. */
 public final class PgPool {
 
-    private PgPool() {
-    }
+    private PgPool() {}
 
     /** Opens the pool; it connects lazily, so a database that is down now does not stop the caller. */
     public static HikariDataSource open(PostgresReaderSettings settings) {

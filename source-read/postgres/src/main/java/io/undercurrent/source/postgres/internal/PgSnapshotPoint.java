@@ -31,8 +31,12 @@ public final class PgSnapshotPoint implements ReadPoint {
         if (parts.length != 3) {
             throw new IllegalArgumentException("not a pg_snapshot: " + snapshot);
         }
-        int[] xip = parts[2].isEmpty() ? new int[0]
-                : Arrays.stream(parts[2].split(",")).mapToInt(x -> (int) Long.parseLong(x.trim())).sorted().toArray();
+        int[] xip = parts[2].isEmpty()
+                ? new int[0]
+                : Arrays.stream(parts[2].split(","))
+                        .mapToInt(x -> (int) Long.parseLong(x.trim()))
+                        .sorted()
+                        .toArray();
         return new PgSnapshotPoint((int) Long.parseLong(parts[0]), (int) Long.parseLong(parts[1]), xip, snapshot);
     }
 

@@ -25,15 +25,15 @@ public final class PgTextValues {
      */
     private static final ObjectMapper JSON = ChangeEventCodec.canonicalMapper();
 
-    private PgTextValues() {
-    }
+    private PgTextValues() {}
 
     /** A json/jsonb document as {@code Map}/{@code List}/scalar. */
     public static Object json(String text) {
         try {
             return JSON.readValue(text, Object.class);
         } catch (JsonProcessingException e) {
-            throw new IllegalArgumentException("the database returned json that does not parse: " + e.getOriginalMessage(), e);
+            throw new IllegalArgumentException(
+                    "the database returned json that does not parse: " + e.getOriginalMessage(), e);
         }
     }
 

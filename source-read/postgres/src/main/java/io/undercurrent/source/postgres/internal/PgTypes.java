@@ -17,8 +17,7 @@ public final class PgTypes {
             Map.entry("time", ColumnType.TIME), Map.entry("json", ColumnType.JSON),
             Map.entry("jsonb", ColumnType.JSON), Map.entry("bytea", ColumnType.BYTES));
 
-    private PgTypes() {
-    }
+    private PgTypes() {}
 
     /**
      * The kind of a non-array, non-domain type.

@@ -56,8 +56,10 @@ public final class SqlFilterWriter {
         String q = SqlText.quote(column.name());
         if (column.type() == ColumnType.JSON) {
             String typeOf = column.dbType().equals("jsonb") ? "jsonb_typeof(" : "json_typeof(";
-            sql.append(isNull ? "(" + q + " IS NULL OR " + typeOf + q + ") = 'null')"
-                    : "(" + q + " IS NOT NULL AND " + typeOf + q + ") <> 'null')");
+            sql.append(
+                    isNull
+                            ? "(" + q + " IS NULL OR " + typeOf + q + ") = 'null')"
+                            : "(" + q + " IS NOT NULL AND " + typeOf + q + ") <> 'null')");
         } else {
             sql.append('(').append(q).append(isNull ? " IS NULL)" : " IS NOT NULL)");
         }
@@ -80,7 +82,8 @@ public final class SqlFilterWriter {
 
     private void comparison(Filter.Comparison c, String path) {
         Column column = column(c.column(), path);
-        String opPath = JsonPaths.key(JsonPaths.key(path, c.column()), c.operator().jsonName());
+        String opPath =
+                JsonPaths.key(JsonPaths.key(path, c.column()), c.operator().jsonName());
         FilterChecks.checkApplies(column, c.operator().jsonName(), c.operator().isOrdering(), opPath);
         Object value = ValueCoercion.coerce(column, c.value(), opPath, null);
         if (value == null) {
@@ -88,7 +91,11 @@ public final class SqlFilterWriter {
             sql.append("CAST(NULL AS boolean)");
             return;
         }
-        sql.append('(').append(SqlText.columnExpression(column)).append(' ').append(c.operator().sql()).append(' ');
+        sql.append('(')
+                .append(SqlText.columnExpression(column))
+                .append(' ')
+                .append(c.operator().sql())
+                .append(' ');
         constant(column, value);
         sql.append(')');
     }
@@ -126,8 +133,9 @@ public final class SqlFilterWriter {
     private Column column(String name, String path) {
         Column column = schema.column(name);
         if (column == null) {
-            throw new InvalidQueryException(JsonPaths.key(path, name), "unknown column " + JsonPaths.quote(name)
-                    + " in table " + schema.table());
+            throw new InvalidQueryException(
+                    JsonPaths.key(path, name),
+                    "unknown column " + JsonPaths.quote(name) + " in table " + schema.table());
         }
         return column;
     }

@@ -15,8 +15,7 @@ import java.util.Base64;
  * {@code citext} and enums become plain text), constants as typed parameters.
  */
 public final class SqlText {
-    private SqlText() {
-    }
+    private SqlText() {}
 
     /** A PostgreSQL identifier in double quotes, inner quotes doubled: always safe to splice. */
     public static String quote(String identifier) {
@@ -59,11 +58,14 @@ public final class SqlText {
                 double d = NonFinite.toDouble(canonical);
                 yield Double.isFinite(d) ? (Object) d : NonFinite.name(d);
             }
-            case TEXT -> column.isBlankPadded()
-                    ? ((String) canonical).substring(0, CodePoints.lengthWithoutTrailingSpaces((String) canonical))
-                    : canonical;
-            case TIMESTAMPTZ -> PgLiterals.postgresLiteral(CanonicalTemporal.parseTimestamptz((String) canonical), false, true);
-            case TIMESTAMP -> PgLiterals.postgresLiteral(CanonicalTemporal.parseTimestamp((String) canonical), false, false);
+            case TEXT ->
+                column.isBlankPadded()
+                        ? ((String) canonical).substring(0, CodePoints.lengthWithoutTrailingSpaces((String) canonical))
+                        : canonical;
+            case TIMESTAMPTZ ->
+                PgLiterals.postgresLiteral(CanonicalTemporal.parseTimestamptz((String) canonical), false, true);
+            case TIMESTAMP ->
+                PgLiterals.postgresLiteral(CanonicalTemporal.parseTimestamp((String) canonical), false, false);
             case DATE -> PgLiterals.postgresLiteral(CanonicalTemporal.parseDate((String) canonical), true, false);
             case TIME -> canonical;
             case BYTES -> Base64.getDecoder().decode((String) canonical);

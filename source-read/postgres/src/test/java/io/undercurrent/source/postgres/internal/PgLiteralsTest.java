@@ -15,7 +15,8 @@ class PgLiteralsTest {
                 .isEqualTo("0001-12-31 BC");
         assertThat(PgLiterals.postgresLiteral(CanonicalTemporal.parseDate("+10000-01-01"), true, false))
                 .isEqualTo("10000-01-01");
-        assertThat(CanonicalTemporal.formatDate(CanonicalTemporal.parseDate("10000-01-01"))).isEqualTo("+10000-01-01");
+        assertThat(CanonicalTemporal.formatDate(CanonicalTemporal.parseDate("10000-01-01")))
+                .isEqualTo("+10000-01-01");
         assertThat(PgLiterals.postgresLiteral(Long.MIN_VALUE, true, false)).isEqualTo("-infinity");
         assertThat(PgTextValues.isoYear("0044-03-15 12:00:00+00 BC")).isEqualTo("-0043-03-15 12:00:00+00");
         assertThat(PgTextValues.isoYear("0001-01-01 BC")).isEqualTo("0000-01-01");

@@ -31,10 +31,10 @@ class PgSnapshotPointTest {
         // xid8 values with epoch 1 (low 32 bits near the wrap); the stream carries plain 32-bit xids.
         long epoch = 1L << 32;
         PgSnapshotPoint v = PgSnapshotPoint.parse((epoch + 4294967290L) + ":" + (epoch + 4294967296L + 5) + ":");
-        assertThat(v.sees(4294967280L)).isTrue();   // before xmin
-        assertThat(v.sees(4294967295L)).isTrue();   // between xmin and the wrap
-        assertThat(v.sees(3)).isTrue();             // after the wrap, before xmax
-        assertThat(v.sees(5)).isFalse();            // at xmax
+        assertThat(v.sees(4294967280L)).isTrue(); // before xmin
+        assertThat(v.sees(4294967295L)).isTrue(); // between xmin and the wrap
+        assertThat(v.sees(3)).isTrue(); // after the wrap, before xmax
+        assertThat(v.sees(5)).isFalse(); // at xmax
         assertThat(v.sees(6)).isFalse();
     }
 }
