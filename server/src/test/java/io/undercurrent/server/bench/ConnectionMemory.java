@@ -16,6 +16,8 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * What connections cost the node's heap (bounded memory, guarantee 6): the embedded default runs in
@@ -99,9 +101,13 @@ public final class ConnectionMemory {
                 System.out.printf("    each slow consumer left %,d bytes of its snapshot unread%n", unread / count);
             }
         }
-        long deadline = System.nanoTime() + Duration.ofMinutes(2).toNanos();
-        while (openConnections(node) > 0 && System.nanoTime() < deadline) {
-            Thread.sleep(200);
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofMinutes(2))
+                    .pollInterval(Duration.ofMillis(200))
+                    .until(() -> openConnections(node) == 0);
+        } catch (ConditionTimeoutException e) {
+            System.out.printf("    %,d connections still open after 2 minutes%n", openConnections(node));
         }
         System.out.printf("    clients gone: heap %,d bytes after full GC%n", liveHeap());
     }

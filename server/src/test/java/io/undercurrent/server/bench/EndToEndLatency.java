@@ -15,6 +15,7 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
@@ -23,6 +24,8 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.HdrHistogram.Histogram;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * Load generator for the embedded default, end to end: PostgreSQL commit → Debezium → Kafka →
@@ -222,13 +225,14 @@ public final class EndToEndLatency {
     }
 
     private static void awaitCount(AtomicLong counter, long target, int seconds) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-        while (counter.get() < target) {
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException(
-                        "only " + counter.get() + " of " + target + " deliveries arrived within " + seconds + " s");
-            }
-            Thread.sleep(5);
+        try {
+            Awaitility.await()
+                    .atMost(Duration.ofSeconds(seconds))
+                    .pollInterval(Duration.ofMillis(5))
+                    .until(() -> counter.get() >= target);
+        } catch (ConditionTimeoutException e) {
+            throw new IllegalStateException(
+                    "only " + counter.get() + " of " + target + " deliveries arrived within " + seconds + " s");
         }
     }
 
