@@ -17,7 +17,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * A real identity provider's key endpoint for tests: the JDK's HTTP server on a local port, serving
  * the public half of the keys it is given at {@code /.well-known/jwks.json}, and counting fetches.
  */
-final class JwksServer implements AutoCloseable {
+public final class JwksServer implements AutoCloseable {
 
     private final HttpServer server;
     private final AtomicInteger fetches = new AtomicInteger();
@@ -43,25 +43,25 @@ final class JwksServer implements AutoCloseable {
     }
 
     /** Serves these keys on a free port. */
-    static JwksServer start(JWK... keys) {
+    public static JwksServer start(JWK... keys) {
         return new JwksServer(0, List.of(keys));
     }
 
     /** Serves these keys on the given port (one a test reserved and found unreachable first). */
-    static JwksServer startOn(int port, JWK... keys) {
+    public static JwksServer startOn(int port, JWK... keys) {
         return new JwksServer(port, List.of(keys));
     }
 
-    URI url() {
+    public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort() + "/.well-known/jwks.json");
     }
 
     /** Rotates the served keys. */
-    void serve(JWK... next) {
+    public void serve(JWK... next) {
         keys = List.of(next);
     }
 
-    int fetches() {
+    public int fetches() {
         return fetches.get();
     }
 
