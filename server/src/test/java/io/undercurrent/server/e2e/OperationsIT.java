@@ -3,8 +3,7 @@ package io.undercurrent.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undercurrent.server.metrics.DashboardQueries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -14,11 +13,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
@@ -33,9 +28,6 @@ class OperationsIT {
     static Path dataDir;
 
     static EmbeddedServer server;
-
-    /** The dashboard shipped for Grafana; every metric its queries use must be one a server exposes. */
-    private static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "dashboards", "undercurrent.json");
 
     /**
      * The project's rules plus one for a table whose rule fails at run time for some rows (a division
@@ -174,69 +166,13 @@ class OperationsIT {
         // Fixed buckets keep a scrape small: a dozen per series, not Micrometer's ~70.
         assertThat(text.lines().filter(l -> l.startsWith("undercurrent_commit_to_client_seconds_bucket")))
                 .hasSizeBetween(10, 20);
-        everyMetricOfTheDashboardIsExposed(text);
+        // The Grafana dashboard's queries name only metrics and labels this server exposes: it cannot drift.
+        assertThat(DashboardQueries.read(DashboardQueries.DASHBOARD).problems(text))
+                .as("dashboard %s against %s", DashboardQueries.DASHBOARD, text)
+                .isEmpty();
         assertThat(text).doesNotContain("metrics-alice", "metrics-bob");
         assertThat(text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")))
                 .allSatisfy(l -> assertThat(l).startsWith("undercurrent_"));
-    }
-
-    /**
-     * The Grafana dashboard's queries name only metrics (and labels) this server exposes, so the
-     * dashboard cannot drift from the code: a renamed metric or label fails here.
-     */
-    private static void everyMetricOfTheDashboardIsExposed(String scrape) throws Exception {
-        JsonNode dashboard = new ObjectMapper().readTree(Files.readString(DASHBOARD));
-        List<String> queries = new ArrayList<>();
-        dashboard.findValues("expr").forEach(e -> queries.add(e.asText()));
-        assertThat(queries).as("queries of %s", DASHBOARD).isNotEmpty();
-        Pattern metric = Pattern.compile("(undercurrent_[a-z_]+)(\\{([^}]*)\\})?");
-        Pattern label = Pattern.compile("([a-z_]+)\\s*(=~|!~|!=|=)");
-        Pattern by = Pattern.compile("\\bby\\s*\\(([^)]*)\\)");
-        Set<String> ambient = Set.of("instance", "job", "le"); // added by Prometheus, or every histogram's
-        for (String query : queries) {
-            Matcher m = metric.matcher(query);
-            Set<String> labelsOfQuery = new HashSet<>();
-            int found = 0;
-            while (m.find()) {
-                found++;
-                String name = m.group(1);
-                List<String> samples = scrape.lines()
-                        .filter(l -> l.startsWith(name + "{") || l.startsWith(name + " "))
-                        .toList();
-                assertThat(samples)
-                        .as("%s (in the dashboard query %s) on /metrics", name, query)
-                        .isNotEmpty();
-                samples.forEach(l -> labelsOfQuery.addAll(labelNames(l)));
-                if (m.group(3) != null) {
-                    Matcher l = label.matcher(m.group(3));
-                    while (l.find()) {
-                        if (!ambient.contains(l.group(1))) {
-                            assertThat(samples)
-                                    .as("label %s of %s in %s", l.group(1), name, query)
-                                    .anySatisfy(s -> assertThat(labelNames(s)).contains(l.group(1)));
-                        }
-                    }
-                }
-            }
-            assertThat(found).as("metrics in %s", query).isPositive();
-            Matcher b = by.matcher(query);
-            while (b.find()) {
-                for (String l : b.group(1).split(",")) {
-                    if (!ambient.contains(l.trim())) {
-                        assertThat(labelsOfQuery).as("'by' label in %s", query).contains(l.trim());
-                    }
-                }
-            }
-        }
-    }
-
-    private static Set<String> labelNames(String sample) {
-        Set<String> names = new HashSet<>();
-        Matcher m = Pattern.compile("[{,]([a-zA-Z_]+)=\"").matcher(sample);
-        while (m.find()) {
-            names.add(m.group(1));
-        }
-        return names;
     }
 
     @Test
