@@ -20,7 +20,7 @@ import java.util.regex.Pattern;
 public final class DashboardQueries {
 
     /** The dashboard shipped for Grafana (relative to the server module, where tests run). */
-    public static final Path DASHBOARD = Path.of("..", "deploy", "grafana", "dashboards", "undercurrent.json");
+    public static final Path DASHBOARD = Path.of("..", "examples", "grafana", "undercurrent.json");
 
     private static final Pattern METRIC = Pattern.compile("(undercurrent_[a-z_]+)(\\{([^}]*)\\})?");
     private static final Pattern SELECTED = Pattern.compile("([a-zA-Z_]+)\\s*(=~|!~|!=|=)");
