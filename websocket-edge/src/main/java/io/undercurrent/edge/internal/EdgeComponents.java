@@ -42,6 +42,7 @@ public final class EdgeComponents {
     private final ScheduledExecutorService housekeeping;
     private final LiveQueries liveQueries;
     private final DeliveryLoop deliveries;
+    private final Heartbeat heartbeat;
     private final HttpHandler liveHandler;
     private Thread deliveryThread;
 
@@ -89,10 +90,16 @@ public final class EdgeComponents {
                 bus::deliveries,
                 dispatcher,
                 () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
+        this.heartbeat = new Heartbeat(
+                bus::heartbeat,
+                clock,
+                settings.heartbeatTtl().toMillis(),
+                () -> soon(() -> liveQueries.restartAll(
+                        connections, "routers may have dropped this edge's subscriptions; starting over")));
         FrameHandler handler =
                 new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
         this.liveHandler = Handlers.websocket(
-                new LiveSocket(settings, connections, handler, liveQueries, frames, clock, observer));
+                new LiveSocket(settings, connections, handler, liveQueries, this::soon, frames, clock, observer));
     }
 
     public void start() {
@@ -100,18 +107,9 @@ public final class EdgeComponents {
         deliveries.open();
         deliveryThread = daemon(deliveries, "edge-deliveries");
         deliveryThread.start();
-        bus.heartbeat(clock.millis(), settings.heartbeatTtl().toMillis());
+        heartbeat.start();
         housekeeping.scheduleWithFixedDelay(
-                new Sweeper(
-                        settings,
-                        connections,
-                        liveQueries,
-                        bus,
-                        clock,
-                        settings.heartbeatTtl().toMillis()),
-                1,
-                1,
-                TimeUnit.SECONDS);
+                new Sweeper(settings, connections, liveQueries, clock), 1, 1, TimeUnit.SECONDS);
         LOG.info("edge '{}' ready", settings.edgeId());
     }
 
@@ -124,8 +122,9 @@ public final class EdgeComponents {
     }
 
     /**
-     * Runs work that must not be lost (every live query starting over) on a worker; while the workers
-     * refuse it, tries again every 100 ms from the housekeeping thread, which never runs it itself.
+     * Runs work that must not be lost (every live query starting over, the end of a closed
+     * connection's live queries) on a worker; while the workers refuse it, tries again every 100 ms
+     * from the housekeeping thread, which never runs it itself.
      */
     private void soon(Runnable work) {
         try {
@@ -150,6 +149,7 @@ public final class EdgeComponents {
     }
 
     public void close() {
+        heartbeat.close(); // before the farewell, so that no heartbeat follows it
         housekeeping.shutdownNow();
         for (ClientConnection connection : connections.values()) {
             connection.outbox().close(CloseCode.GOING_AWAY, "server draining; reconnect");

@@ -18,6 +18,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,14 @@ import org.slf4j.LoggerFactory;
  * from an {@code Authorization: Bearer} upgrade header if there is one, and feeds text frames to the
  * {@link FrameHandler}. A message larger than {@link #MAX_MESSAGE_BYTES} closes the connection (1009)
  * before it is buffered ({@link MessageSizeLimit}).
+ *
+ * <p>When a connection closes, its live queries are ended on {@code closeWork}, never on the IO
+ * thread that runs the close: Undertow runs close tasks there while it may hold the channel's
+ * monitor (a write that found the socket broken closes the channel from inside its flush), and
+ * ending a live query takes the subscription's locks. The delivery thread and the workers hold a
+ * subscription's lock while they write to its connection, which takes that same channel monitor:
+ * ending it on the IO thread could deadlock the two, and with them every connection of that IO
+ * thread, deliveries, and housekeeping.
  */
 final class LiveSocket implements WebSocketConnectionCallback {
 
@@ -36,6 +45,7 @@ final class LiveSocket implements WebSocketConnectionCallback {
     private final Map<String, ClientConnection> connections;
     private final FrameHandler handler;
     private final LiveQueries liveQueries;
+    private final Executor closeWork;
     private final ServerFrames frames;
     private final Clock clock;
     private final EdgeObserver observer;
@@ -45,6 +55,7 @@ final class LiveSocket implements WebSocketConnectionCallback {
             Map<String, ClientConnection> connections,
             FrameHandler handler,
             LiveQueries liveQueries,
+            Executor closeWork,
             ServerFrames frames,
             Clock clock,
             EdgeObserver observer) {
@@ -52,6 +63,7 @@ final class LiveSocket implements WebSocketConnectionCallback {
         this.connections = connections;
         this.handler = handler;
         this.liveQueries = liveQueries;
+        this.closeWork = closeWork;
         this.frames = frames;
         this.clock = clock;
         this.observer = observer;
@@ -69,7 +81,7 @@ final class LiveSocket implements WebSocketConnectionCallback {
         connections.put(id, connection);
         channel.addCloseTask(ch -> {
             connections.remove(id);
-            liveQueries.closeAll(connection);
+            closeWork.execute(() -> liveQueries.closeAll(connection));
         });
         String header = exchange.getRequestHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {

@@ -8,8 +8,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs once a second: closes idle connections (and, as a backstop, connections whose token expired
- * unrefreshed), retries unacknowledged registrations, and keeps this edge's heartbeat alive for the routers.
+ * Runs once a second on the housekeeping thread: closes idle connections (and, as a backstop,
+ * connections whose token expired unrefreshed) and retries unacknowledged registrations. The
+ * heartbeat is not sent from here ({@link Heartbeat} has a thread of its own): this work waits for
+ * subscriptions' locks and for Kafka.
  */
 final class Sweeper implements Runnable {
 
@@ -18,26 +20,13 @@ final class Sweeper implements Runnable {
     private final EdgeSettings settings;
     private final Map<String, ClientConnection> connections;
     private final LiveQueries liveQueries;
-    private final EdgeBus bus;
     private final Clock clock;
-    private final long heartbeatEveryMs;
-    private final long edgeTtlMs;
-    private long lastHeartbeat;
 
-    Sweeper(
-            EdgeSettings settings,
-            Map<String, ClientConnection> connections,
-            LiveQueries liveQueries,
-            EdgeBus bus,
-            Clock clock,
-            long edgeTtlMs) {
+    Sweeper(EdgeSettings settings, Map<String, ClientConnection> connections, LiveQueries liveQueries, Clock clock) {
         this.settings = settings;
         this.connections = connections;
         this.liveQueries = liveQueries;
-        this.bus = bus;
         this.clock = clock;
-        this.edgeTtlMs = edgeTtlMs;
-        this.heartbeatEveryMs = edgeTtlMs / 3;
     }
 
     @Override
@@ -57,12 +46,9 @@ final class Sweeper implements Runnable {
                 connection.outbox().expireIfDue();
             }
             liveQueries.checkRegistrations(connections);
-            if (now - lastHeartbeat >= heartbeatEveryMs) {
-                bus.heartbeat(now, edgeTtlMs);
-                lastHeartbeat = now;
-            }
-        } catch (RuntimeException e) {
-            LOG.error("edge housekeeping failed", e);
+        } catch (Throwable e) {
+            // Whatever it was, the next sweep must run: a periodic task that throws is never run again.
+            LOG.error("edge housekeeping failed; sweeping again in a second", e);
         }
     }
 }

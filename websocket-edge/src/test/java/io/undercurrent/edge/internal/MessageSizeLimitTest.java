@@ -63,6 +63,7 @@ class MessageSizeLimitTest {
                 new ConcurrentHashMap<>(),
                 handler,
                 liveQueries,
+                Runnable::run,
                 frames,
                 clock,
                 io.undercurrent.edge.EdgeObserver.NONE);
