@@ -172,7 +172,8 @@ class CanonicalFormsAgreementTest {
             String text = Float.toString(f); // parses back to the same float, as PostgreSQL's output does
             assertThat(ingest.value(Schema.FLOAT32_SCHEMA, f))
                     .as("real %s", text)
-                    .isEqualTo(PgTextValues.scalar(text, ColumnType.FLOAT, "float4"));
+                    .isEqualTo(PgTextValues.scalar(text, ColumnType.FLOAT, "float4"))
+                    .isEqualTo(widenedAsPostgresDoes(f));
         }
     }
 
@@ -213,6 +214,22 @@ class CanonicalFormsAgreementTest {
                     new UUID(random.nextLong(), random.nextLong()).toString().toUpperCase(Locale.ROOT);
             assertThat(ingest.value(UUID_SCHEMA, uuid)).isEqualTo(PgTextValues.scalar(uuid, ColumnType.UUID, "uuid"));
         }
+    }
+
+    /**
+     * The oracle for {@code real}, independent of the shared definition: PostgreSQL's own {@code float4}
+     * to {@code float8} conversion (exact, as Java's widening), with the contract's strings for
+     * non-finite values.
+     */
+    private static Object widenedAsPostgresDoes(float f) {
+        double d = f;
+        if (Double.isNaN(d)) {
+            return "NaN";
+        }
+        if (Double.isInfinite(d)) {
+            return d > 0 ? "Infinity" : "-Infinity";
+        }
+        return d;
     }
 
     private static Schema named(String name, Schema.Type type) {

@@ -133,7 +133,22 @@ class CanonicalAgreementIT {
             }
         }
 
+        Map<Long, Object> widenedByPostgres = new LinkedHashMap<>();
+        try (Connection c = db.connect();
+                Statement s = c.createStatement();
+                ResultSet rs = s.executeQuery("select id, r::float8 from " + TABLE + " where r is not null")) {
+            while (rs.next()) {
+                double d = rs.getDouble(2);
+                widenedByPostgres.put(
+                        rs.getLong(1),
+                        Double.isNaN(d) ? "NaN" : Double.isInfinite(d) ? (d > 0 ? "Infinity" : "-Infinity") : d);
+            }
+        }
+
         assertThat(streamed.keySet()).containsExactlyInAnyOrderElementsOf(snapshot.keySet());
+        widenedByPostgres.forEach((id, r) -> assertThat(streamed.get(id).get("r"))
+                .as("row %s: a real is the float8 PostgreSQL widens it to (what the snapshot's SQL compares)", id)
+                .isEqualTo(r));
         SoftAssertions softly = new SoftAssertions();
         snapshot.forEach((id, row) -> row.forEach(
                 (column, value) -> softly.assertThat(streamed.get(id).get(column))
