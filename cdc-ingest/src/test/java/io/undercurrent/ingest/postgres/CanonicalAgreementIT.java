@@ -154,7 +154,7 @@ class CanonicalAgreementIT {
                 .isEqualTo(numeric(r)));
         SoftAssertions softly = new SoftAssertions();
         snapshot.forEach((id, row) -> row.forEach((column, value) -> {
-            if (column.equals("anyscale") && NUMERIC_SPECIALS.contains(value)) {
+            if (column.equals("anyscale") && value != null && NUMERIC_SPECIALS.contains(value)) {
                 // Known disagreement, pinned so that a fix shows here: Debezium's precise decimal mode cannot
                 // carry numeric NaN or ±Infinity and sends null. When this fails, the values arrive: drop it.
                 softly.assertThat(streamed.get(id).get(column))
