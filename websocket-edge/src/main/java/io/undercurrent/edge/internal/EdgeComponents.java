@@ -71,7 +71,8 @@ public final class EdgeComponents {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
         this.housekeeping = timers;
-        SchemaCache schemas = new SchemaCache(readers, clock, 30_000);
+        SchemaCache schemas =
+                new SchemaCache(readers, clock, settings.schemaCacheTtl().toMillis());
         SnapshotReader snapshots =
                 new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
         this.liveQueries = new LiveQueries(
@@ -83,7 +84,10 @@ public final class EdgeComponents {
         this.deliveries = new DeliveryLoop(
                 bus::deliveries,
                 dispatcher,
-                () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
+                () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")),
+                null,
+                settings.deliveryRetryBackoff(),
+                settings.deliveryRetryBackoffMax());
         FrameHandler handler =
                 new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
         this.liveHandler =
