@@ -92,7 +92,7 @@ public final class ServerNode implements AutoCloseable {
         }
         EdgeRole edge = null;
         if (role.runsEdge()) {
-            edge = new EdgeRole(config, identity.tokens(), meteredRules, clock);
+            edge = new EdgeRole(config, identity.tokens(), meteredRules, clock, metrics.edgeObserver());
             edge.start();
             metrics.edge(edge::health);
             rules.onChange(edge::rulesChanged);

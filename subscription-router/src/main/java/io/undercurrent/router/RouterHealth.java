@@ -16,6 +16,9 @@ package io.undercurrent.router;
  * @param needsAction    the last failure will not pass by itself (Kafka credentials, permissions or
  *                       configuration): the router retries it at its longest backoff, so fixing the cause is enough
  * @param malformedChanges changes read that were not change events, skipped (their offsets committed)
+ * @param changeLag      changes on this router's partitions not yet read, summed, as of its last poll
+ *                       (the change consumer's own figures, no call to the cluster); -1 while unknown
+ *                       (not running, or nothing fetched yet for a partition it owns)
  */
 public record RouterHealth(
         boolean running,
@@ -26,4 +29,5 @@ public record RouterHealth(
         long changesRouted,
         long deliveries,
         boolean needsAction,
-        long malformedChanges) {}
+        long malformedChanges,
+        long changeLag) {}

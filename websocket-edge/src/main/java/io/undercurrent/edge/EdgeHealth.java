@@ -13,6 +13,8 @@ package io.undercurrent.edge;
  * @param needsAction   deliveries stopped for a reason that will not pass by itself (Kafka credentials,
  *                      permissions, configuration; {@code lastError} says which): retried at the longest
  *                      backoff, so fixing the cause is enough
+ * @param deliveryLag   deliveries written to this edge's delivery topic and not yet read, as of the
+ *                      delivery consumer's last poll; -1 while unknown (not reading, or nothing fetched yet)
  */
 public record EdgeHealth(
         boolean up,
@@ -21,4 +23,5 @@ public record EdgeHealth(
         int connections,
         int subscriptions,
         int waitingForCapture,
-        boolean needsAction) {}
+        boolean needsAction,
+        long deliveryLag) {}

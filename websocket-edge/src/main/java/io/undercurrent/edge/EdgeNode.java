@@ -35,7 +35,21 @@ public final class EdgeNode implements AutoCloseable {
             Map<String, SourceReader> readers,
             Supplier<RuleSet> rules,
             Clock clock) {
-        this.components = new EdgeComponents(settings, tokens.verifier(), Map.copyOf(readers), rules, clock);
+        this(settings, tokens, readers, rules, clock, EdgeObserver.NONE);
+    }
+
+    /**
+     * An edge whose read durations and commit-to-client latencies go to {@code observer} (see
+     * {@link EdgeObserver} for the threads it is called on); other parameters as above.
+     */
+    public EdgeNode(
+            EdgeSettings settings,
+            ClientTokens tokens,
+            Map<String, SourceReader> readers,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            EdgeObserver observer) {
+        this.components = new EdgeComponents(settings, tokens.verifier(), Map.copyOf(readers), rules, clock, observer);
     }
 
     /** Creates the edge's topics and starts receiving deliveries; returns once clients can be served. */

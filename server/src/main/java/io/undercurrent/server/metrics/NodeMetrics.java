@@ -7,6 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import io.undercurrent.edge.EdgeHealth;
+import io.undercurrent.edge.EdgeObserver;
 import io.undercurrent.ingest.SourceHealth;
 import io.undercurrent.router.RouterHealth;
 import io.undercurrent.rules.RuleSet;
@@ -28,6 +29,7 @@ public final class NodeMetrics {
 
     private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     private final Map<String, Counter> authFailures = new ConcurrentHashMap<>();
+    private final EdgeTimings edgeTimings = new EdgeTimings(registry);
     private volatile RuleErrorCounters ruleErrors;
     /** Micrometer holds what gauges and function counters read only weakly; the suppliers given here live as long as this. */
     private final List<Object> held = new CopyOnWriteArrayList<>();
@@ -48,9 +50,15 @@ public final class NodeMetrics {
                 .increment();
     }
 
-    /** The edge's open connections and live queries. */
+    /** The edge's timings (read durations, commit-to-client latency), to hand to the edge before it starts. */
+    public EdgeObserver edgeObserver() {
+        return edgeTimings;
+    }
+
+    /** The edge's open connections, live queries and delivery lag. */
     public void edge(Supplier<EdgeHealth> health) {
         held.add(health);
+        consumerLag("edge", health, h -> h.get().deliveryLag());
         Gauge.builder("undercurrent.connections", health, h -> h.get().connections())
                 .description("open client connections on this edge")
                 .register(registry);
@@ -59,9 +67,10 @@ public final class NodeMetrics {
                 .register(registry);
     }
 
-    /** What the router routed and delivered. */
+    /** What the router routed and delivered, and its change lag. */
     public void router(Supplier<RouterHealth> health) {
         held.add(health);
+        consumerLag("router", health, h -> h.get().changeLag());
         FunctionCounter.builder("undercurrent.deliveries", health, h -> h.get().deliveries())
                 .description(
                         "delivery records this router wrote to edges (each carries the deltas of one change for its subscribers)")
@@ -76,6 +85,22 @@ public final class NodeMetrics {
                 .register(registry);
         Gauge.builder("undercurrent.router.partitions", health, h -> h.get().partitions())
                 .description("change partitions this router routes now")
+                .register(registry);
+    }
+
+    /**
+     * {@code undercurrent_consumer_lag{role}}: records the role's consumer has yet to read (log end
+     * offset minus its position, from the consumer's last fetch); NaN while unknown, so a graph shows a
+     * gap rather than a false 0.
+     */
+    private <T> void consumerLag(String role, T health, java.util.function.ToLongFunction<T> lag) {
+        Gauge.builder("undercurrent.consumer.lag", health, h -> {
+                    long value = lag.applyAsLong(h);
+                    return value < 0 ? Double.NaN : value;
+                })
+                .description("records not yet read by the role's consumer (router: its change partitions; "
+                        + "edge: its delivery topic), as of its last poll")
+                .tag("role", role)
                 .register(registry);
     }
 

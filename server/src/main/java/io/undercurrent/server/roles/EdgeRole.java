@@ -4,6 +4,7 @@ import io.undercurrent.change.Topics;
 import io.undercurrent.edge.ClientTokens;
 import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeNode;
+import io.undercurrent.edge.EdgeObserver;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
@@ -23,10 +24,13 @@ public final class EdgeRole implements Service {
     private final Map<String, SourceReader> readers;
     private final EdgeNode edge;
 
-    /** @param tokens verifies client tokens; owned by the caller */
-    public EdgeRole(Config config, ClientTokens tokens, Supplier<RuleSet> rules, Clock clock) {
+    /**
+     * @param tokens   verifies client tokens; owned by the caller
+     * @param observer hears read durations and commit-to-client latencies (the node's metrics)
+     */
+    public EdgeRole(Config config, ClientTokens tokens, Supplier<RuleSet> rules, Clock clock, EdgeObserver observer) {
         this.readers = SourceReaders.open(config);
-        this.edge = new EdgeNode(settings(config), tokens, readers, rules, clock);
+        this.edge = new EdgeNode(settings(config), tokens, readers, rules, clock, observer);
     }
 
     /** The edge's settings as the configuration gives them. */

@@ -3,10 +3,12 @@ package io.undercurrent.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.undercurrent.server.metrics.DashboardQueries;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -27,9 +29,29 @@ class OperationsIT {
 
     static EmbeddedServer server;
 
+    /**
+     * The project's rules plus one for a table whose rule fails at run time for some rows (a division
+     * by zero), so {@code undercurrent_rule_errors_total} has something to count.
+     */
     @BeforeAll
     static void start() throws Exception {
-        server = EmbeddedServer.start(dataDir, Map.of());
+        Path rules = Files.createDirectories(dataDir.resolve("test-rules"));
+        try (var files = Files.list(Path.of("..", "rules"))) {
+            for (Path f : files.toList()) {
+                Files.copy(f, rules.resolve(f.getFileName()));
+            }
+        }
+        Files.writeString(rules.resolve("metrics_probe.yaml"), """
+                source: app
+                table: public.metrics_probe
+                read: "row.total / row.n > 1 || auth.role == 'admin'"
+                """);
+        server = EmbeddedServer.start(dataDir, Map.of("UNDERCURRENT_RULES_DIR", rules.toString()));
+        try (Connection db = server.database();
+                Statement st = db.createStatement()) {
+            st.execute("create table metrics_probe (id bigint primary key, total bigint not null, n bigint not null)");
+            st.execute("insert into metrics_probe values (1, 10, 0), (2, 10, 2)");
+        }
     }
 
     @AfterAll
@@ -90,6 +112,9 @@ class OperationsIT {
             // Anonymous readers may not read projects: the subscription is refused by the rules.
             forger.sendJson(Map.of("type", "subscribe", "id", "p", "table", "public.projects"));
             assertThat(forger.await("error", "p").path("code").asText()).isEqualTo("forbidden");
+            // Row 1 divides by zero: the rule fails at run time for it (denied, counted).
+            bob.sendJson(Map.of("type", "subscribe", "id", "probe", "table", "public.metrics_probe"));
+            bob.await("snapshot", "probe");
 
             String during = scrape();
             assertThat(sample(during, "undercurrent_connections", "")).isGreaterThanOrEqualTo(3);
@@ -113,10 +138,38 @@ class OperationsIT {
                 assertThat(sample(after, "undercurrent_rule_denials_total", "table=\"public.projects\""))
                         .as("denials in %s", after)
                         .isGreaterThan(sample(before, "undercurrent_rule_denials_total", "table=\"public.projects\""));
+                assertThat(sample(after, "undercurrent_rule_errors_total", "table=\"public.metrics_probe\""))
+                        .as("rule errors")
+                        .isGreaterThanOrEqualTo(1);
+                // Alice's change reached her socket (and maybe others'): one observation per frame and client.
+                assertThat(sample(after, "undercurrent_commit_to_client_seconds_count", ""))
+                        .as("commit-to-client observations in %s", after)
+                        .isGreaterThan(sample(before, "undercurrent_commit_to_client_seconds_count", ""));
+                assertThat(sample(after, "undercurrent_commit_to_client_seconds_bucket", "le=\"+Inf\""))
+                        .isEqualTo(sample(after, "undercurrent_commit_to_client_seconds_count", ""));
+                // Three initial results at least: alice's and bob's todos, bob's probe.
+                assertThat(sample(after, "undercurrent_snapshot_duration_seconds_count", "outcome=\"ok\""))
+                        .as("snapshot reads")
+                        .isGreaterThanOrEqualTo(3);
+                assertThat(sample(after, "undercurrent_consumer_lag", "role=\"router\""))
+                        .as("router lag in %s", after)
+                        .isGreaterThanOrEqualTo(0);
+                assertThat(sample(after, "undercurrent_consumer_lag", "role=\"edge\""))
+                        .as("edge lag")
+                        .isGreaterThanOrEqualTo(0);
             });
         }
         String text = scrape();
         assertThat(text).contains("undercurrent_rule_denials_total{source=\"app\",table=\"public.projects\"}");
+        assertThat(text)
+                .contains("undercurrent_snapshot_duration_seconds_bucket{outcome=\"ok\",source=\"app\",le=\"0.005\"}");
+        // Fixed buckets keep a scrape small: a dozen per series, not Micrometer's ~70.
+        assertThat(text.lines().filter(l -> l.startsWith("undercurrent_commit_to_client_seconds_bucket")))
+                .hasSizeBetween(10, 20);
+        // The Grafana dashboard's queries name only metrics and labels this server exposes: it cannot drift.
+        assertThat(DashboardQueries.read(DashboardQueries.DASHBOARD).problems(text))
+                .as("dashboard %s against %s", DashboardQueries.DASHBOARD, text)
+                .isEmpty();
         assertThat(text).doesNotContain("metrics-alice", "metrics-bob");
         assertThat(text.lines().filter(l -> !l.isBlank() && !l.startsWith("#")))
                 .allSatisfy(l -> assertThat(l).startsWith("undercurrent_"));

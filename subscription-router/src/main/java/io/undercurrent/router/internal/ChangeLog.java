@@ -27,6 +27,14 @@ interface ChangeLog {
     /** Reads {@code partition} from {@code offset} next; from its start when {@code offset} is null. */
     void seek(TopicPartition partition, OffsetAndMetadata offset);
 
+    /**
+     * Changes on the owned partitions not yet read, summed, as of the last {@link #poll} (no call to
+     * the cluster); -1 while unknown (nothing fetched yet for some owned partition).
+     */
+    default long lag() {
+        return -1;
+    }
+
     /** The number of partitions of a change topic, or 0 when it does not exist. */
     int partitionCount(String topic);
 

@@ -165,6 +165,19 @@ final class KafkaRouterBus implements RouterBus {
         }
 
         @Override
+        public long lag() {
+            long sum = 0;
+            for (TopicPartition tp : changesConsumer.assignment()) {
+                java.util.OptionalLong lag = changesConsumer.currentLag(tp);
+                if (lag.isEmpty()) {
+                    return -1;
+                }
+                sum += lag.getAsLong();
+            }
+            return sum;
+        }
+
+        @Override
         public void commitAsync(Map<TopicPartition, OffsetAndMetadata> offsets) {
             changesConsumer.commitAsync(offsets, (done, error) -> {
                 if (error != null) {

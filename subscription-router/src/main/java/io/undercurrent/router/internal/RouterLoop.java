@@ -83,6 +83,7 @@ public final class RouterLoop implements Runnable {
     private volatile boolean needsAction;
     private volatile int subscriptionCount;
     private volatile int ownedCount;
+    private volatile long changeLag = -1;
     private volatile RouterBus bus;
     private RuleSet rulesInUse;
     private long lastExpiry;
@@ -175,6 +176,7 @@ public final class RouterLoop implements Runnable {
         }
         reacknowledgeIfRulesChanged(current, out);
         List<ConsumerRecord<byte[], byte[]>> batch = bus.changes().poll(settings.pollTimeout());
+        changeLag = bus.changes().lag();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
             changeRouter.route(record, current, now, out);
@@ -374,7 +376,8 @@ public final class RouterLoop implements Runnable {
                 routed.get(),
                 delivered.get(),
                 needsAction,
-                changeRouter.malformed());
+                changeRouter.malformed(),
+                changeLag);
     }
 
     public void stop() {
@@ -388,6 +391,7 @@ public final class RouterLoop implements Runnable {
     private void closeClients() {
         assigned = false;
         ownedCount = 0;
+        changeLag = -1;
         RouterBus b = bus;
         if (b != null) {
             try {

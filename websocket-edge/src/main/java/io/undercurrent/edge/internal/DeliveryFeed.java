@@ -25,6 +25,14 @@ interface DeliveryFeed extends AutoCloseable {
     /** The offset of the next record to read. */
     long position();
 
+    /**
+     * Deliveries written to the topic and not yet read, as of the last {@link #poll} (no call to the
+     * cluster); -1 while unknown (before the first fetch).
+     */
+    default long lag() {
+        return -1;
+    }
+
     /** Makes a blocked {@link #poll} throw {@code WakeupException}; any thread. */
     void wakeup();
 

@@ -45,6 +45,7 @@ final class DeliveryLoop implements Runnable {
     private volatile boolean positioned;
     private volatile String lastError;
     private volatile boolean needsAction;
+    private volatile long lag = -1;
     private long resumeAt = -1;
 
     /** A loop whose backoff pauses end at once when it stops. */
@@ -151,11 +152,13 @@ final class DeliveryLoop implements Runnable {
         List<ConsumerRecord<byte[], byte[]>> records = feed.poll(timeout);
         dispatcher.accept(records);
         resumeAt = feed.position();
+        lag = feed.lag();
     }
 
     private void closeFeed() {
         DeliveryFeed f = feed;
         feed = null;
+        lag = -1;
         if (f != null) {
             try {
                 f.close();
@@ -163,6 +166,11 @@ final class DeliveryLoop implements Runnable {
                 LOG.debug("closing the delivery feed: {}", e.getMessage());
             }
         }
+    }
+
+    /** Deliveries not yet read as of the last poll; -1 while unknown (not reading, or no fetch yet). */
+    long lag() {
+        return lag;
     }
 
     String lastError() {

@@ -2,6 +2,7 @@ package io.undercurrent.edge.internal;
 
 import io.undercurrent.bus.BusCodec;
 import io.undercurrent.edge.EdgeHealth;
+import io.undercurrent.edge.EdgeObserver;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.edge.protocol.CloseCode;
 import io.undercurrent.edge.protocol.ServerFrames;
@@ -47,13 +48,15 @@ public final class EdgeComponents {
     /**
      * @param verifier verifies client tokens
      * @param readers  the source readers by source name; the caller owns and closes them
+     * @param observer hears read durations and commit-to-socket latencies
      */
     public EdgeComponents(
             EdgeSettings settings,
             TokenVerifier verifier,
             Map<String, SourceReader> readers,
             Supplier<RuleSet> rules,
-            Clock clock) {
+            Clock clock,
+            EdgeObserver observer) {
         this.settings = settings;
         this.clock = clock;
         this.bus = new EdgeBus(settings, codec);
@@ -71,10 +74,11 @@ public final class EdgeComponents {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
         this.housekeeping = timers;
-        SchemaCache schemas =
-                new SchemaCache(readers, clock, settings.schemaCacheTtl().toMillis());
-        SnapshotReader snapshots =
-                new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
+        SchemaCache schemas = new SchemaCache(readers, clock, settings.schemaCacheTtl().toMillis());
+        SnapshotSource snapshots = new TimedSnapshots(
+                new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes()),
+                readers.keySet(),
+                observer);
         this.liveQueries = new LiveQueries(
                 settings, readers, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(
@@ -90,8 +94,8 @@ public final class EdgeComponents {
                 settings.deliveryRetryBackoffMax());
         FrameHandler handler =
                 new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
-        this.liveHandler =
-                Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
+        this.liveHandler = Handlers.websocket(
+                new LiveSocket(settings, connections, handler, liveQueries, frames, clock, observer));
     }
 
     public void start() {
@@ -144,7 +148,8 @@ public final class EdgeComponents {
                 connections.size(),
                 table.size(),
                 liveQueries.waitingForCapture(),
-                deliveries.needsAction());
+                deliveries.needsAction(),
+                deliveries.lag());
     }
 
     public void close() {

@@ -53,6 +53,11 @@ final class KafkaDeliveryFeed implements DeliveryFeed {
     }
 
     @Override
+    public long lag() {
+        return consumer.currentLag(partition).orElse(-1);
+    }
+
+    @Override
     public void wakeup() {
         consumer.wakeup();
     }

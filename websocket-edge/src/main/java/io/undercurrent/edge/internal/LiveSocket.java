@@ -1,5 +1,6 @@
 package io.undercurrent.edge.internal;
 
+import io.undercurrent.edge.EdgeObserver;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.edge.protocol.ClientFrame;
 import io.undercurrent.edge.protocol.CloseCode;
@@ -37,6 +38,7 @@ final class LiveSocket implements WebSocketConnectionCallback {
     private final LiveQueries liveQueries;
     private final ServerFrames frames;
     private final Clock clock;
+    private final EdgeObserver observer;
 
     LiveSocket(
             EdgeSettings settings,
@@ -44,13 +46,15 @@ final class LiveSocket implements WebSocketConnectionCallback {
             FrameHandler handler,
             LiveQueries liveQueries,
             ServerFrames frames,
-            Clock clock) {
+            Clock clock,
+            EdgeObserver observer) {
         this.settings = settings;
         this.connections = connections;
         this.handler = handler;
         this.liveQueries = liveQueries;
         this.frames = frames;
         this.clock = clock;
+        this.observer = observer;
     }
 
     @Override
@@ -59,7 +63,7 @@ final class LiveSocket implements WebSocketConnectionCallback {
         long now = clock.millis();
         ClientConnection connection = new ClientConnection(
                 id,
-                new Outbox(channel, settings.maxPendingBytes(), clock),
+                new Outbox(channel, settings.maxPendingBytes(), clock, observer),
                 new RateLimiter(settings.framesPerSecond(), now),
                 now);
         connections.put(id, connection);

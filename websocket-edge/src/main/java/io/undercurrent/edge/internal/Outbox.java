@@ -1,6 +1,7 @@
 package io.undercurrent.edge.internal;
 
 import io.undercurrent.change.trace.ChangeStage;
+import io.undercurrent.edge.EdgeObserver;
 import io.undercurrent.edge.protocol.CloseCode;
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ServerFrames;
@@ -35,14 +36,23 @@ final class Outbox implements FrameSink {
     private final WebSocketChannel channel;
     private final long maxPendingBytes;
     private final TokenDeadline deadline;
+    private final Clock clock;
+    private final EdgeObserver observer;
     private final AtomicLong pending = new AtomicLong();
     private volatile boolean closed;
 
     /** @param clock the edge's clock, which token deadlines are read from */
     Outbox(WebSocketChannel channel, long maxPendingBytes, Clock clock) {
+        this(channel, maxPendingBytes, clock, EdgeObserver.NONE);
+    }
+
+    /** @param observer hears when each frame of changes reached the socket, for commit-to-client latency */
+    Outbox(WebSocketChannel channel, long maxPendingBytes, Clock clock, EdgeObserver observer) {
         this.channel = channel;
         this.maxPendingBytes = maxPendingBytes;
         this.deadline = new TokenDeadline(clock);
+        this.clock = clock;
+        this.observer = observer;
         channel.addCloseTask(ch -> deadline.cancel());
     }
 
@@ -106,6 +116,10 @@ final class Outbox implements FrameSink {
             @Override
             public void complete(WebSocketChannel ch, Void context) {
                 pending.addAndGet(-size);
+                if (committedAtMs > 0) {
+                    // Written to the socket, not read by the client: the moment the edge is done with it.
+                    observer.changeWritten(committedAtMs, clock.millis());
+                }
                 if (txId != null) {
                     ChangeStage.reached(ChangeStage.SOCKET_WRITTEN, txId, committedAtMs);
                 }

@@ -58,7 +58,14 @@ class MessageSizeLimitTest {
                 TokenVerifier.DEFAULT_CLOCK_SKEW,
                 true);
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(timer), clock);
-        LiveSocket socket = new LiveSocket(settings, new ConcurrentHashMap<>(), handler, liveQueries, frames, clock);
+        LiveSocket socket = new LiveSocket(
+                settings,
+                new ConcurrentHashMap<>(),
+                handler,
+                liveQueries,
+                frames,
+                clock,
+                io.undercurrent.edge.EdgeObserver.NONE);
         server = Undertow.builder()
                 .addHttpListener(0, "127.0.0.1")
                 .setHandler(Handlers.path().addExactPath("/v1/live", Handlers.websocket(socket)))
