@@ -74,7 +74,8 @@ public final class EdgeComponents {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
         this.housekeeping = timers;
-        SchemaCache schemas = new SchemaCache(readers, clock, settings.schemaCacheTtl().toMillis());
+        SchemaCache schemas =
+                new SchemaCache(readers, clock, settings.schemaCacheTtl().toMillis());
         SnapshotSource snapshots = new TimedSnapshots(
                 new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes()),
                 readers.keySet(),
