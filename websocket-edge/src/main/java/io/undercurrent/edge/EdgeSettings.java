@@ -27,6 +27,12 @@ import java.util.Objects;
  * @param workerThreads       most threads reading schemas and initial results
  * @param workerQueue         reads waiting for a worker; beyond it a request is answered {@code overloaded}
  * @param kafkaOverrides      extra Kafka client settings
+ * @param schemaCacheTtl      how long a table's schema read from its source is used before it is read again
+ * @param deliveryRetryBackoff    first pause before the delivery thread reads its topic again after Kafka failed
+ *                                it; doubles on each failure in a row
+ * @param deliveryRetryBackoffMax longest such pause; a failure that needs action is retried at this pace
+ * @param windowReadDelay     pause before a windowed query ({@code orderBy} + {@code limit}) is read again after a
+ *                            change touched its window, so that a burst of changes shares one read
  */
 public record EdgeSettings(
         String edgeId,
@@ -45,7 +51,16 @@ public record EdgeSettings(
         Duration heartbeatTtl,
         int workerThreads,
         int workerQueue,
-        Map<String, String> kafkaOverrides) {
+        Map<String, String> kafkaOverrides,
+        Duration schemaCacheTtl,
+        Duration deliveryRetryBackoff,
+        Duration deliveryRetryBackoffMax,
+        Duration windowReadDelay) {
+
+    public static final Duration DEFAULT_SCHEMA_CACHE_TTL = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_DELIVERY_RETRY_BACKOFF = Duration.ofMillis(500);
+    public static final Duration DEFAULT_DELIVERY_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_WINDOW_READ_DELAY = Duration.ofMillis(20);
 
     public EdgeSettings {
         Objects.requireNonNull(edgeId, "edgeId");
@@ -62,6 +77,59 @@ public record EdgeSettings(
                     + workerThreads + " and " + workerQueue);
         }
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
+        schemaCacheTtl = schemaCacheTtl == null ? DEFAULT_SCHEMA_CACHE_TTL : schemaCacheTtl;
+        deliveryRetryBackoff = deliveryRetryBackoff == null ? DEFAULT_DELIVERY_RETRY_BACKOFF : deliveryRetryBackoff;
+        deliveryRetryBackoffMax =
+                deliveryRetryBackoffMax == null ? DEFAULT_DELIVERY_RETRY_BACKOFF_MAX : deliveryRetryBackoffMax;
+        windowReadDelay = windowReadDelay == null ? DEFAULT_WINDOW_READ_DELAY : windowReadDelay;
+        if (deliveryRetryBackoffMax.compareTo(deliveryRetryBackoff) < 0) {
+            throw new IllegalArgumentException("edge.delivery-retry-backoff-max (" + deliveryRetryBackoffMax
+                    + ") is below edge.delivery-retry-backoff (" + deliveryRetryBackoff
+                    + "); raise the maximum or lower the first pause");
+        }
+    }
+
+    /** Settings with the default schema cache, delivery retry and window read timings. */
+    public EdgeSettings(
+            String edgeId,
+            String bootstrapServers,
+            Topics topics,
+            short replicationFactor,
+            String defaultSource,
+            boolean allowAnonymous,
+            Duration idleTimeout,
+            long maxPendingBytes,
+            int maxSubscriptions,
+            int maxSnapshotRows,
+            int maxBufferedDeltas,
+            int framesPerSecond,
+            Duration registrationTimeout,
+            Duration heartbeatTtl,
+            int workerThreads,
+            int workerQueue,
+            Map<String, String> kafkaOverrides) {
+        this(
+                edgeId,
+                bootstrapServers,
+                topics,
+                replicationFactor,
+                defaultSource,
+                allowAnonymous,
+                idleTimeout,
+                maxPendingBytes,
+                maxSubscriptions,
+                maxSnapshotRows,
+                maxBufferedDeltas,
+                framesPerSecond,
+                registrationTimeout,
+                heartbeatTtl,
+                workerThreads,
+                workerQueue,
+                kafkaOverrides,
+                null,
+                null,
+                null,
+                null);
     }
 
     public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource) {

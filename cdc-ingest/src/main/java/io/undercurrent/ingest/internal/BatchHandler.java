@@ -120,15 +120,28 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
     /**
      * Marks the acknowledged batches at the head of the queue processed, without waiting; Debezium
      * then commits their positions at its next offset flush. A failed batch stays, for the next
-     * {@link #handleBatch} to fail on.
+     * {@link #handleBatch} to fail on too.
+     *
+     * @throws PublishFailedException when Kafka refused the oldest batch not yet marked: the owner stops
+     *     capture at once rather than waiting for a next batch that an idle source may never send
      */
     void markAcknowledged() throws InterruptedException {
         if (!lock.tryLock()) {
             return; // the engine is handling a batch, which marks what is acknowledged
         }
         try {
-            if (committer != null && markDoneQuietly()) {
-                committer.markBatchFinished();
+            if (committer == null) {
+                return;
+            }
+            PublishFailedException failed = null;
+            try {
+                markDone();
+            } catch (PublishFailedException e) {
+                failed = e;
+            }
+            committer.markBatchFinished();
+            if (failed != null) {
+                throw failed;
             }
         } finally {
             lock.unlock();

@@ -1,9 +1,9 @@
 package io.undercurrent.ingest.internal;
 
+import io.undercurrent.change.value.CanonicalForms;
+import io.undercurrent.change.value.CanonicalTemporal;
 import java.math.BigDecimal;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -64,12 +64,14 @@ final class MongoDocuments {
             case INT64:
                 return v.asInt64().getValue();
             case DOUBLE:
-                return CanonicalValues.floating(v.asDouble().getValue());
+                return CanonicalForms.float64(v.asDouble().getValue());
             case DECIMAL128:
                 return decimal(v);
-            case DATE_TIME:
-                return CanonicalValues.UTC_MICROS.format(
-                        Instant.ofEpochMilli(v.asDateTime().getValue()));
+            case DATE_TIME: {
+                long millis = v.asDateTime().getValue();
+                return CanonicalTemporal.formatTimestamptz(CanonicalTemporal.fromUnix(
+                        Math.floorDiv(millis, 1_000L), (int) Math.floorMod(millis, 1_000L) * 1_000_000));
+            }
             case TIMESTAMP:
                 return (long) v.asTimestamp().getTime();
             case DOCUMENT:
@@ -119,6 +121,6 @@ final class MongoDocuments {
             UUID uuid = binary.asUuid(UuidRepresentation.JAVA_LEGACY);
             return uuid.toString();
         }
-        return Base64.getEncoder().encodeToString(binary.getData());
+        return CanonicalForms.bytes(binary.getData());
     }
 }

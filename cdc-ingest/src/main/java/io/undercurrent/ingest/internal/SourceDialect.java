@@ -12,6 +12,16 @@ import org.apache.kafka.connect.source.SourceRecord;
  */
 interface SourceDialect {
 
+    /** The dialect of a source's kind. */
+    static SourceDialect of(
+            io.undercurrent.ingest.SourceSettings source, io.undercurrent.ingest.IngestSettings settings) {
+        return switch (source.kind()) {
+            case POSTGRES -> new PostgresDialect(source);
+            case MYSQL, MARIADB -> new BinlogDialect(source, settings);
+            case MONGODB -> new MongoDialect(source);
+        };
+    }
+
     /** Debezium connector properties for this source, without the engine and offset-store settings. */
     Properties connectorProperties();
 

@@ -7,55 +7,37 @@ import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.source.SourceRecord;
 
 /**
- * The pieces one source's engine is built from: dialect, mapper, sink and handler. Kept apart from
- * {@code SourceIngestor} so the supervision logic does not know which database it supervises.
+ * How one source's batches become published change events: the mapper, the transaction markers and
+ * a {@link BatchHandler} per engine run, with the counts kept across runs. Knows no engine and no
+ * Kafka: the sink is given ({@link #handler}), so the ingest loop can be stepped with fakes.
  */
 public final class SourcePipeline {
 
-    private final SourceSettings source;
     private final IngestSettings settings;
-    private final SourceDialect dialect;
     private final RecordMapper mapper;
     private final TransactionMarkers markers;
     private final AtomicLong publishedBefore = new AtomicLong();
     private final AtomicLong skippedBefore = new AtomicLong();
     private volatile BatchHandler current;
 
-    private SourcePipeline(SourceSettings source, IngestSettings settings, SourceDialect dialect, Clock clock) {
-        this.source = source;
+    SourcePipeline(String source, SourceDialect dialect, IngestSettings settings, Clock clock) {
         this.settings = settings;
-        this.dialect = dialect;
-        this.mapper = new RecordMapper(source.name(), dialect, clock);
-        this.markers = new TransactionMarkers(source.name(), dialect);
+        this.mapper = new RecordMapper(source, dialect, clock);
+        this.markers = new TransactionMarkers(source, dialect);
     }
 
-    public static SourcePipeline create(SourceSettings source, IngestSettings settings, Clock clock) {
-        SourceDialect dialect = switch (source.kind()) {
-            case POSTGRES -> new PostgresDialect(source);
-            case MYSQL, MARIADB -> new BinlogDialect(source, settings);
-            case MONGODB -> new MongoDialect(source);
-        };
-        return new SourcePipeline(source, settings, dialect, clock);
-    }
-
-    /**
-     * Checks that the database is reachable and set up for capture.
-     *
-     * @return warnings to tell the user (never null)
-     * @throws io.undercurrent.ingest.SourceException naming every problem found
-     */
-    public List<String> preflight() {
-        return dialect.preflight();
+    /** The Debezium engine properties of a source, as ingest runs it (for benchmarks comparing engines). */
+    public static Properties engineProperties(SourceSettings source, IngestSettings settings) {
+        return EngineProperties.of(source, settings, SourceDialect.of(source, settings));
     }
 
     /** Creates the change and marker topics if needed and opens a producer to them. */
-    public ChangeSink openSink() throws InterruptedException {
+    static ChangeSink openKafkaSink(SourceSettings source, IngestSettings settings) throws InterruptedException {
         String topic = settings.topics().changes(source.name());
         String markerTopic = settings.topics().transactions(source.name());
         TopicCreator.ensure(settings, topic);
@@ -63,10 +45,7 @@ public final class SourcePipeline {
         return new KafkaChangeSink(settings, topic, markerTopic, "undercurrent-ingest-" + source.name());
     }
 
-    public Properties engineProperties() {
-        return EngineProperties.of(source, settings, dialect);
-    }
-
+    /** A handler publishing to {@code sink}, for one engine run; the previous run's counts are kept. */
     public DebeziumEngine.ChangeConsumer<RecordChangeEvent<SourceRecord>> handler(ChangeSink sink) {
         BatchHandler previous = current;
         if (previous != null) {
@@ -80,7 +59,11 @@ public final class SourcePipeline {
         return handler;
     }
 
-    /** Marks what Kafka acknowledged since the last batch, so an idle source's committed position moves too. */
+    /**
+     * Marks what Kafka acknowledged since the last batch, so an idle source's committed position moves too.
+     *
+     * @throws BatchHandler.PublishFailedException when Kafka refused a change in flight: capture must stop
+     */
     public void markAcknowledged() throws InterruptedException {
         BatchHandler handler = current;
         if (handler != null) {

@@ -88,8 +88,7 @@ public final class IngestBenchmark {
                             .all()
                             .get();
                 }
-                var properties = SourcePipeline.create(source, Sources.settings(bootstrap), Clock.systemUTC())
-                        .engineProperties();
+                var properties = SourcePipeline.engineProperties(source, Sources.settings(bootstrap));
                 try (PlainDebezium plain = new PlainDebezium(properties, bootstrap, topic)) {
                     run(db, kind, run, table, plain::published, bootstrap, topic, rows, steady);
                 }

@@ -97,8 +97,11 @@ class BatchHandlerTest {
         BatchHandler handler = handler(100);
         handler.handleBatch(List.of(change(1)), committer);
         sink.fail(0, new IllegalStateException("broker gone"));
-        handler.markAcknowledged();
 
+        assertThatThrownBy(handler::markAcknowledged)
+                .as("marking between batches reports the failure, so capture stops without waiting for a batch")
+                .isInstanceOf(BatchHandler.PublishFailedException.class)
+                .hasMessageContaining("broker gone");
         assertThatThrownBy(() -> handler.handleBatch(List.of(change(2)), committer))
                 .isInstanceOf(BatchHandler.PublishFailedException.class)
                 .hasMessageContaining("broker gone");

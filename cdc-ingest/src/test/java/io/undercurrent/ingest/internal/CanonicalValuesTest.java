@@ -49,8 +49,13 @@ class CanonicalValuesTest {
     }
 
     @Test
-    void float32KeepsItsShortestDecimalForm() {
-        assertThat(values.value(Schema.FLOAT32_SCHEMA, 1.1f)).isEqualTo(1.1);
+    void float32IsWidenedExactlyAsASnapshotReadsItAndAsPostgresCompareIt() {
+        assertThat(values.value(Schema.FLOAT32_SCHEMA, 1.1f))
+                .isEqualTo((double) 1.1f)
+                .isEqualTo(1.100000023841858)
+                .isNotEqualTo(1.1);
+        assertThat(values.value(Schema.FLOAT32_SCHEMA, Float.MAX_VALUE)).isEqualTo(3.4028234663852886E38);
+        assertThat(values.value(Schema.FLOAT32_SCHEMA, -0.0f)).isEqualTo(-0.0);
     }
 
     @Test

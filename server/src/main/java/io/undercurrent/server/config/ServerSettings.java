@@ -9,6 +9,7 @@ import static io.undercurrent.server.config.Parsers.matching;
 import static io.undercurrent.server.config.Parsers.oneOf;
 import static io.undercurrent.server.config.Parsers.string;
 
+import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.ingest.Compression;
 import io.undercurrent.ingest.SourceKind;
 import java.time.Duration;
@@ -322,6 +323,35 @@ public final class ServerSettings {
             integer(1, 1_000_000),
             "Reads waiting for a worker thread; a subscribe or initial result beyond it is answered 'overloaded' (retry "
                     + "with backoff), never read on a network thread.");
+    public static final Setting<Duration> EDGE_SCHEMA_CACHE_TTL = Setting.of(
+            "edge.schema-cache-ttl",
+            "duration",
+            EdgeSettings.DEFAULT_SCHEMA_CACHE_TTL,
+            duration(Duration.ofSeconds(1), Duration.ofHours(24)),
+            "How long an edge uses a table's schema (columns, types, primary key) read from its source before reading it "
+                    + "again. Shorter notices an altered table sooner, at one catalog read per table and period.");
+    public static final Setting<Duration> EDGE_DELIVERY_RETRY_BACKOFF = Setting.of(
+            "edge.delivery-retry-backoff",
+            "duration",
+            EdgeSettings.DEFAULT_DELIVERY_RETRY_BACKOFF,
+            duration(Duration.ofMillis(10), Duration.ofMinutes(5)),
+            "Pause before an edge reads its delivery topic again after Kafka failed it; it doubles on each failure in a "
+                    + "row up to edge.delivery-retry-backoff-max. Meanwhile /health shows the edge not up.");
+    public static final Setting<Duration> EDGE_DELIVERY_RETRY_BACKOFF_MAX = Setting.of(
+            "edge.delivery-retry-backoff-max",
+            "duration",
+            EdgeSettings.DEFAULT_DELIVERY_RETRY_BACKOFF_MAX,
+            duration(Duration.ofMillis(10), Duration.ofHours(1)),
+            "Longest pause between an edge's attempts to read its delivery topic; a failure that needs action (Kafka "
+                    + "credentials, ACLs) is retried at this pace, so fixing its cause is enough. At least "
+                    + "edge.delivery-retry-backoff.");
+    public static final Setting<Duration> EDGE_WINDOW_READ_DELAY = Setting.of(
+            "edge.window-read-delay",
+            "duration",
+            EdgeSettings.DEFAULT_WINDOW_READ_DELAY,
+            duration(Duration.ZERO, Duration.ofSeconds(10)),
+            "Pause before a windowed live query (orderBy with limit) reads its window again after a change touched it, "
+                    + "so a burst of changes shares one database read. Longer saves reads, at that much latency.");
     public static final Setting<Duration> EDGE_REGISTRATION_TIMEOUT = Setting.of(
             "edge.registration-timeout",
             "duration",
@@ -489,6 +519,10 @@ public final class ServerSettings {
             EDGE_WORKER_THREADS,
             EDGE_WORKER_QUEUE,
             EDGE_REGISTRATION_TIMEOUT,
+            EDGE_SCHEMA_CACHE_TTL,
+            EDGE_DELIVERY_RETRY_BACKOFF,
+            EDGE_DELIVERY_RETRY_BACKOFF_MAX,
+            EDGE_WINDOW_READ_DELAY,
             ROUTER_ID,
             ROUTER_SESSION_TIMEOUT,
             ROUTER_HEARTBEAT_INTERVAL,

@@ -56,7 +56,11 @@ public final class EdgeRole implements Service {
                 config.get(ServerSettings.EDGE_HEARTBEAT_TTL),
                 config.get(ServerSettings.EDGE_WORKER_THREADS),
                 config.get(ServerSettings.EDGE_WORKER_QUEUE),
-                config.kafkaProperties());
+                config.kafkaProperties(),
+                config.get(ServerSettings.EDGE_SCHEMA_CACHE_TTL),
+                config.get(ServerSettings.EDGE_DELIVERY_RETRY_BACKOFF),
+                config.get(ServerSettings.EDGE_DELIVERY_RETRY_BACKOFF_MAX),
+                config.get(ServerSettings.EDGE_WINDOW_READ_DELAY));
     }
 
     public void start() {

@@ -59,6 +59,10 @@ class RoleSettingsTest {
                   max-buffered-deltas: 500
                   worker-threads: 4
                   worker-queue: 64
+                  schema-cache-ttl: 5m
+                  delivery-retry-backoff: 1s
+                  delivery-retry-backoff-max: 45s
+                  window-read-delay: 50ms
                 router:
                   group-id: routers-eu
                   retry-backoff: 200ms
@@ -74,6 +78,10 @@ class RoleSettingsTest {
         assertThat(edge.maxBufferedDeltas()).isEqualTo(500);
         assertThat(edge.workerThreads()).isEqualTo(4);
         assertThat(edge.workerQueue()).isEqualTo(64);
+        assertThat(edge.schemaCacheTtl()).isEqualTo(Duration.ofMinutes(5));
+        assertThat(edge.deliveryRetryBackoff()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(edge.deliveryRetryBackoffMax()).isEqualTo(Duration.ofSeconds(45));
+        assertThat(edge.windowReadDelay()).isEqualTo(Duration.ofMillis(50));
         RouterSettings router = RouterRole.settings(config);
         assertThat(router.groupId()).isEqualTo("routers-eu");
         assertThat(router.retryBackoff()).isEqualTo(Duration.ofMillis(200));
@@ -83,6 +91,20 @@ class RoleSettingsTest {
         assertThat(ingest.retryBackoffMin()).isEqualTo(Duration.ofMillis(250));
         assertThat(ingest.retryBackoffMax()).isEqualTo(Duration.ofSeconds(7));
         assertThat(ingest.publishTimeout()).isEqualTo(Duration.ofSeconds(90));
+    }
+
+    @Test
+    void anEdgeDeliveryBackoffMaximumBelowItsFirstPauseIsRefusedNamingBothSettings() throws Exception {
+        Config config = load("""
+                kafka:
+                  bootstrap-servers: k:9092
+                edge:
+                  delivery-retry-backoff: 10s
+                  delivery-retry-backoff-max: 2s
+                """);
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> EdgeRole.settings(config))
+                .hasMessageContaining("edge.delivery-retry-backoff-max")
+                .hasMessageContaining("edge.delivery-retry-backoff (");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.undercurrent.bus.Backoff;
 import io.undercurrent.bus.Sleeper;
 import io.undercurrent.bus.kafka.BusFailure;
 import io.undercurrent.bus.kafka.KafkaFailures;
+import io.undercurrent.edge.EdgeSettings;
 import java.time.Duration;
 import java.util.List;
 import java.util.OptionalLong;
@@ -29,13 +30,15 @@ final class DeliveryLoop implements Runnable {
     /** How long one poll waits for deliveries; also bounds how late a stop is noticed. */
     static final Duration POLL = Duration.ofMillis(500);
 
-    static final Duration MIN_BACKOFF = Duration.ofMillis(500);
-    static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+    static final Duration MIN_BACKOFF = EdgeSettings.DEFAULT_DELIVERY_RETRY_BACKOFF;
+    static final Duration MAX_BACKOFF = EdgeSettings.DEFAULT_DELIVERY_RETRY_BACKOFF_MAX;
 
     private final Supplier<DeliveryFeed> feeds;
     private final Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher;
     private final Runnable onGap;
     private final Sleeper sleeper;
+    private final Duration minBackoff;
+    private final Duration maxBackoff;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile DeliveryFeed feed;
     private volatile boolean running = true;
@@ -57,6 +60,23 @@ final class DeliveryLoop implements Runnable {
             Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher,
             Runnable onGap,
             Sleeper sleeper) {
+        this(feeds, dispatcher, onGap, sleeper, MIN_BACKOFF, MAX_BACKOFF);
+    }
+
+    /**
+     * @param sleeper    pauses between attempts; null for pauses that {@link #stop()} ends
+     * @param minBackoff the first pause after a failure; doubles on each failure in a row
+     * @param maxBackoff the longest pause, and the pace of retries of a failure that needs action
+     */
+    DeliveryLoop(
+            Supplier<DeliveryFeed> feeds,
+            Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher,
+            Runnable onGap,
+            Sleeper sleeper,
+            Duration minBackoff,
+            Duration maxBackoff) {
+        this.minBackoff = minBackoff;
+        this.maxBackoff = maxBackoff;
         this.feeds = feeds;
         this.dispatcher = dispatcher;
         this.onGap = onGap;
@@ -74,7 +94,7 @@ final class DeliveryLoop implements Runnable {
 
     @Override
     public void run() {
-        Backoff backoff = new Backoff(MIN_BACKOFF, MAX_BACKOFF);
+        Backoff backoff = new Backoff(minBackoff, maxBackoff);
         while (running) {
             try {
                 if (feed == null) {

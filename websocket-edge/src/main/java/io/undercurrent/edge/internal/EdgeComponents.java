@@ -75,7 +75,8 @@ public final class EdgeComponents {
         ScheduledThreadPoolExecutor timers = new ScheduledThreadPoolExecutor(1, r -> daemon(r, "edge-housekeeping"));
         timers.setRemoveOnCancelPolicy(true); // every token refresh cancels an expiry timer; drop it at once
         this.housekeeping = timers;
-        SchemaCache schemas = new SchemaCache(readers, clock, 30_000);
+        SchemaCache schemas =
+                new SchemaCache(readers, clock, settings.schemaCacheTtl().toMillis());
         SnapshotSource snapshots = new TimedSnapshots(
                 new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes()),
                 readers.keySet(),
@@ -89,7 +90,10 @@ public final class EdgeComponents {
         this.deliveries = new DeliveryLoop(
                 bus::deliveries,
                 dispatcher,
-                () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
+                () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")),
+                null,
+                settings.deliveryRetryBackoff(),
+                settings.deliveryRetryBackoffMax());
         this.heartbeat = new Heartbeat(
                 bus::heartbeat,
                 clock,

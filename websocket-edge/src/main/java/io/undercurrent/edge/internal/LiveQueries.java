@@ -68,8 +68,6 @@ final class LiveQueries {
     private final AtomicLong generations = new AtomicLong();
 
     private final ScheduledExecutorService delays;
-    /** How long a windowed query waits for more changes before reading its window again. */
-    static final long WINDOW_READ_DELAY_MS = 20;
     /** Snapshot attempts, 500 ms apart, while a source's replication slot does not exist yet. */
     static final int CAPTURE_WAIT_ATTEMPTS = 60;
     /** Registrations of one subscription, evenly spread over the registration timeout, before the client is told. */
@@ -384,7 +382,7 @@ final class LiveQueries {
     private void readWindowSoon(ClientConnection connection, EdgeSubscription sub) {
         delays.schedule(
                 () -> read(connection, sub, () -> readWindow(connection, sub)),
-                WINDOW_READ_DELAY_MS,
+                settings.windowReadDelay().toMillis(),
                 TimeUnit.MILLISECONDS);
     }
 

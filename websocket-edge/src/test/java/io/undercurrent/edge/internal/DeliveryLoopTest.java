@@ -58,6 +58,36 @@ class DeliveryLoopTest {
     }
 
     @Test
+    void theConfiguredBackoffPacesTheRetries() {
+        Duration first = Duration.ofSeconds(2);
+        Duration longest = Duration.ofSeconds(5);
+        DeliveryLoop[] loop = new DeliveryLoop[1];
+        loop[0] = new DeliveryLoop(
+                () -> new FakeFeed(topic),
+                records -> {},
+                () -> gaps++,
+                d -> {
+                    sleeps.add(d);
+                    if (sleeps.size() < 4) {
+                        topic.failNextPoll(new DisconnectException("connection to the broker lost"));
+                    } else if (sleeps.size() == 4) {
+                        topic.failNextPoll(new TopicAuthorizationException("not authorized to read t.edge.e1"));
+                    } else {
+                        loop[0].stop();
+                    }
+                },
+                first,
+                longest);
+        loop[0].open();
+        topic.failNextPoll(new DisconnectException("connection to the broker lost"));
+        loop[0].run();
+        assertThat(sleeps)
+                .as(
+                        "edge.delivery-retry-backoff doubling up to edge.delivery-retry-backoff-max, which also paces a failure that needs action")
+                .containsExactly(first, Duration.ofSeconds(4), longest, longest, longest);
+    }
+
+    @Test
     void anOffsetPastRetentionStartsEveryLiveQueryOver() {
         topic.append(3);
         DeliveryLoop[] loop = new DeliveryLoop[1];

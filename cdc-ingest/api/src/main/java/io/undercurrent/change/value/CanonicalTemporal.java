@@ -234,8 +234,15 @@ public final class CanonicalTemporal {
         return inf != null ? inf : appendDate(days, new StringBuilder(12)).toString();
     }
 
-    /** Canonical {@code time}: {@code HH:mm:ss.SSSSSS} ({@code 24:00:00.000000} for the end of day). */
+    /**
+     * Canonical {@code time}: {@code HH:mm:ss.SSSSSS} ({@code 24:00:00.000000} for the end of day). A
+     * MySQL {@code TIME} is a duration (-838:59:59 to 838:59:59): past a day it keeps its hours
+     * ({@code 838:59:59.000000}), below zero it takes a minus sign ({@code -01:00:00.000001}).
+     */
     public static String formatTime(long micros) {
+        if (micros < 0) {
+            return appendTime(-micros, new StringBuilder(17).append('-')).toString();
+        }
         return appendTime(micros, new StringBuilder(16)).toString();
     }
 

@@ -48,6 +48,15 @@ class CanonicalTemporalTest {
     }
 
     @Test
+    void mysqlDurationsKeepTheirHoursAndSign() {
+        long limit = (838L * 3600 + 59 * 60 + 59) * CanonicalTemporal.MICROS_PER_SECOND;
+        assertThat(CanonicalTemporal.formatTime(limit)).isEqualTo("838:59:59.000000");
+        assertThat(CanonicalTemporal.formatTime(-limit)).isEqualTo("-838:59:59.000000");
+        assertThat(CanonicalTemporal.formatTime(-3_600_000_001L)).isEqualTo("-01:00:00.000001");
+        assertThat(CanonicalTemporal.formatTime(-1)).isEqualTo("-00:00:00.000001");
+    }
+
+    @Test
     void refusesWhatPostgresWouldReadDifferently() {
         assertThatThrownBy(() -> CanonicalTemporal.parseTimestamptz("2024-05-01T12:00:00"))
                 .hasMessageContaining("zone");

@@ -1,7 +1,7 @@
 package io.undercurrent.source.postgres;
 
+import io.undercurrent.change.value.CanonicalForms;
 import io.undercurrent.change.value.CanonicalTemporal;
-import io.undercurrent.change.value.NonFinite;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.query.TableSchema.Column;
 import io.undercurrent.source.postgres.internal.PgTextValues;
@@ -13,9 +13,7 @@ import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.Base64;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,7 +25,8 @@ import java.util.Map;
  * <p>Timestamps are read through {@code java.time} (exact in both of the PostgreSQL
  * driver's transfer formats and for any session time zone); {@code infinity} and
  * {@code -infinity} come out as those strings. A {@code real} is widened exactly to
- * {@code double}. Stateless and thread-safe; the caller owns the result set.
+ * {@code double}. The forms are written by the change contract's one definition
+ * ({@code CanonicalTemporal}, {@code CanonicalForms}), as ingest writes them. Stateless and thread-safe; the caller owns the result set.
  */
 public final class JdbcRowReader {
     private final TableSchema schema;
@@ -78,16 +77,17 @@ public final class JdbcRowReader {
     }
 
     private static Object decimal(String text) {
-        return text == null || NonFinite.rank(text) != NonFinite.NONE ? text : new java.math.BigDecimal(text);
+        return text == null ? null : CanonicalForms.decimal(text);
     }
 
     private static Object floating(ResultSet rs, int i, Column column) throws SQLException {
-        double d = column.dbType().equals("float4") ? (double) rs.getFloat(i) : rs.getDouble(i);
-        return Double.isFinite(d) ? (Object) d : NonFinite.name(d);
+        return column.dbType().equals("float4")
+                ? CanonicalForms.float32(rs.getFloat(i))
+                : CanonicalForms.float64(rs.getDouble(i));
     }
 
     private static String lower(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
+        return s == null ? null : CanonicalForms.uuid(s);
     }
 
     private static String timestamptz(OffsetDateTime t) {
@@ -152,6 +152,6 @@ public final class JdbcRowReader {
     }
 
     private static String bytes(byte[] b) {
-        return b == null ? null : Base64.getEncoder().encodeToString(b);
+        return b == null ? null : CanonicalForms.bytes(b);
     }
 }

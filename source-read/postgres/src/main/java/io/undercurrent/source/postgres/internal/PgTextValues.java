@@ -3,15 +3,12 @@ package io.undercurrent.source.postgres.internal;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undercurrent.change.ChangeEventCodec;
+import io.undercurrent.change.value.CanonicalForms;
 import io.undercurrent.change.value.CanonicalTemporal;
-import io.undercurrent.change.value.NonFinite;
 import io.undercurrent.query.ColumnType;
-import java.math.BigDecimal;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Locale;
 
 /**
  * Converts PostgreSQL's text output of one value into its canonical form. Used for array
@@ -63,10 +60,10 @@ public final class PgTextValues {
     public static Object scalar(String text, ColumnType type, String dbType) {
         return switch (type) {
             case INTEGER -> Long.parseLong(text);
-            case DECIMAL -> NonFinite.rank(text) != NonFinite.NONE ? text : new BigDecimal(text);
+            case DECIMAL -> CanonicalForms.decimal(text);
             case FLOAT -> floating(text, dbType);
             case BOOLEAN -> text.equals("t") || text.equalsIgnoreCase("true");
-            case UUID -> text.toLowerCase(Locale.ROOT);
+            case UUID -> CanonicalForms.uuid(text);
             case TIMESTAMPTZ -> CanonicalTemporal.formatTimestamptz(CanonicalTemporal.parseTimestamptz(isoYear(text)));
             case TIMESTAMP -> CanonicalTemporal.formatTimestamp(CanonicalTemporal.parseTimestamp(isoYear(text)));
             case DATE -> CanonicalTemporal.formatDate(CanonicalTemporal.parseDate(isoYear(text)));
@@ -79,15 +76,16 @@ public final class PgTextValues {
 
     /** A real is widened exactly to double, as PostgreSQL widens it when comparing with float8. */
     static Object floating(String text, String dbType) {
-        double d = dbType.equals("float4") ? (double) Float.parseFloat(text) : Double.parseDouble(text);
-        return Double.isFinite(d) ? (Object) d : NonFinite.name(d);
+        return dbType.equals("float4")
+                ? CanonicalForms.float32(Float.parseFloat(text))
+                : CanonicalForms.float64(Double.parseDouble(text));
     }
 
     private static String bytes(String text) {
         if (!text.startsWith("\\x")) {
             throw new IllegalArgumentException("bytea text is not in hex format; set bytea_output = 'hex'");
         }
-        return Base64.getEncoder().encodeToString(HexFormat.of().parseHex(text, 2, text.length()));
+        return CanonicalForms.bytes(HexFormat.of().parseHex(text, 2, text.length()));
     }
 
     /**
