@@ -130,4 +130,13 @@ class HandoverTest {
 
         assertThat(handover.polling()).isFalse();
     }
+
+    @Test
+    void anIdlePollStartsLateInTheMillisecondSoDebeziumsIntervalEndsPastTheTick() {
+        assertThat(Handover.pauseBeforeIdlePoll(0)).isEqualTo(Handover.LATE_IN_THE_MILLISECOND_NANOS);
+        assertThat(Handover.pauseBeforeIdlePoll(100_000)).isEqualTo(Handover.LATE_IN_THE_MILLISECOND_NANOS - 100_000);
+        assertThat(Handover.pauseBeforeIdlePoll(Handover.LATE_IN_THE_MILLISECOND_NANOS))
+                .isZero();
+        assertThat(Handover.pauseBeforeIdlePoll(999_999)).isZero();
+    }
 }
