@@ -91,12 +91,10 @@ final class Handover {
                     startLateInTheMillisecond();
                     continue;
                 }
-                // Read before handing over: the engine stops waiting as soon as it has the change.
-                boolean engineWasWaiting = engineWaiting;
                 for (SourceRecord record : records) {
                     buffer.put(record);
                 }
-                if (!engineWasWaiting && System.nanoTime() - began > WAITED_NANOS) {
+                if (!engineWaiting && System.nanoTime() - began > WAITED_NANOS) {
                     // The change had to be waited for, and the engine is busy with a batch: changes
                     // are trickling in, and taking each the moment it is queued would wake this thread
                     // (and the thread queueing them) once per change. Pausing lets them queue up; the
