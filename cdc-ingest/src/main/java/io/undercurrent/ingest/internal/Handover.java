@@ -56,7 +56,7 @@ final class Handover {
     private final Thread thread;
     private volatile RuntimeException failure;
     private volatile boolean stopping;
-    /** The engine's thread waits in {@link #take()} for a first change: hand one over at once. */
+    /** The engine's thread waits in {@link #take()} for a first change. */
     private volatile boolean engineWaiting;
 
     /**
@@ -95,10 +95,13 @@ final class Handover {
                     buffer.put(record);
                 }
                 if (!engineWaiting && System.nanoTime() - began > WAITED_NANOS) {
-                    // The change had to be waited for, and the engine is busy with a batch: changes
-                    // are trickling in, and taking each the moment it is queued would wake this thread
-                    // (and the thread queueing them) once per change. Pausing lets them queue up; the
-                    // engine takes them together when it is done. An idle engine never waits for this.
+                    // The change had to be waited for and the engine is not waiting (busy with a batch,
+                    // or, most often, already woken by this change): pause before the next poll so what
+                    // follows queues up and travels as one batch, e.g. a transaction's rows and end
+                    // marker behind its begin marker, instead of waking this thread (and the one
+                    // queueing) per change and publishing each alone. Measured end to end at 500
+                    // changes/s, the Kafka hops were faster with the pause than without it (more
+                    // requests of one change each); a change right behind waits up to the pause.
                     LockSupport.parkNanos(LINGER_NANOS);
                 }
             }
