@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param replicationFactor  replication factor of topics ingest creates
  * @param offsetFlushInterval how often acknowledged positions are committed to the offset store; a crash
  *                           replays at most this much (at-least-once), it never loses anything
- * @param pollInterval       how long Debezium sleeps when the database has sent nothing, and how long it
- *                           waits to fill a batch before handing it over: each change waits for up to two
- *                           of these before ingest sees it, so it is the main latency knob
+ * @param pollInterval       how long Debezium sleeps when the database has sent nothing (Postgres: after
+ *                           about 5 ms of empty reads), and how long its queue waits to fill a batch: a
+ *                           MySQL, MariaDB or MongoDB change waits up to one of these for its batch, a
+ *                           Postgres change is handed over as soon as it is queued ({@code Handover})
  * @param maxBatchSize       most changes handed over in one batch
  * @param retryBackoffMin    first wait before restarting a failed source
  * @param retryBackoffMax    longest wait between restarts

@@ -35,6 +35,14 @@ final class EngineProperties {
         // can deliver a transaction whole.
         p.setProperty("provide.transaction.metadata", "true");
         p.putAll(dialect.connectorProperties());
+        if (dialect.handsOverAtOnce()) {
+            // Debezium's queue returns a batch only when it is full or when the poll interval ends, so
+            // a change read between two full batches waits out the interval. With a batch of one it
+            // returns each change at once, and the connector's task (Handover) gathers what queued
+            // meanwhile into batches of up to the size asked for.
+            p.setProperty("max.batch.size", "1");
+            p.setProperty(Handover.MAX_BATCH_PROPERTY, Integer.toString(settings.maxBatchSize()));
+        }
         return p;
     }
 }

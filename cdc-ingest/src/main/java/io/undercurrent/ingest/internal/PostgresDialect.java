@@ -32,7 +32,8 @@ final class PostgresDialect implements SourceDialect {
     PostgresDialect(SourceSettings source) {
         this.source = source;
         Properties p = new Properties();
-        p.setProperty("connector.class", "io.debezium.connector.postgresql.PostgresConnector");
+        // Debezium's connector with a task that hands each change over as soon as it is queued.
+        p.setProperty("connector.class", PostgresCaptureConnector.class.getName());
         p.setProperty("database.hostname", source.host());
         p.setProperty("database.port", Integer.toString(source.port()));
         p.setProperty("database.dbname", source.database());
@@ -60,6 +61,11 @@ final class PostgresDialect implements SourceDialect {
     @Override
     public Properties connectorProperties() {
         return properties.copy();
+    }
+
+    @Override
+    public boolean handsOverAtOnce() {
+        return true;
     }
 
     @Override

@@ -26,6 +26,14 @@ interface SourceDialect {
     Properties connectorProperties();
 
     /**
+     * Whether the connector's task polls Debezium's queue through a {@link Handover}, which needs the
+     * engine's {@code max.batch.size} at one (see {@link EngineProperties}).
+     */
+    default boolean handsOverAtOnce() {
+        return false;
+    }
+
+    /**
      * Checks that the database is reachable and set up for capture, before the engine starts.
      *
      * @return warnings worth telling the user at every start (never null)
