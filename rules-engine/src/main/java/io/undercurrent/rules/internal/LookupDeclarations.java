@@ -50,9 +50,10 @@ final class LookupDeclarations {
             return List.of();
         }
         Map<String, Declared> declared = new LinkedHashMap<>();
+        java.util.Set<String> names = new java.util.HashSet<>();
         for (NodeTuple tuple : mapping.getValue()) {
             String name = name(file, tuple.getKeyNode(), problems);
-            if (name != null && declared.containsKey(name)) {
+            if (name != null && !names.add(name)) {
                 problems.add(file.problemAt(
                         tuple.getKeyNode().getStartMark(),
                         "a lookup named '" + name
