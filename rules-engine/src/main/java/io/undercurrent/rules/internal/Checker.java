@@ -307,7 +307,9 @@ final class Checker {
                             + example + (lookups.names().isEmpty() ? "; declare lookups under lookups:" : ""));
         } else {
             lookup = lookups.find(var.name());
-            if (lookup == null) {
+            if (lookup == null && lookups.isBroken(var.name())) {
+                ok = false; // its declaration's problems are reported; an "unknown lookup" would only repeat them
+            } else if (lookup == null) {
                 report(var.start(), lookups.unknown(var.name()));
             }
         }

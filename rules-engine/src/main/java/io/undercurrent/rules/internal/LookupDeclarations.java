@@ -38,16 +38,23 @@ final class LookupDeclarations {
     /** A lookup as written, its source not yet defaulted. */
     record Declared(String name, int nameOffset, String source, String table, List<String> key) {}
 
-    static List<Declared> read(
-            SourceText file, Node value, Function<Node, String> sourceOf, List<RuleProblem> problems) {
+    /**
+     * What a rule's {@code lookups:} declares: the valid lookups, and the names of those with problems
+     * (already reported), so that expressions using them are not also reported as unknown.
+     */
+    record Read(List<Declared> declared, java.util.Set<String> broken) {
+        static final Read NONE = new Read(List.of(), java.util.Set.of());
+    }
+
+    static Read read(SourceText file, Node value, Function<Node, String> sourceOf, List<RuleProblem> problems) {
         MappingNode mapping = YamlDocuments.mapping(
                 file, value, "'lookups' maps names to a table and its key columns, " + EXAMPLE, problems);
         if (mapping == null) {
-            return List.of();
+            return Read.NONE;
         }
         if (mapping.getValue().size() > MAX_LOOKUPS) {
             problems.add(file.problemAt(value.getStartMark(), "at most " + MAX_LOOKUPS + " lookups per rule"));
-            return List.of();
+            return Read.NONE;
         }
         Map<String, Declared> declared = new LinkedHashMap<>();
         java.util.Set<String> names = new java.util.HashSet<>();
@@ -65,7 +72,9 @@ final class LookupDeclarations {
                 declared.put(name, lookup);
             }
         }
-        return List.copyOf(declared.values());
+        java.util.Set<String> broken = new java.util.HashSet<>(names);
+        broken.removeAll(declared.keySet());
+        return new Read(List.copyOf(declared.values()), java.util.Set.copyOf(broken));
     }
 
     /** The declarations with their source defaulted to the rule's, by name. */

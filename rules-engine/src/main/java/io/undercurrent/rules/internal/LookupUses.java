@@ -15,10 +15,21 @@ import java.util.Set;
 final class LookupUses {
 
     private final Map<String, RuleSpec.Lookup> lookups;
+    private final Set<String> broken;
     private final Map<String, Kind[]> kinds = new HashMap<>();
 
     LookupUses(Map<String, RuleSpec.Lookup> lookups) {
+        this(lookups, Set.of());
+    }
+
+    /** @param broken names declared with problems (already reported): using them is not reported again */
+    LookupUses(Map<String, RuleSpec.Lookup> lookups, Set<String> broken) {
         this.lookups = Map.copyOf(lookups);
+        this.broken = Set.copyOf(broken);
+    }
+
+    boolean isBroken(String name) {
+        return broken.contains(name);
     }
 
     RuleSpec.Lookup find(String name) {

@@ -45,9 +45,10 @@ final class RuleCompiler {
             RuleSpec.Text read,
             List<RuleSpec.Mask> masks,
             Map<String, RuleSpec.Lookup> lookups,
+            java.util.Set<String> brokenLookups,
             List<RuleProblem> problems) {
         Renderer scratch = new Renderer(lookups);
-        LookupUses uses = new LookupUses(lookups);
+        LookupUses uses = new LookupUses(lookups, brokenLookups);
         if (read != null) {
             condition(read, scratch, uses, problems);
         }

@@ -58,7 +58,7 @@ final class RuleFileReader {
         ScalarNode table = null;
         RuleSpec.Text read = null;
         List<RuleSpec.Mask> masks = List.of();
-        List<LookupDeclarations.Declared> lookups = List.of();
+        LookupDeclarations.Read lookups = LookupDeclarations.Read.NONE;
         for (NodeTuple tuple : mapping.getValue()) {
             String key = YamlDocuments.key(file, tuple, seen, problems);
             Node value = tuple.getValueNode();
@@ -99,7 +99,11 @@ final class RuleFileReader {
         if (problems.size() > before || table == null || read == null || source == null) {
             // Still check the expressions, so that one load reports every problem.
             RuleCompiler.checkOnly(
-                    read, masks, LookupDeclarations.resolve(lookups, source == null ? "?" : source), problems);
+                    read,
+                    masks,
+                    LookupDeclarations.resolve(lookups.declared(), source == null ? "?" : source),
+                    lookups.broken(),
+                    problems);
             return null;
         }
         return new RuleSpec(
@@ -109,7 +113,7 @@ final class RuleFileReader {
                 file.offsetOf(table.getStartMark()),
                 read,
                 masks,
-                LookupDeclarations.resolve(lookups, source));
+                LookupDeclarations.resolve(lookups.declared(), source));
     }
 
     private String source(SourceText file, Node value, List<RuleProblem> problems) {

@@ -137,4 +137,17 @@ class LookupValidationTest {
                                 + "a lookup named 'member' is already declared in this rule; give each lookup its own name",
                         at(16, 10) + "'key' names 1 to 4 columns, e.g. key: [group_id, user_id]");
     }
+
+    @Test
+    void aBrokenDeclarationIsReportedOnceNotAgainWhereItIsUsed() {
+        assertThat(problems("""
+                table: public.messages
+                lookups:
+                  member: {table: memberships, key: [group_id, user_id]}
+                read: "exists(member, row.group_id, auth.sub)"
+                """))
+                .singleElement()
+                .asString()
+                .startsWith(at(3, 19) + "table 'memberships' must be qualified");
+    }
 }
