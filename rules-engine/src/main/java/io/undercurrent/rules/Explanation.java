@@ -80,6 +80,46 @@ public record Explanation(
         }
     }
 
+    /**
+     * What one {@code exists(...)} or {@code lookup(...)} call found: shown among the inputs of the part
+     * or mask that made it, keyed by the call as written, so an explanation says which lookup decided.
+     *
+     * @param name the lookup's name in the rule
+     * @param index the looked-up table and its key columns
+     * @param key the key values looked up, in the index's order (may hold nulls)
+     * @param rows how many rows have that key; 0 when a key value is null, a list or an object; -1
+     *     when the table could not answer
+     * @param row the row {@code lookup(...)} yields: the one row with that key, else null
+     * @param unavailable why the table could not answer (the rule then denies), or null
+     */
+    public record LookupFound(
+            String name, LookupIndex index, List<Object> key, int rows, Map<String, ?> row, String unavailable) {
+
+        public LookupFound {
+            key = Collections.unmodifiableList(new java.util.ArrayList<>(key));
+        }
+
+        /** {@code 1 row of app/public.memberships with group_id = 1, user_id = "u1": {...}}. */
+        @Override
+        public String toString() {
+            if (unavailable != null) {
+                return "lookup " + name + " unavailable: " + unavailable;
+            }
+            StringBuilder where = new StringBuilder();
+            for (int i = 0; i < key.size(); i++) {
+                where.append(i == 0 ? "" : ", ")
+                        .append(index.key().get(i))
+                        .append(" = ")
+                        .append(show(key.get(i)));
+            }
+            String of = " of " + index.table() + " with " + where;
+            if (rows == 0) {
+                return "no row" + of;
+            }
+            return rows == 1 ? "1 row" + of + ": " + row : rows + " rows" + of + " (lookup(...) is null: ambiguous)";
+        }
+    }
+
     /** A multi-line, human-readable account, as the CLI prints it. */
     @Override
     public String toString() {

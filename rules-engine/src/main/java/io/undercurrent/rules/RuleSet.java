@@ -97,4 +97,23 @@ public interface RuleSet {
      * @param nowMillis the time the rows will be judged at, seen by rules as {@code now}
      */
     RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis);
+
+    /**
+     * The lookups the rules declare ({@code lookups:} in rule files): the tables and keys a
+     * {@link LookupStore} must hold for them. Empty when no rule looks anything up.
+     */
+    default Set<LookupIndex> lookups() {
+        return Set.of();
+    }
+
+    /**
+     * The same rules, consulting {@code lookupTables} for {@code exists(...)} and {@code lookup(...)}:
+     * for a view of the lookup tables other than the engine's (a rule test's rows, or a view that judges
+     * one transaction consistently). Cheap: the compiled rules are shared.
+     *
+     * @throws UnsupportedOperationException when this rule set cannot consult lookups
+     */
+    default RuleSet withLookups(LookupTables lookupTables) {
+        throw new UnsupportedOperationException(getClass().getName() + " cannot consult lookup tables");
+    }
 }

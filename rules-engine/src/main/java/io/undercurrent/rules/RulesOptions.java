@@ -19,6 +19,9 @@ import java.util.Set;
  * @param pollInterval how often the watcher checks the folder (file-system events wake it sooner);
  *     a change is swapped in after it has been stable for one interval. Default 200 ms; at least 10 ms.
  * @param clock the time shown in {@link RulesStatus}; default UTC system clock
+ * @param lookups where {@code exists(...)} and {@code lookup(...)} find rows; told which indexes the
+ *     rules use before they go live ({@link LookupTables#declare}). Default {@link LookupTables#NONE}:
+ *     rules that look anything up deny.
  */
 public record RulesOptions(
         Path directory,
@@ -26,7 +29,8 @@ public record RulesOptions(
         boolean hotReload,
         Set<String> sources,
         Duration pollInterval,
-        Clock clock) {
+        Clock clock,
+        LookupTables lookups) {
 
     /** The default {@link #pollInterval()}: a change is live within about half a second. */
     public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
@@ -42,25 +46,42 @@ public record RulesOptions(
             throw new IllegalArgumentException("pollInterval must be at least 10 ms, was " + pollInterval);
         }
         clock = clock == null ? Clock.systemUTC() : clock;
+        lookups = lookups == null ? LookupTables.NONE : lookups;
+    }
+
+    /** Options without lookup tables. */
+    public RulesOptions(
+            Path directory,
+            String defaultSource,
+            boolean hotReload,
+            Set<String> sources,
+            Duration pollInterval,
+            Clock clock) {
+        this(directory, defaultSource, hotReload, sources, pollInterval, clock, null);
     }
 
     /** Options with any source name accepted, the default poll interval and the system clock. */
     public RulesOptions(Path directory, String defaultSource, boolean hotReload) {
-        this(directory, defaultSource, hotReload, Set.of(), null, null);
+        this(directory, defaultSource, hotReload, Set.of(), null, null, null);
     }
 
     /** A copy that checks rule sources against {@code sources}. */
     public RulesOptions withSources(Set<String> sources) {
-        return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock);
+        return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock, lookups);
     }
 
     /** A copy with another poll interval. */
     public RulesOptions withPollInterval(Duration pollInterval) {
-        return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock);
+        return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock, lookups);
     }
 
     /** A copy with another clock. */
     public RulesOptions withClock(Clock clock) {
-        return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock);
+        return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock, lookups);
+    }
+
+    /** A copy whose rules look rows up in {@code lookups} (typically a {@link LookupStore}). */
+    public RulesOptions withLookups(LookupTables lookups) {
+        return new RulesOptions(directory, defaultSource, hotReload, sources, pollInterval, clock, lookups);
     }
 }

@@ -100,10 +100,28 @@ public final class RulesTool {
      */
     public static int explain(
             Path directory, String defaultSource, String table, String auth, String row, PrintStream out) {
+        return explain(directory, defaultSource, table, auth, row, null, out);
+    }
+
+    /**
+     * As {@link #explain(Path, String, String, String, String, PrintStream)}, with the rows of the
+     * rule's lookups ({@code --lookups}), by lookup name, as YAML or JSON:
+     * {@code {member: [{group_id: 1, user_id: alice, role: owner}]}}; null for none (every lookup then
+     * finds no row).
+     */
+    public static int explain(
+            Path directory,
+            String defaultSource,
+            String table,
+            String auth,
+            String row,
+            String lookups,
+            PrintStream out) {
         TableRef ref = tableRef(table, defaultSource, out);
         List<RuleProblem> problems = new ArrayList<>();
         Map<String, Object> claims = InlineYaml.mapping("--auth", auth, problems);
         Map<String, Object> values = InlineYaml.mapping("--row", row, problems);
+        Map<String, Object> lookupRows = InlineYaml.mapping("--lookups", lookups, problems);
         if (values == null && problems.isEmpty()) {
             problems.add(
                     new RuleProblem(Path.of("--row"), 0, 0, "give the row to judge, e.g. {id: 1, owner_id: alice}"));
@@ -116,9 +134,50 @@ public final class RulesTool {
         if (rules == null) {
             return ERROR;
         }
-        Explanation explanation = rules.explain(ref, claims, values, System.currentTimeMillis());
+        LookupStore store = lookupStore(rules, ref, lookupRows, out);
+        if (store == null) {
+            return ERROR;
+        }
+        Explanation explanation = rules.withLookups(store).explain(ref, claims, values, System.currentTimeMillis());
         out.print(explanation);
         return explanation.allowed() ? OK : FAILED;
+    }
+
+    /** The given lookup rows in a store of their own; null (reported) when they do not fit the rule. */
+    private static LookupStore lookupStore(
+            LoadedRules rules, TableRef table, Map<String, Object> rows, PrintStream out) {
+        Map<String, LookupIndex> declared = rules.lookupsOf(table);
+        LookupStore store = new LookupStore(LookupLimits.DEFAULT);
+        store.declare(Set.copyOf(declared.values()));
+        Map<String, Object> given = rows == null ? Map.of() : rows;
+        for (Map.Entry<String, Object> lookup : given.entrySet()) {
+            LookupIndex index = declared.get(lookup.getKey());
+            if (index == null) {
+                out.println("--lookups: the rule for " + table + " declares no lookup '" + lookup.getKey() + "'"
+                        + (declared.isEmpty()
+                                ? ""
+                                : "; its lookups are "
+                                        + String.join(", ", new java.util.TreeSet<>(declared.keySet()))));
+                return null;
+            }
+            if (!(lookup.getValue() instanceof List<?> list)) {
+                out.println("--lookups: give lookup '" + lookup.getKey() + "' a list of rows, e.g. {" + lookup.getKey()
+                        + ": [{id: 1}]}");
+                return null;
+            }
+            long n = 0;
+            for (Object item : list) {
+                if (!(item instanceof Map<?, ?> map)) {
+                    out.println("--lookups: each row of '" + lookup.getKey() + "' is a mapping, e.g. {id: 1}");
+                    return null;
+                }
+                @SuppressWarnings("unchecked")
+                Map<String, ?> one = (Map<String, ?>) map;
+                store.upsert(index.table(), Map.of("#lookup", lookup.getKey(), "#row", n++), one);
+            }
+        }
+        store.tables().forEach(store::ready);
+        return store;
     }
 
     private static LoadedRules loadOrReport(Path directory, String defaultSource, PrintStream out) {

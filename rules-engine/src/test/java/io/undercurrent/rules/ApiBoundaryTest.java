@@ -37,7 +37,14 @@ class ApiBoundaryTest {
             RowCondition.Compare.class,
             RowCondition.IsNull.class,
             RowCondition.Opaque.class,
-            RowCondition.Comparison.class);
+            RowCondition.Comparison.class,
+            Explanation.LookupFound.class,
+            LookupIndex.class,
+            LookupTables.class,
+            LookupStore.class,
+            LookupLimits.class,
+            LookupLimitException.class,
+            LookupUnavailableException.class);
 
     @Test
     void publicSignaturesMentionNoInternalType() {

@@ -164,4 +164,53 @@ class RulesToolTest {
                 .isEqualTo(RulesTool.ERROR);
         assertThat(output()).contains("give the row to judge");
     }
+
+    private void chatRule() throws IOException {
+        Files.writeString(dir.resolve("messages.yaml"), """
+        table: public.messages
+        lookups:
+          member: {table: public.memberships, key: [group_id, user_id]}
+        read: "exists(member, row.group_id, auth.sub)"
+        """);
+    }
+
+    @Test
+    void ruleTestsGiveLookupRowsAndAFailureShowsThemAndWhatTheLookupFound() throws IOException {
+        chatRule();
+        Files.writeString(dir.resolve("messages.test.yaml"), """
+        table: public.messages
+        lookups:
+          member: [{group_id: 1, user_id: bob}]
+        cases:
+          - {name: a member reads, auth: {sub: bob}, row: {id: 1, group_id: 1}, expect: allow}
+          - {name: no rows given, auth: {sub: bob}, row: {id: 1, group_id: 1}, lookups: {member: []}, expect: deny}
+          - {name: wrongly expected, auth: {sub: carol}, row: {id: 1, group_id: 1}, expect: allow}
+          - {name: unknown lookup, auth: {sub: bob}, row: {id: 1, group_id: 1}, lookups: {membr: []}, expect: deny}
+        """);
+        assertThat(RulesTool.test(dir, "app", out)).isEqualTo(RulesTool.FAILED);
+        assertThat(output())
+                .contains("lookup:   member [{group_id=1, user_id=bob}]")
+                .contains("exists(member, row.group_id, auth.sub) = no row of app/public.memberships with group_id = 1,"
+                        + " user_id = \"carol\"")
+                .contains("the case gives rows for lookup 'membr', but the rule at")
+                .contains("declares only member");
+    }
+
+    @Test
+    void explainTakesLookupRows() throws IOException {
+        chatRule();
+        assertThat(RulesTool.explain(
+                        dir,
+                        "app",
+                        "public.messages",
+                        "{sub: bob}",
+                        "{group_id: 1}",
+                        "{member: [{group_id: 1, user_id: bob}]}",
+                        out))
+                .isEqualTo(RulesTool.OK);
+        assertThat(output()).contains("1 row of app/public.memberships with group_id = 1, user_id = \"bob\"");
+        assertThat(RulesTool.explain(dir, "app", "public.messages", "{sub: bob}", "{group_id: 1}", "{membr: []}", out))
+                .isEqualTo(RulesTool.ERROR);
+        assertThat(output()).contains("--lookups: the rule for app/public.messages declares no lookup 'membr'");
+    }
 }

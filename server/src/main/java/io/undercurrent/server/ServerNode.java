@@ -1,5 +1,6 @@
 package io.undercurrent.server;
 
+import io.undercurrent.rules.LookupLimits;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.RulesException;
 import io.undercurrent.server.config.Config;
@@ -74,7 +75,10 @@ public final class ServerNode implements AutoCloseable {
                 Path.of(config.get(ServerSettings.RULES_DIR)),
                 config.defaultSource(),
                 config.sources().keySet(),
-                config.get(ServerSettings.RULES_HOT_RELOAD));
+                config.get(ServerSettings.RULES_HOT_RELOAD),
+                new LookupLimits(
+                        config.get(ServerSettings.RULES_LOOKUPS_MAX_ROWS),
+                        config.get(ServerSettings.RULES_LOOKUPS_MAX_BYTES)));
         started.add(rules);
         Supplier<RuleSet> meteredRules = metrics.rules(rules, rules::rulesStatus);
         if (role.runsIngest()) {

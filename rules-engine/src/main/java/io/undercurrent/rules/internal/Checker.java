@@ -24,15 +24,26 @@ final class Checker {
     static final int MAX_LIST = 64;
 
     private final ProblemSink problems;
+    private final LookupUses lookups;
     private boolean ok = true;
 
-    private Checker(ProblemSink problems) {
+    private Checker(ProblemSink problems, LookupUses lookups) {
         this.problems = problems;
+        this.lookups = lookups;
     }
 
-    /** True when {@code expr} is a valid condition; otherwise every problem has been reported. */
+    /** True when {@code expr} is a valid condition for a rule without lookups. */
     static boolean check(Expr expr, ProblemSink problems) {
-        Checker checker = new Checker(problems);
+        return check(expr, problems, new LookupUses(java.util.Map.of()));
+    }
+
+    /**
+     * True when {@code expr} is a valid condition; otherwise every problem has been reported.
+     *
+     * @param lookups the rule's lookups, and the kinds of key values its expressions gave so far
+     */
+    static boolean check(Expr expr, ProblemSink problems, LookupUses lookups) {
+        Checker checker = new Checker(problems, lookups);
         if (depth(expr) > Parser.MAX_DEPTH) {
             checker.report(
                     expr.start(),
@@ -51,7 +62,12 @@ final class Checker {
             condition(not.operand());
         } else if (expr instanceof Call call) {
             Fn fn = function(call);
-            if (fn != null && !fn.isCondition()) {
+            if (fn != null && fn.isLookup() && !fn.isCondition()) {
+                report(
+                        call.nameAt(),
+                        "lookup(...) is a row (or null), not a condition; test it, e.g. lookup(member, ...) != null,"
+                                + " use one of its columns, e.g. " + fn.example() + ", or write exists(...)");
+            } else if (fn != null && !fn.isCondition()) {
                 report(
                         call.nameAt(),
                         call.name() + "(...) is a " + kindName(fn.result()) + ", not a condition;"
@@ -263,6 +279,9 @@ final class Checker {
                             ? "method calls are not allowed ('" + call.name() + "'); the only helpers are "
                                     + Functions.names()
                             : "unknown function '" + call.name() + "'; the helpers are " + Functions.names());
+        } else if (fn.isLookup()) {
+            lookupCall(call);
+            return fn;
         } else if (call.args().size() != fn.arity()) {
             report(
                     call.nameAt(),
@@ -276,10 +295,57 @@ final class Checker {
         return fn;
     }
 
+    /** {@code exists(name, k1, ...)} / {@code lookup(name, k1, ...)}: a declared lookup, one value per key column. */
+    private void lookupCall(Call call) {
+        List<Expr> args = call.args();
+        String example = call.name() + "(member, row.group_id, auth.sub)";
+        RuleSpec.Lookup lookup = null;
+        if (args.isEmpty() || !(args.get(0) instanceof Var var)) {
+            report(
+                    args.isEmpty() ? call.nameAt() : args.get(0).start(),
+                    call.name() + "(...) first names one of the rule's lookups, then gives its key values, e.g. "
+                            + example + (lookups.names().isEmpty() ? "; declare lookups under lookups:" : ""));
+        } else {
+            lookup = lookups.find(var.name());
+            if (lookup == null && lookups.isBroken(var.name())) {
+                ok = false; // its declaration's problems are reported; an "unknown lookup" would only repeat them
+            } else if (lookup == null) {
+                report(var.start(), lookups.unknown(var.name()));
+            }
+        }
+        List<Expr> keys = args.isEmpty() ? List.of() : args.subList(1, args.size());
+        if (lookup != null && keys.size() != lookup.index().key().size()) {
+            List<String> columns = lookup.index().key();
+            report(
+                    call.nameAt(),
+                    "lookup '" + lookup.name() + "' is keyed by " + columns.size()
+                            + (columns.size() == 1 ? " column (" : " columns (") + String.join(", ", columns)
+                            + "), so " + call.name() + "(" + lookup.name() + ", ...) takes " + columns.size()
+                            + (columns.size() == 1 ? " key value" : " key values") + " after the name, not "
+                            + keys.size());
+        }
+        for (int i = 0; i < keys.size(); i++) {
+            Kind kind = value(keys.get(i));
+            if (lookup != null && i < lookup.index().key().size()) {
+                String mismatch = lookups.use(lookup, i, kind);
+                if (mismatch != null) {
+                    report(keys.get(i).start(), mismatch);
+                }
+            }
+        }
+    }
+
     /** True when the variable exists; reports it otherwise. */
     private boolean variable(Var var) {
         if (Keywords.VARIABLES.contains(var.name())) {
             return true;
+        }
+        if (lookups.find(var.name()) != null) {
+            report(
+                    var.start(),
+                    "'" + var.name() + "' is a lookup, not a value; use it through exists(" + var.name()
+                            + ", ...) or lookup(" + var.name() + ", ...)");
+            return false;
         }
         boolean looksLikeClass = Character.isUpperCase(var.name().charAt(0))
                 || var.name().equals("java")
@@ -302,7 +368,7 @@ final class Checker {
         return literal instanceof Boolean ? Kind.BOOLEAN : Kind.NUMBER;
     }
 
-    private static String kindName(Kind kind) {
+    static String kindName(Kind kind) {
         return switch (kind) {
             case TEXT -> "text";
             case NUMBER -> "number";

@@ -1,6 +1,7 @@
 package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.Access;
+import io.undercurrent.rules.LookupTables;
 import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.TableRef;
 import java.util.HashMap;
@@ -40,14 +41,18 @@ final class CompiledRule {
     /** Per mask: it reads neither row nor now, so whether it holds depends on the subscriber alone. */
     private final boolean[] maskFixed;
 
+    private final Map<String, RuleSpec.Lookup> lookups;
+
     CompiledRule(
             TableRef table,
             String location,
             Condition read,
             List<RuleSpec.Mask> maskSpecs,
             List<Condition> masks,
-            Object[] constants) {
+            Object[] constants,
+            Map<String, RuleSpec.Lookup> lookups) {
         this.table = table;
+        this.lookups = Map.copyOf(lookups);
         this.location = location;
         this.read = read;
         this.maskSpecs = List.copyOf(maskSpecs);
@@ -59,13 +64,17 @@ final class CompiledRule {
             maskIndex.put(maskColumns[i], i);
             content.append('\n').append(maskColumns[i]).append(": ").append(this.masks[i].text());
         }
+        for (RuleSpec.Lookup lookup : lookups.values()) {
+            content.append("\nlookup ").append(lookup.describe());
+        }
         this.content = content.toString();
         this.version = sha256(this.content);
         this.constants = constants;
         this.maskFixed = new boolean[this.masks.length];
         for (int i = 0; i < this.masks.length; i++) {
             Expr tree = this.masks[i].tree();
-            maskFixed[i] = !Inputs.reads(tree, "row") && !Inputs.reads(tree, "now");
+            // A lookup's answer changes with the looked-up table, so a mask that looks up is never fixed.
+            maskFixed[i] = !Inputs.reads(tree, "row") && !Inputs.reads(tree, "now") && !Inputs.looksUp(tree);
         }
         this.decisions = new Decision[this.masks.length <= SHARED_MASKS ? 1 << this.masks.length : 0];
         for (int hidden = 0; hidden < decisions.length; hidden++) {
@@ -74,11 +83,11 @@ final class CompiledRule {
     }
 
     /** Never throws; a failing rule denies, counts the failure and logs the first one. */
-    Access evaluate(Map<String, ?> auth, Map<String, ?> row, long now) {
+    Access evaluate(Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookupTables) {
         if (row == null) {
             return Decision.DENIED;
         }
-        Frame frame = Frame.acquire().bind(constants, auth, row, now);
+        Frame frame = Frame.acquire().bind(constants, auth, row, now, lookupTables);
         try {
             if (!read.test(frame)) {
                 return Decision.DENIED;
@@ -157,6 +166,11 @@ final class CompiledRule {
     /** {@code file:line:col} of the rule's table name. */
     String location() {
         return location;
+    }
+
+    /** The rule's lookups by name (empty without any). */
+    Map<String, RuleSpec.Lookup> lookups() {
+        return lookups;
     }
 
     Condition read() {

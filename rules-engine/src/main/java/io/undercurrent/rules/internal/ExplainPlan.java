@@ -2,6 +2,8 @@ package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.Explanation;
 import io.undercurrent.rules.Explanation.Verdict;
+import io.undercurrent.rules.LookupTables;
+import io.undercurrent.rules.LookupUnavailableException;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.ArrayList;
@@ -33,7 +35,7 @@ final class ExplainPlan {
     }
 
     static ExplainPlan of(CompiledRule rule) {
-        Renderer renderer = new Renderer();
+        Renderer renderer = new Renderer(rule.lookups());
         Condition condition = rule.read();
         Check read = Check.of(renderer, condition.text(), condition.tree());
         List<Check> parts = new ArrayList<>();
@@ -49,15 +51,16 @@ final class ExplainPlan {
     }
 
     /** A null row is judged as an empty one but, as in {@code access}, never allowed. */
-    Explanation explain(Map<String, ?> auth, Map<String, ?> row, long now) {
-        Frame frame = Frame.acquire().bind(constants, auth, row == null ? Map.of() : row, now);
+    Explanation explain(Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookups) {
+        Frame frame = Frame.acquire().bind(constants, auth, row == null ? Map.of() : row, now, lookups);
         try {
             Outcome readOutcome = read.judge(frame);
             boolean allowed = row != null && readOutcome.verdict == Verdict.TRUE;
             List<Explanation.Part> judgedParts = new ArrayList<>();
             for (Check part : parts) {
                 Outcome outcome = part.judge(frame);
-                judgedParts.add(new Explanation.Part(part.text, outcome.verdict, outcome.detail, part.inputs(frame)));
+                judgedParts.add(
+                        new Explanation.Part(part.text, outcome.verdict, outcome.detail, part.inputs(frame, lookups)));
             }
             List<Explanation.Field> fields = new ArrayList<>();
             for (int i = 0; i < masks.size(); i++) {
@@ -68,7 +71,7 @@ final class ExplainPlan {
                         mask.text,
                         outcome.verdict,
                         allowed && outcome.verdict == Verdict.TRUE,
-                        mask.inputs(frame)));
+                        mask.inputs(frame, lookups)));
             }
             return new Explanation(
                     rule.table(),
@@ -108,12 +111,37 @@ final class ExplainPlan {
 
     private record Outcome(Verdict verdict, String detail) {}
 
+    /** An exists/lookup call: its lookup and its key values, compiled, to show what it found. */
+    private record Probe(RuleSpec.Lookup lookup, List<ExecutableStatement> key) {
+
+        Explanation.LookupFound find(Frame frame, LookupTables lookups) {
+            Object[] values = new Object[key.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = key.get(i).getValue(frame, null);
+            }
+            List<Object> shown = java.util.Arrays.asList(values.clone());
+            for (Object value : values) {
+                if (LookupKeys.canonical(value) == null) {
+                    return new Explanation.LookupFound(lookup.name(), lookup.index(), shown, 0, null, null);
+                }
+            }
+            try {
+                List<Map<String, ?>> rows = lookups.rows(lookup.index(), values);
+                return new Explanation.LookupFound(
+                        lookup.name(), lookup.index(), shown, rows.size(), rows.size() == 1 ? rows.get(0) : null, null);
+            } catch (LookupUnavailableException e) {
+                return new Explanation.LookupFound(lookup.name(), lookup.index(), shown, -1, null, e.getMessage());
+            }
+        }
+    }
+
     /** A condition compiled both ways, and the values it refers to. */
     private record Check(
             String text,
             ExecutableStatement positive,
             ExecutableStatement negative,
-            Map<String, ExecutableStatement> values) {
+            Map<String, ExecutableStatement> values,
+            Map<String, Probe> probes) {
 
         static Check of(Renderer renderer, String source, Expr tree) {
             Map<String, ExecutableStatement> values = new LinkedHashMap<>();
@@ -123,13 +151,22 @@ final class ExplainPlan {
                         source.substring(input.start(), input.end()),
                         MvelCompiler.value(rendered, renderer.constants()));
             }
+            Map<String, Probe> probes = new LinkedHashMap<>();
+            for (Expr.Call call : Inputs.lookupCalls(tree)) {
+                List<ExecutableStatement> key = new ArrayList<>();
+                for (Expr arg : call.args().subList(1, call.args().size())) {
+                    key.add(MvelCompiler.value(renderer.value(arg), renderer.constants()));
+                }
+                probes.putIfAbsent(source.substring(call.start(), call.end()), new Probe(renderer.lookup(call), key));
+            }
             String positive = renderer.condition(tree);
             String negative = renderer.negatedCondition(tree);
             return new Check(
                     source.substring(tree.start(), tree.end()),
                     MvelCompiler.condition(positive, renderer.constants()),
                     MvelCompiler.condition(negative, renderer.constants()),
-                    values);
+                    values,
+                    probes);
         }
 
         Outcome judge(Frame frame) {
@@ -144,7 +181,7 @@ final class ExplainPlan {
             }
         }
 
-        Map<String, Object> inputs(Frame frame) {
+        Map<String, Object> inputs(Frame frame, LookupTables lookups) {
             Map<String, Object> inputs = new LinkedHashMap<>();
             for (Map.Entry<String, ExecutableStatement> value : values.entrySet()) {
                 Object result;
@@ -155,6 +192,16 @@ final class ExplainPlan {
                     result = "(error: " + RuleErrors.describe(failure) + ")";
                 }
                 inputs.put(value.getKey(), result);
+            }
+            for (Map.Entry<String, Probe> probe : probes.entrySet()) {
+                Object result;
+                try {
+                    result = probe.getValue().find(frame, lookups);
+                } catch (Throwable failure) {
+                    CompiledRule.rethrowIfFatal(failure);
+                    result = "(error: " + RuleErrors.describe(failure) + ")";
+                }
+                inputs.put(probe.getKey(), result);
             }
             return inputs;
         }

@@ -1,5 +1,8 @@
 package io.undercurrent.rules.internal;
 
+import io.undercurrent.rules.LookupIndex;
+import io.undercurrent.rules.LookupTables;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -26,7 +29,10 @@ public final class Frame {
     private Map<String, ?> row;
     private long now;
     private Long boxedNow;
+    private LookupTables lookups = LookupTables.NONE;
     private boolean busy;
+    /** Reused key arrays, one per arity: {@link LookupTables#rows} must not keep them. */
+    private final Object[][] keys = {null, new Object[1], new Object[2], new Object[3], new Object[4]};
 
     Frame() {}
 
@@ -41,11 +47,16 @@ public final class Frame {
     }
 
     Frame bind(Object[] constants, Map<String, ?> auth, Map<String, ?> row, long now) {
+        return bind(constants, auth, row, now, LookupTables.NONE);
+    }
+
+    Frame bind(Object[] constants, Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookups) {
         this.constants = constants;
         this.auth = auth;
         this.row = row;
         this.now = now;
         this.boxedNow = null;
+        this.lookups = lookups;
         return this;
     }
 
@@ -55,6 +66,12 @@ public final class Frame {
         auth = null;
         row = null;
         boxedNow = null;
+        lookups = LookupTables.NONE;
+        for (Object[] key : keys) {
+            if (key != null) {
+                java.util.Arrays.fill(key, null);
+            }
+        }
         busy = false;
     }
 
@@ -289,5 +306,140 @@ public final class Frame {
 
     public boolean opSignedIn() {
         return auth != null;
+    }
+
+    // ---- lookups: data from the lookup store, never code. Rows come back as immutable maps and, like
+    // json values, only ever reach other helpers of this class (vKey, opEq, ...), never MVEL itself.
+
+    /** Helper names spell the key's arity in letters ({@code opExistsTwo}): rendered names are letters only. */
+    static final String[] ARITY = {"", "One", "Two", "Three", "Four"};
+
+    /** Key arities with a packed ({@code R}) form. */
+    static final int PACKED_LOOKUP_KEYS = 2;
+
+    private List<Map<String, ?>> rows(int index, Object[] key) {
+        return lookups.rows((LookupIndex) constants[index], key);
+    }
+
+    /** Whether every key value can match: null, lists and objects make the lookup unknown. */
+    private static boolean definite(Object[] key) {
+        for (Object value : key) {
+            if (LookupKeys.canonical(value) == null) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private boolean exists(int index, Object[] key) {
+        return definite(key) && !rows(index, key).isEmpty();
+    }
+
+    /** Definitely absent: the key is definite and no row has it (unknown is neither present nor absent). */
+    private boolean absent(int index, Object[] key) {
+        return definite(key) && rows(index, key).isEmpty();
+    }
+
+    /** The one row with this key; null when none, or when several share it (ambiguous fails closed). */
+    private Object row(int index, Object[] key) {
+        if (!definite(key)) {
+            return null;
+        }
+        List<Map<String, ?>> found = rows(index, key);
+        return found.size() == 1 ? found.get(0) : null;
+    }
+
+    private Object[] key(Object a) {
+        Object[] key = keys[1];
+        key[0] = a;
+        return key;
+    }
+
+    private Object[] key(Object a, Object b) {
+        Object[] key = keys[2];
+        key[0] = a;
+        key[1] = b;
+        return key;
+    }
+
+    private Object[] key(Object a, Object b, Object c) {
+        Object[] key = keys[3];
+        key[0] = a;
+        key[1] = b;
+        key[2] = c;
+        return key;
+    }
+
+    private Object[] key(Object a, Object b, Object c, Object d) {
+        Object[] key = keys[4];
+        key[0] = a;
+        key[1] = b;
+        key[2] = c;
+        key[3] = d;
+        return key;
+    }
+
+    public boolean opExistsOneR(int index, int a) {
+        return exists(index, key(ref(a)));
+    }
+
+    public boolean opExistsTwoR(int index, int a, int b) {
+        return exists(index, key(ref(a), ref(b)));
+    }
+
+    public boolean opNotExistsOneR(int index, int a) {
+        return absent(index, key(ref(a)));
+    }
+
+    public boolean opNotExistsTwoR(int index, int a, int b) {
+        return absent(index, key(ref(a), ref(b)));
+    }
+
+    public boolean opExistsOne(int index, Object a) {
+        return exists(index, key(a));
+    }
+
+    public boolean opExistsTwo(int index, Object a, Object b) {
+        return exists(index, key(a, b));
+    }
+
+    public boolean opExistsThree(int index, Object a, Object b, Object c) {
+        return exists(index, key(a, b, c));
+    }
+
+    public boolean opExistsFour(int index, Object a, Object b, Object c, Object d) {
+        return exists(index, key(a, b, c, d));
+    }
+
+    public boolean opNotExistsOne(int index, Object a) {
+        return absent(index, key(a));
+    }
+
+    public boolean opNotExistsTwo(int index, Object a, Object b) {
+        return absent(index, key(a, b));
+    }
+
+    public boolean opNotExistsThree(int index, Object a, Object b, Object c) {
+        return absent(index, key(a, b, c));
+    }
+
+    public boolean opNotExistsFour(int index, Object a, Object b, Object c, Object d) {
+        return absent(index, key(a, b, c, d));
+    }
+
+    public Object fnLookupOne(int index, Object a) {
+        return row(index, key(a));
+    }
+
+    public Object fnLookupTwo(int index, Object a, Object b) {
+        return row(index, key(a, b));
+    }
+
+    public Object fnLookupThree(int index, Object a, Object b, Object c) {
+        return row(index, key(a, b, c));
+    }
+
+    public Object fnLookupFour(int index, Object a, Object b, Object c, Object d) {
+        return row(index, key(a, b, c, d));
     }
 }

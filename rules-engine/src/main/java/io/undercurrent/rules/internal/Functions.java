@@ -29,7 +29,15 @@ final class Functions {
         boolean isCondition() {
             return result == Kind.CONDITION;
         }
+
+        /** {@code exists} and {@code lookup}: a lookup's name, then one value per key column. */
+        boolean isLookup() {
+            return arity == LOOKUP_ARITY;
+        }
     }
+
+    /** The arity of the lookup helpers, whose argument count depends on the lookup named. */
+    static final int LOOKUP_ARITY = -1;
 
     static final Map<String, Fn> ALL = new LinkedHashMap<>();
 
@@ -43,6 +51,20 @@ final class Functions {
         add(new Fn("str", 1, Kind.TEXT, "fnStr", null, "str(row.owner_id) == auth.sub"));
         add(new Fn("num", 1, Kind.NUMBER, "fnNum", null, "num(auth.tenant) == row.tenant_id"));
         add(new Fn("millis", 1, Kind.NUMBER, "fnMillis", null, "millis(row.created_at) > now - 86400000"));
+        add(new Fn(
+                "exists",
+                LOOKUP_ARITY,
+                Kind.CONDITION,
+                "opExists",
+                "opNotExists",
+                "exists(member, row.group_id, auth.sub)"));
+        add(new Fn(
+                "lookup",
+                LOOKUP_ARITY,
+                Kind.ANY,
+                "fnLookup",
+                null,
+                "lookup(member, row.group_id, auth.sub).role == 'owner'"));
     }
 
     private Functions() {}

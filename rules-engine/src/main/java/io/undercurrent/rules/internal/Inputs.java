@@ -42,6 +42,40 @@ final class Inputs {
         return false;
     }
 
+    /** Every {@code exists} / {@code lookup} call in {@code tree}, outermost first. */
+    static List<Expr.Call> lookupCalls(Expr tree) {
+        List<Expr.Call> calls = new ArrayList<>();
+        collectLookups(tree, calls);
+        return calls;
+    }
+
+    private static void collectLookups(Expr tree, List<Expr.Call> into) {
+        if (tree instanceof Expr.Call call) {
+            Functions.Fn fn = Functions.find(call.name());
+            if (fn != null && fn.isLookup()) {
+                into.add(call);
+            }
+            call.args().forEach(arg -> collectLookups(arg, into));
+        } else if (tree instanceof Expr.Get get) {
+            collectLookups(get.target(), into);
+            collectLookups(get.key(), into);
+        } else if (tree instanceof Expr.Bin bin) {
+            collectLookups(bin.left(), into);
+            collectLookups(bin.right(), into);
+        } else if (tree instanceof Expr.Not not) {
+            collectLookups(not.operand(), into);
+        } else if (tree instanceof Expr.Neg neg) {
+            collectLookups(neg.operand(), into);
+        } else if (tree instanceof Expr.ListOf list) {
+            list.items().forEach(item -> collectLookups(item, into));
+        }
+    }
+
+    /** Whether {@code tree} calls {@code exists} or {@code lookup} anywhere. */
+    static boolean looksUp(Expr tree) {
+        return !lookupCalls(tree).isEmpty();
+    }
+
     private static void collect(Expr expr, List<Expr> into) {
         if (expr instanceof Expr.Get get) {
             if (isPath(get)) {

@@ -2,6 +2,8 @@ package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.Explanation;
+import io.undercurrent.rules.LookupIndex;
+import io.undercurrent.rules.LookupTables;
 import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
@@ -20,8 +22,38 @@ public final class LoadedRules implements RuleSet {
     /** Never mutated after construction; the final field publishes it safely. */
     private final HashMap<TableRef, CompiledRule> rules;
 
+    private final LookupTables lookupTables;
+    private final Set<LookupIndex> lookups;
+
     LoadedRules(Map<TableRef, CompiledRule> rules) {
         this.rules = new HashMap<>(rules);
+        this.lookupTables = LookupTables.NONE;
+        Set<LookupIndex> lookups = new HashSet<>();
+        for (CompiledRule rule : rules.values()) {
+            rule.lookups().values().forEach(lookup -> lookups.add(lookup.index()));
+        }
+        this.lookups = Set.copyOf(lookups);
+    }
+
+    private LoadedRules(LoadedRules rules, LookupTables lookupTables) {
+        this.rules = rules.rules;
+        this.lookups = rules.lookups;
+        this.lookupTables = lookupTables;
+    }
+
+    @Override
+    public LoadedRules withLookups(LookupTables lookupTables) {
+        return new LoadedRules(this, java.util.Objects.requireNonNull(lookupTables, "lookupTables"));
+    }
+
+    @Override
+    public Set<LookupIndex> lookups() {
+        return lookups;
+    }
+
+    /** The lookup tables these rules consult. */
+    public LookupTables lookupTables() {
+        return lookupTables;
     }
 
     /** No rules: everything is denied. */
@@ -32,7 +64,7 @@ public final class LoadedRules implements RuleSet {
     @Override
     public Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
         CompiledRule rule = rules.get(table);
-        return rule == null ? Decision.DENIED : rule.evaluate(auth, row, nowMillis);
+        return rule == null ? Decision.DENIED : rule.evaluate(auth, row, nowMillis, lookupTables);
     }
 
     @Override
@@ -48,7 +80,9 @@ public final class LoadedRules implements RuleSet {
     @Override
     public Explanation explain(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
         CompiledRule rule = rules.get(table);
-        return rule == null ? ExplainPlan.noRule(table) : rule.explainPlan().explain(auth, row, nowMillis);
+        return rule == null
+                ? ExplainPlan.noRule(table)
+                : rule.explainPlan().explain(auth, row, nowMillis, lookupTables);
     }
 
     @Override
@@ -107,6 +141,16 @@ public final class LoadedRules implements RuleSet {
             }
         }
         return errors;
+    }
+
+    /** The lookups the rule for {@code table} declares, by name; empty without a rule or lookups. */
+    public Map<String, LookupIndex> lookupsOf(TableRef table) {
+        CompiledRule rule = rules.get(table);
+        Map<String, LookupIndex> lookups = new java.util.LinkedHashMap<>();
+        if (rule != null) {
+            rule.lookups().forEach((name, lookup) -> lookups.put(name, lookup.index()));
+        }
+        return lookups;
     }
 
     CompiledRule rule(TableRef table) {

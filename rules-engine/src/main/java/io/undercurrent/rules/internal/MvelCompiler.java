@@ -72,7 +72,8 @@ final class MvelCompiler {
         if (!(compiled instanceof ExecutableAccessor accessor)) {
             return;
         }
-        Frame frame = new Frame().bind(constants, Map.of(), Map.of(), 0);
+        // MVEL's optimizer runs the code once as it compiles it: against no row, no claims and empty lookups.
+        Frame frame = new Frame().bind(constants, Map.of(), Map.of(), 0, (index, key) -> java.util.List.of());
         try {
             precompile(accessor.getNode(), context, frame);
         } catch (RuntimeException | LinkageError e) {

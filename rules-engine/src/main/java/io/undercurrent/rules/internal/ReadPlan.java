@@ -179,7 +179,7 @@ final class ReadPlan {
         Node walk(Expr expr, boolean negated) {
             boolean junction =
                     expr instanceof Not || expr instanceof Bin bin && bin.op().isLogical();
-            if (!Inputs.reads(expr, "row") && !(junction && Inputs.reads(expr, "now"))) {
+            if (!readsData(expr) && !(junction && Inputs.reads(expr, "now"))) {
                 // Decided as a whole; a junction that reads now is split, so that its parts that do not
                 // can be decided even when the time is not known.
                 return fixed(expr, negated);
@@ -242,12 +242,12 @@ final class ReadPlan {
                 }
             }
             String leftColumn = column(left);
-            if (leftColumn != null && !Inputs.reads(right, "row")) {
+            if (leftColumn != null && !readsData(right)) {
                 return new ColumnTest(
                         leftColumn, comparison, operand(right), Inputs.reads(right, "now"), text(bin, negated));
             }
             String rightColumn = column(right);
-            if (rightColumn != null && !Inputs.reads(left, "row")) {
+            if (rightColumn != null && !readsData(left)) {
                 return new ColumnTest(
                         rightColumn,
                         comparison.flipped(),
@@ -275,11 +275,19 @@ final class ReadPlan {
 
         private Node membership(Expr item, Expr container, boolean negated, Expr whole) {
             String column = column(item);
-            if (column == null || Inputs.reads(container, "row")) {
+            if (column == null || readsData(container)) {
                 return opaque(whole, negated);
             }
             return new Membership(
                     column, operand(container), negated, Inputs.reads(container, "now"), text(whole, negated));
+        }
+
+        /**
+         * Whether {@code expr} depends on more than the subscriber and the time: the row, or a lookup,
+         * whose answer changes with the looked-up table (so it is never decided ahead of the rows).
+         */
+        private static boolean readsData(Expr expr) {
+            return Inputs.reads(expr, "row") || Inputs.looksUp(expr);
         }
 
         private Node fixed(Expr expr, boolean negated) {

@@ -1,5 +1,7 @@
 package io.undercurrent.rules.internal;
 
+import io.undercurrent.rules.LookupIndex;
+import io.undercurrent.rules.LookupTables;
 import io.undercurrent.rules.RuleProblem;
 import io.undercurrent.rules.RulesException;
 import io.undercurrent.rules.RulesListener;
@@ -30,6 +32,7 @@ public final class Reloader {
 
     private final Path directory;
     private final RulesLoader loader;
+    private final LookupTables lookups;
     private final RulesListener listener;
     private final Clock clock;
 
@@ -46,6 +49,7 @@ public final class Reloader {
         this.loader = new RulesLoader(options.defaultSource(), options.sources());
         this.listener = listener == null ? RulesListener.NONE : listener;
         this.clock = options.clock();
+        this.lookups = options.lookups();
     }
 
     /** Loads the folder for the first time; throws with every problem when it is not valid. */
@@ -55,7 +59,8 @@ public final class Reloader {
         if (!result.ok()) {
             throw new RulesException(result.problems());
         }
-        current = result.rules();
+        lookups.declare(result.rules().lookups());
+        current = result.rules().withLookups(lookups);
         Instant now = clock.instant();
         attempt = new Attempt(Outcome.LOADED, now, now, List.of());
         if (current.size() == 0) {
@@ -159,7 +164,12 @@ public final class Reloader {
         seen = now;
         Set<TableRef> changed = result.rules().changedSince(before);
         boolean recovered = attempt.outcome() == Outcome.REJECTED;
-        current = result.rules();
+        // Rules still judging with the old snapshot keep their indexes until the swap; then only the new.
+        Set<LookupIndex> both = new java.util.HashSet<>(before.lookups());
+        both.addAll(result.rules().lookups());
+        lookups.declare(both);
+        current = result.rules().withLookups(lookups);
+        lookups.declare(result.rules().lookups());
         Instant at = clock.instant();
         attempt = new Attempt(Outcome.LOADED, at, at, List.of());
         if (changed.isEmpty() && !recovered) {

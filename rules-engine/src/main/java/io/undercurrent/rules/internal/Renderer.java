@@ -30,6 +30,17 @@ final class Renderer {
 
     private final List<Object> constants = new ArrayList<>();
     private final Map<Object, Integer> positions = new HashMap<>();
+    private final Map<String, RuleSpec.Lookup> lookups;
+
+    /** A renderer for a rule without lookups. */
+    Renderer() {
+        this(Map.of());
+    }
+
+    /** @param lookups the rule's lookups by name: each renders as its {@link io.undercurrent.rules.LookupIndex} in the pool */
+    Renderer(Map<String, RuleSpec.Lookup> lookups) {
+        this.lookups = lookups;
+    }
 
     /** The pool, for {@link Frame#bind}. */
     Object[] constants() {
@@ -64,6 +75,9 @@ final class Renderer {
         }
         if (expr instanceof Call call) {
             Fn fn = Functions.find(call.name());
+            if (fn.isLookup()) {
+                return atom(lookupCall(negated ? fn.negatedMethod() : fn.frameMethod(), call, true));
+            }
             return atom((negated ? fn.negatedMethod() : fn.frameMethod()) + arguments(call.args()));
         }
         if (expr instanceof Lit lit) {
@@ -181,9 +195,52 @@ final class Renderer {
             return method + value(bin.left()) + ", " + value(bin.right()) + ")";
         }
         if (expr instanceof Call call) {
-            return Functions.find(call.name()).frameMethod() + arguments(call.args());
+            Fn fn = Functions.find(call.name());
+            return fn.isLookup()
+                    ? lookupCall(fn.frameMethod(), call, false)
+                    : fn.frameMethod() + arguments(call.args());
         }
         throw new IllegalStateException("not a value: " + expr);
+    }
+
+    /**
+     * {@code opExistsTwo(index, key1, key2)}: the helper for the key's arity, the lookup's index from
+     * the pool, then the key values; {@code opExistsTwoR(index, ref1, ref2)} when every key value is
+     * simple and a packed form exists, as for comparisons.
+     */
+    private String lookupCall(String helper, Expr.Call call, boolean packable) {
+        RuleSpec.Lookup lookup = lookup(call);
+        List<Expr> keys = call.args().subList(1, call.args().size());
+        String index = String.valueOf(constant(lookup.index()));
+        if (packable && keys.size() <= Frame.PACKED_LOOKUP_KEYS) {
+            List<String> refs = new ArrayList<>();
+            for (Expr key : keys) {
+                Integer ref = ref(key);
+                if (ref == null) {
+                    refs = null;
+                    break;
+                }
+                refs.add(String.valueOf(ref));
+            }
+            if (refs != null) {
+                return helper + Frame.ARITY[keys.size()] + "R(" + index + ", " + String.join(", ", refs) + ")";
+            }
+        }
+        List<String> values = new ArrayList<>();
+        values.add(index);
+        for (Expr key : keys) {
+            values.add(value(key));
+        }
+        return helper + Frame.ARITY[keys.size()] + "(" + String.join(", ", values) + ")";
+    }
+
+    /** The declared lookup a checked exists/lookup call names. */
+    RuleSpec.Lookup lookup(Expr.Call call) {
+        RuleSpec.Lookup lookup = lookups.get(((Var) call.args().get(0)).name());
+        if (lookup == null) {
+            throw new IllegalStateException("unchecked lookup call " + call);
+        }
+        return lookup;
     }
 
     private String get(Get get) {

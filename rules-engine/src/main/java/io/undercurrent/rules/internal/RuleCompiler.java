@@ -4,6 +4,7 @@ import io.undercurrent.rules.RuleProblem;
 import io.undercurrent.rules.TableRef;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.mvel2.compiler.ExecutableStatement;
 
 /**
@@ -19,11 +20,12 @@ final class RuleCompiler {
 
     /** The compiled rule, or null when a problem was added. */
     static CompiledRule compile(RuleSpec spec, List<RuleProblem> problems) {
-        Renderer renderer = new Renderer();
-        Condition read = condition(spec.read(), renderer, problems);
+        Renderer renderer = new Renderer(spec.lookups());
+        LookupUses uses = new LookupUses(spec.lookups());
+        Condition read = condition(spec.read(), renderer, uses, problems);
         List<Condition> masks = new ArrayList<>();
         for (RuleSpec.Mask mask : spec.masks()) {
-            masks.add(condition(mask.when(), renderer, problems));
+            masks.add(condition(mask.when(), renderer, uses, problems));
         }
         if (read == null || masks.contains(null)) {
             return null;
@@ -34,17 +36,24 @@ final class RuleCompiler {
                 read,
                 spec.masks(),
                 masks,
-                renderer.constants());
+                renderer.constants(),
+                spec.lookups());
     }
 
     /** Reports the problems of expressions whose rule is broken anyway; compiles nothing it keeps. */
-    static void checkOnly(RuleSpec.Text read, List<RuleSpec.Mask> masks, List<RuleProblem> problems) {
-        Renderer scratch = new Renderer();
+    static void checkOnly(
+            RuleSpec.Text read,
+            List<RuleSpec.Mask> masks,
+            Map<String, RuleSpec.Lookup> lookups,
+            java.util.Set<String> brokenLookups,
+            List<RuleProblem> problems) {
+        Renderer scratch = new Renderer(lookups);
+        LookupUses uses = new LookupUses(lookups, brokenLookups);
         if (read != null) {
-            condition(read, scratch, problems);
+            condition(read, scratch, uses, problems);
         }
         for (RuleSpec.Mask mask : masks) {
-            condition(mask.when(), scratch, problems);
+            condition(mask.when(), scratch, uses, problems);
         }
     }
 
@@ -63,10 +72,14 @@ final class RuleCompiler {
                     .append(": ")
                     .append(mask.when().value());
         }
+        for (RuleSpec.Lookup lookup : spec.lookups().values()) {
+            content.append("\nlookup ").append(lookup.describe());
+        }
         return content.toString();
     }
 
-    private static Condition condition(RuleSpec.Text text, Renderer renderer, List<RuleProblem> problems) {
+    private static Condition condition(
+            RuleSpec.Text text, Renderer renderer, LookupUses uses, List<RuleProblem> problems) {
         ProblemSink sink = text.positions().sink(problems);
         if (text.value().length() > MAX_LENGTH) {
             sink.report(
@@ -74,7 +87,7 @@ final class RuleCompiler {
             return null;
         }
         Expr tree = Parser.parse(text.value(), sink);
-        if (tree == null || !Checker.check(tree, sink)) {
+        if (tree == null || !Checker.check(tree, sink, uses)) {
             return null;
         }
         String rendered = renderer.condition(tree);

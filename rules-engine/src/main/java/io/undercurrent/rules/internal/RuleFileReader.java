@@ -17,7 +17,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  */
 final class RuleFileReader {
 
-    static final List<String> KEYS = List.of("source", "table", "read", "fields", "description");
+    static final List<String> KEYS = List.of("source", "table", "lookups", "read", "fields", "description");
     static final int MAX_MASKS = 64;
 
     private static final Pattern TABLE = Pattern.compile("[^\\s.]+(\\.[^\\s.]+)+");
@@ -58,6 +58,7 @@ final class RuleFileReader {
         ScalarNode table = null;
         RuleSpec.Text read = null;
         List<RuleSpec.Mask> masks = List.of();
+        LookupDeclarations.Read lookups = LookupDeclarations.Read.NONE;
         for (NodeTuple tuple : mapping.getValue()) {
             String key = YamlDocuments.key(file, tuple, seen, problems);
             Node value = tuple.getValueNode();
@@ -69,6 +70,8 @@ final class RuleFileReader {
                 case "table" -> table = table(file, value, problems);
                 case "read" -> read = expression(file, "read", value, problems);
                 case "fields" -> masks = masks(file, value, problems);
+                case "lookups" ->
+                    lookups = LookupDeclarations.read(file, value, node -> source(file, node, problems), problems);
                 case "description" -> {
                     // For people reading the file; the engine has no use for it.
                 }
@@ -95,10 +98,22 @@ final class RuleFileReader {
         }
         if (problems.size() > before || table == null || read == null || source == null) {
             // Still check the expressions, so that one load reports every problem.
-            RuleCompiler.checkOnly(read, masks, problems);
+            RuleCompiler.checkOnly(
+                    read,
+                    masks,
+                    LookupDeclarations.resolve(lookups.declared(), source == null ? "?" : source),
+                    lookups.broken(),
+                    problems);
             return null;
         }
-        return new RuleSpec(file, source, table.getValue(), file.offsetOf(table.getStartMark()), read, masks);
+        return new RuleSpec(
+                file,
+                source,
+                table.getValue(),
+                file.offsetOf(table.getStartMark()),
+                read,
+                masks,
+                LookupDeclarations.resolve(lookups.declared(), source));
     }
 
     private String source(SourceText file, Node value, List<RuleProblem> problems) {
@@ -120,7 +135,7 @@ final class RuleFileReader {
         return source;
     }
 
-    private static ScalarNode table(SourceText file, Node value, List<RuleProblem> problems) {
+    static ScalarNode table(SourceText file, Node value, List<RuleProblem> problems) {
         String table = YamlDocuments.text(file, "table", value, "table: public.todos", problems);
         if (table == null) {
             return null;

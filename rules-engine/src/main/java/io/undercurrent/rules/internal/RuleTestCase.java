@@ -1,6 +1,7 @@
 package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.TableRef;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -16,6 +17,7 @@ import java.util.Set;
  * @param expectAllow allow or deny
  * @param visible the exact set of row columns expected to be sent; null when not checked
  * @param hidden the exact set of row columns expected to be hidden; null when not checked
+ * @param lookups the rows of the rule's lookups, by lookup name; a lookup not given has no rows
  */
 public record RuleTestCase(
         String location,
@@ -26,4 +28,5 @@ public record RuleTestCase(
         long now,
         boolean expectAllow,
         Set<String> visible,
-        Set<String> hidden) {}
+        Set<String> hidden,
+        Map<String, List<Map<String, Object>>> lookups) {}

@@ -16,9 +16,9 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads a {@code *.test.yaml} file into cases, reporting every problem with file:line:col. */
 final class RuleTestReader {
 
-    static final List<String> FILE_KEYS = List.of("source", "table", "now", "description", "cases");
+    static final List<String> FILE_KEYS = List.of("source", "table", "now", "lookups", "description", "cases");
     static final List<String> CASE_KEYS =
-            List.of("name", "source", "table", "now", "auth", "row", "expect", "visible", "hidden");
+            List.of("name", "source", "table", "now", "auth", "row", "lookups", "expect", "visible", "hidden");
 
     private final String defaultSource;
     private final long defaultNow;
@@ -29,7 +29,7 @@ final class RuleTestReader {
     }
 
     /** The defaults a file gives its cases. */
-    private record Defaults(String source, String table, long now) {}
+    private record Defaults(String source, String table, long now, Map<String, List<Map<String, Object>>> lookups) {}
 
     List<RuleTestCase> read(SourceText file, List<RuleProblem> problems) {
         List<RuleTestCase> cases = new ArrayList<>();
@@ -62,7 +62,9 @@ final class RuleTestReader {
                     "'cases' must be a list of cases, each with name, auth, row and expect"));
             return;
         }
-        Defaults defaults = new Defaults(source, table, now);
+        Map<String, List<Map<String, Object>>> lookups =
+                keys.containsKey("lookups") ? lookups(file, keys.get("lookups"), problems) : Map.of();
+        Defaults defaults = new Defaults(source, table, now, lookups);
         for (Node item : sequence.getValue()) {
             MappingNode testCase = YamlDocuments.mapping(
                     file, item, "a case is a mapping with the keys " + String.join(", ", CASE_KEYS), problems);
@@ -89,6 +91,8 @@ final class RuleTestReader {
         Map<String, Object> auth =
                 keys.containsKey("auth") ? mapOrNull(file, keys.get("auth"), "auth", problems) : null;
         Map<String, Object> row = keys.containsKey("row") ? mapOrNull(file, keys.get("row"), "row", problems) : null;
+        Map<String, List<Map<String, Object>>> lookups =
+                keys.containsKey("lookups") ? lookups(file, keys.get("lookups"), problems) : defaults.lookups();
         String expect = required(file, mapping, keys, "expect", "expect: allow", problems);
         if (table == null || source == null) {
             problems.add(file.problemAt(
@@ -122,7 +126,44 @@ final class RuleTestReader {
                 now,
                 expect.equals("allow"),
                 visible,
-                hidden);
+                hidden,
+                lookups);
+    }
+
+    /** {@code lookups: {member: [{group_id: 1, user_id: u1}, ...]}}: rows by lookup name. */
+    private static Map<String, List<Map<String, Object>>> lookups(
+            SourceText file, Node node, List<RuleProblem> problems) {
+        String example = "e.g. lookups: {member: [{group_id: 1, user_id: alice, role: owner}]}";
+        MappingNode mapping =
+                YamlDocuments.mapping(file, node, "'lookups' maps lookup names to lists of rows, " + example, problems);
+        if (mapping == null) {
+            return Map.of();
+        }
+        Map<String, List<Map<String, Object>>> lookups = new java.util.LinkedHashMap<>();
+        List<String> seen = new ArrayList<>();
+        for (NodeTuple tuple : mapping.getValue()) {
+            String name = YamlDocuments.key(file, tuple, seen, problems);
+            Node value = tuple.getValueNode();
+            if (!(value instanceof SequenceNode sequence)) {
+                problems.add(
+                        file.problemAt(value.getStartMark(), "a lookup's rows are a list of mappings, " + example));
+                continue;
+            }
+            List<Map<String, Object>> rows = new ArrayList<>();
+            for (Node item : sequence.getValue()) {
+                if (item instanceof MappingNode row) {
+                    rows.add(YamlValues.map(file, row, problems));
+                } else {
+                    problems.add(file.problemAt(
+                            item.getStartMark(),
+                            "a row is a mapping of column to value, e.g. {group_id: 1, user_id: alice}"));
+                }
+            }
+            if (name != null) {
+                lookups.put(name, List.copyOf(rows));
+            }
+        }
+        return lookups;
     }
 
     private static Map<String, Node> keys(

@@ -1,7 +1,11 @@
 package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.Access;
+import io.undercurrent.rules.LookupIndex;
+import io.undercurrent.rules.LookupLimits;
+import io.undercurrent.rules.LookupStore;
 import io.undercurrent.rules.RuleProblem;
+import io.undercurrent.rules.TableRef;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -69,7 +73,13 @@ public final class RuleTests {
     }
 
     /** Null when the case passes, else the failure report. */
-    static String check(RuleTestCase testCase, LoadedRules rules) {
+    static String check(RuleTestCase testCase, LoadedRules allRules) {
+        CompiledRule rule = allRules.rule(testCase.table());
+        String unknown = unknownLookups(testCase, rule);
+        if (unknown != null) {
+            return unknown;
+        }
+        LoadedRules rules = allRules.withLookups(lookupRows(testCase, rule));
         Access access = rules.access(testCase.table(), testCase.auth(), testCase.row(), testCase.now());
         Set<String> visible = new LinkedHashSet<>();
         Set<String> hidden = new LinkedHashSet<>();
@@ -86,7 +96,6 @@ public final class RuleTests {
         if (pass) {
             return null;
         }
-        CompiledRule rule = rules.rule(testCase.table());
         StringBuilder report = new StringBuilder();
         report.append("expected: ").append(expected(testCase)).append('\n');
         report.append("got:      ")
@@ -112,12 +121,58 @@ public final class RuleTests {
                 .append(testCase.auth() == null ? "null (anonymous)" : testCase.auth())
                 .append('\n');
         report.append("row:      ").append(testCase.row()).append('\n');
+        testCase.lookups()
+                .forEach((name, rows) -> report.append("lookup:   ")
+                        .append(name)
+                        .append(" ")
+                        .append(rows)
+                        .append('\n'));
         report.append("now:      ").append(testCase.now()).append('\n');
         report.append("explain:\n");
         String explanation = rules.explain(testCase.table(), testCase.auth(), testCase.row(), testCase.now())
                 .toString();
         explanation.lines().forEach(line -> report.append("  ").append(line).append('\n'));
         return report.toString();
+    }
+
+    /** A failure when the case gives rows for a lookup its rule does not declare; null otherwise. */
+    private static String unknownLookups(RuleTestCase testCase, CompiledRule rule) {
+        Set<String> declared = rule == null ? Set.of() : rule.lookups().keySet();
+        for (String name : testCase.lookups().keySet()) {
+            if (!declared.contains(name)) {
+                return "the case gives rows for lookup '" + name + "', but "
+                        + (rule == null
+                                ? "no rule covers " + testCase.table()
+                                : "the rule at " + rule.location() + " declares "
+                                        + (declared.isEmpty()
+                                                ? "no lookups"
+                                                : "only " + String.join(", ", new java.util.TreeSet<>(declared))))
+                        + "\n";
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The case's lookup rows in a store of their own, every declared lookup loaded (a lookup the case
+     * does not give has no rows). Each row is its own primary key: test rows have no other identity.
+     */
+    private static LookupStore lookupRows(RuleTestCase testCase, CompiledRule rule) {
+        LookupStore store = new LookupStore(LookupLimits.DEFAULT);
+        if (rule == null) {
+            return store;
+        }
+        Set<LookupIndex> indexes = new java.util.HashSet<>();
+        rule.lookups().values().forEach(lookup -> indexes.add(lookup.index()));
+        store.declare(indexes);
+        testCase.lookups().forEach((name, rows) -> {
+            TableRef table = rule.lookups().get(name).index().table();
+            for (int i = 0; i < rows.size(); i++) {
+                store.upsert(table, java.util.Map.of("#lookup", name, "#row", (long) i), rows.get(i));
+            }
+        });
+        store.tables().forEach(store::ready);
+        return store;
     }
 
     private static String expected(RuleTestCase testCase) {

@@ -135,6 +135,21 @@ class MvelGuardTest {
     @Test
     void everyHelperTheRulesNameRendersToAFrameMethod() throws NoSuchMethodException {
         for (Functions.Fn fn : Functions.ALL.values()) {
+            if (fn.isLookup()) {
+                // exists / lookup: the lookup's index in the pool, then one value per key column.
+                for (int arity = 1; arity <= LookupDeclarations.MAX_KEY_COLUMNS; arity++) {
+                    Class<?>[] parameters = new Class<?>[arity + 1];
+                    Arrays.fill(parameters, Object.class);
+                    parameters[0] = int.class;
+                    assertThat(Frame.class.getMethod(fn.frameMethod() + Frame.ARITY[arity], parameters))
+                            .isNotNull();
+                    if (fn.isCondition()) {
+                        assertThat(Frame.class.getMethod(fn.negatedMethod() + Frame.ARITY[arity], parameters))
+                                .isNotNull();
+                    }
+                }
+                continue;
+            }
             Class<?>[] parameters = new Class<?>[fn.arity()];
             Arrays.fill(parameters, Object.class);
             assertThat(Frame.class.getMethod(fn.frameMethod(), parameters)).isNotNull();

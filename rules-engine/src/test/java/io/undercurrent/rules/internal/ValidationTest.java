@@ -44,7 +44,7 @@ class ValidationTest {
         assertThat(problems())
                 .containsExactly(
                         at("a.yaml", 2, 1)
-                                + "unknown key 'reed'; did you mean 'read'? (the keys are source, table, read, fields, description)",
+                                + "unknown key 'reed'; did you mean 'read'? (the keys are source, table, lookups, read, fields, description)",
                         at("a.yaml", 3, 24) + "unknown variable 'usr': rules see only auth, row and now",
                         at("a.yaml", 5, 23) + "expected a value, found the end of the expression",
                         at("b.yaml", 1, 8)

@@ -167,6 +167,22 @@ public final class ServerSettings {
             true,
             bool(),
             "Pick up edited rule files while running. A bad edit is reported and never goes live.");
+    public static final Setting<Integer> RULES_LOOKUPS_MAX_ROWS = Setting.of(
+            io.undercurrent.rules.LookupLimits.MAX_ROWS_SETTING,
+            "integer",
+            (int) io.undercurrent.rules.LookupLimits.DEFAULT.maxRowsPerTable(),
+            integer(1, 1_000_000_000),
+            "Most rows one table looked up by rules (lookups: in a rule file) may hold in memory. A table that would "
+                    + "hold more is refused with an error naming it and this setting, and rules that look it up deny until "
+                    + "it is loaded again.");
+    public static final Setting<Long> RULES_LOOKUPS_MAX_BYTES = Setting.of(
+            io.undercurrent.rules.LookupLimits.MAX_BYTES_SETTING,
+            "size",
+            io.undercurrent.rules.LookupLimits.DEFAULT.maxBytes(),
+            bytes(1024, 1024L * 1024 * 1024 * 1024),
+            "Most memory, estimated, that all tables looked up by rules may take together (each row once, plus an "
+                    + "index entry per key that rules look it up by; see rules-engine/README.md, Lookups). Exceeding it is "
+                    + "refused like rules.lookups.max-rows-per-table.");
 
     public static final Setting<String> HTTP_HOST = Setting.of(
             "http.host",
@@ -497,6 +513,8 @@ public final class ServerSettings {
             SOURCE_POOL,
             RULES_DIR,
             RULES_HOT_RELOAD,
+            RULES_LOOKUPS_MAX_ROWS,
+            RULES_LOOKUPS_MAX_BYTES,
             HTTP_HOST,
             HTTP_PORT,
             HTTP_MAX_CONNECTIONS,

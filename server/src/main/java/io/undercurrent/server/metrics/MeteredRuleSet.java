@@ -4,6 +4,8 @@ import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undercurrent.rules.Access;
 import io.undercurrent.rules.Explanation;
+import io.undercurrent.rules.LookupIndex;
+import io.undercurrent.rules.LookupTables;
 import io.undercurrent.rules.RowCondition;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
@@ -119,5 +121,16 @@ final class MeteredRuleSet implements RuleSet {
             }
             return wrapped;
         }
+    }
+
+    @Override
+    public Set<LookupIndex> lookups() {
+        return rules.lookups();
+    }
+
+    /** The same rules over another view of the lookup tables, still counted. */
+    @Override
+    public RuleSet withLookups(LookupTables lookupTables) {
+        return new MeteredRuleSet(rules.withLookups(lookupTables), registry, denials);
     }
 }

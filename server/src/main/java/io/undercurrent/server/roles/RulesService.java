@@ -1,5 +1,7 @@
 package io.undercurrent.server.roles;
 
+import io.undercurrent.rules.LookupLimits;
+import io.undercurrent.rules.LookupStore;
 import io.undercurrent.rules.RuleProblem;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.RulesEngine;
@@ -28,12 +30,26 @@ public final class RulesService implements Service, Supplier<RuleSet> {
     private static final Logger LOG = LoggerFactory.getLogger(RulesService.class);
 
     private final RulesEngine engine;
+    private final LookupStore lookups;
     private final List<Consumer<Set<TableRef>>> listeners = new CopyOnWriteArrayList<>();
 
     public RulesService(Path directory, String defaultSource, Set<String> sources, boolean hotReload)
             throws RulesException {
+        this(directory, defaultSource, sources, hotReload, LookupLimits.DEFAULT);
+    }
+
+    /**
+     * @param lookupLimits the memory bound of the tables rules look up ({@code lookups:} in rule files)
+     */
+    public RulesService(
+            Path directory, String defaultSource, Set<String> sources, boolean hotReload, LookupLimits lookupLimits)
+            throws RulesException {
+        this.lookups = new LookupStore(lookupLimits);
         this.engine = RulesEngine.start(
-                new RulesOptions(directory, defaultSource, hotReload).withSources(sources), new RulesListener() {
+                new RulesOptions(directory, defaultSource, hotReload)
+                        .withSources(sources)
+                        .withLookups(lookups),
+                new RulesListener() {
                     @Override
                     public void rulesReloaded(RuleSet rules, Set<TableRef> changedTables) {
                         LOG.info("rules reloaded from {}; changed: {}", directory, changedTables);
@@ -52,6 +68,15 @@ public final class RulesService implements Service, Supplier<RuleSet> {
                                                 .toList()));
                     }
                 });
+    }
+
+    /**
+     * The rows rules look up. Nothing feeds it yet, so its tables stay loading and rules that look
+     * anything up deny; routers and edges will feed it from the captured changes of {@link
+     * LookupStore#tables()} (rules-engine/README.md, "Lookups").
+     */
+    public LookupStore lookups() {
+        return lookups;
     }
 
     public void onChange(Consumer<Set<TableRef>> listener) {
