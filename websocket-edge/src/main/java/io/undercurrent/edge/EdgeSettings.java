@@ -27,6 +27,9 @@ import java.util.Objects;
  * @param workerThreads       most threads reading schemas and initial results
  * @param workerQueue         reads waiting for a worker; beyond it a request is answered {@code overloaded}
  * @param kafkaOverrides      extra Kafka client settings
+ * @param resumeSecret        the secret every edge of the deployment signs and checks positions with
+ *                            (resume); null when the deployment has none, and positions then detect
+ *                            accidents (another deployment, a damaged copy) but not forgery
  */
 public record EdgeSettings(
         String edgeId,
@@ -45,7 +48,8 @@ public record EdgeSettings(
         Duration heartbeatTtl,
         int workerThreads,
         int workerQueue,
-        Map<String, String> kafkaOverrides) {
+        Map<String, String> kafkaOverrides,
+        String resumeSecret) {
 
     public EdgeSettings {
         Objects.requireNonNull(edgeId, "edgeId");
@@ -62,6 +66,46 @@ public record EdgeSettings(
                     + workerThreads + " and " + workerQueue);
         }
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
+    }
+
+    /** Settings without a resume secret. */
+    public EdgeSettings(
+            String edgeId,
+            String bootstrapServers,
+            Topics topics,
+            short replicationFactor,
+            String defaultSource,
+            boolean allowAnonymous,
+            Duration idleTimeout,
+            long maxPendingBytes,
+            int maxSubscriptions,
+            int maxSnapshotRows,
+            int maxBufferedDeltas,
+            int framesPerSecond,
+            Duration registrationTimeout,
+            Duration heartbeatTtl,
+            int workerThreads,
+            int workerQueue,
+            Map<String, String> kafkaOverrides) {
+        this(
+                edgeId,
+                bootstrapServers,
+                topics,
+                replicationFactor,
+                defaultSource,
+                allowAnonymous,
+                idleTimeout,
+                maxPendingBytes,
+                maxSubscriptions,
+                maxSnapshotRows,
+                maxBufferedDeltas,
+                framesPerSecond,
+                registrationTimeout,
+                heartbeatTtl,
+                workerThreads,
+                workerQueue,
+                kafkaOverrides,
+                null);
     }
 
     public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource) {
@@ -82,6 +126,7 @@ public record EdgeSettings(
                 Duration.ofSeconds(30),
                 16,
                 1024,
-                Map.of());
+                Map.of(),
+                null);
     }
 }

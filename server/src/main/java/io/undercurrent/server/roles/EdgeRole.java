@@ -52,7 +52,10 @@ public final class EdgeRole implements Service {
                 config.get(ServerSettings.EDGE_HEARTBEAT_TTL),
                 config.get(ServerSettings.EDGE_WORKER_THREADS),
                 config.get(ServerSettings.EDGE_WORKER_QUEUE),
-                config.kafkaProperties());
+                config.kafkaProperties(),
+                config.get(ServerSettings.EDGE_RESUME_SECRET) != null
+                        ? config.get(ServerSettings.EDGE_RESUME_SECRET)
+                        : config.get(ServerSettings.JWT_SECRET));
     }
 
     public void start() {

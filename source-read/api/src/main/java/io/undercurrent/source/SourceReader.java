@@ -70,6 +70,14 @@ public interface SourceReader extends AutoCloseable {
      */
     ReadResult read(ReadRequest request, RowGate gate) throws SourceReadException;
 
+    /**
+     * A read point again from its {@link ReadPoint#token()}, as a resume carries it: the same
+     * answers to {@link ReadPoint#sees} as the point the token came from. Reads nothing.
+     *
+     * @throws IllegalArgumentException when the token is not one of this kind of source
+     */
+    ReadPoint readPoint(String token);
+
     /** Releases connections; reads in progress fail. Idempotent. */
     @Override
     void close();

@@ -27,6 +27,9 @@ interface ChangeLog {
     /** Reads {@code partition} from {@code offset} next; from its start when {@code offset} is null. */
     void seek(TopicPartition partition, OffsetAndMetadata offset);
 
+    /** The offset of the next change {@link #poll} returns from an owned partition. */
+    long position(TopicPartition partition);
+
     /** The number of partitions of a change topic, or 0 when it does not exist. */
     int partitionCount(String topic);
 

@@ -75,7 +75,19 @@ public final class EdgeComponents {
         SnapshotReader snapshots =
                 new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes());
         this.liveQueries = new LiveQueries(
-                settings, readers, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
+                settings,
+                readers,
+                schemas,
+                snapshots,
+                bus,
+                table,
+                rules,
+                workers,
+                housekeeping,
+                clock,
+                frames,
+                new PositionCodec(settings.resumeSecret(), settings.topics().prefix()),
+                new ResumeReplay(new KafkaChangeHistory(settings)));
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(
                 table,
                 codec,

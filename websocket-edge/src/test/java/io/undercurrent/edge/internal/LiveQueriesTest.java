@@ -498,6 +498,11 @@ class LiveQueriesTest {
         }
 
         @Override
+        public io.undercurrent.source.ReadPoint readPoint(String token) {
+            throw new UnsupportedOperationException("no resume here");
+        }
+
+        @Override
         public void close() {}
     }
 
