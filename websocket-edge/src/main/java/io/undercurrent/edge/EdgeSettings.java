@@ -27,6 +27,8 @@ import java.util.Objects;
  * @param workerThreads       most threads reading schemas and initial results
  * @param workerQueue         reads waiting for a worker; beyond it a request is answered {@code overloaded}
  * @param kafkaOverrides      extra Kafka client settings
+ * @param sseTokenParameter   whether {@code GET /v1/live/sse} accepts the token as a {@code token} query
+ *                            parameter (a browser's EventSource cannot set headers; URLs reach logs)
  * @param resumeSecret        the secret every edge of the deployment signs and checks positions with
  *                            (resume); null when the deployment has none, and positions then detect
  *                            accidents (another deployment, a damaged copy) but not forgery
@@ -49,7 +51,8 @@ public record EdgeSettings(
         int workerThreads,
         int workerQueue,
         Map<String, String> kafkaOverrides,
-        String resumeSecret) {
+        String resumeSecret,
+        boolean sseTokenParameter) {
 
     public EdgeSettings {
         Objects.requireNonNull(edgeId, "edgeId");
@@ -105,7 +108,8 @@ public record EdgeSettings(
                 workerThreads,
                 workerQueue,
                 kafkaOverrides,
-                null);
+                null,
+                false);
     }
 
     public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource) {
@@ -127,6 +131,7 @@ public record EdgeSettings(
                 16,
                 1024,
                 Map.of(),
-                null);
+                null,
+                false);
     }
 }

@@ -342,6 +342,14 @@ public final class ServerSettings {
                     + "neither, positions are bound to kafka.topic-prefix only: they still tell another deployment's "
                     + "positions apart, but not a forged one (which can only ask for changes the subscriber may read anyway).");
 
+    public static final Setting<Boolean> EDGE_SSE_TOKEN_PARAMETER = Setting.of(
+            "edge.sse-token-parameter",
+            "boolean",
+            false,
+            bool(),
+            "Accept the token as a token query parameter on GET /v1/live/sse, for browsers' EventSource, which cannot "
+                    + "send an Authorization header. Off by default: a URL is written to access logs and proxies.");
+
     public static final Setting<String> ROUTER_ID = Setting.of(
             "router.id",
             "name",
@@ -501,6 +509,7 @@ public final class ServerSettings {
             EDGE_WORKER_QUEUE,
             EDGE_REGISTRATION_TIMEOUT,
             EDGE_RESUME_SECRET,
+            EDGE_SSE_TOKEN_PARAMETER,
             ROUTER_ID,
             ROUTER_SESSION_TIMEOUT,
             ROUTER_HEARTBEAT_INTERVAL,

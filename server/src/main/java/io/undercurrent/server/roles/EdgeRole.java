@@ -55,7 +55,8 @@ public final class EdgeRole implements Service {
                 config.kafkaProperties(),
                 config.get(ServerSettings.EDGE_RESUME_SECRET) != null
                         ? config.get(ServerSettings.EDGE_RESUME_SECRET)
-                        : config.get(ServerSettings.JWT_SECRET));
+                        : config.get(ServerSettings.JWT_SECRET),
+                config.get(ServerSettings.EDGE_SSE_TOKEN_PARAMETER));
     }
 
     public void start() {
@@ -64,6 +65,11 @@ public final class EdgeRole implements Service {
 
     public HttpHandler liveHandler() {
         return edge.liveHandler();
+    }
+
+    /** Server-Sent Events for {@code /v1/live/sse}. */
+    public HttpHandler liveEventsHandler() {
+        return edge.liveEventsHandler();
     }
 
     public EdgeHealth health() {

@@ -42,6 +42,7 @@ public final class EdgeComponents {
     private final LiveQueries liveQueries;
     private final DeliveryLoop deliveries;
     private final HttpHandler liveHandler;
+    private final HttpHandler liveEventsHandler;
     private Thread deliveryThread;
 
     /**
@@ -96,8 +97,9 @@ public final class EdgeComponents {
                 bus::deliveries,
                 dispatcher,
                 () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
-        FrameHandler handler =
-                new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
+        TokenExpiry expiry = new TokenExpiry(housekeeping);
+        FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, expiry, clock);
+        this.liveEventsHandler = new LiveEvents(settings, connections, verifier, liveQueries, expiry, frames, clock);
         this.liveHandler =
                 Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
     }
@@ -124,6 +126,10 @@ public final class EdgeComponents {
 
     public HttpHandler liveHandler() {
         return liveHandler;
+    }
+
+    public HttpHandler liveEventsHandler() {
+        return liveEventsHandler;
     }
 
     public void rulesChanged(Set<TableRef> tables) {

@@ -4,9 +4,7 @@ import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.edge.protocol.CloseCode;
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -32,7 +30,7 @@ final class Outbox implements FrameSink {
                     ErrorCode.TOKEN_EXPIRED,
                     "the token expired; reconnect with a fresh one (refresh it with an auth frame before it expires)");
 
-    private final WebSocketChannel channel;
+    private final Transport channel;
     private final long maxPendingBytes;
     private final TokenDeadline deadline;
     private final AtomicLong pending = new AtomicLong();
@@ -40,10 +38,15 @@ final class Outbox implements FrameSink {
 
     /** @param clock the edge's clock, which token deadlines are read from */
     Outbox(WebSocketChannel channel, long maxPendingBytes, Clock clock) {
-        this.channel = channel;
+        this(new WebSocketTransport(channel), maxPendingBytes, clock);
+    }
+
+    /** @param transport the connection: a WebSocket or a stream of Server-Sent Events */
+    Outbox(Transport transport, long maxPendingBytes, Clock clock) {
+        this.channel = transport;
         this.maxPendingBytes = maxPendingBytes;
         this.deadline = new TokenDeadline(clock);
-        channel.addCloseTask(ch -> deadline.cancel());
+        transport.onClose(deadline::cancel);
     }
 
     /**
@@ -102,19 +105,12 @@ final class Outbox implements FrameSink {
     }
 
     private void write(String frame, long size, String txId, long committedAtMs) {
-        WebSockets.sendText(frame, channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel ch, Void context) {
-                pending.addAndGet(-size);
-                if (txId != null) {
-                    ChangeStage.reached(ChangeStage.SOCKET_WRITTEN, txId, committedAtMs);
-                }
-            }
-
-            @Override
-            public void onError(WebSocketChannel ch, Void context, Throwable error) {
-                pending.addAndGet(-size);
-                IO_LOG.debug("send to {} failed: {}", ch.getSourceAddress(), error.toString());
+        channel.send(frame, error -> {
+            pending.addAndGet(-size);
+            if (error != null) {
+                IO_LOG.debug("send to {} failed: {}", channel.peer(), error.toString());
+            } else if (txId != null) {
+                ChangeStage.reached(ChangeStage.SOCKET_WRITTEN, txId, committedAtMs);
             }
         });
     }
@@ -131,7 +127,7 @@ final class Outbox implements FrameSink {
         closed = true;
         deadline.cancel();
         String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
-        WebSockets.sendClose(code.code(), shortReason, channel, null);
+        channel.close(code, shortReason);
     }
 
     boolean isClosed() {

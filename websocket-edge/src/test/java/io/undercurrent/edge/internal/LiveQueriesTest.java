@@ -498,11 +498,6 @@ class LiveQueriesTest {
         }
 
         @Override
-        public io.undercurrent.source.ReadPoint readPoint(String token) {
-            throw new UnsupportedOperationException("no resume here");
-        }
-
-        @Override
         public void close() {}
     }
 
