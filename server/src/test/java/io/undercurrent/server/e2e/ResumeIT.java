@@ -56,7 +56,10 @@ class ResumeIT {
         for (String file : List.of("todos.yaml", "projects.yaml")) {
             Files.copy(Path.of("..", "rules", file), rulesDir.resolve(file));
         }
-        server = EmbeddedServer.start(dataDir, Map.of("UNDERCURRENT_RULES_DIR", rulesDir.toString()));
+        // several change partitions: positions carry a mark per partition, and a resume replays each
+        server = EmbeddedServer.start(
+                dataDir,
+                Map.of("UNDERCURRENT_RULES_DIR", rulesDir.toString(), "UNDERCURRENT_KAFKA_CHANGE_PARTITIONS", "3"));
     }
 
     @AfterAll

@@ -99,7 +99,8 @@ public final class EdgeComponents {
                 () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")));
         TokenExpiry expiry = new TokenExpiry(housekeeping);
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, expiry, clock);
-        this.liveEventsHandler = new LiveEvents(settings, connections, verifier, liveQueries, expiry, frames, clock);
+        this.liveEventsHandler =
+                new LiveEvents(settings, connections, verifier, liveQueries, expiry, frames, clock, housekeeping);
         this.liveHandler =
                 Handlers.websocket(new LiveSocket(settings, connections, handler, liveQueries, frames, clock));
     }

@@ -23,6 +23,8 @@ import java.time.Clock;
 import java.util.Deque;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Executor;
+import java.util.concurrent.RejectedExecutionException;
 
 /**
  * {@code GET /v1/live/sse}: one live query as a stream of Server-Sent Events, for clients that
@@ -54,6 +56,7 @@ final class LiveEvents implements HttpHandler {
     private final ServerFrames frames;
     private final Clock clock;
     private final FrameParser parser = new FrameParser();
+    private final Executor closer;
 
     LiveEvents(
             EdgeSettings settings,
@@ -62,7 +65,9 @@ final class LiveEvents implements HttpHandler {
             LiveQueries liveQueries,
             TokenExpiry expiry,
             ServerFrames frames,
-            Clock clock) {
+            Clock clock,
+            Executor closer) {
+        this.closer = closer;
         this.settings = settings;
         this.connections = connections;
         this.verifier = verifier;
@@ -108,9 +113,15 @@ final class LiveEvents implements HttpHandler {
                 now,
                 false);
         connections.put(id, connection);
+        // Undertow runs close tasks holding the stream's monitor, which a send to it takes too: ending the
+        // live query there could wait for a subscription whose delivery waits for that monitor.
         stream.addCloseTask(c -> {
             connections.remove(id);
-            liveQueries.closeAll(connection);
+            try {
+                closer.execute(() -> liveQueries.closeAll(connection));
+            } catch (RejectedExecutionException e) {
+                liveQueries.closeAll(connection); // the edge is closing: nothing is delivered any more
+            }
         });
         stream.setKeepAliveTime(HEARTBEAT_MS);
         if (verified != null) {
