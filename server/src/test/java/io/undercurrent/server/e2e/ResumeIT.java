@@ -264,34 +264,45 @@ class ResumeIT {
         AtomicBoolean writing = new AtomicBoolean(true);
         Thread writer = new Thread(() -> write("ivan", writing), "writer");
         Resuming view = new Resuming("ivan");
+        Resuming witness = new Resuming("ivan"); // on the surviving edge throughout
         try (ChildJvm edge = SplitRoles.child("edge", Role.EDGE, env);
                 Connection db = server.database()) {
             view.url = "ws://127.0.0.1:" + port + "/v1/live";
             writer.start();
             awaitWrites(10);
             assertThat(view.connect()).isEqualTo("snapshot");
+            assertThat(witness.connect()).isEqualTo("snapshot");
             awaitWrites(30);
             view.drain();
             edge.killHard();
             view.disconnect();
             awaitWrites(30);
-            view.url = server.liveUrl();
-            assertThat(view.connect()).as("answer to a resume on another edge").isEqualTo("resumed");
-            awaitWrites(20);
             writing.set(false);
             writer.join(30_000);
             assertThat(writerError).isNull();
             Map<Long, Long> expected = databaseState(db, "ivan");
+            // once the witness holds the database's rows, every change was routed: what the killed
+            // edge's client missed can now only come from the resume's replay
+            await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                witness.drain();
+                assertThat(witness.versions).isEqualTo(expected);
+            });
+            assertThat(view.versions).as("the client missed changes").isNotEqualTo(expected);
+            view.url = server.liveUrl();
+            assertThat(view.connect()).as("answer to a resume on another edge").isEqualTo("resumed");
             await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
                 view.drain();
                 assertThat(view.versions).isEqualTo(expected);
             });
             assertThat(view.violations).isEmpty();
+            assertThat(witness.violations).isEmpty();
             assertThat(view.snapshots).isEqualTo(1);
         } finally {
             writing.set(false);
-            if (view.client != null) {
-                view.client.close();
+            for (Resuming r : List.of(view, witness)) {
+                if (r.client != null) {
+                    r.client.close();
+                }
             }
         }
     }
