@@ -5,6 +5,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.undercurrent.change.ChangeStamp;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What a router writes to an edge's delivery topic. One record per change per edge carries the
@@ -21,6 +22,11 @@ public sealed interface Delivery {
      * A router has the subscription in its index: from now on it matches every change it reads from
      * {@code partitions} of the source's change topic, judged with rules of {@code rulesVersion}.
      * The edge takes its snapshot once acknowledgements cover all {@code partitionCount} partitions.
+     *
+     * @param from per acknowledged partition, the offset of the first change the router judges with
+     *             the subscription in its index: every change at or after it is delivered, so a
+     *             resume replays the change topic only below it. Empty from a router that does not
+     *             say (the edge then does not resume)
      */
     record Registered(
             SubscriptionId id,
@@ -28,8 +34,26 @@ public sealed interface Delivery {
             String routerId,
             String rulesVersion,
             List<Integer> partitions,
-            int partitionCount)
-            implements Delivery {}
+            int partitionCount,
+            Map<Integer, Long> from)
+            implements Delivery {
+
+        @JsonCreator
+        public Registered {
+            from = from == null ? Map.of() : Map.copyOf(from);
+        }
+
+        /** An acknowledgement that does not say where the router reads. */
+        public Registered(
+                SubscriptionId id,
+                long generation,
+                String routerId,
+                String rulesVersion,
+                List<Integer> partitions,
+                int partitionCount) {
+            this(id, generation, routerId, rulesVersion, partitions, partitionCount, Map.of());
+        }
+    }
 
     /**
      * The deltas one change produced on this edge.

@@ -116,6 +116,7 @@ public final class ServerNode implements AutoCloseable {
                 host,
                 config.get(ServerSettings.HTTP_PORT),
                 edge == null ? null : edge.liveHandler(),
+                edge == null ? null : edge.liveEventsHandler(),
                 devToken,
                 List.copyOf(started),
                 new HealthAccess(identity == null ? null : identity.tokens()),

@@ -62,6 +62,11 @@ public final class EdgeNode implements AutoCloseable {
         return components.liveHandler();
     }
 
+    /** The Server-Sent Events handler for {@code /v1/live/sse}: one live query per stream. */
+    public HttpHandler liveEventsHandler() {
+        return components.liveEventsHandler();
+    }
+
     /** Tells the edge that rules of these tables changed: their live queries are reset and re-snapshotted. */
     public void rulesChanged(Set<TableRef> tables) {
         components.rulesChanged(tables);

@@ -33,6 +33,11 @@ import java.util.Objects;
  * @param deliveryRetryBackoffMax longest such pause; a failure that needs action is retried at this pace
  * @param windowReadDelay     pause before a windowed query ({@code orderBy} + {@code limit}) is read again after a
  *                            change touched its window, so that a burst of changes shares one read
+ * @param sseTokenParameter   whether {@code GET /v1/live/sse} accepts the token as a {@code token} query
+ *                            parameter (a browser's EventSource cannot set headers; URLs reach logs)
+ * @param resumeSecret        the secret every edge of the deployment signs and checks positions with
+ *                            (resume); null when the deployment has none, and positions then detect
+ *                            accidents (another deployment, a damaged copy) but not forgery
  */
 public record EdgeSettings(
         String edgeId,
@@ -55,7 +60,9 @@ public record EdgeSettings(
         Duration schemaCacheTtl,
         Duration deliveryRetryBackoff,
         Duration deliveryRetryBackoffMax,
-        Duration windowReadDelay) {
+        Duration windowReadDelay,
+        String resumeSecret,
+        boolean sseTokenParameter) {
 
     public static final Duration DEFAULT_SCHEMA_CACHE_TTL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_DELIVERY_RETRY_BACKOFF = Duration.ofMillis(500);
@@ -89,7 +96,7 @@ public record EdgeSettings(
         }
     }
 
-    /** Settings with the default schema cache, delivery retry and window read timings. */
+    /** Settings with the default schema cache, delivery retry and window read timings, and no resume secret. */
     public EdgeSettings(
             String edgeId,
             String bootstrapServers,
@@ -129,7 +136,9 @@ public record EdgeSettings(
                 null,
                 null,
                 null,
-                null);
+                null,
+                null,
+                false);
     }
 
     public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource) {
@@ -150,6 +159,8 @@ public record EdgeSettings(
                 Duration.ofSeconds(30),
                 16,
                 1024,
-                Map.of());
+                Map.of(),
+                null,
+                false);
     }
 }

@@ -377,6 +377,25 @@ public final class ServerSettings {
                     + "of this); then the client gets an internal error saying no router acknowledged it, and retries. Keep it "
                     + "above router.session-timeout, so a subscribe made while a router dies is served by the router taking over.");
 
+    public static final Setting<String> EDGE_RESUME_SECRET = Setting.secret(
+            "edge.resume-secret",
+            "secret",
+            null,
+            matching("(?s).{16,}", "at least 16 characters"),
+            "Secret every edge of the deployment signs the positions of snapshot and changes frames with, and checks a "
+                    + "resuming client's position against (HMAC-SHA256; a position altered or issued by another deployment "
+                    + "gets reset and a fresh snapshot). Set the same value on every edge. Defaults to jwt.secret; with "
+                    + "neither, positions are bound to kafka.topic-prefix only: they still tell another deployment's "
+                    + "positions apart, but not a forged one (which can only ask for changes the subscriber may read anyway).");
+
+    public static final Setting<Boolean> EDGE_SSE_TOKEN_PARAMETER = Setting.of(
+            "edge.sse-token-parameter",
+            "boolean",
+            false,
+            bool(),
+            "Accept the token as a token query parameter on GET /v1/live/sse, for browsers' EventSource, which cannot "
+                    + "send an Authorization header. Off by default: a URL is written to access logs and proxies.");
+
     public static final Setting<String> ROUTER_ID = Setting.of(
             "router.id",
             "name",
@@ -543,6 +562,8 @@ public final class ServerSettings {
             EDGE_DELIVERY_RETRY_BACKOFF,
             EDGE_DELIVERY_RETRY_BACKOFF_MAX,
             EDGE_WINDOW_READ_DELAY,
+            EDGE_RESUME_SECRET,
+            EDGE_SSE_TOKEN_PARAMETER,
             ROUTER_ID,
             ROUTER_SESSION_TIMEOUT,
             ROUTER_HEARTBEAT_INTERVAL,

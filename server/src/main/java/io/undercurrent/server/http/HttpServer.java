@@ -26,6 +26,7 @@ public final class HttpServer implements Service {
 
     /**
      * @param live     the edge's WebSocket handler, or null when this process runs no edge
+     * @param liveEvents the edge's Server-Sent Events handler ({@code /v1/live/sse}), or null
      * @param devToken the development token handler, or null outside the embedded default
      * @param health   who may read the detail of {@code /health}
      * @param limits   what each client may hold: connections, time to send a request
@@ -35,6 +36,19 @@ public final class HttpServer implements Service {
             String host,
             int port,
             HttpHandler live,
+            DevTokenHandler devToken,
+            List<Service> services,
+            HealthAccess health,
+            HttpLimits limits,
+            NodeMetrics metrics) {
+        this(host, port, live, null, devToken, services, health, limits, metrics);
+    }
+
+    public HttpServer(
+            String host,
+            int port,
+            HttpHandler live,
+            HttpHandler liveEvents,
             DevTokenHandler devToken,
             List<Service> services,
             HealthAccess health,
@@ -51,6 +65,9 @@ public final class HttpServer implements Service {
                                 "io/undercurrent/edge/client/undercurrent.js", "text/javascript; charset=utf-8"));
         if (live != null) {
             paths.addExactPath("/v1/live", live);
+        }
+        if (liveEvents != null) {
+            paths.addExactPath("/v1/live/sse", liveEvents);
         }
         if (devToken != null) {
             paths.addExactPath("/dev/token", devToken);

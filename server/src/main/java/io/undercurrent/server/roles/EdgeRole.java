@@ -60,7 +60,11 @@ public final class EdgeRole implements Service {
                 config.get(ServerSettings.EDGE_SCHEMA_CACHE_TTL),
                 config.get(ServerSettings.EDGE_DELIVERY_RETRY_BACKOFF),
                 config.get(ServerSettings.EDGE_DELIVERY_RETRY_BACKOFF_MAX),
-                config.get(ServerSettings.EDGE_WINDOW_READ_DELAY));
+                config.get(ServerSettings.EDGE_WINDOW_READ_DELAY),
+                config.get(ServerSettings.EDGE_RESUME_SECRET) != null
+                        ? config.get(ServerSettings.EDGE_RESUME_SECRET)
+                        : config.get(ServerSettings.JWT_SECRET),
+                config.get(ServerSettings.EDGE_SSE_TOKEN_PARAMETER));
     }
 
     public void start() {
@@ -69,6 +73,11 @@ public final class EdgeRole implements Service {
 
     public HttpHandler liveHandler() {
         return edge.liveHandler();
+    }
+
+    /** Server-Sent Events for {@code /v1/live/sse}. */
+    public HttpHandler liveEventsHandler() {
+        return edge.liveEventsHandler();
     }
 
     public EdgeHealth health() {

@@ -70,6 +70,17 @@ public interface SourceReader extends AutoCloseable {
      */
     ReadResult read(ReadRequest request, RowGate gate) throws SourceReadException;
 
+    /**
+     * A read point again from its {@link ReadPoint#token()}, as a resume carries it: the same
+     * answers to {@link ReadPoint#sees} as the point the token came from. Reads nothing.
+     *
+     * @throws IllegalArgumentException when the token is not one of this kind of source, or the
+     *                                  source cannot read points back (then no query of it resumes)
+     */
+    default ReadPoint readPoint(String token) {
+        throw new IllegalArgumentException("source " + source() + " cannot read its read points back");
+    }
+
     /** Releases connections; reads in progress fail. Idempotent. */
     @Override
     void close();

@@ -35,6 +35,9 @@ interface ChangeLog {
         return -1;
     }
 
+    /** The offset of the next change {@link #poll} returns from an owned partition. */
+    long position(TopicPartition partition);
+
     /** The number of partitions of a change topic, or 0 when it does not exist. */
     int partitionCount(String topic);
 

@@ -209,6 +209,11 @@ final class KafkaRouterBus implements RouterBus {
         }
 
         @Override
+        public long position(TopicPartition partition) {
+            return changesConsumer.position(partition, CATCH_UP);
+        }
+
+        @Override
         public int partitionCount(String topic) {
             List<PartitionInfo> infos = changesConsumer.partitionsFor(topic, PARTITIONS_FOR);
             return infos == null ? 0 : infos.size();

@@ -217,9 +217,13 @@ public final class RouterLoop implements Runnable {
     private ProducerRecord<byte[], byte[]> acknowledgement(ActiveSubscription sub, RuleSet current) {
         String topic = settings.topics().changes(sub.table().source());
         List<Integer> partitions = new ArrayList<>();
+        // The subscription is in the index before the next poll, so every change from the current
+        // position on is judged with it: a resume replays only what lies below.
+        Map<Integer, Long> from = new HashMap<>();
         for (TopicPartition tp : owned) {
             if (tp.topic().equals(topic)) {
                 partitions.add(tp.partition());
+                from.put(tp.partition(), bus.changes().position(tp));
             }
         }
         partitions.sort(null);
@@ -227,7 +231,8 @@ public final class RouterLoop implements Runnable {
         return new ProducerRecord<>(
                 settings.topics().edge(sub.id().edgeId()),
                 null,
-                codec.encode(SubscriptionApplier.registered(sub, settings.routerId(), current, partitions, count)));
+                codec.encode(
+                        SubscriptionApplier.registered(sub, settings.routerId(), current, partitions, count, from)));
     }
     /**
      * When the rules change, every subscription on a changed table is acknowledged again with the new

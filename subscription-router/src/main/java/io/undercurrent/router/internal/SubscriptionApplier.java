@@ -132,8 +132,13 @@ final class SubscriptionApplier {
 
     /** The acknowledgement that a router now routes changes of {@code partitions} to this subscription. */
     static Delivery.Registered registered(
-            ActiveSubscription sub, String routerId, RuleSet rules, List<Integer> partitions, int partitionCount) {
+            ActiveSubscription sub,
+            String routerId,
+            RuleSet rules,
+            List<Integer> partitions,
+            int partitionCount,
+            Map<Integer, Long> from) {
         return new Delivery.Registered(
-                sub.id(), sub.generation(), routerId, rules.version(sub.table()), partitions, partitionCount);
+                sub.id(), sub.generation(), routerId, rules.version(sub.table()), partitions, partitionCount, from);
     }
 }

@@ -188,6 +188,11 @@ class FakeRouterBus implements RouterBus {
         }
 
         @Override
+        public long position(TopicPartition partition) {
+            return positions.getOrDefault(partition, 0L);
+        }
+
+        @Override
         public int partitionCount(String topic) {
             return partitionCounts.getOrDefault(topic, 0);
         }

@@ -19,12 +19,27 @@ final class ClientConnection {
     private volatile Long expiresAt;
     private volatile long lastActivity;
     private int rateStrikes;
+    private final boolean idles;
 
+    /** A WebSocket connection: closed when the client sends nothing for the idle timeout. */
     ClientConnection(String id, Outbox outbox, RateLimiter limiter, long now) {
+        this(id, outbox, limiter, now, true);
+    }
+
+    /**
+     * @param idles whether silence from the client means it is gone; false for a stream of events,
+     *              whose client never sends (a failed heartbeat write finds it gone instead)
+     */
+    ClientConnection(String id, Outbox outbox, RateLimiter limiter, long now, boolean idles) {
         this.id = id;
         this.outbox = outbox;
         this.limiter = limiter;
         this.lastActivity = now;
+        this.idles = idles;
+    }
+
+    boolean idles() {
+        return idles;
     }
 
     String id() {

@@ -44,6 +44,7 @@ public final class EdgeComponents {
     private final DeliveryLoop deliveries;
     private final Heartbeat heartbeat;
     private final HttpHandler liveHandler;
+    private final HttpHandler liveEventsHandler;
     private Thread deliveryThread;
 
     /**
@@ -82,7 +83,19 @@ public final class EdgeComponents {
                 readers.keySet(),
                 observer);
         this.liveQueries = new LiveQueries(
-                settings, readers, schemas, snapshots, bus, table, rules, workers, housekeeping, clock, frames);
+                settings,
+                readers,
+                schemas,
+                snapshots,
+                bus,
+                table,
+                rules,
+                workers,
+                housekeeping,
+                clock,
+                frames,
+                new PositionCodec(settings.resumeSecret(), settings.topics().prefix()),
+                new ResumeReplay(new KafkaChangeHistory(settings)));
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(
                 table,
                 codec,
@@ -100,8 +113,10 @@ public final class EdgeComponents {
                 settings.heartbeatTtl().toMillis(),
                 () -> soon(() -> liveQueries.restartAll(
                         connections, "routers may have dropped this edge's subscriptions; starting over")));
-        FrameHandler handler =
-                new FrameHandler(settings, frames, verifier, liveQueries, new TokenExpiry(housekeeping), clock);
+        TokenExpiry expiry = new TokenExpiry(housekeeping);
+        FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, expiry, clock);
+        this.liveEventsHandler =
+                new LiveEvents(settings, connections, verifier, liveQueries, expiry, frames, clock, this::soon, observer);
         this.liveHandler = Handlers.websocket(
                 new LiveSocket(settings, connections, handler, liveQueries, this::soon, frames, clock, observer));
     }
@@ -119,6 +134,10 @@ public final class EdgeComponents {
 
     public HttpHandler liveHandler() {
         return liveHandler;
+    }
+
+    public HttpHandler liveEventsHandler() {
+        return liveEventsHandler;
     }
 
     public void rulesChanged(Set<TableRef> tables) {

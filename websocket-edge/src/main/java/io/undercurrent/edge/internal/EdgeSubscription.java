@@ -85,6 +85,17 @@ final class EdgeSubscription {
     private boolean dirty;
     private final Map<Integer, Long> lastOffset = new HashMap<>();
     private final Map<Integer, String> lastOrder = new HashMap<>();
+    /** Per change partition, the first offset routers deliver from for this generation (the lowest any said). */
+    private final Map<Integer, Long> from = new HashMap<>();
+
+    private int partitionCount;
+    private Positions positions = Positions.NONE;
+    /** The position a resume starts from; null for a fresh snapshot. Only the first generation resumes. */
+    private ResumePosition resumeFrom;
+    /** Set when a delta could not be told apart (see {@link HeldKeys#CANNOT_TELL}): nothing more is sent until a restart. */
+    private boolean cannotTell;
+
+    private Runnable requestRestart = () -> {};
 
     private State state = State.REGISTERING;
     private long generation;
@@ -98,8 +109,30 @@ final class EdgeSubscription {
     // the changes frame being assembled: consecutive deltas of one transaction go out together
     private final List<Map<String, Object>> pending = new ArrayList<>();
     private String pendingTx;
-    private String pendingPosition;
     private long pendingCommittedAt;
+
+    /**
+     * Writes the {@code position} of the frames a subscription sends: signed, and bound to its query,
+     * subscriber and rules ({@link PositionCodec}).
+     */
+    interface Positions {
+        /** Positions that resume nothing (tests, and edges that do not resume). */
+        Positions NONE = state -> "none";
+
+        String encode(ResumePosition position);
+
+        default byte[] query() {
+            return new byte[16];
+        }
+
+        default byte[] identity(Map<String, Object> auth) {
+            return new byte[16];
+        }
+
+        default byte[] rules(String rulesVersion) {
+            return new byte[16];
+        }
+    }
 
     /** A subscription whose generations count 1, 2, 3, ... of its own. */
     EdgeSubscription(
@@ -181,6 +214,26 @@ final class EdgeSubscription {
         this.requestRead = request;
     }
 
+    /** How this subscription asks to be started over when a resumed delta cannot be told apart; set once by its owner. */
+    synchronized void onRestartNeeded(Runnable request) {
+        this.requestRestart = request;
+    }
+
+    /** How the subscription writes its positions; set once by its owner before it is registered. */
+    synchronized void positions(Positions positions) {
+        this.positions = positions;
+    }
+
+    /** Asks to resume from this position instead of reading a snapshot; set once, before it is registered. */
+    synchronized void resumeFrom(ResumePosition position) {
+        this.resumeFrom = position;
+    }
+
+    /** The position this generation resumes from, or null when it reads a snapshot. */
+    synchronized ResumePosition resuming() {
+        return resumeFrom;
+    }
+
     synchronized State state() {
         return state;
     }
@@ -230,6 +283,15 @@ final class EdgeSubscription {
             return false;
         }
         coverage.add(ack.partitions(), ack.partitionCount());
+        partitionCount = ack.partitionCount();
+        for (Integer partition : ack.partitions()) {
+            Long offset = ack.from().get(partition);
+            if (offset == null) {
+                from.put(partition, -1L); // this router does not say: positions of this generation resume nothing
+            } else {
+                from.merge(partition, offset, Math::min);
+            }
+        }
         if (coverage.complete()) {
             state = State.SNAPSHOTTING;
             return true;
@@ -272,7 +334,7 @@ final class EdgeSubscription {
         held.reset(rows);
         lastOffset.clear();
         lastOrder.clear();
-        outbox.send(frames.snapshot(id.queryId(), schema.primaryKey(), rows, "snapshot:" + seen.token()));
+        outbox.send(frames.snapshot(id.queryId(), schema.primaryKey(), rows, position()));
         state = State.LIVE;
         attempts = 0;
         while (!buffer.isEmpty()) {
@@ -283,10 +345,108 @@ final class EdgeSubscription {
         return true;
     }
 
+    /** What a resume of this generation replays: the change partitions' ranges, from the position to the routers' start. */
+    record ResumePlan(
+            long generation,
+            ResumePosition position,
+            Map<Integer, Long> from,
+            int partitionCount,
+            Map<String, Object> auth,
+            String rulesVersion,
+            boolean sameIdentity,
+            boolean sameRules) {}
+
+    /** The resume to run now that routers acknowledged, or null when this generation reads a snapshot. */
+    synchronized ResumePlan resumePlan() {
+        if (state != State.SNAPSHOTTING || resumeFrom == null) {
+            return null;
+        }
+        return new ResumePlan(
+                generation,
+                resumeFrom,
+                Map.copyOf(from),
+                partitionCount,
+                auth,
+                rulesVersion,
+                java.util.Arrays.equals(resumeFrom.identity(), positions.identity(auth)),
+                java.util.Arrays.equals(resumeFrom.rules(), positions.rules(rulesVersion)));
+    }
+
+    /**
+     * The resume cannot be exact: tells the client why ({@code reset}); a snapshot follows as for a
+     * first subscribe.
+     *
+     * @return false when the generation is stale (a restart happened meanwhile)
+     */
+    synchronized boolean resumeRefused(long forGeneration, String reason) {
+        if (state != State.SNAPSHOTTING || forGeneration != generation) {
+            return false;
+        }
+        resumeFrom = null;
+        outbox.send(frames.reset(id.queryId(), reason));
+        return true;
+    }
+
+    /**
+     * Resumes: tells the client ({@code resumed}), restores the stitching state the position carries,
+     * applies the replayed changes partition by partition, then what routers delivered meanwhile,
+     * exactly as after a snapshot.
+     *
+     * @param replayed per change partition, the changes below the routers' start that touch this query
+     * @return false when too many changes arrived meanwhile; the caller then restarts the subscription
+     */
+    synchronized boolean resumeTaken(
+            long forGeneration, Map<Integer, List<Delivery.Changes>> replayed, ReadPoint seen) {
+        if (state != State.SNAPSHOTTING || forGeneration != generation) {
+            return true;
+        }
+        if (overflowed) {
+            return false;
+        }
+        ResumePosition position = resumeFrom;
+        visibility = seen;
+        held.blind();
+        lastOffset.clear();
+        lastOrder.clear();
+        for (int p = 0; p < position.partitionCount(); p++) {
+            lastOffset.put(p, position.next()[p] - 1);
+            if (position.orders()[p] != null) {
+                lastOrder.put(p, position.orders()[p]);
+            }
+        }
+        outbox.send(frames.resumed(id.queryId()));
+        state = State.LIVE;
+        attempts = 0;
+        for (Map.Entry<Integer, List<Delivery.Changes>> partition : new java.util.TreeMap<>(replayed).entrySet()) {
+            for (Delivery.Changes change : partition.getValue()) {
+                for (Delivery.Target target : change.targets()) {
+                    apply(change, target);
+                }
+            }
+            Long floor = from.get(partition.getKey());
+            if (floor != null) {
+                // every change below the routers' start was judged by the replay, with or without an effect
+                lastOffset.merge(partition.getKey(), floor - 1, Math::max);
+            }
+        }
+        while (!buffer.isEmpty()) {
+            Buffered b = buffer.poll();
+            apply(b.meta(), b.target());
+        }
+        flush();
+        return true;
+    }
+
     private void apply(Delivery.Changes meta, Delivery.Target target) {
+        if (cannotTell) {
+            return; // starting over
+        }
         Long last = lastOffset.get(meta.changePartition());
         if (last != null && meta.changeOffset() <= last) {
             return; // a router replayed this change after a restart
+        }
+        if (!pending.isEmpty() && !java.util.Objects.equals(pendingTx, meta.txId())) {
+            flush(); // before the marks move: a frame's position covers exactly what it and earlier frames hold
         }
         lastOffset.put(meta.changePartition(), meta.changeOffset());
         if (!SourceOrder.isAfter(meta.sourceOrder(), lastOrder.get(meta.changePartition()))) {
@@ -306,18 +466,57 @@ final class EdgeSubscription {
             }
             return;
         }
-        if (!pending.isEmpty() && !java.util.Objects.equals(pendingTx, meta.txId())) {
-            flush();
-        }
         for (Delta delta : target.deltas()) {
             Map<String, Object> change = held.translate(delta);
+            if (change == HeldKeys.CANNOT_TELL) {
+                // A resumed client may or may not hold this row, and the change does not say: start over.
+                cannotTell = true;
+                pending.clear();
+                requestRestart.run();
+                return;
+            }
             if (change != null) {
                 pending.add(change);
             }
         }
         pendingTx = meta.txId();
-        pendingPosition = meta.position();
         pendingCommittedAt = meta.commitTimeMs();
+    }
+
+    /**
+     * Where the client stands once it applied everything sent so far: the read point of its rows and,
+     * per change partition, the offset below which every change is reflected in them. Resumable only
+     * for an unlimited query whose routers all said where they read.
+     */
+    private String position() {
+        int count = partitionCount;
+        long[] next = new long[count];
+        String[] orders = new String[count];
+        boolean resumable = !windowed && count > 0 && from.size() == count;
+        for (int p = 0; p < count && resumable; p++) {
+            Long floor = from.get(p);
+            if (floor == null || floor < 0) {
+                resumable = false;
+                break;
+            }
+            // After a snapshot, routers deliver from the floor on; once a change of the partition was
+            // taken (or, on a resume, the position's own marks), everything up to it is reflected.
+            Long last = lastOffset.get(p);
+            next[p] = last == null ? floor : last + 1;
+            orders[p] = lastOrder.get(p);
+        }
+        if (!resumable) {
+            next = new long[0];
+            orders = new String[0];
+        }
+        return positions.encode(new ResumePosition(
+                resumable,
+                positions.query(),
+                positions.identity(auth),
+                positions.rules(rulesVersion),
+                visibility.token(),
+                next,
+                orders));
     }
 
     /**
@@ -343,7 +542,7 @@ final class EdgeSubscription {
         List<Map<String, Object>> changes = held.replaceWith(rows);
         visibility = seen;
         if (!changes.isEmpty()) {
-            outbox.send(frames.changes(id.queryId(), changes, "snapshot:" + seen.token(), System.currentTimeMillis()));
+            outbox.send(frames.changes(id.queryId(), changes, position(), System.currentTimeMillis()));
         }
         if (dirty) {
             return true;
@@ -356,7 +555,7 @@ final class EdgeSubscription {
     synchronized void flush() {
         if (!pending.isEmpty()) {
             outbox.send(
-                    frames.changes(id.queryId(), new ArrayList<>(pending), pendingPosition, pendingCommittedAt),
+                    frames.changes(id.queryId(), new ArrayList<>(pending), position(), pendingCommittedAt),
                     pendingTx,
                     pendingCommittedAt);
             pending.clear();
@@ -376,7 +575,10 @@ final class EdgeSubscription {
             return null;
         }
         if (state == State.LIVE) {
-            flush();
+            if (!cannotTell) {
+                flush();
+            }
+            pending.clear();
             outbox.send(frames.reset(id.queryId(), reason));
         }
         generation = generations.getAsLong();
@@ -385,7 +587,13 @@ final class EdgeSubscription {
         rulesVersion = newRulesVersion;
         state = State.REGISTERING;
         registeringSince = now;
+        if (state == State.LIVE) {
+            resumeFrom = null; // the client was answered: from now on it holds what this edge sent
+        }
         coverage.clear();
+        from.clear();
+        partitionCount = 0;
+        cannotTell = false;
         buffer.clear();
         overflowed = false;
         visibility = null;

@@ -17,14 +17,37 @@ import java.util.Map;
  */
 final class HeldKeys {
 
+    /**
+     * What {@link #translate} returns for a guessed delta (no old row image) of a row whose holding
+     * is unknown: the client may or may not hold it, and neither answer may be guessed.
+     */
+    static final Map<String, Object> CANNOT_TELL = Map.of("op", "cannot-tell");
+
     private final List<String> keyColumns;
     private final Map<List<Object>, Map<String, Object>> held = new LinkedHashMap<>();
+    /** Rows neither held nor known not held; set after a resume, whose client's rows the edge never saw. */
+    private boolean blind;
+    /** Keys known not to be held, while blind. */
+    private final java.util.Set<List<Object>> notHeld = new java.util.HashSet<>();
 
     HeldKeys(List<String> keyColumns) {
         this.keyColumns = keyColumns;
     }
 
+    /**
+     * After a resume: the client holds rows this edge never saw. From now on a delta judged with the
+     * row's old image is trusted as to whether the client held the row, and a guessed one for a row
+     * not seen since is {@link #CANNOT_TELL}.
+     */
+    void blind() {
+        held.clear();
+        notHeld.clear();
+        blind = true;
+    }
+
     void reset(List<Map<String, Object>> rows) {
+        blind = false;
+        notHeld.clear();
         held.clear();
         for (Map<String, Object> row : rows) {
             held.put(keyOf(row), row);
@@ -39,16 +62,30 @@ final class HeldKeys {
     Map<String, Object> translate(Delta delta) {
         List<Object> key = keyOf(delta.key());
         boolean holds = held.containsKey(key);
+        if (blind && !holds && !notHeld.contains(key)) {
+            if (delta.guessed()) {
+                return CANNOT_TELL;
+            }
+            // judged with the old image: the router's op says whether the client held the row
+            holds = delta.op() != DeltaOp.ADDED;
+            if (holds) {
+                held.put(key, delta.row() != null ? delta.row() : delta.key());
+            }
+        }
         String op;
         switch (delta.op()) {
             case REMOVED -> {
                 if (held.remove(key) == null) {
                     return null;
                 }
+                if (blind) {
+                    notHeld.add(key);
+                }
                 op = "removed";
             }
             case ADDED, CHANGED -> {
                 held.put(key, delta.row());
+                notHeld.remove(key);
                 op = holds ? "changed" : "added";
             }
             default -> throw new IllegalStateException("unknown delta op " + delta.op());

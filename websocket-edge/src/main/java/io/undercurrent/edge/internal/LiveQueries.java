@@ -14,6 +14,7 @@ import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import io.undercurrent.source.NotCapturedYetException;
+import io.undercurrent.source.ReadPoint;
 import io.undercurrent.source.ReadResult;
 import io.undercurrent.source.SourceReadException;
 import io.undercurrent.source.SourceReader;
@@ -68,6 +69,20 @@ final class LiveQueries {
     private final AtomicLong generations = new AtomicLong();
 
     private final ScheduledExecutorService delays;
+    /** Signs and checks positions; null on an edge that does not resume (its positions resume nothing). */
+    private final PositionCodec positions;
+
+    private final ResumeReplay replay;
+    /** Reset reasons of a resume that cannot be exact (PROTOCOL.md, "Resume"). */
+    static final String NOT_OURS =
+            "the position is not one this deployment issued (altered, or from another deployment)";
+
+    static final String OTHER_QUERY = "the position belongs to another query";
+    static final String OTHER_SUBSCRIBER = "the position belongs to another subscriber";
+    static final String RULES_CHANGED = "the rules of the table changed since the position";
+    static final String WINDOW = "a query with limit is not resumed; its window is read again";
+    static final String NO_OLD_IMAGE = "the table does not send old row images (REPLICA IDENTITY FULL), so the rows the"
+            + " client holds cannot be told";
     /** Snapshot attempts, 500 ms apart, while a source's replication slot does not exist yet. */
     static final int CAPTURE_WAIT_ATTEMPTS = 60;
     /** Registrations of one subscription, evenly spread over the registration timeout, before the client is told. */
@@ -88,6 +103,29 @@ final class LiveQueries {
             ScheduledExecutorService delays,
             Clock clock,
             ServerFrames frames) {
+        this(settings, readers, schemas, snapshots, bus, table, rules, workers, delays, clock, frames, null, null);
+    }
+
+    /**
+     * @param positions signs and checks the positions of frames, or null for an edge that does not resume
+     * @param replay    reads what a resuming client missed, or null with {@code positions}
+     */
+    LiveQueries(
+            EdgeSettings settings,
+            Map<String, SourceReader> readers,
+            SchemaSource schemas,
+            SnapshotSource snapshots,
+            SubscriptionPublisher bus,
+            SubscriptionTable table,
+            Supplier<RuleSet> rules,
+            Executor workers,
+            ScheduledExecutorService delays,
+            Clock clock,
+            ServerFrames frames,
+            PositionCodec positions,
+            ResumeReplay replay) {
+        this.positions = positions;
+        this.replay = replay;
         this.delays = delays;
         this.settings = settings;
         this.readers = readers;
@@ -199,11 +237,61 @@ final class LiveQueries {
         if (query.limit() != null) {
             sub.onReadNeeded(() -> readWindowSoon(connection, sub));
         }
-        open(connection, request, sub);
+        String resetReason = null;
+        if (positions != null) {
+            EdgeSubscription.Positions bound = positions.bind(positions.query(tableRef, frame.query()));
+            sub.positions(bound);
+            sub.onRestartNeeded(() -> restartSoon(connection, sub, NO_OLD_IMAGE));
+            if (frame.after() != null) {
+                ResumePosition from = positions.decode(frame.after());
+                resetReason = resumeRefusal(from, query, bound, connection.claims(), ruleSet.version(tableRef));
+                if (resetReason == null) {
+                    sub.resumeFrom(from);
+                }
+            }
+        } else if (frame.after() != null) {
+            resetReason = NOT_OURS;
+        }
+        open(connection, request, sub, resetReason);
+    }
+
+    /** Why a position cannot be resumed for this subscribe, or null when it may be (see PROTOCOL.md, "Resume"). */
+    private static String resumeRefusal(
+            ResumePosition from,
+            LiveQuery query,
+            EdgeSubscription.Positions bound,
+            Map<String, Object> claims,
+            String rulesVersion) {
+        if (from == null) {
+            return NOT_OURS;
+        }
+        if (!java.util.Arrays.equals(from.query(), bound.query())) {
+            return OTHER_QUERY;
+        }
+        if (!java.util.Arrays.equals(from.identity(), bound.identity(claims))) {
+            return OTHER_SUBSCRIBER;
+        }
+        if (!java.util.Arrays.equals(from.rules(), bound.rules(rulesVersion))) {
+            return RULES_CHANGED;
+        }
+        if (query.limit() != null || !from.resumable()) {
+            return WINDOW;
+        }
+        return null;
+    }
+
+    /** Starts a subscription over from a housekeeping thread: its caller holds the subscription's monitor. */
+    private void restartSoon(ClientConnection connection, EdgeSubscription sub, String reason) {
+        try {
+            delays.execute(() -> restart(connection, sub, reason));
+        } catch (RejectedExecutionException e) {
+            LOG.debug("edge closing; not restarting {}", sub.id().asKey());
+        }
     }
 
     /** Opens a validated live query, unless it was unsubscribed while it was being validated. */
-    private void open(ClientConnection connection, PendingSubscribes.Pending request, EdgeSubscription sub)
+    private void open(
+            ClientConnection connection, PendingSubscribes.Pending request, EdgeSubscription sub, String resetReason)
             throws ProtocolException {
         String queryId = sub.id().queryId();
         boolean[] taken = new boolean[1];
@@ -211,6 +299,10 @@ final class LiveQueries {
             taken[0] = connection.subscriptions().putIfAbsent(queryId, sub) != null;
             if (!taken[0]) {
                 table.add(sub);
+                if (resetReason != null) {
+                    // asked to resume, and cannot be: the fresh snapshot that follows replaces its rows
+                    connection.outbox().send(frames.reset(queryId, resetReason));
+                }
             }
         });
         if (!opened) {
@@ -312,7 +404,64 @@ final class LiveQueries {
         if (connection == null) {
             return; // the client left while routers acknowledged
         }
-        read(connection, sub, () -> snapshot(sub, connection, 0));
+        read(connection, sub, () -> {
+            if (sub.resumePlan() != null) {
+                resume(sub, connection);
+            } else {
+                snapshot(sub, connection, 0);
+            }
+        });
+    }
+
+    /**
+     * Resumes instead of reading a snapshot: replays what the client missed below the routers' start,
+     * then stitches the routers' deliveries on. When that cannot be exact the client gets {@code reset}
+     * and a snapshot, as for a first subscribe.
+     */
+    private void resume(EdgeSubscription sub, ClientConnection connection) {
+        EdgeSubscription.ResumePlan plan = sub.resumePlan();
+        if (plan == null) {
+            snapshot(sub, connection, 0);
+            return;
+        }
+        String refused = null;
+        try {
+            RuleSet ruleSet = rules.get();
+            if (!plan.sameIdentity()) {
+                throw new NotResumableException(OTHER_SUBSCRIBER);
+            }
+            if (!plan.sameRules() || !ruleSet.version(sub.table()).equals(plan.rulesVersion())) {
+                throw new NotResumableException(RULES_CHANGED);
+            }
+            if (plan.partitionCount() != plan.position().partitionCount()
+                    || plan.from().size() != plan.partitionCount()
+                    || plan.from().values().stream().anyMatch(offset -> offset < 0)) {
+                throw new NotResumableException(
+                        "the change topic's partitions changed since the position, or a router does not say where it"
+                                + " reads");
+            }
+            ReadPoint point;
+            try {
+                point = readers.get(sub.table().source())
+                        .readPoint(plan.position().readPoint());
+            } catch (IllegalArgumentException e) {
+                throw new NotResumableException(NOT_OURS);
+            }
+            Map<Integer, List<io.undercurrent.bus.Delivery.Changes>> missed =
+                    replay.replay(sub, plan, ruleSet, clock.millis(), settings.maxBufferedDeltas());
+            if (!sub.resumeTaken(plan.generation(), missed, point)) {
+                restart(connection, sub, "too many changes arrived while the missed changes were read; starting over");
+            }
+            return;
+        } catch (NotResumableException e) {
+            refused = e.getMessage();
+        } catch (RuntimeException e) {
+            LOG.warn("resume of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
+            refused = "the missed changes could not be read (" + e.getMessage() + ")";
+        }
+        if (sub.resumeRefused(plan.generation(), refused)) {
+            snapshot(sub, connection, 0);
+        }
     }
 
     /**

@@ -5,9 +5,7 @@ import io.undercurrent.edge.EdgeObserver;
 import io.undercurrent.edge.protocol.CloseCode;
 import io.undercurrent.edge.protocol.ErrorCode;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undertow.websockets.core.WebSocketCallback;
 import io.undertow.websockets.core.WebSocketChannel;
-import io.undertow.websockets.core.WebSockets;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +31,7 @@ final class Outbox implements FrameSink {
                     ErrorCode.TOKEN_EXPIRED,
                     "the token expired; reconnect with a fresh one (refresh it with an auth frame before it expires)");
 
-    private final WebSocketChannel channel;
+    private final Transport channel;
     private final long maxPendingBytes;
     private final TokenDeadline deadline;
     private final Clock clock;
@@ -43,17 +41,30 @@ final class Outbox implements FrameSink {
 
     /** @param clock the edge's clock, which token deadlines are read from */
     Outbox(WebSocketChannel channel, long maxPendingBytes, Clock clock) {
-        this(channel, maxPendingBytes, clock, EdgeObserver.NONE);
+        this(new WebSocketTransport(channel), maxPendingBytes, clock, EdgeObserver.NONE);
     }
 
     /** @param observer hears when each frame of changes reached the socket, for commit-to-client latency */
     Outbox(WebSocketChannel channel, long maxPendingBytes, Clock clock, EdgeObserver observer) {
-        this.channel = channel;
+        this(new WebSocketTransport(channel), maxPendingBytes, clock, observer);
+    }
+
+    /** @param transport the connection: a WebSocket or a stream of Server-Sent Events */
+    Outbox(Transport transport, long maxPendingBytes, Clock clock) {
+        this(transport, maxPendingBytes, clock, EdgeObserver.NONE);
+    }
+
+    /**
+     * @param transport the connection: a WebSocket or a stream of Server-Sent Events
+     * @param observer  hears when each frame of changes reached the socket, for commit-to-client latency
+     */
+    Outbox(Transport transport, long maxPendingBytes, Clock clock, EdgeObserver observer) {
+        this.channel = transport;
         this.maxPendingBytes = maxPendingBytes;
         this.deadline = new TokenDeadline(clock);
         this.clock = clock;
         this.observer = observer;
-        channel.addCloseTask(ch -> deadline.cancel());
+        transport.onClose(deadline::cancel);
     }
 
     /**
@@ -112,23 +123,18 @@ final class Outbox implements FrameSink {
     }
 
     private void write(String frame, long size, String txId, long committedAtMs) {
-        WebSockets.sendText(frame, channel, new WebSocketCallback<Void>() {
-            @Override
-            public void complete(WebSocketChannel ch, Void context) {
-                pending.addAndGet(-size);
-                if (committedAtMs > 0) {
-                    // Written to the socket, not read by the client: the moment the edge is done with it.
-                    observer.changeWritten(committedAtMs, clock.millis());
-                }
-                if (txId != null) {
-                    ChangeStage.reached(ChangeStage.SOCKET_WRITTEN, txId, committedAtMs);
-                }
+        channel.send(frame, error -> {
+            pending.addAndGet(-size);
+            if (error != null) {
+                IO_LOG.debug("send to {} failed: {}", channel.peer(), error.toString());
+                return;
             }
-
-            @Override
-            public void onError(WebSocketChannel ch, Void context, Throwable error) {
-                pending.addAndGet(-size);
-                IO_LOG.debug("send to {} failed: {}", ch.getSourceAddress(), error.toString());
+            if (committedAtMs > 0) {
+                // Written to the socket, not read by the client: the moment the edge is done with it.
+                observer.changeWritten(committedAtMs, clock.millis());
+            }
+            if (txId != null) {
+                ChangeStage.reached(ChangeStage.SOCKET_WRITTEN, txId, committedAtMs);
             }
         });
     }
@@ -145,7 +151,7 @@ final class Outbox implements FrameSink {
         closed = true;
         deadline.cancel();
         String shortReason = reason.length() > 120 ? reason.substring(0, 120) : reason;
-        WebSockets.sendClose(code.code(), shortReason, channel, null);
+        channel.close(code, shortReason);
     }
 
     boolean isClosed() {

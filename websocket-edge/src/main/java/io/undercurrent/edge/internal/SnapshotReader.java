@@ -38,6 +38,11 @@ final class SnapshotReader implements SnapshotSource {
     private final int maxRows;
     private final ServerFrames frames;
     private final long maxBytes;
+    /**
+     * Characters a snapshot's position may take besides its read point: the signed marks of up to 128
+     * change partitions (PositionCodec), in base64.
+     */
+    static final int POSITION_ALLOWANCE = 8 * 1024;
 
     /** @param maxBytes the most bytes a snapshot frame may have: what one connection may have unsent */
     SnapshotReader(Map<String, SourceReader> readers, Clock clock, int maxRows, ServerFrames frames, long maxBytes) {
@@ -67,9 +72,9 @@ final class SnapshotReader implements SnapshotSource {
         // Only rows that can pass the read rule are fetched; every row is still judged by the gate.
         Filter pushdown =
                 ReadPushdown.of(rules.readCondition(table, auth, now), schema).filter();
-        // The frame around the rows, as EdgeSubscription writes it, counts against the bound too; the
-        // read's position is added once it is known.
-        long envelope = envelope(queryId, schema, "snapshot:");
+        // The frame around the rows, as EdgeSubscription writes it, counts against the bound too, with
+        // room for its signed position (the read point, and a mark per change partition).
+        long envelope = envelope(queryId, schema, "") + POSITION_ALLOWANCE;
         long[] bytes = {0};
         int[] admitted = {0};
         RowGate gate = row -> {
@@ -93,7 +98,10 @@ final class SnapshotReader implements SnapshotSource {
         } catch (TooLarge e) {
             throw tooLarge(queryId, e.rows, e.bytes);
         }
-        long total = envelope(queryId, schema, "snapshot:" + result.point().token()) + bytes[0];
+        long total = envelope(queryId, schema, "")
+                + POSITION_ALLOWANCE
+                + result.point().token().length()
+                + bytes[0];
         if (total > maxBytes) {
             throw tooLarge(queryId, result.rows().size(), bytes[0]);
         }

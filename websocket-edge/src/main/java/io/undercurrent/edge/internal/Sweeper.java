@@ -34,7 +34,9 @@ final class Sweeper implements Runnable {
         try {
             long now = clock.millis();
             for (ClientConnection connection : connections.values()) {
-                if (now - connection.lastActivity() > settings.idleTimeout().toMillis()) {
+                if (connection.idles()
+                        && now - connection.lastActivity()
+                                > settings.idleTimeout().toMillis()) {
                     connection
                             .outbox()
                             .close(

@@ -15,9 +15,17 @@ public sealed interface ClientFrame {
      * {@code {"type":"subscribe","id":"q1","source":"app","table":"public.todos","where":{...},...}}.
      *
      * @param source the source name, or null for the default source
-     * @param query  the whole frame; the live-query parser reads where / fields / orderBy / limit from it
+     * @param query  the whole frame but {@code after}; the live-query parser reads where / fields /
+     *               orderBy / limit from it
+     * @param after  the position to resume from ({@code "after"}), or null for a fresh snapshot
      */
-    record Subscribe(String id, String source, String table, JsonNode query) implements ClientFrame {}
+    record Subscribe(String id, String source, String table, JsonNode query, String after) implements ClientFrame {
+
+        /** A subscribe that does not ask to resume. */
+        public Subscribe(String id, String source, String table, JsonNode query) {
+            this(id, source, table, query, null);
+        }
+    }
 
     /** {@code {"type":"unsubscribe","id":"q1"}}. */
     record Unsubscribe(String id) implements ClientFrame {}

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undercurrent.change.ChangeEventCodec;
 
 /**
@@ -60,7 +61,14 @@ public final class FrameParser {
         }
         String table = requiredText(frame, "table", id);
         String source = optionalText(frame, "source", id);
-        return new ClientFrame.Subscribe(id, source, table, frame);
+        String after = optionalText(frame, "after", id);
+        JsonNode query = frame;
+        if (frame.has("after")) {
+            ObjectNode copy = ((ObjectNode) frame).deepCopy();
+            copy.remove("after");
+            query = copy;
+        }
+        return new ClientFrame.Subscribe(id, source, table, query, after);
     }
 
     private static String requiredText(JsonNode frame, String field, String id) throws ProtocolException {

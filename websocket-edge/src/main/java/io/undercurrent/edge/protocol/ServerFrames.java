@@ -12,10 +12,19 @@ public final class ServerFrames {
 
     private final ObjectMapper json = ChangeEventCodec.canonicalMapper();
 
+    /** Optional capabilities this edge offers, listed in {@code ready}. */
+    public static final List<String> FEATURES = List.of("resume");
+
     public String ready(String id, Long expiresAt) {
         Map<String, Object> f = frame("ready", id);
         f.put("expiresAt", expiresAt);
+        f.put("features", FEATURES);
         return write(f);
+    }
+
+    /** A resume was possible: the client keeps its rows, and only the changes it missed follow. */
+    public String resumed(String id) {
+        return write(frame("resumed", id));
     }
 
     /**

@@ -31,7 +31,9 @@ class ServerFramesTest {
         assertThat(frames.error(null, ErrorCode.INVALID_QUERY, "where.x: unknown column"))
                 .isEqualTo("{\"type\":\"error\",\"code\":\"invalid_query\",\"message\":\"where.x: unknown column\"}");
         assertThat(frames.pong("p")).isEqualTo("{\"type\":\"pong\",\"id\":\"p\"}");
-        assertThat(frames.ready("a", null)).isEqualTo("{\"type\":\"ready\",\"id\":\"a\",\"expiresAt\":null}");
+        assertThat(frames.ready("a", null))
+                .isEqualTo("{\"type\":\"ready\",\"id\":\"a\",\"expiresAt\":null,\"features\":[\"resume\"]}");
+        assertThat(frames.resumed("q1")).isEqualTo("{\"type\":\"resumed\",\"id\":\"q1\"}");
         assertThat(frames.reset("q1", "rules changed"))
                 .isEqualTo("{\"type\":\"reset\",\"id\":\"q1\",\"reason\":\"rules changed\"}");
         assertThat(frames.unsubscribed("q1")).isEqualTo("{\"type\":\"unsubscribed\",\"id\":\"q1\"}");

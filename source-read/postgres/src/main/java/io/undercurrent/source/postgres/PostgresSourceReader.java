@@ -55,6 +55,11 @@ public final class PostgresSourceReader implements SourceReader {
 
     /** Without a schema, {@code public} is meant, as PostgreSQL's search path usually says. */
     @Override
+    public io.undercurrent.source.ReadPoint readPoint(String token) {
+        return PgSnapshotPoint.parse(token);
+    }
+
+    @Override
     public String qualify(String table) {
         return PostgresSchemaReader.qualified(table);
     }
