@@ -79,7 +79,7 @@ class HotReloadIT {
                                 + " (classes and static members are not accessible)",
                         dir.resolve("todos.yaml")
                                 + ":3:34: method calls are not allowed ('exec'); the only helpers are contains,"
-                                + " startsWith, endsWith, size, lower, upper, str, num and millis");
+                                + " startsWith, endsWith, size, lower, upper, str, num, millis, exists and lookup");
         await().atMost(WITHIN_A_SECOND).until(() -> listener.rejections.size() == 1);
         assertThat(listener.rejections.get(0)).isEqualTo(engine.status().problems());
 
