@@ -161,6 +161,10 @@ public record EdgeSettings(
                 1024,
                 Map.of(),
                 null,
+                null,
+                null,
+                null,
+                null,
                 false);
     }
 }

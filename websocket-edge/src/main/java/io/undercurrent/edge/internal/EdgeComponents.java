@@ -115,8 +115,8 @@ public final class EdgeComponents {
                         connections, "routers may have dropped this edge's subscriptions; starting over")));
         TokenExpiry expiry = new TokenExpiry(housekeeping);
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, expiry, clock);
-        this.liveEventsHandler =
-                new LiveEvents(settings, connections, verifier, liveQueries, expiry, frames, clock, this::soon, observer);
+        this.liveEventsHandler = new LiveEvents(
+                settings, connections, verifier, liveQueries, expiry, frames, clock, this::soon, observer);
         this.liveHandler = Handlers.websocket(
                 new LiveSocket(settings, connections, handler, liveQueries, this::soon, frames, clock, observer));
     }
