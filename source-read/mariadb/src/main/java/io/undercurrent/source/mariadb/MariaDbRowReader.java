@@ -26,7 +26,8 @@ import java.util.Map;
  *   <li>{@code BIGINT UNSIGNED} is an exact {@code BigDecimal} (scale 0), other integers and
  *       {@code YEAR} are {@code Long};</li>
  *   <li>single-precision {@code FLOAT} is its shortest decimal form as a {@code Double} ({@code 1.1},
- *       not {@code 1.100000023841858});</li>
+ *       not {@code 1.100000023841858}); it must be selected widened to {@code DOUBLE}
+ *       ({@link MariaDbSqlBuilder} does), since its own text has only six significant digits;</li>
  *   <li>{@code TIMESTAMP} is read in UTC (the pool sets the session's zone) with a {@code Z};
  *       {@code DATETIME} as a local date-time; {@code TIME} keeps its hours and sign
  *       ({@code -838:59:59.000000}); zero dates ({@code 0000-00-00}) read as null;</li>
@@ -73,7 +74,7 @@ public final class MariaDbRowReader {
             case DECIMAL -> rs.getBigDecimal(i);
             case FLOAT ->
                 MariaDbTypes.isSinglePrecision(type)
-                        ? (Object) Double.parseDouble(Float.toString(rs.getFloat(i)))
+                        ? (Object) Double.parseDouble(Float.toString((float) rs.getDouble(i)))
                         : (Object) rs.getDouble(i);
             case BOOLEAN -> MariaDbTypes.isBit(type) ? rs.getBoolean(i) : rs.getLong(i) > 0;
             case UUID -> lower(rs.getString(i));

@@ -34,7 +34,10 @@ public final class MariaDbSqlBuilder {
         StringBuilder sql = new StringBuilder(256).append("SELECT ");
         List<Object> params = new ArrayList<>();
         sql.append(String.join(
-                ", ", selected(query, schema).stream().map(MariaSqlText::quote).toList()));
+                ", ",
+                selected(query, schema).stream()
+                        .map(name -> MariaSqlText.selectExpression(schema.column(name)))
+                        .toList()));
         sql.append(" FROM ")
                 .append(MariaSqlText.quote(schema.schemaName()))
                 .append('.')

@@ -40,7 +40,7 @@ class MariaDbSourceReaderIT extends SourceReaderContract {
     static void start() throws Exception {
         assumeTrue(LocalMariaDb.unsupportedReason() == null, LocalMariaDb.unsupportedReason());
         db = LocalMariaDb.start();
-        db.execute("", "CREATE DATABASE app");
+        db.execute("", "CREATE DATABASE app CHARACTER SET utf8mb4");
         reader = new MariaDbSourceReader(settings(null));
     }
 

@@ -83,6 +83,11 @@ public final class MariaDbTypes {
         return t.startsWith("bigint") && t.endsWith("unsigned");
     }
 
+    /** {@code YEAR}, an integer kind that MariaDB compares as a year. */
+    public static boolean isYear(String columnType) {
+        return columnType.toLowerCase(Locale.ROOT).startsWith("year");
+    }
+
     /** A single-precision {@code FLOAT}: ingest gives its shortest decimal form as a double. */
     public static boolean isSinglePrecision(String columnType) {
         return columnType.toLowerCase(Locale.ROOT).startsWith("float");

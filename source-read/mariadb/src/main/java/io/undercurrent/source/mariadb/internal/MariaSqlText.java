@@ -11,7 +11,7 @@ import io.undercurrent.query.spi.JsonPaths;
  * {@code utf8mb4_bin}, a PAD SPACE collation), so text is compared as its UTF-8 bytes
  * ({@code CAST(CONVERT(col USING utf8mb4) AS BINARY)}), which is code-point order, the matcher's.
  * A {@code UUID} is compared as its lower-case text (MariaDB orders the type by swapped segments);
- * {@code TINYINT(1)} as the boolean ingest makes of it ({@code col > 0}).
+ * {@code TINYINT(1)} as the boolean ingest makes of it ({@code col > 0}); {@code YEAR} as a number.
  */
 public final class MariaSqlText {
     private MariaSqlText() {}
@@ -24,6 +24,18 @@ public final class MariaSqlText {
         return '`' + identifier.replace("`", "``") + '`';
     }
 
+    /**
+     * The column as selected. A single-precision {@code FLOAT} travels as text with six significant
+     * digits ({@code 16777216} as {@code 1.67772e7}), so it is widened to {@code DOUBLE}, whose text
+     * is exact; the reader narrows it back.
+     */
+    public static String selectExpression(Column column) {
+        String q = quote(column.name());
+        return column.type() == ColumnType.FLOAT && MariaDbTypes.isSinglePrecision(column.dbType())
+                ? "CAST(" + q + " AS DOUBLE) AS " + q
+                : q;
+    }
+
     /** The column as compared and ordered. */
     public static String columnExpression(Column column) {
         String q = quote(column.name());
@@ -31,6 +43,8 @@ public final class MariaSqlText {
             case TEXT -> "CAST(CONVERT(" + q + " USING utf8mb4) AS BINARY)";
             case UUID -> "CAST(CAST(" + q + " AS CHAR) AS BINARY)";
             case BOOLEAN -> MariaDbTypes.isBit(column.dbType()) ? "(" + q + " <> 0)" : "(" + q + " > 0)";
+            // YEAR turns a constant into a year before comparing (1900.5 becomes 1901): compare a number.
+            case INTEGER -> MariaDbTypes.isYear(column.dbType()) ? "(" + q + " + 0)" : q;
             default -> q;
         };
     }
