@@ -117,7 +117,8 @@ public final class ServerSettings {
             "postgres / mysql / mariadb / mongodb",
             SourceKind.POSTGRES,
             oneOf(SourceKind.class),
-            "Which database the source is.");
+            "Which database the source is. Ingest captures all four; live queries are served over postgres and"
+                    + " mariadb sources (mysql and mongodb sources are captured, their live queries refused).");
     public static final Setting<String> SOURCE_HOST =
             Setting.of("sources.*.host", "host", "localhost", string(), "Database host.");
     public static final Setting<Integer> SOURCE_PORT = Setting.of(

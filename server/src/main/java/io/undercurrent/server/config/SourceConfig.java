@@ -29,8 +29,14 @@ public record SourceConfig(
         this(name, kind, host, port, database, user, password, tables, snapshotPoolSize, null);
     }
 
+    /** The JDBC URL of a PostgreSQL, MySQL or MariaDB source (not MongoDB, which has no JDBC driver). */
     public String jdbcUrl() {
-        return "jdbc:postgresql://" + host + ":" + port + "/" + database;
+        String scheme = switch (kind) {
+            case MARIADB -> "jdbc:mariadb://";
+            case MYSQL -> "jdbc:mysql://";
+            default -> "jdbc:postgresql://";
+        };
+        return scheme + host + ":" + port + "/" + database;
     }
 
     @Override

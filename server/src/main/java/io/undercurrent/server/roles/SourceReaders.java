@@ -5,6 +5,8 @@ import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.SourceConfig;
 import io.undercurrent.source.SourceReader;
+import io.undercurrent.source.mariadb.MariaDbReaderSettings;
+import io.undercurrent.source.mariadb.MariaDbSourceReader;
 import io.undercurrent.source.postgres.PostgresReaderSettings;
 import io.undercurrent.source.postgres.PostgresSourceReader;
 import java.util.LinkedHashMap;
@@ -23,9 +25,23 @@ final class SourceReaders {
     static Map<String, SourceReader> open(Config config) {
         Map<String, SourceReader> readers = new LinkedHashMap<>();
         for (SourceConfig s : config.sources().values()) {
-            // Initial results are read in a snapshot stitched to the change stream; only PostgreSQL
-            // has a reader yet. Other kinds are captured by ingest but cannot serve live queries.
-            if (s.kind() == SourceKind.POSTGRES) {
+            // Initial results are read in a snapshot stitched to the change stream; PostgreSQL and
+            // MariaDB have readers. MySQL (no binlog position of a consistent snapshot) and MongoDB
+            // are captured by ingest but cannot serve live queries yet.
+            if (s.kind() == SourceKind.MARIADB) {
+                // Ingest reads the binlog as the same user, whose own connections the reader may see:
+                // a first read waits until ingest's binlog connection is up.
+                readers.put(
+                        s.name(),
+                        new MariaDbSourceReader(new MariaDbReaderSettings(
+                                s.name(),
+                                s.jdbcUrl(),
+                                s.database(),
+                                s.user(),
+                                s.password(),
+                                s.snapshotPoolSize(),
+                                s.user())));
+            } else if (s.kind() == SourceKind.POSTGRES) {
                 // A read is served only once ingest's slot exists, so no change after it can be missed.
                 String slot = new SourceSettings(
                                 s.name(),

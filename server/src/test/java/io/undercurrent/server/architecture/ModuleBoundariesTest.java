@@ -34,6 +34,7 @@ class ModuleBoundariesTest {
             "io.undercurrent.query",
             "io.undercurrent.bus",
             "io.undercurrent.source.postgres",
+            "io.undercurrent.source.mariadb",
             "io.undercurrent.router",
             "io.undercurrent.edge",
             "io.undercurrent.ingest",
@@ -181,7 +182,9 @@ class ModuleBoundariesTest {
                         "java.sql..",
                         "javax.sql..",
                         "org.postgresql..",
+                        "org.mariadb..",
                         "io.undercurrent.source.postgres..",
+                        "io.undercurrent.source.mariadb..",
                         "io.undercurrent.rules..",
                         "io.undercurrent.bus..",
                         "org.apache.kafka..")
@@ -200,8 +203,10 @@ class ModuleBoundariesTest {
                         "java.sql..",
                         "javax.sql..",
                         "org.postgresql..",
+                        "org.mariadb..",
                         "com.zaxxer..",
-                        "io.undercurrent.source.postgres..")
+                        "io.undercurrent.source.postgres..",
+                        "io.undercurrent.source.mariadb..")
                 .because("the edge reads sources through SourceReader; the router needs no database")
                 .check(classes);
         noClasses()
@@ -210,6 +215,14 @@ class ModuleBoundariesTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.undercurrent.source.postgres..")
+                .because("only the server picks a source reader implementation")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.undercurrent.source.mariadb..", "io.undercurrent.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.undercurrent.source.mariadb..")
                 .because("only the server picks a source reader implementation")
                 .check(classes);
     }

@@ -1,0 +1,159 @@
+package io.undercurrent.source.mariadb;
+
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Types;
+import java.util.List;
+import java.util.Random;
+
+/**
+ * A MariaDB table with a column of each kind, filled with generated rows drawn from pools of edge
+ * values (limits of each integer type, unsigned 64-bit, 65-digit decimals, floats with no short
+ * double, booleans stored as 2 and -1, text that default collations take as equal: case, accents,
+ * trailing spaces; latin1 text; UUIDs MariaDB orders by swapped segments; years 0 and 9999; NULLs).
+ */
+final class ItemsTable {
+    static final String TABLE = "app.items";
+
+    /** Column name, SQL type, how a pool value is written ({@code ?} or e.g. {@code UNHEX(?)}), the pool. */
+    record Spec(String name, String sqlType, String placeholder, List<String> pool) {}
+
+    static final List<Spec> COLUMNS = List.of(
+            spec("i1", "tinyint", "0", "1", "-1", "127", "-128", "2"),
+            spec("i2", "smallint", "0", "1", "-1", "2", "7", "32767", "-32768"),
+            spec("i4", "int", "0", "1", "-1", "3", "100", "2147483647", "-2147483648"),
+            spec("i8", "bigint", "0", "1", "-1", "2", "1000", "9223372036854775807", "-9223372036854775808"),
+            spec("u8", "bigint unsigned", "0", "1", "2", "9223372036854775808", "18446744073709551615"),
+            spec("yr", "year", "1901", "2024", "2155", "0"),
+            spec(
+                    "num",
+                    "decimal(40,10)",
+                    "0",
+                    "1",
+                    "1.00",
+                    "-1",
+                    "2.5",
+                    "12.50",
+                    "0.1",
+                    "123456789012345678901234567890.0123456789",
+                    "-0.0000000001"),
+            spec("num_s", "decimal(12,2)", "0.00", "12.50", "-3.14", "9999999999.99", "1"),
+            spec(
+                    "num_big",
+                    "decimal(65,0)",
+                    "0",
+                    "1",
+                    "-1",
+                    "99999999999999999999999999999999999999999999999999999999999999999"),
+            spec("f4", "float", "0", "-0", "0.1", "1.1", "1.5", "-2.5", "3.402823e38", "1e-40", "16777217"),
+            spec("f8", "double", "0", "-0", "0.1", "1.5", "-2.5", "1e308", "5e-324", "0.30000000000000004"),
+            spec("b", "boolean", "1", "0", "2", "-1"),
+            spec(
+                    "t",
+                    "text",
+                    "",
+                    "a",
+                    "A",
+                    "a ",
+                    "b",
+                    "ab",
+                    "ab ",
+                    " a",
+                    "a b",
+                    "é",
+                    "e\u0301",
+                    "E",
+                    "Ω",
+                    "😀",
+                    "\uFFFD",
+                    "zz",
+                    "O'Brien",
+                    "日本",
+                    "\"quoted\"",
+                    "back\\slash"),
+            spec("vc", "varchar(20)", "", "a", "B", "ab", "😀", "\uFFFD", "zz", "A "),
+            spec("ch", "char(5)", "ab", "ab   ", "", "a", "A", "zz", "é", " x"),
+            spec("lat", "varchar(10) character set latin1", "a", "A", "é", "e", "z", "ab "),
+            spec("mood", "enum('sad','ok','happy')", "sad", "ok", "happy"),
+            spec("tags", "set('a','b','c')", "a", "a,c", "b", ""),
+            spec(
+                    "u",
+                    "uuid",
+                    "a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11",
+                    "A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A12",
+                    "00000000-0000-0000-0000-000000000000",
+                    "ffffffff-ffff-ffff-ffff-ffffffffffff",
+                    "7fffffff-0000-1000-8000-000000000001",
+                    "00000001-ffff-1000-8000-000000000000"),
+            spec(
+                    "tstz",
+                    "timestamp(6) null",
+                    "2024-05-01 12:00:00",
+                    "2024-05-01 12:00:00.000001",
+                    "1970-01-01 00:00:01",
+                    "2000-01-01 00:00:00",
+                    "2038-01-19 03:14:07.999999"),
+            spec(
+                    "ts",
+                    "datetime(6)",
+                    "2024-05-01 12:00:00",
+                    "2024-05-01 12:00:00.5",
+                    "1999-12-31 23:59:59.999999",
+                    "0001-01-01 00:00:00",
+                    "9999-12-31 23:59:59.999999"),
+            spec("ts0", "datetime", "2024-05-01 12:00:00", "2024-05-01 12:00:01", "1000-01-01 00:00:00"),
+            spec("d", "date", "2024-05-01", "2024-02-29", "1970-01-01", "0001-01-01", "0000-12-31", "9999-12-31"),
+            spec("tm", "time(6)", "00:00", "12:00:00", "12:00:00.000001", "23:59:59.999999", "24:00:00"),
+            spec("js", "json", "{\"a\": 1}", "[1, 2.50]", "\"s\"", "null", "3"),
+            new Spec("byt", "varbinary(8)", "UNHEX(?)", List.of("", "00FF", "0102", "DEADBEEF")),
+            new Spec("bn", "binary(4)", "UNHEX(?)", List.of("00FF", "00FF0000", "01020304")),
+            spec("Odd `Name`", "text", "x", "y"));
+
+    private ItemsTable() {}
+
+    private static Spec spec(String name, String type, String... pool) {
+        return new Spec(name, type, "?", List.of(pool));
+    }
+
+    static void create(Connection c) throws SQLException {
+        try (Statement s = c.createStatement()) {
+            StringBuilder ddl = new StringBuilder("CREATE TABLE app.items (id bigint PRIMARY KEY");
+            for (Spec col : COLUMNS) {
+                ddl.append(", ").append(quote(col.name())).append(' ').append(col.sqlType());
+            }
+            s.execute(ddl.append(") ENGINE=InnoDB").toString());
+        }
+    }
+
+    /** Inserts {@code count} rows; each value is NULL with probability 1/6, else drawn from its pool. */
+    static void fill(Connection c, int count, Random random) throws SQLException {
+        StringBuilder sql = new StringBuilder("INSERT INTO app.items VALUES (?");
+        for (Spec col : COLUMNS) {
+            sql.append(", ").append(col.placeholder());
+        }
+        try (Statement s = c.createStatement()) {
+            s.execute("SET time_zone = '+00:00'");
+        }
+        try (PreparedStatement insert = c.prepareStatement(sql.append(')').toString())) {
+            for (int id = 1; id <= count; id++) {
+                insert.setLong(1, id);
+                for (int i = 0; i < COLUMNS.size(); i++) {
+                    List<String> pool = COLUMNS.get(i).pool();
+                    if (random.nextInt(6) == 0) {
+                        insert.setNull(i + 2, Types.VARCHAR);
+                    } else {
+                        insert.setString(i + 2, pool.get(random.nextInt(pool.size())));
+                    }
+                }
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+    }
+
+    static String quote(String name) {
+        return '`' + name.replace("`", "``") + '`';
+    }
+}
