@@ -43,7 +43,7 @@ public final class MongoSchemas {
         columns.add(id != null && id.isDocument() ? column(ID, id.asDocument()) : objectId());
         properties.forEach((name, property) -> {
             if (!ID.equals(name) && property.isDocument()) {
-                add(columns, name, property.asDocument());
+                add(columns, "", name, property.asDocument());
             }
         });
         return new TableSchema(source, table, columns, List.of(ID));
@@ -53,16 +53,16 @@ public final class MongoSchemas {
         return new TableSchema.Column(ID, ColumnType.TEXT, ValueCoercion.OBJECT_ID);
     }
 
-    private static void add(List<TableSchema.Column> columns, String name, BsonDocument property) {
+    private static void add(List<TableSchema.Column> columns, String prefix, String name, BsonDocument property) {
         if (name.isEmpty() || name.startsWith("$") || name.contains(".")) {
             return; // not addressable by a field path; MongoDB's own queries cannot name it either
         }
-        TableSchema.Column column = column(name, property);
+        TableSchema.Column column = column(prefix + name, property);
         columns.add(column);
         if (column.type() == ColumnType.JSON) {
             properties(property).forEach((child, childProperty) -> {
                 if (childProperty.isDocument()) {
-                    add(columns, name + "." + child, childProperty.asDocument()); // the name already checked
+                    add(columns, column.name() + ".", child, childProperty.asDocument());
                 }
             });
         }
