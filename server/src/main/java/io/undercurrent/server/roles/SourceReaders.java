@@ -5,6 +5,8 @@ import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.SourceConfig;
 import io.undercurrent.source.SourceReader;
+import io.undercurrent.source.mongodb.MongoReaderSettings;
+import io.undercurrent.source.mongodb.MongoSourceReader;
 import io.undercurrent.source.postgres.PostgresReaderSettings;
 import io.undercurrent.source.postgres.PostgresSourceReader;
 import java.util.LinkedHashMap;
@@ -23,8 +25,8 @@ final class SourceReaders {
     static Map<String, SourceReader> open(Config config) {
         Map<String, SourceReader> readers = new LinkedHashMap<>();
         for (SourceConfig s : config.sources().values()) {
-            // Initial results are read in a snapshot stitched to the change stream; only PostgreSQL
-            // has a reader yet. Other kinds are captured by ingest but cannot serve live queries.
+            // Initial results are read in a snapshot stitched to the change stream; kinds without a
+            // reader here are captured by ingest but cannot serve live queries.
             if (s.kind() == SourceKind.POSTGRES) {
                 // A read is served only once ingest's slot exists, so no change after it can be missed.
                 String slot = new SourceSettings(
@@ -43,7 +45,28 @@ final class SourceReaders {
                         new PostgresSourceReader(new PostgresReaderSettings(
                                 s.name(), s.jdbcUrl(), s.user(), s.password(), s.snapshotPoolSize(), slot)));
             }
+            if (s.kind() == SourceKind.MONGODB) {
+                // Stitched by cluster time: snapshot reads need the replica set ingest streams from.
+                readers.put(
+                        s.name(),
+                        new MongoSourceReader(
+                                new MongoReaderSettings(s.name(), mongoConnectionString(s), s.database())));
+            }
         }
         return readers;
+    }
+
+    /** The source's connection string, or one built from host, port and credentials as ingest builds it. */
+    private static String mongoConnectionString(SourceConfig s) {
+        if (s.connectionString() != null) {
+            return s.connectionString();
+        }
+        String credentials = s.user() == null || s.user().isEmpty()
+                ? ""
+                : java.net.URLEncoder.encode(s.user(), java.nio.charset.StandardCharsets.UTF_8) + ":"
+                        + java.net.URLEncoder.encode(
+                                s.password() == null ? "" : s.password(), java.nio.charset.StandardCharsets.UTF_8)
+                        + "@";
+        return "mongodb://" + credentials + s.host() + ":" + s.port() + "/";
     }
 }

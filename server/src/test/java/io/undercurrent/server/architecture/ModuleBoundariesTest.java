@@ -34,6 +34,7 @@ class ModuleBoundariesTest {
             "io.undercurrent.query",
             "io.undercurrent.bus",
             "io.undercurrent.source.postgres",
+            "io.undercurrent.source.mongodb",
             "io.undercurrent.router",
             "io.undercurrent.edge",
             "io.undercurrent.ingest",
@@ -182,6 +183,9 @@ class ModuleBoundariesTest {
                         "javax.sql..",
                         "org.postgresql..",
                         "io.undercurrent.source.postgres..",
+                        "com.mongodb..",
+                        "org.bson..",
+                        "io.undercurrent.source.mongodb..",
                         "io.undercurrent.rules..",
                         "io.undercurrent.bus..",
                         "org.apache.kafka..")
@@ -201,7 +205,10 @@ class ModuleBoundariesTest {
                         "javax.sql..",
                         "org.postgresql..",
                         "com.zaxxer..",
-                        "io.undercurrent.source.postgres..")
+                        "io.undercurrent.source.postgres..",
+                        "com.mongodb..",
+                        "org.bson..",
+                        "io.undercurrent.source.mongodb..")
                 .because("the edge reads sources through SourceReader; the router needs no database")
                 .check(classes);
         noClasses()
@@ -210,6 +217,14 @@ class ModuleBoundariesTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.undercurrent.source.postgres..")
+                .because("only the server picks a source reader implementation")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.undercurrent.source.mongodb..", "io.undercurrent.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.undercurrent.source.mongodb..")
                 .because("only the server picks a source reader implementation")
                 .check(classes);
     }
