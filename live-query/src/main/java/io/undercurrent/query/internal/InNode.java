@@ -1,5 +1,6 @@
 package io.undercurrent.query.internal;
 
+import io.undercurrent.query.ColumnPath;
 import java.util.Arrays;
 import java.util.Map;
 import java.util.Set;
@@ -11,7 +12,7 @@ import java.util.Set;
  * search or hashing (lists may hold a thousand ids); anything else is compared one by one.
  */
 final class InNode extends MatchNode {
-    private final String column;
+    private final ColumnPath column;
     private final Operand[] values;
     private final boolean listHasNull;
     private final boolean empty;
@@ -22,7 +23,7 @@ final class InNode extends MatchNode {
     private final Set<String> strings;
 
     InNode(String column, Operand[] values, boolean listHasNull, boolean negated, long[] longs, Set<String> strings) {
-        this.column = column;
+        this.column = ColumnPath.of(column);
         this.values = values;
         this.listHasNull = listHasNull;
         this.empty = values.length == 0 && !listHasNull;
@@ -36,7 +37,7 @@ final class InNode extends MatchNode {
 
     @Override
     public int eval(Map<String, ?> row) {
-        int in = in(row.get(column));
+        int in = in(column.value(row));
         return negated ? Tri.not(in) : in;
     }
 

@@ -1,5 +1,6 @@
 package io.undercurrent.query.internal;
 
+import io.undercurrent.query.ColumnPath;
 import java.util.Map;
 
 /**
@@ -7,7 +8,8 @@ import java.util.Map;
  * allocate for canonical rows; nodes are immutable and shared across threads.
  */
 public abstract class MatchNode {
-    /** Evaluates against a row; a column absent from the map counts as NULL. */
+    /** Evaluates against a row; a column absent from the map counts as NULL;
+     * a dotted column is looked up through nested maps ({@link ColumnPath}). */
     public abstract int eval(Map<String, ?> row);
 
     /** SQL AND: FALSE wins, then UNKNOWN. */
@@ -88,17 +90,17 @@ public abstract class MatchNode {
 
     /** {@code column IS [NOT] NULL}. */
     static final class IsNull extends MatchNode {
-        private final String column;
+        private final ColumnPath column;
         private final boolean isNull;
 
         IsNull(String column, boolean isNull) {
-            this.column = column;
+            this.column = ColumnPath.of(column);
             this.isNull = isNull;
         }
 
         @Override
         public int eval(Map<String, ?> row) {
-            return Tri.of((row.get(column) == null) == isNull);
+            return Tri.of((column.value(row) == null) == isNull);
         }
     }
 }

@@ -67,6 +67,11 @@ public final class ValueCoercion {
                         + (node.isArray() ? "an array" : "an object"));
     }
 
+    /** The {@code dbType} of a MongoDB ObjectId column (kind TEXT): values are 24 lower-case hex digits. */
+    public static final String OBJECT_ID = "objectId";
+
+    private static final Pattern HEX = Pattern.compile("[0-9a-fA-F]{24}");
+
     /**
      * The canonical form of {@code raw} for {@code column}.
      *
@@ -191,6 +196,13 @@ public final class ValueCoercion {
     private static Object text(Column column, Object raw, String path) {
         if (!(raw instanceof String s)) {
             throw expected(path, "a string", column);
+        }
+        if (OBJECT_ID.equals(column.dbType())) {
+            // MongoDB ObjectIds: canonical values are lower-case hex, which orders as the ids' bytes do.
+            if (s.length() == 24 && HEX.matcher(s).matches()) {
+                return s.toLowerCase(Locale.ROOT);
+            }
+            throw expected(path, "an ObjectId (24 hex digits)", column);
         }
         String why = CodePoints.unstorableReason(s);
         if (why != null) {

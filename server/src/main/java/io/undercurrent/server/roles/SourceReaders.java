@@ -7,6 +7,8 @@ import io.undercurrent.server.config.SourceConfig;
 import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.mariadb.MariaDbReaderSettings;
 import io.undercurrent.source.mariadb.MariaDbSourceReader;
+import io.undercurrent.source.mongodb.MongoReaderSettings;
+import io.undercurrent.source.mongodb.MongoSourceReader;
 import io.undercurrent.source.postgres.PostgresReaderSettings;
 import io.undercurrent.source.postgres.PostgresSourceReader;
 import java.util.LinkedHashMap;
@@ -25,9 +27,9 @@ final class SourceReaders {
     static Map<String, SourceReader> open(Config config) {
         Map<String, SourceReader> readers = new LinkedHashMap<>();
         for (SourceConfig s : config.sources().values()) {
-            // Initial results are read in a snapshot stitched to the change stream; PostgreSQL and
-            // MariaDB have readers. MySQL (no binlog position of a consistent snapshot) and MongoDB
-            // are captured by ingest but cannot serve live queries yet.
+            // Initial results are read in a snapshot stitched to the change stream; PostgreSQL, MariaDB
+            // and MongoDB have readers. MySQL (no binlog position of a consistent snapshot) is captured
+            // by ingest but cannot serve live queries yet.
             if (s.kind() == SourceKind.MARIADB) {
                 // Ingest reads the binlog as the same user, whose own connections the reader may see:
                 // a first read waits until ingest's binlog connection is up.
@@ -58,8 +60,28 @@ final class SourceReaders {
                         s.name(),
                         new PostgresSourceReader(new PostgresReaderSettings(
                                 s.name(), s.jdbcUrl(), s.user(), s.password(), s.snapshotPoolSize(), slot)));
+            } else if (s.kind() == SourceKind.MONGODB) {
+                // Stitched by cluster time: snapshot reads need the replica set ingest streams from.
+                readers.put(
+                        s.name(),
+                        new MongoSourceReader(
+                                new MongoReaderSettings(s.name(), mongoConnectionString(s), s.database())));
             }
         }
         return readers;
+    }
+
+    /** The source's connection string, or one built from host, port and credentials as ingest builds it. */
+    private static String mongoConnectionString(SourceConfig s) {
+        if (s.connectionString() != null) {
+            return s.connectionString();
+        }
+        String credentials = s.user() == null || s.user().isEmpty()
+                ? ""
+                : java.net.URLEncoder.encode(s.user(), java.nio.charset.StandardCharsets.UTF_8) + ":"
+                        + java.net.URLEncoder.encode(
+                                s.password() == null ? "" : s.password(), java.nio.charset.StandardCharsets.UTF_8)
+                        + "@";
+        return "mongodb://" + credentials + s.host() + ":" + s.port() + "/";
     }
 }

@@ -35,6 +35,7 @@ class ModuleBoundariesTest {
             "io.undercurrent.bus",
             "io.undercurrent.source.postgres",
             "io.undercurrent.source.mariadb",
+            "io.undercurrent.source.mongodb",
             "io.undercurrent.router",
             "io.undercurrent.edge",
             "io.undercurrent.ingest",
@@ -185,6 +186,9 @@ class ModuleBoundariesTest {
                         "org.mariadb..",
                         "io.undercurrent.source.postgres..",
                         "io.undercurrent.source.mariadb..",
+                        "com.mongodb..",
+                        "org.bson..",
+                        "io.undercurrent.source.mongodb..",
                         "io.undercurrent.rules..",
                         "io.undercurrent.bus..",
                         "org.apache.kafka..")
@@ -206,7 +210,10 @@ class ModuleBoundariesTest {
                         "org.mariadb..",
                         "com.zaxxer..",
                         "io.undercurrent.source.postgres..",
-                        "io.undercurrent.source.mariadb..")
+                        "io.undercurrent.source.mariadb..",
+                        "com.mongodb..",
+                        "org.bson..",
+                        "io.undercurrent.source.mongodb..")
                 .because("the edge reads sources through SourceReader; the router needs no database")
                 .check(classes);
         noClasses()
@@ -223,6 +230,14 @@ class ModuleBoundariesTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.undercurrent.source.mariadb..")
+                .because("only the server picks a source reader implementation")
+                .check(classes);
+        noClasses()
+                .that()
+                .resideOutsideOfPackages("io.undercurrent.source.mongodb..", "io.undercurrent.server..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.undercurrent.source.mongodb..")
                 .because("only the server picks a source reader implementation")
                 .check(classes);
     }

@@ -19,7 +19,7 @@ import org.junit.jupiter.api.Test;
 /**
  * What every {@link SourceReader} must do, whatever its database. An implementation's test extends
  * this class and provides a reader over a fresh, empty table with the columns {@code id} (integer,
- * the primary key), {@code owner} (text) and {@code n} (integer), and a way to write rows to it the
+ * the primary key; see {@link #key()}), {@code owner} (text) and {@code n} (integer), and a way to write rows to it the
  * way an application would, so the change stream would carry them.
  */
 public abstract class SourceReaderContract {
@@ -28,6 +28,14 @@ public abstract class SourceReaderContract {
 
     /** The reader under test; the same instance for every call of one test. */
     protected abstract SourceReader reader();
+
+    /**
+     * The name of the key column: {@code id}, or the database's fixed key name (MongoDB's
+     * {@code _id}); the table's other columns are {@code owner} and {@code n} whatever it is.
+     */
+    protected String key() {
+        return "id";
+    }
 
     /** The table's full name, as {@link SourceReader#qualify} returns it. */
     protected abstract String table();
@@ -52,11 +60,11 @@ public abstract class SourceReaderContract {
         TableSchema schema = reader().schema(table());
         assertThat(schema.source()).isEqualTo(reader().source());
         assertThat(schema.table()).isEqualTo(table());
-        assertThat(schema.columns()).extracting(TableSchema.Column::name).containsExactly("id", "owner", "n");
+        assertThat(schema.columns()).extracting(TableSchema.Column::name).containsExactly(key(), "owner", "n");
         assertThat(schema.columns())
                 .extracting(TableSchema.Column::type)
                 .containsExactly(ColumnType.INTEGER, ColumnType.TEXT, ColumnType.INTEGER);
-        assertThat(schema.primaryKey()).containsExactly("id");
+        assertThat(schema.primaryKey()).containsExactly(key());
     }
 
     @Test
@@ -74,8 +82,8 @@ public abstract class SourceReaderContract {
         insert(3, "c", 3);
         insert(4, "d", 2);
         ReadResult result = read("{'fields':['owner'],'orderBy':[['n','desc']]}", RowGate.ALL, 100);
-        assertThat(result.rows()).extracting(row -> row.get("id")).containsExactly(1L, 3L, 4L, 2L);
-        assertThat(result.rows().get(0)).containsOnlyKeys("id", "owner", "n");
+        assertThat(result.rows()).extracting(row -> row.get(key())).containsExactly(1L, 3L, 4L, 2L);
+        assertThat(result.rows().get(0)).containsOnlyKeys(key(), "owner", "n");
         assertThat(result.rows().get(0)).containsEntry("owner", "a").containsEntry("n", 3L);
     }
 
@@ -86,7 +94,7 @@ public abstract class SourceReaderContract {
         }
         ReadResult result =
                 read("{'where':{'n':{'gte':2}},'limit':2}", row -> "odd".equals(row.get("owner")) ? null : row, 100);
-        assertThat(result.rows()).extracting(row -> row.get("id")).containsExactly(2L, 4L);
+        assertThat(result.rows()).extracting(row -> row.get(key())).containsExactly(2L, 4L);
     }
 
     @Test
@@ -98,7 +106,7 @@ public abstract class SourceReaderContract {
                 .isInstanceOfSatisfying(
                         ResultTooLargeException.class,
                         e -> assertThat(e.retriable()).isFalse());
-        assertThat(read("{}", row -> (Long) row.get("id") <= 3 ? row : null, 3).rows())
+        assertThat(read("{}", row -> (Long) row.get(key()) <= 3 ? row : null, 3).rows())
                 .hasSize(3);
     }
 
@@ -109,7 +117,7 @@ public abstract class SourceReaderContract {
         }
         List<Object> seen = new ArrayList<>();
         RowGate alicesOnly = row -> {
-            seen.add(row.get("id"));
+            seen.add(row.get(key()));
             return "alice".equals(row.get("owner")) ? row : null;
         };
         TableSchema schema = reader().schema(table());
@@ -128,7 +136,7 @@ public abstract class SourceReaderContract {
         ChangeStamp before = insert(1, "a", 1);
         ReadResult result = read("{}", RowGate.ALL, 100);
         ChangeStamp after = insert(2, "b", 2);
-        assertThat(result.rows()).extracting(row -> row.get("id")).containsExactly(1L);
+        assertThat(result.rows()).extracting(row -> row.get(key())).containsExactly(1L);
         assertThat(result.point().sees(before)).as("committed before the read").isTrue();
         assertThat(result.point().sees(after)).as("committed after the read").isFalse();
         assertThat(result.point().sees(new ChangeStamp(null, null, null)))
@@ -148,7 +156,7 @@ public abstract class SourceReaderContract {
                 throw new IllegalStateException(e);
             }
         });
-        assertThat(during.get().rows()).extracting(row -> row.get("id")).containsExactly(1L);
+        assertThat(during.get().rows()).extracting(row -> row.get(key())).containsExactly(1L);
         assertThat(during.get().point().sees(open)).isFalse();
         assertThat(read("{}", RowGate.ALL, 100).point().sees(open))
                 .as("a read after the commit")

@@ -194,7 +194,7 @@ final class LiveQueries {
                     ErrorCode.UNKNOWN_TABLE,
                     queryId,
                     "no source named \"" + source + "\" serves live queries"
-                            + " (live queries need a PostgreSQL or MariaDB source)");
+                            + " (live queries need a PostgreSQL, MariaDB or MongoDB source)");
         }
         TableSchema schema = schema(source, frame.table(), queryId);
         LiveQuery query;
