@@ -244,7 +244,8 @@ class MariaDbEndToEndIT {
                 }
                 assertThat(fromStream).isEqualTo(fromSnapshot);
                 assertThat(fromSnapshot.path("zoned").asText()).isEqualTo("2024-05-01T12:00:00.000001Z");
-                assertThat(fromSnapshot.path("ratio").asDouble()).isEqualTo(1.1);
+                assertThat(fromSnapshot.path("ratio").asDouble())
+                        .isEqualTo(1.100000023841858); // a FLOAT widened exactly, as ingest sends it
             }
         }
     }

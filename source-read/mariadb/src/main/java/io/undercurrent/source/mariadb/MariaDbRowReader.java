@@ -3,6 +3,7 @@ package io.undercurrent.source.mariadb;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undercurrent.change.ChangeEventCodec;
+import io.undercurrent.change.value.CanonicalForms;
 import io.undercurrent.change.value.CanonicalTemporal;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.query.TableSchema.Column;
@@ -25,8 +26,9 @@ import java.util.Map;
  *       ({@code -1} is {@code false}); {@code BIT(1)} is a boolean;</li>
  *   <li>{@code BIGINT UNSIGNED} is an exact {@code BigDecimal} (scale 0), other integers and
  *       {@code YEAR} are {@code Long};</li>
- *   <li>single-precision {@code FLOAT} is its shortest decimal form as a {@code Double} ({@code 1.1},
- *       not {@code 1.100000023841858}); it must be selected widened to {@code DOUBLE}
+ *   <li>single-precision {@code FLOAT} is the float widened exactly to a {@code Double}
+ *       ({@code 1.100000023841858}, not {@code 1.1}; {@code CanonicalForms.float32}); it must be selected
+ *       widened to {@code DOUBLE}
  *       ({@link MariaDbSqlBuilder} does), since its own text has only six significant digits;</li>
  *   <li>{@code TIMESTAMP} is read in UTC (the pool sets the session's zone) with a {@code Z};
  *       {@code DATETIME} as a local date-time; {@code TIME} keeps its hours and sign
@@ -74,7 +76,7 @@ public final class MariaDbRowReader {
             case DECIMAL -> rs.getBigDecimal(i);
             case FLOAT ->
                 MariaDbTypes.isSinglePrecision(type)
-                        ? (Object) Double.parseDouble(Float.toString((float) rs.getDouble(i)))
+                        ? CanonicalForms.float32((float) rs.getDouble(i))
                         : (Object) rs.getDouble(i);
             case BOOLEAN -> MariaDbTypes.isBit(type) ? rs.getBoolean(i) : rs.getLong(i) > 0;
             case UUID -> lower(rs.getString(i));

@@ -52,7 +52,11 @@ class MariaDbSqlBuilderTest {
 
     @Test
     void aSinglePrecisionFloatIsComparedWithItsFloatBound() {
-        SqlQuery q = sql("{'table':'app.todos','where':{'score':{'eq':1.1}}}");
+        // 1.1f widens to 1.100000023841858: that is the value ingest sends and the matcher compares.
+        SqlQuery q = sql("{'table':'app.todos','where':{'score':{'eq':1.100000023841858}}}");
         assertThat(q.params()).containsExactly((double) 1.1f);
+        assertThat(sql("{'table':'app.todos','where':{'score':{'eq':1.1}}}").params())
+                .as("no float widens to exactly 1.1")
+                .doesNotContain((double) 1.1f);
     }
 }

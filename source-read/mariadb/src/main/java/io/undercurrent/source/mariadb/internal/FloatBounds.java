@@ -2,9 +2,9 @@ package io.undercurrent.source.mariadb.internal;
 
 /**
  * Comparisons of a single-precision {@code FLOAT} column with a double constant, as the in-memory
- * matcher makes them. Ingest gives a float {@code f} as the double {@code d(f)} of its shortest
- * decimal form ({@code 1.1f} is {@code 1.1}, not the widened {@code 1.100000023841858}), and the
- * matcher compares {@code d(f)} with the constant; MariaDB compares the widened float. Since
+ * matcher makes them. Ingest gives a float {@code f} as the double {@code d(f)} it widens to exactly
+ * ({@code 1.1f} is {@code 1.100000023841858}, {@code CanonicalForms.float32}), and the matcher compares
+ * {@code d(f)} with the constant; MariaDB compares the widened float too. Since
  * {@code d} is strictly increasing over the floats, each comparison with a constant {@code c} is a
  * comparison of the float itself with a float bound, which MariaDB makes exactly:
  * {@code d(f) < c} exactly when {@code f < atLeast(c)}, {@code d(f) <= c} exactly when
@@ -13,9 +13,9 @@ package io.undercurrent.source.mariadb.internal;
 public final class FloatBounds {
     private FloatBounds() {}
 
-    /** The double ingest makes of a float. */
+    /** The double ingest makes of a float: the float widened exactly. */
     public static double canonical(float f) {
-        return Double.parseDouble(Float.toString(f));
+        return f;
     }
 
     /** The float whose canonical value is {@code c}, or null when none is. */

@@ -88,7 +88,7 @@ public final class MariaDbTypes {
         return columnType.toLowerCase(Locale.ROOT).startsWith("year");
     }
 
-    /** A single-precision {@code FLOAT}: ingest gives its shortest decimal form as a double. */
+    /** A single-precision {@code FLOAT}: ingest gives it widened exactly to a double. */
     public static boolean isSinglePrecision(String columnType) {
         return columnType.toLowerCase(Locale.ROOT).startsWith("float");
     }

@@ -8,11 +8,11 @@ import org.junit.jupiter.api.Test;
 class FloatBoundsTest {
 
     @Test
-    void theCanonicalValueIsTheShortestDecimal() {
-        assertThat(FloatBounds.canonical(1.1f)).isEqualTo(1.1);
-        assertThat(FloatBounds.equal(1.1)).isEqualTo(1.1f);
-        assertThat(FloatBounds.equal(1.100000023841858))
-                .as("the widened float is not its canonical value")
+    void theCanonicalValueIsTheFloatWidenedExactly() {
+        assertThat(FloatBounds.canonical(1.1f)).isEqualTo(1.100000023841858);
+        assertThat(FloatBounds.equal(1.100000023841858)).isEqualTo(1.1f);
+        assertThat(FloatBounds.equal(1.1))
+                .as("the shortest decimal form of a float is not its canonical value")
                 .isNull();
     }
 
