@@ -7,26 +7,20 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Guarantees that need concurrent writers: the initial result is stitched to the stream with no gap,
- * duplicate or regression, every client converges to what the database holds, and an edited rule
- * resets live queries while a broken edit changes nothing.
+ * {@link ConvergenceContract} over the embedded PostgreSQL's demo {@code public.todos}, and the rules'
+ * guarantees: an edited rule resets live queries while a broken edit changes nothing.
  */
-class ConvergenceIT {
+class ConvergenceIT extends ConvergenceContract {
 
     @TempDir
     static Path dataDir;
@@ -51,169 +45,24 @@ class ConvergenceIT {
         }
     }
 
-    /** A client-side materialisation that fails on any operation the protocol would never send. */
-    private static final class Materialised {
-        final Map<Long, Long> versions = new HashMap<>();
-        final Map<Long, String> rows = new HashMap<>();
-        final List<String> violations = new ArrayList<>();
-
-        void snapshot(JsonNode frame) {
-            versions.clear();
-            rows.clear();
-            frame.path("rows").forEach(r -> {
-                versions.put(r.path("id").asLong(), version(r));
-                rows.put(r.path("id").asLong(), r.toString());
-            });
-        }
-
-        void changes(JsonNode frame) {
-            for (JsonNode c : frame.path("changes")) {
-                long id = c.path("key").path("id").asLong();
-                String op = c.path("op").asText();
-                Long held = versions.get(id);
-                switch (op) {
-                    case "added" -> {
-                        if (held != null) {
-                            violations.add("added a row already held: " + c);
-                        }
-                        versions.put(id, version(c.path("row")));
-                        rows.put(id, c.path("row").toString());
-                    }
-                    case "changed" -> {
-                        if (held == null) {
-                            violations.add("changed a row not held: " + c);
-                        } else if (version(c.path("row")) < held) {
-                            violations.add("regressed from v" + held + ": " + c);
-                        } else if (c.path("row").toString().equals(rows.get(id))) {
-                            violations.add("the same change twice: " + c);
-                        }
-                        versions.put(id, version(c.path("row")));
-                        rows.put(id, c.path("row").toString());
-                    }
-                    case "removed" -> {
-                        if (held == null) {
-                            violations.add("removed a row not held: " + c);
-                        }
-                        versions.remove(id);
-                        rows.remove(id);
-                    }
-                    default -> violations.add("unknown op " + op);
-                }
-            }
-        }
-
-        private static long version(JsonNode row) {
-            return Long.parseLong(row.path("title").asText().substring(1));
-        }
+    @Override
+    protected String liveUrl() {
+        return server.liveUrl();
     }
 
-    private static Map<Long, Long> databaseState(Connection db) throws Exception {
-        Map<Long, Long> state = new HashMap<>();
-        try (Statement st = db.createStatement();
-                ResultSet rs =
-                        st.executeQuery("select id, title from todos where owner_id = 'carol' and title like 'v%'")) {
-            while (rs.next()) {
-                state.put(rs.getLong(1), Long.parseLong(rs.getString(2).substring(1)));
-            }
-        }
-        return state;
+    @Override
+    protected String token(String sub) throws Exception {
+        return server.token(sub, "user");
     }
 
-    @Test
-    void clientsSubscribingDuringWritesGetNoGapNoDuplicateNoRegressionAndConverge() throws Exception {
-        AtomicBoolean writing = new AtomicBoolean(true);
-        Thread writer = new Thread(() -> write(writing), "writer");
-        List<LiveClient> clients = new ArrayList<>();
-        List<Materialised> views = new ArrayList<>();
-        try (Connection db = server.database()) {
-            writer.start();
-            for (int i = 0; i < 4; i++) {
-                LiveClient client = LiveClient.connect(server.liveUrl());
-                client.sendJson(Map.of("type", "auth", "token", server.token("carol", "user"), "id", "a"));
-                client.await("ready", "a");
-                client.sendJson(Map.of(
-                        "type",
-                        "subscribe",
-                        "id",
-                        "q",
-                        "table",
-                        "public.todos",
-                        "where",
-                        Map.of("title", Map.of("gte", "v"))));
-                Materialised view = new Materialised();
-                view.snapshot(client.await("snapshot", "q"));
-                clients.add(client);
-                views.add(view);
-                // let the writer move on between subscriptions, so each snapshot lands mid-stream
-                long seen = counter;
-                await().atMost(Duration.ofSeconds(10)).until(() -> counter > seen + 40);
-            }
-            writing.set(false);
-            writer.join(30_000);
-            assertThat(writerError).isNull();
-            Map<Long, Long> expected = databaseState(db);
-            assertThat(expected).isNotEmpty();
-            for (int i = 0; i < clients.size(); i++) {
-                LiveClient client = clients.get(i);
-                Materialised view = views.get(i);
-                String name = "client " + i;
-                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
-                    drain(client, view);
-                    assertThat(view.versions).as(name).isEqualTo(expected);
-                });
-                assertThat(view.violations).as(name).isEmpty();
-            }
-        } finally {
-            writing.set(false);
-            clients.forEach(LiveClient::close);
-        }
+    @Override
+    protected Connection database() throws Exception {
+        return server.database();
     }
 
-    private static void drain(LiveClient client, Materialised view) {
-        JsonNode frame;
-        while ((frame = client.poll()) != null) {
-            if ("changes".equals(frame.path("type").asText())) {
-                view.changes(frame);
-            } else if ("snapshot".equals(frame.path("type").asText())
-                    || "reset".equals(frame.path("type").asText())) {
-                view.violations.add("unexpected " + frame);
-            }
-        }
-    }
-
-    private static volatile long counter;
-    private static volatile Throwable writerError;
-
-    /** Inserts, updates (with a growing version in the title) and deletes carol's rows, in small transactions. */
-    private static void write(AtomicBoolean writing) {
-        Random random = new Random(42);
-        List<Long> ids = new ArrayList<>();
-        try (Connection db = server.database();
-                Statement st = db.createStatement()) {
-            while (writing.get()) {
-                long version = ++counter;
-                int choice = ids.size() < 5 ? 0 : random.nextInt(10);
-                if (choice < 4) {
-                    try (ResultSet rs = st.executeQuery(
-                            "insert into todos(owner_id, title) values ('carol', 'v" + version + "') returning id")) {
-                        rs.next();
-                        ids.add(rs.getLong(1));
-                    }
-                } else if (choice < 9) {
-                    long id = ids.get(random.nextInt(ids.size()));
-                    db.setAutoCommit(false);
-                    st.executeUpdate("update todos set title = 'v" + version + "' where id = " + id);
-                    st.executeUpdate("update todos set done = not done where id = " + id);
-                    db.commit();
-                    db.setAutoCommit(true);
-                } else {
-                    long id = ids.remove(random.nextInt(ids.size()));
-                    st.executeUpdate("delete from todos where id = " + id);
-                }
-            }
-        } catch (Throwable e) {
-            writerError = e;
-        }
+    @Override
+    protected Map<String, Object> todos() {
+        return Map.of("table", "public.todos");
     }
 
     @Test

@@ -1,24 +1,19 @@
 package io.undercurrent.server.e2e;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undercurrent.server.ServerNode;
 import io.undercurrent.server.config.Role;
-import io.undercurrent.server.config.ServerSettings;
 import io.undercurrent.server.http.DevTokenHandler;
-import io.undercurrent.source.mariadb.testing.LocalMariaDb;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -39,22 +34,15 @@ class MariaDbEndToEndIT {
     @TempDir
     static Path rulesDir;
 
-    private static LocalMariaDb db;
+    private static MariaDbSource db;
     private static ServerNode infra;
     private static ServerNode node;
     private static DevTokenHandler tokens;
 
     @BeforeAll
     static void start() throws Exception {
-        assumeTrue(LocalMariaDb.unsupportedReason() == null, LocalMariaDb.unsupportedReason());
-        db = LocalMariaDb.start();
+        db = MariaDbSource.start();
         db.execute(
-                "",
-                "CREATE DATABASE app CHARACTER SET utf8mb4",
-                "CREATE USER 'uc'@'%' IDENTIFIED BY 'uc-secret'",
-                "GRANT SELECT, RELOAD, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO 'uc'@'%'");
-        db.execute(
-                "app",
                 "CREATE TABLE todos (id bigint AUTO_INCREMENT PRIMARY KEY, owner_id varchar(64) NOT NULL,"
                         + " title text, done boolean NOT NULL DEFAULT false, internal_note text,"
                         + " price decimal(12,2), ratio float, score double, day date, at_time time(6),"
@@ -69,24 +57,8 @@ class MariaDbEndToEndIT {
                 fields:
                   internal_note: "auth.role == 'admin'"
                 """);
-        infra = SplitRoles.start(
-                SplitRoles.infrastructure(
-                        dataDir, Path.of("..", "rules").toAbsolutePath().normalize(), Map.of()),
-                Role.INGEST);
-        Map<String, String> env = new HashMap<>();
-        env.put("UNDERCURRENT_EMBEDDED_ENABLED", "false");
-        env.put("UNDERCURRENT_KAFKA_BOOTSTRAP_SERVERS", infra.config().get(ServerSettings.KAFKA_BOOTSTRAP));
-        env.put("UNDERCURRENT_SOURCES_SHOP_KIND", "mariadb");
-        env.put("UNDERCURRENT_SOURCES_SHOP_HOST", db.host());
-        env.put("UNDERCURRENT_SOURCES_SHOP_PORT", Integer.toString(db.port()));
-        env.put("UNDERCURRENT_SOURCES_SHOP_DATABASE", "app");
-        env.put("UNDERCURRENT_SOURCES_SHOP_USER", "uc");
-        env.put("UNDERCURRENT_SOURCES_SHOP_PASSWORD", "uc-secret");
-        env.put("UNDERCURRENT_JWT_SECRET", infra.embedded().devSecret());
-        env.put("UNDERCURRENT_HTTP_PORT", "0");
-        env.put("UNDERCURRENT_HTTP_HOST", "127.0.0.1");
-        env.put("UNDERCURRENT_RULES_DIR", rulesDir.toString());
-        node = SplitRoles.start(env, Role.ALL);
+        infra = SplitRoles.startInfrastructure(dataDir, Role.INGEST);
+        node = SplitRoles.start(SplitRoles.joining(infra, rulesDir, db.environment(), Map.of()), Role.ALL);
         tokens = new DevTokenHandler(infra.embedded().devSecret(), Clock.systemUTC());
     }
 
@@ -111,7 +83,7 @@ class MariaDbEndToEndIT {
     }
 
     private static Connection database() throws Exception {
-        return DriverManager.getConnection(db.jdbcUrl("app"), LocalMariaDb.ROOT, "");
+        return db.connect();
     }
 
     private static long insert(Connection c, String owner, String title) throws Exception {

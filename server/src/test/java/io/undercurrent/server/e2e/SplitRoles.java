@@ -46,23 +46,47 @@ final class SplitRoles {
         return env;
     }
 
-    /** The environment of a process that joins the infrastructure {@code infra} runs. */
+    /**
+     * Starts the embedded infrastructure (PostgreSQL with the demo source {@code app}, Kafka) over the
+     * project's rules, running {@code role}, for processes that serve other sources to join.
+     */
+    static ServerNode startInfrastructure(Path dataDir, Role role) throws Exception {
+        Path projectRules = Path.of("..", "rules").toAbsolutePath().normalize();
+        return start(infrastructure(dataDir, projectRules, Map.of()), role);
+    }
+
+    /** The environment of a process that joins the infrastructure {@code infra} runs, with its source {@code app}. */
     static Map<String, String> joining(ServerNode infra, Path rulesDir, Map<String, String> extra) {
-        SourceConfig app = infra.config().sources().get("app");
+        return joining(infra, rulesDir, appSource(infra), extra);
+    }
+
+    /**
+     * The environment of a process that joins the Kafka and secret of {@code infra} but reads the sources
+     * {@code sources} declares ({@code UNDERCURRENT_SOURCES_<NAME>_*}), not the embedded database.
+     */
+    static Map<String, String> joining(
+            ServerNode infra, Path rulesDir, Map<String, String> sources, Map<String, String> extra) {
         Map<String, String> env = new HashMap<>();
         env.put("UNDERCURRENT_EMBEDDED_ENABLED", "false");
         env.put("UNDERCURRENT_KAFKA_BOOTSTRAP_SERVERS", infra.config().get(ServerSettings.KAFKA_BOOTSTRAP));
-        env.put("UNDERCURRENT_SOURCES_APP_HOST", app.host());
-        env.put("UNDERCURRENT_SOURCES_APP_PORT", Integer.toString(app.port()));
-        env.put("UNDERCURRENT_SOURCES_APP_DATABASE", app.database());
-        env.put("UNDERCURRENT_SOURCES_APP_USER", app.user());
-        env.put("UNDERCURRENT_SOURCES_APP_PASSWORD", app.password());
+        env.putAll(sources);
         env.put("UNDERCURRENT_JWT_SECRET", infra.embedded().devSecret());
         env.put("UNDERCURRENT_HTTP_PORT", "0");
         env.put("UNDERCURRENT_HTTP_HOST", "127.0.0.1");
         env.put("UNDERCURRENT_RULES_DIR", rulesDir.toString());
         env.putAll(extra);
         return env;
+    }
+
+    /** The variables that declare the embedded database of {@code infra} as source {@code app}. */
+    static Map<String, String> appSource(ServerNode infra) {
+        SourceConfig app = infra.config().sources().get("app");
+        return Map.of(
+                "UNDERCURRENT_SOURCES_APP_HOST", app.host(),
+                "UNDERCURRENT_SOURCES_APP_PORT", Integer.toString(app.port()),
+                "UNDERCURRENT_SOURCES_APP_DATABASE", app.database(),
+                "UNDERCURRENT_SOURCES_APP_USER", app.user(),
+                "UNDERCURRENT_SOURCES_APP_PASSWORD", app.password());
     }
 
     static ServerNode start(Map<String, String> env, Role role) throws Exception {

@@ -1,0 +1,70 @@
+package io.undercurrent.server.e2e;
+
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.undercurrent.source.mariadb.testing.LocalMariaDb;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.util.Map;
+
+/**
+ * A real MariaDB 11.4 ({@link LocalMariaDb}) with a database {@value #DATABASE} and a user holding
+ * the grants ingest and the snapshot reader need, declared to the server as source {@value #NAME}.
+ * A MariaDB source shares Kafka with the embedded infrastructure's demo source {@code app}, so the
+ * processes serving it join an embedded infrastructure ({@link SplitRoles#startInfrastructure}).
+ */
+final class MariaDbSource implements AutoCloseable {
+
+    static final String NAME = "shop";
+    static final String DATABASE = "app";
+
+    private final LocalMariaDb db;
+
+    private MariaDbSource(LocalMariaDb db) {
+        this.db = db;
+    }
+
+    /** Starts the server, or skips the calling test with the reason MariaDB cannot run here. */
+    static MariaDbSource start() throws Exception {
+        assumeTrue(LocalMariaDb.unsupportedReason() == null, LocalMariaDb.unsupportedReason());
+        LocalMariaDb db = LocalMariaDb.start();
+        db.execute(
+                "",
+                "CREATE DATABASE " + DATABASE + " CHARACTER SET utf8mb4",
+                "CREATE USER 'uc'@'%' IDENTIFIED BY 'uc-secret'",
+                "GRANT SELECT, RELOAD, REPLICATION SLAVE, BINLOG MONITOR ON *.* TO 'uc'@'%'");
+        return new MariaDbSource(db);
+    }
+
+    /** The variables that declare this database as source {@value #NAME}. */
+    Map<String, String> environment() {
+        return Map.of(
+                "UNDERCURRENT_SOURCES_SHOP_KIND",
+                "mariadb",
+                "UNDERCURRENT_SOURCES_SHOP_HOST",
+                db.host(),
+                "UNDERCURRENT_SOURCES_SHOP_PORT",
+                Integer.toString(db.port()),
+                "UNDERCURRENT_SOURCES_SHOP_DATABASE",
+                DATABASE,
+                "UNDERCURRENT_SOURCES_SHOP_USER",
+                "uc",
+                "UNDERCURRENT_SOURCES_SHOP_PASSWORD",
+                "uc-secret");
+    }
+
+    /** A connection to {@value #DATABASE} as root, in auto-commit. */
+    Connection connect() throws Exception {
+        return DriverManager.getConnection(db.jdbcUrl(DATABASE), LocalMariaDb.ROOT, "");
+    }
+
+    /** Runs {@code statements} in {@value #DATABASE} as root. */
+    void execute(String... statements) throws Exception {
+        db.execute(DATABASE, statements);
+    }
+
+    @Override
+    public void close() throws Exception {
+        db.close();
+    }
+}
