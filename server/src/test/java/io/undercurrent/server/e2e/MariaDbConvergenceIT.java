@@ -1,12 +1,8 @@
 package io.undercurrent.server.e2e;
 
-import io.undercurrent.server.ServerNode;
-import io.undercurrent.server.config.Role;
-import io.undercurrent.server.http.DevTokenHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
-import java.time.Clock;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -14,7 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ConvergenceContract} over a MariaDB table: its binlog read by ingest, its snapshots read in a
- * consistent snapshot stitched by binlog position, in one process that joins the embedded Kafka.
+ * consistent snapshot stitched by binlog position ({@link MariaDbServer}).
  */
 class MariaDbConvergenceIT extends ConvergenceContract {
 
@@ -24,14 +20,11 @@ class MariaDbConvergenceIT extends ConvergenceContract {
     @TempDir
     static Path rulesDir;
 
-    private static MariaDbSource db;
-    private static ServerNode infra;
-    private static ServerNode node;
-    private static DevTokenHandler tokens;
+    private static MariaDbServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        db = MariaDbSource.start();
+        MariaDbSource db = MariaDbSource.start();
         db.execute(
                 "CREATE TABLE todos (id bigint AUTO_INCREMENT PRIMARY KEY, owner_id varchar(64) NOT NULL,"
                         + " title text, done boolean NOT NULL DEFAULT false) ENGINE=InnoDB",
@@ -41,37 +34,29 @@ class MariaDbConvergenceIT extends ConvergenceContract {
                 table: app.todos
                 read: "row.owner_id == auth.sub"
                 """);
-        infra = SplitRoles.startInfrastructure(dataDir, Role.EDGE);
-        node = SplitRoles.start(SplitRoles.joining(infra, rulesDir, db.environment(), Map.of()), Role.ALL);
-        tokens = new DevTokenHandler(infra.embedded().devSecret(), Clock.systemUTC());
+        server = MariaDbServer.start(db, dataDir, rulesDir);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
-        if (db != null) {
-            db.close();
+        if (server != null) {
+            server.close();
         }
     }
 
     @Override
     protected String liveUrl() {
-        return SplitRoles.liveUrl(node);
+        return server.liveUrl();
     }
 
     @Override
     protected String token(String sub) throws Exception {
-        return tokens.sign(sub, "user", 3600);
+        return server.token(sub, "user");
     }
 
     @Override
     protected Connection database() throws Exception {
-        return db.connect();
+        return server.db.connect();
     }
 
     @Override

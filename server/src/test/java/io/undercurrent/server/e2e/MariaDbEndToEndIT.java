@@ -4,15 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.undercurrent.server.ServerNode;
-import io.undercurrent.server.config.Role;
-import io.undercurrent.server.http.DevTokenHandler;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -34,14 +30,11 @@ class MariaDbEndToEndIT {
     @TempDir
     static Path rulesDir;
 
-    private static MariaDbSource db;
-    private static ServerNode infra;
-    private static ServerNode node;
-    private static DevTokenHandler tokens;
+    private static MariaDbServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        db = MariaDbSource.start();
+        MariaDbSource db = MariaDbSource.start();
         db.execute(
                 "CREATE TABLE todos (id bigint AUTO_INCREMENT PRIMARY KEY, owner_id varchar(64) NOT NULL,"
                         + " title text, done boolean NOT NULL DEFAULT false, internal_note text,"
@@ -57,33 +50,25 @@ class MariaDbEndToEndIT {
                 fields:
                   internal_note: "auth.role == 'admin'"
                 """);
-        infra = SplitRoles.startInfrastructure(dataDir, Role.INGEST);
-        node = SplitRoles.start(SplitRoles.joining(infra, rulesDir, db.environment(), Map.of()), Role.ALL);
-        tokens = new DevTokenHandler(infra.embedded().devSecret(), Clock.systemUTC());
+        server = MariaDbServer.start(db, dataDir, rulesDir);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (node != null) {
-            node.close();
-        }
-        if (infra != null) {
-            infra.close();
-        }
-        if (db != null) {
-            db.close();
+        if (server != null) {
+            server.close();
         }
     }
 
     private static LiveClient signedIn(String sub, String role) throws Exception {
-        LiveClient client = LiveClient.connect(SplitRoles.liveUrl(node));
-        client.sendJson(Map.of("type", "auth", "token", tokens.sign(sub, role, 3600), "id", "a1"));
+        LiveClient client = LiveClient.connect(server.liveUrl());
+        client.sendJson(Map.of("type", "auth", "token", server.token(sub, role), "id", "a1"));
         client.await("ready", "a1");
         return client;
     }
 
     private static Connection database() throws Exception {
-        return db.connect();
+        return server.db.connect();
     }
 
     private static long insert(Connection c, String owner, String title) throws Exception {
