@@ -1,7 +1,7 @@
 package io.undercurrent.ingest.crash;
 
-import io.undercurrent.ingest.testing.LocalMariaDb;
 import io.undercurrent.ingest.testing.TestDatabase;
+import io.undercurrent.source.mariadb.testing.LocalMariaDb;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 

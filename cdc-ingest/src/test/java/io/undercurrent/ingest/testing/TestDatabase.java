@@ -2,6 +2,7 @@ package io.undercurrent.ingest.testing;
 
 import io.undercurrent.embedded.LocalPostgres;
 import io.undercurrent.ingest.SourceKind;
+import io.undercurrent.source.mariadb.testing.LocalMariaDb;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
