@@ -1,4 +1,4 @@
-package io.undercurrent.source.postgres;
+package io.undercurrent.source.jdbc;
 
 import java.math.BigDecimal;
 import java.sql.PreparedStatement;
@@ -10,8 +10,8 @@ import java.util.Objects;
 /**
  * A parameterised SQL statement and its bind values. Every client value is a parameter;
  * the SQL text holds only quoted identifiers from the table schema, operators, casts
- * ({@code ?::timestamptz}) and fixed literals ({@code NULL}, {@code TRUE}, {@code FALSE},
- * {@code 'null'} for json NULL tests).
+ * ({@code ?::timestamptz} in PostgreSQL, {@code CAST(? AS DATE)} in MariaDB) and fixed literals
+ * ({@code NULL}, {@code TRUE}, {@code FALSE}, {@code 'null'} for json NULL tests).
  * Immutable apart from {@code byte[]} parameters, which callers must not modify.
  *
  * @param sql    the statement with {@code ?} placeholders (JDBC style)

@@ -13,6 +13,7 @@ import io.undercurrent.source.SourceReadException;
 import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceUnavailableException;
 import io.undercurrent.source.UnknownTableException;
+import io.undercurrent.source.jdbc.SqlQuery;
 import io.undercurrent.source.mariadb.internal.BinlogSnapshotPoint;
 import io.undercurrent.source.mariadb.internal.MariaDbPool;
 import java.sql.Connection;

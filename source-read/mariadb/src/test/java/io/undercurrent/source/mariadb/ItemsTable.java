@@ -1,11 +1,13 @@
 package io.undercurrent.source.mariadb;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -16,6 +18,84 @@ import java.util.Random;
  */
 final class ItemsTable {
     static final String TABLE = "app.items";
+
+    /** Constants for generated filters that the rows may not hold (other cases and trailing spaces, fractions against integers, NaN, numbers past MariaDB's 65 digits, dates MariaDB cannot hold). */
+    static final Map<String, List<Object>> EXTRA_CONSTANTS = Map.ofEntries(
+            Map.entry("i1", List.of(2.5, -0.5, new BigDecimal("99999999999999999999"), 0, 128, -129)),
+            Map.entry("i8", List.of(new BigDecimal("9223372036854775807.5"), -1.5, 3)),
+            Map.entry(
+                    "u8",
+                    List.of(new BigDecimal("18446744073709551615"), new BigDecimal("18446744073709551616"), -1, 2.5)),
+            Map.entry("yr", List.of(2024, 0, 1900.5)),
+            Map.entry(
+                    "num",
+                    List.of(
+                            2,
+                            new BigDecimal("2.50"),
+                            new BigDecimal("1E+30"),
+                            new BigDecimal("1E+70"),
+                            new BigDecimal("-1E+70"),
+                            new BigDecimal("0.1000000000000000000000000000000000000000000001"),
+                            new BigDecimal("-0.00000000010000000000000000000000000000000000001"),
+                            "NaN",
+                            "Infinity",
+                            "-Infinity",
+                            "12.5")),
+            Map.entry(
+                    "num_big",
+                    List.of(
+                            new BigDecimal("1E+64"),
+                            new BigDecimal("1E+65"),
+                            new BigDecimal("99999999999999999999999999999999999999999999999999999999999999999.5"),
+                            new BigDecimal("0.5"),
+                            new BigDecimal("-0.5"))),
+            Map.entry(
+                    "f4",
+                    List.of(
+                            0.1,
+                            1.1,
+                            1.5,
+                            "NaN",
+                            "-Infinity",
+                            "Infinity",
+                            0,
+                            1.100000023841858,
+                            3.4028235e38,
+                            3.5e38,
+                            1e-46,
+                            16777216)),
+            Map.entry("f8", List.of(0.1, 0.3, "NaN", 1e308, -0.0, "Infinity")),
+            Map.entry("b", List.of(true, false)),
+            Map.entry("t", List.of("a", "", "b", "ab", "é", "\uFFFE", "A", "a  ", "É", "e")),
+            Map.entry("ch", List.of("ab   ", "ab ", "ab", "", "zz  ", "A")),
+            Map.entry("lat", List.of("é", "E", "É", "ab", "ab ")),
+            Map.entry("mood", List.of("happy", "ok", "sad", "m", "HAPPY")),
+            Map.entry("u", List.of("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "80000000-0000-0000-0000-000000000000")),
+            Map.entry(
+                    "tstz",
+                    List.of(
+                            "2024-05-01T14:00:00+02:00",
+                            "2024-05-01T12:00:00Z",
+                            "2024-05-01 11:59:59.999999Z",
+                            "infinity",
+                            "-infinity",
+                            "-0043-03-15T12:00:00Z",
+                            "10000-01-01T00:00:00Z",
+                            "1970-01-01T05:30:00+05:30")),
+            Map.entry(
+                    "ts",
+                    List.of(
+                            "2024-05-01T12:00:00",
+                            "2024-05-01 12:00:00.5",
+                            "-infinity",
+                            "9999-12-31T23:59:59.999999",
+                            "10000-01-01T00:00:00",
+                            "0000-06-01T00:00:00")),
+            Map.entry("ts0", List.of("2024-05-01T12:00:00.5", "2024-05-01T12:00:00.000001")),
+            Map.entry("d", List.of("2024-05-01", "0000-12-31", "-0001-01-01", "infinity", "10000-01-01")),
+            Map.entry("tm", List.of("12:00", "24:00:00", "00:00:00.000001")),
+            Map.entry("byt", List.of("AQI=", "", "3q2+7w==", "AP8=")),
+            Map.entry("bn", List.of("AP8=", "AP8AAA==")));
 
     /** Column name, SQL type, how a pool value is written ({@code ?} or e.g. {@code UNHEX(?)}), the pool. */
     record Spec(String name, String sqlType, String placeholder, List<String> pool) {}

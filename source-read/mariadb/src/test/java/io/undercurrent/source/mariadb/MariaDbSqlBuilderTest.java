@@ -8,6 +8,7 @@ import io.undercurrent.query.LiveQueryParser;
 import io.undercurrent.query.Schemas;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.query.TableSchema.Column;
+import io.undercurrent.source.jdbc.SqlQuery;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 

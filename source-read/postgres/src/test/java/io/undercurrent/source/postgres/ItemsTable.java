@@ -1,5 +1,6 @@
 package io.undercurrent.source.postgres;
 
+import java.math.BigDecimal;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -7,6 +8,7 @@ import java.sql.Statement;
 import java.sql.Types;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 
 /**
@@ -16,6 +18,32 @@ import java.util.Random;
  */
 final class ItemsTable {
     static final String TABLE = "public.items";
+
+    /** Constants for generated filters that the rows may not hold (other zone offsets, padded char(n), fractions against integers, NaN). */
+    static final Map<String, List<Object>> EXTRA_CONSTANTS = Map.ofEntries(
+            Map.entry("i2", List.of(2.5, -0.5, new BigDecimal("99999999999999999999"), 0)),
+            Map.entry("i8", List.of(new BigDecimal("9223372036854775807.5"), -1.5, 3)),
+            Map.entry("num", List.of(2, new BigDecimal("2.50"), new BigDecimal("1E+30"), "NaN", "Infinity", "12.5")),
+            Map.entry("f4", List.of(0.1, 1.5, "NaN", "-Infinity", 0)),
+            Map.entry("f8", List.of(0.1, 0.3, "NaN", 1e308, -0.0)),
+            Map.entry("t", List.of("a", "", "b", "ab", "é", "\uFFFE")),
+            Map.entry("ch", List.of("ab   ", "ab ", "ab", "", "zz  ")),
+            Map.entry("ci", List.of("abc", "ABC", "aBc")),
+            Map.entry("mood", List.of("happy", "ok", "sad", "m")),
+            Map.entry("u", List.of("A0EEBC99-9C0B-4EF8-BB6D-6BB9BD380A11", "80000000-0000-0000-0000-000000000000")),
+            Map.entry(
+                    "tstz",
+                    List.of(
+                            "2024-05-01T14:00:00+02:00",
+                            "2024-05-01T12:00:00Z",
+                            "2024-05-01 11:59:59.999999Z",
+                            "infinity",
+                            "-0043-03-15T12:00:00Z",
+                            "1970-01-01T05:30:00+05:30")),
+            Map.entry("ts", List.of("2024-05-01T12:00:00", "2024-05-01 12:00:00.5", "-infinity")),
+            Map.entry("d", List.of("2024-05-01", "0000-12-31", "-0001-01-01", "infinity")),
+            Map.entry("tm", List.of("12:00", "24:00:00", "00:00:00.000001")),
+            Map.entry("byt", List.of("AQI=", "", "3q2+7w==")));
 
     /** Column name, SQL type, and the pool of text inputs ({@code null} = SQL NULL). */
     record Spec(String name, String sqlType, List<String> pool) {}

@@ -4,6 +4,7 @@ import static io.undercurrent.query.Schemas.TODOS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.undercurrent.query.Schemas;
+import io.undercurrent.source.jdbc.SqlQuery;
 import java.math.BigDecimal;
 import org.junit.jupiter.api.Test;
 

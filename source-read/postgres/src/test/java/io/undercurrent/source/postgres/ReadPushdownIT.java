@@ -16,6 +16,8 @@ import io.undercurrent.rules.RulesEngine;
 import io.undercurrent.rules.RulesListener;
 import io.undercurrent.rules.RulesOptions;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.source.jdbc.SqlQuery;
+import io.undercurrent.source.testing.RandomFilters;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -113,7 +115,7 @@ class ReadPushdownIT {
     @Test
     void snapshotsWithAndWithoutThePushedRuleHoldTheSameRows() throws Exception {
         Random random = new Random(SEED);
-        RandomFilters filters = new RandomFilters(random, schema, rows);
+        RandomFilters filters = new RandomFilters(random, schema, rows, ItemsTable.EXTRA_CONSTANTS);
         LiveQueryParser parser = new LiveQueryParser();
         List<String> failures = new ArrayList<>();
         int pairs = 0;

@@ -4,21 +4,17 @@ import io.undercurrent.change.value.CanonicalTemporal;
 import io.undercurrent.change.value.NonFinite;
 import io.undercurrent.query.ColumnType;
 import io.undercurrent.query.Filter;
-import io.undercurrent.query.InvalidQueryException;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.query.TableSchema.Column;
-import io.undercurrent.query.spi.FilterChecks;
-import io.undercurrent.query.spi.JsonPaths;
-import io.undercurrent.query.spi.ValueCoercion;
+import io.undercurrent.source.jdbc.SqlFilterWriter;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.Base64;
 import java.util.List;
 
 /**
- * Writes a {@link Filter} as a MariaDB boolean expression with {@code ?} parameters, checking it
- * against the schema the way the in-memory matcher does. SQL's three-valued logic needs no
- * translation; the care is in constants MariaDB cannot hold or would compare differently:
+ * A filter in MariaDB ({@link SqlFilterWriter} writes its structure). The care is in constants
+ * MariaDB cannot hold or would compare differently:
  *
  * <ul>
  *   <li>A constant no value of the column can reach (NaN and ±Infinity for numbers, which MariaDB
@@ -34,7 +30,7 @@ import java.util.List;
  *
  * Not thread-safe: one instance per statement.
  */
-public final class MariaSqlFilterWriter {
+final class MariaSqlFilterWriter extends SqlFilterWriter {
     private static final int MAX_DIGITS = 65;
     private static final int MAX_SCALE = 38;
     /** Dates and date-times MariaDB can hold: years 0 to 9999. */
@@ -42,104 +38,40 @@ public final class MariaSqlFilterWriter {
 
     private static final long END_DAY = CanonicalTemporal.epochDay(10_000, 1, 1);
 
-    private final TableSchema schema;
-    private final StringBuilder sql;
-    private final List<Object> params;
-
-    /** Appends to {@code sql} and {@code params}. */
-    public MariaSqlFilterWriter(TableSchema schema, StringBuilder sql, List<Object> params) {
-        this.schema = schema;
-        this.sql = sql;
-        this.params = params;
+    MariaSqlFilterWriter(MariaDbDialect dialect, TableSchema schema, StringBuilder sql, List<Object> params) {
+        super(dialect, schema, sql, params);
     }
 
-    /** Appends {@code filter}; {@code path} prefixes error messages. */
-    public void write(Filter filter, String path) {
-        if (filter instanceof Filter.And and) {
-            junction(and.operands(), " AND ", "TRUE", JsonPaths.key(path, "and"));
-        } else if (filter instanceof Filter.Or or) {
-            junction(or.operands(), " OR ", "FALSE", JsonPaths.key(path, "or"));
-        } else if (filter instanceof Filter.Not not) {
-            sql.append("(NOT ");
-            write(not.operand(), JsonPaths.key(path, "not"));
-            sql.append(')');
-        } else if (filter instanceof Filter.IsNull n) {
-            isNull(column(n.column(), path), n.isNull());
-        } else if (filter instanceof Filter.Comparison c) {
-            comparison(c, path);
-        } else {
-            in((Filter.In) filter, path);
-        }
+    @Override
+    protected String unknown() {
+        return "NULL";
     }
 
     /** A JSON {@code null} (MySQL's JSON type) reads as Java null, so the matcher takes it for NULL; so does this. */
-    private void isNull(Column column, boolean isNull) {
-        String q = MariaSqlText.quote(column.name());
-        if (column.type() == ColumnType.JSON) {
-            sql.append(
-                    isNull
-                            ? "(" + q + " IS NULL OR JSON_TYPE(" + q + ") = 'NULL')"
-                            : "(" + q + " IS NOT NULL AND JSON_TYPE(" + q + ") <> 'NULL')");
-        } else {
-            sql.append('(').append(q).append(isNull ? " IS NULL)" : " IS NOT NULL)");
-        }
+    @Override
+    protected String jsonDocumentNull(Column column, String quoted, boolean isNull) {
+        return "JSON_TYPE(" + quoted + (isNull ? ") = 'NULL'" : ") <> 'NULL'");
     }
 
-    private void junction(List<Filter> operands, String operator, String empty, String path) {
-        if (operands.isEmpty()) {
-            sql.append(empty);
-            return;
-        }
-        sql.append('(');
-        for (int i = 0; i < operands.size(); i++) {
-            if (i > 0) {
-                sql.append(operator);
-            }
-            write(operands.get(i), JsonPaths.index(path, i));
-        }
-        sql.append(')');
-    }
-
-    private void comparison(Filter.Comparison c, String path) {
-        Column column = column(c.column(), path);
-        String opPath =
-                JsonPaths.key(JsonPaths.key(path, c.column()), c.operator().jsonName());
-        FilterChecks.checkApplies(column, c.operator().jsonName(), c.operator().isOrdering(), opPath);
-        Object value = ValueCoercion.coerce(column, c.value(), opPath, null);
-        if (value == null) {
-            // column <op> NULL is never true, whatever the column holds.
-            sql.append("NULL");
-            return;
-        }
-        compare(column, c.operator(), value);
-    }
-
-    /** {@code x IN (a, b)} is {@code x = a OR x = b} in SQL, NULLs included; an empty list is FALSE even for NULL. */
-    private void in(Filter.In in, String path) {
-        Column column = column(in.column(), path);
-        String op = in.negated() ? "nin" : "in";
-        String opPath = JsonPaths.key(JsonPaths.key(path, in.column()), op);
-        FilterChecks.checkApplies(column, op, false, opPath);
-        if (in.values().isEmpty()) {
-            sql.append(in.negated() ? "TRUE" : "FALSE");
-            return;
-        }
-        sql.append(in.negated() ? "(NOT (" : "((");
-        for (int i = 0; i < in.values().size(); i++) {
+    /** {@code x IN (a, b)} is {@code x = a OR x = b} in SQL, NULLs included. */
+    @Override
+    protected void in(Column column, boolean negated, List<Object> canonicals) {
+        sql.append(negated ? "(NOT (" : "((");
+        for (int i = 0; i < canonicals.size(); i++) {
             if (i > 0) {
                 sql.append(" OR ");
             }
-            Object value = ValueCoercion.coerce(column, in.values().get(i), JsonPaths.index(opPath, i), null);
-            if (value == null) {
+            if (canonicals.get(i) == null) {
                 sql.append("NULL");
             } else {
-                compare(column, Filter.Operator.EQ, value);
+                compare(column, Filter.Operator.EQ, canonicals.get(i));
             }
         }
         sql.append("))");
     }
 
-    private void compare(Column column, Filter.Operator op, Object canonical) {
+    @Override
+    protected void compare(Column column, Filter.Operator op, Object canonical) {
         switch (column.type()) {
             case INTEGER, DECIMAL -> {
                 if (canonical instanceof String special) {
@@ -260,7 +192,7 @@ public final class MariaSqlFilterWriter {
      */
     private void decided(Column column, Filter.Operator op, int sign) {
         sql.append("(CASE WHEN ")
-                .append(MariaSqlText.quote(column.name()))
+                .append(dialect.quote(column.name()))
                 .append(" IS NULL THEN NULL ELSE ")
                 .append(op.test(sign) ? "TRUE" : "FALSE")
                 .append(" END)");
@@ -269,15 +201,5 @@ public final class MariaSqlFilterWriter {
     /** Stored numbers are finite: below {@code Infinity} and {@code NaN}, above {@code -Infinity}. */
     private static int nonFiniteSide(String special) {
         return NonFinite.rank(special) == NonFinite.NEG_INFINITY ? 1 : -1;
-    }
-
-    private Column column(String name, String path) {
-        Column column = schema.column(name);
-        if (column == null) {
-            throw new InvalidQueryException(
-                    JsonPaths.key(path, name),
-                    "unknown column " + JsonPaths.quote(name) + " in table " + schema.table());
-        }
-        return column;
     }
 }
