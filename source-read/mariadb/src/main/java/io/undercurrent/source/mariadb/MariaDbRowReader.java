@@ -7,14 +7,12 @@ import io.undercurrent.change.value.CanonicalForms;
 import io.undercurrent.change.value.CanonicalTemporal;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.query.TableSchema.Column;
+import io.undercurrent.source.jdbc.ResultRowReader;
 import io.undercurrent.source.mariadb.internal.MariaDbTypes;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.util.Base64;
-import java.util.LinkedHashMap;
 import java.util.Locale;
-import java.util.Map;
 
 /**
  * Reads a JDBC row of one MariaDB table into canonical row values (the change contract's table), the
@@ -38,38 +36,15 @@ import java.util.Map;
  *
  * Stateless and thread-safe; the caller owns the result set.
  */
-public final class MariaDbRowReader {
+public final class MariaDbRowReader extends ResultRowReader {
     private static final ObjectMapper JSON = ChangeEventCodec.canonicalMapper();
 
-    private final TableSchema schema;
-
     public MariaDbRowReader(TableSchema schema) {
-        this.schema = schema;
+        super(schema);
     }
 
-    /**
-     * The current row of {@code rs}, in result-set column order.
-     *
-     * @throws IllegalArgumentException if a result column is not a column of the table
-     * @throws SQLException             from the driver
-     */
-    public Map<String, Object> read(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        int n = meta.getColumnCount();
-        Map<String, Object> row = new LinkedHashMap<>(n * 2);
-        for (int i = 1; i <= n; i++) {
-            String label = meta.getColumnLabel(i);
-            Column column = schema.column(label);
-            if (column == null) {
-                throw new IllegalArgumentException("result column \"" + label + "\" is not a column of "
-                        + schema.table() + "; select only the table's own columns");
-            }
-            row.put(label, value(rs, i, column));
-        }
-        return row;
-    }
-
-    private static Object value(ResultSet rs, int i, Column column) throws SQLException {
+    @Override
+    protected Object value(ResultSet rs, int i, Column column) throws SQLException {
         String type = column.dbType();
         Object v = switch (column.type()) {
             case INTEGER -> MariaDbTypes.isUnsignedBigint(type) ? rs.getBigDecimal(i) : (Object) rs.getLong(i);

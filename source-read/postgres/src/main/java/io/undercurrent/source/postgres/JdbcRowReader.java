@@ -4,17 +4,15 @@ import io.undercurrent.change.value.CanonicalForms;
 import io.undercurrent.change.value.CanonicalTemporal;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.query.TableSchema.Column;
+import io.undercurrent.source.jdbc.ResultRowReader;
 import io.undercurrent.source.postgres.internal.PgTextValues;
 import java.sql.ResultSet;
-import java.sql.ResultSetMetaData;
 import java.sql.SQLException;
 import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.LocalTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
 /**
  * Reads a JDBC row of one table into canonical row values (the change contract's table),
@@ -28,36 +26,13 @@ import java.util.Map;
  * {@code double}. The forms are written by the change contract's one definition
  * ({@code CanonicalTemporal}, {@code CanonicalForms}), as ingest writes them. Stateless and thread-safe; the caller owns the result set.
  */
-public final class JdbcRowReader {
-    private final TableSchema schema;
-
+public final class JdbcRowReader extends ResultRowReader {
     public JdbcRowReader(TableSchema schema) {
-        this.schema = schema;
+        super(schema);
     }
 
-    /**
-     * The current row of {@code rs}, in result-set column order.
-     *
-     * @throws IllegalArgumentException if a result column is not a column of the table
-     * @throws SQLException             from the driver
-     */
-    public Map<String, Object> read(ResultSet rs) throws SQLException {
-        ResultSetMetaData meta = rs.getMetaData();
-        int n = meta.getColumnCount();
-        Map<String, Object> row = new LinkedHashMap<>(n * 2);
-        for (int i = 1; i <= n; i++) {
-            String label = meta.getColumnLabel(i);
-            Column column = schema.column(label);
-            if (column == null) {
-                throw new IllegalArgumentException("result column \"" + label + "\" is not a column of "
-                        + schema.table() + "; select only the table's own columns");
-            }
-            row.put(label, value(rs, i, column));
-        }
-        return row;
-    }
-
-    private static Object value(ResultSet rs, int i, Column column) throws SQLException {
+    @Override
+    protected Object value(ResultSet rs, int i, Column column) throws SQLException {
         Object v = switch (column.type()) {
             case INTEGER -> rs.getLong(i);
             case DECIMAL -> decimal(rs.getString(i));

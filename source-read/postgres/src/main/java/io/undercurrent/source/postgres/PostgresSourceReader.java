@@ -13,6 +13,7 @@ import io.undercurrent.source.SourceReadException;
 import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceUnavailableException;
 import io.undercurrent.source.UnknownTableException;
+import io.undercurrent.source.jdbc.GatedRows;
 import io.undercurrent.source.jdbc.SqlQuery;
 import io.undercurrent.source.postgres.internal.PgPool;
 import io.undercurrent.source.postgres.internal.PgSnapshotPoint;
@@ -21,7 +22,6 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -144,23 +144,14 @@ public final class PostgresSourceReader implements SourceReader {
     private List<Map<String, Object>> rows(
             Connection connection, SqlQuery select, ReadRequest request, RowGate gate, int limit)
             throws SQLException, ResultTooLargeException {
-        List<Map<String, Object>> rows = new ArrayList<>();
-        try (PreparedStatement st = select.prepare(connection)) {
-            st.setFetchSize(settings.fetchSize());
-            try (ResultSet rs = st.executeQuery()) {
-                JdbcRowReader reader = new JdbcRowReader(request.schema());
-                while (rows.size() < limit && rs.next()) {
-                    Map<String, Object> admitted = gate.admit(reader.read(rs));
-                    if (admitted != null) {
-                        if (rows.size() >= request.maxRows()) {
-                            throw new ResultTooLargeException(request.maxRows());
-                        }
-                        rows.add(admitted);
-                    }
-                }
-            }
-        }
-        return rows;
+        return GatedRows.read(
+                connection,
+                select,
+                settings.fetchSize(),
+                new JdbcRowReader(request.schema()),
+                gate,
+                limit,
+                request.maxRows());
     }
 
     /** Closes the pool; reads in progress fail. */
