@@ -3,6 +3,7 @@ package io.undercurrent.source;
 import io.undercurrent.query.Filter;
 import io.undercurrent.query.LiveQuery;
 import io.undercurrent.query.TableSchema;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -35,5 +36,17 @@ public record ReadRequest(LiveQuery query, TableSchema schema, Filter pushdown, 
     /** A read without a pushdown. */
     public ReadRequest(LiveQuery query, TableSchema schema, int maxRows) {
         this(query, schema, Filter.matchAll(), maxRows);
+    }
+
+    /** The rows to read: the query's {@code where} and the {@link #pushdown}, without a needless {@code and}. */
+    public Filter filter() {
+        if (matchesAll(pushdown)) {
+            return query.where();
+        }
+        return matchesAll(query.where()) ? pushdown : new Filter.And(List.of(query.where(), pushdown));
+    }
+
+    private static boolean matchesAll(Filter filter) {
+        return filter instanceof Filter.And and && and.operands().isEmpty();
     }
 }

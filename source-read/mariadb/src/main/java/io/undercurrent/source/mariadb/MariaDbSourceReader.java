@@ -1,7 +1,6 @@
 package io.undercurrent.source.mariadb;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.undercurrent.query.Filter;
 import io.undercurrent.query.LiveQuery;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.source.NotCapturedYetException;
@@ -80,8 +79,8 @@ public final class MariaDbSourceReader implements SourceReader {
     @Override
     public ReadResult read(ReadRequest request, RowGate gate) throws SourceReadException {
         LiveQuery query = request.query();
-        LiveQuery wholeRows = new LiveQuery(
-                query.source(), query.table(), and(query.where(), request.pushdown()), null, query.orderBy(), null);
+        LiveQuery wholeRows =
+                new LiveQuery(query.source(), query.table(), request.filter(), null, query.orderBy(), null);
         int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
         try (Connection connection = pool.getConnection()) {
             connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
@@ -110,17 +109,6 @@ public final class MariaDbSourceReader implements SourceReader {
             throw new SourceUnavailableException(
                     "reading " + query.table() + " from source \"" + source() + "\" failed: " + e.getMessage(), e);
         }
-    }
-
-    private static Filter and(Filter where, Filter pushdown) {
-        if (isTrue(pushdown)) {
-            return where;
-        }
-        return isTrue(where) ? pushdown : new Filter.And(List.of(where, pushdown));
-    }
-
-    private static boolean isTrue(Filter filter) {
-        return filter instanceof Filter.And and && and.operands().isEmpty();
     }
 
     /** The snapshot's binlog coordinates, read inside the snapshot's transaction. */

@@ -1,11 +1,10 @@
 package io.undercurrent.source.mariadb;
 
+import io.undercurrent.source.jdbc.PooledRows;
 import java.math.BigDecimal;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.sql.Types;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
@@ -216,21 +215,8 @@ final class ItemsTable {
         try (Statement s = c.createStatement()) {
             s.execute("SET time_zone = '+00:00'");
         }
-        try (PreparedStatement insert = c.prepareStatement(sql.append(')').toString())) {
-            for (int id = 1; id <= count; id++) {
-                insert.setLong(1, id);
-                for (int i = 0; i < COLUMNS.size(); i++) {
-                    List<String> pool = COLUMNS.get(i).pool();
-                    if (random.nextInt(6) == 0) {
-                        insert.setNull(i + 2, Types.VARCHAR);
-                    } else {
-                        insert.setString(i + 2, pool.get(random.nextInt(pool.size())));
-                    }
-                }
-                insert.addBatch();
-            }
-            insert.executeBatch();
-        }
+        PooledRows.insert(
+                c, sql.append(')').toString(), COLUMNS.stream().map(Spec::pool).toList(), count, random);
     }
 
     static String quote(String name) {

@@ -10,7 +10,6 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Collation;
-import io.undercurrent.query.Filter;
 import io.undercurrent.query.LiveQuery;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.source.ReadRequest;
@@ -103,7 +102,7 @@ public final class MongoSourceReader implements SourceReader {
         LiveQuery query = request.query();
         String qualified = qualify(query.table());
         int dot = qualified.indexOf('.');
-        List<BsonDocument> pipeline = MongoPipeline.of(query, and(query.where(), request.pushdown()), request.schema());
+        List<BsonDocument> pipeline = MongoPipeline.of(query, request.filter(), request.schema());
         int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
         try (ClientSession session = client.startSession(
                 ClientSessionOptions.builder().snapshot(true).build())) {
@@ -153,17 +152,6 @@ public final class MongoSourceReader implements SourceReader {
                 "reading " + table + " from source \"" + source() + "\" failed: " + e.getMessage()
                         + " (snapshot reads need a replica set or sharded cluster of MongoDB 5.0+)",
                 e);
-    }
-
-    private static Filter and(Filter where, Filter pushdown) {
-        if (isTrue(pushdown)) {
-            return where;
-        }
-        return isTrue(where) ? pushdown : new Filter.And(List.of(where, pushdown));
-    }
-
-    private static boolean isTrue(Filter filter) {
-        return filter instanceof Filter.And and && and.operands().isEmpty();
     }
 
     /** Closes the client; reads in progress fail. */
