@@ -6,14 +6,12 @@ import io.undercurrent.query.TableSchema;
 import io.undercurrent.source.NotCapturedYetException;
 import io.undercurrent.source.ReadRequest;
 import io.undercurrent.source.ReadResult;
-import io.undercurrent.source.ResultTooLargeException;
 import io.undercurrent.source.RowGate;
 import io.undercurrent.source.SourceReadException;
 import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceUnavailableException;
 import io.undercurrent.source.UnknownTableException;
 import io.undercurrent.source.jdbc.GatedRows;
-import io.undercurrent.source.jdbc.SqlQuery;
 import io.undercurrent.source.mariadb.internal.BinlogSnapshotPoint;
 import io.undercurrent.source.mariadb.internal.MariaDbPool;
 import java.sql.Connection;
@@ -89,8 +87,14 @@ public final class MariaDbSourceReader implements SourceReader {
                 try {
                     BinlogSnapshotPoint point = point(st);
                     requireCapture(connection);
-                    List<Map<String, Object>> rows =
-                            rows(connection, sql.snapshot(wholeRows, request.schema()), request, gate, limit);
+                    List<Map<String, Object>> rows = GatedRows.read(
+                            connection,
+                            sql.snapshot(wholeRows, request.schema()),
+                            settings.fetchSize(),
+                            new MariaDbRowReader(request.schema()),
+                            gate,
+                            limit,
+                            request.maxRows());
                     st.execute("COMMIT");
                     return new ReadResult(rows, point);
                 } catch (SQLException | SourceReadException | RuntimeException e) {
@@ -158,19 +162,6 @@ public final class MariaDbSourceReader implements SourceReader {
             }
         }
         captureSeen = true;
-    }
-
-    private List<Map<String, Object>> rows(
-            Connection connection, SqlQuery select, ReadRequest request, RowGate gate, int limit)
-            throws SQLException, ResultTooLargeException {
-        return GatedRows.read(
-                connection,
-                select,
-                settings.fetchSize(),
-                new MariaDbRowReader(request.schema()),
-                gate,
-                limit,
-                request.maxRows());
     }
 
     /** Closes the pool; reads in progress fail. */

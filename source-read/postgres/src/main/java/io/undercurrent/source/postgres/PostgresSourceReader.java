@@ -6,14 +6,12 @@ import io.undercurrent.query.TableSchema;
 import io.undercurrent.source.NotCapturedYetException;
 import io.undercurrent.source.ReadRequest;
 import io.undercurrent.source.ReadResult;
-import io.undercurrent.source.ResultTooLargeException;
 import io.undercurrent.source.RowGate;
 import io.undercurrent.source.SourceReadException;
 import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceUnavailableException;
 import io.undercurrent.source.UnknownTableException;
 import io.undercurrent.source.jdbc.GatedRows;
-import io.undercurrent.source.jdbc.SqlQuery;
 import io.undercurrent.source.postgres.internal.PgPool;
 import io.undercurrent.source.postgres.internal.PgSnapshotPoint;
 import java.sql.Connection;
@@ -87,8 +85,14 @@ public final class PostgresSourceReader implements SourceReader {
             try {
                 PgSnapshotPoint point = point(connection);
                 requireCapture(connection);
-                List<Map<String, Object>> rows =
-                        rows(connection, sql.snapshot(wholeRows, request.schema()), request, gate, limit);
+                List<Map<String, Object>> rows = GatedRows.read(
+                        connection,
+                        sql.snapshot(wholeRows, request.schema()),
+                        settings.fetchSize(),
+                        new JdbcRowReader(request.schema()),
+                        gate,
+                        limit,
+                        request.maxRows());
                 connection.commit();
                 return new ReadResult(rows, point);
             } catch (SQLException | SourceReadException | RuntimeException e) {
@@ -127,19 +131,6 @@ public final class PostgresSourceReader implements SourceReader {
                 }
             }
         }
-    }
-
-    private List<Map<String, Object>> rows(
-            Connection connection, SqlQuery select, ReadRequest request, RowGate gate, int limit)
-            throws SQLException, ResultTooLargeException {
-        return GatedRows.read(
-                connection,
-                select,
-                settings.fetchSize(),
-                new JdbcRowReader(request.schema()),
-                gate,
-                limit,
-                request.maxRows());
     }
 
     /** Closes the pool; reads in progress fail. */
