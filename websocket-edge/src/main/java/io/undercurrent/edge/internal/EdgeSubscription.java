@@ -575,6 +575,9 @@ final class EdgeSubscription {
             return null;
         }
         if (state == State.LIVE) {
+            // the client was answered (snapshot or resumed) and now drops what it holds: from here on
+            // it holds only what the next generation sends, so that one reads a snapshot
+            resumeFrom = null;
             if (!cannotTell) {
                 flush();
             }
@@ -587,9 +590,6 @@ final class EdgeSubscription {
         rulesVersion = newRulesVersion;
         state = State.REGISTERING;
         registeringSince = now;
-        if (state == State.LIVE) {
-            resumeFrom = null; // the client was answered: from now on it holds what this edge sent
-        }
         coverage.clear();
         from.clear();
         partitionCount = 0;
