@@ -276,7 +276,7 @@ final class ChaosClient {
         String id = frame.path("id").asText(null);
         switch (type) {
             case "ready", "pong" -> {}
-            case "snapshot", "changes", "reset", "unsubscribed", "error" -> {
+            case "snapshot", "changes", "resumed", "reset", "unsubscribed", "error" -> {
                 QueryView q = id == null ? null : byId.get(id);
                 if (q == null
                         && "bad_request".equals(frame.path("code").asText())
