@@ -30,7 +30,9 @@ class DeliveryWatchdogTest {
         clock.advance(29_000);
         assertThat(watchdog.stall()).as("beats in time").isNull();
         clock.advance(1_000);
-        assertThat(watchdog.stall()).as("exactly the timeout is not yet a stall").isNull();
+        assertThat(watchdog.stall())
+                .as("exactly the timeout is not yet a stall")
+                .isNull();
         clock.advance(1_000);
         assertThat(watchdog.stall())
                 .contains("no progress for 31 s")
@@ -84,14 +86,10 @@ class DeliveryWatchdogTest {
             topic.add(0L);
             assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
             clock.advance(31_000);
-            assertThat(watchdog.stall())
-                    .contains("no progress for 31 s")
-                    .contains("waiting at ");
+            assertThat(watchdog.stall()).contains("no progress for 31 s").contains("waiting at ");
 
             release.countDown();
-            await("the loop moves again")
-                    .atMost(Duration.ofSeconds(5))
-                    .until(() -> watchdog.stall() == null);
+            await("the loop moves again").atMost(Duration.ofSeconds(5)).until(() -> watchdog.stall() == null);
         } finally {
             release.countDown();
             loop.stop();
