@@ -52,7 +52,7 @@ import java.util.function.LongSupplier;
  * difference between what the client holds and the fresh result, stitched by the fresh read's
  * visibility like the first snapshot.
  *
- * <p>Thread-safe: every method is synchronized; the delivery thread, the snapshot workers and the
+ * <p>Thread-safe: every method takes the monitor; the delivery thread, the snapshot workers and the
  * connection's receive path all call in. Frames are queued while the monitor is held and written to the
  * connection once it is released ({@link OrderedSends}), in the order they were queued: no thread
  * writes to a socket while it holds a subscription's monitor.

@@ -208,6 +208,11 @@ final class ChaosClient {
         }
     }
 
+    /** Whether some query could resume now: one without a window, holding the rows of a position. */
+    synchronized boolean canResume() {
+        return queries.stream().anyMatch(q -> !q.shape().windowed() && q.position() != null);
+    }
+
     /** Whether it is connected to {@code edgeUrl} now. */
     synchronized boolean on(String edgeUrl) {
         return connected() && edgeUrl.equals(url);

@@ -426,6 +426,9 @@ final class QueryView {
             fail("a snapshot where a resume was possible: reset \"" + reason + "\"", text);
         }
         stats.resumeRefused.incrementAndGet();
+        if (cutOff) {
+            stats.resumeRefusedAfterLoss.incrementAndGet();
+        }
     }
 
     private void checkReadable(Map<String, Object> row, String text) {

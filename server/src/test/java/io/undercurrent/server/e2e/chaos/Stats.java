@@ -29,6 +29,8 @@ final class Stats {
     final AtomicLong resumedAfterLoss = new AtomicLong();
     /** Answered {@code reset} for a reason that holds (rules changed, a window). */
     final AtomicLong resumeRefused = new AtomicLong();
+    /** Of those, after the connection failed under the client. */
+    final AtomicLong resumeRefusedAfterLoss = new AtomicLong();
 
     private final Map<String, AtomicLong> resets = new ConcurrentHashMap<>();
 
@@ -44,7 +46,8 @@ final class Stats {
                 + " ended, " + refused + " refused by the rules), " + reconnects + " reconnects, "
                 + departures + " departures, " + tokenRefreshes + " token refreshes, " + ruleEdits + " rule edits; "
                 + resumeAttempts + " resumes asked: " + resumed + " resumed (" + resumedAfterLoss
-                + " after the connection failed), " + resumeRefused + " refused for a reason that holds; " + frames
+                + " after the connection failed), " + resumeRefused + " refused for a reason that holds ("
+                + resumeRefusedAfterLoss + " after the connection failed); " + frames
                 + " frames: " + snapshots
                 + " snapshots, "
                 + changeFrames + " changes, resets " + r + (errors.get() > 0 ? ", " + errors + " error frames" : "");
