@@ -86,7 +86,11 @@ class DeliveryWatchdogTest {
             topic.add(0L);
             assertThat(stuck.await(5, TimeUnit.SECONDS)).isTrue();
             clock.advance(31_000);
-            assertThat(watchdog.stall()).contains("no progress for 31 s").contains("waiting at ");
+            assertThat(watchdog.stall()).contains("no progress for 31 s");
+            // the dispatcher may still be on its way into the wait
+            await("the stall says where the thread waits")
+                    .atMost(Duration.ofSeconds(5))
+                    .until(() -> watchdog.stall().contains("waiting at "));
 
             release.countDown();
             await("the loop moves again").atMost(Duration.ofSeconds(5)).until(() -> watchdog.stall() == null);
