@@ -38,6 +38,9 @@ import java.util.Objects;
  * @param resumeSecret        the secret every edge of the deployment signs and checks positions with
  *                            (resume); null when the deployment has none, and positions then detect
  *                            accidents (another deployment, a damaged copy) but not forgery
+ * @param deliveryStallTimeout how long the delivery thread may go without finishing a round of its loop
+ *                            (a poll waits at most half a second) before {@code /health} reports the edge
+ *                            not up: the thread is hung, not slow
  */
 public record EdgeSettings(
         String edgeId,
@@ -62,12 +65,14 @@ public record EdgeSettings(
         Duration deliveryRetryBackoffMax,
         Duration windowReadDelay,
         String resumeSecret,
-        boolean sseTokenParameter) {
+        boolean sseTokenParameter,
+        Duration deliveryStallTimeout) {
 
     public static final Duration DEFAULT_SCHEMA_CACHE_TTL = Duration.ofSeconds(30);
     public static final Duration DEFAULT_DELIVERY_RETRY_BACKOFF = Duration.ofMillis(500);
     public static final Duration DEFAULT_DELIVERY_RETRY_BACKOFF_MAX = Duration.ofSeconds(30);
     public static final Duration DEFAULT_WINDOW_READ_DELAY = Duration.ofMillis(20);
+    public static final Duration DEFAULT_DELIVERY_STALL_TIMEOUT = Duration.ofSeconds(30);
 
     public EdgeSettings {
         Objects.requireNonNull(edgeId, "edgeId");
@@ -89,6 +94,7 @@ public record EdgeSettings(
         deliveryRetryBackoffMax =
                 deliveryRetryBackoffMax == null ? DEFAULT_DELIVERY_RETRY_BACKOFF_MAX : deliveryRetryBackoffMax;
         windowReadDelay = windowReadDelay == null ? DEFAULT_WINDOW_READ_DELAY : windowReadDelay;
+        deliveryStallTimeout = deliveryStallTimeout == null ? DEFAULT_DELIVERY_STALL_TIMEOUT : deliveryStallTimeout;
         if (deliveryRetryBackoffMax.compareTo(deliveryRetryBackoff) < 0) {
             throw new IllegalArgumentException("edge.delivery-retry-backoff-max (" + deliveryRetryBackoffMax
                     + ") is below edge.delivery-retry-backoff (" + deliveryRetryBackoff
@@ -96,7 +102,10 @@ public record EdgeSettings(
         }
     }
 
-    /** Settings with the default schema cache, delivery retry and window read timings, and no resume secret. */
+    /**
+     * Settings with the default schema cache, delivery retry, window read and delivery stall timings,
+     * and no resume secret.
+     */
     public EdgeSettings(
             String edgeId,
             String bootstrapServers,
@@ -138,7 +147,8 @@ public record EdgeSettings(
                 null,
                 null,
                 null,
-                false);
+                false,
+                null);
     }
 
     public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource) {
@@ -165,6 +175,7 @@ public record EdgeSettings(
                 null,
                 null,
                 null,
-                false);
+                false,
+                null);
     }
 }

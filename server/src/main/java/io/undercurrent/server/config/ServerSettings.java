@@ -362,6 +362,15 @@ public final class ServerSettings {
             "Longest pause between an edge's attempts to read its delivery topic; a failure that needs action (Kafka "
                     + "credentials, ACLs) is retried at this pace, so fixing its cause is enough. At least "
                     + "edge.delivery-retry-backoff.");
+    public static final Setting<Duration> EDGE_DELIVERY_STALL_TIMEOUT = Setting.of(
+            "edge.delivery-stall-timeout",
+            "duration",
+            EdgeSettings.DEFAULT_DELIVERY_STALL_TIMEOUT,
+            duration(Duration.ofSeconds(5), Duration.ofHours(1)),
+            "How long an edge's delivery thread may go without finishing a round of its loop (each poll waits at most "
+                    + "half a second) before /health reports the edge not up, saying where the thread is stuck: hung, "
+                    + "not slow (a lock never released, a write that never returns). Restart such an edge; its clients "
+                    + "resume on another.");
     public static final Setting<Duration> EDGE_WINDOW_READ_DELAY = Setting.of(
             "edge.window-read-delay",
             "duration",
@@ -562,6 +571,7 @@ public final class ServerSettings {
             EDGE_SCHEMA_CACHE_TTL,
             EDGE_DELIVERY_RETRY_BACKOFF,
             EDGE_DELIVERY_RETRY_BACKOFF_MAX,
+            EDGE_DELIVERY_STALL_TIMEOUT,
             EDGE_WINDOW_READ_DELAY,
             EDGE_RESUME_SECRET,
             EDGE_SSE_TOKEN_PARAMETER,

@@ -64,7 +64,8 @@ public final class EdgeRole implements Service {
                 config.get(ServerSettings.EDGE_RESUME_SECRET) != null
                         ? config.get(ServerSettings.EDGE_RESUME_SECRET)
                         : config.get(ServerSettings.JWT_SECRET),
-                config.get(ServerSettings.EDGE_SSE_TOKEN_PARAMETER));
+                config.get(ServerSettings.EDGE_SSE_TOKEN_PARAMETER),
+                config.get(ServerSettings.EDGE_DELIVERY_STALL_TIMEOUT));
     }
 
     public void start() {

@@ -39,6 +39,7 @@ final class DeliveryLoop implements Runnable {
     private final Sleeper sleeper;
     private final Duration minBackoff;
     private final Duration maxBackoff;
+    private final Runnable progress;
     private final CountDownLatch stopping = new CountDownLatch(1);
     private volatile DeliveryFeed feed;
     private volatile boolean running = true;
@@ -75,6 +76,22 @@ final class DeliveryLoop implements Runnable {
             Sleeper sleeper,
             Duration minBackoff,
             Duration maxBackoff) {
+        this(feeds, dispatcher, onGap, sleeper, minBackoff, maxBackoff, () -> {});
+    }
+
+    /**
+     * @param progress called each time round the loop (at least every {@link #POLL} while it is not
+     *                 stuck), for a {@link DeliveryWatchdog}
+     */
+    DeliveryLoop(
+            Supplier<DeliveryFeed> feeds,
+            Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher,
+            Runnable onGap,
+            Sleeper sleeper,
+            Duration minBackoff,
+            Duration maxBackoff,
+            Runnable progress) {
+        this.progress = progress;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
         this.feeds = feeds;
@@ -96,12 +113,14 @@ final class DeliveryLoop implements Runnable {
     public void run() {
         Backoff backoff = new Backoff(minBackoff, maxBackoff);
         while (running) {
+            progress.run();
             try {
                 if (feed == null) {
                     reopen();
                 }
                 while (running) {
                     runOnce(POLL);
+                    progress.run();
                     if (lastError != null) {
                         LOG.info("edge deliveries flow again");
                         lastError = null;
@@ -123,6 +142,7 @@ final class DeliveryLoop implements Runnable {
                         pause.toMillis(),
                         e);
                 closeFeed();
+                progress.run(); // the pause is on purpose, and lastError already tells it
                 try {
                     sleeper.sleep(pause);
                 } catch (InterruptedException interrupted) {

@@ -42,6 +42,7 @@ public final class EdgeComponents {
     private final ScheduledExecutorService housekeeping;
     private final LiveQueries liveQueries;
     private final DeliveryLoop deliveries;
+    private final DeliveryWatchdog watchdog;
     private final Heartbeat heartbeat;
     private final HttpHandler liveHandler;
     private final HttpHandler liveEventsHandler;
@@ -100,13 +101,15 @@ public final class EdgeComponents {
                 table,
                 codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
+        this.watchdog = new DeliveryWatchdog(clock, settings.deliveryStallTimeout());
         this.deliveries = new DeliveryLoop(
                 bus::deliveries,
                 dispatcher,
                 () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")),
                 null,
                 settings.deliveryRetryBackoff(),
-                settings.deliveryRetryBackoffMax());
+                settings.deliveryRetryBackoffMax(),
+                watchdog::beat);
         this.heartbeat = new Heartbeat(
                 bus::heartbeat,
                 clock,
@@ -125,6 +128,7 @@ public final class EdgeComponents {
         bus.ensureTopics();
         deliveries.open();
         deliveryThread = daemon(deliveries, "edge-deliveries");
+        watchdog.watch(deliveryThread);
         deliveryThread.start();
         heartbeat.start();
         housekeeping.scheduleWithFixedDelay(
@@ -159,11 +163,14 @@ public final class EdgeComponents {
         }
     }
 
+    /** Not up while the delivery thread fails, or while it is stuck ({@link DeliveryWatchdog}). */
     public EdgeHealth health() {
+        // a failing loop pauses on purpose between attempts, and its error says so already
+        String stall = deliveries.lastError() == null ? watchdog.stall() : null;
         return new EdgeHealth(
-                deliveries.running(),
-                deliveries.ready(),
-                deliveries.lastError(),
+                deliveries.running() && stall == null,
+                deliveries.ready() && stall == null,
+                stall != null ? stall : deliveries.lastError(),
                 connections.size(),
                 table.size(),
                 liveQueries.waitingForCapture(),

@@ -52,8 +52,10 @@ import java.util.function.LongSupplier;
  * difference between what the client holds and the fresh result, stitched by the fresh read's
  * visibility like the first snapshot.
  *
- * <p>Thread-safe: every method is synchronized; the delivery thread, the snapshot workers and the
- * connection's receive path all call in.
+ * <p>Thread-safe: every method takes the monitor; the delivery thread, the snapshot workers and the
+ * connection's receive path all call in. Frames are queued while the monitor is held and written to the
+ * connection once it is released ({@link OrderedSends}), in the order they were queued: no thread
+ * writes to a socket while it holds a subscription's monitor.
  */
 final class EdgeSubscription {
 
@@ -71,7 +73,7 @@ final class EdgeSubscription {
     private final TableSchema schema;
     private final TableRef table;
     private final JsonNode frame;
-    private final FrameSink outbox;
+    private final OrderedSends sends;
     private final ServerFrames frames;
     private final int maxBuffered;
     private final Coverage coverage = new Coverage();
@@ -183,7 +185,7 @@ final class EdgeSubscription {
         this.schema = schema;
         this.table = table;
         this.frame = frame;
-        this.outbox = outbox;
+        this.sends = new OrderedSends(outbox);
         this.frames = frames;
         this.maxBuffered = maxBuffered;
         this.held = new HeldKeys(schema.primaryKey());
@@ -299,7 +301,15 @@ final class EdgeSubscription {
         return false;
     }
 
-    synchronized void onChanges(Delivery.Changes meta, Delivery.Target target) {
+    void onChanges(Delivery.Changes meta, Delivery.Target target) {
+        try {
+            onChangesLocked(meta, target);
+        } finally {
+            sends.drain();
+        }
+    }
+
+    private synchronized void onChangesLocked(Delivery.Changes meta, Delivery.Target target) {
         if (target.generation() != generation || !rulesVersion.equals(target.rulesVersion())) {
             return;
         }
@@ -323,7 +333,16 @@ final class EdgeSubscription {
      * @return false when the snapshot is stale (a restart happened meanwhile) or too many changes
      *         arrived meanwhile; the caller then restarts the subscription
      */
-    synchronized boolean snapshotTaken(long forGeneration, List<Map<String, Object>> rows, ReadPoint seen) {
+    boolean snapshotTaken(long forGeneration, List<Map<String, Object>> rows, ReadPoint seen) {
+        try {
+            return snapshotTakenLocked(forGeneration, rows, seen);
+        } finally {
+            sends.drain();
+        }
+    }
+
+    private synchronized boolean snapshotTakenLocked(
+            long forGeneration, List<Map<String, Object>> rows, ReadPoint seen) {
         if (state != State.SNAPSHOTTING || forGeneration != generation) {
             return true;
         }
@@ -334,14 +353,14 @@ final class EdgeSubscription {
         held.reset(rows);
         lastOffset.clear();
         lastOrder.clear();
-        outbox.send(frames.snapshot(id.queryId(), schema.primaryKey(), rows, position()));
+        sends.add(frames.snapshot(id.queryId(), schema.primaryKey(), rows, position()));
         state = State.LIVE;
         attempts = 0;
         while (!buffer.isEmpty()) {
             Buffered b = buffer.poll();
             apply(b.meta(), b.target());
         }
-        flush();
+        flushLocked();
         return true;
     }
 
@@ -378,12 +397,20 @@ final class EdgeSubscription {
      *
      * @return false when the generation is stale (a restart happened meanwhile)
      */
-    synchronized boolean resumeRefused(long forGeneration, String reason) {
+    boolean resumeRefused(long forGeneration, String reason) {
+        try {
+            return resumeRefusedLocked(forGeneration, reason);
+        } finally {
+            sends.drain();
+        }
+    }
+
+    private synchronized boolean resumeRefusedLocked(long forGeneration, String reason) {
         if (state != State.SNAPSHOTTING || forGeneration != generation) {
             return false;
         }
         resumeFrom = null;
-        outbox.send(frames.reset(id.queryId(), reason));
+        sends.add(frames.reset(id.queryId(), reason));
         return true;
     }
 
@@ -395,7 +422,15 @@ final class EdgeSubscription {
      * @param replayed per change partition, the changes below the routers' start that touch this query
      * @return false when too many changes arrived meanwhile; the caller then restarts the subscription
      */
-    synchronized boolean resumeTaken(
+    boolean resumeTaken(long forGeneration, Map<Integer, List<Delivery.Changes>> replayed, ReadPoint seen) {
+        try {
+            return resumeTakenLocked(forGeneration, replayed, seen);
+        } finally {
+            sends.drain();
+        }
+    }
+
+    private synchronized boolean resumeTakenLocked(
             long forGeneration, Map<Integer, List<Delivery.Changes>> replayed, ReadPoint seen) {
         if (state != State.SNAPSHOTTING || forGeneration != generation) {
             return true;
@@ -414,7 +449,7 @@ final class EdgeSubscription {
                 lastOrder.put(p, position.orders()[p]);
             }
         }
-        outbox.send(frames.resumed(id.queryId()));
+        sends.add(frames.resumed(id.queryId()));
         state = State.LIVE;
         attempts = 0;
         for (Map.Entry<Integer, List<Delivery.Changes>> partition : new java.util.TreeMap<>(replayed).entrySet()) {
@@ -433,7 +468,7 @@ final class EdgeSubscription {
             Buffered b = buffer.poll();
             apply(b.meta(), b.target());
         }
-        flush();
+        flushLocked();
         return true;
     }
 
@@ -446,7 +481,7 @@ final class EdgeSubscription {
             return; // a router replayed this change after a restart
         }
         if (!pending.isEmpty() && !java.util.Objects.equals(pendingTx, meta.txId())) {
-            flush(); // before the marks move: a frame's position covers exactly what it and earlier frames hold
+            flushLocked(); // before the marks move: a frame's position covers exactly what it and earlier frames hold
         }
         lastOffset.put(meta.changePartition(), meta.changeOffset());
         if (!SourceOrder.isAfter(meta.sourceOrder(), lastOrder.get(meta.changePartition()))) {
@@ -534,7 +569,15 @@ final class EdgeSubscription {
      *
      * @return true when changes arrived during the read that it may not have seen: read again
      */
-    synchronized boolean windowRead(long forGeneration, List<Map<String, Object>> rows, ReadPoint seen) {
+    boolean windowRead(long forGeneration, List<Map<String, Object>> rows, ReadPoint seen) {
+        try {
+            return windowReadLocked(forGeneration, rows, seen);
+        } finally {
+            sends.drain();
+        }
+    }
+
+    private synchronized boolean windowReadLocked(long forGeneration, List<Map<String, Object>> rows, ReadPoint seen) {
         if (state != State.LIVE || forGeneration != generation) {
             readPending = false;
             return false;
@@ -542,7 +585,7 @@ final class EdgeSubscription {
         List<Map<String, Object>> changes = held.replaceWith(rows);
         visibility = seen;
         if (!changes.isEmpty()) {
-            outbox.send(frames.changes(id.queryId(), changes, position(), System.currentTimeMillis()));
+            sends.add(frames.changes(id.queryId(), changes, position(), System.currentTimeMillis()));
         }
         if (dirty) {
             return true;
@@ -552,9 +595,17 @@ final class EdgeSubscription {
     }
 
     /** Sends the changes frame being assembled, if any. */
-    synchronized void flush() {
+    void flush() {
+        try {
+            flushLocked();
+        } finally {
+            sends.drain();
+        }
+    }
+
+    private synchronized void flushLocked() {
         if (!pending.isEmpty()) {
-            outbox.send(
+            sends.add(
                     frames.changes(id.queryId(), new ArrayList<>(pending), position(), pendingCommittedAt),
                     pendingTx,
                     pendingCommittedAt);
@@ -569,17 +620,28 @@ final class EdgeSubscription {
      *
      * @return the record to publish for the new generation, or null when closed
      */
-    synchronized SubscriptionRecord restart(
+    SubscriptionRecord restart(String reason, Map<String, Object> newAuth, String newRulesVersion, long now) {
+        try {
+            return restartLocked(reason, newAuth, newRulesVersion, now);
+        } finally {
+            sends.drain();
+        }
+    }
+
+    private synchronized SubscriptionRecord restartLocked(
             String reason, Map<String, Object> newAuth, String newRulesVersion, long now) {
         if (state == State.CLOSED) {
             return null;
         }
         if (state == State.LIVE) {
+            // the client was answered (snapshot or resumed) and now drops what it holds: from here on
+            // it holds only what the next generation sends, so that one reads a snapshot
+            resumeFrom = null;
             if (!cannotTell) {
-                flush();
+                flushLocked();
             }
             pending.clear();
-            outbox.send(frames.reset(id.queryId(), reason));
+            sends.add(frames.reset(id.queryId(), reason));
         }
         generation = generations.getAsLong();
         attempts++;
@@ -587,9 +649,6 @@ final class EdgeSubscription {
         rulesVersion = newRulesVersion;
         state = State.REGISTERING;
         registeringSince = now;
-        if (state == State.LIVE) {
-            resumeFrom = null; // the client was answered: from now on it holds what this edge sent
-        }
         coverage.clear();
         from.clear();
         partitionCount = 0;
@@ -615,7 +674,17 @@ final class EdgeSubscription {
         state = State.CLOSED;
         buffer.clear();
         pending.clear();
+        sends.discard();
         readPending = false;
         return true;
+    }
+
+    /**
+     * Returns once no frame of this subscription is being written to the connection. After {@link
+     * #close}, a frame the caller sends next (its last words, {@code unsubscribed}) follows them all.
+     * Never call it while holding this subscription's monitor.
+     */
+    void awaitWritten() {
+        sends.awaitWritten();
     }
 }

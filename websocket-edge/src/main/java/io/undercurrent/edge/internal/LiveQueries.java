@@ -383,6 +383,8 @@ final class LiveQueries {
             if (!sub.close()) {
                 return false;
             }
+            // a frame another thread took before the close is written before the last words (or unsubscribed)
+            sub.awaitWritten();
             bus.unpublish(sub.id());
             if (lastWords != null) {
                 lastWords.run();

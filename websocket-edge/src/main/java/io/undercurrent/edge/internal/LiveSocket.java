@@ -31,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * <p>When a connection closes, its live queries are ended on {@code closeWork}, never on the IO
  * thread that runs the close: Undertow runs close tasks there while it may hold the channel's
  * monitor (a write that found the socket broken closes the channel from inside its flush), and
- * ending a live query takes the subscription's locks. The delivery thread and the workers hold a
- * subscription's lock while they write to its connection, which takes that same channel monitor:
- * ending it on the IO thread could deadlock the two, and with them every connection of that IO
- * thread, deliveries, and housekeeping.
+ * ending a live query takes the subscription's locks and waits for a write of its frames in
+ * progress ({@link OrderedSends}), which takes that same channel monitor: ending it on the IO thread
+ * could deadlock the two, and with them every connection of that IO thread, deliveries, and
+ * housekeeping. (Frames are no longer written while a subscription's monitor is held, so the
+ * delivery thread and the workers never wait on a socket while holding it.)
  */
 final class LiveSocket implements WebSocketConnectionCallback {
 

@@ -178,6 +178,53 @@ class EdgeResumeTest {
         assertThat(ops()).containsExactly("resumed", "added:8", "changed:8");
     }
 
+    /**
+     * Once a resumed query was answered, a restart (rules or identity changed, a delta that cannot be
+     * told apart) sends {@code reset}: the client drops its rows, so the next generation must read a
+     * snapshot. Resuming again from the old position would send {@code resumed} to a client holding
+     * nothing (a gap), or a second {@code reset}.
+     */
+    @Test
+    void aResumedQueryThatStartsOverReadsASnapshotNotTheOldPositionAgain() {
+        EdgeSubscription before = subscription("q1", null);
+        before.onRegistered(ack(before, 0));
+        before.snapshotTaken(before.generation(), List.of(Map.of("id", 1L, "title", "a")), TestPoints.xids("1:1:"));
+        String position = lastPosition();
+        sent.clear();
+
+        EdgeSubscription after = subscription("q1", null);
+        after.resumeFrom(codec.decode(position));
+        after.onRegistered(ack(after, 0));
+        after.resumeTaken(after.generation(), Map.of(0, List.of()), TestPoints.xids("1:1:"));
+        after.restart("rules changed", ALICE, "v1", 0);
+
+        assertThat(after.resuming()).isNull();
+        assertThat(after.onRegistered(ack(after, 0))).isTrue();
+        assertThat(after.resumePlan())
+                .as("the client dropped its rows at the reset")
+                .isNull();
+        after.snapshotTaken(after.generation(), List.of(Map.of("id", 1L, "title", "a")), TestPoints.xids("1:1:"));
+        assertThat(ops()).containsExactly("resumed", "reset", "snapshot");
+    }
+
+    /** A restart before the client was answered keeps the position: the client still holds its rows. */
+    @Test
+    void aResumeRestartedBeforeItWasAnsweredStillResumes() {
+        EdgeSubscription before = subscription("q1", null);
+        before.onRegistered(ack(before, 0));
+        before.snapshotTaken(before.generation(), List.of(), TestPoints.xids("1:1:"));
+        String position = lastPosition();
+        sent.clear();
+
+        EdgeSubscription after = subscription("q1", null);
+        after.resumeFrom(codec.decode(position));
+        after.restart("registration retried", ALICE, "v1", 0);
+        assertThat(after.onRegistered(ack(after, 0))).isTrue();
+
+        assertThat(after.resumePlan()).isNotNull();
+        assertThat(sent).isEmpty();
+    }
+
     @Test
     void aWindowsPositionResumesNothing() {
         EdgeSubscription window = subscription("q1", 5);

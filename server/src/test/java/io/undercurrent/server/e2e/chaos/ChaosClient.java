@@ -14,7 +14,9 @@ import java.util.function.BooleanSupplier;
  * One simulated client: a persona, a WebSocket connection to some edge, and its live queries. Frames
  * are judged as they arrive, on the socket's thread; the scenario drives it from its own thread. A
  * lost connection is noticed by {@link #maintain} and replaced by one to any running edge, with every
- * query subscribed again. Thread-safe (one lock per client).
+ * query subscribed again, resuming from the position of the last frame it applied. A client may also
+ * {@link #leave} for a while, without a word, and come back the same way. Thread-safe (one lock per
+ * client).
  */
 final class ChaosClient {
 
@@ -26,6 +28,7 @@ final class ChaosClient {
     private final Violations violations;
     private final Stats stats;
     private final Options options;
+    private final VersionLog versions;
     private final List<QueryView> queries = new ArrayList<>();
     private final Map<String, QueryView> byId = new HashMap<>();
     private LiveClient socket;
@@ -33,6 +36,9 @@ final class ChaosClient {
     private int connection;
     private int nextQuery;
     private int queryNumber;
+    /** While away: the writers' commit count to stay away until; {@link #maintain} reconnects after. */
+    private long awayUntil = -1;
+
     private final java.util.Set<String> endedBeforeUnsubscribe = new java.util.HashSet<>();
 
     /**
@@ -51,8 +57,10 @@ final class ChaosClient {
             RuleHistory rules,
             Violations violations,
             Stats stats,
-            Options options) {
+            Options options,
+            VersionLog versions) {
         this.options = options;
+        this.versions = versions;
         this.name = name;
         this.persona = persona;
         this.table = table;
@@ -80,9 +88,16 @@ final class ChaosClient {
 
     /**
      * Connects to {@code newUrl} (dropping any connection it had), authenticates unless anonymous and
-     * subscribes every query again. False when the edge cannot be reached.
+     * subscribes every query again, resuming each from its position. False when the edge cannot be
+     * reached.
      */
     synchronized boolean connect(String newUrl) {
+        return connect(newUrl, true);
+    }
+
+    /** As {@link #connect(String)}; without {@code resume} every query starts afresh (a snapshot). */
+    synchronized boolean connect(String newUrl, boolean resume) {
+        awayUntil = -1;
         drop("reconnecting");
         int generation = ++connection;
         try {
@@ -97,13 +112,31 @@ final class ChaosClient {
             return false;
         }
         for (QueryView q : queries) {
-            subscribe(q);
+            subscribe(q, resume);
         }
         return true;
     }
 
-    /** Replaces a lost connection, and re-subscribes queries the server failed; false if it could not. */
-    synchronized boolean maintain(List<String> urls, Random random) {
+    /**
+     * Closes the connection without a word (as a dropped network would) and stays away until the
+     * writers committed {@code untilCommitted} transactions; {@link #maintain} then comes back.
+     */
+    synchronized void leave(long untilCommitted) {
+        drop("away");
+        awayUntil = untilCommitted;
+        stats.departures.incrementAndGet();
+    }
+
+    /**
+     * Replaces a lost connection (once back from {@link #leave}), and re-subscribes queries the server
+     * failed; false if it could not.
+     *
+     * @param committed the writers' commit count now
+     */
+    synchronized boolean maintain(List<String> urls, Random random, long committed) {
+        if (awayUntil >= 0 && committed < awayUntil) {
+            return true;
+        }
         if (!connected()) {
             if (urls.isEmpty()) {
                 return false;
@@ -113,7 +146,7 @@ final class ChaosClient {
         }
         for (QueryView q : queries) {
             if (q.state() == QueryView.State.LOST) {
-                subscribe(q);
+                subscribe(q, true);
             }
         }
         return true;
@@ -127,10 +160,11 @@ final class ChaosClient {
                 persona.claims(),
                 violations,
                 stats,
-                options.splitTransactionsFail());
+                options.splitTransactionsFail(),
+                versions);
         queries.add(q);
         if (connected()) {
-            subscribe(q);
+            subscribe(q, false);
         }
     }
 
@@ -174,19 +208,38 @@ final class ChaosClient {
         }
     }
 
-    /** Every query has its snapshot and is following changes. */
+    /** Whether some query could resume now: one without a window, holding the rows of a position. */
+    synchronized boolean canResume() {
+        return queries.stream().anyMatch(q -> !q.shape().windowed() && q.position() != null);
+    }
+
+    /** Whether it is connected to {@code edgeUrl} now. */
+    synchronized boolean on(String edgeUrl) {
+        return connected() && edgeUrl.equals(url);
+    }
+
+    /** Back (not away), and every query has its snapshot and is following changes. */
     synchronized boolean settled() {
-        return connected() && queries.stream().allMatch(q -> q.state() == QueryView.State.LIVE);
+        return awayUntil < 0 && connected() && queries.stream().allMatch(q -> q.state() == QueryView.State.LIVE);
     }
 
     synchronized void close() {
         drop("closed");
     }
 
-    private void subscribe(QueryView q) {
+    /** Subscribes {@code q}, with {@code after} its position when {@code resume} and it has one. */
+    private void subscribe(QueryView q, boolean resume) {
         String id = "q" + (++nextQuery);
         Map<String, Object> frame = q.shape().subscribeFrame(id, table);
-        q.subscribed(id);
+        String after = resume ? q.position() : null;
+        if (after != null) {
+            frame.put("after", after);
+            stats.resumeAttempts.incrementAndGet();
+            if (q.cutOff()) {
+                stats.resumeAttemptsAfterLoss.incrementAndGet();
+            }
+        }
+        q.subscribed(id, after != null);
         byId.put(id, q);
         stats.subscriptions.incrementAndGet();
         if (q.shape().windowed()) {
@@ -196,13 +249,15 @@ final class ChaosClient {
     }
 
     private void drop(String why) {
+        boolean underUs = false;
         if (socket != null) {
+            underUs = socket.isClosed();
             socket.close();
             socket = null;
         }
         connection++; // frames of the old socket still in flight are ignored
         for (QueryView q : byId.values()) {
-            q.lost(why);
+            q.lost(underUs ? "connection lost" : why, underUs);
         }
         byId.clear();
         endedBeforeUnsubscribe.clear();
@@ -226,7 +281,7 @@ final class ChaosClient {
         String id = frame.path("id").asText(null);
         switch (type) {
             case "ready", "pong" -> {}
-            case "snapshot", "changes", "reset", "unsubscribed", "error" -> {
+            case "snapshot", "changes", "resumed", "reset", "unsubscribed", "error" -> {
                 QueryView q = id == null ? null : byId.get(id);
                 if (q == null
                         && "bad_request".equals(frame.path("code").asText())

@@ -107,6 +107,15 @@ final class Cluster implements AutoCloseable {
         return victim;
     }
 
+    /** The WebSocket URL of the edge {@link #kill} would kill for {@code fault} and {@code pick}, or null. */
+    String victimUrl(Fault fault, int pick) {
+        return switch (fault) {
+            case EDGE -> named(pick % 2 == 0 ? "edge-a" : "edge-b").liveUrl();
+            case SERVER -> named("server").liveUrl();
+            default -> null;
+        };
+    }
+
     /** Starts the killed process again, with the same configuration, and waits for its banner. */
     void restart() {
         RoleProcess victim = Objects.requireNonNull(down, "nothing was killed");

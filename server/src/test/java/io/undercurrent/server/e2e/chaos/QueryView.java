@@ -25,21 +25,32 @@ import java.util.Set;
  *       change never repeats one already applied;</li>
  *   <li>the changes of one transaction come in one frame, and never after a snapshot that holds them
  *       (without a window: a windowed query sends differences between reads);</li>
+ *   <li>of a row the client holds, a query without a window sends every later version (as {@code
+ *       changed}, or {@code removed} when the row leaves it) but those the same transaction overwrote:
+ *       no gap (checked against the {@link VersionLog});</li>
  *   <li>every row received is readable by the client, with exactly the columns it asked for minus the
  *       masked ones, under a version of the rules that may be in force (see {@link RuleHistory});</li>
+ *   <li>a subscribe with {@code after} (the position of the last frame applied) is answered {@code
+ *       resumed}, the client keeping its rows, or {@code reset} for a reason that holds: the rules
+ *       changed since the position, or the query has a window. Any other reset is a snapshot where a
+ *       resume was possible;</li>
  *   <li>a query is refused ({@code forbidden}) exactly when such a version refuses it: when the
  *       subscriber may read nothing of the table, or the query filters or orders by a column the
  *       rules may hide from it.</li>
  * </ul>
  *
  * <p>The query survives reconnects: each new subscription (a new query id on a new connection) starts
- * a new cycle, while a row's versions must keep going forward across them. Guarded by its client.
+ * a new cycle, while a row's versions must keep going forward across them. A resumed subscription
+ * continues the cycle it resumes: the rows held, the transactions its snapshot held. Guarded by its
+ * client.
  */
 final class QueryView {
 
     enum State {
         /** Subscribed; the snapshot has not arrived. */
         PENDING,
+        /** Subscribed with {@code after}; {@code resumed} or {@code reset} comes first. */
+        RESUMING,
         /** The snapshot arrived; changes apply. */
         LIVE,
         /** A reset arrived; a fresh snapshot must follow. */
@@ -63,11 +74,18 @@ final class QueryView {
     private final Violations violations;
     private final Stats stats;
     private final boolean splitTransactionsFail;
+    private final VersionLog versions;
     private final ArrayDeque<String> recent = new ArrayDeque<>();
 
     // across cycles
     private final Map<Long, Long> newestVersion = new HashMap<>();
     private final Map<Long, Map<String, Object>> newestImage = new HashMap<>();
+    /** The position of the last frame applied, while the rows held are what it says; else null. */
+    private String position;
+    /** The oldest rules version the cycle that gave {@link #position} may have been judged by. */
+    private int positionRules;
+    /** The connection of the current subscription was lost under the client (an edge died). */
+    private boolean cutOff;
 
     // this cycle
     private String id;
@@ -86,8 +104,10 @@ final class QueryView {
             Map<String, Object> auth,
             Violations violations,
             Stats stats,
-            boolean splitTransactionsFail) {
+            boolean splitTransactionsFail,
+            VersionLog versions) {
         this.splitTransactionsFail = splitTransactionsFail;
+        this.versions = versions;
         this.label = label;
         this.shape = shape;
         this.rules = rules;
@@ -118,12 +138,34 @@ final class QueryView {
         return endedByError;
     }
 
-    /** A subscribe frame with {@code newId} was sent. */
-    void subscribed(String newId) {
+    /** Whether the connection of the current subscription failed under the client. */
+    boolean cutOff() {
+        return cutOff;
+    }
+
+    /** The position to resume from (the last frame applied), or null when the client holds nothing resumable. */
+    String position() {
+        return position;
+    }
+
+    /**
+     * A subscribe frame with {@code newId} was sent; with {@code after} = {@link #position()} when
+     * {@code resume}, otherwise without (the client then drops what it holds).
+     */
+    void subscribed(String newId, boolean resume) {
         id = newId;
-        state = State.PENDING;
         closing = false;
         endedByError = false;
+        if (resume) {
+            // the rows, and the transactions of the snapshot they came from, carry over
+            state = State.RESUMING;
+            oldestRules = positionRules;
+            note("→ subscribe " + newId + " after the position");
+            return;
+        }
+        state = State.PENDING;
+        cutOff = false;
+        position = null;
         held.clear();
         snapshotTx.clear();
         streamedTx.clear();
@@ -131,10 +173,18 @@ final class QueryView {
         note("→ subscribe " + newId);
     }
 
-    /** The connection is gone; the server forgot the query. */
-    void lost(String why) {
+    /**
+     * The connection is gone; the server forgot the query. The client keeps its rows and position
+     * to resume from.
+     *
+     * @param underUs the connection failed (its edge died), rather than the client closing it
+     */
+    void lost(String why, boolean underUs) {
+        if (state == State.CLOSED || state == State.REFUSED) {
+            position = null;
+        }
         state = State.LOST;
-        held.clear();
+        cutOff = underUs;
         note("× " + why);
     }
 
@@ -154,12 +204,14 @@ final class QueryView {
         switch (type) {
             case "snapshot" -> snapshot(frame, text);
             case "changes" -> changes(frame, text);
+            case "resumed" -> resumed(text);
             case "reset" -> reset(frame, text);
             case "unsubscribed" -> {
                 if (!closing) {
                     fail("unsubscribed without asking", text);
                 }
                 state = State.CLOSED;
+                position = null;
                 held.clear();
             }
             case "error" -> {
@@ -175,8 +227,12 @@ final class QueryView {
                     fail("error frame", text);
                 }
                 stats.errors.incrementAndGet();
+                // the client still holds the rows of its last position: it resumes from there
                 state = closing ? State.CLOSED : State.LOST;
-                held.clear();
+                if (closing) {
+                    position = null;
+                    held.clear();
+                }
             }
             default -> fail("unexpected frame for a query", text);
         }
@@ -192,6 +248,7 @@ final class QueryView {
         }
         stats.refused.incrementAndGet();
         state = State.REFUSED;
+        position = null;
         held.clear();
         note(text);
     }
@@ -208,7 +265,9 @@ final class QueryView {
 
     private void snapshot(JsonNode frame, String text) {
         checkAdmitted(text);
-        if (state != State.PENDING && state != State.RESET) {
+        if (state == State.RESUMING) {
+            fail("snapshot where a resume was possible (no resumed, no reset with a reason)", text);
+        } else if (state != State.PENDING && state != State.RESET) {
             fail("snapshot while " + state + " (a snapshot comes first, or after a reset)", text);
         }
         if (!"[\"id\"]".equals(frame.path("keyColumns").toString())) {
@@ -230,6 +289,33 @@ final class QueryView {
             snapshotTx.add((Long) values.get("tx"));
         }
         checkWindow(text);
+        state = State.LIVE;
+        applied(frame);
+    }
+
+    /** The frame was applied: its position is where the client now stands. */
+    private void applied(JsonNode frame) {
+        String p = frame.path("position").asText(null);
+        if (p == null || p.isEmpty()) {
+            fail("a frame without a position", shorten(frame.toString()));
+        }
+        position = p;
+        positionRules = oldestRules;
+    }
+
+    private void resumed(String text) {
+        if (state != State.RESUMING) {
+            fail("resumed while " + state + " (resumed answers a subscribe with after)", text);
+            return;
+        }
+        if (shape.windowed()) {
+            fail("a window was resumed (a window is read again)", text);
+        }
+        checkAdmitted(text);
+        stats.resumed.incrementAndGet();
+        if (cutOff) {
+            stats.resumedAfterLoss.incrementAndGet();
+        }
         state = State.LIVE;
     }
 
@@ -257,6 +343,9 @@ final class QueryView {
                     }
                     if (op.equals("changed") && before == null) {
                         fail("changed key " + key + ", which the client does not hold", text);
+                    }
+                    if (!window && before != null) {
+                        checkNoGap(key, before, values, text);
                     }
                     checkReadable(values, text);
                     // without a window every change is a new version; a window may bring back a row it pushed
@@ -290,22 +379,56 @@ final class QueryView {
         }
         streamedTx.addAll(frameTx);
         checkWindow(text);
+        applied(frame);
+    }
+
+    /** Every version between the one held and the one arriving was sent, unless the same transaction overwrote it. */
+    private void checkNoGap(long key, Map<String, Object> held, Map<String, Object> arriving, String text) {
+        long from = (Long) held.get("ver");
+        long to = (Long) arriving.get("ver");
+        String skipped = versions.skipped(key, from, to, (Long) arriving.get("tx"));
+        if (skipped != null) {
+            fail(
+                    "GAP: row " + key + " went from version " + from + " to " + to + ", and " + skipped
+                            + " never arrived",
+                    text);
+        }
     }
 
     private void reset(JsonNode frame, String text) {
-        if (state != State.LIVE) {
+        String reason = frame.path("reason").asText();
+        if (state == State.RESUMING) {
+            refusedResume(reason, text);
+        } else if (state != State.LIVE) {
             fail("reset while " + state + " (a reset follows a snapshot)", text);
         }
-        String reason = frame.path("reason").asText();
         if (reason.contains("token")) {
             fail("reset for a token change, though every token named the same identity", text);
         }
         stats.reset(reason);
+        position = null;
         held.clear();
         snapshotTx.clear();
         streamedTx.clear();
         state = State.RESET;
         oldestRules = rules.confirmed();
+    }
+
+    /**
+     * A resume was refused: fine when the rules changed since the position (a version newer than the
+     * oldest it may carry was written) or the query has a window; otherwise a snapshot where a resume
+     * was possible.
+     */
+    private void refusedResume(String reason, String text) {
+        boolean rulesChanged = reason.contains("rules") && rules.written() > positionRules;
+        boolean window = reason.contains("limit") && shape.windowed();
+        if (!rulesChanged && !window) {
+            fail("a snapshot where a resume was possible: reset \"" + reason + "\"", text);
+        }
+        stats.resumeRefused.incrementAndGet();
+        if (cutOff) {
+            stats.resumeRefusedAfterLoss.incrementAndGet();
+        }
     }
 
     private void checkReadable(Map<String, Object> row, String text) {

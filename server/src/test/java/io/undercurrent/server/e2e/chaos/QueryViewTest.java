@@ -24,6 +24,7 @@ class QueryViewTest {
 
     private RuleHistory rules;
     private Violations violations;
+    private VersionLog versions;
 
     @BeforeEach
     void rules() throws Exception {
@@ -31,11 +32,13 @@ class QueryViewTest {
         rules.add(RuleVariant.ALL.get(0), RuleVariant.ALL.get(0).yaml(TABLE, false));
         rules.confirm();
         violations = new Violations();
+        versions = new VersionLog();
     }
 
     private QueryView view(QueryShape shape, Persona persona, boolean splitsFail) {
-        QueryView view = new QueryView("test", shape, rules, persona.claims(), violations, new Stats(), splitsFail);
-        view.subscribed("q1");
+        QueryView view =
+                new QueryView("test", shape, rules, persona.claims(), violations, new Stats(), splitsFail, versions);
+        view.subscribed("q1", false);
         return view;
     }
 
@@ -50,11 +53,12 @@ class QueryViewTest {
 
     private static JsonNode snapshot(String... rows) throws Exception {
         return JSON.readTree("{\"type\":\"snapshot\",\"id\":\"q1\",\"keyColumns\":[\"id\"],\"rows\":["
-                + String.join(",", rows) + "]}");
+                + String.join(",", rows) + "],\"position\":\"p\"}");
     }
 
     private static JsonNode changes(String... changes) throws Exception {
-        return JSON.readTree("{\"type\":\"changes\",\"id\":\"q1\",\"changes\":[" + String.join(",", changes) + "]}");
+        return JSON.readTree("{\"type\":\"changes\",\"id\":\"q1\",\"changes\":[" + String.join(",", changes)
+                + "],\"position\":\"p\"}");
     }
 
     private static String added(String row) {
@@ -78,7 +82,22 @@ class QueryViewTest {
     }
 
     private static JsonNode reset() throws Exception {
-        return JSON.readTree("{\"type\":\"reset\",\"id\":\"q1\",\"reason\":\"rules changed\"}");
+        return reset("rules changed");
+    }
+
+    private static JsonNode reset(String reason) throws Exception {
+        return JSON.readTree("{\"type\":\"reset\",\"id\":\"q1\",\"reason\":\"" + reason + "\"}");
+    }
+
+    private static JsonNode resumed() throws Exception {
+        return JSON.readTree("{\"type\":\"resumed\",\"id\":\"q1\"}");
+    }
+
+    /** Leaves and comes back with the position of the last frame applied. */
+    private static void resume(QueryView q) {
+        assertThat(q.position()).isNotNull();
+        q.lost("away", false);
+        q.subscribed("q1", true);
     }
 
     private String only() {
@@ -274,8 +293,83 @@ class QueryViewTest {
         q.onFrame(error, true);
         assertThat(violations.any()).isFalse();
         assertThat(q.state()).isEqualTo(QueryView.State.LOST);
-        q.subscribed("q2");
+        q.subscribed("q2", false);
         q.onFrame(error, false);
         assertThat(only()).contains("error frame");
+    }
+
+    @Test
+    void aResumedQueryKeepsItsRowsAndGoesOnWhereItLeft() throws Exception {
+        QueryView q = view();
+        q.onFrame(snapshot(row(1, "alice", 1, 1)), false);
+        resume(q);
+        q.onFrame(resumed(), false);
+        q.onFrame(changes(changed(row(1, "alice", 2, 2)), added(row(2, "alice", 1, 3))), false);
+        assertThat(violations.kept()).isEmpty();
+        assertThat(q.rows()).containsOnlyKeys(1L, 2L);
+    }
+
+    @Test
+    void aChangeTheClientAppliedBeforeItLeftMustNotArriveAgainAfterTheResume() throws Exception {
+        // lenient on split transactions: the repeat is one too
+        QueryView q = view(new QueryShape(null, null, List.of(), null), ALICE, false);
+        q.onFrame(snapshot(row(1, "alice", 1, 1)), false);
+        q.onFrame(changes(changed(row(1, "alice", 2, 2))), false);
+        resume(q);
+        q.onFrame(resumed(), false);
+        q.onFrame(changes(changed(row(1, "alice", 2, 2))), false);
+        assertThat(only()).contains("version 2 arrived again");
+    }
+
+    @Test
+    void aSnapshotOrAnUnjustifiedResetWhereAResumeWasPossibleIsCaught() throws Exception {
+        QueryView snapshotInstead = view();
+        snapshotInstead.onFrame(snapshot(row(1, "alice", 1, 1)), false);
+        resume(snapshotInstead);
+        snapshotInstead.onFrame(snapshot(row(1, "alice", 1, 1)), false);
+        assertThat(only()).contains("snapshot where a resume was possible");
+
+        violations = new Violations();
+        QueryView resetInstead = view();
+        resetInstead.onFrame(snapshot(), false);
+        resume(resetInstead);
+        resetInstead.onFrame(reset("the position belongs to another subscriber"), false);
+        assertThat(only()).contains("a snapshot where a resume was possible");
+    }
+
+    @Test
+    void aResetAnsweringAResumeIsFineWhenTheRulesChangedOrTheQueryHasAWindow() throws Exception {
+        QueryView q = view();
+        q.onFrame(snapshot(), false);
+        rules.add(RuleVariant.ALL.get(0), RuleVariant.ALL.get(0).yaml(TABLE, true));
+        resume(q);
+        q.onFrame(reset("the rules of the table changed since the position"), false);
+        q.onFrame(snapshot(), false);
+
+        QueryView window = view(new QueryShape(null, null, List.of(Map.entry("id", false)), 3), ALICE, true);
+        window.onFrame(snapshot(), false);
+        resume(window);
+        window.onFrame(reset("a query with limit is not resumed; its window is read again"), false);
+        window.onFrame(snapshot(), false);
+        assertThat(violations.kept()).isEmpty();
+    }
+
+    @Test
+    void aVersionOfAHeldRowThatNeverArrivedIsAGapUnlessItsTransactionOverwroteIt() throws Exception {
+        versions.committed(1, 1, 1);
+        versions.committed(1, 2, 2);
+        versions.committed(1, 3, 3);
+        versions.committed(1, 4, 3);
+        QueryView q = view();
+        q.onFrame(snapshot(row(1, "alice", 2, 2)), false);
+        q.onFrame(changes(changed(row(1, "alice", 4, 3))), false);
+        assertThat(violations.kept())
+                .as("version 3 was overwritten by its own transaction")
+                .isEmpty();
+
+        QueryView gap = view();
+        gap.onFrame(snapshot(row(1, "alice", 1, 1)), false);
+        gap.onFrame(changes(changed(row(1, "alice", 4, 3))), false);
+        assertThat(only()).contains("GAP").contains("version 2 (transaction 2) never arrived");
     }
 }

@@ -62,12 +62,14 @@ final class Scenario {
     private final Random reconnects;
     private final Violations violations = new Violations();
     private final Stats stats = new Stats();
+    private final VersionLog versions = new VersionLog();
     private final List<ChaosClient> clients = new ArrayList<>();
     private RuleHistory rules;
     private Writers writers;
     private int clientNumber;
     private String faultNote = "";
     private long killedAt;
+    private volatile boolean writesStopped;
 
     Scenario(Plan plan, int number, Environment env) {
         this.plan = plan;
@@ -85,7 +87,7 @@ final class Scenario {
         rules = new RuleHistory(new TableRef("app", table.qualified()), env.scratch());
         editRules();
         writers = new Writers(
-                table, env.database(), random.nextLong(), 3, env.settings().writesPerSecond());
+                table, env.database(), random.nextLong(), 3, env.settings().writesPerSecond(), versions);
         writers.seed(40);
         try {
             writers.start();
@@ -96,6 +98,7 @@ final class Scenario {
                 workload();
             } finally {
                 writers.stop();
+                writesStopped = true;
             }
             if (!writers.errors().isEmpty()) {
                 throw new AssertionError(
@@ -104,6 +107,7 @@ final class Scenario {
             }
             long quiet = System.nanoTime();
             List<String> differences = converge();
+            checkResumesHappened();
             String summary = String.format(
                     "%s: %d writes (%d deadlocks rolled back); %s%s; converged in %.1f s, %.1f s in all",
                     plan.label(),
@@ -135,7 +139,9 @@ final class Scenario {
         long restartAt = Long.MAX_VALUE;
         for (int step = 0; step < steps && !violations.any(); step++) {
             maintainClients();
-            if (step == faultStep) {
+            if (step == faultStep - 1) {
+                moveToVictim(victim);
+            } else if (step == faultStep) {
                 faultNote = "; killed "
                         + env.cluster().kill(plan.fault(), victim).name() + " at step " + step + " of " + steps;
                 killedAt = writers.committed();
@@ -148,6 +154,53 @@ final class Scenario {
         }
         if (env.cluster().degraded()) {
             restart();
+        }
+    }
+
+    /**
+     * Before an edge is killed, a client that can resume (a query without a window, with a position)
+     * moves onto it, so that the kill cuts off live queries that then resume on the other edge. Where
+     * the search for one starts is drawn from the seed.
+     */
+    private void moveToVictim(int victim) {
+        int start = random.nextInt(MAX_CLIENTS);
+        String url = env.cluster().victimUrl(plan.fault(), victim);
+        if (plan.fault() != Fault.EDGE || url == null) {
+            return;
+        }
+        for (int i = 0; i < clients.size(); i++) {
+            ChaosClient c = clients.get((start + i) % clients.size());
+            if (c.canResume()) {
+                if (!c.on(url)) {
+                    stats.reconnects.incrementAndGet();
+                    c.connect(url);
+                }
+                return;
+            }
+        }
+    }
+
+    /**
+     * Resume is exercised, not just allowed: some query resumed, and when the fault killed the edge
+     * clients were on, some query cut off by it asked to resume (each such ask is judged as it is
+     * answered: resumed, or reset for a reason that holds).
+     */
+    private void checkResumesHappened() {
+        if (stats.resumed.get() == 0) {
+            violations.add(
+                    "scenario",
+                    "no query resumed (" + stats.resumeAttempts + " asked): resume was not exercised",
+                    null,
+                    null);
+        }
+        if ((plan.fault() == Fault.EDGE || plan.fault() == Fault.SERVER)
+                && stats.resumedAfterLoss.get() + stats.resumeRefusedAfterLoss.get() == 0) {
+            violations.add(
+                    "scenario",
+                    "no query cut off by the killed edge came back with a resume (" + stats.resumeAttemptsAfterLoss
+                            + " asked): resume after a crash was not exercised",
+                    null,
+                    null);
         }
     }
 
@@ -179,9 +232,10 @@ final class Scenario {
         } else if (pick < 60) {
             ChaosClient c = anyClient();
             String url = anyUrl();
+            boolean resume = random.nextInt(4) != 0; // now and then a client forgets where it was
             if (c != null && url != null) {
                 stats.reconnects.incrementAndGet();
-                c.connect(url);
+                c.connect(url, resume);
             }
         } else if (pick < 70) {
             ChaosClient c = anyClient();
@@ -202,6 +256,13 @@ final class Scenario {
             QueryShape shape = QueryShape.random(random);
             if (c != null) {
                 c.subscribeAndUnsubscribe(shape);
+            }
+        } else if (pick < 93) {
+            // gone for a while (0.1 to 1.5 s of writes), then back on any edge, resuming
+            ChaosClient c = anyClient();
+            int away = 5 + random.nextInt(55);
+            if (c != null) {
+                c.leave(writers.committed() + away);
             }
         }
         // else: let the writers write
@@ -229,7 +290,8 @@ final class Scenario {
                 violations,
                 stats,
                 new ChaosClient.Options(
-                        () -> plan.fault() != Fault.NONE, env.settings().transactionFrames()));
+                        () -> plan.fault() != Fault.NONE, env.settings().transactionFrames()),
+                versions);
         int queries = 1 + random.nextInt(2);
         for (int i = 0; i < queries; i++) {
             client.addQuery(QueryShape.random(random));
@@ -257,11 +319,15 @@ final class Scenario {
         rules.confirm();
     }
 
-    /** Reconnects clients whose edge went away; which edge they pick depends on timing, so it has its own random. */
+    /**
+     * Reconnects clients whose edge went away, and those back from being away; which edge they pick
+     * depends on timing, so it has its own random. Once writes stopped, every client comes back.
+     */
     private void maintainClients() {
         List<String> urls = env.cluster().liveUrls();
+        long committed = writesStopped ? Long.MAX_VALUE : writers.committed();
         for (ChaosClient c : clients) {
-            c.maintain(urls, reconnects);
+            c.maintain(urls, reconnects, committed);
         }
     }
 

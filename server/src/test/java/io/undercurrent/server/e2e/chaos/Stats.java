@@ -20,6 +20,18 @@ final class Stats {
     final AtomicLong changeFrames = new AtomicLong();
     final AtomicLong errors = new AtomicLong();
     final AtomicLong refused = new AtomicLong();
+    final AtomicLong departures = new AtomicLong();
+    final AtomicLong resumeAttempts = new AtomicLong();
+    final AtomicLong resumed = new AtomicLong();
+    /** Subscribes with {@code after} for a query whose connection failed under the client (its edge was killed). */
+    final AtomicLong resumeAttemptsAfterLoss = new AtomicLong();
+    /** Resumed after the connection failed under the client (its edge was killed). */
+    final AtomicLong resumedAfterLoss = new AtomicLong();
+    /** Answered {@code reset} for a reason that holds (rules changed, a window). */
+    final AtomicLong resumeRefused = new AtomicLong();
+    /** Of those, after the connection failed under the client. */
+    final AtomicLong resumeRefusedAfterLoss = new AtomicLong();
+
     private final Map<String, AtomicLong> resets = new ConcurrentHashMap<>();
 
     void reset(String reason) {
@@ -32,7 +44,11 @@ final class Stats {
         resets.forEach((k, v) -> r.put(k, v.get()));
         return clients + " clients, " + subscriptions + " subscriptions (" + windows + " windows, " + unsubscriptions
                 + " ended, " + refused + " refused by the rules), " + reconnects + " reconnects, "
-                + tokenRefreshes + " token refreshes, " + ruleEdits + " rule edits; " + frames + " frames: " + snapshots
+                + departures + " departures, " + tokenRefreshes + " token refreshes, " + ruleEdits + " rule edits; "
+                + resumeAttempts + " resumes asked: " + resumed + " resumed (" + resumedAfterLoss
+                + " after the connection failed), " + resumeRefused + " refused for a reason that holds ("
+                + resumeRefusedAfterLoss + " after the connection failed); " + frames
+                + " frames: " + snapshots
                 + " snapshots, "
                 + changeFrames + " changes, resets " + r + (errors.get() > 0 ? ", " + errors + " error frames" : "");
     }

@@ -39,9 +39,12 @@ final class Writers implements AutoCloseable {
     private final AtomicLong rolledBack = new AtomicLong();
     private final List<Throwable> errors = new CopyOnWriteArrayList<>();
     private final List<Connection> open = new CopyOnWriteArrayList<>();
+    private final VersionLog versions;
     private ScheduledExecutorService pool;
 
-    Writers(ChaosTable table, Connections connections, long seed, int threads, int perSecond) {
+    /** @param versions where every committed row version is recorded, once its transaction committed */
+    Writers(ChaosTable table, Connections connections, long seed, int threads, int perSecond, VersionLog versions) {
+        this.versions = versions;
         this.table = table;
         this.connections = connections;
         this.seed = seed;
@@ -60,6 +63,7 @@ final class Writers implements AutoCloseable {
                 ids.add(insert(db, random, tx));
             }
             db.commit();
+            ids.forEach(id -> versions.committed(id, 1, tx));
             liveIds.addAll(ids);
         }
     }
@@ -127,6 +131,7 @@ final class Writers implements AutoCloseable {
             }
             List<Long> inserted = new ArrayList<>();
             List<Long> deleted = new ArrayList<>();
+            List<long[]> updated = new ArrayList<>();
             try {
                 if (db == null) {
                     db = connections.open();
@@ -141,7 +146,11 @@ final class Writers implements AutoCloseable {
                     if (rows < 25 || (rows < 70 && pick < 30)) {
                         inserted.add(insert(db, random, tx));
                     } else if (pick < (rows > 70 ? 40 : 85)) {
-                        update(db, random, tx, anyId());
+                        long id = anyId();
+                        long version = update(db, random, tx, id);
+                        if (version > 0) {
+                            updated.add(new long[] {id, version});
+                        }
                     } else {
                         long id = anyId();
                         delete(db, id);
@@ -149,6 +158,8 @@ final class Writers implements AutoCloseable {
                     }
                 }
                 db.commit();
+                inserted.forEach(id -> versions.committed(id, 1, tx));
+                updated.forEach(u -> versions.committed(u[0], u[1], tx));
                 liveIds.addAll(inserted);
                 liveIds.removeAll(deleted);
                 committed.incrementAndGet();
@@ -198,8 +209,12 @@ final class Writers implements AutoCloseable {
         return id;
     }
 
-    /** Changes one to three columns (an owner or group move, a visibility flip...), and always ver and tx. */
-    private void update(Connection db, Random random, long tx, long id) throws SQLException {
+    /**
+     * Changes one to three columns (an owner or group move, a visibility flip...), and always ver and tx.
+     *
+     * @return the row's new version, or 0 when no row has that id any more (a concurrent delete)
+     */
+    private long update(Connection db, Random random, long tx, long id) throws SQLException {
         List<String> sets = new ArrayList<>();
         List<Object> values = new ArrayList<>();
         int changes = 1 + random.nextInt(3);
@@ -246,7 +261,7 @@ final class Writers implements AutoCloseable {
             }
         }
         try (PreparedStatement st = db.prepareStatement("update " + table.qualified() + " set "
-                + String.join(", ", clauses) + ", ver = ver + 1, tx = ? where id = ?")) {
+                + String.join(", ", clauses) + ", ver = ver + 1, tx = ? where id = ? returning ver")) {
             int i = 1;
             for (Object b : binds) {
                 if (b instanceof TypedNull n) {
@@ -257,7 +272,9 @@ final class Writers implements AutoCloseable {
             }
             st.setLong(i++, tx);
             st.setLong(i, id);
-            st.executeUpdate();
+            try (java.sql.ResultSet rs = st.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0;
+            }
         }
     }
 
