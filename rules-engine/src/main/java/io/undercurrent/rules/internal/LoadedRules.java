@@ -141,6 +141,11 @@ public final class LoadedRules implements RuleSet {
         return null;
     }
 
+    /** How many channel rules (one per channel name or prefix). */
+    public int channelRuleCount() {
+        return channels.all().size();
+    }
+
     /** How many rules. */
     public int size() {
         return rules.size();
