@@ -1,6 +1,7 @@
 package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.Access;
+import io.undercurrent.rules.ChannelAccess;
 import io.undercurrent.rules.Explanation;
 import io.undercurrent.rules.LookupIndex;
 import io.undercurrent.rules.LookupTables;
@@ -19,6 +20,8 @@ public final class LoadedRules implements RuleSet {
 
     private static final LoadedRules EMPTY = new LoadedRules(Map.of());
 
+    private final ChannelRules channels;
+
     /** Never mutated after construction; the final field publishes it safely. */
     private final HashMap<TableRef, CompiledRule> rules;
 
@@ -26,10 +29,18 @@ public final class LoadedRules implements RuleSet {
     private final Set<LookupIndex> lookups;
 
     LoadedRules(Map<TableRef, CompiledRule> rules) {
+        this(rules, ChannelRules.NONE);
+    }
+
+    LoadedRules(Map<TableRef, CompiledRule> rules, ChannelRules channels) {
         this.rules = new HashMap<>(rules);
+        this.channels = channels;
         this.lookupTables = LookupTables.NONE;
         Set<LookupIndex> lookups = new HashSet<>();
         for (CompiledRule rule : rules.values()) {
+            rule.lookups().values().forEach(lookup -> lookups.add(lookup.index()));
+        }
+        for (ChannelRule rule : channels.all()) {
             rule.lookups().values().forEach(lookup -> lookups.add(lookup.index()));
         }
         this.lookups = Set.copyOf(lookups);
@@ -37,6 +48,7 @@ public final class LoadedRules implements RuleSet {
 
     private LoadedRules(LoadedRules rules, LookupTables lookupTables) {
         this.rules = rules.rules;
+        this.channels = rules.channels;
         this.lookups = rules.lookups;
         this.lookupTables = lookupTables;
     }
@@ -107,6 +119,31 @@ public final class LoadedRules implements RuleSet {
     public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
         CompiledRule rule = rules.get(table);
         return rule == null ? RowCondition.FALSE : rule.readCondition(auth, nowMillis, true);
+    }
+
+    @Override
+    public ChannelAccess channel(String channel, Map<String, ?> auth, long nowMillis) {
+        ChannelRule rule = channel == null ? null : channels.find(channel);
+        return rule == null ? ChannelAccess.DENIED : rule.evaluate(channel, auth, nowMillis, lookupTables);
+    }
+
+    /** The channel rule that decides for {@code channel}, or null. */
+    ChannelRule channelRuleFor(String channel) {
+        return channels.find(channel);
+    }
+
+    ChannelRule channelRule(String pattern) {
+        for (ChannelRule rule : channels.all()) {
+            if (rule.pattern().equals(pattern)) {
+                return rule;
+            }
+        }
+        return null;
+    }
+
+    /** How many channel rules (one per channel name or prefix). */
+    public int channelRuleCount() {
+        return channels.all().size();
     }
 
     /** How many rules. */
