@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * captured). With {@code max.batch.size=1} the queue returns as soon as it holds one change. This
  * class's thread polls it that way without pause, into a bounded buffer; the engine's thread takes the
  * first change as soon as there is one and everything buffered behind it, up to the batch size, so a
- * burst still travels in large batches and the engine's per-batch work is not paid per change.
+ * burst still travels in large batches and the engine's per-batch work is not paid per change. When the
+ * engine keeps up with a stream (each change right behind the last batch), it pauses once per batch so
+ * the stream gathers ({@link #inAStream}); a change after a quiet moment goes at once.
  *
  * <p>Order is kept (one thread fills the buffer, one empties it). A change taken from Debezium's queue
  * and not yet handed over when the task stops was never marked processed, so it is read again after
