@@ -21,7 +21,9 @@ import org.slf4j.LoggerFactory;
  * captured). With {@code max.batch.size=1} the queue returns as soon as it holds one change. This
  * class's thread polls it that way without pause, into a bounded buffer; the engine's thread takes the
  * first change as soon as there is one and everything buffered behind it, up to the batch size, so a
- * burst still travels in large batches and the engine's per-batch work is not paid per change.
+ * burst still travels in large batches and the engine's per-batch work is not paid per change. When the
+ * engine keeps up with a stream (each change right behind the last batch), it pauses once per batch so
+ * the stream gathers ({@link #inAStream}); a change after a quiet moment goes at once.
  *
  * <p>Order is kept (one thread fills the buffer, one empties it). A change taken from Debezium's queue
  * and not yet handed over when the task stops was never marked processed, so it is read again after
@@ -58,6 +60,8 @@ final class Handover {
     private volatile boolean stopping;
     /** The engine's thread waits in {@link #take()} for a first change. */
     private volatile boolean engineWaiting;
+    /** When {@link #take()} last returned a batch (engine's thread only). */
+    private long lastTakeNanos = Long.MIN_VALUE / 2;
 
     /**
      * @param maxBatch most changes handed over in one batch; also bounds the buffer (twice that)
@@ -148,7 +152,9 @@ final class Handover {
      */
     List<SourceRecord> take() throws InterruptedException {
         throwIfFailed();
+        long entered = System.nanoTime();
         SourceRecord first = buffer.poll();
+        long waited = 0;
         if (first == null) {
             engineWaiting = true;
             try {
@@ -156,15 +162,38 @@ final class Handover {
             } finally {
                 engineWaiting = false;
             }
+            waited = System.nanoTime() - entered;
         }
         if (first == null) {
             throwIfFailed();
             return List.of();
         }
+        if (inAStream(entered - lastTakeNanos, waited)) {
+            // Changes follow each other faster than the engine hands them on (a bulk): gather what
+            // queues in the next moment instead of taking them one by one. Debezium's engine hands
+            // every change of a batch to its record threads and waits for them, so a batch of one
+            // costs those threads and this one a wake-up each; measured on a bulk of 100,000 rows,
+            // batches of one or two cost a sixth of the throughput. One pause, not a wait per change.
+            LockSupport.parkNanos(LINGER_NANOS);
+        }
         List<SourceRecord> batch = new ArrayList<>(Math.min(maxBatch, buffer.size() + 1));
         batch.add(first);
         buffer.drainTo(batch, maxBatch - 1);
+        lastTakeNanos = System.nanoTime();
         return batch;
+    }
+
+    /**
+     * Whether a change is part of a stream to gather a batch from: the engine came back for it within
+     * {@link #LINGER_NANOS} of its last batch and found it there or waited less than
+     * {@link #WAITED_NANOS} for it. A change after a quiet moment (a lone transaction at hundreds of
+     * changes per second) is handed over at once.
+     *
+     * @param sinceLastTake nanoseconds from the end of the engine's last take to the start of this one
+     * @param waited        nanoseconds this take waited for its first change (0: it was there)
+     */
+    static boolean inAStream(long sinceLastTake, long waited) {
+        return sinceLastTake < LINGER_NANOS && waited < WAITED_NANOS;
     }
 
     private void throwIfFailed() {

@@ -139,4 +139,17 @@ class HandoverTest {
                 .isZero();
         assertThat(Handover.pauseBeforeIdlePoll(999_999)).isZero();
     }
+
+    @Test
+    void aChangeRightBehindTheLastBatchIsGatheredWithWhatFollowsItALoneOneIsNot() {
+        long soon = Handover.LINGER_NANOS / 2;
+        long late = Handover.LINGER_NANOS * 10;
+        long quick = Handover.WAITED_NANOS / 2;
+        long slow = Handover.WAITED_NANOS * 10;
+        assertThat(Handover.inAStream(soon, 0)).isTrue(); // found waiting right after the last batch
+        assertThat(Handover.inAStream(soon, quick)).isTrue();
+        assertThat(Handover.inAStream(soon, slow)).isFalse(); // waited for: it came alone
+        assertThat(Handover.inAStream(late, 0)).isFalse(); // the engine was busy: what queued is the batch
+        assertThat(Handover.inAStream(late, slow)).isFalse();
+    }
 }
