@@ -95,6 +95,7 @@ public final class ServerNode implements AutoCloseable {
             lookups = new LookupRole(config, rules.lookups());
             lookups.start();
             started.add(lookups);
+            metrics.lookups(lookups.feeder());
         }
         if (role.runsRouter()) {
             RouterRole router = new RouterRole(config, meteredRules, clock, lookups.sync());

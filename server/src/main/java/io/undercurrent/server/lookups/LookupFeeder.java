@@ -390,6 +390,26 @@ public final class LookupFeeder implements Service, LookupSync {
         }
     }
 
+    /** Changes of looked-up tables applied to the store since start. */
+    public long changesApplied() {
+        return applied.get();
+    }
+
+    /** Times a looked-up table went over its memory bound (its rules deny until it is loaded again). */
+    public long overLimit() {
+        return overLimit.get();
+    }
+
+    /** Looked-up tables that do not answer now (loading, or over their bound): rules consulting them deny. */
+    public int unavailableTables() {
+        return (int) store.tables().stream().filter(t -> !store.isReady(t)).count();
+    }
+
+    /** The estimated bytes the looked-up tables hold. */
+    public long estimatedBytes() {
+        return store.estimatedBytes();
+    }
+
     @Override
     public String name() {
         return "lookups";

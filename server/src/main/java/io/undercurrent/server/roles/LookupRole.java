@@ -42,6 +42,11 @@ public final class LookupRole implements Service {
         feeder.start();
     }
 
+    /** The feeder, for metrics. */
+    public LookupFeeder feeder() {
+        return feeder;
+    }
+
     /** What routers wait on before judging changes whose rules look something up. */
     public LookupSync sync() {
         return feeder;
