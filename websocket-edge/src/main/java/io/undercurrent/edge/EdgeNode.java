@@ -49,7 +49,23 @@ public final class EdgeNode implements AutoCloseable {
             Supplier<RuleSet> rules,
             Clock clock,
             EdgeObserver observer) {
-        this.components = new EdgeComponents(settings, tokens.verifier(), Map.copyOf(readers), rules, clock, observer);
+        this(settings, tokens, readers, rules, clock, observer, LookupReads.NONE);
+    }
+
+    /**
+     * An edge whose rules may look other tables up: {@code lookupReads} makes every read they judge
+     * exact (see {@link LookupReads}); other parameters as above.
+     */
+    public EdgeNode(
+            EdgeSettings settings,
+            ClientTokens tokens,
+            Map<String, SourceReader> readers,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            EdgeObserver observer,
+            LookupReads lookupReads) {
+        this.components = new EdgeComponents(
+                settings, tokens.verifier(), Map.copyOf(readers), rules, clock, observer, lookupReads);
     }
 
     /** Creates the edge's topics and starts receiving deliveries; returns once clients can be served. */
