@@ -107,6 +107,23 @@ public interface RuleSet {
     }
 
     /**
+     * The tables the rule of {@code table} looks up: a change to one of them may change what that
+     * rule allows. Empty when the table has no rule or its rule looks nothing up.
+     */
+    default Set<TableRef> lookedUpBy(TableRef table) {
+        return Set.of();
+    }
+
+    /**
+     * Every {@code exists(...)} / {@code lookup(...)} of the rule of {@code table} (read and masks), with
+     * the key columns it gives the subscriber's claims: whom a change to a looked-up row may concern.
+     * Empty when the rule looks nothing up.
+     */
+    default java.util.List<LookupBinding> lookupBindings(TableRef table) {
+        return java.util.List.of();
+    }
+
+    /**
      * The same rules, consulting {@code lookupTables} for {@code exists(...)} and {@code lookup(...)}:
      * for a view of the lookup tables other than the engine's (a rule test's rows, or a view that judges
      * one transaction consistently). Cheap: the compiled rules are shared.

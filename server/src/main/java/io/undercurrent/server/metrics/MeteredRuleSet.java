@@ -134,6 +134,16 @@ final class MeteredRuleSet implements RuleSet {
         return rules.lookups();
     }
 
+    @Override
+    public java.util.List<io.undercurrent.rules.LookupBinding> lookupBindings(TableRef table) {
+        return rules.lookupBindings(table);
+    }
+
+    @Override
+    public Set<TableRef> lookedUpBy(TableRef table) {
+        return rules.lookedUpBy(table);
+    }
+
     /** The same rules over another view of the lookup tables, still counted. */
     @Override
     public RuleSet withLookups(LookupTables lookupTables) {

@@ -42,10 +42,21 @@ abstract class ConvergenceContract {
     protected abstract Map<String, Object> todos();
 
     /** A client-side materialisation that fails on any operation the protocol would never send. */
-    private static final class Materialised {
+    static final class Materialised {
+        /** The column whose text is {@code v<version>}. */
+        final String column;
+
         final Map<Long, Long> versions = new HashMap<>();
         final Map<Long, String> rows = new HashMap<>();
         final List<String> violations = new ArrayList<>();
+
+        Materialised() {
+            this("title");
+        }
+
+        Materialised(String column) {
+            this.column = column;
+        }
 
         void snapshot(JsonNode frame) {
             versions.clear();
@@ -92,8 +103,8 @@ abstract class ConvergenceContract {
             }
         }
 
-        private static long version(JsonNode row) {
-            return Long.parseLong(row.path("title").asText().substring(1));
+        long version(JsonNode row) {
+            return Long.parseLong(row.path(column).asText().substring(1));
         }
     }
 

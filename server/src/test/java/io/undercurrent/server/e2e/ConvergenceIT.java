@@ -9,8 +9,10 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -18,7 +20,11 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@link ConvergenceContract} over the embedded PostgreSQL's demo {@code public.todos}, and the rules'
- * guarantees: an edited rule resets live queries while a broken edit changes nothing.
+ * guarantees: an edited rule resets live queries while a broken edit changes nothing. With rules that
+ * look other tables up ({@code rules/messages.yaml}), a subscriber added to and removed from groups
+ * while messages are written converges too; the message versions it was sent that were never
+ * readable by it are counted and printed (not yet zero, see rules-engine/README.md, "What is not
+ * exact yet").
  */
 class ConvergenceIT extends ConvergenceContract {
 
@@ -32,7 +38,7 @@ class ConvergenceIT extends ConvergenceContract {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String file : List.of("todos.yaml", "projects.yaml")) {
+        for (String file : List.of("todos.yaml", "projects.yaml", "messages.yaml")) {
             Files.copy(Path.of("..", "rules", file), rulesDir.resolve(file));
         }
         server = EmbeddedServer.start(dataDir, Map.of("UNDERCURRENT_RULES_DIR", rulesDir.toString()));
@@ -115,6 +121,117 @@ class ConvergenceIT extends ConvergenceContract {
                     .filteredOn(f -> "reset".equals(f.path("type").asText()))
                     .hasSize(1);
             Files.writeString(rule, original);
+        }
+    }
+
+    @Test
+    void membershipChangesDuringWritesMoveMessagesInAndOutAndEveryClientConverges() throws Exception {
+        try (Connection db = server.database();
+                Statement st = db.createStatement()) {
+            st.execute("create table memberships (id bigserial primary key, group_id bigint not null,"
+                    + " user_id text not null, role text not null default 'member')");
+            st.execute("create table messages (id bigserial primary key, group_id bigint not null,"
+                    + " author_id text not null, body text not null, author_email text)");
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> server.health()
+                        .path("lookups")
+                        .path("tables")
+                        .path("app/public.memberships")
+                        .asText()
+                        .startsWith("ready"));
+        ChatHistory history = new ChatHistory("carol", 3);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        Throwable[] failed = {null};
+        Thread writer = new Thread(
+                () -> {
+                    try (Connection db = server.database();
+                            Statement st = db.createStatement()) {
+                        while (writing.get()) {
+                            steps.set(history.step(st));
+                        }
+                    } catch (Throwable e) {
+                        failed[0] = e;
+                    }
+                },
+                "chat-writer");
+        List<LiveClient> clients = new ArrayList<>();
+        List<Materialised> views = new ArrayList<>();
+        List<Long> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Connection db = server.database()) {
+            writer.start();
+            for (int i = 0; i < 3; i++) {
+                LiveClient client = LiveClient.connect(server.liveUrl());
+                client.sendJson(Map.of("type", "auth", "token", server.token("carol", "user"), "id", "a"));
+                client.await("ready", "a");
+                client.sendJson(Map.of("type", "subscribe", "id", "m", "table", "public.messages"));
+                Materialised view = new Materialised("body");
+                JsonNode snapshot = client.await("snapshot", "m");
+                view.snapshot(snapshot);
+                snapshot.path("rows").forEach(r -> received.add(view.version(r)));
+                clients.add(client);
+                views.add(view);
+                long seen = steps.get();
+                await().atMost(Duration.ofSeconds(30)).until(() -> steps.get() > seen + 600);
+            }
+            writing.set(false);
+            writer.join(30_000);
+            assertThat(failed[0]).isNull();
+            Map<Long, Long> expected = ChatHistory.readable(db, "carol");
+            for (int i = 0; i < clients.size(); i++) {
+                LiveClient client = clients.get(i);
+                Materialised view = views.get(i);
+                String name = "client " + i;
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    drain(client, view, received);
+                    assertThat(view.versions).as(name).isEqualTo(expected);
+                });
+                assertThat(view.violations).as(name).isEmpty();
+            }
+            List<Long> leaked = received.stream()
+                    .filter(version -> !history.couldBeReadable(version))
+                    .distinct()
+                    .toList();
+            System.out.println("lookup convergence: " + received.size() + " versions received, "
+                    + history.membershipChanges() + " membership changes, " + leaked.size()
+                    + " never readable by carol: " + leaked);
+            assertThat(history.membershipChanges()).isGreaterThan(5);
+            // Not yet asserted empty: a read judged while ingest lags can use memberships older than it
+            // (rules-engine/README.md, "What is not exact yet"); every such row is removed again, which
+            // the convergence above checks. Printed so a change that closes the gap can be measured.
+            leaked.stream()
+                    .limit(6)
+                    .forEach(v -> System.out.println(
+                            "  " + history.explain(v) + " arrived " + ARRIVALS.getOrDefault(v, "in a snapshot")));
+        } finally {
+            writing.set(false);
+            clients.forEach(LiveClient::close);
+        }
+    }
+
+    /** How each version first arrived, to tell a router's delta from a re-read's difference. */
+    private static final Map<Long, String> ARRIVALS = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** As {@code drain(LiveClient, Materialised)} of the contract, noting every version received. */
+    private static void drain(LiveClient client, Materialised view, List<Long> received) {
+        JsonNode frame;
+        while ((frame = client.poll()) != null) {
+            if ("changes".equals(frame.path("type").asText())) {
+                view.changes(frame);
+                int size = frame.path("changes").size();
+                frame.path("changes").forEach(c -> {
+                    if (c.has("row")) {
+                        received.add(view.version(c.path("row")));
+                        ARRIVALS.putIfAbsent(
+                                view.version(c.path("row")), c.path("op").asText() + " in a frame of " + size);
+                    }
+                });
+            } else if ("snapshot".equals(frame.path("type").asText())
+                    || "reset".equals(frame.path("type").asText())
+                    || "error".equals(frame.path("type").asText())) {
+                view.violations.add("unexpected " + frame);
+            }
         }
     }
 }

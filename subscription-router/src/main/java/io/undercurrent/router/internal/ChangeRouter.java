@@ -3,11 +3,14 @@ package io.undercurrent.router.internal;
 import io.undercurrent.bus.BusCodec;
 import io.undercurrent.bus.Delivery;
 import io.undercurrent.bus.Delta;
+import io.undercurrent.bus.DeltaOp;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.MalformedChangeException;
 import io.undercurrent.change.Topics;
 import io.undercurrent.change.trace.ChangeStage;
+import io.undercurrent.router.LookupSync;
+import io.undercurrent.rules.LookupBinding;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.ArrayList;
@@ -32,20 +35,26 @@ final class ChangeRouter {
     private final ChangeEventCodec changeCodec = new ChangeEventCodec();
     private final BusCodec codec;
     private final DeltaComputer deltas = new DeltaComputer();
+    private final LookupSync lookupSync;
     private long malformed;
+    private long leftToEdges;
 
     ChangeRouter(SubscriptionIndex index, Topics topics, BusCodec codec) {
+        this(index, topics, codec, LookupSync.NONE);
+    }
+
+    /** @param lookupSync says when lookups are newer than a change, whose rows are then left to the edge */
+    ChangeRouter(SubscriptionIndex index, Topics topics, BusCodec codec, LookupSync lookupSync) {
+        this.lookupSync = lookupSync;
         this.index = index;
         this.topics = topics;
         this.codec = codec;
     }
 
-    /** Appends the deliveries this change produces to {@code out}. */
-    void route(
-            ConsumerRecord<byte[], byte[]> record, RuleSet rules, long now, List<ProducerRecord<byte[], byte[]>> out) {
-        ChangeEvent change;
+    /** The change a record holds, or null when it is unreadable (counted, logged and skipped). */
+    ChangeEvent decode(ConsumerRecord<byte[], byte[]> record) {
         try {
-            change = changeCodec.decode(record.value());
+            return changeCodec.decode(record.value());
         } catch (MalformedChangeException e) {
             malformed++;
             LOG.error(
@@ -54,14 +63,42 @@ final class ChangeRouter {
                     record.partition(),
                     record.offset(),
                     e.getMessage());
-            return;
+            return null;
         }
+    }
+
+    /** Appends the deliveries this change produces to {@code out}. */
+    void route(
+            ConsumerRecord<byte[], byte[]> record, RuleSet rules, long now, List<ProducerRecord<byte[], byte[]>> out) {
+        ChangeEvent change = decode(record);
+        if (change != null) {
+            route(record, change, rules, now, out);
+        }
+    }
+
+    /** Appends the deliveries {@code change}, decoded from {@code record}, produces to {@code out}. */
+    void route(
+            ConsumerRecord<byte[], byte[]> record,
+            ChangeEvent change,
+            RuleSet rules,
+            long now,
+            List<ProducerRecord<byte[], byte[]>> out) {
         ChangeStage.reached(ChangeStage.ROUTER_READ, change.txId(), change.commitTimeMs());
         int first = out.size();
         TableRef table = new TableRef(change.source(), change.table());
         Map<String, List<Delivery.Target>> byEdge = new LinkedHashMap<>();
+        List<LookupBinding> bindings = rules.lookupBindings(table);
         for (ActiveSubscription sub : index.forTable(table)) {
             Delta delta = deltas.compute(change, sub, rules, now);
+            if (delta != null
+                    && delta.op() != DeltaOp.REMOVED
+                    && !bindings.isEmpty()
+                    && lookupSync.changedAfter(bindings, sub.auth(), change.sourceOrder())) {
+                // Judged with lookups newer than the change: the edge re-reads this subscriber's rows
+                // when that lookup row changes, and sends what the rules allow then.
+                leftToEdges++;
+                continue;
+            }
             if (delta != null) {
                 byEdge.computeIfAbsent(sub.id().edgeId(), e -> new ArrayList<>())
                         .add(new Delivery.Target(sub.id(), sub.generation(), rules.version(table), List.of(delta)));
@@ -81,6 +118,11 @@ final class ChangeRouter {
             out.add(new ProducerRecord<>(topics.edge(edgeId), null, codec.encode(delivery)));
         });
         DeliveryStages.tag(out.subList(first, out.size()), change);
+    }
+
+    /** Rows not sent because the lookups were newer than their change (the edge's re-read sends them). */
+    long leftToEdges() {
+        return leftToEdges;
     }
 
     long malformed() {
