@@ -53,7 +53,7 @@ public final class IngestSettingDeclarations {
     public static final Setting<Duration> PUBLISH_TIMEOUT = Setting.of(
             "ingest.publish-timeout",
             "duration",
-            Duration.ofSeconds(60),
+            IngestSettings.DEFAULT_PUBLISH_TIMEOUT,
             duration(Duration.ofSeconds(5), Duration.ofMinutes(30)),
             "Longest ingest waits for Kafka to acknowledge its oldest batch in flight; then the source fails and restarts "
                     + "from its last committed position (nothing is lost, changes since are read again).");
