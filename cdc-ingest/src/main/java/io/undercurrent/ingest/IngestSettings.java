@@ -112,12 +112,12 @@ public record IngestSettings(
                 topics,
                 1,
                 (short) 1,
-                Duration.ofSeconds(1),
-                Duration.ofMillis(5),
-                2048,
-                Duration.ofMillis(500),
-                Duration.ofSeconds(30),
+                IngestSettingDeclarations.OFFSET_FLUSH.defaultValue(),
+                IngestSettingDeclarations.POLL_INTERVAL.defaultValue(),
+                IngestSettingDeclarations.MAX_BATCH.defaultValue(),
+                IngestSettingDeclarations.RETRY_BACKOFF.defaultValue(),
+                IngestSettingDeclarations.RETRY_BACKOFF_MAX.defaultValue(),
                 Map.of(),
-                Compression.NONE);
+                IngestSettingDeclarations.COMPRESSION.defaultValue());
     }
 }

@@ -1,5 +1,6 @@
 package io.undercurrent.server;
 
+import io.undercurrent.router.RouterSettingDeclarations;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
 import io.undercurrent.server.config.Role;
@@ -43,14 +44,14 @@ final class ConfigCheck {
             }
         }
         if (role.runsRouter()
-                && config.get(ServerSettings.ROUTER_HEARTBEAT_INTERVAL)
+                && config.get(RouterSettingDeclarations.HEARTBEAT_INTERVAL)
                                 .multipliedBy(3)
-                                .compareTo(config.get(ServerSettings.ROUTER_SESSION_TIMEOUT))
+                                .compareTo(config.get(RouterSettingDeclarations.SESSION_TIMEOUT))
                         > 0) {
-            problems.add("'" + ServerSettings.ROUTER_HEARTBEAT_INTERVAL.key() + "' ("
-                    + config.get(ServerSettings.ROUTER_HEARTBEAT_INTERVAL).toMillis()
-                    + " ms) must be at most a third of '" + ServerSettings.ROUTER_SESSION_TIMEOUT.key() + "' ("
-                    + config.get(ServerSettings.ROUTER_SESSION_TIMEOUT).toMillis()
+            problems.add("'" + RouterSettingDeclarations.HEARTBEAT_INTERVAL.key() + "' ("
+                    + config.get(RouterSettingDeclarations.HEARTBEAT_INTERVAL).toMillis()
+                    + " ms) must be at most a third of '" + RouterSettingDeclarations.SESSION_TIMEOUT.key() + "' ("
+                    + config.get(RouterSettingDeclarations.SESSION_TIMEOUT).toMillis()
                     + " ms), or a live router is taken for dead");
         }
         if (!problems.isEmpty()) {

@@ -3,6 +3,7 @@ package io.undercurrent.server;
 import io.undercurrent.rules.LookupLimits;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.RulesException;
+import io.undercurrent.rules.RulesSettingDeclarations;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
 import io.undercurrent.server.config.Role;
@@ -73,13 +74,13 @@ public final class ServerNode implements AutoCloseable {
             started.add(identity);
         }
         RulesService rules = new RulesService(
-                Path.of(config.get(ServerSettings.RULES_DIR)),
+                Path.of(config.get(RulesSettingDeclarations.DIR)),
                 config.defaultSource(),
                 config.sources().keySet(),
-                config.get(ServerSettings.RULES_HOT_RELOAD),
+                config.get(RulesSettingDeclarations.HOT_RELOAD),
                 new LookupLimits(
-                        config.get(ServerSettings.RULES_LOOKUPS_MAX_ROWS),
-                        config.get(ServerSettings.RULES_LOOKUPS_MAX_BYTES)));
+                        config.get(RulesSettingDeclarations.LOOKUPS_MAX_ROWS),
+                        config.get(RulesSettingDeclarations.LOOKUPS_MAX_BYTES)));
         started.add(rules);
         Supplier<RuleSet> meteredRules = metrics.rules(rules, rules::rulesStatus);
         if (role.runsIngest()) {

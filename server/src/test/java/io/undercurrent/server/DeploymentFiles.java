@@ -1,5 +1,8 @@
 package io.undercurrent.server;
 
+import io.undercurrent.edge.EdgeSettingDeclarations;
+import io.undercurrent.router.RouterSettingDeclarations;
+import io.undercurrent.rules.RulesSettingDeclarations;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
 import io.undercurrent.server.config.ConfigLoader;
@@ -278,7 +281,7 @@ final class DeploymentFiles {
 
     /** The service mounts the project's rules folder where its rules.dir points. */
     private void checkRules(String name, Map<String, Object> service, Config config) {
-        String dir = config.get(ServerSettings.RULES_DIR);
+        String dir = config.get(RulesSettingDeclarations.DIR);
         boolean mounted = strings(service.get("volumes")).stream()
                 .anyMatch(v -> v.startsWith("./rules:" + dir + ":") || v.equals("./rules:" + dir));
         if (!mounted) {
@@ -301,9 +304,9 @@ final class DeploymentFiles {
         if (edges < 2) {
             problems.add("expected two edges, found " + edges);
         }
-        distinct(roles, configs, Role.ROUTER, c -> c.get(ServerSettings.ROUTER_ID), "router.id");
+        distinct(roles, configs, Role.ROUTER, c -> c.get(RouterSettingDeclarations.ID), "router.id");
         // Each edge names its own delivery topic after its id: two edges with one id would steal each other's.
-        distinct(roles, configs, Role.EDGE, c -> c.get(ServerSettings.EDGE_ID), "edge.id");
+        distinct(roles, configs, Role.EDGE, c -> c.get(EdgeSettingDeclarations.ID), "edge.id");
     }
 
     private void distinct(

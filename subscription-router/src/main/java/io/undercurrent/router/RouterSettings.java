@@ -69,13 +69,13 @@ public record RouterSettings(
                 topics,
                 topics.prefix() + "-router",
                 (short) 1,
-                Duration.ofMillis(20),
-                Duration.ofSeconds(30),
-                Duration.ofSeconds(1),
-                Duration.ofSeconds(30),
-                8,
-                Duration.ofSeconds(3),
-                Duration.ofSeconds(1),
+                RouterSettingDeclarations.POLL_TIMEOUT.defaultValue(),
+                RouterSettingDeclarations.EDGE_TTL.defaultValue(),
+                RouterSettingDeclarations.RETRY_BACKOFF.defaultValue(),
+                RouterSettingDeclarations.RETRY_BACKOFF_MAX.defaultValue(),
+                RouterSettingDeclarations.MAX_BATCHES_IN_FLIGHT.defaultValue(),
+                RouterSettingDeclarations.SESSION_TIMEOUT.defaultValue(),
+                RouterSettingDeclarations.HEARTBEAT_INTERVAL.defaultValue(),
                 Map.of());
     }
 }

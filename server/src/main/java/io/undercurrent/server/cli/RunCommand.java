@@ -1,13 +1,14 @@
 package io.undercurrent.server.cli;
 
 import io.undercurrent.rules.RulesException;
+import io.undercurrent.rules.RulesSettingDeclarations;
 import io.undercurrent.server.ServerNode;
 import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
 import io.undercurrent.server.config.ConfigLoader;
 import io.undercurrent.server.config.Role;
 import io.undercurrent.server.config.ServerSettings;
-import io.undercurrent.server.config.Setting;
+import io.undercurrent.settings.Setting;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.HashMap;
@@ -44,7 +45,7 @@ final class RunCommand implements Callable<Integer> {
             config = new ConfigLoader(System.getenv()).load(configFile);
             Map<Setting<?>, Object> overrides = new HashMap<>();
             if (rules != null) {
-                overrides.put(ServerSettings.RULES_DIR, rules.toString());
+                overrides.put(RulesSettingDeclarations.DIR, rules.toString());
             }
             config = config.with(overrides, null, null);
             chosen = role == null ? config.get(ServerSettings.ROLE) : parseRole(role);

@@ -1,5 +1,6 @@
 package io.undercurrent.server.config;
 
+import io.undercurrent.settings.Setting;
 import java.util.Map;
 
 /**

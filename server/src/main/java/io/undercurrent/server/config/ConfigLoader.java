@@ -1,6 +1,9 @@
 package io.undercurrent.server.config;
 
+import io.undercurrent.ingest.IngestSettingDeclarations;
 import io.undercurrent.ingest.SourceKind;
+import io.undercurrent.router.RouterSettingDeclarations;
+import io.undercurrent.settings.Setting;
 import java.io.IOException;
 import java.io.Reader;
 import java.nio.file.Files;
@@ -85,8 +88,8 @@ public final class ConfigLoader {
         Map<String, SourceConfig> sources = new LinkedHashMap<>();
         sourceValues.forEach((name, v) -> sources.put(name, source(name, v, problems)));
         String defaultSource = defaultSource(values, sources, problems);
-        atLeast(values, ServerSettings.ROUTER_RETRY_BACKOFF_MAX, ServerSettings.ROUTER_RETRY_BACKOFF, problems);
-        atLeast(values, ServerSettings.INGEST_RETRY_BACKOFF_MAX, ServerSettings.INGEST_RETRY_BACKOFF, problems);
+        atLeast(values, RouterSettingDeclarations.RETRY_BACKOFF_MAX, RouterSettingDeclarations.RETRY_BACKOFF, problems);
+        atLeast(values, IngestSettingDeclarations.RETRY_BACKOFF_MAX, IngestSettingDeclarations.RETRY_BACKOFF, problems);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }

@@ -1,5 +1,7 @@
 package io.undercurrent.server.config;
 
+import io.undercurrent.settings.Setting;
+
 /** The configuration reference, generated from {@link ServerSettings}; server/CONFIG.md is this text. */
 public final class ConfigReference {
 

@@ -1,24 +1,29 @@
 package io.undercurrent.server.config;
 
-import static io.undercurrent.server.config.Parsers.bool;
-import static io.undercurrent.server.config.Parsers.bytes;
-import static io.undercurrent.server.config.Parsers.duration;
-import static io.undercurrent.server.config.Parsers.integer;
-import static io.undercurrent.server.config.Parsers.list;
-import static io.undercurrent.server.config.Parsers.matching;
-import static io.undercurrent.server.config.Parsers.oneOf;
-import static io.undercurrent.server.config.Parsers.string;
+import static io.undercurrent.settings.Parsers.bool;
+import static io.undercurrent.settings.Parsers.duration;
+import static io.undercurrent.settings.Parsers.integer;
+import static io.undercurrent.settings.Parsers.list;
+import static io.undercurrent.settings.Parsers.matching;
+import static io.undercurrent.settings.Parsers.oneOf;
+import static io.undercurrent.settings.Parsers.string;
 
-import io.undercurrent.edge.EdgeSettings;
-import io.undercurrent.ingest.Compression;
+import io.undercurrent.edge.EdgeSettingDeclarations;
+import io.undercurrent.ingest.IngestSettingDeclarations;
 import io.undercurrent.ingest.SourceKind;
+import io.undercurrent.router.RouterSettingDeclarations;
+import io.undercurrent.rules.RulesSettingDeclarations;
+import io.undercurrent.settings.Setting;
 import java.time.Duration;
 import java.util.List;
 
 /**
- * Every setting of the server, declared once: key, type, default, validation, documentation. The
- * configuration reference (server/CONFIG.md) is generated from this class and a test keeps it in
- * step. Source settings are templates: {@code sources.<name>.host} for each configured source.
+ * Every setting of the server: the ones the server itself reads (role, log, embedded, kafka,
+ * sources, http, jwt, auth) declared here, and the roles' own settings, which each module declares
+ * once beside the code that uses them ({@link RulesSettingDeclarations}, {@link EdgeSettingDeclarations},
+ * {@link RouterSettingDeclarations}, {@link IngestSettingDeclarations}), composed into {@link #ALL}.
+ * The configuration reference (server/CONFIG.md) is generated from {@link #ALL} and a test keeps it
+ * in step. Source settings are templates: {@code sources.<name>.host} for each configured source.
  */
 public final class ServerSettings {
 
@@ -156,35 +161,6 @@ public final class ServerSettings {
             integer(1, 100),
             "Most connections an edge opens to this source for initial results.");
 
-    public static final Setting<String> RULES_DIR = Setting.of(
-            "rules.dir",
-            "path",
-            "./rules",
-            string(),
-            "Folder of rule files (*.yaml). The command line's --rules overrides it.");
-    public static final Setting<Boolean> RULES_HOT_RELOAD = Setting.of(
-            "rules.hot-reload",
-            "boolean",
-            true,
-            bool(),
-            "Pick up edited rule files while running. A bad edit is reported and never goes live.");
-    public static final Setting<Integer> RULES_LOOKUPS_MAX_ROWS = Setting.of(
-            io.undercurrent.rules.LookupLimits.MAX_ROWS_SETTING,
-            "integer",
-            (int) io.undercurrent.rules.LookupLimits.DEFAULT.maxRowsPerTable(),
-            integer(1, 1_000_000_000),
-            "Most rows one table looked up by rules (lookups: in a rule file) may hold in memory. A table that would "
-                    + "hold more is refused with an error naming it and this setting, and rules that look it up deny until "
-                    + "it is loaded again.");
-    public static final Setting<Long> RULES_LOOKUPS_MAX_BYTES = Setting.of(
-            io.undercurrent.rules.LookupLimits.MAX_BYTES_SETTING,
-            "size",
-            io.undercurrent.rules.LookupLimits.DEFAULT.maxBytes(),
-            bytes(1024, 1024L * 1024 * 1024 * 1024),
-            "Most memory, estimated, that all tables looked up by rules may take together (each row once, plus an "
-                    + "index entry per key that rules look it up by; see rules-engine/README.md, Lookups). Exceeding it is "
-                    + "refused like rules.lookups.max-rows-per-table.");
-
     public static final Setting<String> HTTP_HOST = Setting.of(
             "http.host",
             "address",
@@ -279,340 +255,56 @@ public final class ServerSettings {
             "Refuse tokens without an exp (expiry) claim. Set to false only if your tokens cannot carry one: such a token "
                     + "then stays valid for as long as its connection lasts.");
 
-    public static final Setting<String> EDGE_ID = Setting.of(
-            "edge.id",
-            "name",
-            null,
-            matching("[A-Za-z0-9._-]{1,100}", "letters, digits, '.', '_' or '-'"),
-            "Stable name of this edge; names its delivery topic. Defaults to edge-<hostname>.");
-    public static final Setting<Duration> EDGE_IDLE_TIMEOUT = Setting.of(
-            "edge.idle-timeout",
-            "duration",
-            Duration.ofSeconds(120),
-            duration(Duration.ofSeconds(5), Duration.ofHours(24)),
-            "Close connections silent this long (4408).");
-    public static final Setting<Long> EDGE_MAX_PENDING = Setting.of(
-            "edge.max-pending-bytes",
-            "size",
-            8L * 1024 * 1024,
-            bytes(64 * 1024, 1024L * 1024 * 1024),
-            "Unsent bytes one client may have queued before it is disconnected (4429).");
-    public static final Setting<Integer> EDGE_MAX_SUBSCRIPTIONS =
-            Setting.of("edge.max-subscriptions", "integer", 100, integer(1, 100_000), "Live queries per connection.");
-    public static final Setting<Integer> EDGE_MAX_SNAPSHOT_ROWS = Setting.of(
-            "edge.max-snapshot-rows",
-            "integer",
-            10_000,
-            integer(1, 10_000_000),
-            "Rows in one initial result; more is a limit_exceeded error.");
-    public static final Setting<Integer> EDGE_FRAMES_PER_SECOND = Setting.of(
-            "edge.frames-per-second",
-            "integer",
-            50,
-            integer(1, 100_000),
-            "Client frames per second allowed per connection (bursts of twice that).");
-    public static final Setting<Integer> EDGE_MAX_BUFFERED_DELTAS = Setting.of(
-            "edge.max-buffered-deltas",
-            "integer",
-            10_000,
-            integer(100, 10_000_000),
-            "Deltas held for one live query while its initial result is read; more and the query "
-                    + "starts over with a fresh read.");
-    public static final Setting<Duration> EDGE_HEARTBEAT_TTL = Setting.of(
-            "edge.heartbeat-ttl",
-            "duration",
-            Duration.ofSeconds(30),
-            duration(Duration.ofSeconds(10), Duration.ofHours(1)),
-            "How long routers keep this edge's live queries after its last heartbeat, should it die without a goodbye; the "
-                    + "edge announces it in every heartbeat and sends one every third of it. Shorter frees a dead edge's "
-                    + "routing sooner, at one more small record on the subscriptions topic per edge and period.");
-    public static final Setting<Integer> CHANNEL_ACTIONS_PER_SECOND = Setting.of(
-            "channel.actions-per-second",
-            "integer",
-            10,
-            integer(1, 10_000),
-            "Channel joins and publishes (presence, typing) allowed per connection per second, together (bursts of "
-                    + "twice that); beyond, the frame is answered rate_limited and does nothing.");
-    public static final Setting<Integer> CHANNEL_MAX_MESSAGE_BYTES = Setting.of(
-            "channel.max-message-bytes",
-            "integer",
-            4096,
-            integer(16, 60 * 1024),
-            "Largest data of one message published to a channel, in bytes of its JSON; larger is limit_exceeded.");
-    public static final Setting<Integer> CHANNEL_MAX_JOINED = Setting.of(
-            "channel.max-joined",
-            "integer",
-            20,
-            integer(1, 10_000),
-            "Most channels one connection may be in at once; more is limit_exceeded.");
-    public static final Setting<Integer> EDGE_WORKER_THREADS = Setting.of(
-            "edge.worker-threads",
-            "integer",
-            16,
-            integer(2, 1000),
-            "Most threads an edge reads table schemas and initial results with (two stay idle); each read holds one "
-                    + "database connection, so sources.<name>.snapshot-pool-size bounds the reads of one source at a time.");
-    public static final Setting<Integer> EDGE_WORKER_QUEUE = Setting.of(
-            "edge.worker-queue",
-            "integer",
-            1024,
-            integer(1, 1_000_000),
-            "Reads waiting for a worker thread; a subscribe or initial result beyond it is answered 'overloaded' (retry "
-                    + "with backoff), never read on a network thread.");
-    public static final Setting<Duration> EDGE_SCHEMA_CACHE_TTL = Setting.of(
-            "edge.schema-cache-ttl",
-            "duration",
-            EdgeSettings.DEFAULT_SCHEMA_CACHE_TTL,
-            duration(Duration.ofSeconds(1), Duration.ofHours(24)),
-            "How long an edge uses a table's schema (columns, types, primary key) read from its source before reading it "
-                    + "again. Shorter notices an altered table sooner, at one catalog read per table and period.");
-    public static final Setting<Duration> EDGE_DELIVERY_RETRY_BACKOFF = Setting.of(
-            "edge.delivery-retry-backoff",
-            "duration",
-            EdgeSettings.DEFAULT_DELIVERY_RETRY_BACKOFF,
-            duration(Duration.ofMillis(10), Duration.ofMinutes(5)),
-            "Pause before an edge reads its delivery topic again after Kafka failed it; it doubles on each failure in a "
-                    + "row up to edge.delivery-retry-backoff-max. Meanwhile /health shows the edge not up.");
-    public static final Setting<Duration> EDGE_DELIVERY_RETRY_BACKOFF_MAX = Setting.of(
-            "edge.delivery-retry-backoff-max",
-            "duration",
-            EdgeSettings.DEFAULT_DELIVERY_RETRY_BACKOFF_MAX,
-            duration(Duration.ofMillis(10), Duration.ofHours(1)),
-            "Longest pause between an edge's attempts to read its delivery topic; a failure that needs action (Kafka "
-                    + "credentials, ACLs) is retried at this pace, so fixing its cause is enough. At least "
-                    + "edge.delivery-retry-backoff.");
-    public static final Setting<Duration> EDGE_DELIVERY_STALL_TIMEOUT = Setting.of(
-            "edge.delivery-stall-timeout",
-            "duration",
-            EdgeSettings.DEFAULT_DELIVERY_STALL_TIMEOUT,
-            duration(Duration.ofSeconds(5), Duration.ofHours(1)),
-            "How long an edge's delivery thread may go without finishing a round of its loop (each poll waits at most "
-                    + "half a second) before /health reports the edge not up, saying where the thread is stuck: hung, "
-                    + "not slow (a lock never released, a write that never returns). Restart such an edge; its clients "
-                    + "resume on another.");
-    public static final Setting<Duration> EDGE_WINDOW_READ_DELAY = Setting.of(
-            "edge.window-read-delay",
-            "duration",
-            EdgeSettings.DEFAULT_WINDOW_READ_DELAY,
-            duration(Duration.ZERO, Duration.ofSeconds(10)),
-            "Pause before a windowed live query (orderBy with limit) reads its window again after a change touched it, "
-                    + "so a burst of changes shares one database read. Longer saves reads, at that much latency.");
-    public static final Setting<Duration> EDGE_REGISTRATION_TIMEOUT = Setting.of(
-            "edge.registration-timeout",
-            "duration",
-            Duration.ofSeconds(10),
-            duration(Duration.ofSeconds(3), Duration.ofMinutes(10)),
-            "Longest a subscribe waits for the routers to acknowledge it (it is registered again after a third and two thirds "
-                    + "of this); then the client gets an internal error saying no router acknowledged it, and retries. Keep it "
-                    + "above router.session-timeout, so a subscribe made while a router dies is served by the router taking over.");
+    /**
+     * Every setting, in documentation order: the server's own (role, log, embedded, kafka, sources, http,
+     * jwt, auth) and each module's declarations.
+     */
+    public static final List<Setting<?>> ALL = concat(
+            List.of(
+                    ROLE,
+                    LOG_FORMAT,
+                    EMBEDDED,
+                    EMBEDDED_DATA_DIR,
+                    EMBEDDED_POSTGRES_PORT,
+                    EMBEDDED_KAFKA_PORT,
+                    KAFKA_BOOTSTRAP,
+                    TOPIC_PREFIX,
+                    REPLICATION_FACTOR,
+                    CHANGE_PARTITIONS,
+                    KAFKA_PROPERTIES,
+                    DEFAULT_SOURCE,
+                    SOURCE_KIND,
+                    SOURCE_HOST,
+                    SOURCE_PORT,
+                    SOURCE_DATABASE,
+                    SOURCE_USER,
+                    SOURCE_PASSWORD,
+                    SOURCE_TABLES,
+                    SOURCE_CONNECTION_STRING,
+                    SOURCE_POOL),
+            RulesSettingDeclarations.ALL,
+            List.of(
+                    HTTP_HOST,
+                    HTTP_PORT,
+                    HTTP_MAX_CONNECTIONS,
+                    HTTP_REQUEST_TIMEOUT,
+                    JWT_SECRET,
+                    JWT_JWKS_URL,
+                    JWT_ISSUER,
+                    JWT_AUDIENCE,
+                    JWT_ALGORITHMS,
+                    JWT_CLAIMS_PATH,
+                    JWT_CLOCK_SKEW,
+                    ALLOW_ANONYMOUS,
+                    JWT_REQUIRE_EXP),
+            EdgeSettingDeclarations.ALL,
+            RouterSettingDeclarations.ALL,
+            IngestSettingDeclarations.ALL);
 
-    public static final Setting<String> EDGE_RESUME_SECRET = Setting.secret(
-            "edge.resume-secret",
-            "secret",
-            null,
-            matching("(?s).{16,}", "at least 16 characters"),
-            "Secret every edge of the deployment signs the positions of snapshot and changes frames with, and checks a "
-                    + "resuming client's position against (HMAC-SHA256; a position altered or issued by another deployment "
-                    + "gets reset and a fresh snapshot). Set the same value on every edge. Defaults to jwt.secret; with "
-                    + "neither, positions are bound to kafka.topic-prefix only: they still tell another deployment's "
-                    + "positions apart, but not a forged one (which can only ask for changes the subscriber may read anyway).");
-
-    public static final Setting<Boolean> EDGE_SSE_TOKEN_PARAMETER = Setting.of(
-            "edge.sse-token-parameter",
-            "boolean",
-            false,
-            bool(),
-            "Accept the token as a token query parameter on GET /v1/live/sse, for browsers' EventSource, which cannot "
-                    + "send an Authorization header. Off by default: a URL is written to access logs and proxies.");
-
-    public static final Setting<String> ROUTER_ID = Setting.of(
-            "router.id",
-            "name",
-            null,
-            matching("[A-Za-z0-9._-]{1,100}", "letters, digits, '.', '_' or '-'"),
-            "Name of this router in logs and acknowledgements. Defaults to router-<hostname>.");
-    public static final Setting<Duration> ROUTER_SESSION_TIMEOUT = Setting.of(
-            "router.session-timeout",
-            "duration",
-            Duration.ofSeconds(3),
-            duration(Duration.ofSeconds(1), Duration.ofMinutes(30)),
-            "How soon the other routers take over the change partitions of a router that died without a goodbye (kill -9, "
-                    + "crash, network loss); deliveries on those partitions pause this long, plus a rebalance. Kafka's "
-                    + "consumer-group session timeout. Brokers accept only values from their group.min.session.timeout.ms "
-                    + "(6 s unless changed; the embedded broker allows 1 s): below it the router uses the broker's minimum "
-                    + "and says so in its log.");
-    public static final Setting<Duration> ROUTER_HEARTBEAT_INTERVAL = Setting.of(
-            "router.heartbeat-interval",
-            "duration",
-            Duration.ofSeconds(1),
-            duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
-            "How often a router tells Kafka it is alive; at most a third of router.session-timeout.");
-    public static final Setting<Duration> ROUTER_POLL_TIMEOUT = Setting.of(
-            "router.poll-timeout",
-            "duration",
-            Duration.ofMillis(20),
-            duration(Duration.ofMillis(1), Duration.ofSeconds(5)),
-            "Longest a router waits for changes in one turn of its loop; also bounds how late it takes up a new "
-                    + "subscription while no changes arrive.");
-    public static final Setting<Duration> ROUTER_RETRY_BACKOFF = Setting.of(
-            "router.retry-backoff",
-            "duration",
-            Duration.ofSeconds(1),
-            duration(Duration.ofMillis(10), Duration.ofMinutes(5)),
-            "First pause before a router retries after Kafka refused a write, or starts its loop again after a failure; it "
-                    + "doubles on each failure in a row up to router.retry-backoff-max.");
-    public static final Setting<Duration> ROUTER_RETRY_BACKOFF_MAX = Setting.of(
-            "router.retry-backoff-max",
-            "duration",
-            Duration.ofSeconds(30),
-            duration(Duration.ofMillis(10), Duration.ofHours(1)),
-            "Longest pause between a router's attempts: the pause doubles from router.retry-backoff on each failure in a row "
-                    + "up to this, and a failure that needs action (authorization, configuration) is retried this often.");
-    public static final Setting<Integer> ROUTER_MAX_BATCHES_IN_FLIGHT = Setting.of(
-            "router.max-batches-in-flight",
-            "integer",
-            8,
-            integer(1, 1000),
-            "Batches of deliveries a router may have written but not yet acknowledged by Kafka before it "
-                    + "waits; bounds how far it reads ahead of what Kafka holds.");
-    public static final Setting<String> ROUTER_GROUP_ID = Setting.of(
-            "router.group-id",
-            "name",
-            null,
-            matching("[A-Za-z0-9._-]{1,200}", "letters, digits, '.', '_' or '-'"),
-            "Kafka consumer group the routers share to split the change partitions. Defaults to <kafka.topic-prefix>-router; "
-                    + "every router of a deployment must use the same.");
-    public static final Setting<Duration> ROUTER_EDGE_TTL = Setting.of(
-            "router.edge-ttl",
-            "duration",
-            Duration.ofSeconds(30),
-            duration(Duration.ofSeconds(15), Duration.ofHours(1)),
-            "Routers drop the live queries of an edge not heard from within the TTL that edge announces (edge.heartbeat-ttl); "
-                    + "this is the TTL of an edge whose heartbeat names none, or that sent none yet. Edges say goodbye when "
-                    + "they stop cleanly.");
-
-    public static final Setting<Duration> INGEST_POLL_INTERVAL = Setting.of(
-            "ingest.poll-interval",
-            "duration",
-            Duration.ofMillis(5),
-            duration(Duration.ofMillis(1), Duration.ofSeconds(10)),
-            "How long Debezium pauses when the database has sent nothing; MySQL, MariaDB and MongoDB changes also wait up to this "
-                    + "long for a batch to fill (PostgreSQL changes are handed over at once). Shorter reads changes sooner on a "
-                    + "quiet database and costs CPU while idle.");
-    public static final Setting<Integer> INGEST_MAX_BATCH = Setting.of(
-            "ingest.max-batch-size", "integer", 2048, integer(1, 100_000), "Most changes ingest publishes per batch.");
-    public static final Setting<Duration> INGEST_OFFSET_FLUSH = Setting.of(
-            "ingest.offset-flush-interval",
-            "duration",
-            Duration.ofSeconds(1),
-            duration(Duration.ofMillis(100), Duration.ofMinutes(10)),
-            "How often acknowledged source positions are committed; a crash replays at most this much.");
-    public static final Setting<Duration> INGEST_RETRY_BACKOFF = Setting.of(
-            "ingest.retry-backoff",
-            "duration",
-            Duration.ofMillis(500),
-            duration(Duration.ofMillis(10), Duration.ofMinutes(5)),
-            "Pause before ingest restarts a source after a failure; it doubles on each failure in a row up to ingest.retry-backoff-max.");
-    public static final Setting<Duration> INGEST_RETRY_BACKOFF_MAX = Setting.of(
-            "ingest.retry-backoff-max",
-            "duration",
-            Duration.ofSeconds(30),
-            duration(Duration.ofMillis(10), Duration.ofHours(1)),
-            "Longest pause between restarts of a failing source; a source that needs action (permissions, configuration) is "
-                    + "retried this often.");
-    public static final Setting<Duration> INGEST_PUBLISH_TIMEOUT = Setting.of(
-            "ingest.publish-timeout",
-            "duration",
-            Duration.ofSeconds(60),
-            duration(Duration.ofSeconds(5), Duration.ofMinutes(30)),
-            "Longest ingest waits for Kafka to acknowledge its oldest batch in flight; then the source fails and restarts "
-                    + "from its last committed position (nothing is lost, changes since are read again).");
-    public static final Setting<Compression> INGEST_COMPRESSION = Setting.of(
-            "ingest.compression",
-            "none / gzip / snappy / lz4 / zstd",
-            Compression.NONE,
-            oneOf(Compression.class),
-            "How ingest compresses change events in Kafka. none suits a broker on the same machine or a fast network: Kafka's "
-                    + "compressors allocate their buffers for every batch, and a steady stream sends small ones. lz4 or zstd save "
-                    + "network and disk when large batches cross a slow link.");
-
-    /** Every declared setting, in documentation order. */
-    public static final List<Setting<?>> ALL = List.of(
-            ROLE,
-            LOG_FORMAT,
-            EMBEDDED,
-            EMBEDDED_DATA_DIR,
-            EMBEDDED_POSTGRES_PORT,
-            EMBEDDED_KAFKA_PORT,
-            KAFKA_BOOTSTRAP,
-            TOPIC_PREFIX,
-            REPLICATION_FACTOR,
-            CHANGE_PARTITIONS,
-            KAFKA_PROPERTIES,
-            DEFAULT_SOURCE,
-            SOURCE_KIND,
-            SOURCE_HOST,
-            SOURCE_PORT,
-            SOURCE_DATABASE,
-            SOURCE_USER,
-            SOURCE_PASSWORD,
-            SOURCE_TABLES,
-            SOURCE_CONNECTION_STRING,
-            SOURCE_POOL,
-            RULES_DIR,
-            RULES_HOT_RELOAD,
-            RULES_LOOKUPS_MAX_ROWS,
-            RULES_LOOKUPS_MAX_BYTES,
-            HTTP_HOST,
-            HTTP_PORT,
-            HTTP_MAX_CONNECTIONS,
-            HTTP_REQUEST_TIMEOUT,
-            JWT_SECRET,
-            JWT_JWKS_URL,
-            JWT_ISSUER,
-            JWT_AUDIENCE,
-            JWT_ALGORITHMS,
-            JWT_CLAIMS_PATH,
-            JWT_CLOCK_SKEW,
-            ALLOW_ANONYMOUS,
-            JWT_REQUIRE_EXP,
-            EDGE_ID,
-            EDGE_IDLE_TIMEOUT,
-            EDGE_MAX_PENDING,
-            EDGE_MAX_SUBSCRIPTIONS,
-            EDGE_MAX_SNAPSHOT_ROWS,
-            EDGE_FRAMES_PER_SECOND,
-            EDGE_MAX_BUFFERED_DELTAS,
-            EDGE_HEARTBEAT_TTL,
-            EDGE_WORKER_THREADS,
-            EDGE_WORKER_QUEUE,
-            EDGE_REGISTRATION_TIMEOUT,
-            EDGE_SCHEMA_CACHE_TTL,
-            EDGE_DELIVERY_RETRY_BACKOFF,
-            EDGE_DELIVERY_RETRY_BACKOFF_MAX,
-            EDGE_DELIVERY_STALL_TIMEOUT,
-            EDGE_WINDOW_READ_DELAY,
-            EDGE_RESUME_SECRET,
-            EDGE_SSE_TOKEN_PARAMETER,
-            CHANNEL_ACTIONS_PER_SECOND,
-            CHANNEL_MAX_MESSAGE_BYTES,
-            CHANNEL_MAX_JOINED,
-            ROUTER_ID,
-            ROUTER_SESSION_TIMEOUT,
-            ROUTER_HEARTBEAT_INTERVAL,
-            ROUTER_POLL_TIMEOUT,
-            ROUTER_RETRY_BACKOFF,
-            ROUTER_RETRY_BACKOFF_MAX,
-            ROUTER_MAX_BATCHES_IN_FLIGHT,
-            ROUTER_GROUP_ID,
-            ROUTER_EDGE_TTL,
-            INGEST_POLL_INTERVAL,
-            INGEST_MAX_BATCH,
-            INGEST_OFFSET_FLUSH,
-            INGEST_RETRY_BACKOFF,
-            INGEST_RETRY_BACKOFF_MAX,
-            INGEST_PUBLISH_TIMEOUT,
-            INGEST_COMPRESSION);
+    @SafeVarargs
+    private static List<Setting<?>> concat(List<Setting<?>>... lists) {
+        return java.util.Arrays.stream(lists).flatMap(List::stream).toList();
+    }
 
     /** The per-source templates ({@code sources.*.x}). */
     public static final List<Setting<?>> SOURCE_TEMPLATES = List.of(

@@ -6,6 +6,7 @@ import io.undercurrent.edge.ClientTokens;
 import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeNode;
 import io.undercurrent.edge.EdgeObserver;
+import io.undercurrent.edge.EdgeSettingDeclarations;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
@@ -49,16 +50,16 @@ public final class EdgeRole implements Service {
     /** The limits of ephemeral channels as the configuration gives them. */
     public static ChannelSettings channelSettings(Config config) {
         return new ChannelSettings(
-                config.get(ServerSettings.CHANNEL_ACTIONS_PER_SECOND),
-                config.get(ServerSettings.CHANNEL_MAX_MESSAGE_BYTES),
-                config.get(ServerSettings.CHANNEL_MAX_JOINED));
+                config.get(EdgeSettingDeclarations.CHANNEL_ACTIONS_PER_SECOND),
+                config.get(EdgeSettingDeclarations.CHANNEL_MAX_MESSAGE_BYTES),
+                config.get(EdgeSettingDeclarations.CHANNEL_MAX_JOINED));
     }
 
     /** The edge's settings as the configuration gives them. */
     public static EdgeSettings settings(Config config) {
         Topics topics = new Topics(config.get(ServerSettings.TOPIC_PREFIX));
-        String id = config.get(ServerSettings.EDGE_ID) != null
-                ? config.get(ServerSettings.EDGE_ID)
+        String id = config.get(EdgeSettingDeclarations.ID) != null
+                ? config.get(EdgeSettingDeclarations.ID)
                 : "edge-" + HostName.get();
         return new EdgeSettings(
                 id,
@@ -67,26 +68,26 @@ public final class EdgeRole implements Service {
                 config.get(ServerSettings.REPLICATION_FACTOR).shortValue(),
                 config.defaultSource(),
                 config.get(ServerSettings.ALLOW_ANONYMOUS),
-                config.get(ServerSettings.EDGE_IDLE_TIMEOUT),
-                config.get(ServerSettings.EDGE_MAX_PENDING),
-                config.get(ServerSettings.EDGE_MAX_SUBSCRIPTIONS),
-                config.get(ServerSettings.EDGE_MAX_SNAPSHOT_ROWS),
-                config.get(ServerSettings.EDGE_MAX_BUFFERED_DELTAS),
-                config.get(ServerSettings.EDGE_FRAMES_PER_SECOND),
-                config.get(ServerSettings.EDGE_REGISTRATION_TIMEOUT),
-                config.get(ServerSettings.EDGE_HEARTBEAT_TTL),
-                config.get(ServerSettings.EDGE_WORKER_THREADS),
-                config.get(ServerSettings.EDGE_WORKER_QUEUE),
+                config.get(EdgeSettingDeclarations.IDLE_TIMEOUT),
+                config.get(EdgeSettingDeclarations.MAX_PENDING),
+                config.get(EdgeSettingDeclarations.MAX_SUBSCRIPTIONS),
+                config.get(EdgeSettingDeclarations.MAX_SNAPSHOT_ROWS),
+                config.get(EdgeSettingDeclarations.MAX_BUFFERED_DELTAS),
+                config.get(EdgeSettingDeclarations.FRAMES_PER_SECOND),
+                config.get(EdgeSettingDeclarations.REGISTRATION_TIMEOUT),
+                config.get(EdgeSettingDeclarations.HEARTBEAT_TTL),
+                config.get(EdgeSettingDeclarations.WORKER_THREADS),
+                config.get(EdgeSettingDeclarations.WORKER_QUEUE),
                 config.kafkaProperties(),
-                config.get(ServerSettings.EDGE_SCHEMA_CACHE_TTL),
-                config.get(ServerSettings.EDGE_DELIVERY_RETRY_BACKOFF),
-                config.get(ServerSettings.EDGE_DELIVERY_RETRY_BACKOFF_MAX),
-                config.get(ServerSettings.EDGE_WINDOW_READ_DELAY),
-                config.get(ServerSettings.EDGE_RESUME_SECRET) != null
-                        ? config.get(ServerSettings.EDGE_RESUME_SECRET)
+                config.get(EdgeSettingDeclarations.SCHEMA_CACHE_TTL),
+                config.get(EdgeSettingDeclarations.DELIVERY_RETRY_BACKOFF),
+                config.get(EdgeSettingDeclarations.DELIVERY_RETRY_BACKOFF_MAX),
+                config.get(EdgeSettingDeclarations.WINDOW_READ_DELAY),
+                config.get(EdgeSettingDeclarations.RESUME_SECRET) != null
+                        ? config.get(EdgeSettingDeclarations.RESUME_SECRET)
                         : config.get(ServerSettings.JWT_SECRET),
-                config.get(ServerSettings.EDGE_SSE_TOKEN_PARAMETER),
-                config.get(ServerSettings.EDGE_DELIVERY_STALL_TIMEOUT));
+                config.get(EdgeSettingDeclarations.SSE_TOKEN_PARAMETER),
+                config.get(EdgeSettingDeclarations.DELIVERY_STALL_TIMEOUT));
     }
 
     public void start() {

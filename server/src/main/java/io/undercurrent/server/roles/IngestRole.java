@@ -1,6 +1,7 @@
 package io.undercurrent.server.roles;
 
 import io.undercurrent.change.Topics;
+import io.undercurrent.ingest.IngestSettingDeclarations;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.SourceHealth;
 import io.undercurrent.ingest.SourceIngestor;
@@ -46,14 +47,14 @@ public final class IngestRole implements Service {
                 new Topics(config.get(ServerSettings.TOPIC_PREFIX)),
                 config.get(ServerSettings.CHANGE_PARTITIONS),
                 config.get(ServerSettings.REPLICATION_FACTOR).shortValue(),
-                config.get(ServerSettings.INGEST_OFFSET_FLUSH),
-                config.get(ServerSettings.INGEST_POLL_INTERVAL),
-                config.get(ServerSettings.INGEST_MAX_BATCH),
-                config.get(ServerSettings.INGEST_RETRY_BACKOFF),
-                config.get(ServerSettings.INGEST_RETRY_BACKOFF_MAX),
+                config.get(IngestSettingDeclarations.OFFSET_FLUSH),
+                config.get(IngestSettingDeclarations.POLL_INTERVAL),
+                config.get(IngestSettingDeclarations.MAX_BATCH),
+                config.get(IngestSettingDeclarations.RETRY_BACKOFF),
+                config.get(IngestSettingDeclarations.RETRY_BACKOFF_MAX),
                 config.kafkaProperties(),
-                config.get(ServerSettings.INGEST_COMPRESSION),
-                config.get(ServerSettings.INGEST_PUBLISH_TIMEOUT));
+                config.get(IngestSettingDeclarations.COMPRESSION),
+                config.get(IngestSettingDeclarations.PUBLISH_TIMEOUT));
     }
 
     public void start() {

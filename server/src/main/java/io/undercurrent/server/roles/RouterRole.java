@@ -4,6 +4,7 @@ import io.undercurrent.change.Topics;
 import io.undercurrent.router.LookupSync;
 import io.undercurrent.router.Router;
 import io.undercurrent.router.RouterHealth;
+import io.undercurrent.router.RouterSettingDeclarations;
 import io.undercurrent.router.RouterSettings;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.server.config.Config;
@@ -30,11 +31,11 @@ public final class RouterRole implements Service {
     /** The router's settings as the configuration gives them. */
     public static RouterSettings settings(Config config) {
         Topics topics = new Topics(config.get(ServerSettings.TOPIC_PREFIX));
-        String id = config.get(ServerSettings.ROUTER_ID) != null
-                ? config.get(ServerSettings.ROUTER_ID)
+        String id = config.get(RouterSettingDeclarations.ID) != null
+                ? config.get(RouterSettingDeclarations.ID)
                 : "router-" + HostName.get();
-        String group = config.get(ServerSettings.ROUTER_GROUP_ID) != null
-                ? config.get(ServerSettings.ROUTER_GROUP_ID)
+        String group = config.get(RouterSettingDeclarations.GROUP_ID) != null
+                ? config.get(RouterSettingDeclarations.GROUP_ID)
                 : topics.prefix() + "-router";
         return new RouterSettings(
                 id,
@@ -42,13 +43,13 @@ public final class RouterRole implements Service {
                 topics,
                 group,
                 config.get(ServerSettings.REPLICATION_FACTOR).shortValue(),
-                config.get(ServerSettings.ROUTER_POLL_TIMEOUT),
-                config.get(ServerSettings.ROUTER_EDGE_TTL),
-                config.get(ServerSettings.ROUTER_RETRY_BACKOFF),
-                config.get(ServerSettings.ROUTER_RETRY_BACKOFF_MAX),
-                config.get(ServerSettings.ROUTER_MAX_BATCHES_IN_FLIGHT),
-                config.get(ServerSettings.ROUTER_SESSION_TIMEOUT),
-                config.get(ServerSettings.ROUTER_HEARTBEAT_INTERVAL),
+                config.get(RouterSettingDeclarations.POLL_TIMEOUT),
+                config.get(RouterSettingDeclarations.EDGE_TTL),
+                config.get(RouterSettingDeclarations.RETRY_BACKOFF),
+                config.get(RouterSettingDeclarations.RETRY_BACKOFF_MAX),
+                config.get(RouterSettingDeclarations.MAX_BATCHES_IN_FLIGHT),
+                config.get(RouterSettingDeclarations.SESSION_TIMEOUT),
+                config.get(RouterSettingDeclarations.HEARTBEAT_INTERVAL),
                 config.kafkaProperties());
     }
 

@@ -12,8 +12,8 @@ import org.junit.jupiter.api.Test;
  * The module graph of README.md's "Architecture": every module's internals stay its own; router and
  * edge are siblings that meet in the bus contract; the edge reads databases only through the
  * source-read seam, whose implementations only the server picks; the live-query language knows no
- * database, Kafka or rules; the contracts depend on nothing heavier than themselves; Debezium stays
- * in ingest. Each module's enforcer rules say the same about its Maven dependencies.
+ * database, Kafka or rules; the contracts depend on nothing heavier than themselves; every module
+ * declares its settings with the settings module, which depends on none; Debezium stays in ingest. Each module's enforcer rules say the same about its Maven dependencies.
  */
 class ModuleBoundariesTest {
 
@@ -73,7 +73,8 @@ class ModuleBoundariesTest {
                         "io.undercurrent.ingest..",
                         "io.undercurrent.query..",
                         "io.undercurrent.bus..",
-                        "io.undercurrent.source..")
+                        "io.undercurrent.source..",
+                        "io.undercurrent.settings..")
                 .should()
                 .dependOnClassesThat()
                 .resideInAPackage("io.undercurrent.edge..")
@@ -144,6 +145,30 @@ class ModuleBoundariesTest {
                 .dependOnClassesThat()
                 .resideInAPackage("io.undercurrent.query.internal..")
                 .because("the query model does not depend on its implementations (LiveQueryJson wires the codec)")
+                .check(classes);
+    }
+
+    @Test
+    void theSettingsModuleDependsOnNoModule() {
+        noClasses()
+                .that()
+                .resideInAPackage("io.undercurrent.settings..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(
+                        "io.undercurrent.change..",
+                        "io.undercurrent.rules..",
+                        "io.undercurrent.query..",
+                        "io.undercurrent.bus..",
+                        "io.undercurrent.source..",
+                        "io.undercurrent.router..",
+                        "io.undercurrent.edge..",
+                        "io.undercurrent.ingest..",
+                        "io.undercurrent.embedded..",
+                        "io.undercurrent.server..",
+                        "org.apache.kafka..",
+                        "io.debezium..")
+                .because("every module declares its settings with it, so it must not pull any module along")
                 .check(classes);
     }
 

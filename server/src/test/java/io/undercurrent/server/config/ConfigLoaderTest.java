@@ -3,6 +3,7 @@ package io.undercurrent.server.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.undercurrent.edge.EdgeSettingDeclarations;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -56,8 +57,8 @@ class ConfigLoaderTest {
         assertThat(config.get(ServerSettings.EMBEDDED)).isFalse();
         assertThat(config.get(ServerSettings.KAFKA_BOOTSTRAP)).isEqualTo("k1:9092,k2:9092");
         assertThat(config.get(ServerSettings.HTTP_PORT)).isEqualTo(9001);
-        assertThat(config.get(ServerSettings.EDGE_IDLE_TIMEOUT)).isEqualTo(Duration.ofSeconds(45));
-        assertThat(config.get(ServerSettings.EDGE_MAX_PENDING)).isEqualTo(2L * 1024 * 1024);
+        assertThat(config.get(EdgeSettingDeclarations.IDLE_TIMEOUT)).isEqualTo(Duration.ofSeconds(45));
+        assertThat(config.get(EdgeSettingDeclarations.MAX_PENDING)).isEqualTo(2L * 1024 * 1024);
         SourceConfig app = config.sources().get("app");
         assertThat(app.password()).isEqualTo("pw");
         assertThat(app.port()).isEqualTo(5432);

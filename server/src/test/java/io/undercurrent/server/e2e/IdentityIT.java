@@ -10,6 +10,7 @@ import com.nimbusds.jose.JWSHeader;
 import com.nimbusds.jose.crypto.MACSigner;
 import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.SignedJWT;
+import io.undercurrent.rules.RulesSettingDeclarations;
 import io.undercurrent.server.http.DevTokenHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -89,10 +90,7 @@ class IdentityIT {
     @Test
     void healthShowsTheDetailOnlyToLocalCallersAndAdmins() throws Exception {
         String local = get("127.0.0.1", "/health").body();
-        assertThat(local)
-                .contains(
-                        "postgresql://",
-                        server.node.config().get(io.undercurrent.server.config.ServerSettings.RULES_DIR));
+        assertThat(local).contains("postgresql://", server.node.config().get(RulesSettingDeclarations.DIR));
 
         String network = ThisMachine.networkAddress();
         assumeTrue(network != null, "this machine has no network address besides loopback");

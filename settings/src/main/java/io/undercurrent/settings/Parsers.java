@@ -1,4 +1,4 @@
-package io.undercurrent.server.config;
+package io.undercurrent.settings;
 
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,11 +1,12 @@
-package io.undercurrent.server.config;
+package io.undercurrent.settings;
 
 import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * One declared setting: its key, type, default, validation and documentation. Every setting the
- * server reads is a constant built from this class in {@link ServerSettings}, and nowhere else.
+ * One declared setting: its key, type, default, validation and documentation. Each module declares
+ * its own settings as constants of this class, once, beside the code that uses them; the server
+ * composes them into its configuration reference, loads and validates them.
  *
  * @param <T> the value's type
  */
@@ -66,11 +67,13 @@ public final class Setting<T> {
         return secret;
     }
 
-    T parse(Object raw) {
+    /** Converts and validates a raw value; an {@link IllegalArgumentException} says what a valid value looks like. */
+    public T parse(Object raw) {
         return parser.parse(raw);
     }
 
-    String describe(T value) {
+    /** The value as logs and the start-up banner may show it: secrets as {@code ****}. */
+    public String describe(T value) {
         return secret ? "****" : describe.apply(value);
     }
 
@@ -82,7 +85,7 @@ public final class Setting<T> {
         return environmentVariable(key);
     }
 
-    static String environmentVariable(String key) {
+    public static String environmentVariable(String key) {
         return "UNDERCURRENT_"
                 + key.toUpperCase(java.util.Locale.ROOT).replace('.', '_').replace('-', '_');
     }
