@@ -45,14 +45,19 @@ export function launchBrowser() {
   });
 }
 
-/** A page in a context of its own (own cookies and storage), closed when the test ends. */
+/**
+ * A page in a context of its own (own cookies and storage), closed when the test ends. What went
+ * wrong in it (uncaught errors, console errors, HTTP errors) is collected in `page.problems`.
+ */
 export async function openPage(t, browser) {
   const context = await browser.newContext();
   t.after(() => context.close());
   const page = await context.newPage();
   const problems = [];
   page.on('pageerror', (e) => problems.push(`page error: ${e.message}`));
-  page.on('console', (m) => m.type() === 'error' && problems.push(`console error: ${m.text()}`));
+  page.on('console', (m) => m.type() === 'error' && !m.text().startsWith('Failed to load resource') && problems.push(`console error: ${m.text()}`));
+  // The console's line for a failed load lacks the address: say which.
+  page.on('response', (r) => r.status() >= 400 && problems.push(`HTTP ${r.status()} for ${r.request().method()} ${r.url()}`));
   page.problems = problems;
   return page;
 }
