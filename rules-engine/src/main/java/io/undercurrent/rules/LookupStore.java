@@ -227,6 +227,22 @@ public final class LookupStore implements LookupTables {
         }
     }
 
+    /**
+     * Whether {@code table} is declared and waits for its rows ({@link #declare} added it, or
+     * {@link #reload} emptied it): its feeder reads it now. False when it is ready, unknown, or over
+     * its limit (then {@link #failure} says why).
+     */
+    public boolean isLoading(TableRef table) {
+        Table data = tables.get(table);
+        return data != null && data.state == State.LOADING;
+    }
+
+    /** Why {@code table} went over its limit, or null when it did not (or is not declared). */
+    public String failure(TableRef table) {
+        Table data = tables.get(table);
+        return data != null && data.state == State.OVER_LIMIT ? data.failure : null;
+    }
+
     /** Whether lookups into {@code table} answer now. */
     public boolean isReady(TableRef table) {
         Table data = tables.get(table);

@@ -107,6 +107,14 @@ public interface RuleSet {
     }
 
     /**
+     * The tables the rule of {@code table} looks up: a change to one of them may change what that
+     * rule allows. Empty when the table has no rule or its rule looks nothing up.
+     */
+    default Set<TableRef> lookedUpBy(TableRef table) {
+        return Set.of();
+    }
+
+    /**
      * The same rules, consulting {@code lookupTables} for {@code exists(...)} and {@code lookup(...)}:
      * for a view of the lookup tables other than the engine's (a rule test's rows, or a view that judges
      * one transaction consistently). Cheap: the compiled rules are shared.

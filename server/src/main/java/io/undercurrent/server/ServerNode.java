@@ -18,6 +18,7 @@ import io.undercurrent.server.roles.EdgeRole;
 import io.undercurrent.server.roles.EmbeddedInfrastructure;
 import io.undercurrent.server.roles.IdentityService;
 import io.undercurrent.server.roles.IngestRole;
+import io.undercurrent.server.roles.LookupRole;
 import io.undercurrent.server.roles.RouterRole;
 import io.undercurrent.server.roles.RulesService;
 import io.undercurrent.server.roles.Service;
@@ -89,8 +90,16 @@ public final class ServerNode implements AutoCloseable {
             ingest.sources().forEach(metrics::ingest);
             awaitStreaming(ingest);
         }
+        LookupRole lookups = null;
+        if (role.runsRouter() || role.runsEdge()) {
+            // Wherever rules are judged, the tables they look up are kept in memory.
+            lookups = new LookupRole(config, rules.lookups());
+            lookups.start();
+            started.add(lookups);
+            metrics.lookups(lookups.feeder());
+        }
         if (role.runsRouter()) {
-            RouterRole router = new RouterRole(config, meteredRules, clock);
+            RouterRole router = new RouterRole(config, meteredRules, clock, lookups.sync());
             router.start();
             started.add(router);
             metrics.router(router::health);
@@ -101,6 +110,7 @@ public final class ServerNode implements AutoCloseable {
             edge.start();
             metrics.edge(edge::health);
             rules.onChange(edge::rulesChanged);
+            lookups.onChange(edge::lookupsChanged);
             started.add(edge);
         }
         mintsDevTokens = embedded != null && DevelopmentMode.mintsTokens(initial);

@@ -32,9 +32,19 @@ public final class Router implements AutoCloseable {
      *              between batches and every delta is judged with one consistent rule set
      */
     public Router(RouterSettings settings, Supplier<RuleSet> rules, Clock clock) {
+        this(settings, rules, clock, LookupSync.NONE);
+    }
+
+    /**
+     * @param rules      as above
+     * @param lookupSync waited on before judging changes whose rules look other tables up, so they are
+     *                   judged against lookup tables holding every change captured before them
+     */
+    public Router(RouterSettings settings, Supplier<RuleSet> rules, Clock clock, LookupSync lookupSync) {
         this.settings = settings;
         // The loop's pauses end at once when the router closes.
-        this.loop = new RouterLoop(settings, rules, clock, d -> closing.await(d.toMillis(), TimeUnit.MILLISECONDS));
+        this.loop = new RouterLoop(
+                settings, rules, clock, d -> closing.await(d.toMillis(), TimeUnit.MILLISECONDS), lookupSync);
         this.thread = new Thread(loop, "router-" + settings.routerId());
         this.thread.setDaemon(true);
     }

@@ -72,6 +72,16 @@ public final class EdgeNode implements AutoCloseable {
         components.rulesChanged(tables);
     }
 
+    /**
+     * Tells the edge that rows of tables rules look up ({@code lookups:}) changed, or that such a table
+     * finished loading: every live query whose rules consult one of them is read again and sent the
+     * difference ({@code added} for rows that became readable, {@code removed} for rows that no longer
+     * are). Call it after the lookup rows changed. Cheap: the reads are scheduled, never run here.
+     */
+    public void lookupsChanged(Set<TableRef> lookedUpTables) {
+        components.lookupsChanged(lookedUpTables);
+    }
+
     public EdgeHealth health() {
         return components.health();
     }

@@ -24,20 +24,32 @@ public final class LoadedRules implements RuleSet {
 
     private final LookupTables lookupTables;
     private final Set<LookupIndex> lookups;
+    /** Per table whose rule looks something up, the tables it looks up. */
+    private final Map<TableRef, Set<TableRef>> lookedUp;
 
     LoadedRules(Map<TableRef, CompiledRule> rules) {
         this.rules = new HashMap<>(rules);
         this.lookupTables = LookupTables.NONE;
         Set<LookupIndex> lookups = new HashSet<>();
-        for (CompiledRule rule : rules.values()) {
-            rule.lookups().values().forEach(lookup -> lookups.add(lookup.index()));
-        }
+        Map<TableRef, Set<TableRef>> lookedUp = new HashMap<>();
+        rules.forEach((table, rule) -> {
+            Set<TableRef> tables = new HashSet<>();
+            rule.lookups().values().forEach(lookup -> {
+                lookups.add(lookup.index());
+                tables.add(lookup.index().table());
+            });
+            if (!tables.isEmpty()) {
+                lookedUp.put(table, Set.copyOf(tables));
+            }
+        });
         this.lookups = Set.copyOf(lookups);
+        this.lookedUp = Map.copyOf(lookedUp);
     }
 
     private LoadedRules(LoadedRules rules, LookupTables lookupTables) {
         this.rules = rules.rules;
         this.lookups = rules.lookups;
+        this.lookedUp = rules.lookedUp;
         this.lookupTables = lookupTables;
     }
 
@@ -49,6 +61,11 @@ public final class LoadedRules implements RuleSet {
     @Override
     public Set<LookupIndex> lookups() {
         return lookups;
+    }
+
+    @Override
+    public Set<TableRef> lookedUpBy(TableRef table) {
+        return lookedUp.getOrDefault(table, Set.of());
     }
 
     /** The lookup tables these rules consult. */

@@ -128,6 +128,11 @@ final class MeteredRuleSet implements RuleSet {
         return rules.lookups();
     }
 
+    @Override
+    public Set<TableRef> lookedUpBy(TableRef table) {
+        return rules.lookedUpBy(table);
+    }
+
     /** The same rules over another view of the lookup tables, still counted. */
     @Override
     public RuleSet withLookups(LookupTables lookupTables) {

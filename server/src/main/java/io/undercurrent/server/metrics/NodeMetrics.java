@@ -67,6 +67,23 @@ public final class NodeMetrics {
                 .register(registry);
     }
 
+    /** The tables rules look up: their memory, the changes applied, and the tables that do not answer. */
+    public void lookups(io.undercurrent.server.lookups.LookupFeeder feeder) {
+        Gauge.builder("undercurrent.lookups.bytes", feeder, f -> f.estimatedBytes())
+                .description(
+                        "estimated bytes the tables rules look up hold in memory (bounded by rules.lookups.max-bytes)")
+                .register(registry);
+        Gauge.builder("undercurrent.lookups.unavailable", feeder, f -> f.unavailableTables())
+                .description("looked-up tables loading or over their memory bound; rules consulting them deny")
+                .register(registry);
+        FunctionCounter.builder("undercurrent.lookups.changes", feeder, f -> f.changesApplied())
+                .description("changes of looked-up tables applied to memory")
+                .register(registry);
+        FunctionCounter.builder("undercurrent.lookups.over.limit", feeder, f -> f.overLimit())
+                .description("times a looked-up table went over rules.lookups.max-rows-per-table or max-bytes")
+                .register(registry);
+    }
+
     /** What the router routed and delivered, and its change lag. */
     public void router(Supplier<RouterHealth> health) {
         held.add(health);

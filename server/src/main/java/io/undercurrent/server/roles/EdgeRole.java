@@ -84,6 +84,11 @@ public final class EdgeRole implements Service {
         return edge.health();
     }
 
+    /** Rows of tables rules look up changed: live queries judged by them are read again. */
+    public void lookupsChanged(Set<TableRef> lookedUpTables) {
+        edge.lookupsChanged(lookedUpTables);
+    }
+
     public void rulesChanged(Set<TableRef> tables) {
         edge.rulesChanged(tables);
     }

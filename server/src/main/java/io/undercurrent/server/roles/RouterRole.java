@@ -1,6 +1,7 @@
 package io.undercurrent.server.roles;
 
 import io.undercurrent.change.Topics;
+import io.undercurrent.router.LookupSync;
 import io.undercurrent.router.Router;
 import io.undercurrent.router.RouterHealth;
 import io.undercurrent.router.RouterSettings;
@@ -18,7 +19,12 @@ public final class RouterRole implements Service {
     private final Router router;
 
     public RouterRole(Config config, Supplier<RuleSet> rules, Clock clock) {
-        this.router = new Router(settings(config), rules, clock);
+        this(config, rules, clock, LookupSync.NONE);
+    }
+
+    /** @param lookupSync waited on before changes whose rules look other tables up are judged */
+    public RouterRole(Config config, Supplier<RuleSet> rules, Clock clock, LookupSync lookupSync) {
+        this.router = new Router(settings(config), rules, clock, lookupSync);
     }
 
     /** The router's settings as the configuration gives them. */

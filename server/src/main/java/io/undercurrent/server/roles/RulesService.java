@@ -71,9 +71,9 @@ public final class RulesService implements Service, Supplier<RuleSet> {
     }
 
     /**
-     * The rows rules look up. Nothing feeds it yet, so its tables stay loading and rules that look
-     * anything up deny; routers and edges will feed it from the captured changes of {@link
-     * LookupStore#tables()} (rules-engine/README.md, "Lookups").
+     * The rows rules look up, shared by every role of this process; {@link LookupRole} feeds it from
+     * a snapshot and the captured changes of each of {@link LookupStore#tables()} (rules-engine/README.md,
+     * "Lookups"). While a table loads, rules that look it up deny.
      */
     public LookupStore lookups() {
         return lookups;

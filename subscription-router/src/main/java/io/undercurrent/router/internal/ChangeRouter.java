@@ -40,12 +40,10 @@ final class ChangeRouter {
         this.codec = codec;
     }
 
-    /** Appends the deliveries this change produces to {@code out}. */
-    void route(
-            ConsumerRecord<byte[], byte[]> record, RuleSet rules, long now, List<ProducerRecord<byte[], byte[]>> out) {
-        ChangeEvent change;
+    /** The change a record holds, or null when it is unreadable (counted, logged and skipped). */
+    ChangeEvent decode(ConsumerRecord<byte[], byte[]> record) {
         try {
-            change = changeCodec.decode(record.value());
+            return changeCodec.decode(record.value());
         } catch (MalformedChangeException e) {
             malformed++;
             LOG.error(
@@ -54,8 +52,26 @@ final class ChangeRouter {
                     record.partition(),
                     record.offset(),
                     e.getMessage());
-            return;
+            return null;
         }
+    }
+
+    /** Appends the deliveries this change produces to {@code out}. */
+    void route(
+            ConsumerRecord<byte[], byte[]> record, RuleSet rules, long now, List<ProducerRecord<byte[], byte[]>> out) {
+        ChangeEvent change = decode(record);
+        if (change != null) {
+            route(record, change, rules, now, out);
+        }
+    }
+
+    /** Appends the deliveries {@code change}, decoded from {@code record}, produces to {@code out}. */
+    void route(
+            ConsumerRecord<byte[], byte[]> record,
+            ChangeEvent change,
+            RuleSet rules,
+            long now,
+            List<ProducerRecord<byte[], byte[]>> out) {
         ChangeStage.reached(ChangeStage.ROUTER_READ, change.txId(), change.commitTimeMs());
         int first = out.size();
         TableRef table = new TableRef(change.source(), change.table());

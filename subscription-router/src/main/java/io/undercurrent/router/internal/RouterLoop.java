@@ -5,6 +5,8 @@ import io.undercurrent.bus.BusCodec;
 import io.undercurrent.bus.Sleeper;
 import io.undercurrent.bus.kafka.BusFailure;
 import io.undercurrent.bus.kafka.KafkaFailures;
+import io.undercurrent.change.ChangeEvent;
+import io.undercurrent.router.LookupSync;
 import io.undercurrent.router.RouterHealth;
 import io.undercurrent.router.RouterSettings;
 import io.undercurrent.rules.RuleSet;
@@ -60,12 +62,18 @@ public final class RouterLoop implements Runnable {
     private static final long EXPIRY_PERIOD_MS = 1_000;
     /** How long acknowledgements sent outside a turn (on assignment) are waited for. */
     private static final long ACK_WAIT_S = 30;
+    /**
+     * How long a turn waits for the lookup tables to catch up before it reads its batch again later
+     * (internal timing: long enough for a lookup feeder's round trip, short enough to keep heartbeats).
+     */
+    private static final Duration LOOKUP_WAIT = Duration.ofSeconds(2);
 
     private final RouterSettings settings;
     private final Supplier<RuleSet> rules;
     private final Clock clock;
     private final Supplier<RouterBus> opener;
     private final Sleeper sleeper;
+    private final LookupSync lookupSync;
     private final BusCodec codec = new BusCodec();
     private final SubscriptionIndex index = new SubscriptionIndex();
     private final SubscriptionApplier applier;
@@ -90,7 +98,13 @@ public final class RouterLoop implements Runnable {
 
     /** A router on Kafka. */
     public RouterLoop(RouterSettings settings, Supplier<RuleSet> rules, Clock clock, Sleeper sleeper) {
-        this(settings, rules, clock, () -> new KafkaRouterBus(settings), sleeper);
+        this(settings, rules, clock, sleeper, LookupSync.NONE);
+    }
+
+    /** A router on Kafka whose rules' lookup tables are kept current by {@code lookupSync}'s owner. */
+    public RouterLoop(
+            RouterSettings settings, Supplier<RuleSet> rules, Clock clock, Sleeper sleeper, LookupSync lookupSync) {
+        this(settings, rules, clock, () -> new KafkaRouterBus(settings), sleeper, lookupSync);
     }
 
     /** @param opener makes the router's Kafka for each attempt (the loop opens and closes it) */
@@ -100,7 +114,22 @@ public final class RouterLoop implements Runnable {
             Clock clock,
             Supplier<RouterBus> opener,
             Sleeper sleeper) {
+        this(settings, rules, clock, opener, sleeper, LookupSync.NONE);
+    }
+
+    /**
+     * @param opener     makes the router's Kafka for each attempt (the loop opens and closes it)
+     * @param lookupSync waited on before judging changes whose rules look something up
+     */
+    RouterLoop(
+            RouterSettings settings,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            Supplier<RouterBus> opener,
+            Sleeper sleeper,
+            LookupSync lookupSync) {
         this.settings = settings;
+        this.lookupSync = lookupSync;
         this.rules = rules;
         this.clock = clock;
         this.opener = opener;
@@ -178,10 +207,21 @@ public final class RouterLoop implements Runnable {
         List<ConsumerRecord<byte[], byte[]>> batch = bus.changes().poll(settings.pollTimeout());
         changeLag = bus.changes().lag();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
+        List<ChangeEvent> changes = new ArrayList<>(batch.size());
         for (ConsumerRecord<byte[], byte[]> record : batch) {
-            changeRouter.route(record, current, now, out);
-            offsets.put(
-                    new TopicPartition(record.topic(), record.partition()), new OffsetAndMetadata(record.offset() + 1));
+            changes.add(changeRouter.decode(record));
+        }
+        boolean judged = lookupsCurrent(changes, current);
+        if (judged) {
+            for (int i = 0; i < batch.size(); i++) {
+                ConsumerRecord<byte[], byte[]> record = batch.get(i);
+                if (changes.get(i) != null) {
+                    changeRouter.route(record, changes.get(i), current, now, out);
+                }
+                offsets.put(
+                        new TopicPartition(record.topic(), record.partition()),
+                        new OffsetAndMetadata(record.offset() + 1));
+            }
         }
         try {
             inFlight.add(offsets, sendAll(out));
@@ -193,7 +233,7 @@ public final class RouterLoop implements Runnable {
                 // In the background: a commit lost in a crash only replays changes, which edges drop by offset.
                 bus.changes().commitAsync(committable);
             }
-            routed.addAndGet(batch.size());
+            routed.addAndGet(judged ? batch.size() : 0);
         } catch (InFlight.Failed | KafkaException e) {
             lastError = "Kafka did not take deliveries: " + e.getMessage();
             LOG.warn("router '{}': {}; reading those changes again", settings.routerId(), lastError);
@@ -206,7 +246,53 @@ public final class RouterLoop implements Runnable {
             lastExpiry = now;
         }
         subscriptionCount = index.size();
+        if (!judged) {
+            readAgain(batch);
+            return Turn.REWOUND;
+        }
         return batch.isEmpty() ? Turn.IDLE : Turn.ROUTED;
+    }
+
+    /**
+     * Waits, when a change of the batch is judged by a rule that looks something up, until the
+     * looked-up tables hold every change Kafka held: so a change is never judged against lookup rows
+     * older than changes already captured before it (rules-engine/README.md, "Lookups").
+     *
+     * @return false when they did not catch up in time: the batch is read again after a pause
+     */
+    private boolean lookupsCurrent(List<ChangeEvent> changes, RuleSet current) {
+        Set<String> sources = new HashSet<>();
+        for (ChangeEvent change : changes) {
+            if (change != null) {
+                current.lookedUpBy(new TableRef(change.source(), change.table()))
+                        .forEach(t -> sources.add(t.source()));
+            }
+        }
+        for (String source : sources) {
+            boolean caughtUp;
+            try {
+                caughtUp = lookupSync.awaitCurrent(source, LOOKUP_WAIT);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                caughtUp = false;
+            }
+            if (!caughtUp) {
+                lastError = "the lookup tables of source " + source + " did not catch up within "
+                        + LOOKUP_WAIT.toMillis() + " ms; changes whose rules look them up wait";
+                LOG.warn("router '{}': {}", settings.routerId(), lastError);
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Reads the batch's changes again from its first offset per partition (none of it was judged). */
+    private void readAgain(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Map<TopicPartition, Long> first = new HashMap<>();
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+            first.merge(new TopicPartition(record.topic(), record.partition()), record.offset(), Math::min);
+        }
+        first.forEach((tp, offset) -> bus.changes().seek(tp, new OffsetAndMetadata(offset)));
     }
 
     /** Changes read and found unreadable, skipped with their offsets committed. */

@@ -171,6 +171,42 @@ class RouterLoopTest {
     }
 
     @Test
+    void aChangeJudgedByRulesThatLookUpWaitsForTheLookupTablesAndIsReadAgainWhileTheyLag() {
+        rules.set(new Versions(Map.of(), Set.of("public.todos")));
+        List<String> asked = new ArrayList<>();
+        boolean[] caughtUp = {false};
+        RouterLoop judging = new RouterLoop(settings, rules::get, clock, () -> bus, sleeps::add, (source, timeout) -> {
+            asked.add(source);
+            return caughtUp[0];
+        });
+        judging.open();
+        bus.changes.assign(P0);
+        subscribe("e1", "q1", TODOS);
+        subscribe("e1", "q2", OTHER);
+        judging.runOnce();
+        newDeliveries();
+
+        bus.changes.append(CHANGES, 0, change("public.todos", 1));
+        assertThat(judging.runOnce()).isEqualTo(RouterLoop.Turn.REWOUND);
+        assertThat(asked).containsExactly("app");
+        assertThat(deliveredTo())
+                .as("nothing judged against lookup tables that lag")
+                .isEmpty();
+        assertThat(bus.changes.seeks).containsExactly(P0 + "@0");
+        assertThat(judging.health().lastError()).contains("lookup tables of source app");
+
+        caughtUp[0] = true;
+        assertThat(judging.runOnce()).isEqualTo(RouterLoop.Turn.ROUTED);
+        assertThat(deliveredTo()).containsExactly(TOPICS.edge("e1"));
+
+        asked.clear();
+        bus.changes.append(CHANGES, 0, change("public.other", 2));
+        assertThat(judging.runOnce()).isEqualTo(RouterLoop.Turn.ROUTED);
+        assertThat(asked).as("a rule that looks nothing up does not wait").isEmpty();
+        assertThat(deliveredTo()).containsExactly(TOPICS.edge("e1"));
+    }
+
+    @Test
     void anEdgeThatFallsSilentLosesItsSubscriptionsAndAFarewellDropsThemAtOnce() {
         loop.open();
         bus.changes.assign(P0);
@@ -397,8 +433,20 @@ class RouterLoopTest {
                 List.of("id"));
     }
 
-    /** Every row readable by everyone; each table's rules version as given ("v0" when not). */
-    private record Versions(Map<String, String> versions) implements RuleSet {
+    /**
+     * Every row readable by everyone; each table's rules version as given ("v0" when not); the rules of
+     * {@code lookingUp} look up public.memberships.
+     */
+    private record Versions(Map<String, String> versions, Set<String> lookingUp) implements RuleSet {
+        Versions(Map<String, String> versions) {
+            this(versions, Set.of());
+        }
+
+        @Override
+        public Set<TableRef> lookedUpBy(TableRef table) {
+            return lookingUp.contains(table.table()) ? Set.of(new TableRef("app", "public.memberships")) : Set.of();
+        }
+
         @Override
         public Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
             return new Access() {

@@ -140,6 +140,10 @@ public final class EdgeComponents {
         return liveEventsHandler;
     }
 
+    public void lookupsChanged(Set<TableRef> lookedUp) {
+        liveQueries.lookupsChanged(lookedUp);
+    }
+
     public void rulesChanged(Set<TableRef> tables) {
         soon(() -> liveQueries.rulesChanged(tables, connections));
     }

@@ -96,6 +96,11 @@ final class EdgeSubscription {
     private boolean cannotTell;
 
     private Runnable requestRestart = () -> {};
+    private Runnable requestRejudge = () -> {};
+    /** A re-read for a lookup change is in flight: deltas wait in {@link #buffer} until its rows are sent. */
+    private boolean rejudging;
+    /** Another lookup change arrived during the re-read (or the snapshot): read again once it is in. */
+    private boolean rejudgeAgain;
 
     private State state = State.REGISTERING;
     private long generation;
@@ -219,6 +224,14 @@ final class EdgeSubscription {
         this.requestRestart = request;
     }
 
+    /**
+     * How this subscription asks for an exact re-read when a table its rules look up changed; set once
+     * by its owner. Called under this subscription's monitor: it may only schedule the read.
+     */
+    synchronized void onRejudgeNeeded(Runnable request) {
+        this.requestRejudge = request;
+    }
+
     /** How the subscription writes its positions; set once by its owner before it is registered. */
     synchronized void positions(Positions positions) {
         this.positions = positions;
@@ -312,9 +325,89 @@ final class EdgeSubscription {
                     buffer.add(new Buffered(meta, target));
                 }
             }
-            case LIVE -> apply(meta, target);
+            case LIVE -> {
+                if (!rejudging) {
+                    apply(meta, target);
+                } else if (buffer.size() >= maxBuffered) {
+                    overflowed = true;
+                    buffer.clear();
+                } else if (!overflowed) {
+                    buffer.add(new Buffered(meta, target));
+                }
+            }
             case CLOSED -> {}
         }
+    }
+
+    /**
+     * A table this subscription's rules look up changed (a membership inserted or deleted): the rows
+     * the subscriber may read may have changed with no change to this table, so they are read again and
+     * the difference sent ({@link #rejudged}). Before the first result, the read follows it.
+     */
+    synchronized void lookupsChanged() {
+        switch (state) {
+            case REGISTERING, SNAPSHOTTING -> rejudgeAgain = true;
+            case LIVE -> rejudge();
+            case CLOSED -> {}
+        }
+    }
+
+    private void rejudge() {
+        if (windowed) {
+            dirty = true; // a window is read again anyway: its read judges with the lookups as they are now
+            if (!readPending) {
+                readPending = true;
+                requestRead.run();
+            }
+        } else if (rejudging) {
+            rejudgeAgain = true;
+        } else {
+            rejudging = true;
+            rejudgeAgain = false;
+            requestRejudge.run();
+        }
+    }
+
+    /** What to do after a re-read for a lookup change. */
+    enum Rejudged {
+        DONE,
+        /** Lookups changed again during the read: read again. */
+        AGAIN,
+        /** Too many deltas arrived during the read: start over. */
+        RESTART
+    }
+
+    /**
+     * Sends the difference between the rows the client holds and a re-read judged with the lookups as
+     * they are now ({@code removed} for rows no longer readable, {@code added} for rows now readable,
+     * {@code changed} where masks changed), then the deltas that arrived during the read and that it
+     * did not see, exactly as after a snapshot.
+     */
+    synchronized Rejudged rejudged(long forGeneration, List<Map<String, Object>> rows, ReadPoint seen) {
+        if (state != State.LIVE || forGeneration != generation || !rejudging) {
+            return Rejudged.DONE;
+        }
+        rejudging = false;
+        if (overflowed) {
+            return Rejudged.RESTART;
+        }
+        flush();
+        List<Map<String, Object>> changes = held.replaceWith(rows);
+        visibility = seen;
+        if (!changes.isEmpty()) {
+            outbox.send(frames.changes(id.queryId(), changes, position(), System.currentTimeMillis()));
+        }
+        while (!buffer.isEmpty()) {
+            Buffered b = buffer.poll();
+            apply(b.meta(), b.target());
+        }
+        flush();
+        if (rejudgeAgain) {
+            rejudgeAgain = false;
+            rejudging = true;
+            return Rejudged.AGAIN;
+        }
+        return Rejudged.DONE;
     }
 
     /**
@@ -342,6 +435,10 @@ final class EdgeSubscription {
             apply(b.meta(), b.target());
         }
         flush();
+        if (rejudgeAgain) {
+            rejudgeAgain = false; // the lookups changed while the result was read: judge it again
+            rejudge();
+        }
         return true;
     }
 
@@ -434,6 +531,10 @@ final class EdgeSubscription {
             apply(b.meta(), b.target());
         }
         flush();
+        if (rejudgeAgain) {
+            rejudgeAgain = false; // the lookups changed while the result was read: judge it again
+            rejudge();
+        }
         return true;
     }
 
@@ -600,6 +701,8 @@ final class EdgeSubscription {
         pending.clear();
         readPending = false;
         dirty = false;
+        rejudging = false;
+        rejudgeAgain = false;
         return record(now);
     }
 

@@ -81,6 +81,8 @@ final class LiveQueries {
     static final String OTHER_SUBSCRIBER = "the position belongs to another subscriber";
     static final String RULES_CHANGED = "the rules of the table changed since the position";
     static final String WINDOW = "a query with limit is not resumed; its window is read again";
+    static final String LOOKUPS = "the table's rules look up other tables, whose changes since the position cannot be"
+            + " replayed; its rows are read again";
     static final String NO_OLD_IMAGE = "the table does not send old row images (REPLICA IDENTITY FULL), so the rows the"
             + " client holds cannot be told";
     /** Snapshot attempts, 500 ms apart, while a source's replication slot does not exist yet. */
@@ -237,6 +239,7 @@ final class LiveQueries {
         if (query.limit() != null) {
             sub.onReadNeeded(() -> readWindowSoon(connection, sub));
         }
+        sub.onRejudgeNeeded(() -> rejudgeSoon(connection, sub));
         String resetReason = null;
         if (positions != null) {
             EdgeSubscription.Positions bound = positions.bind(positions.query(tableRef, frame.query()));
@@ -245,6 +248,9 @@ final class LiveQueries {
             if (frame.after() != null) {
                 ResumePosition from = positions.decode(frame.after());
                 resetReason = resumeRefusal(from, query, bound, connection.claims(), ruleSet.version(tableRef));
+                if (resetReason == null && !ruleSet.lookedUpBy(tableRef).isEmpty()) {
+                    resetReason = LOOKUPS;
+                }
                 if (resetReason == null) {
                     sub.resumeFrom(from);
                 }
@@ -561,6 +567,75 @@ final class LiveQueries {
             LOG.warn(
                     "window read of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
             fail(connection, sub, ErrorCode.INTERNAL, "reading the query's window failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Reads a live query again after a table its rules look up changed; the pause lets a burst of
+     * lookup changes share one read, and the subscription keeps at most one such read in flight.
+     */
+    private void rejudgeSoon(ClientConnection connection, EdgeSubscription sub) {
+        try {
+            delays.schedule(
+                    () -> read(connection, sub, () -> rejudge(connection, sub)),
+                    settings.windowReadDelay().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        } catch (RejectedExecutionException e) {
+            LOG.debug("edge closing; not reading {} again", sub.id().asKey());
+        }
+    }
+
+    private void rejudge(ClientConnection connection, EdgeSubscription sub) {
+        if (sub.state() == EdgeSubscription.State.CLOSED) {
+            return;
+        }
+        long generation = sub.generation();
+        try {
+            ReadResult result = snapshots.read(
+                    sub.table(),
+                    sub.query(),
+                    sub.schema(),
+                    sub.auth(),
+                    rules.get(),
+                    sub.id().queryId());
+            switch (sub.rejudged(generation, result.rows(), result.point())) {
+                case AGAIN -> rejudgeSoon(connection, sub);
+                case RESTART ->
+                    restart(connection, sub, "too many changes arrived while the rows were read again; starting over");
+                case DONE -> {}
+            }
+        } catch (ProtocolException e) {
+            fail(connection, sub, e.code(), e.getMessage());
+        } catch (UnknownTableException e) {
+            fail(connection, sub, ErrorCode.UNKNOWN_TABLE, e.getMessage());
+        } catch (SourceReadException | RuntimeException e) {
+            LOG.warn(
+                    "re-read of {} for {} after a lookup change failed: {}",
+                    sub.table(),
+                    sub.id().asKey(),
+                    e.getMessage());
+            fail(connection, sub, ErrorCode.INTERNAL, "reading the query's rows again failed: " + e.getMessage());
+        }
+    }
+
+    /**
+     * Tables that rules look up changed: every live query whose rules consult one of them is read again
+     * and sent the difference (rows that became readable as {@code added}, rows no longer readable as
+     * {@code removed}).
+     */
+    void lookupsChanged(java.util.Set<TableRef> lookedUp) {
+        RuleSet ruleSet = rules.get();
+        java.util.Set<TableRef> judged = new java.util.HashSet<>();
+        for (TableRef t : ruleSet.tables()) {
+            if (!java.util.Collections.disjoint(ruleSet.lookedUpBy(t), lookedUp)) {
+                judged.add(t);
+            }
+        }
+        if (judged.isEmpty()) {
+            return;
+        }
+        for (EdgeSubscription sub : table.onTables(judged)) {
+            sub.lookupsChanged();
         }
     }
 

@@ -336,6 +336,60 @@ class EdgeSubscriptionTest {
     }
 
     @Test
+    void aLookupChangeReadsTheRowsAgainAndSendsTheDifferenceThenWhatArrivedMeanwhile() {
+        List<String> reads = new ArrayList<>();
+        sub.onRejudgeNeeded(() -> reads.add("read"));
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        sub.snapshotTaken(1, List.of(row(1, "a"), row(2, "b")), TestPoints.xids("10:10:"));
+
+        sub.lookupsChanged();
+        sub.lookupsChanged();
+        assertThat(reads).as("one re-read in flight for a burst").hasSize(1);
+        deliver(20, DeltaOp.ADDED, 5, "seen by the re-read"); // wait for the re-read's rows
+        deliver(30, DeltaOp.ADDED, 6, "after the re-read");
+        assertThat(ops()).containsExactly("snapshot");
+
+        // membership changed: row 1 is no longer readable, rows 3 and 5 now are
+        EdgeSubscription.Rejudged outcome = sub.rejudged(
+                1, List.of(row(2, "b"), row(3, "c"), row(5, "seen by the re-read")), TestPoints.xids("25:25:"));
+
+        assertThat(ops()).containsExactly("snapshot", "removed:1", "added:3", "added:5", "added:6");
+        assertThat(outcome).as("the second change arrived during the read").isEqualTo(EdgeSubscription.Rejudged.AGAIN);
+        assertThat(sub.rejudged(
+                        1,
+                        List.of(row(2, "b"), row(3, "c"), row(5, "x"), row(6, "after the re-read")),
+                        TestPoints.xids("31:31:")))
+                .isEqualTo(EdgeSubscription.Rejudged.DONE);
+        assertThat(ops()).endsWith("changed:5");
+    }
+
+    @Test
+    void aLookupChangeBeforeTheFirstResultIsJudgedRightAfterIt() {
+        List<String> reads = new ArrayList<>();
+        sub.onRejudgeNeeded(() -> reads.add("read"));
+        sub.lookupsChanged();
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        assertThat(reads).isEmpty();
+        sub.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"));
+        assertThat(reads)
+                .as("the snapshot may have been judged with the lookups before the change")
+                .hasSize(1);
+    }
+
+    @Test
+    void tooManyChangesDuringALookupReReadStartOver() {
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        sub.snapshotTaken(1, List.of(row(1, "a")), TestPoints.xids("10:10:"));
+        sub.lookupsChanged();
+        for (int i = 0; i < 4; i++) { // the buffer holds 3
+            deliver(20 + i, DeltaOp.ADDED, 10 + i, "x");
+        }
+        assertThat(sub.rejudged(1, List.of(row(1, "a")), TestPoints.xids("30:30:")))
+                .isEqualTo(EdgeSubscription.Rejudged.RESTART);
+        assertThat(ops()).containsExactly("snapshot");
+    }
+
+    @Test
     void aClosedSubscriptionSendsNothingWhateverArrivesInWhateverStateItWasClosed() {
         assertThat(sub.close()).isTrue();
         assertThat(sub.close()).as("ends once").isFalse();

@@ -1,0 +1,493 @@
+package io.undercurrent.server.lookups;
+
+import io.undercurrent.change.ChangeEvent;
+import io.undercurrent.change.ChangeEventCodec;
+import io.undercurrent.change.MalformedChangeException;
+import io.undercurrent.change.Operation;
+import io.undercurrent.change.Topics;
+import io.undercurrent.router.LookupSync;
+import io.undercurrent.rules.LookupLimitException;
+import io.undercurrent.rules.LookupStore;
+import io.undercurrent.rules.TableRef;
+import io.undercurrent.server.roles.Service;
+import io.undercurrent.source.ReadPoint;
+import io.undercurrent.source.SourceReadException;
+import io.undercurrent.source.SourceReader;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Feeds the rules' {@link LookupStore} in a running server: for every table the rules look up, a
+ * snapshot through the source-read seam, then its captured changes from the source's change topic
+ * (every partition, outside any consumer group), so rules are judged from memory with no database read
+ * per change.
+ *
+ * <p><b>Convergence.</b> Before a table's snapshot, the feeder's position on every partition of the
+ * change topic is fixed: every change below it is in Kafka, so it committed before the snapshot and is
+ * in its rows. From that position on, a change is applied unless the snapshot's {@link ReadPoint} says
+ * it already holds it; changes of one row keep their order in one partition, so each row goes from its
+ * snapshot state forward through its later changes, never back.
+ *
+ * <p><b>No leak.</b> A table is loading until its snapshot is stored; rules that consult a loading
+ * table, or one over its memory bound, deny. Routers call {@link #awaitCurrent} before judging changes
+ * whose rules look something up: it returns once the feeder applied every change Kafka held when it
+ * was called.
+ *
+ * <p>One thread (the feeder's) owns the Kafka consumer and writes the store; {@link #awaitCurrent} and
+ * {@link #status()} are called from any thread.
+ */
+public final class LookupFeeder implements Service, LookupSync {
+
+    private static final Logger LOG = LoggerFactory.getLogger(LookupFeeder.class);
+    /** How long one poll waits for changes (internal timing: barriers wake it at once). */
+    private static final Duration POLL = Duration.ofMillis(200);
+    /** How long a call to the cluster may take before the step is tried again. */
+    private static final Duration CALL = Duration.ofSeconds(10);
+    /** Pause before a failed snapshot or a lost consumer is tried again. */
+    private static final Duration RETRY = Duration.ofSeconds(1);
+
+    private final LookupStore store;
+    private final Map<String, SourceReader> readers;
+    private final Topics topics;
+    private final Map<String, Object> consumerConfig;
+    private final Consumer<Set<TableRef>> changed;
+    private final ChangeEventCodec codec = new ChangeEventCodec();
+    private final Thread thread;
+    private final ConcurrentLinkedQueue<Barrier> requested = new ConcurrentLinkedQueue<>();
+    private final Map<String, String> problems = new ConcurrentHashMap<>();
+    private final AtomicLong applied = new AtomicLong();
+    private final AtomicLong malformed = new AtomicLong();
+    private final AtomicLong overLimit = new AtomicLong();
+
+    // feeder thread only
+    /** The tables being fed, with the point of their snapshot. */
+    private final Map<TableRef, ReadPoint> fed = new HashMap<>();
+
+    private final Map<TableRef, Long> retryAt = new HashMap<>();
+    private final List<Barrier> waiting = new java.util.ArrayList<>();
+    /** Written by the feeder's thread only; read by others to wake its poll. */
+    private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    private volatile boolean running = true;
+    private volatile boolean polling;
+    private volatile String lastError;
+
+    /**
+     * @param readers        the source readers, by source name; a looked-up table of a source without one
+     *                       stays loading (rules that look it up deny)
+     * @param consumerConfig the Kafka consumer settings (bootstrap servers and pass-through properties)
+     * @param changed        told, on the feeder's thread, which looked-up tables changed (became ready, or
+     *                       had changes applied), so live queries judged by them can be judged again
+     */
+    public LookupFeeder(
+            LookupStore store,
+            Map<String, SourceReader> readers,
+            Topics topics,
+            Map<String, Object> consumerConfig,
+            Consumer<Set<TableRef>> changed) {
+        this.store = store;
+        this.readers = Map.copyOf(readers);
+        this.topics = topics;
+        this.consumerConfig = new HashMap<>(consumerConfig);
+        this.consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        this.consumerConfig.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
+        this.consumerConfig.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 50);
+        this.consumerConfig.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, "undercurrent-lookups");
+        this.consumerConfig.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.changed = changed;
+        this.thread = new Thread(this::run, "undercurrent-lookups");
+        this.thread.setDaemon(true);
+    }
+
+    public void start() {
+        thread.start();
+    }
+
+    @Override
+    public boolean awaitCurrent(String source, Duration timeout) throws InterruptedException {
+        Barrier barrier = new Barrier(source);
+        requested.add(barrier);
+        if (polling) {
+            KafkaConsumer<byte[], byte[]> c = consumer;
+            if (c != null) {
+                c.wakeup();
+            }
+        }
+        return barrier.await(timeout);
+    }
+
+    private void run() {
+        while (running) {
+            try {
+                if (consumer == null) {
+                    consumer = new KafkaConsumer<>(
+                            consumerConfig, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+                }
+                step();
+                lastError = null;
+            } catch (WakeupException e) {
+                // a barrier woke the poll: serve it on the next step
+            } catch (RuntimeException e) {
+                lastError = e.toString();
+                LOG.error("lookup tables: reading the change topics failed; loading every looked-up table again", e);
+                startOver();
+                pause(RETRY);
+            }
+        }
+        closeConsumer();
+    }
+
+    /** One step: follow the declared tables, load the new ones, apply a batch of changes, serve barriers. */
+    private void step() {
+        Set<TableRef> declared = store.tables();
+        fed.keySet().retainAll(declared);
+        Set<TableRef> news = new HashSet<>();
+        assign(declared);
+        for (TableRef table : declared) {
+            if (store.isLoading(table) && assignedSource(table.source()) && dueForRetry(table)) {
+                if (load(table)) {
+                    news.add(table);
+                }
+            }
+        }
+        if (!news.isEmpty()) {
+            changed.accept(news);
+        }
+        for (Barrier b; (b = requested.poll()) != null; ) {
+            target(b);
+        }
+        if (consumer.assignment().isEmpty()) {
+            release();
+            pause(POLL);
+            return;
+        }
+        polling = true;
+        List<ConsumerRecord<byte[], byte[]>> batch = new java.util.ArrayList<>();
+        try {
+            consumer.poll(POLL).forEach(batch::add);
+        } finally {
+            polling = false;
+        }
+        Set<TableRef> touched = apply(batch);
+        if (!touched.isEmpty()) {
+            changed.accept(touched);
+        }
+        release();
+    }
+
+    /** Reads the change topics of the sources that have looked-up tables, each new partition from its end. */
+    private void assign(Set<TableRef> declared) {
+        Set<TopicPartition> wanted = new HashSet<>();
+        for (TableRef table : declared) {
+            if (!readers.containsKey(table.source())) {
+                problems.put(
+                        table.toString(),
+                        "source " + table.source() + " has no reader here, so " + table
+                                + " cannot be loaded for lookups; rules that look it up deny");
+                continue;
+            }
+            String topic = topics.changes(table.source());
+            var partitions = consumer.partitionsFor(topic, CALL);
+            if (partitions == null || partitions.isEmpty()) {
+                problems.put(table.toString(), "waiting for the change topic " + topic + " (ingest creates it)");
+                continue;
+            }
+            partitions.forEach(p -> wanted.add(new TopicPartition(topic, p.partition())));
+        }
+        Set<TopicPartition> current = consumer.assignment();
+        if (current.equals(wanted)) {
+            return;
+        }
+        Set<TopicPartition> added = new HashSet<>(wanted);
+        added.removeAll(current);
+        consumer.assign(wanted);
+        if (!added.isEmpty()) {
+            consumer.seekToEnd(added);
+        }
+    }
+
+    private boolean assignedSource(String source) {
+        String topic = topics.changes(source);
+        return consumer.assignment().stream().anyMatch(tp -> tp.topic().equals(topic));
+    }
+
+    private boolean dueForRetry(TableRef table) {
+        Long at = retryAt.get(table);
+        return at == null || System.currentTimeMillis() >= at;
+    }
+
+    /**
+     * Loads one table: fixes the positions (every change below them is in the snapshot), reads the
+     * snapshot into the store, and from then on applies the changes the snapshot did not see.
+     *
+     * @return whether the table is ready
+     */
+    private boolean load(TableRef table) {
+        String topic = topics.changes(table.source());
+        for (TopicPartition tp : consumer.assignment()) {
+            if (tp.topic().equals(topic)) {
+                consumer.position(tp, CALL); // resolves "the end" now, before the snapshot
+            }
+        }
+        store.reload(table); // no rows from changes applied before this snapshot
+        long start = System.nanoTime();
+        try {
+            ReadPoint point = LookupSnapshot.read(readers.get(table.source()), store, table);
+            fed.put(table, point);
+            store.ready(table);
+            retryAt.remove(table);
+            problems.remove(table.toString());
+            LOG.info(
+                    "lookup table {} loaded: {} rows in {} ms; {} bytes held for lookups in all",
+                    table,
+                    store.rowCount(table),
+                    (System.nanoTime() - start) / 1_000_000,
+                    store.estimatedBytes());
+            return true;
+        } catch (LookupLimitException e) {
+            overLimit.incrementAndGet();
+            problems.put(table.toString(), e.getMessage());
+            LOG.error("{}", e.getMessage());
+        } catch (SourceReadException | RuntimeException e) {
+            problems.put(table.toString(), "loading failed, retried in " + RETRY.toSeconds() + " s: " + e.getMessage());
+            LOG.warn(
+                    "lookup table {}: loading failed ({}); trying again in {} s",
+                    table,
+                    e.getMessage(),
+                    RETRY.toSeconds());
+            retryAt.put(table, System.currentTimeMillis() + RETRY.toMillis()); // still loading: rules deny
+        }
+        return false;
+    }
+
+    /** Applies the changes of fed tables that their snapshot did not hold; returns the tables touched. */
+    private Set<TableRef> apply(List<ConsumerRecord<byte[], byte[]>> batch) {
+        Set<TableRef> touched = new HashSet<>();
+        for (ConsumerRecord<byte[], byte[]> record : batch) {
+            ChangeEvent change;
+            try {
+                change = codec.decode(record.value());
+            } catch (MalformedChangeException e) {
+                malformed.incrementAndGet();
+                continue;
+            }
+            TableRef table = new TableRef(change.source(), change.table());
+            ReadPoint point = fed.get(table);
+            if (point == null || point.sees(change.stamp())) {
+                continue;
+            }
+            try {
+                if (change.op() == Operation.DELETE) {
+                    store.delete(table, change.key());
+                } else if (change.after() == null || !change.unavailable().isEmpty()) {
+                    // An update without every new value (PostgreSQL TOAST without a full old image): the
+                    // row cannot be completed from the change, so the table is read again.
+                    LOG.info("lookup table {}: a change lacks column values; loading the table again", table);
+                    fed.remove(table);
+                    store.reload(table);
+                } else {
+                    store.upsert(table, change.key(), change.after());
+                }
+                applied.incrementAndGet();
+                touched.add(table);
+            } catch (LookupLimitException e) {
+                overLimit.incrementAndGet();
+                fed.remove(table);
+                problems.put(table.toString(), e.getMessage());
+                LOG.error("{}", e.getMessage());
+                touched.add(table);
+            }
+        }
+        return touched;
+    }
+
+    /** Fixes what a barrier waits for: the end of every partition of its source's change topic, now. */
+    private void target(Barrier barrier) {
+        String topic = topics.changes(barrier.source);
+        Set<TopicPartition> partitions = new HashSet<>();
+        for (TopicPartition tp : consumer.assignment()) {
+            if (tp.topic().equals(topic)) {
+                partitions.add(tp);
+            }
+        }
+        if (partitions.isEmpty()) {
+            barrier.done(); // nothing of this source is looked up here: nothing to wait for
+            return;
+        }
+        try {
+            barrier.ends = consumer.endOffsets(partitions, CALL);
+        } catch (RuntimeException e) {
+            requested.add(barrier); // asked again on the next step
+            throw e;
+        }
+        waiting.add(barrier);
+    }
+
+    /** Releases the barriers whose targets the feeder reached. */
+    private void release() {
+        waiting.removeIf(b -> {
+            if (b.abandoned()) {
+                return true;
+            }
+            for (Map.Entry<TopicPartition, Long> end : b.ends.entrySet()) {
+                if (!consumer.assignment().contains(end.getKey())) {
+                    continue;
+                }
+                if (consumer.position(end.getKey(), CALL) < end.getValue()) {
+                    return false;
+                }
+            }
+            b.done();
+            return true;
+        });
+    }
+
+    /** After the consumer failed: every table is loaded again from a fresh snapshot. */
+    private void startOver() {
+        closeConsumer();
+        for (TableRef table : fed.keySet()) {
+            store.reload(table);
+        }
+        fed.clear();
+        waiting.clear();
+    }
+
+    private void closeConsumer() {
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        consumer = null;
+        if (c != null) {
+            try {
+                c.close(Duration.ofSeconds(5));
+            } catch (RuntimeException e) {
+                LOG.debug("closing the lookup consumer: {}", e.getMessage());
+            }
+        }
+    }
+
+    private void pause(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            running = false;
+        }
+    }
+
+    /** Changes of looked-up tables applied to the store since start. */
+    public long changesApplied() {
+        return applied.get();
+    }
+
+    /** Times a looked-up table went over its memory bound (its rules deny until it is loaded again). */
+    public long overLimit() {
+        return overLimit.get();
+    }
+
+    /** Looked-up tables that do not answer now (loading, or over their bound): rules consulting them deny. */
+    public int unavailableTables() {
+        return (int) store.tables().stream().filter(t -> !store.isReady(t)).count();
+    }
+
+    /** The estimated bytes the looked-up tables hold. */
+    public long estimatedBytes() {
+        return store.estimatedBytes();
+    }
+
+    @Override
+    public String name() {
+        return "lookups";
+    }
+
+    /** Healthy while its thread reads; a table over its bound or not yet loadable is reported in the status. */
+    @Override
+    public boolean healthy() {
+        return lastError == null;
+    }
+
+    @Override
+    public Object status() {
+        Map<String, Object> s = new LinkedHashMap<>();
+        Map<String, Object> tables = new LinkedHashMap<>();
+        for (TableRef table : store.tables()) {
+            String failure = store.failure(table);
+            tables.put(
+                    table.toString(),
+                    store.isReady(table)
+                            ? "ready, " + store.rowCount(table) + " rows"
+                            : failure != null ? "over limit" : "loading");
+        }
+        s.put("tables", tables);
+        s.put("estimatedBytes", store.estimatedBytes());
+        s.put("changesApplied", applied.get());
+        if (overLimit.get() > 0) {
+            s.put("overLimit", overLimit.get());
+        }
+        if (malformed.get() > 0) {
+            s.put("malformedChanges", malformed.get());
+        }
+        if (!problems.isEmpty()) {
+            s.put("problems", new LinkedHashMap<>(problems));
+        }
+        if (lastError != null) {
+            s.put("lastError", lastError);
+        }
+        return s;
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        KafkaConsumer<byte[], byte[]> c = consumer;
+        if (c != null) {
+            c.wakeup();
+        }
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** A router waiting for the lookup tables of one source to hold what Kafka holds. */
+    private static final class Barrier {
+        final String source;
+        final java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
+        volatile boolean gaveUp;
+        Map<TopicPartition, Long> ends = Map.of();
+
+        Barrier(String source) {
+            this.source = source;
+        }
+
+        boolean await(Duration timeout) throws InterruptedException {
+            boolean done = latch.await(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+            gaveUp = !done;
+            return done;
+        }
+
+        void done() {
+            latch.countDown();
+        }
+
+        boolean abandoned() {
+            return gaveUp;
+        }
+    }
+}
