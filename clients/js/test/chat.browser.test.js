@@ -53,6 +53,29 @@ test('alice writes in a group through the page; the message is stored as hers', 
   assert.deepEqual(stored, [{ author_id: 'alice', author_email: 'alice@example.com' }]);
 });
 
+test('alice writes and bob sees it live; removed from the group, bob loses its messages', { skip }, async (t) => {
+  const group = await newGroup({ alice: 'owner', bob: 'member' });
+  const [alice, bob] = [await chatAs(t, 'alice'), await chatAs(t, 'bob')];
+  await until(async () => (await groupsOn(alice)).includes(group) && (await groupsOn(bob)).includes(group), 'the group on both pages');
+
+  const text = 'hi bob ' + randomUUID().slice(0, 8);
+  await alice.selectOption('#to', group);
+  await alice.fill('#body', text);
+  await alice.click('#send button');
+  await until(async () => (await messagesOn(bob, group)).includes(text), 'alice\'s message on bob\'s page');
+  await until(async () => (await messagesOn(alice, group)).includes(text), 'alice\'s message on her own page');
+  const author = await bob.$eval(`#messages li[data-group="${group}"] .author`, (e) => e.textContent);
+  assert.equal(author, 'alice', 'a member sees who wrote it, not their email (only owners do)');
+
+  await server.query('delete from memberships where group_id = $1 and user_id = $2', [group, 'bob']);
+  await until(async () => (await messagesOn(bob, group)).length === 0, 'the group\'s messages gone from bob\'s page');
+  assert.ok(!(await groupsOn(bob)).includes(group), 'and the group from his list');
+  await alice.fill('#body', 'after bob left');
+  await alice.click('#send button');
+  await until(async () => (await messagesOn(alice, group)).includes('after bob left'), 'alice\'s next message');
+  assert.deepEqual(await messagesOn(bob, group), [], 'nothing more of the group reaches bob');
+});
+
 test('bob is removed from a group: it leaves his list of groups at once', { skip }, async (t) => {
   const group = await newGroup({ alice: 'owner', bob: 'member' });
   const bob = await chatAs(t, 'bob');
