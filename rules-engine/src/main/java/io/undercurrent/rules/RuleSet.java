@@ -124,4 +124,19 @@ public interface RuleSet {
     default RuleSet withLookups(LookupTables lookupTables) {
         throw new UnsupportedOperationException(getClass().getName() + " cannot consult lookup tables");
     }
+
+    /**
+     * What the channel rule that covers {@code channel} lets this client do: join, publish, and which
+     * of its claims others present see. The most specific rule decides: a rule naming the channel
+     * exactly, else the one with the longest matching {@code prefix*}. {@link ChannelAccess#DENIED}
+     * when no rule covers it (default deny). A condition that fails at run time (a lookup not loaded
+     * yet, a division by zero) is not true. Never throws.
+     *
+     * @param channel   the channel's name, e.g. {@code group:42}
+     * @param auth      the client's verified claims, or null when anonymous
+     * @param nowMillis the current time, seen by rules as {@code now}
+     */
+    default ChannelAccess channel(String channel, Map<String, ?> auth, long nowMillis) {
+        return ChannelAccess.DENIED;
+    }
 }

@@ -49,7 +49,23 @@ public final class EdgeNode implements AutoCloseable {
             Supplier<RuleSet> rules,
             Clock clock,
             EdgeObserver observer) {
-        this.components = new EdgeComponents(settings, tokens.verifier(), Map.copyOf(readers), rules, clock, observer);
+        this(settings, ChannelSettings.DEFAULTS, tokens, readers, rules, clock, observer);
+    }
+
+    /**
+     * An edge whose ephemeral channels (presence, typing; judged by the channel rules) have these
+     * limits; other parameters as above.
+     */
+    public EdgeNode(
+            EdgeSettings settings,
+            ChannelSettings channels,
+            ClientTokens tokens,
+            Map<String, SourceReader> readers,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            EdgeObserver observer) {
+        this.components =
+                new EdgeComponents(settings, channels, tokens.verifier(), Map.copyOf(readers), rules, clock, observer);
     }
 
     /** Creates the edge's topics and starts receiving deliveries; returns once clients can be served. */

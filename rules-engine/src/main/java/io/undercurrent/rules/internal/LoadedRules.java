@@ -1,6 +1,7 @@
 package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.Access;
+import io.undercurrent.rules.ChannelAccess;
 import io.undercurrent.rules.Explanation;
 import io.undercurrent.rules.LookupIndex;
 import io.undercurrent.rules.LookupTables;
@@ -19,6 +20,8 @@ public final class LoadedRules implements RuleSet {
 
     private static final LoadedRules EMPTY = new LoadedRules(Map.of());
 
+    private final ChannelRules channels;
+
     /** Never mutated after construction; the final field publishes it safely. */
     private final HashMap<TableRef, CompiledRule> rules;
 
@@ -28,7 +31,12 @@ public final class LoadedRules implements RuleSet {
     private final Map<TableRef, Set<TableRef>> lookedUp;
 
     LoadedRules(Map<TableRef, CompiledRule> rules) {
+        this(rules, ChannelRules.NONE);
+    }
+
+    LoadedRules(Map<TableRef, CompiledRule> rules, ChannelRules channels) {
         this.rules = new HashMap<>(rules);
+        this.channels = channels;
         this.lookupTables = LookupTables.NONE;
         Set<LookupIndex> lookups = new HashSet<>();
         Map<TableRef, Set<TableRef>> lookedUp = new HashMap<>();
@@ -42,12 +50,16 @@ public final class LoadedRules implements RuleSet {
                 lookedUp.put(table, Set.copyOf(tables));
             }
         });
+        for (ChannelRule rule : channels.all()) {
+            rule.lookups().values().forEach(lookup -> lookups.add(lookup.index()));
+        }
         this.lookups = Set.copyOf(lookups);
         this.lookedUp = Map.copyOf(lookedUp);
     }
 
     private LoadedRules(LoadedRules rules, LookupTables lookupTables) {
         this.rules = rules.rules;
+        this.channels = rules.channels;
         this.lookups = rules.lookups;
         this.lookedUp = rules.lookedUp;
         this.lookupTables = lookupTables;
@@ -124,6 +136,21 @@ public final class LoadedRules implements RuleSet {
     public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
         CompiledRule rule = rules.get(table);
         return rule == null ? RowCondition.FALSE : rule.readCondition(auth, nowMillis, true);
+    }
+
+    @Override
+    public ChannelAccess channel(String channel, Map<String, ?> auth, long nowMillis) {
+        ChannelRule rule = channel == null ? null : channels.find(channel);
+        return rule == null ? ChannelAccess.DENIED : rule.evaluate(channel, auth, nowMillis, lookupTables);
+    }
+
+    ChannelRule channelRule(String pattern) {
+        for (ChannelRule rule : channels.all()) {
+            if (rule.pattern().equals(pattern)) {
+                return rule;
+            }
+        }
+        return null;
     }
 
     /** How many rules. */

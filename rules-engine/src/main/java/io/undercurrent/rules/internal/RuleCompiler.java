@@ -57,6 +57,34 @@ final class RuleCompiler {
         }
     }
 
+    /** The compiled channel rule, or null when a problem was added. */
+    static ChannelRule compileChannel(ChannelSpec spec, List<RuleProblem> problems) {
+        Renderer renderer = new Renderer(spec.lookups());
+        LookupUses uses = new LookupUses(spec.lookups());
+        Condition join = condition(spec.join(), renderer, uses, true, problems);
+        Condition publish = spec.publish() == null ? null : condition(spec.publish(), renderer, uses, true, problems);
+        if (join == null || (spec.publish() != null && publish == null)) {
+            return null;
+        }
+        return new ChannelRule(spec, spec.file().locate(spec.patternOffset()), join, publish, renderer.constants());
+    }
+
+    /** Reports the problems of a broken channel rule's expressions. */
+    static void checkChannelOnly(
+            RuleSpec.Text join,
+            RuleSpec.Text publish,
+            Map<String, RuleSpec.Lookup> lookups,
+            java.util.Set<String> brokenLookups,
+            List<RuleProblem> problems) {
+        Renderer scratch = new Renderer(lookups);
+        LookupUses uses = new LookupUses(lookups, brokenLookups);
+        for (RuleSpec.Text text : java.util.Arrays.asList(join, publish)) {
+            if (text != null) {
+                condition(text, scratch, uses, true, problems);
+            }
+        }
+    }
+
     static String location(RuleSpec spec) {
         return spec.file().locate(spec.tableOffset());
     }
@@ -80,6 +108,12 @@ final class RuleCompiler {
 
     private static Condition condition(
             RuleSpec.Text text, Renderer renderer, LookupUses uses, List<RuleProblem> problems) {
+        return condition(text, renderer, uses, false, problems);
+    }
+
+    /** @param channel whether the expression is a channel rule's, which reads {@code channel} as its row */
+    private static Condition condition(
+            RuleSpec.Text text, Renderer renderer, LookupUses uses, boolean channel, List<RuleProblem> problems) {
         ProblemSink sink = text.positions().sink(problems);
         if (text.value().length() > MAX_LENGTH) {
             sink.report(
@@ -87,6 +121,9 @@ final class RuleCompiler {
             return null;
         }
         Expr tree = Parser.parse(text.value(), sink);
+        if (channel && tree != null) {
+            tree = ChannelExpressions.rewrite(tree, sink);
+        }
         if (tree == null || !Checker.check(tree, sink, uses)) {
             return null;
         }

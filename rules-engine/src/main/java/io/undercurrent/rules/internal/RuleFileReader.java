@@ -32,16 +32,33 @@ final class RuleFileReader {
     }
 
     List<RuleSpec> read(SourceText file, List<RuleProblem> problems) {
+        return read(file, problems, new ArrayList<>());
+    }
+
+    /**
+     * The table rules of {@code file}; its channel rules (documents with {@code channel:}) are added
+     * to {@code channels}.
+     */
+    List<RuleSpec> read(SourceText file, List<RuleProblem> problems, List<ChannelSpec> channels) {
         List<Node> documents = YamlDocuments.compose(file, problems);
         List<RuleSpec> rules = new ArrayList<>();
         if (documents.isEmpty() && problems.isEmpty()) {
             problems.add(new RuleProblem(
-                    file.file(), 0, 0, "the file holds no rule; write one (table: and read:) or delete the file"));
+                    file.file(),
+                    0,
+                    0,
+                    "the file holds no rule; write one (table: and read:, or channel: and join:) or delete the file"));
         }
         for (Node document : documents) {
             MappingNode mapping = YamlDocuments.mapping(
                     file, document, "a rule is a mapping with the keys " + String.join(", ", KEYS), problems);
-            if (mapping != null) {
+            if (mapping != null && isChannelRule(mapping)) {
+                ChannelSpec channel = ChannelRuleReader.read(
+                        file, mapping, defaultSource, node -> source(file, node, problems), problems);
+                if (channel != null) {
+                    channels.add(channel);
+                }
+            } else if (mapping != null) {
                 RuleSpec rule = rule(file, mapping, problems);
                 if (rule != null) {
                     rules.add(rule);
@@ -49,6 +66,15 @@ final class RuleFileReader {
             }
         }
         return rules;
+    }
+
+    private static boolean isChannelRule(MappingNode mapping) {
+        for (NodeTuple tuple : mapping.getValue()) {
+            if (tuple.getKeyNode() instanceof ScalarNode key && key.getValue().equals("channel")) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private RuleSpec rule(SourceText file, MappingNode mapping, List<RuleProblem> problems) {

@@ -61,8 +61,9 @@ public final class RulesLoader {
         }
         Map<TableRef, CompiledRule> rules = new HashMap<>();
         Map<TableRef, String> definedAt = new HashMap<>();
+        List<ChannelSpec> channelSpecs = new ArrayList<>();
         for (Path file : files) {
-            for (RuleSpec spec : readFile(file, problems)) {
+            for (RuleSpec spec : readFile(file, problems, channelSpecs)) {
                 TableRef table = new TableRef(spec.source(), spec.table());
                 String location = RuleCompiler.location(spec);
                 String first = definedAt.putIfAbsent(table, location);
@@ -84,18 +85,48 @@ public final class RulesLoader {
                 }
             }
         }
+        List<ChannelRule> channels = channels(channelSpecs, previous, problems);
         if (!problems.isEmpty()) {
             problems.sort(Comparator.comparing((RuleProblem p) -> p.file().toString())
                     .thenComparingInt(RuleProblem::line)
                     .thenComparingInt(RuleProblem::column));
             return new Result(null, List.copyOf(problems));
         }
-        return new Result(new LoadedRules(rules), List.of());
+        return new Result(new LoadedRules(rules, new ChannelRules(channels)), List.of());
     }
 
-    private List<RuleSpec> readFile(Path file, List<RuleProblem> problems) {
+    /** Compiles the channel rules; one rule per pattern. */
+    private static List<ChannelRule> channels(
+            List<ChannelSpec> specs, LoadedRules previous, List<RuleProblem> problems) {
+        Map<String, String> definedAt = new HashMap<>();
+        List<ChannelRule> rules = new ArrayList<>();
+        for (ChannelSpec spec : specs) {
+            String location = spec.file().locate(spec.patternOffset());
+            String first = definedAt.putIfAbsent(spec.pattern(), location);
+            if (first != null) {
+                problems.add(spec.file()
+                        .problemAt(
+                                spec.patternOffset(),
+                                "a rule for channel '" + spec.pattern() + "' already exists at " + first
+                                        + "; a channel pattern has one rule (combine the conditions with ||)"));
+                continue;
+            }
+            ChannelRule before = previous == null ? null : previous.channelRule(spec.pattern());
+            ChannelRule rule = before != null
+                            && before.content().equals(spec.content())
+                            && before.location().equals(location)
+                    ? before
+                    : RuleCompiler.compileChannel(spec, problems);
+            if (rule != null) {
+                rules.add(rule);
+            }
+        }
+        return rules;
+    }
+
+    private List<RuleSpec> readFile(Path file, List<RuleProblem> problems, List<ChannelSpec> channels) {
         SourceText source = SourceText.load(file, problems);
-        return source == null ? List.of() : reader.read(source, problems);
+        return source == null ? List.of() : reader.read(source, problems, channels);
     }
 
     private static CompiledRule reuse(LoadedRules previous, TableRef table, RuleSpec spec) {

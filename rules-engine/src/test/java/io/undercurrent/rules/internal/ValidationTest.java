@@ -119,7 +119,7 @@ class ValidationTest {
         assertThat(problems())
                 .containsExactly(
                         dir.resolve("empty.yaml")
-                                + ": the file holds no rule; write one (table: and read:) or delete the file",
+                                + ": the file holds no rule; write one (table: and read:, or channel: and join:) or delete the file",
                         dir.resolve("latin1.yaml")
                                 + ": cannot read the file (not valid UTF-8 text; save the file as UTF-8)");
     }

@@ -3,6 +3,7 @@ package io.undercurrent.server.metrics;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.undercurrent.rules.Access;
+import io.undercurrent.rules.ChannelAccess;
 import io.undercurrent.rules.Explanation;
 import io.undercurrent.rules.LookupIndex;
 import io.undercurrent.rules.LookupTables;
@@ -97,6 +98,11 @@ final class MeteredRuleSet implements RuleSet {
     @Override
     public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
         return rules.readCondition(table, auth, nowMillis);
+    }
+
+    @Override
+    public ChannelAccess channel(String channel, Map<String, ?> auth, long nowMillis) {
+        return rules.channel(channel, auth, nowMillis);
     }
 
     /** The metered snapshot of whatever rules are in force; the same wrapper as long as the snapshot is the same. */

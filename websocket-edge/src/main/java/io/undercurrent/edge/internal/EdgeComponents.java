@@ -1,6 +1,7 @@
 package io.undercurrent.edge.internal;
 
 import io.undercurrent.bus.BusCodec;
+import io.undercurrent.edge.ChannelSettings;
 import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeObserver;
 import io.undercurrent.edge.EdgeSettings;
@@ -11,7 +12,10 @@ import io.undercurrent.rules.TableRef;
 import io.undercurrent.source.SourceReader;
 import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
@@ -45,7 +49,12 @@ public final class EdgeComponents {
     private final Heartbeat heartbeat;
     private final HttpHandler liveHandler;
     private final HttpHandler liveEventsHandler;
+    private final Presence presence;
+    private final ChannelBus channelBus;
+    private final Heartbeat channelHeartbeat;
+    private final Channels channels;
     private Thread deliveryThread;
+    private Thread channelThread;
 
     /**
      * @param verifier verifies client tokens
@@ -54,6 +63,18 @@ public final class EdgeComponents {
      */
     public EdgeComponents(
             EdgeSettings settings,
+            TokenVerifier verifier,
+            Map<String, SourceReader> readers,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            EdgeObserver observer) {
+        this(settings, ChannelSettings.DEFAULTS, verifier, readers, rules, clock, observer);
+    }
+
+    /** @param channelSettings limits of ephemeral channels (presence, typing) */
+    public EdgeComponents(
+            EdgeSettings settings,
+            ChannelSettings channelSettings,
             TokenVerifier verifier,
             Map<String, SourceReader> readers,
             Supplier<RuleSet> rules,
@@ -113,8 +134,19 @@ public final class EdgeComponents {
                 settings.heartbeatTtl().toMillis(),
                 () -> soon(() -> liveQueries.restartAll(
                         connections, "routers may have dropped this edge's subscriptions; starting over")));
+        // A node is one run of this edge: a restart under the same edge id must not revive the presence
+        // its previous run left on the topic, which other nodes expire once that run's heartbeats stop.
+        String node = settings.edgeId() + "." + HexFormat.of().formatHex(randomBytes(4));
+        long ttlMs = settings.heartbeatTtl().toMillis();
+        this.presence = new Presence(node, frames, ttlMs);
+        this.channelBus = new ChannelBus(settings, node, codec, presence, clock);
+        this.channels = new Channels(channelSettings, node, frames, rules, presence, channelBus, clock);
+        this.channelHeartbeat = new Heartbeat(channelBus::heartbeat, clock, ttlMs, () -> {
+            // Other nodes may have forgotten this one's clients: announce them again.
+            presence.local(clock.millis()).forEach(channelBus::join);
+        });
         TokenExpiry expiry = new TokenExpiry(housekeeping);
-        FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, expiry, clock);
+        FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, expiry, clock, channels);
         this.liveEventsHandler = new LiveEvents(
                 settings, connections, verifier, liveQueries, expiry, frames, clock, this::soon, observer);
         this.liveHandler = Handlers.websocket(
@@ -127,6 +159,20 @@ public final class EdgeComponents {
         deliveryThread = daemon(deliveries, "edge-deliveries");
         deliveryThread.start();
         heartbeat.start();
+        channelBus.open();
+        channelThread = daemon(channelBus, "edge-channels");
+        channelThread.start();
+        channelHeartbeat.start();
+        try {
+            if (!channelBus.awaitCaughtUp(Duration.ofSeconds(30))) {
+                LOG.warn(
+                        "edge '{}' has not read who is present in channels within 30 s; joins may show"
+                                + " fewer clients until it has",
+                        settings.edgeId());
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
         housekeeping.scheduleWithFixedDelay(
                 new Sweeper(settings, connections, liveQueries, clock), 1, 1, TimeUnit.SECONDS);
         LOG.info("edge '{}' ready", settings.edgeId());
@@ -177,11 +223,24 @@ public final class EdgeComponents {
 
     public void close() {
         heartbeat.close(); // before the farewell, so that no heartbeat follows it
+        channelHeartbeat.close();
         housekeeping.shutdownNow();
         for (ClientConnection connection : connections.values()) {
             connection.outbox().close(CloseCode.GOING_AWAY, "server draining; reconnect");
             liveQueries.closeAll(connection);
+            channels.closeAll(connection);
         }
+        try {
+            channelBus.farewell().get(5, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            LOG.warn(
+                    "edge '{}' could not tell other edges its clients left channels: {}",
+                    settings.edgeId(),
+                    e.getMessage());
+        }
+        channelBus.close();
+        join(channelThread);
+        channelBus.closeProducer();
         try {
             bus.farewell().get(5, TimeUnit.SECONDS);
         } catch (Exception e) {
@@ -202,6 +261,12 @@ public final class EdgeComponents {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+    }
+
+    private static byte[] randomBytes(int n) {
+        byte[] bytes = new byte[n];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     private static Thread daemon(Runnable r, String name) {

@@ -32,7 +32,9 @@ final class FrameHandler {
     private final LiveQueries liveQueries;
     private final TokenExpiry expiry;
     private final Clock clock;
+    private final Channels channels;
 
+    /** A handler without channels: channel frames are refused. */
     FrameHandler(
             EdgeSettings settings,
             ServerFrames frames,
@@ -40,6 +42,19 @@ final class FrameHandler {
             LiveQueries liveQueries,
             TokenExpiry expiry,
             Clock clock) {
+        this(settings, frames, verifier, liveQueries, expiry, clock, null);
+    }
+
+    /** @param channels serves join, publish and leave; null refuses them */
+    FrameHandler(
+            EdgeSettings settings,
+            ServerFrames frames,
+            TokenVerifier verifier,
+            LiveQueries liveQueries,
+            TokenExpiry expiry,
+            Clock clock,
+            Channels channels) {
+        this.channels = channels;
         this.settings = settings;
         this.frames = frames;
         this.verifier = verifier;
@@ -74,6 +89,14 @@ final class FrameHandler {
                 liveQueries.unsubscribe(connection, unsubscribe.id());
             } else if (frame instanceof ClientFrame.Ping ping) {
                 connection.outbox().send(frames.pong(ping.id()));
+            } else if (frame instanceof ClientFrame.Join join) {
+                requireAccess(connection, join.id(), now);
+                channels(join.id()).join(connection, join);
+            } else if (frame instanceof ClientFrame.Publish publish) {
+                requireAccess(connection, publish.id(), now);
+                channels(publish.id()).publish(connection, publish);
+            } else if (frame instanceof ClientFrame.Leave leave) {
+                channels(leave.id()).leave(connection, leave);
             }
         } catch (ProtocolException e) {
             connection.outbox().send(frames.error(e.requestId(), e.code(), e.getMessage()));
@@ -91,11 +114,28 @@ final class FrameHandler {
         }
         expiry.watch(connection.outbox());
         connection.outbox().send(frames.ready(auth.id(), verified.expiresAt()));
+        if ((identityChanged || wasAnonymous) && channels != null) {
+            channels.identityChanged(connection);
+        }
         if (identityChanged || (wasAnonymous && !connection.subscriptions().isEmpty())) {
             for (EdgeSubscription sub : connection.subscriptions().values()) {
                 liveQueries.restart(connection, sub, "token changed");
             }
         }
+    }
+
+    /** The connection closed; called on a worker, never on its IO thread (see {@link LiveSocket}). */
+    void closed(ClientConnection connection) {
+        if (channels != null) {
+            channels.closeAll(connection);
+        }
+    }
+
+    private Channels channels(String id) throws ProtocolException {
+        if (channels == null) {
+            throw new ProtocolException(ErrorCode.BAD_REQUEST, id, "this endpoint serves no channels");
+        }
+        return channels;
     }
 
     private void requireAccess(ClientConnection connection, String id, long now) throws ProtocolException {

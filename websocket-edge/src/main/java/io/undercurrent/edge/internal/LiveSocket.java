@@ -81,7 +81,10 @@ final class LiveSocket implements WebSocketConnectionCallback {
         connections.put(id, connection);
         channel.addCloseTask(ch -> {
             connections.remove(id);
-            closeWork.execute(() -> liveQueries.closeAll(connection));
+            closeWork.execute(() -> {
+                handler.closed(connection);
+                liveQueries.closeAll(connection);
+            });
         });
         String header = exchange.getRequestHeader("Authorization");
         if (header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)) {

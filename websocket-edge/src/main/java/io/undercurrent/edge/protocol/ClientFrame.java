@@ -32,4 +32,17 @@ public sealed interface ClientFrame {
 
     /** {@code {"type":"ping"}}: answered with pong; also keeps an idle connection open. */
     record Ping(String id) implements ClientFrame {}
+
+    /** {@code {"type":"join","channel":"group:42"}}: enter an ephemeral channel. */
+    record Join(String id, String channel) implements ClientFrame {}
+
+    /** {@code {"type":"leave","channel":"group:42"}}. */
+    record Leave(String id, String channel) implements ClientFrame {}
+
+    /**
+     * {@code {"type":"publish","channel":"group:42","data":{...}}}.
+     *
+     * @param data any JSON value but null
+     */
+    record Publish(String id, String channel, JsonNode data) implements ClientFrame {}
 }

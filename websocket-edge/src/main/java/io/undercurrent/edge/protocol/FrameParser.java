@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.undercurrent.change.ChangeEventCodec;
+import java.util.regex.Pattern;
 
 /**
  * Reads client frames. Every malformed frame becomes a {@link ProtocolException} with
@@ -16,6 +17,11 @@ public final class FrameParser {
 
     /** Longest client id accepted; ids travel in every delivery key. */
     static final int MAX_ID_LENGTH = 128;
+
+    /** What a channel name may hold; the rules engine checks channel rules' names the same way. */
+    public static final Pattern CHANNEL = Pattern.compile("[A-Za-z0-9_.:@/-]{1,128}");
+
+    private static final String TYPES = "auth, subscribe, unsubscribe, ping, join, publish, leave";
 
     /** Integers past 64 bits (an id filter of 99999999999999999999) are read exactly, not refused as invalid JSON. */
     private final ObjectReader json =
@@ -37,7 +43,7 @@ public final class FrameParser {
         }
         String type = optionalText(frame, "type", id);
         if (type == null) {
-            throw bad(id, "frame has no \"type\"; expected one of auth, subscribe, unsubscribe, ping");
+            throw bad(id, "frame has no \"type\"; expected one of " + TYPES);
         }
         return switch (type) {
             case "auth" -> new ClientFrame.Auth(id, requiredText(frame, "token", id));
@@ -49,9 +55,17 @@ public final class FrameParser {
                 yield new ClientFrame.Unsubscribe(id);
             }
             case "ping" -> new ClientFrame.Ping(id);
-            default ->
-                throw bad(
-                        id, "unknown frame type \"" + type + "\"; expected one of auth, subscribe, unsubscribe, ping");
+            case "join" -> new ClientFrame.Join(id, channel(frame, id));
+            case "leave" -> new ClientFrame.Leave(id, channel(frame, id));
+            case "publish" -> {
+                String channel = channel(frame, id);
+                JsonNode data = frame.get("data");
+                if (data == null || data.isNull()) {
+                    throw bad(id, "publish needs \"data\": the JSON value to send to the channel");
+                }
+                yield new ClientFrame.Publish(id, channel, data);
+            }
+            default -> throw bad(id, "unknown frame type \"" + type + "\"; expected one of " + TYPES);
         };
     }
 
@@ -69,6 +83,17 @@ public final class FrameParser {
             query = copy;
         }
         return new ClientFrame.Subscribe(id, source, table, query, after);
+    }
+
+    private static String channel(JsonNode frame, String id) throws ProtocolException {
+        String channel = requiredText(frame, "channel", id);
+        if (!CHANNEL.matcher(channel).matches()) {
+            throw bad(
+                    id,
+                    "\"channel\" must be 1 to 128 letters, digits and _ - . : @ / (e.g. group:42), not \""
+                            + (channel.length() > 40 ? channel.substring(0, 40) + "..." : channel) + "\"");
+        }
+        return channel;
     }
 
     private static String requiredText(JsonNode frame, String field, String id) throws ProtocolException {

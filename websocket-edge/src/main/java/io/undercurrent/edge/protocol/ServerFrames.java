@@ -77,6 +77,53 @@ public final class ServerFrames {
         return write(frame("pong", id));
     }
 
+    /**
+     * The answer to a {@code join}.
+     *
+     * @param client   the joining connection's own client id in presence
+     * @param presence everyone present, the joiner included: each {@code {"client":...,"info":{...}}}
+     */
+    public String joined(String id, String channel, String client, List<Map<String, Object>> presence) {
+        Map<String, Object> f = frame("joined", id);
+        f.put("channel", channel);
+        f.put("client", client);
+        f.put("presence", presence);
+        return write(f);
+    }
+
+    /** Clients that joined ({@code joins}) or left ({@code leaves}) a channel the connection is in. */
+    public String presence(String channel, String kind, List<Map<String, Object>> members) {
+        Map<String, Object> f = frame("presence", null);
+        f.put("channel", channel);
+        f.put(kind, members);
+        return write(f);
+    }
+
+    /** An ephemeral message; {@code data} is a JSON value (a Jackson tree). */
+    public String message(String channel, Map<String, Object> from, Object data) {
+        Map<String, Object> f = frame("message", null);
+        f.put("channel", channel);
+        f.put("from", from);
+        f.put("data", data);
+        return write(f);
+    }
+
+    public String published(String id, String channel) {
+        Map<String, Object> f = frame("published", id);
+        f.put("channel", channel);
+        return write(f);
+    }
+
+    /** @param reason why the server took the client out; null when answering the client's own {@code leave} */
+    public String left(String id, String channel, String reason) {
+        Map<String, Object> f = frame("left", id);
+        f.put("channel", channel);
+        if (reason != null) {
+            f.put("reason", reason);
+        }
+        return write(f);
+    }
+
     public String error(String id, ErrorCode code, String message) {
         Map<String, Object> f = frame("error", id);
         f.put("code", code.wire());

@@ -1,0 +1,96 @@
+package io.undercurrent.rules.internal;
+
+import io.undercurrent.rules.ChannelAccess;
+import io.undercurrent.rules.LookupTables;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.LongAdder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * One channel rule, compiled: who may join the channels it covers, who may publish, and which claims
+ * others see. Its conditions read the channel as a row of two columns ({@link ChannelExpressions}).
+ * Thread-safe.
+ */
+final class ChannelRule {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ChannelRule.class);
+
+    private final ChannelSpec spec;
+    private final String location;
+    private final Condition join;
+    private final Condition publish;
+    private final Object[] constants;
+    private final String content;
+    private final LongAdder errors = new LongAdder();
+    private final AtomicBoolean errorLogged = new AtomicBoolean();
+
+    /** @param publish null when the rule lets nobody publish */
+    ChannelRule(ChannelSpec spec, String location, Condition join, Condition publish, Object[] constants) {
+        this.spec = spec;
+        this.location = location;
+        this.join = join;
+        this.publish = publish;
+        this.constants = constants;
+        this.content = spec.content();
+    }
+
+    String pattern() {
+        return spec.pattern();
+    }
+
+    /** Whether the rule covers every channel that starts with a prefix ({@code group:*}). */
+    boolean isPrefix() {
+        return spec.pattern().endsWith("*");
+    }
+
+    String prefix() {
+        return isPrefix() ? spec.pattern().substring(0, spec.pattern().length() - 1) : spec.pattern();
+    }
+
+    String location() {
+        return location;
+    }
+
+    String content() {
+        return content;
+    }
+
+    Map<String, RuleSpec.Lookup> lookups() {
+        return spec.lookups();
+    }
+
+    long errorCount() {
+        return errors.sum();
+    }
+
+    /** Never throws: a condition that fails denies what it guards, and is counted. */
+    ChannelAccess evaluate(String channel, Map<String, ?> auth, long now, LookupTables lookupTables) {
+        Map<String, Object> row =
+                Map.of(ChannelExpressions.NAME, channel, ChannelExpressions.ID, channel.substring(prefix().length()));
+        boolean mayJoin = test(join, auth, row, now, lookupTables);
+        boolean mayPublish = mayJoin && publish != null && test(publish, auth, row, now, lookupTables);
+        return new ChannelAccess(mayJoin, mayPublish, spec.presence(), location);
+    }
+
+    private boolean test(Condition condition, Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookups) {
+        Frame frame = Frame.acquire().bind(constants, auth, row, now, lookups);
+        try {
+            return condition.test(frame);
+        } catch (Throwable failure) {
+            CompiledRule.rethrowIfFatal(failure);
+            errors.increment();
+            if (errorLogged.compareAndSet(false, true)) {
+                LOG.warn(
+                        "Channel rule {} ({}) failed at run time, so it denied: {}. Later failures are only counted.",
+                        location,
+                        spec.pattern(),
+                        RuleErrors.describe(failure));
+            }
+            return false;
+        } finally {
+            frame.release();
+        }
+    }
+}
