@@ -60,8 +60,10 @@ public final class LookupFeeder implements Service, LookupSync {
     private static final Duration POLL = Duration.ofMillis(200);
     /** How long a call to the cluster may take before the step is tried again. */
     private static final Duration CALL = Duration.ofSeconds(10);
-    /** Pause before a failed snapshot or a lost consumer is tried again. */
+    /** Pause before a lost consumer, or a failed snapshot the first time, is tried again. */
     private static final Duration RETRY = Duration.ofSeconds(1);
+    /** The longest pause between attempts to load a table that keeps failing (one not created yet). */
+    private static final Duration RETRY_MAX = Duration.ofSeconds(10);
 
     private final LookupStore store;
     private final Map<String, SourceReader> readers;
@@ -81,6 +83,7 @@ public final class LookupFeeder implements Service, LookupSync {
     private final Map<TableRef, ReadPoint> fed = new HashMap<>();
 
     private final Map<TableRef, Long> retryAt = new HashMap<>();
+    private final Map<TableRef, Long> retryPause = new HashMap<>();
     private final List<Barrier> waiting = new java.util.ArrayList<>();
     /** Written by the feeder's thread only; read by others to wake its poll. */
     private volatile KafkaConsumer<byte[], byte[]> consumer;
@@ -253,6 +256,7 @@ public final class LookupFeeder implements Service, LookupSync {
             fed.put(table, point);
             store.ready(table);
             retryAt.remove(table);
+            retryPause.remove(table);
             problems.remove(table.toString());
             LOG.info(
                     "lookup table {} loaded: {} rows in {} ms; {} bytes held for lookups in all",
@@ -266,13 +270,21 @@ public final class LookupFeeder implements Service, LookupSync {
             problems.put(table.toString(), e.getMessage());
             LOG.error("{}", e.getMessage());
         } catch (SourceReadException | RuntimeException e) {
-            problems.put(table.toString(), "loading failed, retried in " + RETRY.toSeconds() + " s: " + e.getMessage());
-            LOG.warn(
-                    "lookup table {}: loading failed ({}); trying again in {} s",
-                    table,
-                    e.getMessage(),
-                    RETRY.toSeconds());
-            retryAt.put(table, System.currentTimeMillis() + RETRY.toMillis()); // still loading: rules deny
+            // Still loading, so rules that look it up deny. A table not created yet fails every time: the
+            // pause doubles, and the same failure is logged once.
+            long pause = Math.min(retryPause.getOrDefault(table, RETRY.toMillis() / 2) * 2, RETRY_MAX.toMillis());
+            retryPause.put(table, pause);
+            retryAt.put(table, System.currentTimeMillis() + pause);
+            String problem = "loading failed (rules that look it up deny): " + e.getMessage();
+            if (!problem.equals(problems.put(table.toString(), problem))) {
+                LOG.warn(
+                        "lookup table {}: loading failed ({}); trying again, at most every {} s",
+                        table,
+                        e.getMessage(),
+                        RETRY_MAX.toSeconds());
+            } else {
+                LOG.debug("lookup table {}: loading failed again ({})", table, e.getMessage());
+            }
         }
         return false;
     }

@@ -24,7 +24,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Guarantees that need concurrent writers: the initial result is stitched to the stream with no gap,
  * duplicate or regression, every client converges to what the database holds, and an edited rule
- * resets live queries while a broken edit changes nothing.
+ * resets live queries while a broken edit changes nothing. With rules that look other tables up
+ * ({@code rules/messages.yaml}), a subscriber added to and removed from groups while messages are
+ * written converges too.
  */
 class ConvergenceIT {
 
@@ -38,7 +40,7 @@ class ConvergenceIT {
 
     @BeforeAll
     static void start() throws Exception {
-        for (String file : List.of("todos.yaml", "projects.yaml")) {
+        for (String file : List.of("todos.yaml", "projects.yaml", "messages.yaml")) {
             Files.copy(Path.of("..", "rules", file), rulesDir.resolve(file));
         }
         server = EmbeddedServer.start(dataDir, Map.of("UNDERCURRENT_RULES_DIR", rulesDir.toString()));
@@ -53,9 +55,20 @@ class ConvergenceIT {
 
     /** A client-side materialisation that fails on any operation the protocol would never send. */
     private static final class Materialised {
+        /** The column whose text is {@code v<version>}. */
+        final String column;
+
         final Map<Long, Long> versions = new HashMap<>();
         final Map<Long, String> rows = new HashMap<>();
         final List<String> violations = new ArrayList<>();
+
+        Materialised() {
+            this("title");
+        }
+
+        Materialised(String column) {
+            this.column = column;
+        }
 
         void snapshot(JsonNode frame) {
             versions.clear();
@@ -102,8 +115,8 @@ class ConvergenceIT {
             }
         }
 
-        private static long version(JsonNode row) {
-            return Long.parseLong(row.path("title").asText().substring(1));
+        private long version(JsonNode row) {
+            return Long.parseLong(row.path(column).asText().substring(1));
         }
     }
 
@@ -166,6 +179,104 @@ class ConvergenceIT {
         } finally {
             writing.set(false);
             clients.forEach(LiveClient::close);
+        }
+    }
+
+    @Test
+    void membershipChangesDuringWritesMoveMessagesInAndOutAndEveryClientConverges() throws Exception {
+        try (Connection db = server.database();
+                Statement st = db.createStatement()) {
+            st.execute("create table memberships (id bigserial primary key, group_id bigint not null,"
+                    + " user_id text not null, role text not null default 'member')");
+            st.execute("create table messages (id bigserial primary key, group_id bigint not null,"
+                    + " author_id text not null, body text not null, author_email text)");
+        }
+        await().atMost(Duration.ofSeconds(60))
+                .until(() -> server.health()
+                        .path("lookups")
+                        .path("tables")
+                        .path("app/public.memberships")
+                        .asText()
+                        .startsWith("ready"));
+        ChatHistory history = new ChatHistory("carol", 3);
+        AtomicBoolean writing = new AtomicBoolean(true);
+        java.util.concurrent.atomic.AtomicLong steps = new java.util.concurrent.atomic.AtomicLong();
+        Throwable[] failed = {null};
+        Thread writer = new Thread(
+                () -> {
+                    try (Connection db = server.database();
+                            Statement st = db.createStatement()) {
+                        while (writing.get()) {
+                            steps.set(history.step(st));
+                        }
+                    } catch (Throwable e) {
+                        failed[0] = e;
+                    }
+                },
+                "chat-writer");
+        List<LiveClient> clients = new ArrayList<>();
+        List<Materialised> views = new ArrayList<>();
+        List<Long> received = new java.util.concurrent.CopyOnWriteArrayList<>();
+        try (Connection db = server.database()) {
+            writer.start();
+            for (int i = 0; i < 3; i++) {
+                LiveClient client = LiveClient.connect(server.liveUrl());
+                client.sendJson(Map.of("type", "auth", "token", server.token("carol", "user"), "id", "a"));
+                client.await("ready", "a");
+                client.sendJson(Map.of("type", "subscribe", "id", "m", "table", "public.messages"));
+                Materialised view = new Materialised("body");
+                JsonNode snapshot = client.await("snapshot", "m");
+                view.snapshot(snapshot);
+                snapshot.path("rows").forEach(r -> received.add(view.version(r)));
+                clients.add(client);
+                views.add(view);
+                long seen = steps.get();
+                await().atMost(Duration.ofSeconds(20)).until(() -> steps.get() > seen + 60);
+            }
+            writing.set(false);
+            writer.join(30_000);
+            assertThat(failed[0]).isNull();
+            Map<Long, Long> expected = ChatHistory.readable(db, "carol");
+            for (int i = 0; i < clients.size(); i++) {
+                LiveClient client = clients.get(i);
+                Materialised view = views.get(i);
+                String name = "client " + i;
+                await().atMost(Duration.ofSeconds(60)).untilAsserted(() -> {
+                    drain(client, view, received);
+                    assertThat(view.versions).as(name).isEqualTo(expected);
+                });
+                assertThat(view.violations).as(name).isEmpty();
+            }
+            // Versions that existed only while carol was not in their group. Not yet zero under this
+            // writer (rules-engine/README.md, "What is not exact yet"): reported, not asserted.
+            List<Long> leaked = received.stream()
+                    .filter(version -> !history.couldBeReadable(version))
+                    .distinct()
+                    .toList();
+            System.out.println("lookup convergence: " + received.size() + " versions received, " + leaked.size()
+                    + " never readable by carol: " + leaked);
+        } finally {
+            writing.set(false);
+            clients.forEach(LiveClient::close);
+        }
+    }
+
+    /** As {@link #drain(LiveClient, Materialised)}, noting every version received. */
+    private static void drain(LiveClient client, Materialised view, List<Long> received) {
+        JsonNode frame;
+        while ((frame = client.poll()) != null) {
+            if ("changes".equals(frame.path("type").asText())) {
+                view.changes(frame);
+                frame.path("changes").forEach(c -> {
+                    if (c.has("row")) {
+                        received.add(view.version(c.path("row")));
+                    }
+                });
+            } else if ("snapshot".equals(frame.path("type").asText())
+                    || "reset".equals(frame.path("type").asText())
+                    || "error".equals(frame.path("type").asText())) {
+                view.violations.add("unexpected " + frame);
+            }
         }
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
@@ -26,20 +27,39 @@ import org.junit.jupiter.api.io.TempDir;
  * {@code public.memberships}, which the server keeps in memory from a snapshot and the table's change
  * stream. A member sees the group's messages, a non-member never does; a membership inserted brings the
  * group's messages as {@code added}, a membership deleted takes them away as {@code removed}, and a
- * message written after the removal never reaches the removed member.
+ * message written after the removal never reaches the removed member. A hot reload that looks up a
+ * new table loads it; a table over {@code rules.lookups.max-rows-per-table} is refused with an error
+ * naming the setting, and the rules that look it up deny.
  */
 class LookupsEndToEndIT {
 
     private static final Duration WAIT = Duration.ofSeconds(60);
 
+    /** Small, so one test can pass it. */
+    private static final int MAX_ROWS = 100;
+
     @TempDir
     static Path dataDir;
+
+    @TempDir
+    static Path rulesDir;
 
     static EmbeddedServer server;
 
     @BeforeAll
     static void start() throws Exception {
-        server = EmbeddedServer.start(dataDir, Map.of());
+        try (var files = Files.list(Path.of("..", "rules"))) {
+            for (Path file : files.toList()) {
+                Files.copy(file, rulesDir.resolve(file.getFileName()));
+            }
+        }
+        server = EmbeddedServer.start(
+                dataDir,
+                Map.of(
+                        "UNDERCURRENT_RULES_DIR",
+                        rulesDir.toString(),
+                        "UNDERCURRENT_RULES_LOOKUPS_MAX_ROWS_PER_TABLE",
+                        Integer.toString(MAX_ROWS)));
         try (Connection db = server.database();
                 Statement st = db.createStatement()) {
             st.execute("create table memberships (id bigserial primary key, group_id bigint not null,"
@@ -79,7 +99,7 @@ class LookupsEndToEndIT {
 
             assertThat(bob.everSeen()).doesNotContain("before-subscribe-1", "live-1");
             assertThat(alice.everSeen()).doesNotContain("live-2", "sentinel-2");
-            assertThat(alice.rows.keySet()).contains(before, during);
+            assertThat(alice.rows().keySet()).contains(before, during);
             alice.close();
             bob.close();
         }
@@ -102,35 +122,94 @@ class LookupsEndToEndIT {
             assertThat(carol.everSeen()).doesNotContain("g3-first", "g3-second");
 
             long membership = join(db, 3, "carol");
-            await().atMost(WAIT).until(() -> carol.rows.keySet().containsAll(List.of(first, second)));
+            await().atMost(WAIT).until(() -> carol.rows().keySet().containsAll(List.of(first, second)));
             assertThat(carol.ops(first)).containsExactly("added");
 
             try (Statement st = db.createStatement()) {
                 st.executeUpdate("delete from memberships where id = " + membership);
             }
-            await().atMost(WAIT).until(() -> !carol.rows.containsKey(first) && !carol.rows.containsKey(second));
+            await().atMost(WAIT)
+                    .until(() ->
+                            !carol.rows().containsKey(first) && !carol.rows().containsKey(second));
             assertThat(carol.ops(first)).containsExactly("added", "removed");
 
             long after = post(db, 3, "dave", "g3-after-removal");
-            await().atMost(WAIT).until(() -> dave.rows.containsKey(after));
+            await().atMost(WAIT).until(() -> dave.rows().containsKey(after));
             post(db, 5, "carol", "g5-sentinel");
             await().atMost(WAIT).until(() -> carol.bodies().contains("g5-sentinel"));
             assertThat(carol.everSeen()).doesNotContain("g3-after-removal");
-            assertThat(carol.rows).doesNotContainKey(after);
+            assertThat(carol.rows()).doesNotContainKey(after);
             carol.close();
             dave.close();
         }
     }
 
+    @Test
+    void aLookupTableAddedByAHotReloadIsLoadedAndOneOverItsBoundDenies() throws Exception {
+        try (Connection db = server.database();
+                Statement st = db.createStatement()) {
+            st.execute("create table docs (id bigint primary key, title text not null)");
+            st.execute(
+                    "create table readers (id bigserial primary key, doc_id bigint not null, user_id text not null)");
+            st.execute("create table posters (id bigint primary key, title text not null)");
+            st.execute("create table crowd (id bigserial primary key, user_id text not null)");
+            st.execute("insert into docs values (1, 'doc-1'), (2, 'doc-2')");
+            st.execute("insert into readers(doc_id, user_id) values (1, 'erin')");
+            st.execute("insert into posters values (1, 'poster-1')");
+            st.execute("insert into crowd(user_id) select 'fan-' || n from generate_series(1, " + MAX_ROWS + ") n");
+            st.execute("insert into crowd(user_id) values ('erin')");
+
+            Files.writeString(rulesDir.resolve("docs.yaml"), """
+                    table: public.docs
+                    lookups:
+                      reader: {table: public.readers, key: [doc_id, user_id]}
+                    read: "auth != null && exists(reader, row.id, auth.sub)"
+                    """);
+            Files.writeString(rulesDir.resolve("posters.yaml"), """
+                    table: public.posters
+                    lookups:
+                      fan: {table: public.crowd, key: [user_id]}
+                    read: "auth != null && exists(fan, auth.sub)"
+                    """);
+            awaitLookup("app/public.readers", "ready");
+            awaitLookup("app/public.crowd", "over limit");
+            assertThat(server.health()
+                            .path("lookups")
+                            .path("problems")
+                            .path("app/public.crowd")
+                            .asText())
+                    .contains("more than " + MAX_ROWS + " rows", "rules.lookups.max-rows-per-table");
+
+            View erin = View.open("erin");
+            erin.subscribe("d", "public.docs");
+            await().atMost(WAIT).until(() -> erin.values("d", "title").contains("doc-1"));
+            assertThat(erin.values("d", "title")).containsExactly("doc-1");
+            erin.subscribe("p", "public.posters");
+            st.executeUpdate("insert into readers(doc_id, user_id) values (2, 'erin')");
+            await().atMost(WAIT).until(() -> erin.values("d", "title").contains("doc-2"));
+            st.executeUpdate("insert into posters values (2, 'poster-2')");
+            st.executeUpdate("update docs set title = 'doc-1-later' where id = 1");
+            await().atMost(WAIT).until(() -> erin.values("d", "title").contains("doc-1-later"));
+            assertThat(erin.everSeen())
+                    .as("a table over its bound cannot grant")
+                    .doesNotContain("poster-1", "poster-2");
+            erin.close();
+        }
+    }
+
     /** The lookup table is loaded (rules consulting it deny until then). */
     private static void awaitLookupsReady() {
+        awaitLookup("app/public.memberships", "ready");
+    }
+
+    private static void awaitLookup(String table, String state) {
         await().atMost(WAIT)
                 .until(() -> server.health()
                         .path("lookups")
                         .path("tables")
-                        .path("app/public.memberships")
+                        .path(table)
                         .asText()
-                        .startsWith("ready"));
+                        .startsWith(state));
     }
 
     private static long join(Connection db, long group, String user) throws Exception {
@@ -155,7 +234,7 @@ class LookupsEndToEndIT {
 
     /** A signed-in client whose rows are materialised from every frame, in arrival order. */
     private static final class View implements AutoCloseable {
-        final Map<Long, JsonNode> rows = new ConcurrentHashMap<>();
+        final Map<String, Map<Long, JsonNode>> byQuery = new ConcurrentHashMap<>();
         final Map<Long, List<String>> history = new ConcurrentHashMap<>();
         final List<JsonNode> frames = new CopyOnWriteArrayList<>();
         final LiveClient client;
@@ -174,14 +253,20 @@ class LookupsEndToEndIT {
         }
 
         void subscribeMessages(String id) {
-            client.sendJson(Map.of("type", "subscribe", "id", id, "table", "public.messages"));
+            subscribe(id, "public.messages");
+        }
+
+        void subscribe(String id, String table) {
+            client.sendJson(Map.of("type", "subscribe", "id", id, "table", table));
             await().atMost(WAIT)
                     .until(() -> frames.stream()
-                            .anyMatch(f -> f.path("type").asText().equals("snapshot")));
+                            .anyMatch(f -> f.path("type").asText().equals("snapshot")
+                                    && f.path("id").asText().equals(id)));
         }
 
         private void onFrame(JsonNode frame) {
             frames.add(frame);
+            Map<Long, JsonNode> rows = rows(frame.path("id").asText());
             switch (frame.path("type").asText()) {
                 case "snapshot" -> {
                     rows.clear();
@@ -190,8 +275,10 @@ class LookupsEndToEndIT {
                 case "changes" ->
                     frame.path("changes").forEach(c -> {
                         long id = c.path("key").path("id").asLong();
-                        history.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
-                                .add(c.path("op").asText());
+                        if (frame.path("id").asText().equals("m")) {
+                            history.computeIfAbsent(id, k -> new CopyOnWriteArrayList<>())
+                                    .add(c.path("op").asText());
+                        }
                         if (c.path("op").asText().equals("removed")) {
                             rows.remove(id);
                         } else {
@@ -203,9 +290,23 @@ class LookupsEndToEndIT {
         }
 
         Set<String> bodies() {
+            return values("m", "body");
+        }
+
+        /** The values of {@code column} in the rows query {@code id} holds. */
+        Set<String> values(String id, String column) {
             Set<String> out = ConcurrentHashMap.newKeySet();
-            rows.values().forEach(r -> out.add(r.path("body").asText()));
+            rows(id).values().forEach(r -> out.add(r.path(column).asText()));
             return out;
+        }
+
+        /** The rows of the messages query. */
+        Map<Long, JsonNode> rows() {
+            return rows("m");
+        }
+
+        Map<Long, JsonNode> rows(String id) {
+            return byQuery.computeIfAbsent(id, k -> new ConcurrentHashMap<>());
         }
 
         /** Every message body any frame ever carried. */
