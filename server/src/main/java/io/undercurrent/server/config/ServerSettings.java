@@ -326,6 +326,25 @@ public final class ServerSettings {
             "How long routers keep this edge's live queries after its last heartbeat, should it die without a goodbye; the "
                     + "edge announces it in every heartbeat and sends one every third of it. Shorter frees a dead edge's "
                     + "routing sooner, at one more small record on the subscriptions topic per edge and period.");
+    public static final Setting<Integer> CHANNEL_ACTIONS_PER_SECOND = Setting.of(
+            "channel.actions-per-second",
+            "integer",
+            10,
+            integer(1, 10_000),
+            "Channel joins and publishes (presence, typing) allowed per connection per second, together (bursts of "
+                    + "twice that); beyond, the frame is answered rate_limited and does nothing.");
+    public static final Setting<Integer> CHANNEL_MAX_MESSAGE_BYTES = Setting.of(
+            "channel.max-message-bytes",
+            "integer",
+            4096,
+            integer(16, 60 * 1024),
+            "Largest data of one message published to a channel, in bytes of its JSON; larger is limit_exceeded.");
+    public static final Setting<Integer> CHANNEL_MAX_JOINED = Setting.of(
+            "channel.max-joined",
+            "integer",
+            20,
+            integer(1, 10_000),
+            "Most channels one connection may be in at once; more is limit_exceeded.");
     public static final Setting<Integer> EDGE_WORKER_THREADS = Setting.of(
             "edge.worker-threads",
             "integer",
@@ -565,6 +584,9 @@ public final class ServerSettings {
             EDGE_WINDOW_READ_DELAY,
             EDGE_RESUME_SECRET,
             EDGE_SSE_TOKEN_PARAMETER,
+            CHANNEL_ACTIONS_PER_SECOND,
+            CHANNEL_MAX_MESSAGE_BYTES,
+            CHANNEL_MAX_JOINED,
             ROUTER_ID,
             ROUTER_SESSION_TIMEOUT,
             ROUTER_HEARTBEAT_INTERVAL,

@@ -1,6 +1,7 @@
 package io.undercurrent.server.roles;
 
 import io.undercurrent.change.Topics;
+import io.undercurrent.edge.ChannelSettings;
 import io.undercurrent.edge.ClientTokens;
 import io.undercurrent.edge.EdgeHealth;
 import io.undercurrent.edge.EdgeNode;
@@ -30,7 +31,15 @@ public final class EdgeRole implements Service {
      */
     public EdgeRole(Config config, ClientTokens tokens, Supplier<RuleSet> rules, Clock clock, EdgeObserver observer) {
         this.readers = SourceReaders.open(config);
-        this.edge = new EdgeNode(settings(config), tokens, readers, rules, clock, observer);
+        this.edge = new EdgeNode(settings(config), channelSettings(config), tokens, readers, rules, clock, observer);
+    }
+
+    /** The limits of ephemeral channels as the configuration gives them. */
+    public static ChannelSettings channelSettings(Config config) {
+        return new ChannelSettings(
+                config.get(ServerSettings.CHANNEL_ACTIONS_PER_SECOND),
+                config.get(ServerSettings.CHANNEL_MAX_MESSAGE_BYTES),
+                config.get(ServerSettings.CHANNEL_MAX_JOINED));
     }
 
     /** The edge's settings as the configuration gives them. */
