@@ -161,6 +161,59 @@ export interface UndercurrentOptions {
   onFrame?(frame: { type: string; [field: string]: unknown }): void;
 }
 
+/** A client present in a channel: an opaque id, and the claims the channel rule lets others see. */
+export interface ChannelMember {
+  client: string;
+  info: { [claim: string]: unknown };
+}
+
+/**
+ * - `joining`: the join was sent; `members` is empty until `joined`;
+ * - `joined`: in the channel; `members` is kept current;
+ * - `reconnecting`: the connection was lost; joined again on the next one;
+ * - `error`: the server refused the join (`error` says why: `forbidden`, `limit_exceeded`...);
+ * - `left`: `leave()` was called, the client closed, or the server took the client out (`onLeft` says why).
+ */
+export type ChannelStatus = 'joining' | 'joined' | 'reconnecting' | 'error' | 'left';
+
+export interface ChannelState {
+  members: readonly ChannelMember[];
+  status: ChannelStatus;
+  error: ServerError | undefined;
+}
+
+export interface ChannelHandlers<D = unknown> {
+  /** Joined (again, after a reconnect): everyone present, this client included. */
+  onJoined?(members: readonly ChannelMember[]): void;
+  /** Everyone present, after the join and after every join or leave. */
+  onPresence?(members: readonly ChannelMember[]): void;
+  onJoin?(member: ChannelMember): void;
+  onLeave?(member: ChannelMember): void;
+  /** Another client's message; a client never receives its own. */
+  onMessage?(data: D, from: ChannelMember): void;
+  /** The join was refused. */
+  onError?(error: ServerError): void;
+  /** No longer in the channel; `reason` is set when the server took the client out (e.g. its token changed). */
+  onLeft?(reason: string | undefined): void;
+}
+
+/** An ephemeral channel the client is in: presence and typing indicators, never stored. */
+export declare class Channel<D = unknown> {
+  readonly name: string;
+  /** Everyone present, this client included, in join order; a new array after every change. */
+  readonly members: readonly ChannelMember[];
+  /** This connection's own client id in `members` (new on every connection). */
+  readonly self: string | undefined;
+  readonly status: ChannelStatus;
+  readonly error: ServerError | undefined;
+  /** Sends `data` to everyone else present; rejects with the server's error (`rate_limited`, `limit_exceeded`, ...). */
+  publish(data: D): Promise<void>;
+  /** Leaves the channel. */
+  leave(): void;
+  /** Calls `listener` after every update; returns a function that removes it. */
+  onUpdate(listener: (state: ChannelState) => void): () => void;
+}
+
 export declare class Undercurrent {
   /** @param url ws:// or wss:// address of `/v1/live`. Connecting starts at once. */
   constructor(url: string, options?: UndercurrentOptions);
@@ -175,6 +228,11 @@ export declare class Undercurrent {
   readonly features: ReadonlySet<string>;
   /** Starts a live query; it is subscribed again on every new connection until unsubscribed. */
   subscribe<R extends Row = Row>(query: Query, handlers?: QueryHandlers<R>): LiveQuery<R>;
+  /**
+   * Joins an ephemeral channel (e.g. `group:42`), as its channel rule allows; joined again on every new
+   * connection until `leave()`. Throws when already in that channel.
+   */
+  join<D = unknown>(name: string, handlers?: ChannelHandlers<D>): Channel<D>;
   /** Calls `listener` on every connection state change; returns a function that removes it. */
   onStateChange(listener: (status: ConnectionStatus) => void): () => void;
   /** Replaces the token, on the open connection too, without dropping live queries. */

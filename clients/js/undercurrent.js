@@ -1,5 +1,6 @@
 /*
- * Undercurrent JavaScript client: live queries over WebSocket (protocol v1, ready for resume).
+ * Undercurrent JavaScript client: live queries over WebSocket (protocol v1, ready for resume), and
+ * ephemeral channels (presence, typing indicators).
  * An ES module with no dependencies, for browsers and Node 22+ (or any WebSocket class passed as
  * options.WebSocket). Types and documentation: undercurrent.d.ts; guide: README.md.
  *
@@ -8,6 +9,12 @@
  *   const todos = client.subscribe({ table: 'public.todos', where: { done: { eq: false } } }, {
  *     onRows: (rows) => render(rows),
  *   });
+ *
+ *   const room = client.join('group:42', {
+ *     onPresence: (members) => showWhoIsHere(members),          // [{client, info: {sub, ...}}]
+ *     onMessage: (data, from) => showTyping(from.info.sub, data),
+ *   });
+ *   room.publish({ typing: true });
  *
  * One client holds one connection. It keeps every live query's rows by key, reconnects with
  * exponential backoff and jitter, subscribes again on the new connection (asking to resume from the
@@ -153,6 +160,103 @@ export class LiveQuery {
   }
 }
 
+/**
+ * One ephemeral channel the client is in (PROTOCOL.md, "Channels"): who is present, and the messages
+ * others publish to it (typing indicators). Joined again on every new connection.
+ */
+export class Channel {
+  constructor(client, name, handlers) {
+    this._client = client;
+    this.name = name;
+    this._handlers = handlers || {};
+    this._members = new Map(); // client id -> {client, info}
+    this._listeners = new Set();
+    /** This connection's own client id in presence, once joined (new on every connection). */
+    this.self = undefined;
+    /** 'joining' | 'joined' | 'reconnecting' | 'error' | 'left' */
+    this.status = 'joining';
+    this.error = undefined;
+    this._wireId = undefined;
+    this._retries = 0;
+    this._retryTimer = undefined;
+    this._memberList = Object.freeze([]);
+  }
+
+  /** Everyone present, this client included: [{client, info}], in join order. A new array after every change. */
+  get members() {
+    return this._memberList;
+  }
+
+  /**
+   * Sends data (any JSON value) to everyone else present. Resolves once the server has taken it;
+   * rejects with {code, message} when it refused it (rate_limited, limit_exceeded, forbidden...).
+   */
+  publish(data) {
+    return this._client._publish(this, data);
+  }
+
+  /** Leaves the channel; nothing more arrives for it. */
+  leave() {
+    this._client._leave(this);
+  }
+
+  /** Calls listener({members, status, error}) after every update; returns a function that removes it. */
+  onUpdate(listener) {
+    this._listeners.add(listener);
+    return () => this._listeners.delete(listener);
+  }
+
+  _joined(frame) {
+    this.self = frame.client;
+    this._members = new Map(frame.presence.map((m) => [m.client, m]));
+    this._retries = 0;
+    this._set('joined', undefined);
+    this._call('onJoined', this.members, frame);
+    this._call('onPresence', this.members);
+  }
+
+  _presence(frame) {
+    for (const m of frame.joins || []) {
+      this._members.set(m.client, m);
+      this._call('onJoin', m);
+    }
+    for (const m of frame.leaves || []) {
+      this._members.delete(m.client);
+      this._call('onLeave', m);
+    }
+    this._set(this.status, this.error);
+    this._call('onPresence', this.members);
+  }
+
+  _message(frame) {
+    this._call('onMessage', frame.data, frame.from);
+  }
+
+  _left(reason) {
+    this._members.clear();
+    this._set('left', undefined);
+    this._call('onLeft', reason);
+  }
+
+  _failed(frame) {
+    this._set('error', { code: frame.code, message: frame.message });
+    this._call('onError', this.error);
+  }
+
+  _set(status, error) {
+    this.status = status;
+    this.error = error;
+    this._memberList = Object.freeze(Array.from(this._members.values()));
+    const state = Object.freeze({ members: this._memberList, status, error });
+    for (const listener of this._listeners) listener(state);
+  }
+
+  _call(name, ...args) {
+    const handler = this._handlers[name];
+    if (handler) handler(...args);
+  }
+}
+
 /** A client of one Undercurrent server: one WebSocket connection, any number of live queries. */
 export class Undercurrent {
   /**
@@ -170,6 +274,8 @@ export class Undercurrent {
     this._token = options.token;
     this._queries = new Set();
     this._byWireId = new Map();
+    this._channels = new Map(); // name -> Channel
+    this._channelRequests = new Map(); // wire id -> {channel, resolve, reject}
     this._stateListeners = new Set();
     this._nextId = 1;
     this._attempt = 0;
@@ -186,6 +292,20 @@ export class Undercurrent {
     this._queries.add(live);
     if (this.state === 'ready') this._subscribeOnSocket(live);
     return live;
+  }
+
+  /**
+   * Joins an ephemeral channel (presence, typing): who is present arrives through the handlers
+   * (onJoined, onPresence, onJoin, onLeave) and on the returned Channel's members; others' messages
+   * through onMessage(data, from). The channel is joined again after every reconnect.
+   */
+  join(name, handlers) {
+    if (this._closed) throw new Error('this Undercurrent client is closed; create a new one');
+    if (this._channels.has(name)) throw new Error('already in channel ' + name + '; leave it first');
+    const channel = new Channel(this, name, handlers);
+    this._channels.set(name, channel);
+    if (this.state === 'ready') this._joinOnSocket(channel);
+    return channel;
   }
 
   /** Calls listener(status) on every connection state change; returns a function that removes it. */
@@ -297,6 +417,7 @@ export class Undercurrent {
     this._subscribed = true;
     if (first) {
       for (const live of this._queries) this._subscribeOnSocket(live);
+      for (const channel of this._channels.values()) this._joinOnSocket(channel);
       this._setState('ready', {});
       if (this.options.onOpen) this.options.onOpen();
     }
@@ -329,6 +450,9 @@ export class Undercurrent {
     for (const live of this._queries) {
       if (live.status === 'live' || live.status === 'loading') live._set('reconnecting', undefined);
     }
+    for (const channel of this._channels.values()) {
+      if (channel.status === 'joined' || channel.status === 'joining') channel._set('reconnecting', undefined);
+    }
     const tokenCannotChange = !this.options.getToken && this._token === this._socketToken;
     if (FATAL_CLOSE_CODES.has(code) || (code === UNAUTHENTICATED_CLOSE && tokenCannotChange)) {
       this._closed = true;
@@ -360,6 +484,10 @@ export class Undercurrent {
     for (const timer of this._timers) clearTimeout(timer);
     this._timers.clear();
     this._byWireId.clear();
+    for (const request of this._channelRequests.values()) {
+      if (request.reject) request.reject({ code: 'disconnected', message: 'the connection closed before the server answered' });
+    }
+    this._channelRequests.clear();
     if (socket) socket.onopen = socket.onmessage = socket.onclose = socket.onerror = null;
   }
 
@@ -367,6 +495,10 @@ export class Undercurrent {
     for (const live of this._queries) {
       clearTimeout(live._retryTimer);
       if (live.status !== 'error') live._set('closed', undefined);
+    }
+    for (const channel of this._channels.values()) {
+      clearTimeout(channel._retryTimer);
+      if (channel.status !== 'error') channel._left('client closed');
     }
     this._setState('closed', { closeCode: code, closeReason: reason, error });
   }
@@ -434,6 +566,86 @@ export class Undercurrent {
     });
   }
 
+  // ---- channels ----
+
+  _joinOnSocket(channel) {
+    channel._wireId = this._newId('j');
+    this._channelRequests.set(channel._wireId, { channel });
+    channel._set('joining', undefined);
+    this._send({ type: 'join', id: channel._wireId, channel: channel.name });
+  }
+
+  _publish(channel, data) {
+    if (channel.status !== 'joined' || this._channels.get(channel.name) !== channel) {
+      return Promise.reject({ code: 'not_joined', message: 'channel ' + channel.name + ' is ' + channel.status + ', not joined' });
+    }
+    return new Promise((resolve, reject) => {
+      const id = this._newId('m');
+      this._channelRequests.set(id, { channel, resolve, reject });
+      this._send({ type: 'publish', id, channel: channel.name, data });
+    });
+  }
+
+  _leave(channel) {
+    if (this._channels.get(channel.name) !== channel) return;
+    this._channels.delete(channel.name);
+    clearTimeout(channel._retryTimer);
+    if (this.state === 'ready' && (channel.status === 'joined' || channel.status === 'joining')) {
+      this._send({ type: 'leave', id: this._newId('l'), channel: channel.name });
+    }
+    channel._left(undefined);
+  }
+
+  /** Frames of channels; true when the frame was one. */
+  _receiveChannel(frame) {
+    const request = frame.id === undefined ? undefined : this._channelRequests.get(frame.id);
+    const channel = this._channels.get(frame.channel);
+    switch (frame.type) {
+      case 'joined':
+        this._channelRequests.delete(frame.id);
+        if (request && this._channels.get(request.channel.name) === request.channel) request.channel._joined(frame);
+        return true;
+      case 'presence':
+        if (channel && channel.status === 'joined') channel._presence(frame);
+        return true;
+      case 'message':
+        if (channel && channel.status === 'joined') channel._message(frame);
+        return true;
+      case 'published':
+        this._channelRequests.delete(frame.id);
+        if (request && request.resolve) request.resolve();
+        return true;
+      case 'left':
+        // our own leave's answer (the channel is already gone), or the server took us out
+        if (frame.id === undefined && channel) {
+          this._channels.delete(channel.name);
+          channel._left(frame.reason);
+        }
+        return true;
+      case 'error':
+        if (!request) return false;
+        this._channelRequests.delete(frame.id);
+        if (request.reject) {
+          request.reject({ code: frame.code, message: frame.message });
+        } else if (this._channels.get(request.channel.name) === request.channel) {
+          this._joinFailed(request.channel, frame);
+        }
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  _joinFailed(channel, frame) {
+    channel._failed(frame);
+    if (!RETRIABLE_QUERY_ERRORS.has(frame.code)) return;
+    const delay = backoffDelay(channel._retries++, this.options);
+    const socket = this._socket;
+    channel._retryTimer = this._after(delay, () => {
+      if (this._socket === socket && this._channels.get(channel.name) === channel) this._joinOnSocket(channel);
+    });
+  }
+
   _authFailed(frame) {
     this._connectionError(frame);
     if (this._subscribed) return; // a refresh was refused; the connection lives until its token's exp
@@ -460,6 +672,7 @@ export class Undercurrent {
       this._authFailed(frame);
       return;
     }
+    if (this._receiveChannel(frame)) return;
     const live = frame.id === undefined ? undefined : this._byWireId.get(frame.id);
     switch (frame.type) {
       case 'snapshot': if (live) live._snapshot(frame); break;

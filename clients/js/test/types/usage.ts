@@ -1,5 +1,5 @@
 // Compiled (never run) by types.test.js: the typings accept the documented usage and refuse misuse.
-import { Undercurrent, backoffDelay, type Change, type ConnectionStatus, type QueryState } from '../../undercurrent.js';
+import { Undercurrent, backoffDelay, type Change, type Channel, type ChannelMember, type ChannelState, type ConnectionStatus, type QueryState, type ServerError } from '../../undercurrent.js';
 import { UndercurrentProvider, useLiveQuery, useUndercurrent } from '../../react.js';
 import { createElement } from 'react';
 
@@ -47,3 +47,18 @@ todos.rows.push({ id: 1, title: 'x', done: false });
 // @ts-expect-error the connection state is one of four words
 const wrong: ConnectionStatus['state'] = 'open';
 console.log(wrong);
+
+// channels: presence and typing
+const room: Channel<{ typing: boolean }> = client.join<{ typing: boolean }>('group:42', {
+  onPresence: (members: readonly ChannelMember[]) => members.map((m) => m.info.sub),
+  onMessage: (data, from) => console.log(data.typing, from.client),
+  onLeft: (reason) => console.log(reason),
+});
+room.publish({ typing: true }).catch((e: ServerError) => console.log(e.code));
+const unwatch: () => void = room.onUpdate((state: ChannelState) => console.log(state.status, state.members.length));
+unwatch();
+room.leave();
+// @ts-expect-error a message has the channel's data type
+room.publish({ typing: 'yes' });
+// @ts-expect-error members are read-only
+room.members.push({ client: 'x', info: {} });
