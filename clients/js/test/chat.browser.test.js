@@ -35,6 +35,8 @@ async function chatAs(t, sub) {
   t.after(() => assert.deepEqual(page.problems, [], `${sub}'s page reported no error`));
   return page;
 }
+const onlineOn = (page, group) => page.$eval(`#groups li[data-group="${group}"] .online`, (e) => e.textContent).catch(() => '');
+const typingOn = (page) => page.textContent('#typing');
 const groupsOn = (page) => page.$$eval('#groups li[data-group]', (items) => items.map((li) => li.dataset.group));
 const messagesOn = (page, group) =>
   page.$$eval('#messages li', (items, group) => items.filter((li) => li.dataset.group === group).map((li) => li.querySelector('.body').textContent), group);
@@ -67,13 +69,38 @@ test('alice writes and bob sees it live; removed from the group, bob loses its m
   const author = await bob.$eval(`#messages li[data-group="${group}"] .author`, (e) => e.textContent);
   assert.equal(author, 'alice', 'a member sees who wrote it, not their email (only owners do)');
 
+  await until(async () => (await onlineOn(alice, group)) === 'online: alice, bob', 'bob online on alice\'s page');
   await server.query('delete from memberships where group_id = $1 and user_id = $2', [group, 'bob']);
   await until(async () => (await messagesOn(bob, group)).length === 0, 'the group\'s messages gone from bob\'s page');
+  await until(async () => (await onlineOn(alice, group)) === 'online: alice', 'bob no longer online in the group on alice\'s page');
   assert.ok(!(await groupsOn(bob)).includes(group), 'and the group from his list');
   await alice.fill('#body', 'after bob left');
   await alice.click('#send button');
   await until(async () => (await messagesOn(alice, group)).includes('after bob left'), 'alice\'s next message');
   assert.deepEqual(await messagesOn(bob, group), [], 'nothing more of the group reaches bob');
+});
+
+test('presence and typing: bob is online on alice\'s page, his typing shows and clears, and he leaves with his page', { skip }, async (t) => {
+  const group = await newGroup({ alice: 'owner', bob: 'member' });
+  const [alice, bob] = [await chatAs(t, 'alice'), await chatAs(t, 'bob')];
+  await until(async () => (await onlineOn(alice, group)) === 'online: alice, bob', 'both online on alice\'s page');
+  await until(async () => (await onlineOn(bob, group)) === 'online: alice, bob', 'both online on bob\'s page');
+  const name = await bob.$eval(`#groups li[data-group="${group}"]`, (li) => li.firstChild.textContent);
+
+  await bob.selectOption('#to', group);
+  await bob.locator('#body').pressSequentially('hel');
+  await until(async () => (await typingOn(alice)) === `bob is typing in ${name}…`, 'bob typing, on alice\'s page');
+  assert.equal(await typingOn(bob), '', 'nobody else is typing on bob\'s page');
+  await until(async () => (await typingOn(alice)) === '', 'the typing line gone once bob paused', 10_000);
+
+  await bob.locator('#body').pressSequentially('lo alice');
+  await until(async () => (await typingOn(alice)).startsWith('bob is typing'), 'bob typing again');
+  await bob.click('#send button');
+  await until(async () => (await messagesOn(alice, group)).includes('hello alice'), 'his message');
+  await until(async () => (await typingOn(alice)) === '', 'the typing line gone once he sent it');
+
+  await bob.close();
+  await until(async () => (await onlineOn(alice, group)) === 'online: alice', 'bob gone from alice\'s page with his own page');
 });
 
 test('bob is removed from a group: it leaves his list of groups at once', { skip }, async (t) => {
