@@ -132,3 +132,32 @@ test('a query the rules forbid is in error, and the connection carries on', asyn
   assert.equal(forbidden.error.code, 'forbidden');
   assert.ok(mine.rows.every((r) => r.owner_id === 'alice' && !('internal_note' in r)));
 });
+
+test('channels: presence and typing between two clients, a refused join, and a leave when one closes', async (t) => {
+  const alice = open(t, server.live, { token: server.token('alice', 'user') });
+  const root = open(t, server.live, { token: server.token('root', 'admin') });
+  const bob = open(t, server.live, { token: server.token('bob', 'user') });
+  const typing = [];
+  const list = alice.join('todos:alice', { onMessage: (data, from) => typing.push([from.info.sub, data]) });
+  await until(() => list.status === 'joined', 'alice joined');
+  const watching = root.join('todos:alice');
+  await until(() => watching.status === 'joined', 'root joined');
+
+  const subs = (channel) => channel.members.map((m) => m.info.sub).sort();
+  await until(() => subs(list).join() === 'alice,root', 'alice sees root');
+  assert.deepEqual(subs(watching), ['alice', 'root']);
+  assert.deepEqual(list.members.find((m) => m.info.sub === 'root').info, { sub: 'root', role: 'admin' }, 'only the claims the rule shows');
+  assert.equal(watching.self, watching.members.find((m) => m.info.sub === 'root').client);
+
+  await watching.publish({ typing: true });
+  await until(() => typing.length === 1, 'the typing indicator');
+  assert.deepEqual(typing, [['root', { typing: true }]]);
+
+  const refused = bob.join('todos:alice');
+  await until(() => refused.status === 'error', 'bob refused');
+  assert.equal(refused.error.code, 'forbidden');
+  await assert.rejects(refused.publish({ typing: true }), (e) => e.code === 'not_joined');
+
+  root.close();
+  await until(() => subs(list).join() === 'alice', 'root left when its connection closed');
+});

@@ -144,6 +144,11 @@ public final class LoadedRules implements RuleSet {
         return rule == null ? ChannelAccess.DENIED : rule.evaluate(channel, auth, nowMillis, lookupTables);
     }
 
+    /** The channel rule that decides for {@code channel}, or null. */
+    ChannelRule channelRuleFor(String channel) {
+        return channels.find(channel);
+    }
+
     ChannelRule channelRule(String pattern) {
         for (ChannelRule rule : channels.all()) {
             if (rule.pattern().equals(pattern)) {
@@ -151,6 +156,11 @@ public final class LoadedRules implements RuleSet {
             }
         }
         return null;
+    }
+
+    /** How many channel rules (one per channel name or prefix). */
+    public int channelRuleCount() {
+        return channels.all().size();
     }
 
     /** How many rules. */

@@ -63,10 +63,14 @@ public final class Reloader {
         current = result.rules().withLookups(lookups);
         Instant now = clock.instant();
         attempt = new Attempt(Outcome.LOADED, now, now, List.of());
-        if (current.size() == 0) {
+        if (current.size() == 0 && current.channelRuleCount() == 0) {
             LOG.warn("No rules in {}: every table is denied to everyone until a rule file is added", directory);
         } else {
-            LOG.info("Loaded the rules of {} tables from {}", current.size(), directory);
+            LOG.info(
+                    "Loaded the rules of {} tables and {} channel patterns from {}",
+                    current.size(),
+                    current.channelRuleCount(),
+                    directory);
         }
     }
 

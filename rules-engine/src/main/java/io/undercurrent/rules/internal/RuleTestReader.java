@@ -16,9 +16,11 @@ import org.yaml.snakeyaml.nodes.SequenceNode;
 /** Reads a {@code *.test.yaml} file into cases, reporting every problem with file:line:col. */
 final class RuleTestReader {
 
-    static final List<String> FILE_KEYS = List.of("source", "table", "now", "lookups", "description", "cases");
-    static final List<String> CASE_KEYS =
-            List.of("name", "source", "table", "now", "auth", "row", "lookups", "expect", "visible", "hidden");
+    static final List<String> FILE_KEYS =
+            List.of("source", "table", "channel", "now", "lookups", "description", "cases");
+    static final List<String> CASE_KEYS = List.of(
+            "name", "source", "table", "channel", "now", "auth", "row", "lookups", "expect", "publish", "visible",
+            "hidden");
 
     private final String defaultSource;
     private final long defaultNow;
@@ -29,7 +31,8 @@ final class RuleTestReader {
     }
 
     /** The defaults a file gives its cases. */
-    private record Defaults(String source, String table, long now, Map<String, List<Map<String, Object>>> lookups) {}
+    private record Defaults(
+            String source, String table, String channel, long now, Map<String, List<Map<String, Object>>> lookups) {}
 
     List<RuleTestCase> read(SourceText file, List<RuleProblem> problems) {
         List<RuleTestCase> cases = new ArrayList<>();
@@ -54,6 +57,9 @@ final class RuleTestReader {
         String table = keys.containsKey("table")
                 ? YamlDocuments.text(file, "table", keys.get("table"), "table: public.todos", problems)
                 : null;
+        String channel = keys.containsKey("channel")
+                ? YamlDocuments.text(file, "channel", keys.get("channel"), "channel: group:42", problems)
+                : null;
         long now = keys.containsKey("now") ? now(file, keys.get("now"), problems) : defaultNow;
         Node list = keys.get("cases");
         if (!(list instanceof SequenceNode sequence)) {
@@ -64,7 +70,7 @@ final class RuleTestReader {
         }
         Map<String, List<Map<String, Object>>> lookups =
                 keys.containsKey("lookups") ? lookups(file, keys.get("lookups"), problems) : Map.of();
-        Defaults defaults = new Defaults(source, table, now, lookups);
+        Defaults defaults = new Defaults(source, table, channel, now, lookups);
         for (Node item : sequence.getValue()) {
             MappingNode testCase = YamlDocuments.mapping(
                     file, item, "a case is a mapping with the keys " + String.join(", ", CASE_KEYS), problems);
@@ -94,6 +100,12 @@ final class RuleTestReader {
         Map<String, List<Map<String, Object>>> lookups =
                 keys.containsKey("lookups") ? lookups(file, keys.get("lookups"), problems) : defaults.lookups();
         String expect = required(file, mapping, keys, "expect", "expect: allow", problems);
+        String channel = keys.containsKey("channel")
+                ? YamlDocuments.text(file, "channel", keys.get("channel"), "channel: group:42", problems)
+                : defaults.channel();
+        if (channel != null && !keys.containsKey("table")) {
+            return channelCase(file, mapping, keys, name, channel, auth, now, lookups, expect, before, problems);
+        }
         if (table == null || source == null) {
             problems.add(file.problemAt(
                     mapping.getStartMark(),
@@ -128,6 +140,55 @@ final class RuleTestReader {
                 visible,
                 hidden,
                 lookups);
+    }
+
+    /** A case of a channel rule: {@code expect} is about joining, {@code publish} about publishing. */
+    private static RuleTestCase channelCase(
+            SourceText file,
+            MappingNode mapping,
+            Map<String, Node> keys,
+            String name,
+            String channel,
+            Map<String, Object> auth,
+            long now,
+            Map<String, List<Map<String, Object>>> lookups,
+            String expect,
+            int before,
+            List<RuleProblem> problems) {
+        if (expect != null && !expect.equals("allow") && !expect.equals("deny")) {
+            problems.add(file.problemAt(
+                    keys.get("expect").getStartMark(), "'expect' must be allow or deny (whether the client may join)"));
+        }
+        String publish = keys.containsKey("publish")
+                ? YamlDocuments.text(file, "publish", keys.get("publish"), "publish: allow", problems)
+                : null;
+        if (publish != null && !publish.equals("allow") && !publish.equals("deny")) {
+            problems.add(file.problemAt(keys.get("publish").getStartMark(), "'publish' must be allow or deny"));
+        }
+        for (String tableOnly : List.of("row", "visible", "hidden")) {
+            if (keys.containsKey(tableOnly)) {
+                problems.add(file.problemAt(
+                        keys.get(tableOnly).getStartMark(),
+                        "'" + tableOnly + "' belongs to a table rule's case; a channel case gives channel, auth,"
+                                + " expect (join) and publish"));
+            }
+        }
+        if (problems.size() > before) {
+            return null;
+        }
+        return new RuleTestCase(
+                file.locate(file.offsetOf(mapping.getStartMark())),
+                name,
+                null,
+                auth,
+                null,
+                now,
+                expect.equals("allow"),
+                null,
+                null,
+                lookups,
+                channel,
+                publish == null ? null : publish.equals("allow"));
     }
 
     /** {@code lookups: {member: [{group_id: 1, user_id: u1}, ...]}}: rows by lookup name. */

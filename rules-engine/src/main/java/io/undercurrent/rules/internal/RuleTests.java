@@ -1,6 +1,7 @@
 package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.Access;
+import io.undercurrent.rules.ChannelAccess;
 import io.undercurrent.rules.LookupIndex;
 import io.undercurrent.rules.LookupLimits;
 import io.undercurrent.rules.LookupStore;
@@ -74,6 +75,9 @@ public final class RuleTests {
 
     /** Null when the case passes, else the failure report. */
     static String check(RuleTestCase testCase, LoadedRules allRules) {
+        if (testCase.channel() != null) {
+            return checkChannel(testCase, allRules);
+        }
         CompiledRule rule = allRules.rule(testCase.table());
         String unknown = unknownLookups(testCase, rule);
         if (unknown != null) {
@@ -135,6 +139,56 @@ public final class RuleTests {
         return report.toString();
     }
 
+    private static String checkChannel(RuleTestCase testCase, LoadedRules allRules) {
+        ChannelRule rule = allRules.channelRuleFor(testCase.channel());
+        Set<String> declared = rule == null ? Set.of() : rule.lookups().keySet();
+        for (String name : testCase.lookups().keySet()) {
+            if (!declared.contains(name)) {
+                return "the case gives rows for lookup '" + name + "', but "
+                        + (rule == null
+                                ? "no channel rule covers " + testCase.channel()
+                                : "the channel rule at " + rule.location() + " does not declare it")
+                        + "\n";
+            }
+        }
+        LookupStore store = store(testCase, rule == null ? java.util.Map.of() : rule.lookups());
+        ChannelAccess access = allRules.withLookups(store).channel(testCase.channel(), testCase.auth(), testCase.now());
+        boolean pass = access.join() == testCase.expectAllow()
+                && (testCase.expectPublish() == null || access.publish() == testCase.expectPublish());
+        if (pass) {
+            return null;
+        }
+        StringBuilder report = new StringBuilder();
+        report.append("expected: join ")
+                .append(testCase.expectAllow() ? "allow" : "deny")
+                .append(
+                        testCase.expectPublish() == null
+                                ? ""
+                                : ", publish " + (testCase.expectPublish() ? "allow" : "deny"))
+                .append('\n');
+        report.append("got:      join ")
+                .append(access.join() ? "allow" : "deny")
+                .append(", publish ")
+                .append(access.publish() ? "allow" : "deny")
+                .append('\n');
+        report.append("rule:     ")
+                .append(
+                        rule == null
+                                ? "none covers " + testCase.channel() + " (default deny)"
+                                : rule.location() + "  channel: " + rule.pattern())
+                .append('\n');
+        report.append("auth:     ")
+                .append(testCase.auth() == null ? "null (anonymous)" : testCase.auth())
+                .append('\n');
+        testCase.lookups()
+                .forEach((name, rows) -> report.append("lookup:   ")
+                        .append(name)
+                        .append(" ")
+                        .append(rows)
+                        .append('\n'));
+        return report.toString();
+    }
+
     /** A failure when the case gives rows for a lookup its rule does not declare; null otherwise. */
     private static String unknownLookups(RuleTestCase testCase, CompiledRule rule) {
         Set<String> declared = rule == null ? Set.of() : rule.lookups().keySet();
@@ -158,15 +212,16 @@ public final class RuleTests {
      * does not give has no rows). Each row is its own primary key: test rows have no other identity.
      */
     private static LookupStore lookupRows(RuleTestCase testCase, CompiledRule rule) {
+        return store(testCase, rule == null ? java.util.Map.of() : rule.lookups());
+    }
+
+    private static LookupStore store(RuleTestCase testCase, java.util.Map<String, RuleSpec.Lookup> declared) {
         LookupStore store = new LookupStore(LookupLimits.DEFAULT);
-        if (rule == null) {
-            return store;
-        }
         Set<LookupIndex> indexes = new java.util.HashSet<>();
-        rule.lookups().values().forEach(lookup -> indexes.add(lookup.index()));
+        declared.values().forEach(lookup -> indexes.add(lookup.index()));
         store.declare(indexes);
         testCase.lookups().forEach((name, rows) -> {
-            TableRef table = rule.lookups().get(name).index().table();
+            TableRef table = declared.get(name).index().table();
             for (int i = 0; i < rows.size(); i++) {
                 store.upsert(table, java.util.Map.of("#lookup", name, "#row", (long) i), rows.get(i));
             }
