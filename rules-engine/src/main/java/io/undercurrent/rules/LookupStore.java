@@ -243,6 +243,23 @@ public final class LookupStore implements LookupTables {
         return data != null && data.state == State.OVER_LIMIT ? data.failure : null;
     }
 
+    /** The row held with this primary key, or null: the image a delete or an update replaces. */
+    public Map<String, ?> row(TableRef table, Map<String, ?> primaryKey) {
+        List<Object> id = id(primaryKey);
+        synchronized (lock) {
+            Table data = tables.get(table);
+            return data == null ? null : data.rows.get(id);
+        }
+    }
+
+    /**
+     * A value as lookups compare it ({@code 2}, {@code 2.0} and {@code 2L} are one key), or null when it
+     * can never match (null, a list, an object).
+     */
+    public static Object keyOf(Object value) {
+        return LookupKeys.canonical(value);
+    }
+
     /** Whether lookups into {@code table} answer now. */
     public boolean isReady(TableRef table) {
         Table data = tables.get(table);

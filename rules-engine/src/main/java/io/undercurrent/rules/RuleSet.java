@@ -115,6 +115,15 @@ public interface RuleSet {
     }
 
     /**
+     * Every {@code exists(...)} / {@code lookup(...)} of the rule of {@code table} (read and masks), with
+     * the key columns it gives the subscriber's claims: whom a change to a looked-up row may concern.
+     * Empty when the rule looks nothing up.
+     */
+    default java.util.List<LookupBinding> lookupBindings(TableRef table) {
+        return java.util.List.of();
+    }
+
+    /**
      * The same rules, consulting {@code lookupTables} for {@code exists(...)} and {@code lookup(...)}:
      * for a view of the lookup tables other than the engine's (a rule test's rows, or a view that judges
      * one transaction consistently). Cheap: the compiled rules are shared.

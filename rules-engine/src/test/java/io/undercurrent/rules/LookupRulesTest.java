@@ -72,6 +72,18 @@ class LookupRulesTest {
     }
 
     @Test
+    void theRulesSayWhichKeyColumnsTakeTheSubscribersClaimsAndWhichTablesTheyLookUp() {
+        TableRef blocks = new TableRef("app", "public.blocks");
+        assertThat(engine.current().lookupBindings(MESSAGES))
+                .containsExactlyInAnyOrder(
+                        new LookupBinding(MEMBERSHIPS, Map.of("user_id", "sub")),
+                        new LookupBinding(blocks, Map.of("user_id", "sub")));
+        assertThat(engine.current().lookedUpBy(MESSAGES)).containsExactlyInAnyOrder(MEMBERSHIPS, blocks);
+        assertThat(engine.current().lookupBindings(new TableRef("app", "public.other")))
+                .isEmpty();
+    }
+
+    @Test
     void membersReadAndOwnersSeeTheMaskedField() {
         membership(1, 1, "alice", "owner");
         membership(2, 1, "bob", "member");

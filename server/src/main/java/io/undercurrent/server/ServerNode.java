@@ -93,7 +93,7 @@ public final class ServerNode implements AutoCloseable {
         LookupRole lookups = null;
         if (role.runsRouter() || role.runsEdge()) {
             // Wherever rules are judged, the tables they look up are kept in memory.
-            lookups = new LookupRole(config, rules.lookups());
+            lookups = new LookupRole(config, rules.lookups(), rules);
             lookups.start();
             started.add(lookups);
             metrics.lookups(lookups.feeder());
@@ -106,7 +106,8 @@ public final class ServerNode implements AutoCloseable {
         }
         EdgeRole edge = null;
         if (role.runsEdge()) {
-            edge = new EdgeRole(config, identity.tokens(), meteredRules, clock, metrics.edgeObserver());
+            edge = new EdgeRole(
+                    config, identity.tokens(), meteredRules, clock, metrics.edgeObserver(), lookups.reads());
             edge.start();
             metrics.edge(edge::health);
             rules.onChange(edge::rulesChanged);

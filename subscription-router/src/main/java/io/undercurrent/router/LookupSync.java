@@ -1,6 +1,9 @@
 package io.undercurrent.router;
 
+import io.undercurrent.rules.LookupBinding;
 import java.time.Duration;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Lets a router judge a change only once the lookup tables its rules consult ({@code lookups:} in rule
@@ -25,4 +28,17 @@ public interface LookupSync {
      *         later rather than judge it against lookup tables that may lag
      */
     boolean awaitCurrent(String source, Duration timeout) throws InterruptedException;
+
+    /**
+     * Whether a looked-up row that may concern this subscriber (through {@code bindings}, the rule's
+     * lookups) changed after the change being judged, whose source order is {@code sourceOrder}: the
+     * lookups then hold a later state than that change saw, so the router does not send the row (an
+     * {@code added} or {@code changed}; a removal is always sent). The edge reads the subscriber's rows
+     * again when that looked-up row changes, and sends what the rules allow then.
+     *
+     * @param sourceOrder the change's {@code sourceOrder}; null when unknown (then false)
+     */
+    default boolean changedAfter(List<LookupBinding> bindings, Map<String, ?> auth, String sourceOrder) {
+        return false;
+    }
 }

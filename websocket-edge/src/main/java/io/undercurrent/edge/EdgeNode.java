@@ -49,12 +49,13 @@ public final class EdgeNode implements AutoCloseable {
             Supplier<RuleSet> rules,
             Clock clock,
             EdgeObserver observer) {
-        this(settings, ChannelSettings.DEFAULTS, tokens, readers, rules, clock, observer);
+        this(settings, ChannelSettings.DEFAULTS, tokens, readers, rules, clock, observer, LookupReads.NONE);
     }
 
     /**
      * An edge whose ephemeral channels (presence, typing; judged by the channel rules) have these
-     * limits; other parameters as above.
+     * limits, and whose rules may look other tables up: {@code lookupReads} makes every read they judge
+     * exact (see {@link LookupReads}); other parameters as above.
      */
     public EdgeNode(
             EdgeSettings settings,
@@ -63,9 +64,10 @@ public final class EdgeNode implements AutoCloseable {
             Map<String, SourceReader> readers,
             Supplier<RuleSet> rules,
             Clock clock,
-            EdgeObserver observer) {
-        this.components =
-                new EdgeComponents(settings, channels, tokens.verifier(), Map.copyOf(readers), rules, clock, observer);
+            EdgeObserver observer,
+            LookupReads lookupReads) {
+        this.components = new EdgeComponents(
+                settings, channels, tokens.verifier(), Map.copyOf(readers), rules, clock, observer, lookupReads);
     }
 
     /** Creates the edge's topics and starts receiving deliveries; returns once clients can be served. */

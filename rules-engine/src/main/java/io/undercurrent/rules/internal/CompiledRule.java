@@ -42,6 +42,7 @@ final class CompiledRule {
     private final boolean[] maskFixed;
 
     private final Map<String, RuleSpec.Lookup> lookups;
+    private final List<io.undercurrent.rules.LookupBinding> bindings;
 
     CompiledRule(
             TableRef table,
@@ -70,6 +71,12 @@ final class CompiledRule {
         this.content = content.toString();
         this.version = sha256(this.content);
         this.constants = constants;
+        List<Expr> trees = new java.util.ArrayList<>();
+        trees.add(read.tree());
+        for (Condition mask : this.masks) {
+            trees.add(mask.tree());
+        }
+        this.bindings = LookupBindings.of(trees, this.lookups);
         this.maskFixed = new boolean[this.masks.length];
         for (int i = 0; i < this.masks.length; i++) {
             Expr tree = this.masks[i].tree();
@@ -169,6 +176,11 @@ final class CompiledRule {
     }
 
     /** The rule's lookups by name (empty without any). */
+    /** Every lookup call of read and masks, with the key columns given the subscriber's claims. */
+    List<io.undercurrent.rules.LookupBinding> bindings() {
+        return bindings;
+    }
+
     Map<String, RuleSpec.Lookup> lookups() {
         return lookups;
     }

@@ -76,6 +76,12 @@ public final class LoadedRules implements RuleSet {
     }
 
     @Override
+    public java.util.List<io.undercurrent.rules.LookupBinding> lookupBindings(TableRef table) {
+        CompiledRule rule = rules.get(table);
+        return rule == null ? java.util.List.of() : rule.bindings();
+    }
+
+    @Override
     public Set<TableRef> lookedUpBy(TableRef table) {
         return lookedUp.getOrDefault(table, Set.of());
     }

@@ -2,12 +2,16 @@ package io.undercurrent.server.lookups;
 
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
+import io.undercurrent.change.ChangeStamp;
 import io.undercurrent.change.MalformedChangeException;
 import io.undercurrent.change.Operation;
 import io.undercurrent.change.Topics;
+import io.undercurrent.edge.LookupReads;
 import io.undercurrent.router.LookupSync;
+import io.undercurrent.rules.LookupBinding;
 import io.undercurrent.rules.LookupLimitException;
 import io.undercurrent.rules.LookupStore;
+import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import io.undercurrent.server.roles.Service;
 import io.undercurrent.source.ReadPoint;
@@ -24,6 +28,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -53,13 +58,21 @@ import org.slf4j.LoggerFactory;
  * <p>One thread (the feeder's) owns the Kafka consumer and writes the store; {@link #awaitCurrent} and
  * {@link #status()} are called from any thread.
  */
-public final class LookupFeeder implements Service, LookupSync {
+public final class LookupFeeder implements Service, LookupSync, LookupReads {
 
     private static final Logger LOG = LoggerFactory.getLogger(LookupFeeder.class);
     /** How long one poll waits for changes (internal timing: barriers wake it at once). */
     private static final Duration POLL = Duration.ofMillis(200);
     /** How long a call to the cluster may take before the step is tried again. */
     private static final Duration CALL = Duration.ofSeconds(10);
+    /**
+     * How long a partition with nothing after a read's point must have been read to its end before the
+     * read counts as passed there (a change committed before the read may still be on its way from
+     * ingest; with traffic, a later change shows the partition passed at once).
+     */
+    private static final long IDLE_GRACE_MS = 200;
+    /** How long an edge's read waits for the lookups to pass its point. */
+    private static final Duration PASS_WAIT = Duration.ofSeconds(5);
     /** Pause before a lost consumer, or a failed snapshot the first time, is tried again. */
     private static final Duration RETRY = Duration.ofSeconds(1);
     /** The longest pause between attempts to load a table that keeps failing (one not created yet). */
@@ -70,6 +83,8 @@ public final class LookupFeeder implements Service, LookupSync {
     private final Topics topics;
     private final Map<String, Object> consumerConfig;
     private final Consumer<Set<TableRef>> changed;
+    private final Supplier<RuleSet> rules;
+    private final LookupTouches touches = new LookupTouches();
     private final ChangeEventCodec codec = new ChangeEventCodec();
     private final Thread thread;
     private final ConcurrentLinkedQueue<Barrier> requested = new ConcurrentLinkedQueue<>();
@@ -83,10 +98,15 @@ public final class LookupFeeder implements Service, LookupSync {
     private final Map<TableRef, ReadPoint> fed = new HashMap<>();
 
     private final Map<TableRef, Long> retryAt = new HashMap<>();
+    /** Per partition, the stamp of the last change read: whether the feeder passed a read's point there. */
+    private final Map<TopicPartition, ChangeStamp> lastStamps = new HashMap<>();
+
     private final Map<TableRef, Long> retryPause = new HashMap<>();
     private final List<Barrier> waiting = new java.util.ArrayList<>();
     /** Written by the feeder's thread only; read by others to wake its poll. */
     private volatile KafkaConsumer<byte[], byte[]> consumer;
+
+    private RuleSet boundFor;
 
     private volatile boolean running = true;
     private volatile boolean polling;
@@ -98,13 +118,16 @@ public final class LookupFeeder implements Service, LookupSync {
      * @param consumerConfig the Kafka consumer settings (bootstrap servers and pass-through properties)
      * @param changed        told, on the feeder's thread, which looked-up tables changed (became ready, or
      *                       had changes applied), so live queries judged by them can be judged again
+     * @param rules          the rules in force: which key columns they give subscribers' claims
      */
     public LookupFeeder(
             LookupStore store,
             Map<String, SourceReader> readers,
             Topics topics,
             Map<String, Object> consumerConfig,
-            Consumer<Set<TableRef>> changed) {
+            Consumer<Set<TableRef>> changed,
+            Supplier<RuleSet> rules) {
+        this.rules = rules;
         this.store = store;
         this.readers = Map.copyOf(readers);
         this.topics = topics;
@@ -124,16 +147,44 @@ public final class LookupFeeder implements Service, LookupSync {
     }
 
     @Override
-    public boolean awaitCurrent(String source, Duration timeout) throws InterruptedException {
-        Barrier barrier = new Barrier(source);
+    public long mark() {
+        return touches.mark();
+    }
+
+    @Override
+    public boolean settled(List<LookupBinding> bindings, Map<String, ?> auth, long mark, String source, ReadPoint point)
+            throws InterruptedException {
+        Barrier barrier = new Barrier(source, point);
         requested.add(barrier);
+        wake();
+        return barrier.await(PASS_WAIT) && !touches.changedSince(bindings, auth, mark);
+    }
+
+    @Override
+    public boolean changedSince(List<LookupBinding> bindings, Map<String, ?> auth, long mark) {
+        return touches.changedSince(bindings, auth, mark);
+    }
+
+    @Override
+    public boolean changedAfter(List<LookupBinding> bindings, Map<String, ?> auth, String sourceOrder) {
+        return touches.changedAfter(bindings, auth, sourceOrder);
+    }
+
+    @Override
+    public boolean awaitCurrent(String source, Duration timeout) throws InterruptedException {
+        Barrier barrier = new Barrier(source, null);
+        requested.add(barrier);
+        wake();
+        return barrier.await(timeout);
+    }
+
+    private void wake() {
         if (polling) {
             KafkaConsumer<byte[], byte[]> c = consumer;
             if (c != null) {
                 c.wakeup();
             }
         }
-        return barrier.await(timeout);
     }
 
     private void run() {
@@ -160,7 +211,13 @@ public final class LookupFeeder implements Service, LookupSync {
     /** One step: follow the declared tables, load the new ones, apply a batch of changes, serve barriers. */
     private void step() {
         Set<TableRef> declared = store.tables();
-        fed.keySet().retainAll(declared);
+        for (TableRef gone : Set.copyOf(fed.keySet())) {
+            if (!declared.contains(gone)) {
+                fed.remove(gone);
+                touches.forget(gone);
+            }
+        }
+        bindClaims();
         Set<TableRef> news = new HashSet<>();
         assign(declared);
         for (TableRef table : declared) {
@@ -185,6 +242,9 @@ public final class LookupFeeder implements Service, LookupSync {
         List<ConsumerRecord<byte[], byte[]>> batch = new java.util.ArrayList<>();
         try {
             consumer.poll(POLL).forEach(batch::add);
+        } catch (WakeupException e) {
+            // A new barrier: it is targeted on the next step; the ones waiting are released below, so a
+            // stream of barriers never keeps the feeder from making progress.
         } finally {
             polling = false;
         }
@@ -193,6 +253,23 @@ public final class LookupFeeder implements Service, LookupSync {
             changed.accept(touched);
         }
         release();
+    }
+
+    /** Keeps the values of the key columns rules give claims, when the rules changed. */
+    private void bindClaims() {
+        RuleSet current = rules.get();
+        if (current == boundFor) {
+            return;
+        }
+        Map<TableRef, Set<String>> columns = new HashMap<>();
+        for (TableRef table : current.tables()) {
+            for (LookupBinding binding : current.lookupBindings(table)) {
+                columns.computeIfAbsent(binding.table(), t -> new HashSet<>())
+                        .addAll(binding.claims().keySet());
+            }
+        }
+        touches.bind(columns);
+        boundFor = current;
     }
 
     /** Reads the change topics of the sources that have looked-up tables, each new partition from its end. */
@@ -249,12 +326,14 @@ public final class LookupFeeder implements Service, LookupSync {
                 consumer.position(tp, CALL); // resolves "the end" now, before the snapshot
             }
         }
+        touches.loading(table);
         store.reload(table); // no rows from changes applied before this snapshot
         long start = System.nanoTime();
         try {
             ReadPoint point = LookupSnapshot.read(readers.get(table.source()), store, table);
             fed.put(table, point);
             store.ready(table);
+            touches.loaded(table);
             retryAt.remove(table);
             retryPause.remove(table);
             problems.remove(table.toString());
@@ -300,12 +379,16 @@ public final class LookupFeeder implements Service, LookupSync {
                 malformed.incrementAndGet();
                 continue;
             }
+            lastStamps.put(new TopicPartition(record.topic(), record.partition()), change.stamp());
+            floors(change);
             TableRef table = new TableRef(change.source(), change.table());
             ReadPoint point = fed.get(table);
             if (point == null || point.sees(change.stamp())) {
                 continue;
             }
             try {
+                Map<String, ?> before = store.row(table, change.key());
+                touches.touching(table, change.sourceOrder(), before, change.after());
                 if (change.op() == Operation.DELETE) {
                     store.delete(table, change.key());
                 } else if (change.after() == null || !change.unavailable().isEmpty()) {
@@ -317,6 +400,7 @@ public final class LookupFeeder implements Service, LookupSync {
                 } else {
                     store.upsert(table, change.key(), change.after());
                 }
+                touches.touched(table, before, change.after());
                 applied.incrementAndGet();
                 touched.add(table);
             } catch (LookupLimitException e) {
@@ -328,6 +412,18 @@ public final class LookupFeeder implements Service, LookupSync {
             }
         }
         return touched;
+    }
+
+    /** The first change of the source after a table's snapshot: from it on, judging with that table is exact. */
+    private void floors(ChangeEvent change) {
+        if (change.sourceOrder() == null) {
+            return;
+        }
+        fed.forEach((table, point) -> {
+            if (table.source().equals(change.source()) && touches.awaitsFloor(table) && !point.sees(change.stamp())) {
+                touches.floor(table, change.sourceOrder());
+            }
+        });
     }
 
     /** Fixes what a barrier waits for: the end of every partition of its source's change topic, now. */
@@ -358,9 +454,19 @@ public final class LookupFeeder implements Service, LookupSync {
             if (b.abandoned()) {
                 return true;
             }
+            long age = System.currentTimeMillis() - b.requestedAt;
             for (Map.Entry<TopicPartition, Long> end : b.ends.entrySet()) {
                 if (!consumer.assignment().contains(end.getKey())) {
                     continue;
+                }
+                if (b.point != null) {
+                    ChangeStamp last = lastStamps.get(end.getKey());
+                    if (last != null && !b.point.sees(last)) {
+                        continue; // a change after the read was read here: everything before it was too
+                    }
+                    if (age < IDLE_GRACE_MS) {
+                        return false;
+                    }
                 }
                 if (consumer.position(end.getKey(), CALL) < end.getValue()) {
                     return false;
@@ -480,12 +586,17 @@ public final class LookupFeeder implements Service, LookupSync {
     /** A router waiting for the lookup tables of one source to hold what Kafka holds. */
     private static final class Barrier {
         final String source;
+        /** For an edge's read: the read's point, which the feeder must pass; null for a router's barrier. */
+        final ReadPoint point;
+
+        final long requestedAt = System.currentTimeMillis();
         final java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(1);
         volatile boolean gaveUp;
         Map<TopicPartition, Long> ends = Map.of();
 
-        Barrier(String source) {
+        Barrier(String source, ReadPoint point) {
             this.source = source;
+            this.point = point;
         }
 
         boolean await(Duration timeout) throws InterruptedException {

@@ -135,6 +135,11 @@ final class MeteredRuleSet implements RuleSet {
     }
 
     @Override
+    public java.util.List<io.undercurrent.rules.LookupBinding> lookupBindings(TableRef table) {
+        return rules.lookupBindings(table);
+    }
+
+    @Override
     public Set<TableRef> lookedUpBy(TableRef table) {
         return rules.lookedUpBy(table);
     }

@@ -30,8 +30,20 @@ public final class EdgeRole implements Service {
      * @param observer hears read durations and commit-to-client latencies (the node's metrics)
      */
     public EdgeRole(Config config, ClientTokens tokens, Supplier<RuleSet> rules, Clock clock, EdgeObserver observer) {
+        this(config, tokens, rules, clock, observer, io.undercurrent.edge.LookupReads.NONE);
+    }
+
+    /** @param lookupReads makes reads judged by rules that look other tables up exact */
+    public EdgeRole(
+            Config config,
+            ClientTokens tokens,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            EdgeObserver observer,
+            io.undercurrent.edge.LookupReads lookupReads) {
         this.readers = SourceReaders.open(config);
-        this.edge = new EdgeNode(settings(config), channelSettings(config), tokens, readers, rules, clock, observer);
+        this.edge = new EdgeNode(
+                settings(config), channelSettings(config), tokens, readers, rules, clock, observer, lookupReads);
     }
 
     /** The limits of ephemeral channels as the configuration gives them. */

@@ -26,7 +26,9 @@ public final class LookupRole implements Service {
     private final LookupFeeder feeder;
     private final List<Consumer<Set<TableRef>>> listeners = new CopyOnWriteArrayList<>();
 
-    public LookupRole(Config config, LookupStore store) {
+    /** @param rules the rules in force, which say whom a looked-up row concerns */
+    public LookupRole(
+            Config config, LookupStore store, java.util.function.Supplier<io.undercurrent.rules.RuleSet> rules) {
         this.readers = SourceReaders.open(config);
         Map<String, Object> consumer = new HashMap<>(config.kafkaProperties());
         consumer.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.get(ServerSettings.KAFKA_BOOTSTRAP));
@@ -35,7 +37,8 @@ public final class LookupRole implements Service {
                 readers,
                 new Topics(config.get(ServerSettings.TOPIC_PREFIX)),
                 consumer,
-                tables -> listeners.forEach(l -> l.accept(tables)));
+                tables -> listeners.forEach(l -> l.accept(tables)),
+                rules);
     }
 
     public void start() {
@@ -44,6 +47,11 @@ public final class LookupRole implements Service {
 
     /** The feeder, for metrics. */
     public LookupFeeder feeder() {
+        return feeder;
+    }
+
+    /** What edges ask whether a read judged by lookups used the lookups as of the read. */
+    public io.undercurrent.edge.LookupReads reads() {
         return feeder;
     }
 

@@ -39,6 +39,7 @@ final class ChatHistory {
     private final List<Long> messages = new ArrayList<>();
     private final Random random = new Random(7);
     private long step;
+    private int membershipChanges;
 
     ChatHistory(String member, int groups) {
         this.member = member;
@@ -48,9 +49,12 @@ final class ChatHistory {
     /** One random step: the member joins or leaves a group, or a message is written, edited or deleted. */
     long step(Statement st) throws Exception {
         long now = ++step;
-        int choice = messages.size() < 5 ? 1 : random.nextInt(10);
+        // About one step in a hundred adds the member to a group or removes them: a few times a second
+        // under this writer, while messages change hundreds of times.
+        int choice = messages.size() < 5 ? 1 : messages.size() > 300 ? 99 : random.nextInt(100);
         long group = 1 + random.nextInt(groups);
         if (choice == 0) {
+            membershipChanges++;
             Long row = membershipRow.remove(group);
             if (row == null) {
                 try (ResultSet rs = st.executeQuery("insert into memberships(group_id, user_id) values (" + group
@@ -65,7 +69,7 @@ final class ChatHistory {
                 Interval last = list.remove(list.size() - 1);
                 list.add(new Interval(last.from(), now));
             }
-        } else if (choice < 5) {
+        } else if (choice < 45) {
             try (ResultSet rs = st.executeQuery("insert into messages(group_id, author_id, body) values (" + group
                     + ", 'writer', 'v" + now + "') returning id")) {
                 rs.next();
@@ -74,7 +78,7 @@ final class ChatHistory {
                 messageGroup.put(id, group);
                 begin(id, now);
             }
-        } else if (choice < 9) {
+        } else if (choice < 92) {
             long id = messages.get(random.nextInt(messages.size()));
             st.executeUpdate("update messages set body = 'v" + now + "' where id = " + id);
             end(id, now);
@@ -85,6 +89,11 @@ final class ChatHistory {
             end(id, now);
         }
         return now;
+    }
+
+    /** How often the member joined or left a group. */
+    int membershipChanges() {
+        return membershipChanges;
     }
 
     private void begin(long id, long now) {
@@ -110,6 +119,15 @@ final class ChatHistory {
             }
         }
         return false;
+    }
+
+    /** A version's group and life, and the member's times in that group: why it could or could not be read. */
+    String explain(long version) {
+        Version v = versions.get(version);
+        return v == null
+                ? "v" + version + ": unknown"
+                : "v" + version + " in group " + v.group() + " lived " + v.life() + "; member "
+                        + memberships.getOrDefault(v.group(), List.of());
     }
 
     /** What the member may read now, by the database: message id to version. */

@@ -26,7 +26,8 @@ import org.junit.jupiter.api.io.TempDir;
  * duplicate or regression, every client converges to what the database holds, and an edited rule
  * resets live queries while a broken edit changes nothing. With rules that look other tables up
  * ({@code rules/messages.yaml}), a subscriber added to and removed from groups while messages are
- * written converges too.
+ * written converges too; the message versions it was sent that were never readable by it are
+ * counted and printed (not yet zero, see rules-engine/README.md, "What is not exact yet").
  */
 class ConvergenceIT {
 
@@ -231,7 +232,7 @@ class ConvergenceIT {
                 clients.add(client);
                 views.add(view);
                 long seen = steps.get();
-                await().atMost(Duration.ofSeconds(20)).until(() -> steps.get() > seen + 60);
+                await().atMost(Duration.ofSeconds(30)).until(() -> steps.get() > seen + 600);
             }
             writing.set(false);
             writer.join(30_000);
@@ -247,19 +248,29 @@ class ConvergenceIT {
                 });
                 assertThat(view.violations).as(name).isEmpty();
             }
-            // Versions that existed only while carol was not in their group. Not yet zero under this
-            // writer (rules-engine/README.md, "What is not exact yet"): reported, not asserted.
             List<Long> leaked = received.stream()
                     .filter(version -> !history.couldBeReadable(version))
                     .distinct()
                     .toList();
-            System.out.println("lookup convergence: " + received.size() + " versions received, " + leaked.size()
+            System.out.println("lookup convergence: " + received.size() + " versions received, "
+                    + history.membershipChanges() + " membership changes, " + leaked.size()
                     + " never readable by carol: " + leaked);
+            assertThat(history.membershipChanges()).isGreaterThan(5);
+            // Not yet asserted empty: a read judged while ingest lags can use memberships older than it
+            // (rules-engine/README.md, "What is not exact yet"); every such row is removed again, which
+            // the convergence above checks. Printed so a change that closes the gap can be measured.
+            leaked.stream()
+                    .limit(6)
+                    .forEach(v -> System.out.println(
+                            "  " + history.explain(v) + " arrived " + ARRIVALS.getOrDefault(v, "in a snapshot")));
         } finally {
             writing.set(false);
             clients.forEach(LiveClient::close);
         }
     }
+
+    /** How each version first arrived, to tell a router's delta from a re-read's difference. */
+    private static final Map<Long, String> ARRIVALS = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** As {@link #drain(LiveClient, Materialised)}, noting every version received. */
     private static void drain(LiveClient client, Materialised view, List<Long> received) {
@@ -267,9 +278,12 @@ class ConvergenceIT {
         while ((frame = client.poll()) != null) {
             if ("changes".equals(frame.path("type").asText())) {
                 view.changes(frame);
+                int size = frame.path("changes").size();
                 frame.path("changes").forEach(c -> {
                     if (c.has("row")) {
                         received.add(view.version(c.path("row")));
+                        ARRIVALS.putIfAbsent(
+                                view.version(c.path("row")), c.path("op").asText() + " in a frame of " + size);
                     }
                 });
             } else if ("snapshot".equals(frame.path("type").asText())

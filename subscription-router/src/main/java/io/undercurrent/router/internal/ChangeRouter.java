@@ -3,11 +3,14 @@ package io.undercurrent.router.internal;
 import io.undercurrent.bus.BusCodec;
 import io.undercurrent.bus.Delivery;
 import io.undercurrent.bus.Delta;
+import io.undercurrent.bus.DeltaOp;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.MalformedChangeException;
 import io.undercurrent.change.Topics;
 import io.undercurrent.change.trace.ChangeStage;
+import io.undercurrent.router.LookupSync;
+import io.undercurrent.rules.LookupBinding;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.ArrayList;
@@ -32,9 +35,17 @@ final class ChangeRouter {
     private final ChangeEventCodec changeCodec = new ChangeEventCodec();
     private final BusCodec codec;
     private final DeltaComputer deltas = new DeltaComputer();
+    private final LookupSync lookupSync;
     private long malformed;
+    private long leftToEdges;
 
     ChangeRouter(SubscriptionIndex index, Topics topics, BusCodec codec) {
+        this(index, topics, codec, LookupSync.NONE);
+    }
+
+    /** @param lookupSync says when lookups are newer than a change, whose rows are then left to the edge */
+    ChangeRouter(SubscriptionIndex index, Topics topics, BusCodec codec, LookupSync lookupSync) {
+        this.lookupSync = lookupSync;
         this.index = index;
         this.topics = topics;
         this.codec = codec;
@@ -76,8 +87,18 @@ final class ChangeRouter {
         int first = out.size();
         TableRef table = new TableRef(change.source(), change.table());
         Map<String, List<Delivery.Target>> byEdge = new LinkedHashMap<>();
+        List<LookupBinding> bindings = rules.lookupBindings(table);
         for (ActiveSubscription sub : index.forTable(table)) {
             Delta delta = deltas.compute(change, sub, rules, now);
+            if (delta != null
+                    && delta.op() != DeltaOp.REMOVED
+                    && !bindings.isEmpty()
+                    && lookupSync.changedAfter(bindings, sub.auth(), change.sourceOrder())) {
+                // Judged with lookups newer than the change: the edge re-reads this subscriber's rows
+                // when that lookup row changes, and sends what the rules allow then.
+                leftToEdges++;
+                continue;
+            }
             if (delta != null) {
                 byEdge.computeIfAbsent(sub.id().edgeId(), e -> new ArrayList<>())
                         .add(new Delivery.Target(sub.id(), sub.generation(), rules.version(table), List.of(delta)));
@@ -97,6 +118,11 @@ final class ChangeRouter {
             out.add(new ProducerRecord<>(topics.edge(edgeId), null, codec.encode(delivery)));
         });
         DeliveryStages.tag(out.subList(first, out.size()), change);
+    }
+
+    /** Rows not sent because the lookups were newer than their change (the edge's re-read sends them). */
+    long leftToEdges() {
+        return leftToEdges;
     }
 
     long malformed() {

@@ -136,7 +136,7 @@ public final class RouterLoop implements Runnable {
         this.sleeper = sleeper;
         this.applier = new SubscriptionApplier(
                 index, new QueryCompiler(), codec, settings.edgeTtl().toMillis());
-        this.changeRouter = new ChangeRouter(index, settings.topics(), codec);
+        this.changeRouter = new ChangeRouter(index, settings.topics(), codec, lookupSync);
     }
 
     @Override

@@ -68,10 +68,21 @@ public final class EdgeComponents {
             Supplier<RuleSet> rules,
             Clock clock,
             EdgeObserver observer) {
-        this(settings, ChannelSettings.DEFAULTS, verifier, readers, rules, clock, observer);
+        this(
+                settings,
+                ChannelSettings.DEFAULTS,
+                verifier,
+                readers,
+                rules,
+                clock,
+                observer,
+                io.undercurrent.edge.LookupReads.NONE);
     }
 
-    /** @param channelSettings limits of ephemeral channels (presence, typing) */
+    /**
+     * @param channelSettings limits of ephemeral channels (presence, typing)
+     * @param lookupReads makes reads judged by rules that look other tables up exact
+     */
     public EdgeComponents(
             EdgeSettings settings,
             ChannelSettings channelSettings,
@@ -79,7 +90,8 @@ public final class EdgeComponents {
             Map<String, SourceReader> readers,
             Supplier<RuleSet> rules,
             Clock clock,
-            EdgeObserver observer) {
+            EdgeObserver observer,
+            io.undercurrent.edge.LookupReads lookupReads) {
         this.settings = settings;
         this.clock = clock;
         this.bus = new EdgeBus(settings, codec);
@@ -99,10 +111,13 @@ public final class EdgeComponents {
         this.housekeeping = timers;
         SchemaCache schemas =
                 new SchemaCache(readers, clock, settings.schemaCacheTtl().toMillis());
-        SnapshotSource snapshots = new TimedSnapshots(
-                new SnapshotReader(readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes()),
-                readers.keySet(),
-                observer);
+        SnapshotSource snapshots = new SettledSnapshots(
+                new TimedSnapshots(
+                        new SnapshotReader(
+                                readers, clock, settings.maxSnapshotRows(), frames, settings.maxPendingBytes()),
+                        readers.keySet(),
+                        observer),
+                lookupReads);
         this.liveQueries = new LiveQueries(
                 settings,
                 readers,
@@ -117,6 +132,7 @@ public final class EdgeComponents {
                 frames,
                 new PositionCodec(settings.resumeSecret(), settings.topics().prefix()),
                 new ResumeReplay(new KafkaChangeHistory(settings)));
+        liveQueries.lookupReads(lookupReads);
         DeliveryDispatcher dispatcher = new DeliveryDispatcher(
                 table,
                 codec,

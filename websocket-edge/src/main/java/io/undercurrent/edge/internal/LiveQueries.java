@@ -73,6 +73,9 @@ final class LiveQueries {
     private final PositionCodec positions;
 
     private final ResumeReplay replay;
+    private io.undercurrent.edge.LookupReads lookupReads = io.undercurrent.edge.LookupReads.NONE;
+    /** The lookups' mark at the last {@link #lookupsChanged}; written by the feeder's thread only. */
+    private volatile long lookupsNotified;
     /** Reset reasons of a resume that cannot be exact (PROTOCOL.md, "Resume"). */
     static final String NOT_OURS =
             "the position is not one this deployment issued (altered, or from another deployment)";
@@ -624,6 +627,10 @@ final class LiveQueries {
      * {@code removed}).
      */
     void lookupsChanged(java.util.Set<TableRef> lookedUp) {
+        // Only subscribers whom a changed row may concern (their claims match its key columns) are read
+        // again: a membership of bob's re-reads bob's queries, not everyone's.
+        long since = lookupsNotified;
+        lookupsNotified = lookupReads.mark();
         RuleSet ruleSet = rules.get();
         java.util.Set<TableRef> judged = new java.util.HashSet<>();
         for (TableRef t : ruleSet.tables()) {
@@ -635,8 +642,16 @@ final class LiveQueries {
             return;
         }
         for (EdgeSubscription sub : table.onTables(judged)) {
-            sub.lookupsChanged();
+            if (lookupReads.changedSince(ruleSet.lookupBindings(sub.table()), sub.auth(), since)) {
+                sub.lookupsChanged();
+            }
         }
+    }
+
+    /** Where lookup changes are asked whom they concern; set once, before the edge starts. */
+    void lookupReads(io.undercurrent.edge.LookupReads reads) {
+        this.lookupReads = reads;
+        this.lookupsNotified = reads.mark();
     }
 
     /** Live queries whose snapshot waits for their source's replication slot. */
