@@ -3,7 +3,8 @@
 // The server is the packaged executable in its embedded default (PostgreSQL, Kafka and every role
 // in one process), started here on free ports with a fresh data directory and stopped afterwards.
 // Build it first with `mvn -B -DskipTests package` at the repository root (`mvn verify` does this
-// before it runs these tests). UC_SERVER_JAR names another jar.
+// before it runs these tests). UC_SERVER_JAR names another jar. `npm test -- test/a.test.js` runs
+// only the files named.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -44,6 +45,8 @@ function startServer() {
     UNDERCURRENT_EMBEDDED_KAFKA_PORT: '0',
     UNDERCURRENT_HTTP_PORT: '0',
     UNDERCURRENT_RULES_DIR: join(root, 'rules'),
+    // A browser's EventSource cannot send an Authorization header (test/sse.browser.test.js).
+    UNDERCURRENT_EDGE_SSE_TOKEN_PARAMETER: 'true',
   });
   const child = spawn('java', ['-jar', jar], { cwd: dataDir, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
@@ -79,7 +82,9 @@ function startServer() {
 }
 
 function runTests(serverEnv) {
-  const files = readdirSync(here).filter((f) => f.endsWith('.test.js')).sort().map((f) => join(here, f));
+  // `npm test -- test/x.test.js ...` runs only those files.
+  const named = process.argv.slice(2).map((f) => resolve(f));
+  const files = named.length ? named : readdirSync(here).filter((f) => f.endsWith('.test.js')).sort().map((f) => join(here, f));
   // Node 20 and 21 have a WebSocket class only behind this flag; 22 and later have it always.
   const flags = typeof WebSocket === 'undefined' ? ['--experimental-websocket', '--no-warnings=ExperimentalWarning'] : [];
   // --test-force-exit: a handle a failed test left open (a socket, a timer) does not keep its file running.

@@ -8,6 +8,7 @@ import io.undercurrent.server.config.Config;
 import io.undercurrent.server.config.ConfigException;
 import io.undercurrent.server.config.Role;
 import io.undercurrent.server.config.ServerSettings;
+import io.undercurrent.server.http.ChatExampleWrites;
 import io.undercurrent.server.http.DescriptorBudget;
 import io.undercurrent.server.http.DevTokenHandler;
 import io.undercurrent.server.http.HealthAccess;
@@ -130,12 +131,18 @@ public final class ServerNode implements AutoCloseable {
                 edge == null ? null : edge.liveHandler(),
                 edge == null ? null : edge.liveEventsHandler(),
                 devToken,
+                devToken == null || identity == null ? null : chatWrites(identity),
                 List.copyOf(started),
                 new HealthAccess(identity == null ? null : identity.tokens()),
                 httpLimits,
                 metrics);
         http.start();
         started.add(http);
+    }
+
+    /** The chat example's write endpoint, on the embedded database. */
+    private ChatExampleWrites chatWrites(IdentityService identity) {
+        return new ChatExampleWrites(identity.tokens(), embedded::connect);
     }
 
     /**

@@ -43,6 +43,21 @@ class DemoDatabaseIT {
     }
 
     @Test
+    void seedsTheGroupChatWhoseMessagesPointAtGroupsWithMembers() throws SQLException {
+        assertThat(queryLong("select count(*) from public.groups")).isEqualTo(2);
+        assertThat(queryLong("select count(*) from public.memberships where group_id = 1"))
+                .isEqualTo(3);
+        // every seeded message is written by a member of its group, so its readers see its author there
+        assertThat(queryLong("select count(*) from public.messages m where not exists (select 1 from"
+                        + " public.memberships s where s.group_id = m.group_id and s.user_id = m.author_id)"))
+                .isZero();
+        assertThat(queryLong("select count(*) from public.messages")).isEqualTo(3);
+        assertThat(queryLong("select count(*) from pg_class where oid in ('public.groups'::regclass,"
+                        + " 'public.memberships'::regclass, 'public.messages'::regclass) and relreplident = 'f'"))
+                .isEqualTo(3);
+    }
+
+    @Test
     void seedingAgainChangesNothingAndKeepsUserEdits() throws SQLException {
         execute("delete from public.projects where name = 'Open bike maps'");
         long todos = queryLong("select count(*) from public.todos");

@@ -27,6 +27,7 @@ final class Banner {
         if (embedded != null) {
             if (node.mintsDevTokens()) {
                 out.append("  example app:   ").append(node.http().address()).append("/\n");
+                out.append("  group chat:    ").append(node.http().address()).append("/chat/\n");
             }
             out.append("  database:      psql ").append(embedded.psqlUrl()).append('\n');
             out.append("  kafka:         ")

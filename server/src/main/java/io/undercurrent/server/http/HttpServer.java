@@ -13,8 +13,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The one HTTP listener: {@code /v1/live} (WebSocket, when this process runs an edge),
- * {@code /health} with {@code /health/live} and {@code /health/ready}, {@code /metrics}, the JavaScript client at {@code /v1/undercurrent.js}, and the example app at
- * {@code /} with {@code /dev/token} while the embedded default signs with its development secret.
+ * {@code /health} with {@code /health/live} and {@code /health/ready}, {@code /metrics}, the JavaScript client at {@code /v1/undercurrent.js}, and the example apps at
+ * {@code /} (examples/todos-web) and {@code /chat/} (examples/chat-web, with its write endpoint) with
+ * {@code /dev/token} while the embedded default signs with its development secret.
  */
 public final class HttpServer implements Service {
 
@@ -26,7 +27,6 @@ public final class HttpServer implements Service {
 
     /**
      * @param live     the edge's WebSocket handler, or null when this process runs no edge
-     * @param liveEvents the edge's Server-Sent Events handler ({@code /v1/live/sse}), or null
      * @param devToken the development token handler, or null outside the embedded default
      * @param health   who may read the detail of {@code /health}
      * @param limits   what each client may hold: connections, time to send a request
@@ -41,15 +41,21 @@ public final class HttpServer implements Service {
             HealthAccess health,
             HttpLimits limits,
             NodeMetrics metrics) {
-        this(host, port, live, null, devToken, services, health, limits, metrics);
+        this(host, port, live, null, devToken, null, services, health, limits, metrics);
     }
 
+    /**
+     * @param liveEvents the edge's Server-Sent Events handler ({@code /v1/live/sse}), or null
+     * @param chatWrites the chat example's write endpoint ({@value ChatExampleWrites#PATH}), or null; mounted
+     *     only with {@code devToken}
+     */
     public HttpServer(
             String host,
             int port,
             HttpHandler live,
             HttpHandler liveEvents,
             DevTokenHandler devToken,
+            ChatExampleWrites chatWrites,
             List<Service> services,
             HealthAccess health,
             HttpLimits limits,
@@ -71,6 +77,9 @@ public final class HttpServer implements Service {
         }
         if (devToken != null) {
             paths.addExactPath("/dev/token", devToken);
+            if (chatWrites != null) {
+                paths.addExactPath(ChatExampleWrites.PATH, chatWrites);
+            }
             paths.addPrefixPath(
                     "/",
                     Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "example"))

@@ -14,6 +14,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -115,6 +118,11 @@ public final class EmbeddedInfrastructure implements Service {
 
     public String devSecret() {
         return devSecret;
+    }
+
+    /** A new connection to the demo database, as its superuser: the example apps write with it. */
+    public Connection connect() throws SQLException {
+        return DriverManager.getConnection(postgres.jdbcUrl(DATABASE), postgres.user(), postgres.password());
     }
 
     /** The embedded broker, for tests that stop and restart it. */
