@@ -249,9 +249,14 @@ public final class EdgeComponents {
         channelHeartbeat.close();
         housekeeping.shutdownNow();
         for (ClientConnection connection : connections.values()) {
-            connection.outbox().close(CloseCode.GOING_AWAY, "server draining; reconnect");
-            liveQueries.closeAll(connection);
-            channels.closeAll(connection);
+            // The HTTP server may have stopped its IO threads already, and then touching a socket throws:
+            // every connection's live queries and channels still end, and the edge's Kafka clients
+            // below still close, instead of lingering for the life of the process.
+            quietly(
+                    "closing a connection",
+                    () -> connection.outbox().close(CloseCode.GOING_AWAY, "server draining; reconnect"));
+            quietly("ending a connection's live queries", () -> liveQueries.closeAll(connection));
+            quietly("taking a connection out of its channels", () -> channels.closeAll(connection));
         }
         try {
             channelBus.farewell().get(5, TimeUnit.SECONDS);
@@ -273,6 +278,14 @@ public final class EdgeComponents {
         join(deliveryThread);
         workers.shutdownNow();
         bus.close();
+    }
+
+    private void quietly(String what, Runnable step) {
+        try {
+            step.run();
+        } catch (RuntimeException e) {
+            LOG.warn("edge '{}' stopping: {} failed: {}", settings.edgeId(), what, e.toString());
+        }
     }
 
     private static void join(Thread thread) {
