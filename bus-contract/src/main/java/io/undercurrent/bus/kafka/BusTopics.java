@@ -41,7 +41,11 @@ public final class BusTopics {
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.HOURS.toMillis(1)))));
     }
 
-    private static void create(Admin admin, NewTopic topic) {
+    /**
+     * Creates {@code topic} unless it exists; a clear error when Kafka refuses or does not answer
+     * within 20 s.
+     */
+    public static void create(Admin admin, NewTopic topic) {
         try {
             admin.createTopics(List.of(topic)).all().get(20, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
