@@ -62,6 +62,21 @@ class ChannelsIT {
         return subs;
     }
 
+    /**
+     * Waits until {@code client} sees exactly {@code expected} present; on timeout the failure shows
+     * what it saw and the frames it received in that channel.
+     */
+    private static void awaitPresent(LiveClient client, String channel, Set<String> expected, Duration within) {
+        await().atMost(within)
+                .untilAsserted(() -> assertThat(present(client, channel))
+                        .as(() -> "presence in " + channel + " from the frames "
+                                + client.seen().stream()
+                                        .filter(f ->
+                                                channel.equals(f.path("channel").asText()))
+                                        .toList())
+                        .isEqualTo(expected));
+    }
+
     private static LiveClient signedIn(String url, DevTokenHandler tokens, String sub, String role) throws Exception {
         LiveClient client = LiveClient.connect(url);
         client.sendJson(Map.of("type", "auth", "token", tokens.sign(sub, role, 600), "id", "a"));
@@ -104,10 +119,8 @@ class ChannelsIT {
                 join(alice, "group:42");
                 join(bob, "group:42");
                 join(carol, "group:42");
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> present(alice, "group:42").equals(Set.of("alice", "bob", "carol")));
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> present(bob, "group:42").equals(Set.of("alice", "bob", "carol")));
+                awaitPresent(alice, "group:42", Set.of("alice", "bob", "carol"), Duration.ofSeconds(30));
+                awaitPresent(bob, "group:42", Set.of("alice", "bob", "carol"), Duration.ofSeconds(30));
                 assertThat(alice.seen().toString())
                         .as("only the claims the rule lists")
                         .doesNotContain("\"role\"");
@@ -134,14 +147,12 @@ class ChannelsIT {
 
                 // a closed connection leaves presence at once, on the other edge too
                 carol.close();
-                await().atMost(Duration.ofSeconds(30))
-                        .until(() -> present(alice, "group:42").equals(Set.of("alice", "bob")));
+                awaitPresent(alice, "group:42", Set.of("alice", "bob"), Duration.ofSeconds(30));
 
                 // a killed edge: its clients leave presence everywhere within its heartbeat TTL
                 long killedAt = System.nanoTime();
                 edge2.killHard();
-                await().atMost(Duration.ofSeconds(60))
-                        .until(() -> present(alice, "group:42").equals(Set.of("alice")));
+                awaitPresent(alice, "group:42", Set.of("alice"), Duration.ofSeconds(60));
                 assertThat(Duration.ofNanos(System.nanoTime() - killedAt))
                         .isLessThan(TTL.multipliedBy(2).plusSeconds(5));
 

@@ -100,8 +100,12 @@ final class Channels {
         }
         Map<String, Object> info = info(connection.claims(), access.presenceClaims());
         session.joined.put(channel, info);
-        List<Map<String, Object>> present = presence.join(channel, session.client, info, connection.outbox());
-        connection.outbox().send(frames.joined(join.id(), channel, session.client, present));
+        presence.join(
+                channel,
+                session.client,
+                info,
+                connection.outbox(),
+                present -> frames.joined(join.id(), channel, session.client, present));
         bus.join(new PresenceRecord(node, session.client, channel, info, now)).whenComplete((ok, error) -> {
             if (error != null) {
                 LOG.warn("could not announce a join of {} to other edges: {}", channel, error.toString());

@@ -11,6 +11,7 @@ import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Who is present in every channel, as this edge node knows it: its own clients (authoritative, told
@@ -68,13 +69,34 @@ final class Presence {
      */
     synchronized List<Map<String, Object>> join(
             String channel, String client, Map<String, Object> info, FrameSink sink) {
+        return join(channel, client, info, sink, present -> null);
+    }
+
+    /**
+     * As {@link #join(String, String, Map, FrameSink)}, and queues the joiner's {@code joined} frame
+     * (made by {@code joined} from everyone present) before it starts listening, under the same lock:
+     * a change read from another node at that moment reaches the joiner after its {@code joined} frame,
+     * never before it (a client starts its view of the channel over at {@code joined}, so a change
+     * queued before it would be lost).
+     */
+    synchronized List<Map<String, Object>> join(
+            String channel,
+            String client,
+            Map<String, Object> info,
+            FrameSink sink,
+            Function<List<Map<String, Object>>, String> joined) {
         Member member = new Member(self, client, info);
         Map<String, Member> present = members.computeIfAbsent(channel, c -> new LinkedHashMap<>());
         if (!member.equals(present.put(key(self, client), member))) {
             broadcast(channel, "joins", List.of(member));
         }
+        List<Map<String, Object>> everyone = wire(present.values());
+        String frame = joined.apply(everyone);
+        if (frame != null) {
+            sink.send(frame);
+        }
         listeners.computeIfAbsent(channel, c -> new HashMap<>()).put(client, sink);
-        return wire(present.values());
+        return everyone;
     }
 
     /** A local client leaves: it stops listening, and the others are told. */

@@ -124,4 +124,15 @@ class PresenceTest {
         assertThat(presence.local(77))
                 .containsExactly(new PresenceRecord("edge-a.1", "ca", "group:42", info("alice"), 77));
     }
+
+    @Test
+    void aJoinersJoinedFrameComesBeforeAnyChangeItListensTo() {
+        List<String> bob = new ArrayList<>();
+        presence.remoteJoin(new PresenceRecord("edge-b.2", "cx", "group:42", info("carol"), 1), 1000);
+        presence.join("group:42", "cb", info("bob"), bob::add, present -> "joined " + present);
+        presence.remoteJoin(new PresenceRecord("edge-b.2", "cy", "group:42", info("dave"), 1), 1001);
+        assertThat(bob).hasSize(2);
+        assertThat(bob.get(0)).startsWith("joined ").contains("carol").contains("bob");
+        assertThat(bob.get(1)).contains("\"joins\"").contains("dave");
+    }
 }
