@@ -7,16 +7,17 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code undercurrent rules validate|test [DIR]}: check rule files without starting a server. */
+/** {@code undercurrent rules validate|test|explain [DIR]}: check rule files without starting a server. */
 @Command(
         name = "rules",
-        description = "Validate rule files or run their *.test.yaml cases.",
-        subcommands = {RulesCommand.Validate.class, RulesCommand.Test.class})
+        description = "Validate rule files, run their *.test.yaml cases, or explain how they judge one row.",
+        subcommands = {RulesCommand.Validate.class, RulesCommand.Test.class, RulesCommand.Explain.class})
 final class RulesCommand implements Runnable {
 
     @Override
     public void run() {
-        System.err.println("name a subcommand: rules validate [DIR] or rules test [DIR]");
+        System.err.println(
+                "name a subcommand: rules validate [DIR], rules test [DIR] or rules explain [DIR] --table T --row R");
     }
 
     abstract static class DirCommand implements Callable<Integer> {
@@ -48,6 +49,46 @@ final class RulesCommand implements Runnable {
         @Override
         public Integer call() {
             return RulesTool.test(dir, defaultSource, System.out);
+        }
+    }
+
+    @Command(
+            name = "explain",
+            description = "Show how the rules judge one row for one subscriber, part by part, with what each"
+                    + " lookup found; exit 0 when allowed, 1 when denied, 2 on bad arguments or rules that do"
+                    + " not load.")
+    static final class Explain extends DirCommand {
+        @Option(
+                names = "--table",
+                required = true,
+                paramLabel = "TABLE",
+                description = "schema.table (default source) or source/schema.table, e.g. public.messages.")
+        String table;
+
+        @Option(
+                names = "--auth",
+                paramLabel = "CLAIMS",
+                description =
+                        "The subscriber's claims as YAML or JSON, e.g. '{sub: bob}'; omit (or null) for anonymous.")
+        String auth;
+
+        @Option(
+                names = "--row",
+                required = true,
+                paramLabel = "ROW",
+                description = "The row as YAML or JSON, e.g. '{id: 10, group_id: 1, body: hi}'.")
+        String row;
+
+        @Option(
+                names = "--lookups",
+                paramLabel = "ROWS",
+                description = "Rows of the rule's lookups by lookup name, e.g."
+                        + " '{member: [{group_id: 1, user_id: bob}]}'; omitted lookups find no row.")
+        String lookups;
+
+        @Override
+        public Integer call() {
+            return RulesTool.explain(dir, defaultSource, table, auth, row, lookups, System.out);
         }
     }
 }

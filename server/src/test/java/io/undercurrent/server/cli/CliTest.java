@@ -66,6 +66,51 @@ class CliTest {
     }
 
     @Test
+    void explainShowsWhichLookupDecidedAndExitsByTheVerdict() {
+        String table = "public.messages";
+        String row = "{id: 10, group_id: 1, author_id: alice, body: hello, author_email: a@example.com}";
+        String members = "{member: [{id: 2, group_id: 1, user_id: bob, role: member}]}";
+
+        assertThat(run(
+                        "rules",
+                        "explain",
+                        "../rules",
+                        "--table",
+                        table,
+                        "--auth",
+                        "{sub: bob}",
+                        "--row",
+                        row,
+                        "--lookups",
+                        members))
+                .isZero();
+        assertThat(out.toString(StandardCharsets.UTF_8)).contains("1 row of app/public.memberships");
+
+        out.reset();
+        assertThat(run(
+                        "rules",
+                        "explain",
+                        "../rules",
+                        "--table",
+                        table,
+                        "--auth",
+                        "{sub: carol}",
+                        "--row",
+                        row,
+                        "--lookups",
+                        members))
+                .isEqualTo(1);
+        assertThat(out.toString(StandardCharsets.UTF_8))
+                .contains("no row of app/public.memberships with group_id = 1, user_id = \"carol\"");
+    }
+
+    @Test
+    void explainWithoutARowIsABadArgument() {
+        assertThat(run("rules", "explain", "../rules", "--table", "public.messages", "--row", "[1, 2]"))
+                .isEqualTo(2);
+    }
+
+    @Test
     void theConfigCommandPrintsTheReference() {
         assertThat(run("config")).isZero();
         assertThat(out.toString(StandardCharsets.UTF_8)).contains("UNDERCURRENT_JWT_SECRET");
