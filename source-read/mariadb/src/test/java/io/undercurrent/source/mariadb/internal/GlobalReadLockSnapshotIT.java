@@ -4,6 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.undercurrent.query.LiveQuery;
+import io.undercurrent.query.TableSchema;
+import io.undercurrent.source.ReadRequest;
+import io.undercurrent.source.RowGate;
+import io.undercurrent.source.SourceUnavailableException;
+import io.undercurrent.source.mariadb.MariaDbReaderSettings;
+import io.undercurrent.source.mariadb.MySqlSourceReader;
 import io.undercurrent.source.mariadb.testing.LocalMariaDb;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -176,6 +183,23 @@ class GlobalReadLockSnapshotIT {
                     .singleElement()
                     .asString()
                     .contains("is it MariaDB?");
+        }
+    }
+
+    @Test
+    void aMySqlReaderPointedAtMariaDbRefusesReadsSayingWhatToChange() throws Exception {
+        MariaDbReaderSettings settings =
+                new MariaDbReaderSettings("my", db.jdbcUrl("app"), "app", "noreload", "pw", 1, null);
+        try (MySqlSourceReader reader = new MySqlSourceReader(settings)) {
+            TableSchema schema = reader.schema("t");
+            ReadRequest request = new ReadRequest(new LiveQuery("my", "app.t", null, null, null, null), schema, 10);
+            assertThatThrownBy(() -> reader.read(request, RowGate.ALL))
+                    .isInstanceOfSatisfying(
+                            SourceUnavailableException.class,
+                            e -> assertThat(e.getMessage())
+                                    .contains("source \"my\" cannot serve live queries")
+                                    .contains("kind mariadb")
+                                    .contains("GRANT RELOAD ON *.* TO 'noreload'"));
         }
     }
 }
