@@ -122,8 +122,9 @@ public final class ServerSettings {
             "postgres / mysql / mariadb / mongodb",
             SourceKind.POSTGRES,
             oneOf(SourceKind.class),
-            "Which database the source is. Ingest captures all four; live queries are served over postgres and"
-                    + " mariadb sources (mysql and mongodb sources are captured, their live queries refused).");
+            "Which database the source is. Ingest captures all four and live queries are served over all four; a"
+                    + " mysql source needs gtid_mode=ON and the RELOAD privilege (each snapshot read takes a brief global"
+                    + " read lock), a mongodb source a replica set.");
     public static final Setting<String> SOURCE_HOST =
             Setting.of("sources.*.host", "host", "localhost", string(), "Database host.");
     public static final Setting<Integer> SOURCE_PORT = Setting.of(

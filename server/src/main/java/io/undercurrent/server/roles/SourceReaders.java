@@ -7,6 +7,7 @@ import io.undercurrent.server.config.SourceConfig;
 import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.mariadb.MariaDbReaderSettings;
 import io.undercurrent.source.mariadb.MariaDbSourceReader;
+import io.undercurrent.source.mariadb.MySqlSourceReader;
 import io.undercurrent.source.mongodb.MongoReaderSettings;
 import io.undercurrent.source.mongodb.MongoSourceReader;
 import io.undercurrent.source.postgres.PostgresReaderSettings;
@@ -27,10 +28,23 @@ final class SourceReaders {
     static Map<String, SourceReader> open(Config config) {
         Map<String, SourceReader> readers = new LinkedHashMap<>();
         for (SourceConfig s : config.sources().values()) {
-            // Initial results are read in a snapshot stitched to the change stream; PostgreSQL, MariaDB
-            // and MongoDB have readers. MySQL (no binlog position of a consistent snapshot) is captured
-            // by ingest but cannot serve live queries yet.
-            if (s.kind() == SourceKind.MARIADB) {
+            // Initial results are read in a snapshot stitched to the change stream: every kind has a reader.
+            if (s.kind() == SourceKind.MYSQL) {
+                // Stitched by GTID: each read takes the executed GTID set under a brief global read lock
+                // (RELOAD), so the source needs gtid_mode=ON. The MariaDB driver speaks to MySQL; the
+                // public key lets a caching_sha2_password user log in without TLS, as ingest's checks do.
+                readers.put(
+                        s.name(),
+                        new MySqlSourceReader(new MariaDbReaderSettings(
+                                s.name(),
+                                "jdbc:mariadb://" + s.host() + ":" + s.port() + "/" + s.database()
+                                        + "?allowPublicKeyRetrieval=true",
+                                s.database(),
+                                s.user(),
+                                s.password(),
+                                s.snapshotPoolSize(),
+                                s.user())));
+            } else if (s.kind() == SourceKind.MARIADB) {
                 // Ingest reads the binlog as the same user, whose own connections the reader may see:
                 // a first read waits until ingest's binlog connection is up.
                 readers.put(

@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -179,6 +180,15 @@ abstract class ConvergenceContract {
     private volatile long counter;
     private volatile Throwable writerError;
 
+    /** Inserts one of carol's rows titled {@code title}, returning its id; MySQL, without RETURNING, overrides it. */
+    protected long insertCarols(Statement st, String title) throws SQLException {
+        try (ResultSet rs =
+                st.executeQuery("insert into todos(owner_id, title) values ('carol', '" + title + "') returning id")) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
     /** Inserts, updates (with a growing version in the title) and deletes carol's rows, in small transactions. */
     private void write(AtomicBoolean writing) {
         Random random = new Random(42);
@@ -189,11 +199,7 @@ abstract class ConvergenceContract {
                 long version = ++counter;
                 int choice = ids.size() < 5 ? 0 : random.nextInt(10);
                 if (choice < 4) {
-                    try (ResultSet rs = st.executeQuery(
-                            "insert into todos(owner_id, title) values ('carol', 'v" + version + "') returning id")) {
-                        rs.next();
-                        ids.add(rs.getLong(1));
-                    }
+                    ids.add(insertCarols(st, "v" + version));
                 } else if (choice < 9) {
                     long id = ids.get(random.nextInt(ids.size()));
                     db.setAutoCommit(false);

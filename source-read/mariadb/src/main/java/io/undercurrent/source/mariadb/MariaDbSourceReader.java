@@ -1,26 +1,11 @@
 package io.undercurrent.source.mariadb;
 
-import com.zaxxer.hikari.HikariDataSource;
-import io.undercurrent.query.LiveQuery;
-import io.undercurrent.query.TableSchema;
-import io.undercurrent.source.NotCapturedYetException;
-import io.undercurrent.source.ReadRequest;
-import io.undercurrent.source.ReadResult;
-import io.undercurrent.source.RowGate;
-import io.undercurrent.source.SourceReadException;
-import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceUnavailableException;
-import io.undercurrent.source.UnknownTableException;
-import io.undercurrent.source.jdbc.GatedRows;
 import io.undercurrent.source.mariadb.internal.BinlogSnapshotPoint;
-import io.undercurrent.source.mariadb.internal.MariaDbPool;
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Reads live queries from one MariaDB source: in one {@code START TRANSACTION WITH CONSISTENT
@@ -30,89 +15,21 @@ import java.util.Map;
  * the binlog, then the rows. As for PostgreSQL, the query selects whole rows and has no
  * {@code LIMIT}: the read stops once enough rows were admitted by the gate.
  *
- * <p>MySQL has no {@code binlog_snapshot_*}: a read there fails with a message saying so (see the
- * module README for why, and what MySQL would need). Only InnoDB tables are read consistently; other
+ * <p>MySQL has no {@code binlog_snapshot_*}: a read there fails with a message saying so; MySQL sources
+ * have their own reader ({@link MySqlSourceReader}). Only InnoDB tables are read consistently; other
  * engines are not transactional. Thread-safe.
  */
-public final class MariaDbSourceReader implements SourceReader {
-
-    /** SQLSTATE of a table that does not exist (dropped since the schema was read). */
-    private static final String NO_SUCH_TABLE = "42S02";
-
-    private final MariaDbReaderSettings settings;
-    private final HikariDataSource pool;
-    private final MariaDbSqlBuilder sql = new MariaDbSqlBuilder();
-    private final MariaDbSchemaReader schemas;
-    /** Ingest's binlog connection was seen once: its position is stored from then on, so a restart loses nothing. */
-    private volatile boolean captureSeen;
+public final class MariaDbSourceReader extends BinlogSourceReader {
 
     /** Opens the source's pool; it connects lazily, so a database that is down does not stop the caller. */
     public MariaDbSourceReader(MariaDbReaderSettings settings) {
-        this.settings = settings;
-        this.pool = MariaDbPool.open(settings);
-        this.schemas = new MariaDbSchemaReader(settings.source(), settings.database());
+        super(settings);
     }
 
     @Override
-    public String source() {
-        return settings.source();
-    }
-
-    /** Without a database, the source's own is meant. */
-    @Override
-    public String qualify(String table) {
-        return schemas.qualified(table);
-    }
-
-    @Override
-    public TableSchema schema(String table) throws SourceReadException {
-        try (Connection connection = pool.getConnection()) {
-            return schemas.read(connection, table);
-        } catch (SQLException e) {
-            throw new SourceUnavailableException(
-                    "cannot read the schema of " + table + " from source \"" + source() + "\": " + e.getMessage(), e);
-        }
-    }
-
-    @Override
-    public ReadResult read(ReadRequest request, RowGate gate) throws SourceReadException {
-        LiveQuery query = request.query();
-        LiveQuery wholeRows =
-                new LiveQuery(query.source(), query.table(), request.filter(), null, query.orderBy(), null);
-        int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
-        try (Connection connection = pool.getConnection()) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try (Statement st = connection.createStatement()) {
-                st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
-                try {
-                    BinlogSnapshotPoint point = point(st);
-                    requireCapture(connection);
-                    List<Map<String, Object>> rows = GatedRows.read(
-                            connection,
-                            sql.snapshot(wholeRows, request.schema()),
-                            settings.fetchSize(),
-                            new MariaDbRowReader(request.schema()),
-                            gate,
-                            limit,
-                            request.maxRows());
-                    st.execute("COMMIT");
-                    return new ReadResult(rows, point);
-                } catch (SQLException | SourceReadException | RuntimeException e) {
-                    try {
-                        st.execute("ROLLBACK");
-                    } catch (SQLException rollback) {
-                        e.addSuppressed(rollback);
-                    }
-                    throw e;
-                }
-            }
-        } catch (SQLException e) {
-            if (NO_SUCH_TABLE.equals(e.getSQLState())) {
-                throw new UnknownTableException(source(), query.table());
-            }
-            throw new SourceUnavailableException(
-                    "reading " + query.table() + " from source \"" + source() + "\" failed: " + e.getMessage(), e);
-        }
+    BinlogSnapshotPoint begin(Connection connection, Statement st) throws SQLException, SourceUnavailableException {
+        st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
+        return point(st);
     }
 
     /** The snapshot's binlog coordinates, read inside the snapshot's transaction. */
@@ -132,7 +49,7 @@ public final class MariaDbSourceReader implements SourceReader {
         if (file == null || position < 0) {
             throw new SourceUnavailableException(
                     "source \"" + source() + "\" does not report binlog_snapshot_file/binlog_snapshot_position;"
-                            + " live queries need MariaDB (MySQL has no consistent-snapshot binlog position)",
+                            + " live queries over MySQL need a source of kind mysql (MySQL has no consistent-snapshot binlog position)",
                     null);
         }
         if (file.isEmpty()) {
@@ -142,31 +59,5 @@ public final class MariaDbSourceReader implements SourceReader {
                     null);
         }
         return BinlogSnapshotPoint.of(file, position);
-    }
-
-    private void requireCapture(Connection connection) throws SQLException, NotCapturedYetException {
-        String user = settings.captureUser();
-        if (user == null || captureSeen) {
-            return;
-        }
-        try (PreparedStatement st = connection.prepareStatement(
-                "SELECT 1 FROM information_schema.PROCESSLIST WHERE COMMAND LIKE 'Binlog Dump%' AND USER = ? LIMIT 1")) {
-            st.setString(1, user);
-            try (ResultSet rs = st.executeQuery()) {
-                if (!rs.next()) {
-                    throw new NotCapturedYetException("source \"" + source()
-                            + "\" is not being captured yet (no binlog connection of user " + user
-                            + "); is ingest running? A reader whose user differs from ingest's needs the PROCESS"
-                            + " privilege to see it");
-                }
-            }
-        }
-        captureSeen = true;
-    }
-
-    /** Closes the pool; reads in progress fail. */
-    @Override
-    public void close() {
-        pool.close();
     }
 }

@@ -5,8 +5,8 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * MariaDB column types: which canonical kind each is, as ingest (Debezium's MariaDB connector with
- * the settings ingest gives it) delivers the values. The schema reader records
+ * MariaDB and MySQL column types: which canonical kind each is, as ingest (Debezium's MariaDB or
+ * MySQL connector with the settings ingest gives it) delivers the values. The schema reader records
  * {@code information_schema.COLUMNS.COLUMN_TYPE} (e.g. {@code tinyint(1)}, {@code bigint(20) unsigned},
  * {@code float}) as the column's {@code dbType}; the reader and the SQL writer decide by it.
  */
@@ -30,6 +30,8 @@ public final class MariaDbTypes {
             Map.entry("longtext", ColumnType.TEXT),
             Map.entry("enum", ColumnType.TEXT),
             Map.entry("set", ColumnType.TEXT),
+            // MySQL's JSON is a type of its own: ingest parses it (Debezium's io.debezium.data.Json).
+            Map.entry("json", ColumnType.JSON),
             Map.entry("uuid", ColumnType.UUID),
             Map.entry("date", ColumnType.DATE),
             Map.entry("datetime", ColumnType.TIMESTAMP),

@@ -1,0 +1,83 @@
+package io.undercurrent.server.e2e;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.Map;
+import org.testcontainers.containers.MySQLContainer;
+
+/**
+ * A real MySQL 8.4 in a container, with the binlog and GTIDs on, a database {@value #DATABASE} and a
+ * user holding the grants ingest and the snapshot reader need (SELECT, RELOAD, REPLICATION CLIENT,
+ * REPLICATION SLAVE), declared to the server as source {@value #NAME}. Only where a Docker engine runs.
+ */
+final class MySqlSource implements AutoCloseable {
+
+    static final String NAME = "shop";
+    static final String DATABASE = "app";
+
+    private final MySQLContainer<?> mysql;
+
+    private MySqlSource(MySQLContainer<?> mysql) {
+        this.mysql = mysql;
+    }
+
+    /** Starts the container; the caller checks first that a Docker engine runs. */
+    static MySqlSource start() throws Exception {
+        MySQLContainer<?> mysql = new MySQLContainer<>("mysql:8.4")
+                .withDatabaseName(DATABASE)
+                .withUsername("uc")
+                .withPassword("uc-secret")
+                .withCommand(
+                        "--server-id=1",
+                        "--log-bin=mysql-bin",
+                        "--binlog-format=ROW",
+                        "--binlog-row-image=FULL",
+                        "--gtid-mode=ON",
+                        "--enforce-gtid-consistency=ON");
+        mysql.start();
+        MySqlSource source = new MySqlSource(mysql);
+        try (Connection c = source.connect();
+                Statement s = c.createStatement()) {
+            s.execute("GRANT SELECT, RELOAD, REPLICATION CLIENT, REPLICATION SLAVE ON *.* TO 'uc'@'%'");
+        }
+        return source;
+    }
+
+    /** The variables that declare this database as source {@value #NAME}. */
+    Map<String, String> environment() {
+        return Map.of(
+                "UNDERCURRENT_SOURCES_SHOP_KIND",
+                "mysql",
+                "UNDERCURRENT_SOURCES_SHOP_HOST",
+                mysql.getHost(),
+                "UNDERCURRENT_SOURCES_SHOP_PORT",
+                Integer.toString(mysql.getMappedPort(3306)),
+                "UNDERCURRENT_SOURCES_SHOP_DATABASE",
+                DATABASE,
+                "UNDERCURRENT_SOURCES_SHOP_USER",
+                "uc",
+                "UNDERCURRENT_SOURCES_SHOP_PASSWORD",
+                "uc-secret");
+    }
+
+    /** A connection to {@value #DATABASE} as root, in auto-commit. */
+    Connection connect() throws Exception {
+        return DriverManager.getConnection(mysql.getJdbcUrl(), "root", mysql.getPassword());
+    }
+
+    /** Runs {@code statements} in {@value #DATABASE} as root. */
+    void execute(String... statements) throws Exception {
+        try (Connection c = connect();
+                Statement s = c.createStatement()) {
+            for (String statement : statements) {
+                s.execute(statement);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        mysql.stop();
+    }
+}
