@@ -1,7 +1,6 @@
 package io.undercurrent.source.mariadb;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.undercurrent.query.LiveQuery;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.source.NotCapturedYetException;
 import io.undercurrent.source.ReadRequest;
@@ -10,8 +9,7 @@ import io.undercurrent.source.RowGate;
 import io.undercurrent.source.SourceReadException;
 import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceUnavailableException;
-import io.undercurrent.source.UnknownTableException;
-import io.undercurrent.source.jdbc.GatedRows;
+import io.undercurrent.source.jdbc.SnapshotTransaction;
 import io.undercurrent.source.mariadb.internal.BinlogSnapshotPoint;
 import io.undercurrent.source.mariadb.internal.MariaDbPool;
 import java.sql.Connection;
@@ -19,16 +17,13 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Map;
 
 /**
  * Reads live queries from one MariaDB source: in one {@code START TRANSACTION WITH CONSISTENT
- * SNAPSHOT, READ ONLY} (REPEATABLE READ), first the binlog coordinates of the snapshot
- * ({@code binlog_snapshot_file} / {@code binlog_snapshot_position}, which MariaDB takes atomically
- * with the InnoDB snapshot: the read's {@link BinlogSnapshotPoint}), then the check that ingest reads
- * the binlog, then the rows. As for PostgreSQL, the query selects whole rows and has no
- * {@code LIMIT}: the read stops once enough rows were admitted by the gate.
+ * SNAPSHOT, READ ONLY} (REPEATABLE READ; {@link SnapshotTransaction}), first the binlog coordinates of
+ * the snapshot ({@code binlog_snapshot_file} / {@code binlog_snapshot_position}, which MariaDB takes
+ * atomically with the InnoDB snapshot: the read's {@link BinlogSnapshotPoint}), then the check that
+ * ingest reads the binlog, then the rows.
  *
  * <p>MySQL has no {@code binlog_snapshot_*}: a read there fails with a message saying so (see the
  * module README for why, and what MySQL would need). Only InnoDB tables are read consistently; other
@@ -43,6 +38,7 @@ public final class MariaDbSourceReader implements SourceReader {
     private final HikariDataSource pool;
     private final MariaDbSqlBuilder sql = new MariaDbSqlBuilder();
     private final MariaDbSchemaReader schemas;
+    private final Reads reads;
     /** Ingest's binlog connection was seen once: its position is stored from then on, so a restart loses nothing. */
     private volatile boolean captureSeen;
 
@@ -51,6 +47,7 @@ public final class MariaDbSourceReader implements SourceReader {
         this.settings = settings;
         this.pool = MariaDbPool.open(settings);
         this.schemas = new MariaDbSchemaReader(settings.source(), settings.database());
+        this.reads = new Reads();
     }
 
     @Override
@@ -76,42 +73,45 @@ public final class MariaDbSourceReader implements SourceReader {
 
     @Override
     public ReadResult read(ReadRequest request, RowGate gate) throws SourceReadException {
-        LiveQuery query = request.query();
-        LiveQuery wholeRows =
-                new LiveQuery(query.source(), query.table(), request.filter(), null, query.orderBy(), null);
-        int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
-        try (Connection connection = pool.getConnection()) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        return reads.read(request, gate);
+    }
+
+    /**
+     * The read's transaction, begun and ended by statements: the pool's connections auto-commit, and
+     * only {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} takes the snapshot at once (rather than
+     * at the first read), together with its binlog coordinates.
+     */
+    private final class Reads extends SnapshotTransaction {
+
+        Reads() {
+            super(settings.source(), pool, settings.fetchSize(), NO_SUCH_TABLE, sql::snapshot, MariaDbRowReader::new);
+        }
+
+        @Override
+        protected BinlogSnapshotPoint begin(Connection connection) throws SQLException, SourceReadException {
+            BinlogSnapshotPoint point;
             try (Statement st = connection.createStatement()) {
                 st.execute("START TRANSACTION WITH CONSISTENT SNAPSHOT, READ ONLY");
-                try {
-                    BinlogSnapshotPoint point = point(st);
-                    requireCapture(connection);
-                    List<Map<String, Object>> rows = GatedRows.read(
-                            connection,
-                            sql.snapshot(wholeRows, request.schema()),
-                            settings.fetchSize(),
-                            new MariaDbRowReader(request.schema()),
-                            gate,
-                            limit,
-                            request.maxRows());
-                    st.execute("COMMIT");
-                    return new ReadResult(rows, point);
-                } catch (SQLException | SourceReadException | RuntimeException e) {
-                    try {
-                        st.execute("ROLLBACK");
-                    } catch (SQLException rollback) {
-                        e.addSuppressed(rollback);
-                    }
-                    throw e;
-                }
+                point = point(st);
             }
-        } catch (SQLException e) {
-            if (NO_SUCH_TABLE.equals(e.getSQLState())) {
-                throw new UnknownTableException(source(), query.table());
+            requireCapture(connection);
+            return point;
+        }
+
+        @Override
+        protected void commit(Connection connection) throws SQLException {
+            execute(connection, "COMMIT");
+        }
+
+        @Override
+        protected void rollback(Connection connection) throws SQLException {
+            execute(connection, "ROLLBACK");
+        }
+
+        private static void execute(Connection connection, String statement) throws SQLException {
+            try (Statement st = connection.createStatement()) {
+                st.execute(statement);
             }
-            throw new SourceUnavailableException(
-                    "reading " + query.table() + " from source \"" + source() + "\" failed: " + e.getMessage(), e);
         }
     }
 
