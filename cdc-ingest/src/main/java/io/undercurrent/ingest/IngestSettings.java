@@ -44,7 +44,7 @@ public record IngestSettings(
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
         Objects.requireNonNull(topics, "topics");
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
-        compression = compression == null ? Compression.NONE : compression;
+        compression = compression == null ? IngestSettingDeclarations.COMPRESSION.defaultValue() : compression;
         publishTimeout = publishTimeout == null ? DEFAULT_PUBLISH_TIMEOUT : publishTimeout;
     }
 

@@ -11,7 +11,11 @@ package io.undercurrent.edge;
  */
 public record ChannelSettings(int actionsPerSecond, int maxMessageBytes, int maxJoined) {
 
-    public static final ChannelSettings DEFAULTS = new ChannelSettings(10, 4096, 20);
+    /** The declared defaults ({@code channel.*} in {@link EdgeSettingDeclarations}). */
+    public static final ChannelSettings DEFAULTS = new ChannelSettings(
+            EdgeSettingDeclarations.CHANNEL_ACTIONS_PER_SECOND.defaultValue(),
+            EdgeSettingDeclarations.CHANNEL_MAX_MESSAGE_BYTES.defaultValue(),
+            EdgeSettingDeclarations.CHANNEL_MAX_JOINED.defaultValue());
 
     public ChannelSettings {
         if (actionsPerSecond < 1 || maxMessageBytes < 1 || maxJoined < 1) {

@@ -151,6 +151,10 @@ public record EdgeSettings(
                 null);
     }
 
+    /**
+     * Settings with every declared default ({@link EdgeSettingDeclarations}), anonymous clients allowed,
+     * replication factor 1 and no resume secret: a single-node edge, as tests and tools use.
+     */
     public static EdgeSettings defaults(String edgeId, String bootstrapServers, Topics topics, String defaultSource) {
         return new EdgeSettings(
                 edgeId,
@@ -165,7 +169,7 @@ public record EdgeSettings(
                 EdgeSettingDeclarations.MAX_SNAPSHOT_ROWS.defaultValue(),
                 EdgeSettingDeclarations.MAX_BUFFERED_DELTAS.defaultValue(),
                 EdgeSettingDeclarations.FRAMES_PER_SECOND.defaultValue(),
-                Duration.ofSeconds(15),
+                EdgeSettingDeclarations.REGISTRATION_TIMEOUT.defaultValue(),
                 EdgeSettingDeclarations.HEARTBEAT_TTL.defaultValue(),
                 EdgeSettingDeclarations.WORKER_THREADS.defaultValue(),
                 EdgeSettingDeclarations.WORKER_QUEUE.defaultValue(),

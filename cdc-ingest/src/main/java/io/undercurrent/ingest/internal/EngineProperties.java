@@ -15,8 +15,8 @@ final class EngineProperties {
         p.setProperty("name", "undercurrent-" + source.name());
         p.setProperty("topic.prefix", source.name());
         // Offsets live in Kafka beside the changes they describe: durable, and shared by whichever
-        // process runs this source next.
-        p.setProperty("offset.storage", "org.apache.kafka.connect.storage.KafkaOffsetBackingStore");
+        // process runs this source next. Kafka Connect's store, closing its admin client on stop.
+        p.setProperty("offset.storage", ClosingKafkaOffsetBackingStore.class.getName());
         p.setProperty("offset.storage.topic", settings.topics().offsets(source.name()));
         p.setProperty("offset.storage.partitions", "1");
         p.setProperty("offset.storage.replication.factor", Short.toString(settings.replicationFactor()));

@@ -142,6 +142,29 @@ class PostgresIngestIT {
     }
 
     @Test
+    void stoppingIngestClosesItsOffsetStoresAdminClient() throws Exception {
+        db.execute("create table stopping (id int primary key)");
+        try (SourceIngestor ingestor = Sources.startStreaming(
+                superuserSource("stopping", List.of("public.stopping"), Map.of()), kafka.bootstrapServers())) {
+            assertThat(offsetStoreAdminThreads()).isNotEmpty();
+        }
+
+        // Left open, it would reconnect to Kafka about once a second for the rest of the JVM once Kafka stops.
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(30))
+                .untilAsserted(() -> assertThat(offsetStoreAdminThreads()).isEmpty());
+    }
+
+    /** The network threads of the offset stores' admin clients ({@code kafka-admin-client-thread | <client id>}). */
+    private static List<String> offsetStoreAdminThreads() {
+        return Thread.getAllStackTraces().keySet().stream()
+                .filter(Thread::isAlive)
+                .map(Thread::getName)
+                .filter(name -> name.contains("shared-admin"))
+                .toList();
+    }
+
+    @Test
     void tablesWithoutFullReplicaIdentityAreReportedWithWhatIsLost() throws Exception {
         db.execute("create table plain (id int primary key, title text)");
         try (SourceIngestor ingestor = Sources.startStreaming(

@@ -9,6 +9,7 @@ import static io.undercurrent.settings.Parsers.oneOf;
 import static io.undercurrent.settings.Parsers.string;
 
 import io.undercurrent.edge.EdgeSettingDeclarations;
+import io.undercurrent.edge.TokenSettings;
 import io.undercurrent.ingest.IngestSettingDeclarations;
 import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.router.RouterSettingDeclarations;
@@ -238,7 +239,7 @@ public final class ServerSettings {
     public static final Setting<Duration> JWT_CLOCK_SKEW = Setting.of(
             "jwt.clock-skew",
             "duration",
-            Duration.ofSeconds(30),
+            TokenSettings.DEFAULT_CLOCK_SKEW,
             duration(Duration.ZERO, Duration.ofMinutes(5)),
             "How far the token issuer's clock may run ahead of this server's: a token whose nbf is at most this far in the "
                     + "future is accepted. exp is exact, with no skew: a connection's frames stop at its token's exp.");

@@ -190,6 +190,17 @@ class ModuleBoundariesTest {
                 .check(classes);
         noClasses()
                 .that()
+                .resideInAPackage("io.undercurrent.change..")
+                .and()
+                .haveNameNotMatching("io\\.undercurrent\\.change\\.value\\.CanonicalBson(\\$.*)?")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage("org.bson..", "com.mongodb..")
+                .because("BSON is an optional dependency of the change contract, for CanonicalBson alone, which"
+                        + " only the modules holding BSON values call")
+                .check(classes);
+        noClasses()
+                .that()
                 .resideInAPackage("io.undercurrent.bus")
                 .should()
                 .dependOnClassesThat()

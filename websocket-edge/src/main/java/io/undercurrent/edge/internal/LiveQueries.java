@@ -29,6 +29,7 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -551,28 +552,11 @@ final class LiveQueries {
             return;
         }
         long generation = sub.readStarting();
-        try {
-            ReadResult result = snapshots.read(
-                    sub.table(),
-                    sub.query(),
-                    sub.schema(),
-                    sub.auth(),
-                    rules.get(),
-                    sub.id().queryId());
+        readOrFail(connection, sub, "window read", "the query's window", result -> {
             if (sub.windowRead(generation, result.rows(), result.point())) {
                 readWindowSoon(connection, sub);
             }
-        } catch (ProtocolException e) {
-            fail(connection, sub, e.code(), e.getMessage());
-        } catch (NotCapturedYetException e) {
-            fail(connection, sub, ErrorCode.INTERNAL, e.getMessage());
-        } catch (UnknownTableException e) {
-            fail(connection, sub, ErrorCode.UNKNOWN_TABLE, e.getMessage());
-        } catch (SourceReadException | RuntimeException e) {
-            LOG.warn(
-                    "window read of {} for {} failed: {}", sub.table(), sub.id().asKey(), e.getMessage());
-            fail(connection, sub, ErrorCode.INTERNAL, "reading the query's window failed: " + e.getMessage());
-        }
+        });
     }
 
     /**
@@ -595,31 +579,46 @@ final class LiveQueries {
             return;
         }
         long generation = sub.generation();
-        try {
-            ReadResult result = snapshots.read(
-                    sub.table(),
-                    sub.query(),
-                    sub.schema(),
-                    sub.auth(),
-                    rules.get(),
-                    sub.id().queryId());
+        readOrFail(connection, sub, "re-read after a lookup change", "the query's rows again", result -> {
             switch (sub.rejudged(generation, result.rows(), result.point())) {
                 case AGAIN -> rejudgeSoon(connection, sub);
                 case RESTART ->
                     restart(connection, sub, "too many changes arrived while the rows were read again; starting over");
                 case DONE -> {}
             }
+        });
+    }
+
+    /**
+     * Reads a live query again, after its initial result, and hands the rows to {@code then}; a failure of
+     * the read (or of {@code then}) fails the live query with its error code, logged when unexpected.
+     *
+     * @param read     what the read is, for the log ({@code "window read"})
+     * @param readWhat what was read, for the client's message ({@code "reading the query's window failed: ..."})
+     */
+    private void readOrFail(
+            ClientConnection connection,
+            EdgeSubscription sub,
+            String read,
+            String readWhat,
+            Consumer<ReadResult> then) {
+        try {
+            then.accept(snapshots.read(
+                    sub.table(),
+                    sub.query(),
+                    sub.schema(),
+                    sub.auth(),
+                    rules.get(),
+                    sub.id().queryId()));
         } catch (ProtocolException e) {
             fail(connection, sub, e.code(), e.getMessage());
+        } catch (NotCapturedYetException e) {
+            fail(connection, sub, ErrorCode.INTERNAL, e.getMessage());
         } catch (UnknownTableException e) {
             fail(connection, sub, ErrorCode.UNKNOWN_TABLE, e.getMessage());
         } catch (SourceReadException | RuntimeException e) {
-            LOG.warn(
-                    "re-read of {} for {} after a lookup change failed: {}",
-                    sub.table(),
-                    sub.id().asKey(),
-                    e.getMessage());
-            fail(connection, sub, ErrorCode.INTERNAL, "reading the query's rows again failed: " + e.getMessage());
+            LOG.warn("{} of {} for {} failed: {}", read, sub.table(), sub.id().asKey(), e.getMessage());
+            fail(connection, sub, ErrorCode.INTERNAL, "reading " + readWhat + " failed: " + e.getMessage());
         }
     }
 

@@ -1,7 +1,6 @@
 package io.undercurrent.source.mariadb;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.undercurrent.query.LiveQuery;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.source.NotCapturedYetException;
 import io.undercurrent.source.ReadPoint;
@@ -11,21 +10,18 @@ import io.undercurrent.source.RowGate;
 import io.undercurrent.source.SourceReadException;
 import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceUnavailableException;
-import io.undercurrent.source.UnknownTableException;
-import io.undercurrent.source.jdbc.GatedRows;
+import io.undercurrent.source.jdbc.SnapshotTransaction;
 import io.undercurrent.source.mariadb.internal.MariaDbPool;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Map;
 
 /**
  * What the MariaDB and MySQL readers share: the pool, schema reads, the SQL and the row decoding, and
- * a read's shape (open a consistent snapshot and take its point, check that ingest reads the binlog,
- * read the rows, commit). They differ only in how the snapshot is opened and its point taken
+ * a read's shape ({@link SnapshotTransaction}: open a consistent snapshot and take its point, check
+ * that ingest reads the binlog, read the rows, commit). They differ only in how the snapshot is opened and its point taken
  * ({@link #begin}). As for PostgreSQL, the query selects whole rows and has no {@code LIMIT}: the read
  * stops once enough rows were admitted by the gate. Thread-safe.
  */
@@ -38,6 +34,7 @@ abstract class BinlogSourceReader implements SourceReader {
     final HikariDataSource pool;
     private final MariaDbSqlBuilder sql = new MariaDbSqlBuilder();
     private final MariaDbSchemaReader schemas;
+    private final Reads reads;
     /** Ingest's binlog connection was seen once: its position is stored from then on, so a restart loses nothing. */
     private volatile boolean captureSeen;
 
@@ -45,6 +42,7 @@ abstract class BinlogSourceReader implements SourceReader {
         this.settings = settings;
         this.pool = MariaDbPool.open(settings);
         this.schemas = new MariaDbSchemaReader(settings.source(), settings.database());
+        this.reads = new Reads();
     }
 
     /**
@@ -76,41 +74,44 @@ abstract class BinlogSourceReader implements SourceReader {
 
     @Override
     public ReadResult read(ReadRequest request, RowGate gate) throws SourceReadException {
-        LiveQuery query = request.query();
-        LiveQuery wholeRows =
-                new LiveQuery(query.source(), query.table(), request.filter(), null, query.orderBy(), null);
-        int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
-        try (Connection connection = pool.getConnection()) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+        return reads.read(request, gate);
+    }
+
+    /**
+     * The read's transaction, begun and ended by statements: the pool's connections auto-commit, and
+     * only {@code START TRANSACTION WITH CONSISTENT SNAPSHOT} takes the snapshot at once (rather than
+     * at the first read).
+     */
+    private final class Reads extends SnapshotTransaction {
+
+        Reads() {
+            super(settings.source(), pool, settings.fetchSize(), NO_SUCH_TABLE, sql::snapshot, MariaDbRowReader::new);
+        }
+
+        @Override
+        protected ReadPoint begin(Connection connection) throws SQLException, SourceReadException {
+            ReadPoint point;
             try (Statement st = connection.createStatement()) {
-                try {
-                    ReadPoint point = begin(connection, st);
-                    requireCapture(connection);
-                    List<Map<String, Object>> rows = GatedRows.read(
-                            connection,
-                            sql.snapshot(wholeRows, request.schema()),
-                            settings.fetchSize(),
-                            new MariaDbRowReader(request.schema()),
-                            gate,
-                            limit,
-                            request.maxRows());
-                    st.execute("COMMIT");
-                    return new ReadResult(rows, point);
-                } catch (SQLException | SourceReadException | RuntimeException e) {
-                    try {
-                        st.execute("ROLLBACK");
-                    } catch (SQLException rollback) {
-                        e.addSuppressed(rollback);
-                    }
-                    throw e;
-                }
+                point = BinlogSourceReader.this.begin(connection, st);
             }
-        } catch (SQLException e) {
-            if (NO_SUCH_TABLE.equals(e.getSQLState())) {
-                throw new UnknownTableException(source(), query.table());
+            requireCapture(connection);
+            return point;
+        }
+
+        @Override
+        protected void commit(Connection connection) throws SQLException {
+            execute(connection, "COMMIT");
+        }
+
+        @Override
+        protected void rollback(Connection connection) throws SQLException {
+            execute(connection, "ROLLBACK");
+        }
+
+        private static void execute(Connection connection, String statement) throws SQLException {
+            try (Statement st = connection.createStatement()) {
+                st.execute(statement);
             }
-            throw new SourceUnavailableException(
-                    "reading " + query.table() + " from source \"" + source() + "\" failed: " + e.getMessage(), e);
         }
     }
 

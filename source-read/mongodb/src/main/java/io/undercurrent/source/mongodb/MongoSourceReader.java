@@ -10,6 +10,7 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCursor;
 import com.mongodb.client.model.Collation;
+import io.undercurrent.change.value.CanonicalBson;
 import io.undercurrent.query.LiveQuery;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.source.ReadRequest;
@@ -20,7 +21,6 @@ import io.undercurrent.source.SourceReadException;
 import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceUnavailableException;
 import io.undercurrent.source.UnknownTableException;
-import io.undercurrent.source.mongodb.internal.BsonValues;
 import io.undercurrent.source.mongodb.internal.ClusterTimePoint;
 import java.util.ArrayList;
 import java.util.List;
@@ -116,7 +116,7 @@ public final class MongoSourceReader implements SourceReader {
                 ClusterTimePoint point = point(session, qualified);
                 List<Map<String, Object>> rows = new ArrayList<>();
                 while (rows.size() < limit && cursor.hasNext()) {
-                    Map<String, Object> admitted = gate.admit(BsonValues.document(cursor.next()));
+                    Map<String, Object> admitted = gate.admit(CanonicalBson.document(cursor.next()));
                     if (admitted != null) {
                         if (rows.size() >= request.maxRows()) {
                             throw new ResultTooLargeException(request.maxRows());

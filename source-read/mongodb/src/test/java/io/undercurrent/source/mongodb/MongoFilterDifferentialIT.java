@@ -6,12 +6,12 @@ import com.mongodb.client.MongoClient;
 import com.mongodb.client.MongoClients;
 import com.mongodb.client.MongoCollection;
 import com.mongodb.client.model.Collation;
+import io.undercurrent.change.value.CanonicalBson;
 import io.undercurrent.query.Filter;
 import io.undercurrent.query.LiveQuery;
 import io.undercurrent.query.RowMatcher;
 import io.undercurrent.source.ReadRequest;
 import io.undercurrent.source.RowGate;
-import io.undercurrent.source.mongodb.internal.BsonValues;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -49,7 +49,7 @@ class MongoFilterDifferentialIT {
                     RowMatcher matcher = RowMatcher.compile(filter, RandomDocuments.SCHEMA);
                     List<Object> expected = new ArrayList<>();
                     for (BsonDocument doc : docs) {
-                        Map<String, Object> row = BsonValues.document(doc);
+                        Map<String, Object> row = CanonicalBson.document(doc);
                         if (matcher.matches(row)) {
                             expected.add(row.get("_id"));
                         }
@@ -59,7 +59,7 @@ class MongoFilterDifferentialIT {
                     things.find(query)
                             .collation(Collation.builder().locale("simple").build())
                             .sort(new BsonDocument("_id", new org.bson.BsonInt32(1)))
-                            .forEach(d -> found.add(BsonValues.value(d.get("_id"))));
+                            .forEach(d -> found.add(CanonicalBson.value(d.get("_id"))));
                     assertThat(found)
                             .as("seed %d, translated %s", seed, query.toJson())
                             .isEqualTo(expected);

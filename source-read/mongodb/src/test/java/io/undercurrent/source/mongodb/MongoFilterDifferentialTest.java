@@ -3,10 +3,10 @@ package io.undercurrent.source.mongodb;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.undercurrent.change.value.CanonicalBson;
 import io.undercurrent.query.Filter;
 import io.undercurrent.query.LiveQueryJson;
 import io.undercurrent.query.RowMatcher;
-import io.undercurrent.source.mongodb.internal.BsonValues;
 import java.util.List;
 import java.util.Map;
 import org.bson.BsonDocument;
@@ -30,7 +30,8 @@ class MongoFilterDifferentialTest {
         int filters = Integer.getInteger("undercurrent.mongo.filters", 3000);
         RandomDocuments random = new RandomDocuments(seed);
         List<BsonDocument> docs = random.documents(300);
-        List<Map<String, Object>> rows = docs.stream().map(BsonValues::document).toList();
+        List<Map<String, Object>> rows =
+                docs.stream().map(CanonicalBson::document).toList();
         MongoFilters translator = new MongoFilters(RandomDocuments.SCHEMA);
         for (int n = 0; n < filters; n++) {
             Filter filter = random.filter(3);

@@ -1,7 +1,6 @@
 package io.undercurrent.source.postgres;
 
 import com.zaxxer.hikari.HikariDataSource;
-import io.undercurrent.query.LiveQuery;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.source.NotCapturedYetException;
 import io.undercurrent.source.ReadRequest;
@@ -10,8 +9,7 @@ import io.undercurrent.source.RowGate;
 import io.undercurrent.source.SourceReadException;
 import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceUnavailableException;
-import io.undercurrent.source.UnknownTableException;
-import io.undercurrent.source.jdbc.GatedRows;
+import io.undercurrent.source.jdbc.SnapshotTransaction;
 import io.undercurrent.source.postgres.internal.PgPool;
 import io.undercurrent.source.postgres.internal.PgSnapshotPoint;
 import java.sql.Connection;
@@ -19,15 +17,11 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.List;
-import java.util.Map;
 
 /**
- * Reads live queries from one PostgreSQL source: in one REPEATABLE READ transaction, first the
- * snapshot's point ({@code pg_current_snapshot()}), then the check that ingest's replication slot
- * exists, then the rows. The query selects whole rows because the caller's gate may judge columns
- * the client did not ask for; {@code limit} counts admitted rows only, so the SQL has no
- * {@code LIMIT} and the read stops once enough rows were admitted. Thread-safe.
+ * Reads live queries from one PostgreSQL source: in one REPEATABLE READ transaction
+ * ({@link SnapshotTransaction}), first the snapshot's point ({@code pg_current_snapshot()}), then the
+ * check that ingest's replication slot exists, then the rows. Thread-safe.
  */
 public final class PostgresSourceReader implements SourceReader {
 
@@ -38,12 +32,14 @@ public final class PostgresSourceReader implements SourceReader {
     private final HikariDataSource pool;
     private final PostgresSqlBuilder sql = new PostgresSqlBuilder();
     private final PostgresSchemaReader schemas;
+    private final Reads reads;
 
     /** Opens the source's pool; it connects lazily, so a database that is down does not stop the caller. */
     public PostgresSourceReader(PostgresReaderSettings settings) {
         this.settings = settings;
         this.pool = PgPool.open(settings);
         this.schemas = new PostgresSchemaReader(settings.source());
+        this.reads = new Reads();
     }
 
     @Override
@@ -76,35 +72,21 @@ public final class PostgresSourceReader implements SourceReader {
 
     @Override
     public ReadResult read(ReadRequest request, RowGate gate) throws SourceReadException {
-        LiveQuery query = request.query();
-        LiveQuery wholeRows =
-                new LiveQuery(query.source(), query.table(), request.filter(), null, query.orderBy(), null);
-        int limit = query.limit() == null ? Integer.MAX_VALUE : query.limit();
-        try (Connection connection = pool.getConnection()) {
-            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
-            try {
-                PgSnapshotPoint point = point(connection);
-                requireCapture(connection);
-                List<Map<String, Object>> rows = GatedRows.read(
-                        connection,
-                        sql.snapshot(wholeRows, request.schema()),
-                        settings.fetchSize(),
-                        new JdbcRowReader(request.schema()),
-                        gate,
-                        limit,
-                        request.maxRows());
-                connection.commit();
-                return new ReadResult(rows, point);
-            } catch (SQLException | SourceReadException | RuntimeException e) {
-                connection.rollback();
-                throw e;
-            }
-        } catch (SQLException e) {
-            if (UNDEFINED_TABLE.equals(e.getSQLState())) {
-                throw new UnknownTableException(source(), query.table());
-            }
-            throw new SourceUnavailableException(
-                    "reading " + query.table() + " from source \"" + source() + "\" failed: " + e.getMessage(), e);
+        return reads.read(request, gate);
+    }
+
+    /** The read's transaction: the connection's own (the pool's connections do not auto-commit). */
+    private final class Reads extends SnapshotTransaction {
+
+        Reads() {
+            super(settings.source(), pool, settings.fetchSize(), UNDEFINED_TABLE, sql::snapshot, JdbcRowReader::new);
+        }
+
+        @Override
+        protected PgSnapshotPoint begin(Connection connection) throws SQLException, NotCapturedYetException {
+            PgSnapshotPoint point = point(connection);
+            requireCapture(connection);
+            return point;
         }
     }
 

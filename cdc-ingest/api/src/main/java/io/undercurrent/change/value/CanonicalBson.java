@@ -1,11 +1,10 @@
-package io.undercurrent.source.mongodb.internal;
+package io.undercurrent.change.value;
 
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -18,21 +17,34 @@ import org.bson.BsonValue;
 import org.bson.UuidRepresentation;
 
 /**
- * BSON values as canonical values, exactly as ingest turns the documents of MongoDB change events
- * into them (cdc-ingest's {@code MongoDocuments}; the type table of cdc-ingest's README), so a
- * snapshot row equals the change row of the same document: ObjectId the 24-digit lower-case hex
- * string; Date a UTC timestamp string with microseconds; int32 and int64 a {@code Long}; double a
- * {@code Double} (NaN and the infinities as strings); decimal128 an exact {@code BigDecimal}; a nested
- * document a map; an array a list; binary data base64 (a UUID subtype the UUID's text); a BSON
- * timestamp its seconds. Thread-safe.
+ * BSON values as canonical values: the one walk both producers of MongoDB rows call, ingest (the
+ * documents of change events) and the MongoDB snapshot reader (the documents of a read), so a
+ * snapshot row equals the change row of the same document value by value.
+ *
+ * <p>ObjectId becomes the 24-digit lower-case hex string; Date a UTC timestamp string with
+ * microseconds ({@link CanonicalTemporal#formatTimestamptz}'s form, for every date BSON can hold);
+ * int32 and int64 a {@code Long}; double a {@code Double} ({@link CanonicalForms#float64}: NaN and the
+ * infinities as strings); decimal128 an exact {@code BigDecimal} (its NaN and infinities as strings,
+ * its negative zero as zero); a nested document a map; an array a list; binary data base64
+ * ({@link CanonicalForms#bytes}), a UUID subtype the UUID's text; a BSON timestamp its seconds; a
+ * symbol, regular expression or JavaScript its text; MinKey, MaxKey, DBPointer and JavaScript with
+ * scope their extended JSON.
+ *
+ * <p>The BSON library is an optional dependency of the change contract: only a module that already
+ * holds BSON values (and so has the library) can call this class, and the router's and edge's
+ * classpath stays without it. Stateless and thread-safe.
  */
-public final class BsonValues {
+public final class CanonicalBson {
 
+    /**
+     * {@link CanonicalTemporal#formatTimestamptz}'s form (years past 9999 with a {@code +}, before year
+     * 0 with a {@code -}), also for the dates past its microsecond range that a BSON Date can hold.
+     */
     private static final DateTimeFormatter UTC_MICROS = DateTimeFormatter.ofPattern(
                     "uuuu-MM-dd'T'HH:mm:ss.SSSSSS'Z'", Locale.ROOT)
             .withZone(ZoneOffset.UTC);
 
-    private BsonValues() {}
+    private CanonicalBson() {}
 
     /** A document as a row, in the document's field order. */
     public static Map<String, Object> document(BsonDocument doc) {
@@ -41,7 +53,7 @@ public final class BsonValues {
         return out;
     }
 
-    /** One value. */
+    /** One value; BSON null and undefined give {@code null}. */
     public static Object value(BsonValue v) {
         switch (v.getBsonType()) {
             case NULL, UNDEFINED:
@@ -59,7 +71,7 @@ public final class BsonValues {
             case INT64:
                 return v.asInt64().getValue();
             case DOUBLE:
-                return floating(v.asDouble().getValue());
+                return CanonicalForms.float64(v.asDouble().getValue());
             case DECIMAL128:
                 return decimal(v);
             case DATE_TIME:
@@ -77,22 +89,12 @@ public final class BsonValues {
             case JAVASCRIPT:
                 return v.asJavaScript().getCode();
             default:
-                // MinKey, MaxKey, DBPointer, JavaScript with scope: kept as their extended JSON, as ingest does.
+                // MinKey, MaxKey, DBPointer, JavaScript with scope: no canonical form; kept as their extended JSON.
                 return new BsonDocument("v", v)
                         .toJson()
                         .replaceFirst("^\\{\\s*\"v\"\\s*:\\s*", "")
                         .replaceFirst("\\s*}$", "");
         }
-    }
-
-    private static Object floating(double d) {
-        if (Double.isNaN(d)) {
-            return "NaN";
-        }
-        if (Double.isInfinite(d)) {
-            return d > 0 ? "Infinity" : "-Infinity";
-        }
-        return d;
     }
 
     private static Object decimal(BsonValue v) {
@@ -127,6 +129,6 @@ public final class BsonValues {
         if (subtype == BsonBinarySubType.UUID_LEGACY.getValue()) {
             return binary.asUuid(UuidRepresentation.JAVA_LEGACY).toString();
         }
-        return Base64.getEncoder().encodeToString(binary.getData());
+        return CanonicalForms.bytes(binary.getData());
     }
 }
