@@ -150,6 +150,12 @@ public final class LoadedRules implements RuleSet {
         return rule == null ? ChannelAccess.DENIED : rule.evaluate(channel, auth, nowMillis, lookupTables);
     }
 
+    @Override
+    public java.util.List<io.undercurrent.rules.LookupBinding> channelJoinBindings(String channel) {
+        ChannelRule rule = channel == null ? null : channels.find(channel);
+        return rule == null ? java.util.List.of() : rule.joinBindings();
+    }
+
     /** The channel rule that decides for {@code channel}, or null. */
     ChannelRule channelRuleFor(String channel) {
         return channels.find(channel);
