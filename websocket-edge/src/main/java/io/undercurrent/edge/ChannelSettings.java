@@ -8,15 +8,26 @@ package io.undercurrent.edge;
  *                         twice that); beyond, a frame is answered {@code rate_limited}
  * @param maxMessageBytes  largest {@code data} of one published message, in bytes of its JSON
  * @param maxJoined        most channels one connection may be in at once
+ * @param maxPresent       most clients present in one channel, as this edge knows them (its own and
+ *                         other edges'); a join beyond is answered {@code limit_exceeded}, so a
+ *                         {@code joined} frame stays bounded
  */
-public record ChannelSettings(int actionsPerSecond, int maxMessageBytes, int maxJoined) {
+public record ChannelSettings(int actionsPerSecond, int maxMessageBytes, int maxJoined, int maxPresent) {
 
-    public static final ChannelSettings DEFAULTS = new ChannelSettings(10, 4096, 20);
+    private static final int DEFAULTS_MAX_PRESENT = 1000;
+
+    public static final ChannelSettings DEFAULTS = new ChannelSettings(10, 4096, 20, DEFAULTS_MAX_PRESENT);
 
     public ChannelSettings {
-        if (actionsPerSecond < 1 || maxMessageBytes < 1 || maxJoined < 1) {
+        if (actionsPerSecond < 1 || maxMessageBytes < 1 || maxJoined < 1 || maxPresent < 1) {
             throw new IllegalArgumentException("channel limits must be at least 1, not " + actionsPerSecond + " actions"
-                    + " per second, " + maxMessageBytes + " bytes per message and " + maxJoined + " channels");
+                    + " per second, " + maxMessageBytes + " bytes per message, " + maxJoined + " channels and "
+                    + maxPresent + " clients present");
         }
+    }
+
+    /** With the default cap on clients present in one channel. */
+    public ChannelSettings(int actionsPerSecond, int maxMessageBytes, int maxJoined) {
+        this(actionsPerSecond, maxMessageBytes, maxJoined, DEFAULTS_MAX_PRESENT);
     }
 }
