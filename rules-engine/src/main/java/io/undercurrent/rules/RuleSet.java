@@ -158,4 +158,12 @@ public interface RuleSet {
     default java.util.List<LookupBinding> channelJoinBindings(String channel) {
         return java.util.List.of();
     }
+
+    /**
+     * The {@link #channelJoinBindings(String)} of every channel rule: the key columns whose changed
+     * values whoever keeps the lookups must track, so that it can tell whom a change concerns.
+     */
+    default java.util.List<LookupBinding> channelJoinBindings() {
+        return java.util.List.of();
+    }
 }

@@ -140,6 +140,9 @@ class ChannelRulesTest {
                 .as("its own rule looks nothing up")
                 .isEmpty();
         assertThat(engine.current().channelJoinBindings("doc:1")).isEmpty();
+        assertThat(engine.current().channelJoinBindings())
+                .as("every channel rule's")
+                .containsExactly(new LookupBinding(MEMBERSHIPS, Map.of("user_id", "sub")));
     }
 
     @Test

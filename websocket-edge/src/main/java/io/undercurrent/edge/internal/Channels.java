@@ -277,7 +277,7 @@ final class Channels {
                 }
             }
             if (taken > 0) {
-                LOG.info("looked-up rows of {} changed: {} clients may no longer be in their channels", changed, taken);
+                LOG.info("looked-up rows of {} changed: {} clients were taken out of channels", changed, taken);
             }
         }
     }
@@ -296,7 +296,7 @@ final class Channels {
             }
         }
         if (taken > 0) {
-            LOG.info("rules reloaded: {} clients may no longer be in their channels", taken);
+            LOG.info("rules reloaded: {} clients were taken out of channels", taken);
         }
     }
 
