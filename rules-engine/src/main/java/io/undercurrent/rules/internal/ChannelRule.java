@@ -20,6 +20,12 @@ final class ChannelRule {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRule.class);
 
+    /** What judging one condition gave: true, false, or undecided (a looked-up table could not answer). */
+    private static final int YES = 1;
+
+    private static final int NO = 0;
+    private static final int UNDECIDED = -1;
+
     private final ChannelSpec spec;
     private final String location;
     private final Condition join;
@@ -83,11 +89,6 @@ final class ChannelRule {
         boolean mayPublish = mayJoin == YES && publish != null && test(publish, auth, row, now, lookupTables) == YES;
         return new ChannelAccess(mayJoin == YES, mayPublish, spec.presence(), location, mayJoin == UNDECIDED);
     }
-
-    private static final int YES = 1;
-    private static final int NO = 0;
-    /** A looked-up table could not answer: denied, but nothing was decided about the client. */
-    private static final int UNDECIDED = -1;
 
     private int test(Condition condition, Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookups) {
         Frame frame = Frame.acquire().bind(constants, auth, row, now, lookups);
