@@ -193,8 +193,12 @@ export interface ChannelHandlers<D = unknown> {
   onMessage?(data: D, from: ChannelMember): void;
   /** The join was refused. */
   onError?(error: ServerError): void;
-  /** No longer in the channel; `reason` is set when the server took the client out (e.g. its token changed). */
-  onLeft?(reason: string | undefined): void;
+  /**
+   * No longer in the channel; `reason` is set when the server took the client out (e.g. its token
+   * changed), and `code` when that is something a program may act on: `forbidden` when the channel
+   * rule no longer lets the client join (its membership was deleted, or the rule was changed).
+   */
+  onLeft?(reason: string | undefined, code: string | undefined): void;
 }
 
 /** An ephemeral channel the client is in: presence and typing indicators, never stored. */

@@ -232,10 +232,10 @@ export class Channel {
     this._call('onMessage', frame.data, frame.from);
   }
 
-  _left(reason) {
+  _left(reason, code) {
     this._members.clear();
     this._set('left', undefined);
-    this._call('onLeft', reason);
+    this._call('onLeft', reason, code);
   }
 
   _failed(frame) {
@@ -616,10 +616,11 @@ export class Undercurrent {
         if (request && request.resolve) request.resolve();
         return true;
       case 'left':
-        // our own leave's answer (the channel is already gone), or the server took us out
+        // our own leave's answer (the channel is already gone), or the server took us out: with code
+        // 'forbidden' when the channel rule no longer lets us in (e.g. our membership was deleted)
         if (frame.id === undefined && channel) {
           this._channels.delete(channel.name);
-          channel._left(frame.reason);
+          channel._left(frame.reason, frame.code);
         }
         return true;
       case 'error':

@@ -110,6 +110,15 @@ function syncChannels() {
       onLeave: (member) => typing(groupId, String(member.info.sub), false),
       onMessage: (data, from) => typing(groupId, String(from.info.sub), data?.typing === true),
       onError: (e) => notice('group ' + groupName(groupId) + ': ' + e.code + ': ' + e.message),
+      // The server took us out (our membership was deleted, or the rule changed): forget the channel, so
+      // that a membership given back joins it again; until then nobody shows as present or typing.
+      onLeft: (reason) => {
+        if (reason === undefined) return; // our own leave (syncChannels forgets the channel itself)
+        state.channels.delete(groupId);
+        state.typing.delete(groupId);
+        renderGroups();
+        renderTyping();
+      },
     }));
   }
   renderTyping();

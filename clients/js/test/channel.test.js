@@ -70,7 +70,7 @@ test('a refused join is an error; leave sends leave; the server may take the cli
   const client = connect(server);
   const errors = [];
   const denied = client.join('secret:1', { onError: (e) => errors.push(e.code) });
-  const room = client.join('group:42', { onLeft: (reason) => errors.push('left: ' + reason) });
+  const room = client.join('group:42', { onLeft: (reason, code) => errors.push('left: ' + reason + (code ? ' (' + code + ')' : '')) });
   const socket = await server.accept(1);
   const joins = socket.sent.filter((f) => f.type === 'join');
   server.push(socket, { type: 'error', id: joins[0].id, code: 'forbidden', message: 'no' });
@@ -88,6 +88,17 @@ test('a refused join is an error; leave sends leave; the server may take the cli
   again.leave();
   assert.ok(socket.sent.some((f) => f.type === 'leave' && f.channel === 'group:42'));
   assert.equal(again.status, 'left');
+
+  // taken out because the rule no longer lets the client in (its membership was deleted): the code says so
+  const removed = [];
+  const group = client.join('group:7', { onLeft: (reason, code) => removed.push([code, reason]) });
+  const joinGroup = await server.received(socket, (f) => f.type === 'join' && f.channel === 'group:7');
+  server.push(socket, { type: 'joined', id: joinGroup.id, channel: 'group:7', client: 'ca', presence: [alice, bob] });
+  server.push(socket, { type: 'left', channel: 'group:7', code: 'forbidden', reason: 'the channel rule no longer lets this client join group:7' });
+  assert.equal(group.status, 'left');
+  assert.deepEqual(group.members, []);
+  assert.deepEqual(removed, [['forbidden', 'the channel rule no longer lets this client join group:7']]);
+  server.push(socket, { type: 'message', channel: 'group:7', from: bob, data: 1 }); // no longer ours: ignored
   assert.throws(() => { client.join('doc:1'); client.join('doc:1'); }, /already in channel doc:1/);
   client.close();
 });

@@ -52,7 +52,7 @@ console.log(wrong);
 const room: Channel<{ typing: boolean }> = client.join<{ typing: boolean }>('group:42', {
   onPresence: (members: readonly ChannelMember[]) => members.map((m) => m.info.sub),
   onMessage: (data, from) => console.log(data.typing, from.client),
-  onLeft: (reason) => console.log(reason),
+  onLeft: (reason, code) => console.log(reason, code === 'forbidden'),
 });
 room.publish({ typing: true }).catch((e: ServerError) => console.log(e.code));
 const unwatch: () => void = room.onUpdate((state: ChannelState) => console.log(state.status, state.members.length));

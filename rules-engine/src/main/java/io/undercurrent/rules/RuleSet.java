@@ -148,4 +148,22 @@ public interface RuleSet {
     default ChannelAccess channel(String channel, Map<String, ?> auth, long nowMillis) {
         return ChannelAccess.DENIED;
     }
+
+    /**
+     * Every {@code exists(...)} / {@code lookup(...)} of the {@code join} condition of the channel rule
+     * that covers {@code channel}, with the key columns it gives the client's claims: whom a change to a
+     * looked-up row may take out of the channel. Empty when no rule covers it or its {@code join} looks
+     * nothing up.
+     */
+    default java.util.List<LookupBinding> channelJoinBindings(String channel) {
+        return java.util.List.of();
+    }
+
+    /**
+     * The {@link #channelJoinBindings(String)} of every channel rule: the key columns whose changed
+     * values whoever keeps the lookups must track, so that it can tell whom a change concerns.
+     */
+    default java.util.List<LookupBinding> channelJoinBindings() {
+        return java.util.List.of();
+    }
 }

@@ -122,7 +122,27 @@ class ChannelRulesTest {
                             .channel("group:42", Map.of("sub", "alice"), 0)
                             .join())
                     .isFalse();
+            assertThat(other.current().channel("group:42", Map.of("sub", "alice"), 0))
+                    .as("a lookup that cannot answer decides nothing about a client already present")
+                    .extracting(ChannelAccess::undecided)
+                    .isEqualTo(true);
         }
+        assertThat(access("group:42", Map.of("sub", "carol")).undecided())
+                .as("a lookup that answered no decides")
+                .isFalse();
+    }
+
+    @Test
+    void theJoinConditionsLookupsSayWhomAMembershipChangeConcerns() {
+        assertThat(engine.current().channelJoinBindings("group:42"))
+                .containsExactly(new LookupBinding(MEMBERSHIPS, Map.of("user_id", "sub")));
+        assertThat(engine.current().channelJoinBindings("group:admins"))
+                .as("its own rule looks nothing up")
+                .isEmpty();
+        assertThat(engine.current().channelJoinBindings("doc:1")).isEmpty();
+        assertThat(engine.current().channelJoinBindings())
+                .as("every channel rule's")
+                .containsExactly(new LookupBinding(MEMBERSHIPS, Map.of("user_id", "sub")));
     }
 
     @Test

@@ -15,6 +15,10 @@ package io.undercurrent.edge;
  *                      backoff, so fixing the cause is enough
  * @param deliveryLag   deliveries written to this edge's delivery topic and not yet read, as of the
  *                      delivery consumer's last poll; -1 while unknown (not reading, or nothing fetched yet)
+ * @param channelsError why reading the channel topics (presence, typing) fails, or null while it works:
+ *                      live queries are unaffected, but presence and messages from other edges stop
+ *                      arriving until it recovers (it retries every second)
+ * @param channelsFailingSince when reading the channel topics began failing, or null while it works
  */
 public record EdgeHealth(
         boolean up,
@@ -24,4 +28,6 @@ public record EdgeHealth(
         int subscriptions,
         int waitingForCapture,
         boolean needsAction,
-        long deliveryLag) {}
+        long deliveryLag,
+        String channelsError,
+        java.time.Instant channelsFailingSince) {}

@@ -85,7 +85,12 @@ public final class EdgeNode implements AutoCloseable {
         return components.liveEventsHandler();
     }
 
-    /** Tells the edge that rules of these tables changed: their live queries are reset and re-snapshotted. */
+    /**
+     * Tells the edge that the rules were reloaded, and which tables' rules changed: their live queries
+     * are reset and re-snapshotted. Call it on every reload, even one that changed no table's rule:
+     * every client in a channel is judged again by the channel rule now in force, and one it no longer
+     * lets join is taken out ({@code left} with code {@code forbidden}).
+     */
     public void rulesChanged(Set<TableRef> tables) {
         components.rulesChanged(tables);
     }
@@ -94,7 +99,10 @@ public final class EdgeNode implements AutoCloseable {
      * Tells the edge that rows of tables rules look up ({@code lookups:}) changed, or that such a table
      * finished loading: every live query whose rules consult one of them is read again and sent the
      * difference ({@code added} for rows that became readable, {@code removed} for rows that no longer
-     * are). Call it after the lookup rows changed. Cheap: the reads are scheduled, never run here.
+     * are). Clients in channels whose {@code join} rule looks one of them up, and whom a changed row
+     * may concern, are judged again: one that may no longer join is taken out ({@code left} with code
+     * {@code forbidden}). Call it after the lookup rows changed. Cheap: the reads and the judging are
+     * scheduled, never run here.
      */
     public void lookupsChanged(Set<TableRef> lookedUpTables) {
         components.lookupsChanged(lookedUpTables);

@@ -95,6 +95,14 @@ public final class EdgeSettingDeclarations {
             integer(1, 10_000),
             "Most channels one connection may be in at once; more is limit_exceeded.");
 
+    public static final Setting<Integer> CHANNEL_MAX_PRESENT = Setting.of(
+            "channel.max-present",
+            "integer",
+            1000,
+            integer(1, 100_000),
+            "Most clients present in one channel, counted as the edge knows them (its own and other edges'); a join "
+                    + "beyond is limit_exceeded. Bounds the joined frame, which lists everyone present.");
+
     public static final Setting<Integer> WORKER_THREADS = Setting.of(
             "edge.worker-threads",
             "integer",
@@ -204,5 +212,6 @@ public final class EdgeSettingDeclarations {
             SSE_TOKEN_PARAMETER,
             CHANNEL_ACTIONS_PER_SECOND,
             CHANNEL_MAX_MESSAGE_BYTES,
-            CHANNEL_MAX_JOINED);
+            CHANNEL_MAX_JOINED,
+            CHANNEL_MAX_PRESENT);
 }

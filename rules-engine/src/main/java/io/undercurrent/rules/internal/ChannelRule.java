@@ -1,7 +1,10 @@
 package io.undercurrent.rules.internal;
 
 import io.undercurrent.rules.ChannelAccess;
+import io.undercurrent.rules.LookupBinding;
 import io.undercurrent.rules.LookupTables;
+import io.undercurrent.rules.LookupUnavailableException;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,12 +20,19 @@ final class ChannelRule {
 
     private static final Logger LOG = LoggerFactory.getLogger(ChannelRule.class);
 
+    /** What judging one condition gave: true, false, or undecided (a looked-up table could not answer). */
+    private static final int YES = 1;
+
+    private static final int NO = 0;
+    private static final int UNDECIDED = -1;
+
     private final ChannelSpec spec;
     private final String location;
     private final Condition join;
     private final Condition publish;
     private final Object[] constants;
     private final String content;
+    private final List<LookupBinding> joinBindings;
     private final LongAdder errors = new LongAdder();
     private final AtomicBoolean errorLogged = new AtomicBoolean();
 
@@ -34,6 +44,12 @@ final class ChannelRule {
         this.publish = publish;
         this.constants = constants;
         this.content = spec.content();
+        this.joinBindings = LookupBindings.of(List.of(join.tree()), spec.lookups());
+    }
+
+    /** The lookups of the {@code join} condition, with the key columns it gives the client's claims. */
+    List<LookupBinding> joinBindings() {
+        return joinBindings;
     }
 
     String pattern() {
@@ -69,15 +85,15 @@ final class ChannelRule {
     ChannelAccess evaluate(String channel, Map<String, ?> auth, long now, LookupTables lookupTables) {
         Map<String, Object> row =
                 Map.of(ChannelExpressions.NAME, channel, ChannelExpressions.ID, channel.substring(prefix().length()));
-        boolean mayJoin = test(join, auth, row, now, lookupTables);
-        boolean mayPublish = mayJoin && publish != null && test(publish, auth, row, now, lookupTables);
-        return new ChannelAccess(mayJoin, mayPublish, spec.presence(), location);
+        int mayJoin = test(join, auth, row, now, lookupTables);
+        boolean mayPublish = mayJoin == YES && publish != null && test(publish, auth, row, now, lookupTables) == YES;
+        return new ChannelAccess(mayJoin == YES, mayPublish, spec.presence(), location, mayJoin == UNDECIDED);
     }
 
-    private boolean test(Condition condition, Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookups) {
+    private int test(Condition condition, Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookups) {
         Frame frame = Frame.acquire().bind(constants, auth, row, now, lookups);
         try {
-            return condition.test(frame);
+            return condition.test(frame) ? YES : NO;
         } catch (Throwable failure) {
             CompiledRule.rethrowIfFatal(failure);
             errors.increment();
@@ -88,9 +104,18 @@ final class ChannelRule {
                         spec.pattern(),
                         RuleErrors.describe(failure));
             }
-            return false;
+            return unavailable(failure) ? UNDECIDED : NO;
         } finally {
             frame.release();
         }
+    }
+
+    private static boolean unavailable(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof LookupUnavailableException) {
+                return true;
+            }
+        }
+        return false;
     }
 }

@@ -150,6 +150,19 @@ public final class LoadedRules implements RuleSet {
         return rule == null ? ChannelAccess.DENIED : rule.evaluate(channel, auth, nowMillis, lookupTables);
     }
 
+    @Override
+    public java.util.List<io.undercurrent.rules.LookupBinding> channelJoinBindings(String channel) {
+        ChannelRule rule = channel == null ? null : channels.find(channel);
+        return rule == null ? java.util.List.of() : rule.joinBindings();
+    }
+
+    @Override
+    public java.util.List<io.undercurrent.rules.LookupBinding> channelJoinBindings() {
+        java.util.List<io.undercurrent.rules.LookupBinding> all = new java.util.ArrayList<>();
+        channels.all().forEach(rule -> all.addAll(rule.joinBindings()));
+        return all;
+    }
+
     /** The channel rule that decides for {@code channel}, or null. */
     ChannelRule channelRuleFor(String channel) {
         return channels.find(channel);

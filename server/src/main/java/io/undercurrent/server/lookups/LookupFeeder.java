@@ -268,6 +268,11 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
                         .addAll(binding.claims().keySet());
             }
         }
+        // Channel rules too: an edge asks whom a change concerns to take removed members out of channels.
+        for (LookupBinding binding : current.channelJoinBindings()) {
+            columns.computeIfAbsent(binding.table(), t -> new HashSet<>())
+                    .addAll(binding.claims().keySet());
+        }
         touches.bind(columns);
         boundFor = current;
     }

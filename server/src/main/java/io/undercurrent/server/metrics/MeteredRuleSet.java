@@ -140,6 +140,16 @@ final class MeteredRuleSet implements RuleSet {
     }
 
     @Override
+    public java.util.List<io.undercurrent.rules.LookupBinding> channelJoinBindings(String channel) {
+        return rules.channelJoinBindings(channel);
+    }
+
+    @Override
+    public java.util.List<io.undercurrent.rules.LookupBinding> channelJoinBindings() {
+        return rules.channelJoinBindings();
+    }
+
+    @Override
     public Set<TableRef> lookedUpBy(TableRef table) {
         return rules.lookedUpBy(table);
     }

@@ -52,7 +52,8 @@ public final class EdgeRole implements Service {
         return new ChannelSettings(
                 config.get(EdgeSettingDeclarations.CHANNEL_ACTIONS_PER_SECOND),
                 config.get(EdgeSettingDeclarations.CHANNEL_MAX_MESSAGE_BYTES),
-                config.get(EdgeSettingDeclarations.CHANNEL_MAX_JOINED));
+                config.get(EdgeSettingDeclarations.CHANNEL_MAX_JOINED),
+                config.get(EdgeSettingDeclarations.CHANNEL_MAX_PRESENT));
     }
 
     /** The edge's settings as the configuration gives them. */
@@ -148,6 +149,13 @@ public final class EdgeRole implements Service {
         }
         if (h.lastError() != null) {
             s.put("lastError", h.lastError());
+        }
+        if (h.channelsError() != null) {
+            // Live queries still work; presence and typing from other edges stop until it recovers.
+            Map<String, Object> channels = new LinkedHashMap<>();
+            channels.put("error", h.channelsError());
+            channels.put("failingSince", String.valueOf(h.channelsFailingSince()));
+            s.put("channels", channels);
         }
         return s;
     }

@@ -29,7 +29,10 @@ import org.junit.jupiter.api.io.TempDir;
  * group's messages as {@code added}, a membership deleted takes them away as {@code removed}, and a
  * message written after the removal never reaches the removed member. A hot reload that looks up a
  * new table loads it; a table over {@code rules.lookups.max-rows-per-table} is refused with an error
- * naming the setting, and the rules that look it up deny.
+ * naming the setting, and the rules that look it up deny. The same membership decides who may be in
+ * the group's channel ({@code rules/group-channels.yaml}): a membership deleted takes the member out of
+ * {@code group:<id>} ({@code left}, code {@code forbidden}), the others see it leave, and nothing
+ * published there reaches it any more.
  */
 class LookupsEndToEndIT {
 
@@ -143,6 +146,62 @@ class LookupsEndToEndIT {
             carol.close();
             dave.close();
         }
+    }
+
+    @Test
+    void aMemberRemovedFromAGroupIsTakenOutOfItsChannel() throws Exception {
+        try (Connection db = server.database()) {
+            long leaving = join(db, 8, "frank");
+            join(db, 8, "gina");
+            join(db, 9, "frank"); // a channel frank stays in, for a sentinel
+            join(db, 9, "gina");
+            awaitMembershipsLoaded(db);
+
+            View frank = View.open("frank");
+            View gina = View.open("gina");
+            frank.joinChannel("group:8");
+            frank.joinChannel("group:9");
+            gina.joinChannel("group:8");
+            gina.joinChannel("group:9");
+            assertThat(gina.frame("joined", "group:8").path("presence").toString())
+                    .contains("frank");
+
+            try (Statement st = db.createStatement()) {
+                st.executeUpdate("delete from memberships where id = " + leaving);
+            }
+            JsonNode left = frank.awaitFrame("left", "group:8");
+            assertThat(left.path("code").asText()).isEqualTo("forbidden");
+            assertThat(left.has("id"))
+                    .as("the server took frank out; he did not ask")
+                    .isFalse();
+            await().atMost(WAIT)
+                    .until(() -> gina.frames.stream()
+                            .anyMatch(f -> f.path("type").asText().equals("presence")
+                                    && f.path("channel").asText().equals("group:8")
+                                    && f.path("leaves").toString().contains("frank")));
+
+            gina.publish("p1", "group:8", Map.of("typing", true));
+            gina.publish("p2", "group:9", Map.of("sentinel", true));
+            // One messages topic, read in order: anything of group:8 would reach frank before the sentinel.
+            JsonNode sentinel = frank.awaitFrame("message", "group:9");
+            assertThat(sentinel.path("data").path("sentinel").asBoolean()).isTrue();
+            assertThat(frank.frames)
+                    .noneMatch(f -> f.path("type").asText().equals("message")
+                            && f.path("channel").asText().equals("group:8"));
+            frank.close();
+            gina.close();
+        }
+    }
+
+    /** The lookups hold exactly the memberships the table holds now. */
+    private static void awaitMembershipsLoaded(Connection db) throws Exception {
+        long rows;
+        try (Statement st = db.createStatement();
+                ResultSet rs = st.executeQuery("select count(*) from memberships")) {
+            rs.next();
+            rows = rs.getLong(1);
+        }
+        awaitLookup("app/public.memberships", "ready, " + rows + " rows");
     }
 
     @Test
@@ -263,6 +322,33 @@ class LookupsEndToEndIT {
                     .until(() -> frames.stream()
                             .anyMatch(f -> f.path("type").asText().equals("snapshot")
                                     && f.path("id").asText().equals(id)));
+        }
+
+        void joinChannel(String channel) {
+            client.sendJson(Map.of("type", "join", "id", "join-" + channel, "channel", channel));
+            awaitFrame("joined", channel);
+        }
+
+        void publish(String id, String channel, Object data) {
+            client.sendJson(Map.of("type", "publish", "id", id, "channel", channel, "data", data));
+            await().atMost(WAIT)
+                    .until(() -> frames.stream()
+                            .anyMatch(f -> f.path("type").asText().equals("published")
+                                    && f.path("id").asText().equals(id)));
+        }
+
+        /** The first frame of this type in this channel, once it has arrived. */
+        JsonNode awaitFrame(String type, String channel) {
+            await().atMost(WAIT).until(() -> frame(type, channel) != null);
+            return frame(type, channel);
+        }
+
+        JsonNode frame(String type, String channel) {
+            return frames.stream()
+                    .filter(f -> f.path("type").asText().equals(type)
+                            && f.path("channel").asText().equals(channel))
+                    .findFirst()
+                    .orElse(null);
         }
 
         private void onFrame(JsonNode frame) {

@@ -16,10 +16,12 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -34,7 +36,8 @@ import org.slf4j.LoggerFactory;
  * heartbeats; one thread of its own reads both topics into {@link Presence}: the presence topic from
  * its start (who is present already), the messages topic from its end. Once it has read the presence
  * topic up to where it stood at start, it sweeps silent nodes every second and removes their
- * records from the topic (every node may do so; a tombstone twice is harmless).
+ * records from the topic (every node may do so; a tombstone twice is harmless). While reading fails,
+ * {@link #failure()} says why and since when (the edge's health shows it), until a read succeeds.
  */
 final class ChannelBus implements ChannelPublisher, Runnable, AutoCloseable {
 
@@ -48,14 +51,28 @@ final class ChannelBus implements ChannelPublisher, Runnable, AutoCloseable {
     private final Clock clock;
     private final String presenceTopic;
     private final String messagesTopic;
-    private final KafkaProducer<byte[], byte[]> producer;
+    private final Producer<byte[], byte[]> producer;
     private final CountDownLatch caughtUp = new CountDownLatch(1);
-    private KafkaConsumer<byte[], byte[]> consumer;
+    private Consumer<byte[], byte[]> consumer;
     private volatile boolean running = true;
+    private volatile Failure failure;
     private long catchUpTo;
     private long lastSweep;
 
+    /** Why reading the channel topics fails, and since when (epoch milliseconds of the first failure). */
+    record Failure(String reason, long sinceMillis) {}
+
     ChannelBus(EdgeSettings settings, String node, BusCodec codec, Presence presence, Clock clock) {
+        this(settings, node, codec, presence, clock, producer(settings));
+    }
+
+    ChannelBus(
+            EdgeSettings settings,
+            String node,
+            BusCodec codec,
+            Presence presence,
+            Clock clock,
+            Producer<byte[], byte[]> producer) {
         this.settings = settings;
         this.node = node;
         this.codec = codec;
@@ -63,9 +80,13 @@ final class ChannelBus implements ChannelPublisher, Runnable, AutoCloseable {
         this.clock = clock;
         this.presenceTopic = ChannelTopics.presence(settings.topics());
         this.messagesTopic = ChannelTopics.messages(settings.topics());
+        this.producer = producer;
+    }
+
+    private static Producer<byte[], byte[]> producer(EdgeSettings settings) {
         Map<String, Object> config = EdgeBus.producerConfig(settings);
         config.put(ProducerConfig.CLIENT_ID_CONFIG, "undercurrent-edge-" + settings.edgeId() + "-channels");
-        this.producer = new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
+        return new KafkaProducer<>(config, new ByteArraySerializer(), new ByteArraySerializer());
     }
 
     /** Creates the topics if missing and positions the reader; call before {@link #run()}. */
@@ -76,7 +97,12 @@ final class ChannelBus implements ChannelPublisher, Runnable, AutoCloseable {
         Map<String, Object> config = EdgeBus.consumerConfig(settings);
         config.put(ConsumerConfig.CLIENT_ID_CONFIG, "undercurrent-edge-" + settings.edgeId() + "-channels");
         config.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "latest");
-        consumer = new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        open(new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()));
+    }
+
+    /** Positions {@code reader} on the channel topics (the topics exist); it reads from now on. */
+    void open(Consumer<byte[], byte[]> reader) {
+        consumer = reader;
         TopicPartition presencePartition = new TopicPartition(presenceTopic, 0);
         TopicPartition messagesPartition = new TopicPartition(messagesTopic, 0);
         consumer.assign(List.of(presencePartition, messagesPartition));
@@ -96,38 +122,64 @@ final class ChannelBus implements ChannelPublisher, Runnable, AutoCloseable {
 
     @Override
     public void run() {
-        TopicPartition presencePartition = new TopicPartition(presenceTopic, 0);
         while (running) {
-            try {
-                for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
-                    apply(record);
-                }
-                if (caughtUp.getCount() > 0 && consumer.position(presencePartition) >= catchUpTo) {
-                    caughtUp.countDown();
-                }
-                long now = clock.millis();
-                if (caughtUp.getCount() == 0 && now - lastSweep >= SWEEP_EVERY_MS) {
-                    lastSweep = now;
-                    Presence.Expired expired = presence.expire(now);
-                    if (!expired.nodes().isEmpty()) {
-                        LOG.info(
-                                "edges {} went silent; their {} clients left presence",
-                                expired.nodes(),
-                                expired.members().size());
-                        expired.members().forEach(this::leave);
-                        expired.nodes().forEach(n -> send(presenceTopic, new PresenceKey.Node(n).asKey(), null));
-                    }
-                }
-            } catch (WakeupException e) {
-                // closing
-            } catch (RuntimeException e) {
-                if (running) {
-                    LOG.warn("reading the channel topics failed; trying again in 1 s: {}", e.toString());
-                    pause();
-                }
+            if (!readOnce() && running) {
+                pause();
             }
         }
         consumer.close(Duration.ofSeconds(2));
+    }
+
+    /** Why reading the channel topics fails now, and since when; null while it works. */
+    Failure failure() {
+        return failure;
+    }
+
+    /**
+     * One poll of the channel topics, applied to presence, then the sweep of silent nodes when due.
+     *
+     * @return false when it failed (logged, and kept as {@link #failure()} until a poll succeeds)
+     */
+    boolean readOnce() {
+        TopicPartition presencePartition = new TopicPartition(presenceTopic, 0);
+        try {
+            for (ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                apply(record);
+            }
+            Failure recovered = failure;
+            if (recovered != null) {
+                failure = null;
+                LOG.info(
+                        "reading the channel topics works again (it failed from {})",
+                        java.time.Instant.ofEpochMilli(recovered.sinceMillis()));
+            }
+            if (caughtUp.getCount() > 0 && consumer.position(presencePartition) >= catchUpTo) {
+                caughtUp.countDown();
+            }
+            long now = clock.millis();
+            if (caughtUp.getCount() == 0 && now - lastSweep >= SWEEP_EVERY_MS) {
+                lastSweep = now;
+                Presence.Expired expired = presence.expire(now);
+                if (!expired.nodes().isEmpty()) {
+                    LOG.info(
+                            "edges {} went silent; their {} clients left presence",
+                            expired.nodes(),
+                            expired.members().size());
+                    expired.members().forEach(this::leave);
+                    expired.nodes().forEach(n -> send(presenceTopic, new PresenceKey.Node(n).asKey(), null));
+                }
+            }
+            return true;
+        } catch (WakeupException e) {
+            return true; // closing
+        } catch (RuntimeException e) {
+            if (running) {
+                LOG.warn("reading the channel topics failed; trying again in 1 s: {}", e.toString());
+                Failure before = failure;
+                failure = new Failure(e.toString(), before == null ? clock.millis() : before.sinceMillis());
+            }
+            return false;
+        }
     }
 
     private void apply(ConsumerRecord<byte[], byte[]> record) {

@@ -159,7 +159,8 @@ public final class EdgeComponents {
         long ttlMs = settings.heartbeatTtl().toMillis();
         this.presence = new Presence(node, frames, ttlMs);
         this.channelBus = new ChannelBus(settings, node, codec, presence, clock);
-        this.channels = new Channels(channelSettings, node, frames, rules, presence, channelBus, clock);
+        this.channels = new Channels(
+                channelSettings, node, frames, rules, presence, channelBus, clock, lookupReads, this::soon);
         this.channelHeartbeat = new Heartbeat(channelBus::heartbeat, clock, ttlMs, () -> {
             // Other nodes may have forgotten this one's clients: announce them again.
             presence.local(clock.millis()).forEach(channelBus::join);
@@ -208,10 +209,13 @@ public final class EdgeComponents {
 
     public void lookupsChanged(Set<TableRef> lookedUp) {
         liveQueries.lookupsChanged(lookedUp);
+        soon(() -> channels.lookupsChanged(lookedUp));
     }
 
+    /** Every reload, even one that changed no table's rule: channel rules may have changed. */
     public void rulesChanged(Set<TableRef> tables) {
         soon(() -> liveQueries.rulesChanged(tables, connections));
+        soon(channels::rulesChanged);
     }
 
     /**
@@ -233,6 +237,7 @@ public final class EdgeComponents {
     public EdgeHealth health() {
         // a failing loop pauses on purpose between attempts, and its error says so already
         String stall = deliveries.lastError() == null ? watchdog.stall() : null;
+        ChannelBus.Failure channelFailure = channelBus.failure();
         return new EdgeHealth(
                 deliveries.running() && stall == null,
                 deliveries.ready() && stall == null,
@@ -241,7 +246,9 @@ public final class EdgeComponents {
                 table.size(),
                 liveQueries.waitingForCapture(),
                 deliveries.needsAction(),
-                deliveries.lag());
+                deliveries.lag(),
+                channelFailure == null ? null : channelFailure.reason(),
+                channelFailure == null ? null : java.time.Instant.ofEpochMilli(channelFailure.sinceMillis()));
     }
 
     public void close() {

@@ -69,7 +69,7 @@ final class Presence {
      */
     synchronized List<Map<String, Object>> join(
             String channel, String client, Map<String, Object> info, FrameSink sink) {
-        return join(channel, client, info, sink, present -> null);
+        return join(channel, client, info, sink, present -> null, Integer.MAX_VALUE);
     }
 
     /**
@@ -77,15 +77,24 @@ final class Presence {
      * (made by {@code joined} from everyone present) before it starts listening, under the same lock:
      * a change read from another node at that moment reaches the joiner after its {@code joined} frame,
      * never before it (a client starts its view of the channel over at {@code joined}, so a change
-     * queued before it would be lost).
+     * queued before it would be lost). Refuses a joiner who would make more than {@code maxPresent}
+     * clients present (as this node knows them), under the same lock, so that concurrent joins on this
+     * node never pass the cap together.
+     *
+     * @return everyone present, the joiner included; null when the channel is full (nothing changed)
      */
     synchronized List<Map<String, Object>> join(
             String channel,
             String client,
             Map<String, Object> info,
             FrameSink sink,
-            Function<List<Map<String, Object>>, String> joined) {
+            Function<List<Map<String, Object>>, String> joined,
+            int maxPresent) {
         Member member = new Member(self, client, info);
+        Map<String, Member> known = members.get(channel);
+        if (known != null && known.size() >= maxPresent && !known.containsKey(key(self, client))) {
+            return null;
+        }
         Map<String, Member> present = members.computeIfAbsent(channel, c -> new LinkedHashMap<>());
         if (!member.equals(present.put(key(self, client), member))) {
             broadcast(channel, "joins", List.of(member));

@@ -116,8 +116,19 @@ public final class ServerFrames {
 
     /** @param reason why the server took the client out; null when answering the client's own {@code leave} */
     public String left(String id, String channel, String reason) {
+        return left(id, channel, null, reason);
+    }
+
+    /**
+     * The server took the client out of the channel for a reason a program may act on: {@code code} is
+     * one of the error codes ({@code forbidden}: the channel rule no longer lets it join).
+     */
+    public String left(String id, String channel, ErrorCode code, String reason) {
         Map<String, Object> f = frame("left", id);
         f.put("channel", channel);
+        if (code != null) {
+            f.put("code", code.wire());
+        }
         if (reason != null) {
             f.put("reason", reason);
         }

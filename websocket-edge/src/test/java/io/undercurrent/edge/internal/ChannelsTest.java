@@ -228,6 +228,29 @@ class ChannelsTest {
     }
 
     @Test
+    void aChannelHoldsAtMostMaxPresentClientsCountingOtherEdges() throws Exception {
+        Channels capped = new Channels(
+                new ChannelSettings(100, 64, 3, 2),
+                "edge-a.1",
+                new ServerFrames(),
+                this::current,
+                presence,
+                bus,
+                clock);
+        capped.join(client("1", Map.of("sub", "alice")).connection(), new ClientFrame.Join(null, "room:1"));
+        presence.remoteJoin(new PresenceRecord("edge-b.2", "cx", "room:1", Map.of("sub", "carol"), 1), 1000);
+        Client bob = client("2", Map.of("sub", "bob"));
+        assertThatThrownBy(() -> capped.join(bob.connection(), new ClientFrame.Join("j", "room:1")))
+                .isInstanceOfSatisfying(
+                        ProtocolException.class, e -> assertThat(e.code()).isEqualTo(ErrorCode.LIMIT_EXCEEDED))
+                .hasMessageContaining("channel.max-present");
+        assertThat(presence.present("room:1")).hasSize(2);
+        assertThat(bob.frames()).isEmpty();
+        capped.join(bob.connection(), new ClientFrame.Join("j", "room:2"));
+        assertThat(bob.frames()).as("the refused join left nothing behind").hasSize(1);
+    }
+
+    @Test
     void leavingAndClosingWithdrawThePresenceEverywhere() throws Exception {
         Client alice = client("1", Map.of("sub", "alice"));
         Client bob = client("2", Map.of("sub", "bob"));

@@ -129,10 +129,31 @@ class PresenceTest {
     void aJoinersJoinedFrameComesBeforeAnyChangeItListensTo() {
         List<String> bob = new ArrayList<>();
         presence.remoteJoin(new PresenceRecord("edge-b.2", "cx", "group:42", info("carol"), 1), 1000);
-        presence.join("group:42", "cb", info("bob"), bob::add, present -> "joined " + present);
+        presence.join("group:42", "cb", info("bob"), bob::add, present -> "joined " + present, 10);
         presence.remoteJoin(new PresenceRecord("edge-b.2", "cy", "group:42", info("dave"), 1), 1001);
         assertThat(bob).hasSize(2);
         assertThat(bob.get(0)).startsWith("joined ").contains("carol").contains("bob");
         assertThat(bob.get(1)).contains("\"joins\"").contains("dave");
+    }
+
+    @Test
+    void aJoinThatWouldPassTheCapIsRefusedCountingOtherNodesClients() {
+        presence.join("group:42", "ca", info("alice"), alice::add, present -> "joined", 2);
+        presence.remoteJoin(new PresenceRecord("edge-b.2", "cx", "group:42", info("carol"), 1), 1000);
+        int heard = alice.size();
+
+        assertThat(presence.join("group:42", "cb", info("bob"), bob::add, present -> "joined", 2))
+                .isNull();
+        assertThat(bob).as("no joined frame, and not listening").isEmpty();
+        assertThat(alice).as("nobody told of a join that did not happen").hasSize(heard);
+        assertThat(presence.present("group:42")).hasSize(2);
+
+        assertThat(presence.join("group:7", "cb", info("bob"), bob::add, present -> "joined", 2))
+                .as("the cap is per channel")
+                .hasSize(1);
+        presence.remoteLeave(new PresenceKey.Member("edge-b.2", "cx", "group:42"), 1001);
+        assertThat(presence.join("group:42", "cb", info("bob"), bob::add, present -> "joined", 2))
+                .as("room again once someone left")
+                .hasSize(2);
     }
 }
