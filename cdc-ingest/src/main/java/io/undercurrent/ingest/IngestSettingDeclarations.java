@@ -67,7 +67,27 @@ public final class IngestSettingDeclarations {
                     + "compressors allocate their buffers for every batch, and a steady stream sends small ones. lz4 or zstd save "
                     + "network and disk when large batches cross a slow link.");
 
+    public static final Setting<Duration> WATERMARK_INTERVAL = Setting.of(
+            "ingest.watermark-interval",
+            "duration",
+            Duration.ofMillis(100),
+            raw -> "0".equals(String.valueOf(raw).trim())
+                    ? Duration.ZERO
+                    : duration(Duration.ZERO, Duration.ofMinutes(1)).parse(raw),
+            "How often ingest writes a watermark into a PostgreSQL source's log (a logical decoding message holding "
+                    + "pg_current_snapshot()) and publishes it to every partition of the change topic. Readers that judge "
+                    + "rules with lookups wait for a watermark after their read before they answer, so this bounds that "
+                    + "wait; 0 writes none, and such reads then fall back to a grace period that is not exact. MySQL, "
+                    + "MariaDB and MongoDB sources write none yet.");
+
     /** Every setting above, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
-            POLL_INTERVAL, MAX_BATCH, OFFSET_FLUSH, RETRY_BACKOFF, RETRY_BACKOFF_MAX, PUBLISH_TIMEOUT, COMPRESSION);
+            POLL_INTERVAL,
+            MAX_BATCH,
+            OFFSET_FLUSH,
+            RETRY_BACKOFF,
+            RETRY_BACKOFF_MAX,
+            PUBLISH_TIMEOUT,
+            COMPRESSION,
+            WATERMARK_INTERVAL);
 }

@@ -25,6 +25,8 @@ import java.util.Objects;
  * @param compression        how change events are compressed in Kafka
  * @param publishTimeout     longest wait for Kafka to acknowledge the oldest batch in flight before the source
  *                           fails and restarts from its last committed position
+ * @param watermarkInterval  how often ingest writes a watermark into a PostgreSQL source's log, which it then
+ *                           publishes to every partition of the change topic; zero writes none
  */
 public record IngestSettings(
         String bootstrapServers,
@@ -38,7 +40,8 @@ public record IngestSettings(
         Duration retryBackoffMax,
         Map<String, String> kafkaOverrides,
         Compression compression,
-        Duration publishTimeout) {
+        Duration publishTimeout,
+        Duration watermarkInterval) {
 
     public IngestSettings {
         Objects.requireNonNull(bootstrapServers, "bootstrapServers");
@@ -46,6 +49,39 @@ public record IngestSettings(
         kafkaOverrides = kafkaOverrides == null ? Map.of() : Map.copyOf(kafkaOverrides);
         compression = compression == null ? IngestSettingDeclarations.COMPRESSION.defaultValue() : compression;
         publishTimeout = publishTimeout == null ? DEFAULT_PUBLISH_TIMEOUT : publishTimeout;
+        watermarkInterval = watermarkInterval == null
+                ? IngestSettingDeclarations.WATERMARK_INTERVAL.defaultValue()
+                : watermarkInterval;
+    }
+
+    /** Settings with the default watermark interval. */
+    public IngestSettings(
+            String bootstrapServers,
+            Topics topics,
+            int changePartitions,
+            short replicationFactor,
+            Duration offsetFlushInterval,
+            Duration pollInterval,
+            int maxBatchSize,
+            Duration retryBackoffMin,
+            Duration retryBackoffMax,
+            Map<String, String> kafkaOverrides,
+            Compression compression,
+            Duration publishTimeout) {
+        this(
+                bootstrapServers,
+                topics,
+                changePartitions,
+                replicationFactor,
+                offsetFlushInterval,
+                pollInterval,
+                maxBatchSize,
+                retryBackoffMin,
+                retryBackoffMax,
+                kafkaOverrides,
+                compression,
+                publishTimeout,
+                null);
     }
 
     /** Kafka's delivery timeout (30 s) plus room for the batches queued before the oldest one. */

@@ -94,6 +94,31 @@ public final class ChangeEventCodec {
         }
     }
 
+    public byte[] encodeWatermark(Watermark watermark) {
+        try {
+            return mapper.writeValueAsBytes(watermark);
+        } catch (JsonProcessingException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * @throws MalformedChangeException when the bytes are not a watermark of a known version
+     */
+    public Watermark decodeWatermark(byte[] json) {
+        try {
+            Watermark watermark = mapper.readValue(json, Watermark.class);
+            if (watermark.watermarkVersion() != Watermark.CURRENT_VERSION) {
+                throw new MalformedChangeException("watermark version " + watermark.watermarkVersion()
+                        + " is not supported (this reader knows version " + Watermark.CURRENT_VERSION
+                        + "); upgrade the reader");
+            }
+            return watermark;
+        } catch (IOException | IllegalArgumentException e) {
+            throw new MalformedChangeException("not a watermark: " + e.getMessage(), e);
+        }
+    }
+
     /**
      * The Kafka record key of a change: table plus primary key, so all changes to one row land in one
      * partition, in commit order. Key columns are written in the order given, which ingest takes from

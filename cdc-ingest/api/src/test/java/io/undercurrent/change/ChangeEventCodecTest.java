@@ -137,4 +137,30 @@ class ChangeEventCodecTest {
                 .isInstanceOf(JsonProcessingException.class)
                 .hasMessageContaining("a number is out of range");
     }
+
+    @Test
+    void aWatermarkRoundTripsAndAReaderDecodingItAsAChangeSkipsItAsUnreadable() {
+        Watermark watermark = new Watermark("app", "731:735:733", 1_700_000_000_000L);
+
+        byte[] bytes = codec.encodeWatermark(watermark);
+
+        assertThat(codec.decodeWatermark(bytes)).isEqualTo(watermark);
+        assertThatThrownBy(() -> codec.decode(bytes))
+                .as("a reader that predates watermarks skips one rather than routing it")
+                .isInstanceOf(MalformedChangeException.class);
+        assertThatThrownBy(() -> codec.decodeWatermark(codec.encode(new ChangeEvent(
+                        1,
+                        "app",
+                        "t",
+                        Operation.INSERT,
+                        Map.of("id", 1L),
+                        null,
+                        Map.of("id", 1L),
+                        List.of(),
+                        null,
+                        "731",
+                        0,
+                        0))))
+                .isInstanceOf(MalformedChangeException.class);
+    }
 }

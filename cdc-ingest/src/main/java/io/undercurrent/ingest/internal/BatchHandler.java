@@ -4,6 +4,7 @@ import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.TransactionMarker;
+import io.undercurrent.change.Watermark;
 import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Duration;
@@ -98,6 +99,12 @@ final class BatchHandler implements DebeziumEngine.ChangeConsumer<RecordChangeEv
                     TransactionMarker marker = markers.map(record.record());
                     if (marker != null) {
                         sends.add(sink.publishMarker(marker));
+                    } else {
+                        // In stream order: every change before it in the source's log was handed to the sink.
+                        Watermark watermark = mapper.watermark(record.record());
+                        if (watermark != null) {
+                            sends.add(sink.publishWatermark(watermark));
+                        }
                     }
                 }
             }

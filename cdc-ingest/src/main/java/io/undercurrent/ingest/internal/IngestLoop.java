@@ -54,12 +54,14 @@ public final class IngestLoop implements Runnable {
     private final SinkFactory sinks;
     private final RestartBackoff backoff;
     private final Duration markEvery;
+    private final Watermarks watermarks;
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final AtomicReference<SourceHealth> health;
 
     private CaptureEngine engine;
     private ChangeSink sink;
+    private Watermarks.Running writingWatermarks;
     private boolean stopped;
 
     /**
@@ -75,6 +77,20 @@ public final class IngestLoop implements Runnable {
             SinkFactory sinks,
             RestartBackoff backoff,
             Duration markEvery) {
+        this(source, where, pipeline, engines, sinks, backoff, markEvery, Watermarks.NONE);
+    }
+
+    /** @param watermarks writes watermarks into the source's log while an engine streams */
+    IngestLoop(
+            String source,
+            String where,
+            SourcePipeline pipeline,
+            CaptureEngines engines,
+            SinkFactory sinks,
+            RestartBackoff backoff,
+            Duration markEvery,
+            Watermarks watermarks) {
+        this.watermarks = watermarks;
         this.source = Objects.requireNonNull(source, "source");
         this.where = where;
         this.pipeline = pipeline;
@@ -95,7 +111,8 @@ public final class IngestLoop implements Runnable {
                 new DebeziumCaptureEngines(source, settings, dialect),
                 () -> SourcePipeline.openKafkaSink(source, settings),
                 new RestartBackoff(settings.retryBackoffMin(), settings.retryBackoffMax()),
-                settings.offsetFlushInterval());
+                settings.offsetFlushInterval(),
+                dialect.watermarks(settings.watermarkInterval()));
     }
 
     /** Steps the loop until {@link #stop()}, waiting out each backoff (which a stop ends at once). */
@@ -150,6 +167,9 @@ public final class IngestLoop implements Runnable {
             backoff.succeeded();
             setState(SourceHealth.State.RUNNING, null);
             LOG.info("source '{}' is streaming changes from {}", source, where);
+            if (writingWatermarks == null) {
+                writingWatermarks = watermarks.start();
+            }
         } else if (event instanceof Stopped gone && gone.engine() == engine) {
             return failed(
                     gone.error() != null
@@ -227,6 +247,11 @@ public final class IngestLoop implements Runnable {
      * waits up to {@code drain} for Kafka to acknowledge what is in flight.
      */
     private void stopCapture(Duration drain) {
+        Watermarks.Running writing = writingWatermarks;
+        writingWatermarks = null;
+        if (writing != null) {
+            writing.close();
+        }
         CaptureEngine running = engine;
         engine = null;
         if (running != null) {

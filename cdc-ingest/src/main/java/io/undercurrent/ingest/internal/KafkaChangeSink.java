@@ -3,11 +3,14 @@ package io.undercurrent.ingest.internal;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.TransactionMarker;
+import io.undercurrent.change.Watermark;
 import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicReference;
@@ -15,6 +18,9 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.internals.RecordHeader;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 
 /**
@@ -32,6 +38,8 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 public final class KafkaChangeSink implements ChangeSink {
 
     private final Producer<byte[], byte[]> producer;
+    private static final List<Header> WATERMARK_HEADERS = List.of(new RecordHeader(Watermark.HEADER, new byte[] {'1'}));
+
     private final ChangeEventCodec codec = new ChangeEventCodec();
     private final String topic;
     private final String markerTopic;
@@ -92,6 +100,29 @@ public final class KafkaChangeSink implements ChangeSink {
                 markerTopic,
                 marker.id().getBytes(java.nio.charset.StandardCharsets.UTF_8),
                 codec.encodeMarker(marker)));
+    }
+
+    /**
+     * One record per partition of the change topic, each behind the changes sent to that partition
+     * before it (one producer, idempotent: per-partition order holds across retries).
+     */
+    @Override
+    public CompletableFuture<Void> publishWatermark(Watermark watermark) {
+        byte[] value = codec.encodeWatermark(watermark);
+        List<PartitionInfo> partitions;
+        try {
+            partitions = producer.partitionsFor(topic);
+        } catch (RuntimeException e) {
+            stop(e);
+            return CompletableFuture.failedFuture(e);
+        }
+        List<CompletableFuture<Void>> sends = new ArrayList<>(partitions.size());
+        for (PartitionInfo partition : partitions) {
+            ProducerRecord<byte[], byte[]> record =
+                    new ProducerRecord<>(topic, partition.partition(), null, null, value, WATERMARK_HEADERS);
+            sends.add(send(record));
+        }
+        return CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new));
     }
 
     private CompletableFuture<Void> send(ProducerRecord<byte[], byte[]> record) {

@@ -64,6 +64,11 @@ final class PostgresDialect implements SourceDialect {
     }
 
     @Override
+    public Watermarks watermarks(java.time.Duration interval) {
+        return interval.isZero() ? Watermarks.NONE : new PostgresWatermarks(source, interval);
+    }
+
+    @Override
     public boolean handsOverAtOnce() {
         return true;
     }

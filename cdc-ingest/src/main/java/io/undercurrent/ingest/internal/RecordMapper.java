@@ -3,6 +3,8 @@ package io.undercurrent.ingest.internal;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.Operation;
 import io.undercurrent.change.Transaction;
+import io.undercurrent.change.Watermark;
+import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -83,6 +85,29 @@ public final class RecordMapper {
                 clock.millis(),
                 transaction(envelope),
                 dialect.sourceOrder(record, source));
+    }
+
+    /**
+     * The watermark a record carries: a logical decoding message with the watermark prefix (see
+     * {@link PostgresWatermarks}), whose content is the point; null for every other record.
+     */
+    public Watermark watermark(SourceRecord record) {
+        if (!(record.value() instanceof Struct envelope)
+                || envelope.schema().field("message") == null
+                || !"m".equals(envelope.getString("op"))) {
+            return null;
+        }
+        Struct message = envelope.getStruct("message");
+        if (message == null || !PostgresWatermarks.PREFIX.equals(message.getString("prefix"))) {
+            return null;
+        }
+        Object content = message.get("content");
+        String point = content instanceof byte[] bytes
+                ? new String(bytes, StandardCharsets.UTF_8)
+                : content instanceof java.nio.ByteBuffer buffer
+                        ? StandardCharsets.UTF_8.decode(buffer.duplicate()).toString()
+                        : null;
+        return point == null ? null : new Watermark(sourceName, point, clock.millis());
     }
 
     private Transaction transaction(Struct envelope) {

@@ -74,6 +74,14 @@ interface SourceDialect {
                 "unexpected row image of type " + raw.getClass().getName());
     }
 
+    /**
+     * What writes watermarks into this source's log every {@code interval}; {@link Watermarks#NONE} for
+     * sources that have none yet (their readers fall back to a grace period).
+     */
+    default Watermarks watermarks(java.time.Duration interval) {
+        return Watermarks.NONE;
+    }
+
     /** The key of a record whose key is not a plain struct of key columns; null means "use the struct". */
     default Map<String, Object> key(SourceRecord record) {
         return null;

@@ -2,6 +2,7 @@ package io.undercurrent.ingest.spi;
 
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.TransactionMarker;
+import io.undercurrent.change.Watermark;
 import java.util.concurrent.CompletableFuture;
 
 /**
@@ -21,6 +22,15 @@ public interface ChangeSink extends AutoCloseable {
      * Sinks that do not deliver transactions whole may ignore markers (the default).
      */
     default CompletableFuture<Void> publishMarker(TransactionMarker marker) {
+        return CompletableFuture.completedFuture(null);
+    }
+
+    /**
+     * Stores a watermark behind every change passed to {@link #publish} before it, in every place
+     * changes are kept in order (for Kafka: every partition of the change topic). Sinks that keep no
+     * such order may ignore watermarks (the default).
+     */
+    default CompletableFuture<Void> publishWatermark(Watermark watermark) {
         return CompletableFuture.completedFuture(null);
     }
 

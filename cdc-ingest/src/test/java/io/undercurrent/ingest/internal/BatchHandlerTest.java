@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
 import io.undercurrent.change.ChangeEvent;
+import io.undercurrent.change.Watermark;
 import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.ingest.spi.ChangeSink;
@@ -73,6 +74,34 @@ class BatchHandlerTest {
         handler.markAcknowledged();
         assertThat(committer.marked).containsExactlyElementsOf(batch);
         assertThat(handler.published()).isEqualTo(2);
+    }
+
+    @Test
+    void aWatermarkMessageIsPublishedInStreamOrderAndMarkedOnlyOnceKafkaHasIt() throws Exception {
+        BatchHandler handler = handler(100);
+        List<RecordChangeEvent<SourceRecord>> batch = List.of(
+                change(1),
+                TestChanges.message(2, "undercurrent_watermark", "731:735:733"),
+                TestChanges.message(3, "undercurrent_heartbeat", "2024-05-01 12:00:00+00"),
+                TestChanges.message(4, "someone_else", "731:735:733"),
+                change(5));
+
+        handler.handleBatch(batch, committer);
+
+        assertThat(sink.published).hasSize(3);
+        assertThat(sink.published.get(0)).isInstanceOf(ChangeEvent.class);
+        assertThat(sink.published.get(1)).isInstanceOfSatisfying(Watermark.class, w -> {
+            assertThat(w.source()).isEqualTo("app");
+            assertThat(w.point()).isEqualTo("731:735:733");
+        });
+        assertThat(sink.published.get(2)).isInstanceOf(ChangeEvent.class);
+        sink.acknowledge(0, 1);
+        handler.markAcknowledged();
+        assertThat(committer.marked).isEmpty();
+        sink.acknowledge(1, 3);
+        handler.markAcknowledged();
+        assertThat(committer.marked).containsExactlyElementsOf(batch);
+        assertThat(handler.published()).as("watermarks are no changes").isEqualTo(2);
     }
 
     @Test
@@ -205,11 +234,22 @@ class BatchHandlerTest {
     /** A sink whose acknowledgements the test gives, one future per publish in order. */
     private static final class PendingSink implements ChangeSink {
         final List<CompletableFuture<Void>> sent = new CopyOnWriteArrayList<>();
+        /** What was published, in order: changes and watermarks. */
+        final List<Object> published = new CopyOnWriteArrayList<>();
 
         @Override
         public CompletableFuture<Void> publish(ChangeEvent event) {
             CompletableFuture<Void> f = new CompletableFuture<>();
             sent.add(f);
+            published.add(event);
+            return f;
+        }
+
+        @Override
+        public CompletableFuture<Void> publishWatermark(Watermark watermark) {
+            CompletableFuture<Void> f = new CompletableFuture<>();
+            sent.add(f);
+            published.add(watermark);
             return f;
         }
 

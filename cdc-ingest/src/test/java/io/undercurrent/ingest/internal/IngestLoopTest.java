@@ -51,7 +51,33 @@ class IngestLoopTest {
                     return sink;
                 },
                 new RestartBackoff(MIN, MAX),
-                Duration.ofSeconds(1));
+                Duration.ofSeconds(1),
+                () -> {
+                    watermarksWriting++;
+                    return () -> watermarksWriting--;
+                });
+    }
+
+    /** How many watermark writers run: one while an engine streams, none otherwise. */
+    private int watermarksWriting;
+
+    @Test
+    void watermarksAreWrittenWhileAnEngineStreamsAndStopWithIt() throws Exception {
+        loop.runOnce(NOW);
+        assertThat(watermarksWriting).as("starting, not streaming yet").isZero();
+        database.current().connected();
+        loop.runOnce(NOW);
+        assertThat(watermarksWriting).isEqualTo(1);
+        database.current().fail(new SQLException("Connection to localhost:5432 refused", "08001"));
+        loop.runOnce(NOW);
+        assertThat(watermarksWriting).as("capture stopped").isZero();
+        loop.runOnce(NOW);
+        database.current().connected();
+        loop.runOnce(NOW);
+        assertThat(watermarksWriting).as("streaming again").isEqualTo(1);
+        loop.stop();
+        assertThat(loop.runOnce(NOW)).isNull();
+        assertThat(watermarksWriting).isZero();
     }
 
     @Test

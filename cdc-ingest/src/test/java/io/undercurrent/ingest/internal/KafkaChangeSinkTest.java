@@ -1,16 +1,25 @@
 package io.undercurrent.ingest.internal;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.undercurrent.change.ChangeEvent;
+import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.Operation;
+import io.undercurrent.change.Watermark;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Partitioner;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.Cluster;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.Test;
@@ -49,6 +58,35 @@ class KafkaChangeSinkTest {
         producer.completeNext();
         assertTrue(first.isDone() && !first.isCompletedExceptionally());
         assertTrue(!producer.closed());
+    }
+
+    @Test
+    void aWatermarkGoesToEveryPartitionOfTheChangeTopicWithItsHeaderAndNoKey() {
+        Node broker = new Node(0, "localhost", 9092);
+        List<PartitionInfo> partitions = List.of(0, 1, 2).stream()
+                .map(p -> new PartitionInfo("changes", p, broker, new Node[] {broker}, new Node[] {broker}))
+                .toList();
+        MockProducer<byte[], byte[]> three = new MockProducer<>(
+                new Cluster("c", List.of(broker), partitions, Set.of(), Set.of()),
+                true,
+                new OnePartition(),
+                new ByteArraySerializer(),
+                new ByteArraySerializer());
+        KafkaChangeSink watermarked = new KafkaChangeSink(three, "changes", "markers");
+
+        CompletableFuture<Void> done = watermarked.publishWatermark(new Watermark("db", "731:735:733", 0L));
+
+        assertTrue(done.isDone() && !done.isCompletedExceptionally());
+        assertEquals(
+                List.of(0, 1, 2),
+                three.history().stream().map(ProducerRecord::partition).toList());
+        for (ProducerRecord<byte[], byte[]> record : three.history()) {
+            assertNull(record.key());
+            assertNotNull(record.headers().lastHeader(Watermark.HEADER));
+            assertEquals(
+                    "731:735:733",
+                    new ChangeEventCodec().decodeWatermark(record.value()).point());
+        }
     }
 
     /** Every record to partition 0: the sink never chooses a partition itself. */

@@ -29,7 +29,38 @@ final class TestChanges {
             .field("op", Schema.STRING_SCHEMA)
             .build();
 
+    private static final Schema MESSAGE = SchemaBuilder.struct()
+            .field("prefix", Schema.STRING_SCHEMA)
+            .field("content", Schema.BYTES_SCHEMA)
+            .build();
+    private static final Schema MESSAGE_ENVELOPE = SchemaBuilder.struct()
+            .field("op", Schema.STRING_SCHEMA)
+            .field("ts_ms", Schema.OPTIONAL_INT64_SCHEMA)
+            .field("source", SOURCE)
+            .field("message", MESSAGE)
+            .build();
+
     private TestChanges() {}
+
+    /** A logical decoding message at source position {@code position}, as Debezium's PostgreSQL connector hands it over. */
+    static RecordChangeEvent<SourceRecord> message(long position, String prefix, String content) {
+        Struct source = new Struct(SOURCE)
+                .put("schema", "")
+                .put("table", "")
+                .put("lsn", position)
+                .put("ts_ms", 1_700_000_000_000L);
+        Struct envelope = new Struct(MESSAGE_ENVELOPE)
+                .put("op", "m")
+                .put("source", source)
+                .put(
+                        "message",
+                        new Struct(MESSAGE)
+                                .put("prefix", prefix)
+                                .put("content", content.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        SourceRecord record = new SourceRecord(
+                Map.of(), Map.of("lsn", position), "app.message", null, null, MESSAGE_ENVELOPE, envelope);
+        return () -> record;
+    }
 
     /** The insert of row {@code position} at source position {@code position} (its {@code lsn}). */
     static RecordChangeEvent<SourceRecord> change(long position) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.Operation;
+import io.undercurrent.change.Watermark;
 import io.undercurrent.embedded.EmbeddedKafka;
 import io.undercurrent.embedded.LocalPostgres;
 import io.undercurrent.ingest.SourceHealth;
@@ -13,6 +14,8 @@ import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.ingest.testing.Sources;
 import io.undercurrent.ingest.testing.TestDatabase;
 import io.undercurrent.ingest.testing.TopicReader;
+import io.undercurrent.source.ReadPoint;
+import io.undercurrent.source.postgres.internal.PgSnapshotPoint;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.sql.Connection;
@@ -245,6 +248,66 @@ class PostgresIngestIT {
             changes.awaitChanges(
                     Duration.ofSeconds(30),
                     list -> list.stream().anyMatch(e -> e.table().equals("public.lp_b")));
+        }
+    }
+
+    @Test
+    void watermarksReachEveryPartitionBehindEveryChangeTheirSnapshotSees() throws Exception {
+        db.execute(
+                "create table marks (id int primary key, v text)",
+                "create role uc_marks with login replication password 'marks'",
+                "grant select on marks to uc_marks",
+                "create publication undercurrent_marks for table marks");
+        // The least-privilege user: watermarks need no privilege beyond what capture needs.
+        SourceSettings leastPrivilege = new SourceSettings(
+                "marks",
+                SourceKind.POSTGRES,
+                pg.host(),
+                pg.port(),
+                LocalPostgres.DEFAULT_DATABASE,
+                "uc_marks",
+                "marks",
+                List.of("public.marks"),
+                Map.of());
+        try (SourceIngestor ingestor = Sources.startStreaming(leastPrivilege, kafka.bootstrapServers());
+                TopicReader topic = new TopicReader(kafka.bootstrapServers(), Sources.TOPICS.changes("marks"))) {
+            for (int i = 1; i <= 30; i++) {
+                db.execute("insert into marks values (" + i + ", 'v')");
+            }
+            PgSnapshotPoint read = PgSnapshotPoint.parse(query("select pg_current_snapshot()::text"));
+
+            topic.awaitRecords(
+                    Duration.ofSeconds(30),
+                    partitions -> partitions.size() == 3
+                            && partitions.values().stream()
+                                    .allMatch(records -> records.stream()
+                                            .anyMatch(r -> r instanceof Watermark w
+                                                    && read.passedBy(w.point()) == ReadPoint.Passage.AFTER)));
+
+            int seenBeforeAPassingWatermark = 0;
+            for (List<Object> records : topic.recordsByPartition().values()) {
+                boolean passed = false;
+                for (int i = 0; i < records.size(); i++) {
+                    if (records.get(i) instanceof Watermark w) {
+                        assertThat(w.source()).isEqualTo("marks");
+                        PgSnapshotPoint mark = PgSnapshotPoint.parse(w.point());
+                        passed |= read.passedBy(mark);
+                        for (Object later : records.subList(i + 1, records.size())) {
+                            if (later instanceof ChangeEvent change) {
+                                assertThat(mark.sees(change.stamp()))
+                                        .as("change of tx %s behind watermark %s", change.txId(), w.point())
+                                        .isFalse();
+                            }
+                        }
+                    } else if (!passed && read.sees(((ChangeEvent) records.get(i)).stamp())) {
+                        seenBeforeAPassingWatermark++;
+                    }
+                }
+            }
+            assertThat(seenBeforeAPassingWatermark)
+                    .as("every insert the read sees is in its partition before a watermark that passes the read")
+                    .isEqualTo(30);
+            assertThat(topic.changes()).hasSize(30);
         }
     }
 

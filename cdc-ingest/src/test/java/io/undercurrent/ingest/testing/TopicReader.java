@@ -3,6 +3,7 @@ package io.undercurrent.ingest.testing;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.TransactionMarker;
+import io.undercurrent.change.Watermark;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -54,17 +55,45 @@ public final class TopicReader implements AutoCloseable {
         consumer.poll(Duration.ofMillis(200)).forEach(records::add);
     }
 
+    /** The changes read so far (watermarks left out). */
     public List<ChangeEvent> changes() {
-        return records.stream().map(r -> codec.decode(r.value())).toList();
+        return records.stream()
+                .filter(r -> !isWatermark(r))
+                .map(r -> codec.decode(r.value()))
+                .toList();
     }
 
-    /** The changes read so far, per partition, each in offset order. */
+    /** The changes read so far, per partition, each in offset order (watermarks left out). */
     public Map<Integer, List<ChangeEvent>> changesByPartition() {
         Map<Integer, List<ChangeEvent>> out = new java.util.TreeMap<>();
         for (ConsumerRecord<byte[], byte[]> r : records) {
-            out.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(codec.decode(r.value()));
+            if (!isWatermark(r)) {
+                out.computeIfAbsent(r.partition(), p -> new ArrayList<>()).add(codec.decode(r.value()));
+            }
         }
         return out;
+    }
+
+    /** Every record read so far per partition, in offset order: {@link ChangeEvent}s and {@link Watermark}s. */
+    public Map<Integer, List<Object>> recordsByPartition() {
+        Map<Integer, List<Object>> out = new java.util.TreeMap<>();
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            out.computeIfAbsent(r.partition(), p -> new ArrayList<>())
+                    .add(isWatermark(r) ? codec.decodeWatermark(r.value()) : codec.decode(r.value()));
+        }
+        return out;
+    }
+
+    /** Polls until the records read so far satisfy {@code condition}. */
+    public void awaitRecords(Duration timeout, Predicate<Map<Integer, List<Object>>> condition) {
+        Awaitility.await().atMost(timeout).pollInterval(Duration.ofMillis(10)).until(() -> {
+            poll();
+            return condition.test(recordsByPartition());
+        });
+    }
+
+    private static boolean isWatermark(ConsumerRecord<byte[], byte[]> r) {
+        return r.headers().lastHeader(Watermark.HEADER) != null;
     }
 
     public List<TransactionMarker> markers() {
@@ -96,7 +125,7 @@ public final class TopicReader implements AutoCloseable {
     /** Polls for up to {@code wait} and returns what was read so far, possibly nothing. */
     public List<ChangeEvent> awaitChangesOrEmpty(Duration wait) {
         long deadline = System.nanoTime() + wait.toNanos();
-        while (records.isEmpty() && System.nanoTime() < deadline) {
+        while (changes().isEmpty() && System.nanoTime() < deadline) {
             poll();
         }
         return changes();

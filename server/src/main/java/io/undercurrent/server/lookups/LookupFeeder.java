@@ -6,6 +6,7 @@ import io.undercurrent.change.ChangeStamp;
 import io.undercurrent.change.MalformedChangeException;
 import io.undercurrent.change.Operation;
 import io.undercurrent.change.Topics;
+import io.undercurrent.change.Watermark;
 import io.undercurrent.edge.LookupReads;
 import io.undercurrent.router.LookupSync;
 import io.undercurrent.rules.LookupBinding;
@@ -53,7 +54,11 @@ import org.slf4j.LoggerFactory;
  * <p><b>No leak.</b> A table is loading until its snapshot is stored; rules that consult a loading
  * table, or one over its memory bound, deny. Routers call {@link #awaitCurrent} before judging changes
  * whose rules look something up: it returns once the feeder applied every change Kafka held when it
- * was called.
+ * was called. An edge's read calls {@link #settled}: it returns once the feeder has passed the read's
+ * point on every partition of the source's change topic ({@link Passage}): it read a change after the
+ * read there, or a {@link Watermark} that ingest wrote after it (exact, even while ingest lags: the
+ * watermark comes behind every change the read saw). Only for sources that write no watermarks does a
+ * partition read to its end count as passed after a grace period, which is not exact.
  *
  * <p>One thread (the feeder's) owns the Kafka consumer and writes the store; {@link #awaitCurrent} and
  * {@link #status()} are called from any thread.
@@ -66,11 +71,19 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
     /** How long a call to the cluster may take before the step is tried again. */
     private static final Duration CALL = Duration.ofSeconds(10);
     /**
-     * How long a partition with nothing after a read's point must have been read to its end before the
-     * read counts as passed there (a change committed before the read may still be on its way from
-     * ingest; with traffic, a later change shows the partition passed at once).
+     * For a source that writes no watermarks: how long a partition with nothing after a read's point must
+     * have been read to its end before the read counts as passed there (a change committed before the
+     * read may still be on its way from ingest, so this is not exact; with traffic, a later change shows
+     * the partition passed at once).
      */
     private static final long IDLE_GRACE_MS = 200;
+    /**
+     * How long after the last watermark of a source's change topic the source still counts as writing
+     * watermarks, so reads wait for one after them rather than falling back to {@link #IDLE_GRACE_MS}.
+     * Longer than ingest lags in practice (a watermark waits behind the changes before it), so a lag
+     * delays reads instead of letting them be judged against old lookups.
+     */
+    private static final long WATERMARK_SILENCE_MS = 30_000;
     /** How long an edge's read waits for the lookups to pass its point. */
     private static final Duration PASS_WAIT = Duration.ofSeconds(5);
     /** Pause before a lost consumer, or a failed snapshot the first time, is tried again. */
@@ -100,6 +113,10 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
     private final Map<TableRef, Long> retryAt = new HashMap<>();
     /** Per partition, the stamp of the last change read: whether the feeder passed a read's point there. */
     private final Map<TopicPartition, ChangeStamp> lastStamps = new HashMap<>();
+    /** Per partition, the point of the last watermark read: every change before it there was read. */
+    private final Map<TopicPartition, String> lastWatermarks = new HashMap<>();
+    /** Per change topic, when its last watermark was read (whether its source writes watermarks). */
+    private final Map<String, Long> watermarkReadAt = new HashMap<>();
 
     private final Map<TableRef, Long> retryPause = new HashMap<>();
     private final List<Barrier> waiting = new java.util.ArrayList<>();
@@ -377,6 +394,10 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
     private Set<TableRef> apply(List<ConsumerRecord<byte[], byte[]>> batch) {
         Set<TableRef> touched = new HashSet<>();
         for (ConsumerRecord<byte[], byte[]> record : batch) {
+            if (record.headers().lastHeader(Watermark.HEADER) != null) {
+                watermark(record);
+                continue;
+            }
             ChangeEvent change;
             try {
                 change = codec.decode(record.value());
@@ -417,6 +438,19 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
             }
         }
         return touched;
+    }
+
+    /** Keeps the watermark's point: the feeder has read every change of the partition committed before it. */
+    private void watermark(ConsumerRecord<byte[], byte[]> record) {
+        Watermark watermark;
+        try {
+            watermark = codec.decodeWatermark(record.value());
+        } catch (MalformedChangeException e) {
+            malformed.incrementAndGet();
+            return;
+        }
+        lastWatermarks.put(new TopicPartition(record.topic(), record.partition()), watermark.point());
+        watermarkReadAt.put(record.topic(), System.currentTimeMillis());
     }
 
     /** The first change of the source after a table's snapshot: from it on, judging with that table is exact. */
@@ -465,11 +499,15 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
                     continue;
                 }
                 if (b.point != null) {
-                    ChangeStamp last = lastStamps.get(end.getKey());
-                    if (last != null && !b.point.sees(last)) {
-                        continue; // a change after the read was read here: everything before it was too
+                    Passage passage = Passage.of(
+                            b.point,
+                            lastStamps.get(end.getKey()),
+                            lastWatermarks.get(end.getKey()),
+                            watermarked(end.getKey().topic()));
+                    if (passage == Passage.PASSED) {
+                        continue;
                     }
-                    if (age < IDLE_GRACE_MS) {
+                    if (passage == Passage.WAIT || age < IDLE_GRACE_MS) {
                         return false;
                     }
                 }
@@ -482,6 +520,11 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
         });
     }
 
+    private boolean watermarked(String topic) {
+        Long at = watermarkReadAt.get(topic);
+        return at != null && System.currentTimeMillis() - at < WATERMARK_SILENCE_MS;
+    }
+
     /** After the consumer failed: every table is loaded again from a fresh snapshot. */
     private void startOver() {
         closeConsumer();
@@ -490,6 +533,7 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
         }
         fed.clear();
         waiting.clear();
+        lastWatermarks.clear();
     }
 
     private void closeConsumer() {

@@ -54,7 +54,8 @@ public final class IngestRole implements Service {
                 config.get(IngestSettingDeclarations.RETRY_BACKOFF_MAX),
                 config.kafkaProperties(),
                 config.get(IngestSettingDeclarations.COMPRESSION),
-                config.get(IngestSettingDeclarations.PUBLISH_TIMEOUT));
+                config.get(IngestSettingDeclarations.PUBLISH_TIMEOUT),
+                config.get(IngestSettingDeclarations.WATERMARK_INTERVAL));
     }
 
     public void start() {

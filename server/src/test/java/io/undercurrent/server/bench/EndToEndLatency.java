@@ -187,6 +187,9 @@ public final class EndToEndLatency {
                         var codec = new io.undercurrent.change.ChangeEventCodec();
                         while (!Thread.currentThread().isInterrupted()) {
                             for (var record : consumer.poll(java.time.Duration.ofMillis(100))) {
+                                if (record.headers().lastHeader(io.undercurrent.change.Watermark.HEADER) != null) {
+                                    continue;
+                                }
                                 long now = System.nanoTime();
                                 var event = codec.decode(record.value());
                                 if (DIAG) {

@@ -19,6 +19,31 @@ public interface ReadPoint {
      */
     boolean sees(ChangeStamp change);
 
+    /**
+     * Whether the source's change stream, at a watermark ingest wrote into it, has delivered every
+     * change this read sees: each partition of a change topic holds, before a watermark record, every
+     * change of that partition that committed before the watermark's point, so a reader past a
+     * watermark that is {@link Passage#AFTER} this read has read every change the read's rows hold.
+     *
+     * <p>PostgreSQL compares the two snapshots ({@code pg_current_snapshot()}). Sources whose ingest
+     * writes no watermarks (MySQL/MariaDB, MongoDB for now) answer {@link Passage#UNKNOWN}, the default.
+     *
+     * @param watermark the point a watermark record carries, in the source's text form (never null)
+     */
+    default Passage passedBy(String watermark) {
+        return Passage.UNKNOWN;
+    }
+
+    /** {@link #passedBy}'s answer. */
+    enum Passage {
+        /** Every change the read sees was delivered before the watermark. */
+        AFTER,
+        /** The read may see a change not yet delivered at the watermark (a later watermark will pass it). */
+        NOT_AFTER,
+        /** This kind of point cannot compare watermarks, or the watermark is not of its source's form. */
+        UNKNOWN
+    }
+
     /** The point as text: the protocol's snapshot {@code position} ({@code snapshot:<token>}) and logs. */
     String token();
 }

@@ -8,6 +8,7 @@ import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.MalformedChangeException;
 import io.undercurrent.change.Topics;
+import io.undercurrent.change.Watermark;
 import io.undercurrent.change.trace.ChangeStage;
 import io.undercurrent.router.LookupSync;
 import io.undercurrent.rules.LookupBinding;
@@ -51,8 +52,14 @@ final class ChangeRouter {
         this.codec = codec;
     }
 
-    /** The change a record holds, or null when it is unreadable (counted, logged and skipped). */
+    /**
+     * The change a record holds; null for a watermark (no change: nothing to judge or deliver), or when it
+     * is unreadable (counted, logged and skipped).
+     */
     ChangeEvent decode(ConsumerRecord<byte[], byte[]> record) {
+        if (isWatermark(record)) {
+            return null;
+        }
         try {
             return changeCodec.decode(record.value());
         } catch (MalformedChangeException e) {
@@ -65,6 +72,11 @@ final class ChangeRouter {
                     e.getMessage());
             return null;
         }
+    }
+
+    /** Whether the record is one of ingest's watermarks, which carry no change (told by its header, undecoded). */
+    static boolean isWatermark(ConsumerRecord<byte[], byte[]> record) {
+        return record.headers().lastHeader(Watermark.HEADER) != null;
     }
 
     /** Appends the deliveries this change produces to {@code out}. */

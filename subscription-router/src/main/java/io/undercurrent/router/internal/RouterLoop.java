@@ -208,8 +208,14 @@ public final class RouterLoop implements Runnable {
         changeLag = bus.changes().lag();
         Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
         List<ChangeEvent> changes = new ArrayList<>(batch.size());
+        int watermarks = 0;
         for (ConsumerRecord<byte[], byte[]> record : batch) {
-            changes.add(changeRouter.decode(record));
+            if (ChangeRouter.isWatermark(record)) {
+                watermarks++; // ingest's watermarks: no change to judge, only an offset to commit
+                changes.add(null);
+            } else {
+                changes.add(changeRouter.decode(record));
+            }
         }
         boolean judged = lookupsCurrent(changes, current);
         if (judged) {
@@ -233,7 +239,7 @@ public final class RouterLoop implements Runnable {
                 // In the background: a commit lost in a crash only replays changes, which edges drop by offset.
                 bus.changes().commitAsync(committable);
             }
-            routed.addAndGet(judged ? batch.size() : 0);
+            routed.addAndGet(judged ? batch.size() - watermarks : 0);
         } catch (InFlight.Failed | KafkaException e) {
             lastError = "Kafka did not take deliveries: " + e.getMessage();
             LOG.warn("router '{}': {}; reading those changes again", settings.routerId(), lastError);

@@ -104,6 +104,17 @@ class FakeRouterBus implements RouterBus {
             return log.size() - 1;
         }
 
+        /** Appends a record carrying the watermark header, as ingest writes watermarks. */
+        long appendWatermark(String topic, int partition, byte[] value) {
+            long offset = append(topic, partition, value);
+            partitions
+                    .get(new TopicPartition(topic, partition))
+                    .get((int) offset)
+                    .headers()
+                    .add(io.undercurrent.change.Watermark.HEADER, new byte[] {'1'});
+            return offset;
+        }
+
         /** The next poll gives these partitions to the router (after revocations queued before). */
         void assign(TopicPartition... tps) {
             ownershipChanges.add(() -> {

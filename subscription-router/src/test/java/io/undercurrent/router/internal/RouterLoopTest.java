@@ -12,6 +12,7 @@ import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.Operation;
 import io.undercurrent.change.Topics;
+import io.undercurrent.change.Watermark;
 import io.undercurrent.query.ColumnType;
 import io.undercurrent.query.TableSchema;
 import io.undercurrent.router.RouterSettings;
@@ -288,6 +289,26 @@ class RouterLoopTest {
                 .flatExtracting(Delivery.Changes::targets)
                 .extracting(t -> t.id().queryId())
                 .containsExactly("q1");
+    }
+
+    @Test
+    void aWatermarkIsNeitherRoutedNorCountedAsMalformedAndItsOffsetIsCommitted() {
+        loop.open();
+        bus.changes.assign(P0);
+        subscribe("e1", "q1", TODOS);
+        loop.runOnce();
+        newDeliveries();
+        bus.changes.append(CHANGES, 0, change("public.todos", 1));
+        bus.changes.appendWatermark(
+                CHANGES, 0, changeCodec.encodeWatermark(new Watermark("app", "731:735:733", clock.millis())));
+        loop.runOnce();
+        assertThat(loop.health().malformedChanges()).isZero();
+        assertThat(loop.health().changesRouted()).as("a watermark is no change").isEqualTo(1);
+        assertThat(bus.changes.committedOffset(P0)).isEqualTo(new OffsetAndMetadata(2));
+        assertThat(newDeliveries())
+                .filteredOn(Delivery.Changes.class::isInstance)
+                .as("only the change is delivered")
+                .hasSize(1);
     }
 
     @Test

@@ -6,6 +6,7 @@ import io.undercurrent.bus.DeltaOp;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.MalformedChangeException;
+import io.undercurrent.change.Watermark;
 import io.undercurrent.query.LiveQuery;
 import io.undercurrent.query.RowMatcher;
 import io.undercurrent.query.TableSchema;
@@ -82,8 +83,8 @@ final class ResumeReplay {
             EdgeSubscription.ResumePlan plan,
             RuleSet rules,
             long now) {
-        if (record.value() == null) {
-            return null;
+        if (record.value() == null || record.headers().lastHeader(Watermark.HEADER) != null) {
+            return null; // a watermark is no change
         }
         ChangeEvent change;
         try {

@@ -63,6 +63,38 @@ public final class PgSnapshotPoint implements ReadPoint {
         return true;
     }
 
+    /**
+     * A watermark's snapshot W passes this read's snapshot R when W sees everything R sees: every
+     * transaction R sees is below R's xmax and not in R's in-progress list; it is below W's xmax too
+     * when R.xmax &le; W.xmax, and W lists it as in progress only if some xid of W's list is below
+     * R.xmax and not in R's list. So: R.xmax &le; W.xmax, and every xid W lists is &ge; R.xmax or
+     * listed by R. A transaction W sees committed before W was taken, hence before the watermark's
+     * message was written, and logical decoding delivers it before that message.
+     */
+    @Override
+    public Passage passedBy(String watermark) {
+        PgSnapshotPoint w;
+        try {
+            w = parse(watermark);
+        } catch (IllegalArgumentException e) {
+            return Passage.UNKNOWN;
+        }
+        return passedBy(w) ? Passage.AFTER : Passage.NOT_AFTER;
+    }
+
+    /** Whether snapshot {@code w} sees every transaction this snapshot sees. */
+    public boolean passedBy(PgSnapshotPoint w) {
+        if (precedes(w.xmax, xmax)) {
+            return false;
+        }
+        for (int x : w.inProgress) {
+            if (precedes(x, xmax) && Arrays.binarySearch(inProgress, x) < 0) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** Postgres' TransactionIdPrecedes for normal xids: a before b modulo 2^32. */
     private static boolean precedes(int a, int b) {
         return a - b < 0;
