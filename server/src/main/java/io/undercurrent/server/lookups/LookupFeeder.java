@@ -77,13 +77,6 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
      * the partition passed at once).
      */
     private static final long IDLE_GRACE_MS = 200;
-    /**
-     * How long after the last watermark of a source's change topic the source still counts as writing
-     * watermarks, so reads wait for one after them rather than falling back to {@link #IDLE_GRACE_MS}.
-     * Longer than ingest lags in practice (a watermark waits behind the changes before it), so a lag
-     * delays reads instead of letting them be judged against old lookups.
-     */
-    private static final long WATERMARK_SILENCE_MS = 30_000;
     /** How long an edge's read waits for the lookups to pass its point. */
     private static final Duration PASS_WAIT = Duration.ofSeconds(5);
     /** Pause before a lost consumer, or a failed snapshot the first time, is tried again. */
@@ -520,9 +513,13 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
         });
     }
 
+    /**
+     * Whether the source writes watermarks: one was read on its topic since this feeder started. From
+     * then on reads wait for a watermark after them, however long ingest lags or stalls (a read that
+     * waits too long is refused and subscribed again), rather than be judged against old lookups.
+     */
     private boolean watermarked(String topic) {
-        Long at = watermarkReadAt.get(topic);
-        return at != null && System.currentTimeMillis() - at < WATERMARK_SILENCE_MS;
+        return watermarkReadAt.containsKey(topic);
     }
 
     /** After the consumer failed: every table is loaded again from a fresh snapshot. */

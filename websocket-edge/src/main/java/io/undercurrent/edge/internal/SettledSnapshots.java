@@ -56,8 +56,10 @@ final class SettledSnapshots implements SnapshotSource {
                 throw new ProtocolException(
                         ErrorCode.INTERNAL,
                         queryId,
-                        "the rows this query's rules look up changed during every read for "
-                                + LookupReads.PATIENCE.toSeconds() + " s; subscribe again in a moment");
+                        "this query's rows could not be judged against the rows its rules look up as of"
+                                + " the read for " + LookupReads.PATIENCE.toSeconds() + " s (they changed during"
+                                + " every read, or the change stream lags behind the database); subscribe again"
+                                + " in a moment");
             }
         }
     }
