@@ -9,6 +9,8 @@ import java.util.List;
  * The load generator's command line.
  *
  * @param mode       latency (each client reads its own rows), fanout (every client reads every row), bulk (one big transaction)
+ * @param source     postgres (the embedded default's database, beside the naive peer) or mariadb (a MariaDB
+ *                   the benchmark starts, served by a server joined to an embedded infrastructure; no peer)
  * @param rate       inserts per second
  * @param clients    WebSocket clients per system
  * @param seconds    length of the measured phase
@@ -29,6 +31,7 @@ import java.util.List;
  */
 record BenchOptions(
         String mode,
+        String source,
         int rate,
         int clients,
         int seconds,
@@ -47,19 +50,22 @@ record BenchOptions(
         java.util.Map<String, String> settings) {
 
     static final String USAGE = """
-            usage: side-by-side [--mode latency|fanout|bulk] [--rate N] [--clients N] [--seconds N] [--warmup N]
+            usage: side-by-side [--mode latency|fanout|bulk] [--source postgres|mariadb] [--rate N] [--clients N] [--seconds N] [--warmup N]
                                 [--bulk-rows N] [--probe-every N] [--writers N] [--no-peer] [--profile] [--out DIR]
                                 [--launcher PATH] [--jvm-options "OPTIONS"] [--set SETTING=VALUE ...]
                                 [--server ws://HOST:PORT/v1/live --db postgresql://USER:PASSWORD@HOST:PORT/DB [--server-pid PID]]
               latency (default): 500 inserts/s for 30 s after a 20 s warm-up, 50 clients each reading their own rows
               fanout:            every client reads every row (try --clients 1000 --rate 100 --probe-every 10)
               bulk:              one transaction of --bulk-rows rows (default 100000) to one client
+              --source mariadb:  the same against a MariaDB 11.4 source (binlog ROW/FULL, started here); no naive peer,
+                                 which is PostgreSQL NOTIFY only
               --warmup 0 measures from a cold start (latency by 10-second window is printed in every mode)
               --set ingest.poll-interval=1ms gives the started server a setting (server/CONFIG.md), as UNDERCURRENT_INGEST_POLL_INTERVAL
             """;
 
     static BenchOptions parse(String[] args, Path root) {
         String mode = "latency";
+        String source = "postgres";
         int rate = 500;
         int clients = 50;
         int seconds = 30;
@@ -81,6 +87,7 @@ record BenchOptions(
             String flag = rest.remove(0);
             switch (flag) {
                 case "--mode" -> mode = value(rest, flag);
+                case "--source" -> source = value(rest, flag);
                 case "--rate" -> rate = number(rest, flag);
                 case "--clients" -> clients = number(rest, flag);
                 case "--seconds" -> seconds = number(rest, flag);
@@ -118,6 +125,13 @@ record BenchOptions(
         if (!List.of("latency", "fanout", "bulk").contains(mode)) {
             throw new IllegalArgumentException("--mode " + mode + ": expected latency, fanout or bulk");
         }
+        if (!List.of("postgres", "mariadb").contains(source)) {
+            throw new IllegalArgumentException("--source " + source + ": expected postgres or mariadb");
+        }
+        if (source.equals("mariadb") && server != null) {
+            throw new IllegalArgumentException(
+                    "--source mariadb starts its own MariaDB and server: drop --server and --db");
+        }
         if ((server == null) != (db == null)) {
             throw new IllegalArgumentException("--server and --db go together: a running server and its database");
         }
@@ -130,6 +144,7 @@ record BenchOptions(
         }
         return new BenchOptions(
                 mode,
+                source,
                 rate,
                 clients,
                 seconds,
@@ -142,7 +157,7 @@ record BenchOptions(
                 server,
                 db,
                 pid,
-                peer,
+                peer && source.equals("postgres"),
                 profile,
                 out,
                 java.util.Map.copyOf(settings));

@@ -22,6 +22,8 @@ final class LoadWriter {
 
     private static final String INSERT =
             "insert into public.todos(owner_id, title) values (?, ?) returning pg_current_xact_id()::text";
+    /** MariaDB: the commit's GTID is read after it, by the session's {@code last_gtid}. */
+    private static final String MARIADB_INSERT = "insert into todos(owner_id, title) values (?, ?)";
 
     /** How the paced writing went: a writer that falls behind makes every latency look better than it is. */
     record Pace(long rows, double seconds, long lateRows, long maxLagMicros) {
@@ -63,7 +65,9 @@ final class LoadWriter {
             Thread t = new Thread(
                     () -> {
                         try (Connection c = db.connect();
-                                PreparedStatement insert = c.prepareStatement(INSERT)) {
+                                PreparedStatement insert = c.prepareStatement(db.mariadb() ? MARIADB_INSERT : INSERT);
+                                PreparedStatement lastGtid =
+                                        db.mariadb() ? c.prepareStatement("select @@last_gtid") : null) {
                             long next = start + lane * (interval / writers);
                             for (int seq = firstSeq + lane; seq < firstSeq + count; seq += writers) {
                                 long now = System.nanoTime();
@@ -79,14 +83,18 @@ final class LoadWriter {
                                 if (probe) {
                                     log.issued(seq, System.nanoTime());
                                 }
-                                long txId;
-                                try (ResultSet rs = insert.executeQuery()) { // autocommit: returns once committed
-                                    rs.next();
-                                    txId = Long.parseLong(rs.getString(1)) & 0xffff_ffffL;
-                                }
-                                long committed = System.nanoTime();
-                                if (probe) {
-                                    log.committed(seq, committed, txId);
+                                if (db.mariadb()) {
+                                    insert.executeUpdate(); // autocommit: returns once committed
+                                    long committed = System.nanoTime();
+                                    if (probe) {
+                                        log.committed(seq, committed, ProbeLog.txKey(firstColumn(lastGtid)));
+                                    }
+                                } else {
+                                    String txId = firstColumn(insert); // autocommit: returns once committed
+                                    long committed = System.nanoTime();
+                                    if (probe) {
+                                        log.committed(seq, committed, Long.parseLong(txId) & 0xffff_ffffL);
+                                    }
                                 }
                                 next += interval;
                             }
@@ -107,6 +115,13 @@ final class LoadWriter {
         return new Pace(count, (System.nanoTime() - start) / 1e9, late.get(), maxLag.get());
     }
 
+    private static String firstColumn(PreparedStatement query) throws SQLException {
+        try (ResultSet rs = query.executeQuery()) {
+            rs.next();
+            return rs.getString(1);
+        }
+    }
+
     /**
      * Inserts {@code rows} rows owned by {@code owner} in one transaction, titled {@code b0 ..}.
      *
@@ -115,18 +130,28 @@ final class LoadWriter {
     long bulk(int rows, String owner) throws SQLException {
         try (Connection c = db.connect();
                 PreparedStatement insert = c.prepareStatement(
-                        "insert into public.todos(owner_id, title) select ?, 'b' || g from generate_series(0, ? - 1) g")) {
+                        db.mariadb()
+                                // MariaDB's sequence engine: a table seq_0_to_<n> exists for any n
+                                ? "insert into todos(owner_id, title) select ?, concat('b', seq) from seq_0_to_"
+                                        + (rows - 1)
+                                : "insert into public.todos(owner_id, title) select ?, 'b' || g from generate_series(0, ? - 1) g")) {
             insert.setString(1, owner);
-            insert.setInt(2, rows);
+            if (!db.mariadb()) {
+                insert.setInt(2, rows);
+            }
             insert.executeUpdate();
             return System.nanoTime();
         }
     }
 
-    /** Where the rows are written. */
+    /** Where the rows are written: PostgreSQL, or MariaDB when the URL says {@code jdbc:mariadb:}. */
     record Database(String jdbcUrl, String user, String password) {
         Connection connect() throws SQLException {
             return DriverManager.getConnection(jdbcUrl, user, password);
+        }
+
+        boolean mariadb() {
+            return jdbcUrl.startsWith("jdbc:mariadb:");
         }
 
         /** From {@code postgresql://user:password@host:port/db}, as the server's banner prints it. */

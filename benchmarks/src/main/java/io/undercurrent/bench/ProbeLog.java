@@ -42,8 +42,16 @@ final class ProbeLog {
         return seq < 0 || seq >= txIds.length ? 0 : committedNanos.get((int) seq);
     }
 
-    /** The row's transaction id (PostgreSQL's 32-bit xid); valid once {@link #committedNanos} is non-zero. */
+    /** The row's transaction id ({@link #txKey}); valid once {@link #committedNanos} is non-zero. */
     long txId(int seq) {
         return txIds[seq];
+    }
+
+    /**
+     * A transaction's id as a number: PostgreSQL's 32-bit xid, or the sequence number of a MariaDB GTID
+     * ({@code domain-server-sequence}; one server and one domain here, so the sequence number alone names it).
+     */
+    static long txKey(String txId) {
+        return Long.parseLong(txId.substring(txId.lastIndexOf('-') + 1));
     }
 }

@@ -16,11 +16,17 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.IntFunction;
 import org.HdrHistogram.Histogram;
 
-/** One run against both systems: connect the clients, write, wait for every delivery, report. */
+/**
+ * One run against both systems (or Undercurrent alone): connect the clients, write, wait for every
+ * delivery, report. {@code live} serves the clients; {@code tokens} mints their development tokens
+ * (the same server, or the embedded infrastructure it joined); they subscribe to {@code table}.
+ */
 final class Scenario {
 
     private final BenchOptions o;
     private final URI live;
+    private final URI tokens;
+    private final String table;
     private final URI naive;
     private final LoadWriter writer;
     private final FlightRecording recording;
@@ -31,6 +37,8 @@ final class Scenario {
     Scenario(
             BenchOptions o,
             URI live,
+            URI tokens,
+            String table,
             URI naive,
             LoadWriter.Database db,
             FlightRecording recording,
@@ -38,6 +46,8 @@ final class Scenario {
             PrintStream report) {
         this.o = o;
         this.live = live;
+        this.tokens = tokens;
+        this.table = table;
         this.naive = naive;
         this.writer = new LoadWriter(db);
         this.recording = recording;
@@ -175,18 +185,18 @@ final class Scenario {
         Side u = new Side("undercurrent", "snapshot", probes, clients);
         sides.add(u);
         HttpClient http = HttpClient.newHttpClient();
-        Map<String, String> tokens = new HashMap<>();
+        Map<String, String> minted = new HashMap<>();
         for (int i = 0; i < clients; i++) {
             String owner = ownerOf.apply(i);
-            String token = tokens.get(owner);
+            String token = minted.get(owner);
             if (token == null) {
-                token = Servers.devToken(http, live, owner, "user");
-                tokens.put(owner, token);
+                token = Servers.devToken(http, tokens, owner, "user");
+                minted.put(owner, token);
             }
             u.connect(
                     live,
                     Map.of("Authorization", "Bearer " + token),
-                    "{\"type\":\"subscribe\",\"id\":\"q\",\"table\":\"public.todos\","
+                    "{\"type\":\"subscribe\",\"id\":\"q\",\"table\":\"" + table + "\","
                             + "\"where\":{\"owner_id\":{\"eq\":\"" + owner + "\"}}}");
         }
         if (naive != null) {

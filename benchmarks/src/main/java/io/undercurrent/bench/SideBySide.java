@@ -15,7 +15,9 @@ import java.time.format.DateTimeFormatter;
  * on the same commits of the same database, measured by the same cheap clients. Prints each side's
  * commit → client latency (p50/p90/p99/max), deliveries/s and the ratio; where each change spent its
  * time inside Undercurrent (from its flight-recorder stage events); optionally the top of a CPU
- * profile; and writes an SVG percentile plot. See {@link BenchOptions#USAGE} and benchmarks/README.md.
+ * profile; and writes an SVG percentile plot. With {@code --source mariadb} the rows go to a MariaDB
+ * source instead, and Undercurrent's figures stand alone. See {@link BenchOptions#USAGE} and
+ * benchmarks/README.md.
  */
 public final class SideBySide {
 
@@ -59,6 +61,10 @@ public final class SideBySide {
                 Runtime.getRuntime().availableProcessors(),
                 System.getProperty("os.name") + " " + System.getProperty("os.arch"),
                 run);
+        if (o.source().equals("mariadb")) {
+            runMariaDb(root, o, run, report);
+            return;
+        }
         long begin = System.nanoTime();
         ChildProcess server = o.server() == null
                 ? Servers.startUndercurrent(
@@ -97,12 +103,7 @@ public final class SideBySide {
                 FlightRecording recording = server != null
                         ? FlightRecording.of(pid)
                         : pid != 0 ? FlightRecording.start(pid, o.profile(), run) : null;
-                Scenario scenario = new Scenario(o, live, naive, db, recording, run, report);
-                if (o.mode().equals("bulk")) {
-                    scenario.bulk();
-                } else {
-                    scenario.steady();
-                }
+                measure(new Scenario(o, live, live, "public.todos", naive, db, recording, run, report), o);
             } finally {
                 if (peer != null) {
                     peer.close();
@@ -112,6 +113,57 @@ public final class SideBySide {
             if (server != null) {
                 server.close();
             }
+        }
+    }
+
+    /**
+     * A MariaDB source: MariaDB, then the embedded infrastructure (Kafka, the development secret), then
+     * the measured server, every role, serving the MariaDB source alone. No naive peer: it is PostgreSQL
+     * NOTIFY only.
+     */
+    private static void runMariaDb(Path root, BenchOptions o, Path run, PrintStream report) throws Exception {
+        long begin = System.nanoTime();
+        try (MariaDbSource db = MariaDbSource.start(root, run);
+                ChildProcess infra = Servers.startInfrastructure(root, o.launcher(), run)) {
+            infra.awaitReady(180);
+            try (ChildProcess server = Servers.startJoining(
+                    root,
+                    o.launcher(),
+                    o.jvmOptions(),
+                    infra,
+                    db.environment(),
+                    db.rules(),
+                    o.settings(),
+                    FlightRecording.jvmOption(o.profile(), run),
+                    run)) {
+                server.awaitReady(180);
+                report.printf(
+                        "start-up: banner after %d ms (server's own count %s ms): MariaDB 11.4 (binlog ROW, FULL row "
+                                + "images), the embedded infrastructure (Kafka, an idle edge) in a process of its own, the "
+                                + "measured server (all roles) serving source %s alone; no naive peer (it is PostgreSQL "
+                                + "NOTIFY only), so Undercurrent's figures stand alone%n",
+                        (System.nanoTime() - begin) / 1_000_000, server.found("started"), MariaDbSource.NAME);
+                measure(
+                        new Scenario(
+                                o,
+                                URI.create(server.found("ws")),
+                                URI.create(infra.found("ws")),
+                                MariaDbSource.TABLE,
+                                null,
+                                db.writerDatabase(),
+                                FlightRecording.of(server.pid()),
+                                run,
+                                report),
+                        o);
+            }
+        }
+    }
+
+    private static void measure(Scenario scenario, BenchOptions o) throws Exception {
+        if (o.mode().equals("bulk")) {
+            scenario.bulk();
+        } else {
+            scenario.steady();
         }
     }
 

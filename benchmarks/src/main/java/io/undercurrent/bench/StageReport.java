@@ -15,7 +15,7 @@ import org.HdrHistogram.Histogram;
 
 /**
  * Where each timed change spent its time inside the server, from the {@code io.undercurrent.ChangeStage}
- * events of a flight recording: each stage stamps the change (by transaction id) when it reaches it,
+ * events of a flight recording: each stage stamps the change (by transaction id or GTID) when it reaches it,
  * and the probe log says when the writer issued its commit. Stage times are paired per change,
  * so a hop's percentiles are those of the hop itself, not differences of percentiles.
  */
@@ -66,7 +66,7 @@ final class StageReport {
                 }
                 report.events++;
                 String tx = e.getString("txId");
-                Integer seq = tx == null ? null : txToSeq.get(Long.parseLong(tx));
+                Integer seq = tx == null ? null : txToSeq.get(ProbeLog.txKey(tx));
                 int stage = STAGES.indexOf(e.getString("stage"));
                 if (seq == null || stage < 0) {
                     continue;

@@ -14,6 +14,7 @@ class BenchOptionsTest {
     void defaultsAreTheIssuesLatencyScenario() {
         BenchOptions o = BenchOptions.parse(new String[0], ROOT);
         assertThat(o.mode()).isEqualTo("latency");
+        assertThat(o.source()).isEqualTo("postgres");
         assertThat(o.rate()).isEqualTo(500);
         assertThat(o.clients()).isEqualTo(50);
         assertThat(o.writers()).isEqualTo(2);
@@ -55,7 +56,21 @@ class BenchOptionsTest {
     }
 
     @Test
+    void aMariaDbSourceRunsWithoutThePeer() {
+        BenchOptions o = BenchOptions.parse(new String[] {"--source", "mariadb"}, ROOT);
+        assertThat(o.source()).isEqualTo("mariadb");
+        assertThat(o.peer()).isFalse();
+        assertThatThrownBy(() -> BenchOptions.parse(
+                        new String[] {"--source", "mariadb", "--server", "ws://x:1/v1/live", "--db", "postgresql://x/y"
+                        },
+                        ROOT))
+                .hasMessageContaining("--source mariadb starts its own");
+    }
+
+    @Test
     void saysWhatIsWrong() {
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--source", "oracle"}, ROOT))
+                .hasMessageContaining("--source oracle: expected postgres or mariadb");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--mode", "fast"}, ROOT))
                 .hasMessageContaining("--mode fast");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--rate"}, ROOT))
