@@ -25,11 +25,13 @@ final class Banner {
         out.append("  health:        ").append(node.http().address()).append("/health\n");
         EmbeddedInfrastructure embedded = node.embedded();
         if (embedded != null) {
-            if (node.mintsDevTokens()) {
+            if (node.mintsDevTokens() && embedded.hasDemo()) {
                 out.append("  example app:   ").append(node.http().address()).append("/\n");
                 out.append("  group chat:    ").append(node.http().address()).append("/chat/\n");
             }
-            out.append("  database:      psql ").append(embedded.psqlUrl()).append('\n');
+            if (embedded.hasDemo()) {
+                out.append("  database:      psql ").append(embedded.psqlUrl()).append('\n');
+            }
             out.append("  kafka:         ")
                     .append(node.config().get(ServerSettings.KAFKA_BOOTSTRAP))
                     .append('\n');
@@ -38,9 +40,11 @@ final class Banner {
                         .append(embedded.devSecret())
                         .append('\n');
             }
-            out.append("  try:  psql ")
-                    .append(embedded.psqlUrl())
-                    .append(" -c \"insert into todos(owner_id, title) values ('alice', 'hello')\"\n");
+            if (embedded.hasDemo()) {
+                out.append("  try:  psql ")
+                        .append(embedded.psqlUrl())
+                        .append(" -c \"insert into todos(owner_id, title) values ('alice', 'hello')\"\n");
+            }
         }
         out.append("Stop with Ctrl-C.\n");
         if (format == LogFormat.JSON) {

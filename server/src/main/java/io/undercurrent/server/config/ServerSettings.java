@@ -53,6 +53,15 @@ public final class ServerSettings {
             bool(),
             "Run the embedded default: an embedded PostgreSQL with a demo schema and an in-process Kafka broker. "
                     + "Set to false to use your own database and Kafka cluster.");
+    public static final Setting<Boolean> EMBEDDED_DEMO_SOURCE = Setting.of(
+            "embedded.demo-source",
+            "boolean",
+            true,
+            bool(),
+            "With embedded.enabled: also start the embedded PostgreSQL seeded with the demo schema, as source 'app' beside "
+                    + "the sources you configure (sources.*), and serve the example apps on it. Set to false to run the "
+                    + "embedded Kafka with your own sources only (then no example app is served). sources.default, when "
+                    + "unset, stays your only source if you configured one, else app.");
     public static final Setting<String> EMBEDDED_DATA_DIR = Setting.of(
             "embedded.data-dir",
             "path",
@@ -266,6 +275,7 @@ public final class ServerSettings {
                     ROLE,
                     LOG_FORMAT,
                     EMBEDDED,
+                    EMBEDDED_DEMO_SOURCE,
                     EMBEDDED_DATA_DIR,
                     EMBEDDED_POSTGRES_PORT,
                     EMBEDDED_KAFKA_PORT,

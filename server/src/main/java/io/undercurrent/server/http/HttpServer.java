@@ -41,11 +41,13 @@ public final class HttpServer implements Service {
             HealthAccess health,
             HttpLimits limits,
             NodeMetrics metrics) {
-        this(host, port, live, null, devToken, null, services, health, limits, metrics);
+        this(host, port, live, null, devToken, devToken != null, null, services, health, limits, metrics);
     }
 
     /**
      * @param liveEvents the edge's Server-Sent Events handler ({@code /v1/live/sse}), or null
+     * @param examples   whether to serve the example apps (at {@code /}, with {@code devToken} only: they
+     *     need the demo database and development tokens)
      * @param chatWrites the chat example's write endpoint ({@value ChatExampleWrites#PATH}), or null; mounted
      *     only with {@code devToken}
      */
@@ -55,6 +57,7 @@ public final class HttpServer implements Service {
             HttpHandler live,
             HttpHandler liveEvents,
             DevTokenHandler devToken,
+            boolean examples,
             ChatExampleWrites chatWrites,
             List<Service> services,
             HealthAccess health,
@@ -80,11 +83,13 @@ public final class HttpServer implements Service {
             if (chatWrites != null) {
                 paths.addExactPath(ChatExampleWrites.PATH, chatWrites);
             }
-            paths.addPrefixPath(
-                    "/",
-                    Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "example"))
-                            .setWelcomeFiles("index.html")
-                            .setDirectoryListingEnabled(false));
+            if (examples) {
+                paths.addPrefixPath(
+                        "/",
+                        Handlers.resource(new ClassPathResourceManager(HttpServer.class.getClassLoader(), "example"))
+                                .setWelcomeFiles("index.html")
+                                .setDirectoryListingEnabled(false));
+            }
         }
         this.listener = new HttpListener(host, port, paths, limits);
         this.host = "0.0.0.0".equals(host) ? "localhost" : host;

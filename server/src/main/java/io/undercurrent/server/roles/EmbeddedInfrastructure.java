@@ -5,6 +5,7 @@ import io.undercurrent.embedded.EmbeddedKafka;
 import io.undercurrent.embedded.LocalPostgres;
 import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.server.config.Config;
+import io.undercurrent.server.config.ConfigException;
 import io.undercurrent.server.config.ServerSettings;
 import io.undercurrent.server.config.SourceConfig;
 import io.undercurrent.settings.Setting;
@@ -47,6 +48,20 @@ public final class EmbeddedInfrastructure implements Service {
 
     public static EmbeddedInfrastructure start(Config config) {
         Path dataDir = Path.of(config.get(ServerSettings.EMBEDDED_DATA_DIR)).toAbsolutePath();
+        LocalPostgres postgres = config.get(ServerSettings.EMBEDDED_DEMO_SOURCE) ? demoDatabase(config, dataDir) : null;
+        try {
+            EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(dataDir.resolve("kafka"))
+                    .withPort(config.get(ServerSettings.EMBEDDED_KAFKA_PORT)));
+            return new EmbeddedInfrastructure(postgres, kafka, devSecret(dataDir));
+        } catch (RuntimeException e) {
+            if (postgres != null) {
+                postgres.close();
+            }
+            throw e;
+        }
+    }
+
+    private static LocalPostgres demoDatabase(Config config, Path dataDir) {
         LocalPostgres postgres = LocalPostgres.start(LocalPostgres.Options.defaults()
                 .withDataDir(dataDir.resolve("postgres"))
                 .withPort(config.get(ServerSettings.EMBEDDED_POSTGRES_PORT))
@@ -55,9 +70,7 @@ public final class EmbeddedInfrastructure implements Service {
         try {
             postgres.createDatabaseIfMissing(DATABASE);
             DemoDatabase.seed(postgres.jdbcUrl(DATABASE), postgres.user(), postgres.password());
-            EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(dataDir.resolve("kafka"))
-                    .withPort(config.get(ServerSettings.EMBEDDED_KAFKA_PORT)));
-            return new EmbeddedInfrastructure(postgres, kafka, devSecret(dataDir));
+            return postgres;
         } catch (RuntimeException e) {
             postgres.close();
             throw e;
@@ -82,25 +95,48 @@ public final class EmbeddedInfrastructure implements Service {
         }
     }
 
-    /** The configuration with the embedded Kafka, database and secret filled in. */
-    public Config apply(Config config) {
+    /**
+     * The configuration with the embedded Kafka and secret filled in, and the demo database as source
+     * {@value #SOURCE} beside the configured sources (unless {@code embedded.demo-source} is false).
+     *
+     * @throws ConfigException when a configured source takes the demo's name, or none is left to capture
+     */
+    public Config apply(Config config) throws ConfigException {
         Map<Setting<?>, Object> overrides = new LinkedHashMap<>();
         overrides.put(ServerSettings.KAFKA_BOOTSTRAP, kafka.bootstrapServers());
         // With an identity provider's keys, tokens come from it alone: no development secret to sign with.
         if (!config.isSet(ServerSettings.JWT_SECRET) && !config.isSet(ServerSettings.JWT_JWKS_URL)) {
             overrides.put(ServerSettings.JWT_SECRET, devSecret);
         }
-        SourceConfig app = new SourceConfig(
-                SOURCE,
-                SourceKind.POSTGRES,
-                LocalPostgres.HOST,
-                postgres.port(),
-                DATABASE,
-                postgres.user(),
-                postgres.password(),
-                List.of(),
-                4);
-        Config embedded = config.with(overrides, Map.of(SOURCE, app), SOURCE);
+        Map<String, SourceConfig> sources = new LinkedHashMap<>(config.sources());
+        String defaultSource = config.defaultSource();
+        if (postgres != null) {
+            if (sources.containsKey(SOURCE)) {
+                throw new ConfigException(List.of("source '" + SOURCE + "' is the name of the embedded demo database:"
+                        + " name your source differently, or set embedded.demo-source=false to run the embedded Kafka"
+                        + " with your sources only"));
+            }
+            sources.put(
+                    SOURCE,
+                    new SourceConfig(
+                            SOURCE,
+                            SourceKind.POSTGRES,
+                            LocalPostgres.HOST,
+                            postgres.port(),
+                            DATABASE,
+                            postgres.user(),
+                            postgres.password(),
+                            List.of(),
+                            4));
+            if (defaultSource == null) {
+                defaultSource = SOURCE;
+            }
+        } else if (sources.isEmpty()) {
+            throw new ConfigException(List.of("embedded.demo-source is false and no source is configured: configure"
+                    + " yours under sources: (or as UNDERCURRENT_SOURCES_<NAME>_* variables), or leave"
+                    + " embedded.demo-source at true"));
+        }
+        Config embedded = config.with(overrides, sources, defaultSource);
         if (!config.kafkaProperties().isEmpty()) {
             LOG.warn(
                     "kafka.properties.* ({}) ignored: the embedded Kafka broker is local and plain; set embedded.enabled=false "
@@ -111,7 +147,16 @@ public final class EmbeddedInfrastructure implements Service {
         return embedded;
     }
 
+    /** Whether the demo database runs (embedded.demo-source): the example apps and their writes need it. */
+    public boolean hasDemo() {
+        return postgres != null;
+    }
+
+    /** The demo database's URL for psql; null without the demo. */
     public String psqlUrl() {
+        if (postgres == null) {
+            return null;
+        }
         return "postgresql://" + postgres.user() + ":" + postgres.password() + "@localhost:" + postgres.port() + "/"
                 + DATABASE;
     }
@@ -122,6 +167,9 @@ public final class EmbeddedInfrastructure implements Service {
 
     /** A new connection to the demo database, as its superuser: the example apps write with it. */
     public Connection connect() throws SQLException {
+        if (postgres == null) {
+            throw new SQLException("the embedded demo database is off (embedded.demo-source=false)");
+        }
         return DriverManager.getConnection(postgres.jdbcUrl(DATABASE), postgres.user(), postgres.password());
     }
 
@@ -130,7 +178,7 @@ public final class EmbeddedInfrastructure implements Service {
         return kafka;
     }
 
-    /** The embedded database, for tests that stop and restart it. */
+    /** The embedded demo database, for tests that stop and restart it; null without the demo. */
     public LocalPostgres postgres() {
         return postgres;
     }
@@ -142,14 +190,18 @@ public final class EmbeddedInfrastructure implements Service {
 
     @Override
     public boolean healthy() {
-        return postgres.isRunning() && kafka.isRunning();
+        return (postgres == null || postgres.isRunning()) && kafka.isRunning();
     }
 
     @Override
     public Object status() {
         return Map.of(
                 "postgres",
-                postgres.isRunning() ? psqlUrl().replace(":" + postgres.password() + "@", ":****@") : "stopped",
+                postgres == null
+                        ? "off (embedded.demo-source=false)"
+                        : postgres.isRunning()
+                                ? psqlUrl().replace(":" + postgres.password() + "@", ":****@")
+                                : "stopped",
                 "kafka",
                 kafka.isRunning() ? kafka.bootstrapServers() : "stopped");
     }
@@ -160,8 +212,10 @@ public final class EmbeddedInfrastructure implements Service {
         try {
             kafka.close();
         } finally {
-            postgres.close();
+            if (postgres != null) {
+                postgres.close();
+            }
         }
-        LOG.info("embedded Kafka and PostgreSQL stopped");
+        LOG.info(postgres == null ? "embedded Kafka stopped" : "embedded Kafka and PostgreSQL stopped");
     }
 }
