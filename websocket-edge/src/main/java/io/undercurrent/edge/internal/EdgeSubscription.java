@@ -92,6 +92,15 @@ final class EdgeSubscription {
 
     private int partitionCount;
     private Positions positions = Positions.NONE;
+    /**
+     * The digests of {@link #auth} and {@link #rulesVersion} every position carries, kept while they do
+     * not change: digesting them is a MAC each, and a position is written with every frame.
+     */
+    private Map<String, Object> digestedAuth;
+
+    private byte[] identityDigest;
+    private String digestedRules;
+    private byte[] rulesDigest;
     /** The position a resume starts from; null for a fresh snapshot. Only the first generation resumes. */
     private ResumePosition resumeFrom;
     /** Set when a delta could not be told apart (see {@link HeldKeys#CANNOT_TELL}): nothing more is sent until a restart. */
@@ -237,6 +246,8 @@ final class EdgeSubscription {
     /** How the subscription writes its positions; set once by its owner before it is registered. */
     synchronized void positions(Positions positions) {
         this.positions = positions;
+        this.identityDigest = null;
+        this.rulesDigest = null;
     }
 
     /** Asks to resume from this position instead of reading a snapshot; set once, before it is registered. */
@@ -653,14 +664,16 @@ final class EdgeSubscription {
             next = new long[0];
             orders = new String[0];
         }
+        if (identityDigest == null || digestedAuth != auth) {
+            identityDigest = positions.identity(auth);
+            digestedAuth = auth;
+        }
+        if (rulesDigest == null || !java.util.Objects.equals(digestedRules, rulesVersion)) {
+            rulesDigest = positions.rules(rulesVersion);
+            digestedRules = rulesVersion;
+        }
         return positions.encode(new ResumePosition(
-                resumable,
-                positions.query(),
-                positions.identity(auth),
-                positions.rules(rulesVersion),
-                visibility.token(),
-                next,
-                orders));
+                resumable, positions.query(), identityDigest, rulesDigest, visibility.token(), next, orders));
     }
 
     /**
