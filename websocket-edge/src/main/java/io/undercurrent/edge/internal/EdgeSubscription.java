@@ -122,10 +122,12 @@ final class EdgeSubscription {
     private int attempts = 1;
     private ReadPoint visibility;
 
-    // the changes frame being assembled: consecutive deltas of one transaction go out together
+    // The changes frame being assembled: the deltas of one transaction go out together, and so do those
+    // of the transactions that arrive in one delivery batch (a frame is written per subscription and
+    // batch, not per transaction, so an edge that fell behind catches up with fewer, larger frames).
     private final List<Map<String, Object>> pending = new ArrayList<>();
-    private String pendingTx;
-    private long pendingCommittedAt;
+    /** The transactions {@link #pending} holds changes of, in the order they came. */
+    private final List<FrameSink.Commit> pendingCommits = new ArrayList<>();
 
     /**
      * Writes the {@code position} of the frames a subscription sends: signed, and bound to its query,
@@ -600,9 +602,8 @@ final class EdgeSubscription {
         if (last != null && meta.changeOffset() <= last) {
             return; // a router replayed this change after a restart
         }
-        if (!pending.isEmpty() && !java.util.Objects.equals(pendingTx, meta.txId())) {
-            flushLocked(); // before the marks move: a frame's position covers exactly what it and earlier frames hold
-        }
+        // The marks move before the frame is sent: its position, written when it is, covers exactly what
+        // it and earlier frames hold, every change it carries included.
         lastOffset.put(meta.changePartition(), meta.changeOffset());
         if (!SourceOrder.isAfter(meta.sourceOrder(), lastOrder.get(meta.changePartition()))) {
             return; // ingest published this change again after a restart, at a new offset
@@ -621,12 +622,14 @@ final class EdgeSubscription {
             }
             return;
         }
+        int before = pending.size();
         for (Delta delta : target.deltas()) {
             Map<String, Object> change = held.translate(delta);
             if (change == HeldKeys.CANNOT_TELL) {
                 // A resumed client may or may not hold this row, and the change does not say: start over.
                 cannotTell = true;
                 pending.clear();
+                pendingCommits.clear();
                 requestRestart.run();
                 return;
             }
@@ -634,8 +637,12 @@ final class EdgeSubscription {
                 pending.add(change);
             }
         }
-        pendingTx = meta.txId();
-        pendingCommittedAt = meta.commitTimeMs();
+        if (pending.size() > before
+                && (pendingCommits.isEmpty()
+                        || !java.util.Objects.equals(
+                                pendingCommits.get(pendingCommits.size() - 1).txId(), meta.txId()))) {
+            pendingCommits.add(new FrameSink.Commit(meta.txId(), meta.commitTimeMs()));
+        }
     }
 
     /**
@@ -727,13 +734,16 @@ final class EdgeSubscription {
 
     private synchronized void flushLocked() {
         if (!pending.isEmpty()) {
+            // committedAt: when the last transaction the frame carries committed
+            long committedAt = pendingCommits.isEmpty()
+                    ? 0
+                    : pendingCommits.get(pendingCommits.size() - 1).committedAtMs();
             sends.add(
-                    frames.changes(id.queryId(), new ArrayList<>(pending), position(), pendingCommittedAt),
-                    pendingTx,
-                    pendingCommittedAt);
+                    frames.changes(id.queryId(), new ArrayList<>(pending), position(), committedAt),
+                    List.copyOf(pendingCommits));
             pending.clear();
         }
-        pendingTx = null;
+        pendingCommits.clear();
     }
 
     /**
@@ -763,6 +773,7 @@ final class EdgeSubscription {
                 flushLocked();
             }
             pending.clear();
+            pendingCommits.clear();
             sends.add(frames.reset(id.queryId(), reason));
         }
         generation = generations.getAsLong();
@@ -779,6 +790,7 @@ final class EdgeSubscription {
         overflowed = false;
         visibility = null;
         pending.clear();
+        pendingCommits.clear();
         readPending = false;
         dirty = false;
         rejudging = false;
@@ -798,6 +810,7 @@ final class EdgeSubscription {
         state = State.CLOSED;
         buffer.clear();
         pending.clear();
+        pendingCommits.clear();
         sends.discard();
         readPending = false;
         return true;
