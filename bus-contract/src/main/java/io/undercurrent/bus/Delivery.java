@@ -1,6 +1,7 @@
 package io.undercurrent.bus;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.undercurrent.change.ChangeStamp;
@@ -94,12 +95,80 @@ public sealed interface Delivery {
             this(source, changePartition, changeOffset, txId, position, commitTimeMs, ingestTimeMs, targets, null);
         }
 
+        /**
+         * These changes with every target's deltas filled in: a target that shares another's deltas
+         * gets that very list, so equal deltas stay one object on the edge too. Targets already
+         * resolved, or sharing nothing, are kept as they are.
+         *
+         * @throws IllegalArgumentException when a target shares with one that is not before it
+         */
+        public Changes resolved() {
+            boolean shares = false;
+            for (Target t : targets) {
+                shares |= t.sharesWith() != null;
+            }
+            if (!shares) {
+                return this;
+            }
+            List<Target> out = new java.util.ArrayList<>(targets.size());
+            for (int i = 0; i < targets.size(); i++) {
+                Target t = targets.get(i);
+                Integer owner = t.sharesWith();
+                if (owner == null) {
+                    out.add(t);
+                } else if (owner < 0 || owner >= i || targets.get(owner).sharesWith() != null) {
+                    throw new IllegalArgumentException(
+                            "target " + i + " shares the deltas of target " + owner + ", which carries none");
+                } else {
+                    out.add(t.sharing(owner, targets.get(owner)));
+                }
+            }
+            return new Changes(
+                    source,
+                    changePartition,
+                    changeOffset,
+                    txId,
+                    position,
+                    commitTimeMs,
+                    ingestTimeMs,
+                    out,
+                    sourceOrder);
+        }
+
         /** Where the change sits in its source's history, as its change event said. */
         public ChangeStamp stamp() {
             return new ChangeStamp(txId, position, sourceOrder);
         }
     }
 
-    /** The deltas of one subscription, judged with rules of {@code rulesVersion}. */
-    record Target(SubscriptionId id, long generation, String rulesVersion, List<Delta> deltas) {}
+    /**
+     * The deltas of one subscription, judged with rules of {@code rulesVersion}.
+     *
+     * @param deltas     the deltas; empty when {@code sharesWith} names the target that carries them
+     * @param sharesWith null, or the index in {@link Changes#targets()} of an earlier target whose deltas
+     *                   this subscription receives too (equal deltas travel once per change and edge, and
+     *                   the edge can encode them once); {@link Changes#resolved()} fills them in
+     */
+    record Target(
+            SubscriptionId id,
+            long generation,
+            String rulesVersion,
+            List<Delta> deltas,
+            @JsonInclude(JsonInclude.Include.NON_NULL) Integer sharesWith) {
+
+        @JsonCreator
+        public Target {
+            deltas = deltas == null ? List.of() : deltas;
+        }
+
+        /** A target carrying its own deltas. */
+        public Target(SubscriptionId id, long generation, String rulesVersion, List<Delta> deltas) {
+            this(id, generation, rulesVersion, deltas, null);
+        }
+
+        /** This target receiving the deltas {@code owner} carries, which is at {@code index}. */
+        public Target sharing(int index, Target owner) {
+            return new Target(id, generation, rulesVersion, owner.deltas, index);
+        }
+    }
 }

@@ -14,7 +14,6 @@ import io.undercurrent.router.LookupSync;
 import io.undercurrent.rules.LookupBinding;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -98,7 +97,7 @@ final class ChangeRouter {
         ChangeStage.reached(ChangeStage.ROUTER_READ, change.txId(), change.commitTimeMs());
         int first = out.size();
         TableRef table = new TableRef(change.source(), change.table());
-        Map<String, List<Delivery.Target>> byEdge = new LinkedHashMap<>();
+        Map<String, EdgeTargets> byEdge = new LinkedHashMap<>();
         List<LookupBinding> bindings = rules.lookupBindings(table);
         for (ActiveSubscription sub : index.forTable(table)) {
             Delta delta = deltas.compute(change, sub, rules, now);
@@ -112,11 +111,12 @@ final class ChangeRouter {
                 continue;
             }
             if (delta != null) {
-                byEdge.computeIfAbsent(sub.id().edgeId(), e -> new ArrayList<>())
-                        .add(new Delivery.Target(sub.id(), sub.generation(), rules.version(table), List.of(delta)));
+                byEdge.computeIfAbsent(sub.id().edgeId(), e -> new EdgeTargets())
+                        .add(sub.id(), sub.generation(), rules.version(table), delta);
             }
         }
-        byEdge.forEach((edgeId, targets) -> {
+        byEdge.forEach((edgeId, edgeTargets) -> {
+            List<Delivery.Target> targets = edgeTargets.targets();
             Delivery.Changes delivery = new Delivery.Changes(
                     change.source(),
                     record.partition(),

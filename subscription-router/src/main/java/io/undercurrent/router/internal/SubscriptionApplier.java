@@ -5,6 +5,7 @@ import io.undercurrent.bus.Delivery;
 import io.undercurrent.bus.EdgeHeartbeat;
 import io.undercurrent.bus.SubscriptionId;
 import io.undercurrent.bus.SubscriptionRecord;
+import io.undercurrent.query.TableSchema;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.nio.charset.StandardCharsets;
@@ -32,6 +33,7 @@ final class SubscriptionApplier {
     private final BusCodec codec;
     private final long fallbackTtlMs;
     private final Map<String, Long> edgeLastSeen = new HashMap<>();
+    private final SchemaInterner schemas = new SchemaInterner();
     /** The TTL each edge announced in its last heartbeat; an edge that sent none yet gets the fallback. */
     private final Map<String, Long> edgeTtl = new HashMap<>();
 
@@ -66,7 +68,7 @@ final class SubscriptionApplier {
             return null;
         }
         try {
-            SubscriptionRecord sub = codec.decode(record.value(), SubscriptionRecord.class);
+            SubscriptionRecord sub = interned(codec.decode(record.value(), SubscriptionRecord.class));
             ActiveSubscription active =
                     new ActiveSubscription(sub, compiler.compile(sub), new TableRef(sub.source(), sub.table()));
             index.put(active);
@@ -79,6 +81,23 @@ final class SubscriptionApplier {
             LOG.error("cannot register subscription {}: {}", key, e.getMessage());
             return null;
         }
+    }
+
+    /** The record, holding the one instance of its schema this router keeps (a copy per subscription adds up). */
+    private SubscriptionRecord interned(SubscriptionRecord sub) {
+        TableSchema schema = schemas.intern(sub.schema());
+        if (schema == sub.schema()) {
+            return sub;
+        }
+        return new SubscriptionRecord(
+                sub.id(),
+                sub.generation(),
+                sub.source(),
+                sub.table(),
+                sub.query(),
+                schema,
+                sub.auth(),
+                sub.createdAt());
     }
 
     private void applyHeartbeat(String edgeId, ConsumerRecord<byte[], byte[]> record) {

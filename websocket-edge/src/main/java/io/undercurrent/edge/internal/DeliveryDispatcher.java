@@ -38,6 +38,10 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
             Delivery delivery;
             try {
                 delivery = codec.decode(record.value(), Delivery.class);
+                if (delivery instanceof Delivery.Changes changes) {
+                    // subscriptions that share deltas get the very same objects: held once, encoded once
+                    delivery = changes.resolved();
+                }
             } catch (IllegalArgumentException e) {
                 LOG.error("skipping unreadable delivery at offset {}: {}", record.offset(), e.getMessage());
                 continue;

@@ -92,6 +92,15 @@ final class EdgeSubscription {
 
     private int partitionCount;
     private Positions positions = Positions.NONE;
+    /**
+     * The digests of {@link #auth} and {@link #rulesVersion} every position carries, kept while they do
+     * not change: digesting them is a MAC each, and a position is written with every frame.
+     */
+    private Map<String, Object> digestedAuth;
+
+    private byte[] identityDigest;
+    private String digestedRules;
+    private byte[] rulesDigest;
     /** The position a resume starts from; null for a fresh snapshot. Only the first generation resumes. */
     private ResumePosition resumeFrom;
     /** Set when a delta could not be told apart (see {@link HeldKeys#CANNOT_TELL}): nothing more is sent until a restart. */
@@ -113,10 +122,12 @@ final class EdgeSubscription {
     private int attempts = 1;
     private ReadPoint visibility;
 
-    // the changes frame being assembled: consecutive deltas of one transaction go out together
+    // The changes frame being assembled: the deltas of one transaction go out together, and so do those
+    // of the transactions that arrive in one delivery batch (a frame is written per subscription and
+    // batch, not per transaction, so an edge that fell behind catches up with fewer, larger frames).
     private final List<Map<String, Object>> pending = new ArrayList<>();
-    private String pendingTx;
-    private long pendingCommittedAt;
+    /** The transactions {@link #pending} holds changes of, in the order they came. */
+    private final List<FrameSink.Commit> pendingCommits = new ArrayList<>();
 
     /**
      * Writes the {@code position} of the frames a subscription sends: signed, and bound to its query,
@@ -237,6 +248,8 @@ final class EdgeSubscription {
     /** How the subscription writes its positions; set once by its owner before it is registered. */
     synchronized void positions(Positions positions) {
         this.positions = positions;
+        this.identityDigest = null;
+        this.rulesDigest = null;
     }
 
     /** Asks to resume from this position instead of reading a snapshot; set once, before it is registered. */
@@ -589,9 +602,8 @@ final class EdgeSubscription {
         if (last != null && meta.changeOffset() <= last) {
             return; // a router replayed this change after a restart
         }
-        if (!pending.isEmpty() && !java.util.Objects.equals(pendingTx, meta.txId())) {
-            flushLocked(); // before the marks move: a frame's position covers exactly what it and earlier frames hold
-        }
+        // The marks move before the frame is sent: its position, written when it is, covers exactly what
+        // it and earlier frames hold, every change it carries included.
         lastOffset.put(meta.changePartition(), meta.changeOffset());
         if (!SourceOrder.isAfter(meta.sourceOrder(), lastOrder.get(meta.changePartition()))) {
             return; // ingest published this change again after a restart, at a new offset
@@ -610,12 +622,14 @@ final class EdgeSubscription {
             }
             return;
         }
+        int before = pending.size();
         for (Delta delta : target.deltas()) {
             Map<String, Object> change = held.translate(delta);
             if (change == HeldKeys.CANNOT_TELL) {
                 // A resumed client may or may not hold this row, and the change does not say: start over.
                 cannotTell = true;
                 pending.clear();
+                pendingCommits.clear();
                 requestRestart.run();
                 return;
             }
@@ -623,8 +637,12 @@ final class EdgeSubscription {
                 pending.add(change);
             }
         }
-        pendingTx = meta.txId();
-        pendingCommittedAt = meta.commitTimeMs();
+        if (pending.size() > before
+                && (pendingCommits.isEmpty()
+                        || !java.util.Objects.equals(
+                                pendingCommits.get(pendingCommits.size() - 1).txId(), meta.txId()))) {
+            pendingCommits.add(new FrameSink.Commit(meta.txId(), meta.commitTimeMs()));
+        }
     }
 
     /**
@@ -653,14 +671,16 @@ final class EdgeSubscription {
             next = new long[0];
             orders = new String[0];
         }
+        if (identityDigest == null || digestedAuth != auth) {
+            identityDigest = positions.identity(auth);
+            digestedAuth = auth;
+        }
+        if (rulesDigest == null || !java.util.Objects.equals(digestedRules, rulesVersion)) {
+            rulesDigest = positions.rules(rulesVersion);
+            digestedRules = rulesVersion;
+        }
         return positions.encode(new ResumePosition(
-                resumable,
-                positions.query(),
-                positions.identity(auth),
-                positions.rules(rulesVersion),
-                visibility.token(),
-                next,
-                orders));
+                resumable, positions.query(), identityDigest, rulesDigest, visibility.token(), next, orders));
     }
 
     /**
@@ -714,13 +734,16 @@ final class EdgeSubscription {
 
     private synchronized void flushLocked() {
         if (!pending.isEmpty()) {
+            // committedAt: when the last transaction the frame carries committed
+            long committedAt = pendingCommits.isEmpty()
+                    ? 0
+                    : pendingCommits.get(pendingCommits.size() - 1).committedAtMs();
             sends.add(
-                    frames.changes(id.queryId(), new ArrayList<>(pending), position(), pendingCommittedAt),
-                    pendingTx,
-                    pendingCommittedAt);
+                    frames.changes(id.queryId(), new ArrayList<>(pending), position(), committedAt),
+                    List.copyOf(pendingCommits));
             pending.clear();
         }
-        pendingTx = null;
+        pendingCommits.clear();
     }
 
     /**
@@ -750,6 +773,7 @@ final class EdgeSubscription {
                 flushLocked();
             }
             pending.clear();
+            pendingCommits.clear();
             sends.add(frames.reset(id.queryId(), reason));
         }
         generation = generations.getAsLong();
@@ -766,6 +790,7 @@ final class EdgeSubscription {
         overflowed = false;
         visibility = null;
         pending.clear();
+        pendingCommits.clear();
         readPending = false;
         dirty = false;
         rejudging = false;
@@ -785,6 +810,7 @@ final class EdgeSubscription {
         state = State.CLOSED;
         buffer.clear();
         pending.clear();
+        pendingCommits.clear();
         sends.discard();
         readPending = false;
         return true;

@@ -1,5 +1,7 @@
 package io.undercurrent.edge.internal;
 
+import java.util.List;
+
 /** Where a subscription's frames go: a connection's {@link Outbox}, or a list in a test. */
 @FunctionalInterface
 interface FrameSink {
@@ -8,10 +10,13 @@ interface FrameSink {
     boolean send(String frame);
 
     /**
-     * Queues a frame of changes of transaction {@code txId} committed at {@code committedAtMs}; a
-     * sink that writes to a socket stamps the write as a {@link io.undercurrent.change.trace.ChangeStage}.
+     * Queues a frame of changes of the transactions {@code commits}, in commit order; a sink that
+     * writes to a socket stamps the write of each as a {@link io.undercurrent.change.trace.ChangeStage}.
      */
-    default boolean send(String frame, String txId, long committedAtMs) {
+    default boolean send(String frame, List<Commit> commits) {
         return send(frame);
     }
+
+    /** A transaction whose changes a frame carries: its id and when the source committed it. */
+    record Commit(String txId, long committedAtMs) {}
 }

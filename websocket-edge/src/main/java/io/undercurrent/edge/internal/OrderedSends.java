@@ -1,6 +1,7 @@
 package io.undercurrent.edge.internal;
 
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One subscription's outgoing frames, queued in order while its monitor is held and written to the
@@ -15,7 +16,7 @@ import java.util.ArrayDeque;
  */
 final class OrderedSends {
 
-    private record Frame(String text, String txId, long committedAtMs) {}
+    private record Frame(String text, List<FrameSink.Commit> commits) {}
 
     private final FrameSink sink;
     private final ArrayDeque<Frame> queue = new ArrayDeque<>();
@@ -27,12 +28,12 @@ final class OrderedSends {
     }
 
     void add(String frame) {
-        add(frame, null, 0);
+        add(frame, null);
     }
 
-    /** Queues a frame of changes of {@code txId}, or another frame when {@code txId} is null. */
-    synchronized void add(String frame, String txId, long committedAtMs) {
-        queue.add(new Frame(frame, txId, committedAtMs));
+    /** Queues a frame of changes of the transactions {@code commits}, or another frame when it is null. */
+    synchronized void add(String frame, List<FrameSink.Commit> commits) {
+        queue.add(new Frame(frame, commits));
     }
 
     /** Forgets frames not yet written (the subscription ended: nothing more is sent for it). */
@@ -45,10 +46,10 @@ final class OrderedSends {
         synchronized (writing) {
             Frame frame;
             while ((frame = next()) != null) {
-                if (frame.txId() == null) {
+                if (frame.commits() == null) {
                     sink.send(frame.text());
                 } else {
-                    sink.send(frame.text(), frame.txId(), frame.committedAtMs());
+                    sink.send(frame.text(), frame.commits());
                 }
             }
         }

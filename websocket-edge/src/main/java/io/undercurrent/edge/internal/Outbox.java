@@ -8,6 +8,7 @@ import io.undercurrent.edge.protocol.ServerFrames;
 import io.undertow.websockets.core.WebSocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -73,11 +74,11 @@ final class Outbox implements FrameSink {
      */
     @Override
     public boolean send(String frame) {
-        return send(frame, null, 0);
+        return send(frame, List.of());
     }
 
     @Override
-    public boolean send(String frame, String txId, long committedAtMs) {
+    public boolean send(String frame, List<Commit> commits) {
         if (closed) {
             return false;
         }
@@ -94,7 +95,7 @@ final class Outbox implements FrameSink {
                         "slow consumer: more than " + maxPendingBytes + " bytes unread; reconnect");
                 return false;
             }
-            write(frame, size, txId, committedAtMs);
+            write(frame, size, commits);
         }
         return true;
     }
@@ -116,25 +117,27 @@ final class Outbox implements FrameSink {
         if (!closed) {
             long size = EXPIRED.length();
             pending.addAndGet(size);
-            write(EXPIRED, size, null, 0);
+            write(EXPIRED, size, List.of());
             close(CloseCode.UNAUTHENTICATED, "token expired");
         }
         return true;
     }
 
-    private void write(String frame, long size, String txId, long committedAtMs) {
+    private void write(String frame, long size, List<Commit> commits) {
         channel.send(frame, error -> {
             pending.addAndGet(-size);
             if (error != null) {
                 IO_LOG.debug("send to {} failed: {}", channel.peer(), error.toString());
                 return;
             }
-            if (committedAtMs > 0) {
-                // Written to the socket, not read by the client: the moment the edge is done with it.
-                observer.changeWritten(committedAtMs, clock.millis());
-            }
-            if (txId != null) {
-                ChangeStage.reached(ChangeStage.SOCKET_WRITTEN, txId, committedAtMs);
+            for (Commit commit : commits) {
+                if (commit.committedAtMs() > 0) {
+                    // Written to the socket, not read by the client: the moment the edge is done with it.
+                    observer.changeWritten(commit.committedAtMs(), clock.millis());
+                }
+                if (commit.txId() != null) {
+                    ChangeStage.reached(ChangeStage.SOCKET_WRITTEN, commit.txId(), commit.committedAtMs());
+                }
             }
         });
     }

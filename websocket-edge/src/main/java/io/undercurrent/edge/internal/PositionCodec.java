@@ -42,6 +42,8 @@ final class PositionCodec {
     private static final Set<String> VOLATILE_CLAIMS = Set.of("exp", "iat", "nbf", "jti");
 
     private final SecretKeySpec key;
+    /** One initialised MAC per thread: looking the algorithm up and keying it per use cost more than the MAC. */
+    private final ThreadLocal<Mac> macs;
 
     /**
      * @param secret     the deployment's shared secret, or null when it has none (positions are then
@@ -54,6 +56,7 @@ final class PositionCodec {
                 new SecretKeySpec(material.length == 0 ? new byte[1] : material, "HmacSHA256"),
                 ("undercurrent resume positions v1\n" + deployment).getBytes(StandardCharsets.UTF_8));
         this.key = new SecretKeySpec(derived, "HmacSHA256");
+        this.macs = ThreadLocal.withInitial(() -> mac(key));
     }
 
     /** Positions for one subscription's frames, bound to its query. */
@@ -101,7 +104,7 @@ final class PositionCodec {
         }
         byte[] content = bytes.toByteArray();
         byte[] signed = Arrays.copyOf(content, content.length + MAC_BYTES);
-        System.arraycopy(hmac(key, content), 0, signed, content.length, MAC_BYTES);
+        System.arraycopy(macs.get().doFinal(content), 0, signed, content.length, MAC_BYTES);
         return PREFIX + Base64.getUrlEncoder().withoutPadding().encodeToString(signed);
     }
 
@@ -124,7 +127,7 @@ final class PositionCodec {
         }
         byte[] content = Arrays.copyOf(signed, signed.length - MAC_BYTES);
         byte[] mac = Arrays.copyOfRange(signed, signed.length - MAC_BYTES, signed.length);
-        if (!MessageDigest.isEqual(mac, Arrays.copyOf(hmac(key, content), MAC_BYTES))) {
+        if (!MessageDigest.isEqual(mac, Arrays.copyOf(macs.get().doFinal(content), MAC_BYTES))) {
             return null;
         }
         try (DataInputStream in = new DataInputStream(new java.io.ByteArrayInputStream(content))) {
@@ -186,7 +189,7 @@ final class PositionCodec {
     }
 
     private byte[] digest(String what, String text) {
-        return Arrays.copyOf(hmac(key, (what + '\n' + text).getBytes(StandardCharsets.UTF_8)), DIGEST_BYTES);
+        return Arrays.copyOf(macs.get().doFinal((what + '\n' + text).getBytes(StandardCharsets.UTF_8)), DIGEST_BYTES);
     }
 
     /** JSON with object keys sorted, so equal queries digest alike whatever order their keys came in. */
@@ -243,10 +246,14 @@ final class PositionCodec {
     }
 
     private static byte[] hmac(SecretKeySpec key, byte[] data) {
+        return mac(key).doFinal(data);
+    }
+
+    private static Mac mac(SecretKeySpec key) {
         try {
             Mac mac = Mac.getInstance("HmacSHA256");
             mac.init(key);
-            return mac.doFinal(data);
+            return mac;
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("HmacSHA256 is not available", e);
         }

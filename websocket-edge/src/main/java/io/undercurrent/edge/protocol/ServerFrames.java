@@ -1,8 +1,10 @@
 package io.undercurrent.edge.protocol;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.io.JsonStringEncoder;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undercurrent.change.ChangeEventCodec;
+import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,6 +13,10 @@ import java.util.Map;
 public final class ServerFrames {
 
     private final ObjectMapper json = ChangeEventCodec.canonicalMapper();
+    /** The changes body this thread wrote last ({@link #body}). */
+    private final ThreadLocal<Body> lastBody = new ThreadLocal<>();
+
+    private record Body(List<Map<String, Object>> changes, String json) {}
 
     /** Optional capabilities this edge offers, listed in {@code ready}. */
     public static final List<String> FEATURES = List.of("resume");
@@ -53,14 +59,79 @@ public final class ServerFrames {
 
     /**
      * @param changes each {@code {"op":"added|changed|removed","key":{...},"row":{...}}}; removed
-     *                carries the key only
+     *                carries the key only. Neither the maps nor their values may change once written:
+     *                the body of the last list written on a thread is reused for a list of the same objects
      */
     public String changes(String id, List<Map<String, Object>> changes, String position, long committedAt) {
-        Map<String, Object> f = frame("changes", id);
-        f.put("changes", changes);
-        f.put("position", position);
-        f.put("committedAt", committedAt);
-        return write(f);
+        String body = body(changes);
+        StringBuilder f = new StringBuilder(body.length() + 96 + (position == null ? 0 : position.length()));
+        f.append("{\"type\":\"changes\"");
+        if (id != null) {
+            f.append(",\"id\":");
+            quote(id, f);
+        }
+        f.append(",\"changes\":").append(body).append(",\"position\":");
+        if (position == null) {
+            f.append("null");
+        } else {
+            quote(position, f);
+        }
+        return f.append(",\"committedAt\":").append(committedAt).append('}').toString();
+    }
+
+    /**
+     * The JSON of a changes list. Subscribers of one table usually receive the very same change
+     * objects, one after the other on the delivery thread: the body written last on this thread is
+     * written again when the list holds the same maps, or maps whose values are the same objects.
+     */
+    private String body(List<Map<String, Object>> changes) {
+        Body last = lastBody.get();
+        if (last != null && sameObjects(last.changes(), changes)) {
+            return last.json();
+        }
+        try {
+            String written = json.writeValueAsString(changes);
+            lastBody.set(new Body(changes, written));
+            return written;
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write a changes frame: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** True when both lists hold, in order, maps of the same keys in the same order mapped to the same objects. */
+    static boolean sameObjects(List<Map<String, Object>> a, List<Map<String, Object>> b) {
+        if (a == b) {
+            return true;
+        }
+        if (a.size() != b.size()) {
+            return false;
+        }
+        for (int i = 0; i < a.size(); i++) {
+            Map<String, Object> x = a.get(i);
+            Map<String, Object> y = b.get(i);
+            if (x == y) {
+                continue;
+            }
+            if (x == null || y == null || x.size() != y.size()) {
+                return false;
+            }
+            Iterator<Map.Entry<String, Object>> xs = x.entrySet().iterator();
+            Iterator<Map.Entry<String, Object>> ys = y.entrySet().iterator();
+            while (xs.hasNext()) {
+                Map.Entry<String, Object> ex = xs.next();
+                Map.Entry<String, Object> ey = ys.next();
+                if (!ex.getKey().equals(ey.getKey()) || ex.getValue() != ey.getValue()) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    private static void quote(String text, StringBuilder out) {
+        out.append('"')
+                .append(JsonStringEncoder.getInstance().quoteAsString(text))
+                .append('"');
     }
 
     public String reset(String id, String reason) {

@@ -79,6 +79,21 @@ class EdgeSubscriptionTest {
         sub.onChanges(changes, changes.targets().get(0));
     }
 
+    private void deliverTo(EdgeSubscription target, long tx, DeltaOp op, long id) {
+        Delta delta =
+                new Delta(op, Map.of("id", id), op == DeltaOp.REMOVED ? null : Map.of("id", id, "title", "t"), null);
+        Delivery.Changes changes = new Delivery.Changes(
+                "app",
+                0,
+                ++offset,
+                Long.toString(tx),
+                "lsn:" + offset,
+                1000 + tx,
+                0,
+                List.of(new Delivery.Target(target.id(), target.generation(), "v1", List.of(delta))));
+        target.onChanges(changes, changes.targets().get(0));
+    }
+
     private static Map<String, Object> row(long id, String title) {
         return Map.of("id", id, "title", title);
     }
@@ -239,11 +254,65 @@ class EdgeSubscriptionTest {
         sub.snapshotTaken(1, List.of(), TestPoints.xids("10:10:"));
         deliver(20, DeltaOp.ADDED, 1, "a");
         deliver(20, DeltaOp.ADDED, 2, "b");
+        sub.flush(); // the end of a delivery batch
         deliver(21, DeltaOp.ADDED, 3, "c");
         sub.flush();
         assertThat(sent).hasSize(3);
         assertThat(sent.get(1).path("changes")).hasSize(2);
+        assertThat(sent.get(1).path("committedAt").asLong()).isEqualTo(1020);
         assertThat(sent.get(2).path("changes")).hasSize(1);
+        assertThat(sent.get(2).path("committedAt").asLong()).isEqualTo(1021);
+    }
+
+    @Test
+    void transactionsThatArriveInOneBatchGoOutInOneFrameWithThePositionAfterTheLast() {
+        sub.onRegistered(ack(1, "v1", List.of(0), 1));
+        sub.snapshotTaken(1, List.of(), TestPoints.xids("10:10:"));
+        deliver(20, DeltaOp.ADDED, 1, "a");
+        deliver(21, DeltaOp.ADDED, 2, "b");
+        deliver(21, DeltaOp.CHANGED, 1, "a2");
+        deliver(22, DeltaOp.REMOVED, 9, null); // never held: nothing to send
+        sub.flush();
+        deliver(23, DeltaOp.ADDED, 3, "c");
+        sub.flush();
+
+        assertThat(ops()).containsExactly("snapshot", "added:1", "added:2", "changed:1", "added:3");
+        assertThat(sent).hasSize(3);
+        assertThat(sent.get(1).path("committedAt").asLong()).isEqualTo(1021);
+        List<List<Object>> commits = new ArrayList<>();
+        EdgeSubscription traced = new EdgeSubscription(
+                ID,
+                sub.query(),
+                sub.schema(),
+                sub.table(),
+                JSON.createObjectNode(),
+                new FrameSink() {
+                    @Override
+                    public boolean send(String frame) {
+                        return true;
+                    }
+
+                    @Override
+                    public boolean send(String frame, List<FrameSink.Commit> of) {
+                        commits.add(new ArrayList<>(of));
+                        return true;
+                    }
+                },
+                new ServerFrames(),
+                3,
+                Map.of("sub", "alice"),
+                "v1",
+                0);
+        traced.onRegistered(ack(traced.generation(), "v1", List.of(0), 1));
+        traced.snapshotTaken(traced.generation(), List.of(), TestPoints.xids("10:10:"));
+        deliverTo(traced, 20, DeltaOp.ADDED, 1);
+        deliverTo(traced, 21, DeltaOp.ADDED, 2);
+        deliverTo(traced, 21, DeltaOp.ADDED, 3);
+        deliverTo(traced, 22, DeltaOp.REMOVED, 9);
+        traced.flush();
+        // every transaction with a change in the frame is stamped as written, once, in order
+        assertThat(commits)
+                .containsExactly(List.of(new FrameSink.Commit("20", 1020), new FrameSink.Commit("21", 1021)));
     }
 
     @Test

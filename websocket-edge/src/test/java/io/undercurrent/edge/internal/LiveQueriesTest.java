@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.undercurrent.bus.BusCodec;
 import io.undercurrent.bus.Delivery;
 import io.undercurrent.bus.Delta;
 import io.undercurrent.bus.DeltaOp;
@@ -52,6 +53,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -224,6 +226,38 @@ class LiveQueriesTest {
 
         assertThat(framesFor("q1")).containsExactly("snapshot", "changes", "unsubscribed");
         assertThat(table.size()).isZero();
+    }
+
+    @Test
+    void subscriptionsSharingOneCarriedDeltaEachGetTheChangeFromTheDeliveryTopic() throws Exception {
+        EdgeSubscription q1 = live("q1", null);
+        EdgeSubscription q2 = live("q2", null);
+        EdgeSubscription q3 = live("q3", null);
+        Delta delta = new Delta(DeltaOp.ADDED, Map.of("id", 7L), Map.of("id", 7L, "title", "shared"), null);
+        Delivery.Changes changes = new Delivery.Changes(
+                "app",
+                0,
+                7,
+                "500",
+                "lsn:7",
+                0,
+                0,
+                List.of(
+                        new Delivery.Target(q1.id(), q1.generation(), "v1", List.of(delta)),
+                        new Delivery.Target(q2.id(), q2.generation(), "v1", List.of(), 0),
+                        new Delivery.Target(q3.id(), q3.generation(), "v1", List.of(), 0)));
+        BusCodec codec = new BusCodec();
+        new DeliveryDispatcher(table, codec, s -> {})
+                .accept(List.of(new ConsumerRecord<>("t.edge.e1", 0, 0, null, codec.encode(changes))));
+
+        for (String query : List.of("q1", "q2", "q3")) {
+            assertThat(framesFor(query)).as(query).containsExactly("snapshot", "changes");
+        }
+        assertThat(received)
+                .filteredOn(f -> "changes".equals(f.path("type").asText()))
+                .extracting(
+                        f -> f.path("changes").get(0).path("row").path("title").asText())
+                .containsExactly("shared", "shared", "shared");
     }
 
     @Test
