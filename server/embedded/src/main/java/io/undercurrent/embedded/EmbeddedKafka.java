@@ -88,8 +88,8 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         long begin = System.nanoTime();
         Ports.requireFree(port, "Kafka broker", "EmbeddedKafka.Options.withPort");
-        Properties props =
-                KafkaBrokerProperties.build(options.logDir(), port, Ports.pickFree(), options.brokerProperties());
+        Properties props = KafkaBrokerProperties.build(
+                options.logDir(), port, Ports.pickFreeOtherThan(port), options.brokerProperties());
         KafkaConfig config;
         try {
             config = KafkaConfig.fromProps(props, false);

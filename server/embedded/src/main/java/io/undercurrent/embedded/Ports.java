@@ -15,6 +15,20 @@ final class Ports {
      * still take it before the caller binds it; the window is small and callers pick once and
      * then keep the port for the life of their instance.
      */
+    /**
+     * A free port other than {@code taken}: the kernel may hand a just-released port out again at
+     * once, so a second port picked for the same service can be the first one.
+     */
+    static int pickFreeOtherThan(int taken) {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port = pickFree();
+            if (port != taken) {
+                return port;
+            }
+        }
+        throw new EmbeddedException("Could not find a free port other than " + taken + " on the loopback interface");
+    }
+
     static int pickFree() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
