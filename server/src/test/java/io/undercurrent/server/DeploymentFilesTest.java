@@ -203,7 +203,7 @@ class DeploymentFilesTest {
                                 + "/opt/undercurrent/rules"));
         String noSchema = compose()
                 .replace(
-                        "./deploy/mariadb:/docker-entrypoint-initdb.d:ro",
+                        "./deploy/mariadb/initdb:/docker-entrypoint-initdb.d:ro",
                         "./deploy/mongodb:/docker-entrypoint-initdb.d:ro");
         assertThat(problems(noSchema, dockerfile()))
                 .anySatisfy(p ->
