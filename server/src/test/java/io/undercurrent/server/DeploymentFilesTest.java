@@ -117,4 +117,99 @@ class DeploymentFilesTest {
                         dockerfile()))
                 .anySatisfy(p -> assertThat(p).contains("covers public.todos"));
     }
+
+    @Test
+    void aVariantsDatabaseMustCaptureAsItsKindNeeds() throws Exception {
+        assertThat(problems(
+                        compose().replace("\"--binlog-format=ROW\", ", "\"--binlog-format=MIXED\", "), dockerfile()))
+                .anySatisfy(p -> assertThat(p).startsWith("mariadb: ").contains("--binlog-format=ROW is missing"));
+        assertThat(problems(compose().replace(", \"--binlog-row-image=FULL\"", ""), dockerfile()))
+                .anySatisfy(p -> assertThat(p).startsWith("mariadb: ").contains("--binlog-row-image=FULL is missing"));
+        assertThat(problems(compose().replace("[\"--replSet\", \"rs0\", ", "["), dockerfile()))
+                .anySatisfy(p -> assertThat(p).startsWith("mongodb: ").contains("replica set (--replSet)"));
+        assertThat(problems(compose().replace("?replicaSet=rs0", "?replicaSet=rs1"), dockerfile()))
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("undercurrent-mongodb: ")
+                        .contains("replica set rs1 but mongodb runs --replSet rs0"));
+        assertThat(problems(
+                        compose()
+                                .replace(
+                                        "UNDERCURRENT_SOURCES_SHOP_DATABASE: shop\n      UNDERCURRENT_SOURCES_SHOP_USER",
+                                        "UNDERCURRENT_SOURCES_SHOP_DATABASE: store\n      UNDERCURRENT_SOURCES_SHOP_USER"),
+                        dockerfile()))
+                .anySatisfy(
+                        p -> assertThat(p).startsWith("undercurrent-mariadb: ").contains("reads database store"));
+    }
+
+    @Test
+    void aVariantReachesOnlyItsProfileAndTheBase() throws Exception {
+        String broken = compose()
+                .replace(
+                        "UNDERCURRENT_SOURCES_SHOP_CONNECTION_STRING: mongodb://mongodb:27017/",
+                        "UNDERCURRENT_SOURCES_SHOP_CONNECTION_STRING: mongodb://mariadb:27017/");
+        assertThat(problems(broken, dockerfile()))
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith("undercurrent-mongodb: source shop points at mariadb of profile [mariadb]"));
+        String waits = compose()
+                .replace("      mongodb-init: { condition: service_completed_successfully }\n", "")
+                .replace(
+                        "      mongodb: { condition: service_healthy }\n      kafka:",
+                        "      mariadb: { condition: service_healthy }\n      kafka:");
+        assertThat(problems(waits, dockerfile()))
+                .anySatisfy(
+                        p -> assertThat(p).startsWith("undercurrent-mongodb: depends on mariadb of profile [mariadb]"))
+                .anySatisfy(p -> assertThat(p).startsWith("undercurrent-mongodb: depends_on should wait for mongodb"));
+    }
+
+    @Test
+    void aVariantMustNotShareTheMainDeploymentsTopicsOrIds() throws Exception {
+        String shared = compose().replace("      UNDERCURRENT_KAFKA_TOPIC_PREFIX: undercurrent-mariadb\n", "");
+        assertThat(problems(shared, dockerfile()))
+                .anySatisfy(
+                        p -> assertThat(p)
+                                .isEqualTo(
+                                        "the base deployment and profile mariadb share kafka.topic-prefix undercurrent on one "
+                                                + "broker: each one's routers would read the other's changes and subscriptions"))
+                .anySatisfy(
+                        p -> assertThat(p).contains("share the routers' group").contains("undercurrent-router"));
+        String group = compose()
+                .replace(
+                        "UNDERCURRENT_EDGE_ID: edge-mongodb\n",
+                        "UNDERCURRENT_EDGE_ID: edge-mongodb\n      UNDERCURRENT_ROUTER_GROUP_ID: undercurrent-mariadb-router\n");
+        assertThat(problems(group, dockerfile()))
+                .anySatisfy(
+                        p -> assertThat(p).contains("profile mariadb and profile mongodb share the routers' group"));
+        assertThat(problems(
+                        compose().replace("UNDERCURRENT_EDGE_ID: edge-mariadb", "UNDERCURRENT_EDGE_ID: edge-1"),
+                        dockerfile()))
+                .anySatisfy(p -> assertThat(p).isEqualTo("undercurrent-mariadb and edge-1 share edge.id edge-1"));
+        assertThat(problems(compose().replace("ports: [\"8084:8080\"]", "ports: [\"8083:8080\"]"), dockerfile()))
+                .anySatisfy(p -> assertThat(p).contains("both publish host port 8083"));
+    }
+
+    @Test
+    void aVariantsRulesMustBeMountedAndFitItsSource() throws Exception {
+        String baseRules = compose()
+                .replace("./deploy/mariadb/rules:/opt/undercurrent/rules:ro", "./rules:/opt/undercurrent/rules:ro");
+        assertThat(problems(baseRules, dockerfile()))
+                .anySatisfy(p -> assertThat(p)
+                        .isEqualTo("undercurrent-mariadb: rules/todos.yaml names source app, which "
+                                + "undercurrent-mariadb does not configure"));
+        String noRules = compose()
+                .replace("./deploy/mongodb/rules:/opt/undercurrent/rules:ro", "./deploy/mongodb/rules:/srv/rules:ro");
+        assertThat(problems(noRules, dockerfile()))
+                .anySatisfy(p -> assertThat(p)
+                        .isEqualTo("undercurrent-mongodb: no rules folder is mounted at its rules.dir "
+                                + "/opt/undercurrent/rules"));
+        String noSchema = compose()
+                .replace(
+                        "./deploy/mariadb/initdb:/docker-entrypoint-initdb.d:ro",
+                        "./deploy/mongodb:/docker-entrypoint-initdb.d:ro");
+        assertThat(problems(noSchema, dockerfile()))
+                .anySatisfy(p ->
+                        assertThat(p).startsWith("deploy/mariadb/rules/todos.yaml covers shop.todos, which no script"))
+                .anySatisfy(p -> assertThat(p)
+                        .startsWith(
+                                "mariadb: no init script grants SELECT, RELOAD, REPLICATION SLAVE, BINLOG MONITOR"));
+    }
 }
