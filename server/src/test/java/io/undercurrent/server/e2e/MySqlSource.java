@@ -11,10 +11,7 @@ import org.testcontainers.containers.MySQLContainer;
  * user holding the grants ingest and the snapshot reader need (SELECT, RELOAD, REPLICATION CLIENT,
  * REPLICATION SLAVE), declared to the server as source {@value #NAME}. Only where a Docker engine runs.
  */
-final class MySqlSource implements AutoCloseable {
-
-    static final String NAME = "shop";
-    static final String DATABASE = "app";
+final class MySqlSource implements ShopDatabase {
 
     private final MySQLContainer<?> mysql;
 
@@ -44,8 +41,8 @@ final class MySqlSource implements AutoCloseable {
         return source;
     }
 
-    /** The variables that declare this database as source {@value #NAME}. */
-    Map<String, String> environment() {
+    @Override
+    public Map<String, String> environment() {
         return Map.of(
                 "UNDERCURRENT_SOURCES_SHOP_KIND",
                 "mysql",
@@ -61,13 +58,13 @@ final class MySqlSource implements AutoCloseable {
                 "uc-secret");
     }
 
-    /** A connection to {@value #DATABASE} as root, in auto-commit. */
-    Connection connect() throws Exception {
+    @Override
+    public Connection connect() throws Exception {
         return DriverManager.getConnection(mysql.getJdbcUrl(), "root", mysql.getPassword());
     }
 
-    /** Runs {@code statements} in {@value #DATABASE} as root. */
-    void execute(String... statements) throws Exception {
+    @Override
+    public void execute(String... statements) throws Exception {
         try (Connection c = connect();
                 Statement s = c.createStatement()) {
             for (String statement : statements) {
