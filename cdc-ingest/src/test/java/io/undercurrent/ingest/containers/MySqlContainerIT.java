@@ -9,6 +9,7 @@ import io.undercurrent.ingest.SourceIngestor;
 import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.ingest.testing.Sources;
 import io.undercurrent.ingest.testing.TopicReader;
+import io.undercurrent.source.mariadb.testing.Docker;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.sql.DriverManager;

@@ -12,6 +12,7 @@ import com.mongodb.client.model.CreateCollectionOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.ValidationOptions;
+import io.undercurrent.source.mariadb.testing.Docker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;

@@ -1,5 +1,6 @@
 package io.undercurrent.server.e2e;
 
+import io.undercurrent.source.mariadb.testing.Docker;
 import java.nio.file.Path;
 import java.sql.ResultSet;
 import java.sql.SQLException;

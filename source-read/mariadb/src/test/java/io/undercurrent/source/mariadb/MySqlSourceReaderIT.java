@@ -14,6 +14,7 @@ import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceReaderContract;
 import io.undercurrent.source.SourceUnavailableException;
 import io.undercurrent.source.mariadb.internal.GtidSet;
+import io.undercurrent.source.mariadb.testing.Docker;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
