@@ -1,5 +1,6 @@
 package io.undercurrent.server.e2e;
 
+import io.undercurrent.source.mariadb.testing.MySql8;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -21,17 +22,7 @@ final class MySqlSource implements ShopDatabase {
 
     /** Starts the container; the caller checks first that a Docker engine runs. */
     static MySqlSource start() throws Exception {
-        MySQLContainer<?> mysql = new MySQLContainer<>("mysql:8.4")
-                .withDatabaseName(DATABASE)
-                .withUsername("uc")
-                .withPassword("uc-secret")
-                .withCommand(
-                        "--server-id=1",
-                        "--log-bin=mysql-bin",
-                        "--binlog-format=ROW",
-                        "--binlog-row-image=FULL",
-                        "--gtid-mode=ON",
-                        "--enforce-gtid-consistency=ON");
+        MySQLContainer<?> mysql = MySql8.container(DATABASE, "uc", "uc-secret");
         mysql.start();
         MySqlSource source = new MySqlSource(mysql);
         try (Connection c = source.connect();
