@@ -1,5 +1,6 @@
 package io.undercurrent.server.e2e;
 
+import static io.undercurrent.server.e2e.LiveClient.mentions;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -85,19 +86,6 @@ abstract class ShopEndToEndContract {
         }
     }
 
-    private static boolean mentions(JsonNode frame, String text) {
-        return frame.toString().contains(text);
-    }
-
-    private static JsonNode change(LiveClient client, String op, String text) {
-        JsonNode frame = client.await(
-                f -> "changes".equals(f.path("type").asText())
-                        && mentions(f, text)
-                        && op.equals(f.path("changes").get(0).path("op").asText()),
-                Duration.ofSeconds(60));
-        return frame.path("changes").get(0);
-    }
-
     @Test
     void theOwnerSeesHerRowsMaskedThenAddedChangedAndMovedOut() throws Exception {
         String bobSecret = "bob-secret-" + tag();
@@ -119,7 +107,7 @@ abstract class ShopEndToEndContract {
 
             long bobs = insert(c, "bob", bobSecret);
             long alices = insert(c, "alice", aliceNew);
-            JsonNode added = change(alice, "added", aliceNew);
+            JsonNode added = alice.awaitChange("added", aliceNew);
             assertThat(added.path("key").path("id").asLong()).isEqualTo(alices);
             assertThat(added.path("row").has("internal_note")).isFalse();
             assertThat(alice.seen()).noneMatch(f -> mentions(f, bobSecret) || mentions(f, "\"id\":" + bobs + "}"));
@@ -127,7 +115,7 @@ abstract class ShopEndToEndContract {
             try (Statement st = c.createStatement()) {
                 st.executeUpdate("UPDATE todos SET title = '" + aliceRenamed + "', done = true WHERE id = " + alices);
             }
-            JsonNode changed = change(alice, "changed", aliceRenamed);
+            JsonNode changed = alice.awaitChange("changed", aliceRenamed);
             assertThat(changed.path("row").path("done").asBoolean()).isTrue();
 
             try (Statement st = c.createStatement()) {
@@ -153,7 +141,7 @@ abstract class ShopEndToEndContract {
             JsonNode snapshot = admin.await("snapshot", "all");
             assertThat(snapshot.path("rows").get(0).has("internal_note")).isTrue();
             long id = insert(c, "carol", carols);
-            JsonNode added = change(admin, "added", carols);
+            JsonNode added = admin.awaitChange("added", carols);
             assertThat(added.path("row").path("internal_note").asText()).isEqualTo("note for " + carols);
             try (Statement st = c.createStatement()) {
                 st.executeUpdate("DELETE FROM todos WHERE id = " + id);
@@ -198,7 +186,7 @@ abstract class ShopEndToEndContract {
                 JsonNode snapshot = admin.await("snapshot", "agree");
                 assertThat(snapshot.path("rows")).hasSize(1);
                 st.executeUpdate("INSERT INTO todos " + columns + " VALUES (" + values.formatted("after") + ")");
-                JsonNode streamed = change(admin, "added", "agree-after").path("row");
+                JsonNode streamed = admin.awaitChange("added", "agree-after").path("row");
                 ObjectNode fromSnapshot =
                         (ObjectNode) snapshot.path("rows").get(0).deepCopy();
                 ObjectNode fromStream = (ObjectNode) streamed.deepCopy();
