@@ -35,19 +35,7 @@ final class MariaDbSource implements ShopDatabase {
 
     @Override
     public Map<String, String> environment() {
-        return Map.of(
-                "UNDERCURRENT_SOURCES_SHOP_KIND",
-                "mariadb",
-                "UNDERCURRENT_SOURCES_SHOP_HOST",
-                db.host(),
-                "UNDERCURRENT_SOURCES_SHOP_PORT",
-                Integer.toString(db.port()),
-                "UNDERCURRENT_SOURCES_SHOP_DATABASE",
-                DATABASE,
-                "UNDERCURRENT_SOURCES_SHOP_USER",
-                "uc",
-                "UNDERCURRENT_SOURCES_SHOP_PASSWORD",
-                "uc-secret");
+        return ShopDatabase.environment("mariadb", db.host(), db.port());
     }
 
     @Override

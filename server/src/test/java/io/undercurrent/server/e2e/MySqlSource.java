@@ -34,19 +34,7 @@ final class MySqlSource implements ShopDatabase {
 
     @Override
     public Map<String, String> environment() {
-        return Map.of(
-                "UNDERCURRENT_SOURCES_SHOP_KIND",
-                "mysql",
-                "UNDERCURRENT_SOURCES_SHOP_HOST",
-                mysql.getHost(),
-                "UNDERCURRENT_SOURCES_SHOP_PORT",
-                Integer.toString(mysql.getMappedPort(3306)),
-                "UNDERCURRENT_SOURCES_SHOP_DATABASE",
-                DATABASE,
-                "UNDERCURRENT_SOURCES_SHOP_USER",
-                "uc",
-                "UNDERCURRENT_SOURCES_SHOP_PASSWORD",
-                "uc-secret");
+        return ShopDatabase.environment("mysql", mysql.getHost(), mysql.getMappedPort(3306));
     }
 
     @Override
