@@ -11,6 +11,7 @@ import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.ingest.testing.Sources;
 import io.undercurrent.ingest.testing.TopicReader;
+import io.undercurrent.source.mariadb.testing.Docker;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.util.List;

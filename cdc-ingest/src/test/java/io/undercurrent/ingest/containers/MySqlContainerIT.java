@@ -9,6 +9,8 @@ import io.undercurrent.ingest.SourceIngestor;
 import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.ingest.testing.Sources;
 import io.undercurrent.ingest.testing.TopicReader;
+import io.undercurrent.source.mariadb.testing.Docker;
+import io.undercurrent.source.mariadb.testing.MySql8;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.sql.DriverManager;
@@ -25,17 +27,7 @@ class MySqlContainerIT {
     @Test
     void mysqlChangesArriveWithGtidPositionsAndCanonicalValues() throws Exception {
         Docker.assumeAvailable("MySQL 8 tests");
-        try (MySQLContainer<?> mysql = new MySQLContainer<>("mysql:8.4")
-                        .withDatabaseName("app")
-                        .withUsername("uc")
-                        .withPassword("uc")
-                        .withCommand(
-                                "--server-id=1",
-                                "--log-bin=mysql-bin",
-                                "--binlog-format=ROW",
-                                "--binlog-row-image=FULL",
-                                "--gtid-mode=ON",
-                                "--enforce-gtid-consistency=ON");
+        try (MySQLContainer<?> mysql = MySql8.container("app", "uc", "uc");
                 EmbeddedKafka kafka =
                         EmbeddedKafka.start(EmbeddedKafka.Options.of(Files.createTempDirectory("mysql-it-kafka")))) {
             mysql.start();

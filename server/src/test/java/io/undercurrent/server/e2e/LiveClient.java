@@ -114,6 +114,24 @@ public final class LiveClient implements AutoCloseable {
                 Duration.ofSeconds(30));
     }
 
+    /**
+     * Waits up to a minute for a {@code changes} frame whose first change is {@code op} and which {@link
+     * #mentions} {@code text}; returns that change.
+     */
+    public JsonNode awaitChange(String op, String text) {
+        JsonNode frame = await(
+                f -> "changes".equals(f.path("type").asText())
+                        && mentions(f, text)
+                        && op.equals(f.path("changes").get(0).path("op").asText()),
+                Duration.ofSeconds(60));
+        return frame.path("changes").get(0);
+    }
+
+    /** True when {@code text} stands anywhere in {@code frame}'s JSON. */
+    public static boolean mentions(JsonNode frame, String text) {
+        return frame.toString().contains(text);
+    }
+
     /** The next frame if one has arrived, else null; it is also recorded in {@link #seen()}. */
     public JsonNode poll() {
         JsonNode frame = inbox.poll();

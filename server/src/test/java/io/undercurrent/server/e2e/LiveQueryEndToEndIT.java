@@ -1,5 +1,6 @@
 package io.undercurrent.server.e2e;
 
+import static io.undercurrent.server.e2e.LiveClient.mentions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -62,10 +63,6 @@ class LiveQueryEndToEndIT {
             rs.next();
             return rs.getLong(1);
         }
-    }
-
-    private static boolean mentions(JsonNode frame, String text) {
-        return frame.toString().contains(text);
     }
 
     @Test

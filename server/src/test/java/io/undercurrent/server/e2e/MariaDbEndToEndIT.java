@@ -1,28 +1,20 @@
 package io.undercurrent.server.e2e;
 
-import static org.assertj.core.api.Assertions.assertThat;
-
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.ResultSet;
-import java.sql.Statement;
-import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A live query on a MariaDB table through every real component: MariaDB 11.4 (its binlog read by
- * Debezium in ingest), an in-process Kafka broker, the router, rules for the table, the WebSocket
- * edge reading snapshots with the MariaDB reader, and a real WebSocket client. The MariaDB source is
- * named {@code shop}, so it shares the embedded infrastructure's Kafka with its demo source {@code app}.
+ * {@link ShopEndToEndContract} over MariaDB 11.4 (its binlog read by Debezium in ingest), the edge
+ * reading snapshots with the MariaDB reader, MariaDB's {@code uuid} type among the compared values. The
+ * MariaDB source is named {@code shop}, so it shares the embedded infrastructure's Kafka with its demo
+ * source {@code app}.
  */
-class MariaDbEndToEndIT {
+class MariaDbEndToEndIT extends ShopEndToEndContract {
+
+    private static final OwnColumns UUID =
+            new OwnColumns(" uid uuid,", " uid,", " 'f47ac10b-58cc-4372-a567-0e02b2c3d479',");
 
     @TempDir
     static Path dataDir;
@@ -30,180 +22,32 @@ class MariaDbEndToEndIT {
     @TempDir
     static Path rulesDir;
 
-    private static MariaDbServer server;
+    private static ServedShop shop;
 
     @BeforeAll
     static void start() throws Exception {
-        MariaDbSource db = MariaDbSource.start();
-        db.execute(
-                "CREATE TABLE todos (id bigint AUTO_INCREMENT PRIMARY KEY, owner_id varchar(64) NOT NULL,"
-                        + " title text, done boolean NOT NULL DEFAULT false, internal_note text,"
-                        + " price decimal(12,2), ratio float, score double, day date, at_time time(6),"
-                        + " local_at datetime(6), zoned timestamp(6) NULL, doc json, uid uuid, raw varbinary(8),"
-                        + " big bigint unsigned, yr year) ENGINE=InnoDB",
-                "INSERT INTO todos (owner_id, title, internal_note) VALUES ('alice', 'Buy milk', 'VIP'),"
-                        + " ('bob', 'Fix bike', 'n/a'), ('alice', 'Call mom', 'weekly')");
-        Files.writeString(rulesDir.resolve("todos.yaml"), """
-                source: shop
-                table: app.todos
-                read: "row.owner_id == auth.sub || auth.role == 'admin'"
-                fields:
-                  internal_note: "auth.role == 'admin'"
-                """);
-        server = MariaDbServer.start(db, dataDir, rulesDir);
+        shop = serve(MariaDbSource.start(), UUID, dataDir, rulesDir);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        if (server != null) {
-            server.close();
+        if (shop != null) {
+            shop.close();
         }
     }
 
-    private static LiveClient signedIn(String sub, String role) throws Exception {
-        LiveClient client = LiveClient.connect(server.liveUrl());
-        client.sendJson(Map.of("type", "auth", "token", server.token(sub, role), "id", "a1"));
-        client.await("ready", "a1");
-        return client;
+    @Override
+    protected ServedShop shop() {
+        return shop;
     }
 
-    private static Connection database() throws Exception {
-        return server.db.connect();
+    @Override
+    protected OwnColumns own() {
+        return UUID;
     }
 
-    private static long insert(Connection c, String owner, String title) throws Exception {
-        try (Statement st = c.createStatement()) {
-            st.executeUpdate("INSERT INTO todos (owner_id, title, internal_note) VALUES ('" + owner + "', '" + title
-                    + "', 'note for " + title + "')");
-            try (ResultSet rs = st.executeQuery("SELECT LAST_INSERT_ID()")) {
-                rs.next();
-                return rs.getLong(1);
-            }
-        }
-    }
-
-    private static boolean mentions(JsonNode frame, String text) {
-        return frame.toString().contains(text);
-    }
-
-    private static JsonNode change(LiveClient client, String op, String text) {
-        JsonNode frame = client.await(
-                f -> "changes".equals(f.path("type").asText())
-                        && mentions(f, text)
-                        && op.equals(f.path("changes").get(0).path("op").asText()),
-                Duration.ofSeconds(60));
-        return frame.path("changes").get(0);
-    }
-
-    @Test
-    void theOwnerSeesHerRowsMaskedThenAddedChangedAndMovedOut() throws Exception {
-        try (LiveClient alice = signedIn("alice", "user");
-                Connection c = database()) {
-            alice.sendJson(Map.of("type", "subscribe", "id", "q1", "source", "shop", "table", "app.todos"));
-            JsonNode snapshot = alice.await("snapshot", "q1");
-            assertThat(snapshot.path("keyColumns").toString()).isEqualTo("[\"id\"]");
-            assertThat(snapshot.path("rows")).hasSize(2).allSatisfy(row -> {
-                assertThat(row.path("owner_id").asText()).isEqualTo("alice");
-                assertThat(row.has("internal_note"))
-                        .as("masked field in %s", row)
-                        .isFalse();
-                assertThat(row.path("done").isBoolean()).isTrue();
-            });
-
-            long bobs = insert(c, "bob", "bob-secret-maria");
-            long alices = insert(c, "alice", "alice-new-maria");
-            JsonNode added = change(alice, "added", "alice-new-maria");
-            assertThat(added.path("key").path("id").asLong()).isEqualTo(alices);
-            assertThat(added.path("row").has("internal_note")).isFalse();
-            assertThat(alice.seen())
-                    .noneMatch(f -> mentions(f, "bob-secret-maria") || mentions(f, "\"id\":" + bobs + "}"));
-
-            try (Statement st = c.createStatement()) {
-                st.executeUpdate("UPDATE todos SET title = 'alice-renamed-maria', done = true WHERE id = " + alices);
-            }
-            JsonNode changed = change(alice, "changed", "alice-renamed-maria");
-            assertThat(changed.path("row").path("done").asBoolean()).isTrue();
-
-            try (Statement st = c.createStatement()) {
-                st.executeUpdate("UPDATE todos SET owner_id = 'bob', title = 'now-bobs-maria' WHERE id = " + alices);
-            }
-            JsonNode removed = alice.await(
-                    f -> "changes".equals(f.path("type").asText())
-                            && "removed"
-                                    .equals(f.path("changes").get(0).path("op").asText()),
-                    Duration.ofSeconds(60));
-            assertThat(removed.path("changes").get(0).path("key").path("id").asLong())
-                    .isEqualTo(alices);
-            assertThat(alice.seen()).noneMatch(f -> mentions(f, "now-bobs-maria"));
-        }
-    }
-
-    @Test
-    void anAdminSeesMaskedFieldsAndDeletes() throws Exception {
-        try (LiveClient admin = signedIn("root", "admin");
-                Connection c = database()) {
-            admin.sendJson(Map.of("type", "subscribe", "id", "all", "source", "shop", "table", "app.todos"));
-            JsonNode snapshot = admin.await("snapshot", "all");
-            assertThat(snapshot.path("rows").get(0).has("internal_note")).isTrue();
-            long id = insert(c, "carol", "carol-maria");
-            JsonNode added = change(admin, "added", "carol-maria");
-            assertThat(added.path("row").path("internal_note").asText()).isEqualTo("note for carol-maria");
-            try (Statement st = c.createStatement()) {
-                st.executeUpdate("DELETE FROM todos WHERE id = " + id);
-            }
-            JsonNode removed = admin.await(
-                    f -> "changes".equals(f.path("type").asText())
-                            && "removed"
-                                    .equals(f.path("changes").get(0).path("op").asText())
-                            && f.path("changes").get(0).path("key").path("id").asLong() == id,
-                    Duration.ofSeconds(60));
-            assertThat(removed).isNotNull();
-        }
-    }
-
-    /**
-     * The same values, read once by the snapshot reader (JDBC) and once by ingest (the binlog through
-     * Debezium), reach the client as the same JSON: the canonical forms agree for every type.
-     */
-    @Test
-    void aSnapshotRowAndAStreamedRowOfTheSameValuesAreTheSame() throws Exception {
-        String values = "'agree', 'agree-%s', true, 'n', 12.50, 1.1, 0.30000000000000004, '2024-02-29',"
-                + " '-01:02:03.000004', '2024-05-01 12:00:00.5', '2024-05-01 12:00:00.000001', '{\"a\": [1, 2.5]}',"
-                + " 'f47ac10b-58cc-4372-a567-0e02b2c3d479', x'00ff10', 18446744073709551615, 2024";
-        String columns = "(owner_id, title, done, internal_note, price, ratio, score, day, at_time, local_at, zoned,"
-                + " doc, uid, raw, big, yr)";
-        try (Connection c = database();
-                Statement st = c.createStatement()) {
-            st.execute("SET time_zone = '+00:00'");
-            st.executeUpdate("INSERT INTO todos " + columns + " VALUES (" + values.formatted("before") + ")");
-            try (LiveClient admin = signedIn("root", "admin")) {
-                admin.sendJson(Map.of(
-                        "type",
-                        "subscribe",
-                        "id",
-                        "agree",
-                        "source",
-                        "shop",
-                        "table",
-                        "app.todos",
-                        "where",
-                        Map.of("owner_id", Map.of("eq", "agree"))));
-                JsonNode snapshot = admin.await("snapshot", "agree");
-                assertThat(snapshot.path("rows")).hasSize(1);
-                st.executeUpdate("INSERT INTO todos " + columns + " VALUES (" + values.formatted("after") + ")");
-                JsonNode streamed = change(admin, "added", "agree-after").path("row");
-                ObjectNode fromSnapshot =
-                        (ObjectNode) snapshot.path("rows").get(0).deepCopy();
-                ObjectNode fromStream = (ObjectNode) streamed.deepCopy();
-                for (ObjectNode row : new ObjectNode[] {fromSnapshot, fromStream}) {
-                    row.remove("id");
-                    row.remove("title");
-                }
-                assertThat(fromStream).isEqualTo(fromSnapshot);
-                assertThat(fromSnapshot.path("zoned").asText()).isEqualTo("2024-05-01T12:00:00.000001Z");
-                assertThat(fromSnapshot.path("ratio").asDouble())
-                        .isEqualTo(1.100000023841858); // a FLOAT widened exactly, as ingest sends it
-            }
-        }
+    @Override
+    protected String tag() {
+        return "maria";
     }
 }

@@ -11,12 +11,9 @@ import java.util.Map;
  * A real MariaDB 11.4 ({@link LocalMariaDb}) with a database {@value #DATABASE} and a user holding
  * the grants ingest and the snapshot reader need, declared to the server as source {@value #NAME}.
  * A MariaDB source shares Kafka with the embedded infrastructure's demo source {@code app}, so the
- * processes serving it join an embedded infrastructure ({@link SplitRoles#startInfrastructure}).
+ * process serving it joins an embedded infrastructure ({@link JoinedServer}).
  */
-final class MariaDbSource implements AutoCloseable {
-
-    static final String NAME = "shop";
-    static final String DATABASE = "app";
+final class MariaDbSource implements ShopDatabase {
 
     private final LocalMariaDb db;
 
@@ -36,30 +33,18 @@ final class MariaDbSource implements AutoCloseable {
         return new MariaDbSource(db);
     }
 
-    /** The variables that declare this database as source {@value #NAME}. */
-    Map<String, String> environment() {
-        return Map.of(
-                "UNDERCURRENT_SOURCES_SHOP_KIND",
-                "mariadb",
-                "UNDERCURRENT_SOURCES_SHOP_HOST",
-                db.host(),
-                "UNDERCURRENT_SOURCES_SHOP_PORT",
-                Integer.toString(db.port()),
-                "UNDERCURRENT_SOURCES_SHOP_DATABASE",
-                DATABASE,
-                "UNDERCURRENT_SOURCES_SHOP_USER",
-                "uc",
-                "UNDERCURRENT_SOURCES_SHOP_PASSWORD",
-                "uc-secret");
+    @Override
+    public Map<String, String> environment() {
+        return ShopDatabase.environment("mariadb", db.host(), db.port());
     }
 
-    /** A connection to {@value #DATABASE} as root, in auto-commit. */
-    Connection connect() throws Exception {
+    @Override
+    public Connection connect() throws Exception {
         return DriverManager.getConnection(db.jdbcUrl(DATABASE), LocalMariaDb.ROOT, "");
     }
 
-    /** Runs {@code statements} in {@value #DATABASE} as root. */
-    void execute(String... statements) throws Exception {
+    @Override
+    public void execute(String... statements) throws Exception {
         db.execute(DATABASE, statements);
     }
 

@@ -1,5 +1,6 @@
 package io.undercurrent.server.e2e;
 
+import static io.undercurrent.server.e2e.LiveClient.mentions;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,6 +13,7 @@ import com.mongodb.client.model.CreateCollectionOptions;
 import com.mongodb.client.model.Filters;
 import com.mongodb.client.model.Updates;
 import com.mongodb.client.model.ValidationOptions;
+import io.undercurrent.source.mariadb.testing.Docker;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -153,19 +155,6 @@ class MongoEndToEndIT {
                 .append("meta", new Document("team", team));
     }
 
-    private static boolean mentions(JsonNode frame, String text) {
-        return frame.toString().contains(text);
-    }
-
-    private static JsonNode change(LiveClient client, String op, String text) {
-        JsonNode frame = client.await(
-                f -> "changes".equals(f.path("type").asText())
-                        && mentions(f, text)
-                        && op.equals(f.path("changes").get(0).path("op").asText()),
-                Duration.ofSeconds(60));
-        return frame.path("changes").get(0);
-    }
-
     private static JsonNode removal(LiveClient client, String id) {
         JsonNode frame = client.await(
                 f -> "changes".equals(f.path("type").asText())
@@ -210,7 +199,7 @@ class MongoEndToEndIT {
             Document carols = order("carol", "carol-red-new", "red");
             orders().insertOne(order("alice", "alice-blue-new", "blue"));
             orders().insertOne(carols);
-            JsonNode added = change(alice, "added", "carol-red-new");
+            JsonNode added = alice.awaitChange("added", "carol-red-new");
             String carolsId = carols.getObjectId("_id").toHexString();
             assertThat(added.path("key").path("_id").asText()).isEqualTo(carolsId);
             assertThat(added.path("row").has("note")).isFalse();
@@ -221,7 +210,7 @@ class MongoEndToEndIT {
                             Filters.eq("_id", new ObjectId(ownId)),
                             Updates.combine(
                                     Updates.set("title", "alice-red-renamed"), Updates.set("note", "new note")));
-            JsonNode changed = change(alice, "changed", "alice-red-renamed");
+            JsonNode changed = alice.awaitChange("changed", "alice-red-renamed");
             assertThat(changed.path("key").path("_id").asText()).isEqualTo(ownId);
             assertThat(changed.path("row").path("note").asText()).isEqualTo("new note");
 
@@ -257,7 +246,7 @@ class MongoEndToEndIT {
             JsonNode snapshot = alice.await("snapshot", "green");
             assertThat(snapshot.path("rows")).hasSize(1);
             orders().insertOne(order("alice", "alike-after", "green"));
-            JsonNode streamed = change(alice, "added", "alike-after").path("row");
+            JsonNode streamed = alice.awaitChange("added", "alike-after").path("row");
             JsonNode read = snapshot.path("rows").get(0);
             for (String field : List.of("owner", "n", "meta")) {
                 assertThat(streamed.path(field)).as(field).isEqualTo(read.path(field));

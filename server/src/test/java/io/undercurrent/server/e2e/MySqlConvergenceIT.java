@@ -1,12 +1,10 @@
 package io.undercurrent.server.e2e;
 
-import java.nio.file.Files;
+import io.undercurrent.source.mariadb.testing.Docker;
 import java.nio.file.Path;
-import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
-import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -17,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
  * under a brief global read lock and stitched by the executed GTID set. Skipped with a message where
  * no Docker engine runs.
  */
-class MySqlConvergenceIT extends ConvergenceContract {
+class MySqlConvergenceIT extends ShopConvergenceContract {
 
     @TempDir
     static Path dataDir;
@@ -25,37 +23,20 @@ class MySqlConvergenceIT extends ConvergenceContract {
     @TempDir
     static Path rulesDir;
 
-    private static MySqlSource db;
-    private static JoinedServer server;
+    private static ServedShop shop;
 
     @BeforeAll
     static void start() throws Exception {
         if (!Docker.available()) {
             return; // each test skips, saying why
         }
-        db = MySqlSource.start();
-        db.execute(
-                "CREATE TABLE todos (id bigint AUTO_INCREMENT PRIMARY KEY, owner_id varchar(64) NOT NULL,"
-                        + " title text, done boolean NOT NULL DEFAULT false) ENGINE=InnoDB",
-                "INSERT INTO todos (owner_id, title) VALUES ('alice', 'v-alice'), ('carol', 'Buy milk')");
-        Files.writeString(rulesDir.resolve("todos.yaml"), """
-                source: shop
-                table: app.todos
-                read: "row.owner_id == auth.sub"
-                """);
-        server = JoinedServer.start(db.environment(), dataDir, rulesDir);
+        shop = serve(MySqlSource.start(), dataDir, rulesDir);
     }
 
     @AfterAll
     static void stop() throws Exception {
-        try {
-            if (server != null) {
-                server.close();
-            }
-        } finally {
-            if (db != null) {
-                db.close();
-            }
+        if (shop != null) {
+            shop.close();
         }
     }
 
@@ -65,23 +46,8 @@ class MySqlConvergenceIT extends ConvergenceContract {
     }
 
     @Override
-    protected String liveUrl() {
-        return server.liveUrl();
-    }
-
-    @Override
-    protected String token(String sub) throws Exception {
-        return server.token(sub, "user");
-    }
-
-    @Override
-    protected Connection database() throws Exception {
-        return db.connect();
-    }
-
-    @Override
-    protected Map<String, Object> todos() {
-        return Map.of("source", MySqlSource.NAME, "table", MySqlSource.DATABASE + ".todos");
+    protected ServedShop shop() {
+        return shop;
     }
 
     /** MySQL has no {@code INSERT ... RETURNING}. */

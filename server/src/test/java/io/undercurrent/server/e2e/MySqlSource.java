@@ -1,5 +1,6 @@
 package io.undercurrent.server.e2e;
 
+import io.undercurrent.source.mariadb.testing.MySql8;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -11,10 +12,7 @@ import org.testcontainers.containers.MySQLContainer;
  * user holding the grants ingest and the snapshot reader need (SELECT, RELOAD, REPLICATION CLIENT,
  * REPLICATION SLAVE), declared to the server as source {@value #NAME}. Only where a Docker engine runs.
  */
-final class MySqlSource implements AutoCloseable {
-
-    static final String NAME = "shop";
-    static final String DATABASE = "app";
+final class MySqlSource implements ShopDatabase {
 
     private final MySQLContainer<?> mysql;
 
@@ -24,17 +22,7 @@ final class MySqlSource implements AutoCloseable {
 
     /** Starts the container; the caller checks first that a Docker engine runs. */
     static MySqlSource start() throws Exception {
-        MySQLContainer<?> mysql = new MySQLContainer<>("mysql:8.4")
-                .withDatabaseName(DATABASE)
-                .withUsername("uc")
-                .withPassword("uc-secret")
-                .withCommand(
-                        "--server-id=1",
-                        "--log-bin=mysql-bin",
-                        "--binlog-format=ROW",
-                        "--binlog-row-image=FULL",
-                        "--gtid-mode=ON",
-                        "--enforce-gtid-consistency=ON");
+        MySQLContainer<?> mysql = MySql8.container(DATABASE, "uc", "uc-secret");
         mysql.start();
         MySqlSource source = new MySqlSource(mysql);
         try (Connection c = source.connect();
@@ -44,30 +32,18 @@ final class MySqlSource implements AutoCloseable {
         return source;
     }
 
-    /** The variables that declare this database as source {@value #NAME}. */
-    Map<String, String> environment() {
-        return Map.of(
-                "UNDERCURRENT_SOURCES_SHOP_KIND",
-                "mysql",
-                "UNDERCURRENT_SOURCES_SHOP_HOST",
-                mysql.getHost(),
-                "UNDERCURRENT_SOURCES_SHOP_PORT",
-                Integer.toString(mysql.getMappedPort(3306)),
-                "UNDERCURRENT_SOURCES_SHOP_DATABASE",
-                DATABASE,
-                "UNDERCURRENT_SOURCES_SHOP_USER",
-                "uc",
-                "UNDERCURRENT_SOURCES_SHOP_PASSWORD",
-                "uc-secret");
+    @Override
+    public Map<String, String> environment() {
+        return ShopDatabase.environment("mysql", mysql.getHost(), mysql.getMappedPort(3306));
     }
 
-    /** A connection to {@value #DATABASE} as root, in auto-commit. */
-    Connection connect() throws Exception {
+    @Override
+    public Connection connect() throws Exception {
         return DriverManager.getConnection(mysql.getJdbcUrl(), "root", mysql.getPassword());
     }
 
-    /** Runs {@code statements} in {@value #DATABASE} as root. */
-    void execute(String... statements) throws Exception {
+    @Override
+    public void execute(String... statements) throws Exception {
         try (Connection c = connect();
                 Statement s = c.createStatement()) {
             for (String statement : statements) {

@@ -7,17 +7,12 @@ import io.undercurrent.change.Topics;
 import io.undercurrent.embedded.EmbeddedKafka;
 import io.undercurrent.router.Router;
 import io.undercurrent.router.RouterSettings;
-import io.undercurrent.rules.Access;
-import io.undercurrent.rules.Explanation;
-import io.undercurrent.rules.RowCondition;
-import io.undercurrent.rules.RuleSet;
-import io.undercurrent.rules.TableRef;
+import io.undercurrent.server.NoRules;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -43,7 +38,7 @@ class RouterOnStockBrokerIT {
                         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers()));
                 Router router = new Router(
                         RouterSettings.defaults("r1", kafka.bootstrapServers(), new Topics("stock")),
-                        () -> NO_RULES,
+                        () -> NoRules.INSTANCE,
                         Clock.systemUTC())) {
             assertThat(RouterSettings.defaults("r1", "x:1", new Topics("stock")).sessionTimeout())
                     .isLessThan(Duration.ofSeconds(6));
@@ -57,46 +52,4 @@ class RouterOnStockBrokerIT {
                             .isTrue());
         }
     }
-
-    private static final RuleSet NO_RULES = new RuleSet() {
-        @Override
-        public Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
-            throw new UnsupportedOperationException("no table has a rule");
-        }
-
-        @Override
-        public boolean hasRule(TableRef table) {
-            return false;
-        }
-
-        @Override
-        public Set<TableRef> tables() {
-            return Set.of();
-        }
-
-        @Override
-        public Explanation explain(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String version(TableRef table) {
-            return "none";
-        }
-
-        @Override
-        public boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column) {
-            return false;
-        }
-
-        @Override
-        public boolean mayReadAny(TableRef table, Map<String, ?> auth) {
-            return false;
-        }
-
-        @Override
-        public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
-            return RowCondition.FALSE;
-        }
-    };
 }

@@ -10,14 +10,11 @@ import io.undercurrent.change.Topics;
 import io.undercurrent.change.Watermark;
 import io.undercurrent.embedded.EmbeddedKafka;
 import io.undercurrent.embedded.LocalPostgres;
-import io.undercurrent.rules.Access;
-import io.undercurrent.rules.Explanation;
 import io.undercurrent.rules.LookupIndex;
 import io.undercurrent.rules.LookupLimits;
 import io.undercurrent.rules.LookupStore;
-import io.undercurrent.rules.RowCondition;
-import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
+import io.undercurrent.server.NoRules;
 import io.undercurrent.source.postgres.PostgresReaderSettings;
 import io.undercurrent.source.postgres.PostgresSourceReader;
 import io.undercurrent.source.postgres.internal.PgSnapshotPoint;
@@ -104,7 +101,7 @@ class LookupFeederWatermarkIT {
                         TOPICS,
                         Map.of("bootstrap.servers", kafka.bootstrapServers()),
                         tables -> {},
-                        () -> NO_RULES))) {
+                        () -> NoRules.INSTANCE))) {
             feeder.feeder.start();
             await().atMost(Duration.ofSeconds(30)).until(() -> store.isReady(MEMBERSHIPS));
             Map<String, Object> carol = key("g1", "carol");
@@ -228,47 +225,4 @@ class LookupFeederWatermarkIT {
             feeder.close();
         }
     }
-
-    /** No rules: the test asks the feeder directly, with no bindings. */
-    private static final RuleSet NO_RULES = new RuleSet() {
-        @Override
-        public Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public boolean hasRule(TableRef table) {
-            return false;
-        }
-
-        @Override
-        public Set<TableRef> tables() {
-            return Set.of();
-        }
-
-        @Override
-        public Explanation explain(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
-            throw new UnsupportedOperationException();
-        }
-
-        @Override
-        public String version(TableRef table) {
-            return "none";
-        }
-
-        @Override
-        public boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column) {
-            return false;
-        }
-
-        @Override
-        public boolean mayReadAny(TableRef table, Map<String, ?> auth) {
-            return false;
-        }
-
-        @Override
-        public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
-            throw new UnsupportedOperationException();
-        }
-    };
 }

@@ -14,6 +14,8 @@ import io.undercurrent.source.SourceReader;
 import io.undercurrent.source.SourceReaderContract;
 import io.undercurrent.source.SourceUnavailableException;
 import io.undercurrent.source.mariadb.internal.GtidSet;
+import io.undercurrent.source.mariadb.testing.Docker;
+import io.undercurrent.source.mariadb.testing.MySql8;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -44,17 +46,7 @@ class MySqlSourceReaderIT extends SourceReaderContract {
         if (!Docker.available()) {
             return; // each test skips, saying why
         }
-        mysql = new MySQLContainer<>("mysql:8.4")
-                .withDatabaseName("app")
-                .withUsername("uc")
-                .withPassword("uc")
-                .withCommand(
-                        "--server-id=1",
-                        "--log-bin=mysql-bin",
-                        "--binlog-format=ROW",
-                        "--binlog-row-image=FULL",
-                        "--gtid-mode=ON",
-                        "--enforce-gtid-consistency=ON");
+        mysql = MySql8.container("app", "uc", "uc");
         mysql.start();
         root("GRANT SELECT, RELOAD, REPLICATION CLIENT, REPLICATION SLAVE ON *.* TO 'uc'@'%'");
         reader = new MySqlSourceReader(settings("uc"));
