@@ -125,15 +125,20 @@ public final class ConnectionMemory {
         }
     }
 
-    /** Heap in use after full collections, so garbage does not count. */
-    private static long liveHeap() throws InterruptedException {
+    /**
+     * Heap in use after full collections, so garbage does not count: collects until a collection frees
+     * less than a megabyte (the heap has settled), rather than waiting a fixed time between them.
+     */
+    private static long liveHeap() {
         long used = Long.MAX_VALUE;
-        for (int i = 0; i < 4; i++) {
+        for (int i = 0; i < 20; i++) {
             System.gc();
-            Thread.sleep(200);
-            used = Math.min(
-                    used,
-                    ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed());
+            long now = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+            boolean settled = used - now < 1_000_000;
+            used = Math.min(used, now);
+            if (settled && i > 0) {
+                break;
+            }
         }
         return used;
     }
