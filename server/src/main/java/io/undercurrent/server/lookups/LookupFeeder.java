@@ -108,8 +108,8 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
     private final Map<TopicPartition, ChangeStamp> lastStamps = new HashMap<>();
     /** Per partition, the point of the last watermark read: every change before it there was read. */
     private final Map<TopicPartition, String> lastWatermarks = new HashMap<>();
-    /** Per change topic, when its last watermark was read (whether its source writes watermarks). */
-    private final Map<String, Long> watermarkReadAt = new HashMap<>();
+    /** The change topics a watermark was read on since start: their sources write watermarks. */
+    private final Set<String> watermarkedTopics = new HashSet<>();
 
     private final Map<TableRef, Long> retryPause = new HashMap<>();
     private final List<Barrier> waiting = new java.util.ArrayList<>();
@@ -443,7 +443,7 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
             return;
         }
         lastWatermarks.put(new TopicPartition(record.topic(), record.partition()), watermark.point());
-        watermarkReadAt.put(record.topic(), System.currentTimeMillis());
+        watermarkedTopics.add(record.topic());
     }
 
     /** The first change of the source after a table's snapshot: from it on, judging with that table is exact. */
@@ -519,7 +519,7 @@ public final class LookupFeeder implements Service, LookupSync, LookupReads {
      * waits too long is refused and subscribed again), rather than be judged against old lookups.
      */
     private boolean watermarked(String topic) {
-        return watermarkReadAt.containsKey(topic);
+        return watermarkedTopics.contains(topic);
     }
 
     /** After the consumer failed: every table is loaded again from a fresh snapshot. */
