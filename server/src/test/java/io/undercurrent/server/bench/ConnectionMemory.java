@@ -1,11 +1,13 @@
 package io.undercurrent.server.bench;
 
+import com.sun.management.HotSpotDiagnosticMXBean;
 import com.sun.management.UnixOperatingSystemMXBean;
 import io.undercurrent.embedded.ChildJvm;
 import io.undercurrent.server.ServerNode;
 import io.undercurrent.server.config.ConfigLoader;
 import io.undercurrent.server.config.Role;
 import io.undercurrent.server.http.DevTokenHandler;
+import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,6 +37,8 @@ import org.awaitility.core.ConditionTimeoutException;
  *     -Dmdep.outputFile=target/bench.classpath -Dmdep.includeScope=test
  * ulimit -n 20000; java -Xmx6g -cp server/target/test-classes:server/target/classes:$(cat server/target/bench.classpath) \
  *     io.undercurrent.server.bench.ConnectionMemory [IDLE SLOW ROWS ROW_BYTES]</pre>
+ *
+ * <p>{@code -Dbench.heap-dump=DIR} also writes a heap dump per mode while its clients are connected.
  */
 public final class ConnectionMemory {
 
@@ -100,6 +104,7 @@ public final class ConnectionMemory {
             if (unread > 0) {
                 System.out.printf("    each slow consumer left %,d bytes of its snapshot unread%n", unread / count);
             }
+            dumpHeap(mode);
         }
         try {
             Awaitility.await()
@@ -110,6 +115,21 @@ public final class ConnectionMemory {
             System.out.printf("    %,d connections still open after 2 minutes%n", openConnections(node));
         }
         System.out.printf("    clients gone: heap %,d bytes after full GC%n", liveHeap());
+    }
+
+    /**
+     * With {@code -Dbench.heap-dump=DIR}, writes the live heap to {@code DIR/MODE.hprof} while the clients
+     * are still connected, for finding what each connection retains (paths to GC roots).
+     */
+    private static void dumpHeap(String mode) throws IOException {
+        String dir = System.getProperty("bench.heap-dump");
+        if (dir == null) {
+            return;
+        }
+        Path file = Path.of(dir, mode + ".hprof");
+        Files.deleteIfExists(file);
+        ManagementFactory.getPlatformMXBean(HotSpotDiagnosticMXBean.class).dumpHeap(file.toString(), true);
+        System.out.printf("    heap dump with the clients connected: %s%n", file);
     }
 
     private static void seed(ServerNode node, int rows, int rowBytes) throws Exception {

@@ -10,7 +10,6 @@ import io.undercurrent.edge.protocol.ServerFrames;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import io.undercurrent.source.SourceReader;
-import io.undertow.Handlers;
 import io.undertow.server.HttpHandler;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -169,7 +168,7 @@ public final class EdgeComponents {
         FrameHandler handler = new FrameHandler(settings, frames, verifier, liveQueries, expiry, clock, channels);
         this.liveEventsHandler = new LiveEvents(
                 settings, connections, verifier, liveQueries, expiry, frames, clock, this::soon, observer);
-        this.liveHandler = Handlers.websocket(
+        this.liveHandler = WebSocketUpgrade.handler(
                 new LiveSocket(settings, connections, handler, liveQueries, this::soon, frames, clock, observer));
     }
 
