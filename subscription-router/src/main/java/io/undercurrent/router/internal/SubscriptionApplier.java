@@ -1,8 +1,10 @@
 package io.undercurrent.router.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.undercurrent.bus.BusCodec;
 import io.undercurrent.bus.Delivery;
 import io.undercurrent.bus.EdgeHeartbeat;
+import io.undercurrent.bus.Interner;
 import io.undercurrent.bus.SubscriptionId;
 import io.undercurrent.bus.SubscriptionRecord;
 import io.undercurrent.query.TableSchema;
@@ -34,6 +36,8 @@ final class SubscriptionApplier {
     private final long fallbackTtlMs;
     private final Map<String, Long> edgeLastSeen = new HashMap<>();
     private final SchemaInterner schemas = new SchemaInterner();
+    private final Interner<Map<String, Object>> claims = new Interner<>();
+    private final Interner<JsonNode> queries = new Interner<>();
     /** The TTL each edge announced in its last heartbeat; an edge that sent none yet gets the fallback. */
     private final Map<String, Long> edgeTtl = new HashMap<>();
 
@@ -83,21 +87,20 @@ final class SubscriptionApplier {
         }
     }
 
-    /** The record, holding the one instance of its schema this router keeps (a copy per subscription adds up). */
+    /**
+     * The record, holding the one instance of its schema, claims and query this router keeps: decoding
+     * gives each record copies of its own, and many subscriptions share a table, a token or a query
+     * (a copy per subscription adds up). Nothing changes them once decoded.
+     */
     private SubscriptionRecord interned(SubscriptionRecord sub) {
         TableSchema schema = schemas.intern(sub.schema());
-        if (schema == sub.schema()) {
+        Map<String, Object> auth = claims.intern(sub.auth());
+        JsonNode query = queries.intern(sub.query());
+        if (schema == sub.schema() && auth == sub.auth() && query == sub.query()) {
             return sub;
         }
         return new SubscriptionRecord(
-                sub.id(),
-                sub.generation(),
-                sub.source(),
-                sub.table(),
-                sub.query(),
-                schema,
-                sub.auth(),
-                sub.createdAt());
+                sub.id(), sub.generation(), sub.source(), sub.table(), query, schema, auth, sub.createdAt());
     }
 
     private void applyHeartbeat(String edgeId, ConsumerRecord<byte[], byte[]> record) {
