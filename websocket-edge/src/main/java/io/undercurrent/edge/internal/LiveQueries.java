@@ -1,5 +1,7 @@
 package io.undercurrent.edge.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import io.undercurrent.bus.Interner;
 import io.undercurrent.bus.SubscriptionCompiler;
 import io.undercurrent.bus.SubscriptionId;
 import io.undercurrent.bus.SubscriptionRecord;
@@ -63,6 +65,12 @@ final class LiveQueries {
     private final ServerFrames frames;
     /** The routers' own compile step, so a query they would refuse is refused here, at once. */
     private final SubscriptionCompiler queries = new SubscriptionCompiler();
+    /**
+     * One copy of each distinct subscribe frame among the live subscriptions (many clients run the same
+     * query): a subscription keeps its frame for as long as it lives, to publish it again. Nothing
+     * changes a frame once it was parsed.
+     */
+    private final Interner<JsonNode> frameTrees = new Interner<>();
 
     private final java.util.Set<SubscriptionId> waitingForCapture = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final PendingSubscribes pending = new PendingSubscribes();
@@ -232,7 +240,7 @@ final class LiveQueries {
                 query,
                 schema,
                 tableRef,
-                frame.query(),
+                frameTrees.intern(frame.query()),
                 connection.outbox(),
                 frames,
                 settings.maxBufferedDeltas(),

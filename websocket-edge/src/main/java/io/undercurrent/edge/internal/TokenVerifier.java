@@ -16,6 +16,7 @@ import com.nimbusds.jwt.JWTClaimsSet;
 import com.nimbusds.jwt.JWTParser;
 import com.nimbusds.jwt.PlainJWT;
 import com.nimbusds.jwt.SignedJWT;
+import io.undercurrent.bus.Interner;
 import io.undercurrent.edge.TokenSettings;
 import io.undercurrent.edge.internal.TokenRefusal.Reason;
 import io.undercurrent.edge.protocol.ProtocolException;
@@ -24,6 +25,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -67,6 +69,11 @@ public final class TokenVerifier implements AutoCloseable {
     private final Clock clock;
     private final long skewMs;
     private final Consumer<TokenRefusal.Reason> refusals;
+    /**
+     * One copy of each distinct set of claims while some connection holds it: every connection keeps
+     * its claims, and a client's connections (tabs, reconnects) usually present the same token.
+     */
+    private final Interner<Map<String, Object>> claimSets = new Interner<>();
 
     /**
      * HS256 with a shared secret only.
@@ -197,7 +204,10 @@ public final class TokenVerifier implements AutoCloseable {
         checkAudience(claims, requestId);
         @SuppressWarnings("unchecked")
         Map<String, Object> canonical = (Map<String, Object>) canonical(claims.getClaims());
-        return new Verified(NestedClaims.lift(canonical, settings.claimsPath()), exp);
+        // Shared with every connection that presents equal claims, so nobody may change them.
+        Map<String, Object> verified =
+                claimSets.intern(Collections.unmodifiableMap(NestedClaims.lift(canonical, settings.claimsPath())));
+        return new Verified(verified, exp);
     }
 
     private static SignedJWT parse(String token, String requestId) throws TokenRefusal {

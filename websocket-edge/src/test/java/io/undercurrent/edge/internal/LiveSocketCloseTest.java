@@ -90,7 +90,7 @@ class LiveSocketCloseTest {
         server = Undertow.builder()
                 .setIoThreads(1)
                 .addHttpListener(0, "127.0.0.1")
-                .setHandler(Handlers.path().addExactPath("/v1/live", Handlers.websocket(socket)))
+                .setHandler(Handlers.path().addExactPath("/v1/live", WebSocketUpgrade.handler(socket)))
                 .build();
         server.start();
         address = (InetSocketAddress) server.getListenerInfo().get(0).getAddress();

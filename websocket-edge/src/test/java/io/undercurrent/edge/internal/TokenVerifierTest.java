@@ -75,6 +75,20 @@ class TokenVerifierTest {
     }
 
     @Test
+    void equalClaimsAreKeptOnceAndCannotBeChanged() throws Exception {
+        String token = sign(claims().build(), JWSAlgorithm.HS256, SECRET);
+        Map<String, Object> first = verifier.verify(token, "a").claims();
+        Map<String, Object> again = verifier.verify(token, "b").claims();
+        Map<String, Object> other = verifier.verify(
+                        sign(claims().subject("bob").build(), JWSAlgorithm.HS256, SECRET), "c")
+                .claims();
+
+        assertThat(again).isSameAs(first);
+        assertThat(other).isNotSameAs(first).containsEntry("sub", "bob");
+        assertThatThrownBy(() -> first.put("role", "member")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
     void expiredWrongSignatureOtherAlgorithmsAndUnsignedTokensAreRefused() throws Exception {
         String expired =
                 sign(claims().expirationTime(Date.from(NOW.minusSeconds(60))).build(), JWSAlgorithm.HS256, SECRET);
