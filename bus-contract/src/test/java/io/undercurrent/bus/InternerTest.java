@@ -1,6 +1,7 @@
 package io.undercurrent.bus;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -17,20 +18,19 @@ class InternerTest {
 
     @Test
     void equalClaimsBecomeOneInstanceAndOthersStayApart() {
-        Interner<Map<String, Object>> interner = new Interner<>();
+        Interner<Map<String, Object>> interner = new Interner<>(64);
         Map<String, Object> first = interner.intern(claims("alice"));
         Map<String, Object> again = interner.intern(claims("alice"));
         Map<String, Object> other = interner.intern(claims("bob"));
 
         assertThat(again).isSameAs(first);
         assertThat(other).isNotSameAs(first).isEqualTo(claims("bob"));
-        assertThat(interner.size()).isEqualTo(2);
         assertThat(interner.intern(null)).isNull();
     }
 
     @Test
     void equalQueryTreesBecomeOneInstance() throws Exception {
-        Interner<JsonNode> interner = new Interner<>();
+        Interner<JsonNode> interner = new Interner<>(64);
         JsonNode first = interner.intern(JSON.readTree("{\"table\":\"todos\",\"where\":{\"done\":{\"eq\":false}}}"));
         JsonNode again = interner.intern(JSON.readTree("{\"table\":\"todos\",\"where\":{\"done\":{\"eq\":false}}}"));
         JsonNode other = interner.intern(JSON.readTree("{\"table\":\"todos\",\"where\":{\"done\":{\"eq\":true}}}"));
@@ -40,18 +40,34 @@ class InternerTest {
     }
 
     @Test
-    void aValueNobodyHoldsAnyMoreIsNotKept() {
-        Interner<Map<String, Object>> interner = new Interner<>();
-        WeakReference<Map<String, Object>> held = new WeakReference<>(interner.intern(claims("carol")));
+    void itKeepsAtMostItsSlotsAndLetsGoOfAValueWhoseSlotWasTaken() {
+        Interner<Map<String, Object>> interner = new Interner<>(1);
+        WeakReference<Map<String, Object>> first = new WeakReference<>(interner.intern(claims("carol")));
+        Map<String, Object> second = interner.intern(claims("dave"));
 
-        Awaitility.await("the interner lets go of a value nobody else holds")
+        assertThat(interner.size()).isEqualTo(1);
+        assertThat(interner.intern(claims("dave"))).isSameAs(second);
+        Awaitility.await("the value that lost its slot is no longer kept")
                 .atMost(Duration.ofSeconds(30))
                 .pollInterval(Duration.ofMillis(50))
                 .until(() -> {
                     System.gc();
-                    return held.get() == null;
+                    return first.get() == null;
                 });
-        assertThat(interner.intern(claims("carol"))).isNotNull().isEqualTo(claims("carol"));
+    }
+
+    @Test
+    void manyDistinctValuesStayWithinTheTable() {
+        Interner<Map<String, Object>> interner = new Interner<>(16);
+        for (int i = 0; i < 1_000; i++) {
+            interner.intern(claims("user-" + i));
+        }
+        assertThat(interner.size()).isLessThanOrEqualTo(16);
+    }
+
+    @Test
+    void theTableIsAPowerOfTwo() {
+        assertThatThrownBy(() -> new Interner<>(100)).hasMessageContaining("power of two");
     }
 
     private static Map<String, Object> claims(String sub) {

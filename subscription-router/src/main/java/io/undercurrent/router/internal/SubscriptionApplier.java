@@ -36,8 +36,8 @@ final class SubscriptionApplier {
     private final long fallbackTtlMs;
     private final Map<String, Long> edgeLastSeen = new HashMap<>();
     private final SchemaInterner schemas = new SchemaInterner();
-    private final Interner<Map<String, Object>> claims = new Interner<>();
-    private final Interner<JsonNode> queries = new Interner<>();
+    private final Interner<Map<String, Object>> claims = new Interner<>(1024);
+    private final Interner<JsonNode> queries = new Interner<>(1024);
     /** The TTL each edge announced in its last heartbeat; an edge that sent none yet gets the fallback. */
     private final Map<String, Long> edgeTtl = new HashMap<>();
 

@@ -66,11 +66,11 @@ final class LiveQueries {
     /** The routers' own compile step, so a query they would refuse is refused here, at once. */
     private final SubscriptionCompiler queries = new SubscriptionCompiler();
     /**
-     * One copy of each distinct subscribe frame among the live subscriptions (many clients run the same
-     * query): a subscription keeps its frame for as long as it lives, to publish it again. Nothing
-     * changes a frame once it was parsed.
+     * One copy of subscribe frames that repeat (many clients run the same query): a subscription keeps
+     * its frame for as long as it lives, to publish it again. Nothing changes a frame once it was
+     * parsed. At most 1,024 frames kept beyond their subscriptions.
      */
-    private final Interner<JsonNode> frameTrees = new Interner<>();
+    private final Interner<JsonNode> frameTrees = new Interner<>(1024);
 
     private final java.util.Set<SubscriptionId> waitingForCapture = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final PendingSubscribes pending = new PendingSubscribes();

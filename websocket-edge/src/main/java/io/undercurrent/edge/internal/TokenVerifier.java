@@ -70,10 +70,10 @@ public final class TokenVerifier implements AutoCloseable {
     private final long skewMs;
     private final Consumer<TokenRefusal.Reason> refusals;
     /**
-     * One copy of each distinct set of claims while some connection holds it: every connection keeps
-     * its claims, and a client's connections (tabs, reconnects) usually present the same token.
+     * One copy of claims that repeat: every connection keeps its claims, and a client's connections
+     * (tabs, reconnects) usually present the same token. At most 1,024 sets kept beyond their holders.
      */
-    private final Interner<Map<String, Object>> claimSets = new Interner<>();
+    private final Interner<Map<String, Object>> claimSets = new Interner<>(1024);
 
     /**
      * HS256 with a shared secret only.
