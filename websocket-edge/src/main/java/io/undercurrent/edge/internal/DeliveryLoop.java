@@ -127,11 +127,16 @@ final class DeliveryLoop implements Runnable {
         positioned = true;
     }
 
-    /** Makes a blocked poll return, for a record handed over directly. */
+    /** Makes a blocked poll return, for a record handed over directly; on the router's thread. */
     private void wakeFeed() {
         DeliveryFeed f = feed;
         if (f != null) {
-            f.wakeup();
+            try {
+                f.wakeup();
+            } catch (RuntimeException e) {
+                // a feed being closed after a failure: the next one polls the inbox first anyway
+                LOG.debug("waking the delivery feed: {}", e.getMessage());
+            }
         }
     }
 
