@@ -1,6 +1,6 @@
 package io.undercurrent.server;
 
-import io.undercurrent.bus.LocalDeliveries;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.rules.LookupLimits;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.RulesException;

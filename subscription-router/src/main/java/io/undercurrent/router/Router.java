@@ -1,6 +1,6 @@
 package io.undercurrent.router;
 
-import io.undercurrent.bus.LocalDeliveries;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.router.internal.RouterLoop;
 import io.undercurrent.rules.RuleSet;
 import java.time.Clock;

@@ -20,7 +20,7 @@ package io.undercurrent.router;
  *                       (the change consumer's own figures, no call to the cluster); -1 while unknown
  *                       (not running, or nothing fetched yet for a partition it owns)
  * @param localDeliveries of {@code deliveries}, those handed straight to the edge in this process
- *                       instead of through Kafka (see {@code io.undercurrent.bus.LocalDeliveries})
+ *                       instead of through Kafka (see {@code io.undercurrent.bus.kafka.LocalDeliveries})
  */
 public record RouterHealth(
         boolean running,

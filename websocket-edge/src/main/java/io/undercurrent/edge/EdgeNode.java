@@ -1,6 +1,6 @@
 package io.undercurrent.edge;
 
-import io.undercurrent.bus.LocalDeliveries;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.edge.internal.EdgeComponents;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;

@@ -96,7 +96,7 @@ public final class EdgeRole implements Service {
     }
 
     /** Where a router in this process hands this edge's deliveries directly. */
-    public io.undercurrent.bus.LocalDeliveries localDeliveries() {
+    public io.undercurrent.bus.kafka.LocalDeliveries localDeliveries() {
         return edge.localDeliveries();
     }
 

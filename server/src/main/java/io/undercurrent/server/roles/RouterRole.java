@@ -1,6 +1,6 @@
 package io.undercurrent.server.roles;
 
-import io.undercurrent.bus.LocalDeliveries;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.change.Topics;
 import io.undercurrent.router.LookupSync;
 import io.undercurrent.router.Router;

@@ -3,7 +3,7 @@ package io.undercurrent.server.e2e;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.undercurrent.bus.LocalDeliveries;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.change.Topics;
 import io.undercurrent.server.config.ServerSettings;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package io.undercurrent.router.internal;
 
-import io.undercurrent.bus.LocalDeliveries;
 import io.undercurrent.bus.kafka.BusTopics;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.router.RouterSettings;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -1,6 +1,6 @@
 package io.undercurrent.router.internal;
 
-import io.undercurrent.bus.LocalDeliveries;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;

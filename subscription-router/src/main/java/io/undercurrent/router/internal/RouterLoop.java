@@ -2,10 +2,10 @@ package io.undercurrent.router.internal;
 
 import io.undercurrent.bus.Backoff;
 import io.undercurrent.bus.BusCodec;
-import io.undercurrent.bus.LocalDeliveries;
 import io.undercurrent.bus.Sleeper;
 import io.undercurrent.bus.kafka.BusFailure;
 import io.undercurrent.bus.kafka.KafkaFailures;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.router.LookupSync;
 import io.undercurrent.router.RouterHealth;

@@ -2,7 +2,7 @@ package io.undercurrent.router.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.undercurrent.bus.LocalDeliveries;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;

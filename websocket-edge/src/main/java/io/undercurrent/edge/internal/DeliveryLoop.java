@@ -207,7 +207,7 @@ final class DeliveryLoop implements Runnable {
      * Reads one batch and dispatches it, with what a router in this process handed over; a test steps
      * the loop with it. Handed records are dispatched before the Kafka records read after their fence,
      * and never before it: so they keep their place among deliveries other routers wrote to the topic
-     * ({@link io.undercurrent.bus.LocalDeliveries}). A wake-up for a handed record ends the poll early.
+     * ({@link io.undercurrent.bus.kafka.LocalDeliveries}). A wake-up for a handed record ends the poll early.
      */
     void runOnce(Duration timeout) {
         List<ConsumerRecord<byte[], byte[]>> records;

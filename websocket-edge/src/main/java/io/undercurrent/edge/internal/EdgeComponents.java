@@ -203,7 +203,7 @@ public final class EdgeComponents {
     }
 
     /** Where a router in this process hands this edge's deliveries directly (see {@link LocalInbox}). */
-    public io.undercurrent.bus.LocalDeliveries localDeliveries() {
+    public io.undercurrent.bus.kafka.LocalDeliveries localDeliveries() {
         return inbox;
     }
 

@@ -1,4 +1,4 @@
-package io.undercurrent.bus;
+package io.undercurrent.bus.kafka;
 
 import java.util.List;
 import org.apache.kafka.clients.producer.ProducerRecord;
