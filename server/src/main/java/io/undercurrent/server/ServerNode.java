@@ -1,5 +1,6 @@
 package io.undercurrent.server;
 
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.rules.LookupLimits;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.RulesException;
@@ -99,16 +100,29 @@ public final class ServerNode implements AutoCloseable {
             started.add(lookups);
             metrics.lookups(lookups.feeder());
         }
+        // The edge is made before the router, which may hand it its deliveries directly, and started after it.
+        EdgeRole edge = role.runsEdge()
+                ? new EdgeRole(config, identity.tokens(), meteredRules, clock, metrics.edgeObserver(), lookups.reads())
+                : null;
         if (role.runsRouter()) {
-            RouterRole router = new RouterRole(config, meteredRules, clock, lookups.sync());
-            router.start();
-            started.add(router);
-            metrics.router(router::health);
+            try {
+                RouterRole router = new RouterRole(
+                        config,
+                        meteredRules,
+                        clock,
+                        lookups.sync(),
+                        edge == null ? LocalDeliveries.NONE : edge.localDeliveries());
+                router.start();
+                started.add(router);
+                metrics.router(router::health);
+            } catch (RuntimeException e) {
+                if (edge != null) {
+                    edge.close();
+                }
+                throw e;
+            }
         }
-        EdgeRole edge = null;
-        if (role.runsEdge()) {
-            edge = new EdgeRole(
-                    config, identity.tokens(), meteredRules, clock, metrics.edgeObserver(), lookups.reads());
+        if (edge != null) {
             edge.start();
             metrics.edge(edge::health);
             rules.onChange(edge::rulesChanged);

@@ -1,5 +1,6 @@
 package io.undercurrent.router;
 
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.router.internal.RouterLoop;
 import io.undercurrent.rules.RuleSet;
 import java.time.Clock;
@@ -41,10 +42,25 @@ public final class Router implements AutoCloseable {
      *                   judged against lookup tables holding every change captured before them
      */
     public Router(RouterSettings settings, Supplier<RuleSet> rules, Clock clock, LookupSync lookupSync) {
+        this(settings, rules, clock, lookupSync, LocalDeliveries.NONE);
+    }
+
+    /**
+     * @param rules      as above
+     * @param lookupSync as above
+     * @param local      the edge in this process, whose deliveries skip Kafka (see {@link LocalDeliveries});
+     *                   {@link LocalDeliveries#NONE} to send every delivery through Kafka
+     */
+    public Router(
+            RouterSettings settings,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            LookupSync lookupSync,
+            LocalDeliveries local) {
         this.settings = settings;
         // The loop's pauses end at once when the router closes.
         this.loop = new RouterLoop(
-                settings, rules, clock, d -> closing.await(d.toMillis(), TimeUnit.MILLISECONDS), lookupSync);
+                settings, rules, clock, d -> closing.await(d.toMillis(), TimeUnit.MILLISECONDS), lookupSync, local);
         this.thread = new Thread(loop, "router-" + settings.routerId());
         this.thread.setDaemon(true);
     }

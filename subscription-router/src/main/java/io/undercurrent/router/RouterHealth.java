@@ -19,6 +19,8 @@ package io.undercurrent.router;
  * @param changeLag      changes on this router's partitions not yet read, summed, as of its last poll
  *                       (the change consumer's own figures, no call to the cluster); -1 while unknown
  *                       (not running, or nothing fetched yet for a partition it owns)
+ * @param localDeliveries of {@code deliveries}, those handed straight to the edge in this process
+ *                       instead of through Kafka (see {@code io.undercurrent.bus.kafka.LocalDeliveries})
  */
 public record RouterHealth(
         boolean running,
@@ -30,4 +32,5 @@ public record RouterHealth(
         long deliveries,
         boolean needsAction,
         long malformedChanges,
-        long changeLag) {}
+        long changeLag,
+        long localDeliveries) {}

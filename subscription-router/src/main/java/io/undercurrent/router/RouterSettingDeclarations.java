@@ -1,5 +1,6 @@
 package io.undercurrent.router;
 
+import static io.undercurrent.settings.Parsers.bool;
 import static io.undercurrent.settings.Parsers.duration;
 import static io.undercurrent.settings.Parsers.integer;
 import static io.undercurrent.settings.Parsers.matching;
@@ -90,6 +91,16 @@ public final class RouterSettingDeclarations {
                     + "this is the TTL of an edge whose heartbeat names none, or that sent none yet. Edges say goodbye when "
                     + "they stop cleanly.");
 
+    public static final Setting<Boolean> LOCAL_DELIVERY = Setting.of(
+            "router.local-delivery",
+            "boolean",
+            true,
+            bool(),
+            "When one process runs both the router and the edge role (role all), the router hands the edge's "
+                    + "deliveries to it directly instead of writing them to the edge's Kafka topic and the edge reading "
+                    + "them back: the same guarantees, a Kafka round trip less per change. Deliveries for edges in other "
+                    + "processes go through Kafka either way. false sends every delivery through Kafka.");
+
     /** Every setting above, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             ID,
@@ -100,5 +111,6 @@ public final class RouterSettingDeclarations {
             RETRY_BACKOFF_MAX,
             MAX_BATCHES_IN_FLIGHT,
             GROUP_ID,
-            EDGE_TTL);
+            EDGE_TTL,
+            LOCAL_DELIVERY);
 }

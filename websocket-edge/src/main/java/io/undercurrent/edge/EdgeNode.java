@@ -1,5 +1,6 @@
 package io.undercurrent.edge;
 
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.edge.internal.EdgeComponents;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
@@ -73,6 +74,16 @@ public final class EdgeNode implements AutoCloseable {
     /** Creates the edge's topics and starts receiving deliveries; returns once clients can be served. */
     public void start() {
         components.start();
+    }
+
+    /**
+     * Where a router in this process may hand this edge's deliveries directly instead of writing them
+     * to its Kafka topic ({@link LocalDeliveries} says how order is kept). The edge reads its topic all
+     * the same, for routers in other processes. Usable before {@link #start()}: until the edge reads
+     * its deliveries, what is handed over is dropped, as it would be unread on the topic.
+     */
+    public LocalDeliveries localDeliveries() {
+        return components.localDeliveries();
     }
 
     /** The WebSocket handler for {@code /v1/live}. */

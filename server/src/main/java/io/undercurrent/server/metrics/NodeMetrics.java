@@ -93,6 +93,13 @@ public final class NodeMetrics {
                         "delivery records this router wrote to edges (each carries the deltas of one change for its subscribers)")
                 .register(registry);
         FunctionCounter.builder(
+                        "undercurrent.router.local.deliveries",
+                        health,
+                        h -> h.get().localDeliveries())
+                .description(
+                        "of those, delivery records handed straight to the edge in this process instead of through Kafka")
+                .register(registry);
+        FunctionCounter.builder(
                         "undercurrent.router.changes", health, h -> h.get().changesRouted())
                 .description("changes this router read and matched against subscriptions")
                 .register(registry);

@@ -95,6 +95,11 @@ public final class EdgeRole implements Service {
         edge.start();
     }
 
+    /** Where a router in this process hands this edge's deliveries directly. */
+    public io.undercurrent.bus.kafka.LocalDeliveries localDeliveries() {
+        return edge.localDeliveries();
+    }
+
     public HttpHandler liveHandler() {
         return edge.liveHandler();
     }

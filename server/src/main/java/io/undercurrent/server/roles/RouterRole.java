@@ -1,5 +1,6 @@
 package io.undercurrent.server.roles;
 
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.change.Topics;
 import io.undercurrent.router.LookupSync;
 import io.undercurrent.router.Router;
@@ -25,7 +26,22 @@ public final class RouterRole implements Service {
 
     /** @param lookupSync waited on before changes whose rules look other tables up are judged */
     public RouterRole(Config config, Supplier<RuleSet> rules, Clock clock, LookupSync lookupSync) {
-        this.router = new Router(settings(config), rules, clock, lookupSync);
+        this(config, rules, clock, lookupSync, LocalDeliveries.NONE);
+    }
+
+    /**
+     * @param lookupSync as above
+     * @param localEdge  the edge in this process, handed its deliveries directly unless
+     *                   {@code router.local-delivery} is false; {@link LocalDeliveries#NONE} when there is none
+     */
+    public RouterRole(
+            Config config, Supplier<RuleSet> rules, Clock clock, LookupSync lookupSync, LocalDeliveries localEdge) {
+        this.router = new Router(
+                settings(config),
+                rules,
+                clock,
+                lookupSync,
+                config.get(RouterSettingDeclarations.LOCAL_DELIVERY) ? localEdge : LocalDeliveries.NONE);
     }
 
     /** The router's settings as the configuration gives them. */
@@ -88,6 +104,9 @@ public final class RouterRole implements Service {
         s.put("subscriptions", h.subscriptions());
         s.put("changesRouted", h.changesRouted());
         s.put("deliveries", h.deliveries());
+        if (h.localDeliveries() > 0) {
+            s.put("localDeliveries", h.localDeliveries());
+        }
         if (h.malformedChanges() > 0) {
             s.put("malformedChanges", h.malformedChanges());
         }

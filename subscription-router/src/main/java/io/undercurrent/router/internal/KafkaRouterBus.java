@@ -1,6 +1,7 @@
 package io.undercurrent.router.internal;
 
 import io.undercurrent.bus.kafka.BusTopics;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.router.RouterSettings;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -22,7 +24,10 @@ import org.apache.kafka.common.TopicPartition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The router's Kafka: the subscriptions reader, the group member for changes, the delivery producer. */
+/**
+ * The router's Kafka: the subscriptions reader, the group member for changes, the delivery producer
+ * (deliveries for an edge in this process go to it directly, {@link LocalHandOff}).
+ */
 final class KafkaRouterBus implements RouterBus {
 
     private static final Logger LOG = LoggerFactory.getLogger(KafkaRouterBus.class);
@@ -40,10 +45,20 @@ final class KafkaRouterBus implements RouterBus {
     private final SubscriptionLog subscriptions = new Subscriptions();
     private final ChangeLog changes = new Changes();
     private final DeliveryLog deliveries = new Deliveries();
+    private final LocalHandOff handOff;
 
     KafkaRouterBus(RouterSettings settings) {
+        this(settings, LocalDeliveries.NONE, new AtomicLong());
+    }
+
+    /**
+     * @param local  the edge in this process, or {@link LocalDeliveries#NONE}
+     * @param handed counts the records handed to it
+     */
+    KafkaRouterBus(RouterSettings settings, LocalDeliveries local, AtomicLong handed) {
         this.settings = settings;
         this.clients = new RouterClients(settings);
+        this.handOff = new LocalHandOff(local, (record, callback) -> producer.send(record, callback), handed);
     }
 
     @Override
@@ -149,6 +164,9 @@ final class KafkaRouterBus implements RouterBus {
                     for (TopicPartition tp : partitions) {
                         changesConsumer.position(tp, CATCH_UP); // resolve where each starts before routing it
                     }
+                    if (!partitions.isEmpty()) {
+                        handOff.partitionsChanged();
+                    }
                     ownership.assigned(partitions);
                 }
 
@@ -232,6 +250,11 @@ final class KafkaRouterBus implements RouterBus {
         @Override
         public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record) {
             return producer.send(record, DeliveryStages.acknowledged(record));
+        }
+
+        @Override
+        public List<Future<RecordMetadata>> sendAll(List<ProducerRecord<byte[], byte[]>> records) {
+            return handOff.sendAll(records);
         }
 
         @Override

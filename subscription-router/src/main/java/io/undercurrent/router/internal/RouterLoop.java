@@ -5,6 +5,7 @@ import io.undercurrent.bus.BusCodec;
 import io.undercurrent.bus.Sleeper;
 import io.undercurrent.bus.kafka.BusFailure;
 import io.undercurrent.bus.kafka.KafkaFailures;
+import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.router.LookupSync;
 import io.undercurrent.router.RouterHealth;
@@ -82,6 +83,7 @@ public final class RouterLoop implements Runnable {
     private final InFlight inFlight = new InFlight();
     private final AtomicLong routed = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
+    private final AtomicLong handedLocally;
     private volatile boolean running = true;
     private volatile boolean up;
     /** The group gave this router its share of the change partitions, and it read every subscription before routing them. */
@@ -104,7 +106,40 @@ public final class RouterLoop implements Runnable {
     /** A router on Kafka whose rules' lookup tables are kept current by {@code lookupSync}'s owner. */
     public RouterLoop(
             RouterSettings settings, Supplier<RuleSet> rules, Clock clock, Sleeper sleeper, LookupSync lookupSync) {
-        this(settings, rules, clock, () -> new KafkaRouterBus(settings), sleeper, lookupSync);
+        this(settings, rules, clock, sleeper, lookupSync, LocalDeliveries.NONE);
+    }
+
+    /**
+     * A router on Kafka that hands the deliveries for the edge in its process straight to it.
+     *
+     * @param local the edge in this process, or {@link LocalDeliveries#NONE} to send everything through Kafka
+     */
+    public RouterLoop(
+            RouterSettings settings,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            Sleeper sleeper,
+            LookupSync lookupSync,
+            LocalDeliveries local) {
+        this(settings, rules, clock, sleeper, lookupSync, local, new AtomicLong());
+    }
+
+    private RouterLoop(
+            RouterSettings settings,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            Sleeper sleeper,
+            LookupSync lookupSync,
+            LocalDeliveries local,
+            AtomicLong handedLocally) {
+        this(
+                settings,
+                rules,
+                clock,
+                () -> new KafkaRouterBus(settings, local, handedLocally),
+                sleeper,
+                lookupSync,
+                handedLocally);
     }
 
     /** @param opener makes the router's Kafka for each attempt (the loop opens and closes it) */
@@ -128,6 +163,18 @@ public final class RouterLoop implements Runnable {
             Supplier<RouterBus> opener,
             Sleeper sleeper,
             LookupSync lookupSync) {
+        this(settings, rules, clock, opener, sleeper, lookupSync, new AtomicLong());
+    }
+
+    private RouterLoop(
+            RouterSettings settings,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            Supplier<RouterBus> opener,
+            Sleeper sleeper,
+            LookupSync lookupSync,
+            AtomicLong handedLocally) {
+        this.handedLocally = handedLocally;
         this.settings = settings;
         this.lookupSync = lookupSync;
         this.rules = rules;
@@ -350,10 +397,7 @@ public final class RouterLoop implements Runnable {
     }
 
     private List<Future<RecordMetadata>> sendAll(List<ProducerRecord<byte[], byte[]>> out) {
-        List<Future<RecordMetadata>> sent = new ArrayList<>(out.size());
-        for (ProducerRecord<byte[], byte[]> record : out) {
-            sent.add(bus.deliveries().send(record));
-        }
+        List<Future<RecordMetadata>> sent = bus.deliveries().sendAll(out);
         delivered.addAndGet(out.size());
         return sent;
     }
@@ -474,7 +518,8 @@ public final class RouterLoop implements Runnable {
                 delivered.get(),
                 needsAction,
                 changeRouter.malformed(),
-                changeLag);
+                changeLag,
+                handedLocally.get());
     }
 
     public void stop() {

@@ -6,6 +6,7 @@ import io.undercurrent.bus.kafka.BusFailure;
 import io.undercurrent.bus.kafka.KafkaFailures;
 import io.undercurrent.edge.EdgeSettings;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.OptionalLong;
 import java.util.concurrent.CountDownLatch;
@@ -41,6 +42,7 @@ final class DeliveryLoop implements Runnable {
     private final Duration maxBackoff;
     private final Runnable progress;
     private final CountDownLatch stopping = new CountDownLatch(1);
+    private final LocalInbox inbox;
     private volatile DeliveryFeed feed;
     private volatile boolean running = true;
     private volatile boolean positioned;
@@ -91,6 +93,20 @@ final class DeliveryLoop implements Runnable {
             Duration minBackoff,
             Duration maxBackoff,
             Runnable progress) {
+        this(feeds, dispatcher, onGap, sleeper, minBackoff, maxBackoff, progress, new LocalInbox(null));
+    }
+
+    /** @param inbox what a router in this process hands over directly; dispatched on this thread too */
+    DeliveryLoop(
+            Supplier<DeliveryFeed> feeds,
+            Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher,
+            Runnable onGap,
+            Sleeper sleeper,
+            Duration minBackoff,
+            Duration maxBackoff,
+            Runnable progress,
+            LocalInbox inbox) {
+        this.inbox = inbox;
         this.progress = progress;
         this.minBackoff = minBackoff;
         this.maxBackoff = maxBackoff;
@@ -102,11 +118,26 @@ final class DeliveryLoop implements Runnable {
 
     /** Opens the feed at the end, on the caller's thread, so the edge accepts clients only once it is positioned. */
     void open() {
+        long fences = inbox.issued();
         DeliveryFeed opened = feeds.get();
         feed = opened;
         opened.open(OptionalLong.empty());
         resumeAt = opened.position();
+        inbox.open(fences, this::wakeFeed);
         positioned = true;
+    }
+
+    /** Makes a blocked poll return, for a record handed over directly; on the router's thread. */
+    private void wakeFeed() {
+        DeliveryFeed f = feed;
+        if (f != null) {
+            try {
+                f.wakeup();
+            } catch (RuntimeException e) {
+                // a feed being closed after a failure: the next one polls the inbox first anyway
+                LOG.debug("waking the delivery feed: {}", e.getMessage());
+            }
+        }
     }
 
     @Override
@@ -155,9 +186,14 @@ final class DeliveryLoop implements Runnable {
     }
 
     private void reopen() {
+        long fences = inbox.issued();
         DeliveryFeed opened = feeds.get();
         feed = opened;
         boolean resumed = opened.open(resumeAt < 0 ? OptionalLong.empty() : OptionalLong.of(resumeAt));
+        if (!resumed || resumeAt < 0) {
+            // Positioned at the end: fences made before lie behind it, as does everything they guard.
+            inbox.open(fences, this::wakeFeed);
+        }
         if (!resumed) {
             LOG.warn(
                     "edge deliveries from offset {} are gone (retention passed them); every live query on this edge starts over",
@@ -167,10 +203,36 @@ final class DeliveryLoop implements Runnable {
         resumeAt = opened.position();
     }
 
-    /** Reads one batch and dispatches it; a test steps the loop with it. */
+    /**
+     * Reads one batch and dispatches it, with what a router in this process handed over; a test steps
+     * the loop with it. Handed records are dispatched before the Kafka records read after their fence,
+     * and never before it: so they keep their place among deliveries other routers wrote to the topic
+     * ({@link io.undercurrent.bus.kafka.LocalDeliveries}). A wake-up for a handed record ends the poll early.
+     */
     void runOnce(Duration timeout) {
-        List<ConsumerRecord<byte[], byte[]>> records = feed.poll(timeout);
-        dispatcher.accept(records);
+        List<ConsumerRecord<byte[], byte[]>> records;
+        boolean wait = inbox.park();
+        try {
+            records = feed.poll(wait ? timeout : Duration.ZERO);
+        } catch (WakeupException e) {
+            if (!running) {
+                throw e;
+            }
+            records = List.of(); // woken for a handed record
+        } finally {
+            inbox.unpark();
+        }
+        List<ConsumerRecord<byte[], byte[]>> ordered = new ArrayList<>(records.size());
+        inbox.drainTo(ordered);
+        for (ConsumerRecord<byte[], byte[]> record : records) {
+            if (inbox.fenceRead(record)) {
+                inbox.drainTo(ordered);
+            } else {
+                ordered.add(record);
+            }
+        }
+        inbox.drainTo(ordered);
+        dispatcher.accept(ordered);
         resumeAt = feed.position();
         lag = feed.lag();
     }
@@ -214,6 +276,7 @@ final class DeliveryLoop implements Runnable {
 
     void stop() {
         running = false;
+        inbox.close();
         stopping.countDown();
         DeliveryFeed f = feed;
         if (f != null) {

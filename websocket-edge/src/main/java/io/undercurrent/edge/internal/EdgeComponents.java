@@ -44,6 +44,7 @@ public final class EdgeComponents {
     private final ExecutorService workers;
     private final ScheduledExecutorService housekeeping;
     private final LiveQueries liveQueries;
+    private final LocalInbox inbox;
     private final DeliveryLoop deliveries;
     private final DeliveryWatchdog watchdog;
     private final Heartbeat heartbeat;
@@ -138,6 +139,7 @@ public final class EdgeComponents {
                 codec,
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
         this.watchdog = new DeliveryWatchdog(clock, settings.deliveryStallTimeout());
+        this.inbox = new LocalInbox(settings.topics().edge(settings.edgeId()));
         this.deliveries = new DeliveryLoop(
                 bus::deliveries,
                 dispatcher,
@@ -145,7 +147,8 @@ public final class EdgeComponents {
                 null,
                 settings.deliveryRetryBackoff(),
                 settings.deliveryRetryBackoffMax(),
-                watchdog::beat);
+                watchdog::beat,
+                inbox);
         this.heartbeat = new Heartbeat(
                 bus::heartbeat,
                 clock,
@@ -196,6 +199,11 @@ public final class EdgeComponents {
         housekeeping.scheduleWithFixedDelay(
                 new Sweeper(settings, connections, liveQueries, clock), 1, 1, TimeUnit.SECONDS);
         LOG.info("edge '{}' ready", settings.edgeId());
+    }
+
+    /** Where a router in this process hands this edge's deliveries directly (see {@link LocalInbox}). */
+    public io.undercurrent.bus.kafka.LocalDeliveries localDeliveries() {
+        return inbox;
     }
 
     public HttpHandler liveHandler() {
