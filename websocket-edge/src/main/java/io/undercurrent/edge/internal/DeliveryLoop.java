@@ -232,9 +232,30 @@ final class DeliveryLoop implements Runnable {
             }
         }
         inbox.drainTo(ordered);
-        dispatcher.accept(ordered);
+        try {
+            dispatcher.accept(ordered);
+        } catch (RuntimeException e) {
+            // Kafka's records of this batch are read again from resumeAt; handed ones were taken out of
+            // the inbox and cannot be: rather than a silent gap, every live query here starts over.
+            if (containsHanded(ordered)) {
+                LOG.warn(
+                        "dispatching deliveries handed over in this process failed; every live query on this edge starts over");
+                onGap.run();
+            }
+            throw e;
+        }
         resumeAt = feed.position();
         lag = feed.lag();
+    }
+
+    /** Handed records carry no offset (see {@link LocalInbox}). */
+    private static boolean containsHanded(List<ConsumerRecord<byte[], byte[]>> records) {
+        for (ConsumerRecord<byte[], byte[]> r : records) {
+            if (r.offset() < 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void closeFeed() {

@@ -1,6 +1,7 @@
 package io.undercurrent.edge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import java.nio.charset.StandardCharsets;
@@ -11,6 +12,7 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.WakeupException;
@@ -122,6 +124,31 @@ class LocalInboxTest {
         loop.runOnce(Duration.ofMillis(10));
         assertThat(dispatched).hasSize(LocalInbox.CAPACITY);
         assertThat(inbox.hasRoom(LocalInbox.CAPACITY)).isTrue();
+    }
+
+    @Test
+    void whenDispatchingHandedRecordsFailsEveryLiveQueryStartsOverInsteadOfAGap() {
+        AtomicInteger gaps = new AtomicInteger();
+        DeliveryLoop failing = new DeliveryLoop(
+                () -> new Feed(topic),
+                records -> {
+                    throw new IllegalStateException("dispatcher bug");
+                },
+                gaps::incrementAndGet,
+                null,
+                DeliveryLoop.MIN_BACKOFF,
+                DeliveryLoop.MAX_BACKOFF,
+                () -> {},
+                inbox);
+        failing.open();
+        topic.append(delivery("k1"));
+        assertThatThrownBy(() -> failing.runOnce(Duration.ofMillis(10))).hasMessage("dispatcher bug");
+        assertThat(gaps).as("k1 is read again from Kafka: no gap").hasValue(0);
+
+        topic.append(inbox.fence());
+        inbox.offer(List.of(handed("l1")));
+        assertThatThrownBy(() -> failing.runOnce(Duration.ofMillis(10))).hasMessage("dispatcher bug");
+        assertThat(gaps).as("l1 left the inbox and cannot be read again").hasValue(1);
     }
 
     private static ProducerRecord<byte[], byte[]> handed(String label) {
