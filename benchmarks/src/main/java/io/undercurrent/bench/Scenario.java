@@ -148,6 +148,8 @@ final class Scenario {
             if (o.warmup() > 0) {
                 writer.paced(0, o.warmup() * o.rate(), o.rate(), seq -> false, 'w', seq -> "warm", probes, o.writers());
             }
+            StageReport.WallClock clock = StageReport.WallClock.now();
+            java.time.Instant from = java.time.Instant.now();
             long start = System.nanoTime();
             sides.forEach(s -> s.startMeasuring(start));
             long committed = writer.bulk(o.bulkRows(), "bulk");
@@ -174,6 +176,17 @@ final class Scenario {
                         seconds,
                         s.bulkRows() / (double) o.clients() / seconds,
                         s.bulkRows() / seconds);
+            }
+            Path jfr = recording == null ? null : recording.stop(run.resolve("server.jfr"));
+            if (jfr != null) {
+                BulkStages.read(jfr, clock)
+                        .print(report, committed, o.bulkRows(), sides.get(0).lastArrival());
+                ProfileSummary profile = ProfileSummary.read(jfr, from, java.time.Instant.now());
+                profile.printGc(report);
+                if (o.profile()) {
+                    profile.print(report, 30);
+                }
+                report.println("flight recording: " + jfr);
             }
         } finally {
             sides.forEach(Side::close);
