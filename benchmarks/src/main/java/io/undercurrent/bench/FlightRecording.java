@@ -26,6 +26,11 @@ final class FlightRecording {
         this.pid = pid;
     }
 
+    /** The recorded process. */
+    long pid() {
+        return pid;
+    }
+
     /** The JVM option that makes a server record from its start; {@link #of} then dumps it. */
     static String jvmOption(boolean profile, Path dir) throws IOException {
         return "-XX:StartFlightRecording=name=" + NAME + ",settings=" + settings(profile, dir)

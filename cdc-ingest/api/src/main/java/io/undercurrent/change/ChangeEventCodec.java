@@ -10,7 +10,6 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.module.SimpleModule;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -23,9 +22,11 @@ import java.util.Map;
 public final class ChangeEventCodec {
 
     private final ObjectMapper mapper;
+    private final ChangeEventJson json;
 
     public ChangeEventCodec() {
         this.mapper = canonicalMapper();
+        this.json = new ChangeEventJson(mapper);
     }
 
     /** An {@link ObjectMapper} that reads and writes canonical values exactly (see the module README). */
@@ -44,11 +45,13 @@ public final class ChangeEventCodec {
 
     public byte[] encode(ChangeEvent event) {
         try {
-            return mapper.writeValueAsBytes(event);
+            return json.write(event);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException(
                     "change to " + event.table() + " holds a value that is not canonical: " + e.getOriginalMessage(),
                     e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 
@@ -57,14 +60,17 @@ public final class ChangeEventCodec {
      */
     public ChangeEvent decode(byte[] json) {
         try {
-            ChangeEvent event = mapper.readValue(json, ChangeEvent.class);
+            ChangeEvent event = this.json.read(json);
             if (event.version() != ChangeEvent.CURRENT_VERSION) {
                 throw new MalformedChangeException(
                         "change event version " + event.version() + " is not supported (this reader knows version "
                                 + ChangeEvent.CURRENT_VERSION + "); upgrade the reader");
             }
             return event;
-        } catch (IOException | IllegalArgumentException e) {
+        } catch (MalformedChangeException e) {
+            throw e;
+        } catch (IOException | RuntimeException e) {
+            // RuntimeException: what the event's constructor says of missing or contradictory fields.
             throw new MalformedChangeException("not a change event: " + e.getMessage(), e);
         }
     }
@@ -125,12 +131,9 @@ public final class ChangeEventCodec {
      * the table's primary key definition, so the same row always yields the same bytes.
      */
     public byte[] encodeKey(String table, Map<String, Object> key) {
-        Map<String, Object> k = new LinkedHashMap<>();
-        k.put("table", table);
-        k.put("key", key);
         try {
-            return mapper.writeValueAsBytes(k);
-        } catch (JsonProcessingException e) {
+            return json.writeKey(table, key);
+        } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }

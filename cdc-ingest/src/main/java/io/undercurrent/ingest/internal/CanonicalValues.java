@@ -9,7 +9,6 @@ import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.nio.ByteBuffer;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -90,7 +89,7 @@ public final class CanonicalValues {
                 return new BigDecimal(new BigInteger((byte[]) s.get("value")), s.getInt32("scale"));
             }
             case "io.debezium.time.ZonedTimestamp":
-                return zoned((String) value);
+                return ZonedTimestamps.canonical((String) value);
             case "io.debezium.time.Timestamp": {
                 long millis = (Long) value;
                 return CanonicalTemporal.formatTimestamp(CanonicalTemporal.fromUnix(
@@ -118,14 +117,6 @@ public final class CanonicalValues {
             default:
                 return NOT_SEMANTIC;
         }
-    }
-
-    private static String zoned(String text) {
-        if ("infinity".equals(text) || "-infinity".equals(text)) {
-            return text;
-        }
-        OffsetDateTime t = OffsetDateTime.parse(text);
-        return CanonicalTemporal.formatTimestamptz(CanonicalTemporal.fromUnix(t.toEpochSecond(), t.getNano()));
     }
 
     private static String localMicros(long micros) {

@@ -1,5 +1,6 @@
 package io.undercurrent.ingest.bench;
 
+import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.ingest.testing.TestDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -68,6 +69,31 @@ final class BenchRun {
         return String.format(
                 "%,.0f changes/s (%,d changes in %.2f s; the database took %.2f s to write them)",
                 rows / ((end - start) / 1e9), rows, (end - start) / 1e9, (written - start) / 1e9);
+    }
+
+    /**
+     * Inserts {@code rows} rows in one statement and one transaction, as a bulk load or a migration
+     * does; returns "changes/s" from the commit returning to the last change published, and how long
+     * the database took.
+     */
+    String oneTransaction(int rows) throws Exception {
+        long before = published.getAsLong();
+        long first = nextId;
+        nextId += rows;
+        String insert = db.kind() == SourceKind.POSTGRES
+                ? "insert into " + table + " select g, 'row ' || g, g + 0.25, current_timestamp from generate_series("
+                        + first + ", " + (nextId - 1) + ") g"
+                // MariaDB's sequence engine: a table seq_<a>_to_<b> exists for any range
+                : "insert into " + table + " select seq, concat('row ', seq), seq + 0.25, current_timestamp from seq_"
+                        + first + "_to_" + (nextId - 1);
+        long start = System.nanoTime();
+        db.execute(insert);
+        long committed = System.nanoTime();
+        awaitPublished(before + rows, Duration.ofMinutes(5));
+        long end = System.nanoTime();
+        return String.format(
+                "%,.0f changes/s (%,d changes in %.2f s after the commit returned; the database took %.2f s)",
+                rows / ((end - committed) / 1e9), rows, (end - committed) / 1e9, (committed - start) / 1e9);
     }
 
     /** Inserts single-row transactions at {@code perSecond} for {@code duration}, noting each commit in the probe. */

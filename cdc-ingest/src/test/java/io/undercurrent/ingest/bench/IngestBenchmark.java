@@ -17,11 +17,11 @@ import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 
 /**
- * Ingest alone, on this machine: changes/s from a bulk write into Kafka, and commit → Kafka latency at
- * a steady rate, for Undercurrent's ingest and for plain Debezium Embedded writing the same records.
- * Real PostgreSQL 17, MariaDB 11.4 and an in-process Kafka broker. Not part of {@code mvn verify}:
- *
- * <pre>mvn -B -q -pl cdc-ingest test-compile exec:java [-Dexec.args="postgres|mariadb [rows] [seconds]"]</pre>
+ * Ingest alone, on this machine: changes/s from a bulk write into Kafka (in 1,000-row transactions,
+ * then in one transaction), and commit → Kafka latency at a steady rate, for Undercurrent's ingest and
+ * for plain Debezium Embedded writing the same records. Real PostgreSQL 17, MariaDB 11.4 and an
+ * in-process Kafka broker. Not part of {@code mvn verify}; the commands are in the module README
+ * ("Benchmark"): {@code IngestBenchmark [postgres|mariadb|all [rows [seconds]]]}.
  */
 public final class IngestBenchmark {
 
@@ -110,6 +110,7 @@ public final class IngestBenchmark {
         BenchRun run = new BenchRun(db, table, published);
         run.warmUp();
         System.out.printf("%-8s %-12s bulk:   %s%n", kind, mode, run.bulk(rows));
+        System.out.printf("%-8s %-12s one tx: %s%n", kind, mode, run.oneTransaction(rows));
         try (LatencyProbe probe = new LatencyProbe(bootstrap, topic)) {
             run.steady(1000, steady, probe);
             System.out.printf(
