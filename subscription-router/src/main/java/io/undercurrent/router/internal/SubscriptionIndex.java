@@ -11,11 +11,12 @@ import java.util.Map;
 
 /**
  * Every registered subscription, found by table so a change only meets the subscriptions of its own
- * table. Thread-confined to the router loop, so it needs no locks.
+ * table, and within a table grouped by what their judgment of a change reads ({@link JudgmentKey}), so
+ * a change is judged once per group. Thread-confined to the router loop, so it needs no locks.
  */
 final class SubscriptionIndex {
 
-    private final Map<TableRef, Map<SubscriptionId, ActiveSubscription>> byTable = new HashMap<>();
+    private final Map<TableRef, Map<JudgmentKey, JudgedAlike>> byTable = new HashMap<>();
     private final Map<SubscriptionId, ActiveSubscription> byId = new HashMap<>();
 
     /** Adds or replaces a subscription; returns the one it replaced, or null. */
@@ -23,15 +24,19 @@ final class SubscriptionIndex {
         ActiveSubscription previous = remove(subscription.id());
         byId.put(subscription.id(), subscription);
         byTable.computeIfAbsent(subscription.table(), t -> new LinkedHashMap<>())
-                .put(subscription.id(), subscription);
+                .computeIfAbsent(subscription.judgment(), k -> new JudgedAlike())
+                .add(subscription);
         return previous;
     }
 
     ActiveSubscription remove(SubscriptionId id) {
         ActiveSubscription removed = byId.remove(id);
         if (removed != null) {
-            Map<SubscriptionId, ActiveSubscription> table = byTable.get(removed.table());
-            table.remove(id);
+            Map<JudgmentKey, JudgedAlike> table = byTable.get(removed.table());
+            JudgedAlike group = table.get(removed.judgment());
+            if (group.remove(id)) {
+                table.remove(removed.judgment());
+            }
             if (table.isEmpty()) {
                 byTable.remove(removed.table());
             }
@@ -39,9 +44,10 @@ final class SubscriptionIndex {
         return removed;
     }
 
-    Collection<ActiveSubscription> forTable(TableRef table) {
-        Map<SubscriptionId, ActiveSubscription> subs = byTable.get(table);
-        return subs == null ? List.of() : subs.values();
+    /** The subscriptions of {@code table}, by group of subscriptions any change judges alike. */
+    Collection<JudgedAlike> forTable(TableRef table) {
+        Map<JudgmentKey, JudgedAlike> groups = byTable.get(table);
+        return groups == null ? List.of() : groups.values();
     }
 
     Collection<ActiveSubscription> all() {
