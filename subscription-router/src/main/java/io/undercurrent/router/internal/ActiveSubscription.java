@@ -6,16 +6,8 @@ import io.undercurrent.rules.TableRef;
 import java.util.List;
 import java.util.Map;
 
-/**
- * A registered subscription, compiled for matching, with what its judgment of a change depends on
- * ({@code judgment}: subscriptions with equal keys are judged once per change). Thread-confined to the
- * router loop.
- */
-record ActiveSubscription(SubscriptionRecord record, CompiledQuery query, TableRef table, JudgmentKey judgment) {
-
-    ActiveSubscription(SubscriptionRecord record, CompiledQuery query, TableRef table) {
-        this(record, query, table, JudgmentKey.of(table, record.schema(), query.live(), record.auth()));
-    }
+/** A registered subscription, compiled for matching. Thread-confined to the router loop. */
+record ActiveSubscription(SubscriptionRecord record, CompiledQuery query, TableRef table) {
 
     SubscriptionId id() {
         return record.id();

@@ -101,8 +101,9 @@ final class ChangeRouter {
         Map<String, EdgeTargets> byEdge = new LinkedHashMap<>();
         List<LookupBinding> bindings = rules.lookupBindings(table);
         String rulesVersion = rules.version(table);
-        for (JudgedAlike group : index.forTable(table)) {
-            // Every member would be judged alike (same query, schema and claims): judge the change once.
+        for (JudgedAlike group : index.forTable(table, rules)) {
+            // Every member would be judged alike (same query and schema, same claims as far as the rule
+            // reads them): judge the change once.
             ActiveSubscription judged = group.judged();
             Delta delta = deltas.compute(change, judged, rules, now);
             if (delta == null) {

@@ -43,6 +43,10 @@ class GroupedJudgmentDifferentialTest {
             fields:
               note: "auth != null && auth.sub == row.owner"
               team: "auth.role != 'guest'"
+            """, """
+            read: "auth == null || contains(auth.groups, row.team)"
+            fields:
+              title: "auth.level >= 2"
             """);
 
     private static final List<String> WHERES = List.of(
@@ -57,7 +61,10 @@ class GroupedJudgmentDifferentialTest {
             Arrays.asList(null, "[\"title\"]", "[\"note\",\"title\"]", "[\"owner\",\"team\"]", "[\"id\"]");
     private static final List<String> ORDERS = Arrays.asList(null, "[[\"title\",\"asc\"]]", "[[\"note\",\"desc\"]]");
     private static final List<Integer> LIMITS = Arrays.asList(null, 1, 10);
-    /** Claims that the rules above read, and some they never read ({@code iat}); equal ones repeat. */
+    /**
+     * Claims that the rules above read, and some they never read ({@code iat}, and each other's):
+     * subscribers differing only there are judged once. Equal ones repeat.
+     */
     private static final List<Map<String, Object>> CLAIMS = Arrays.asList(
             null,
             claims("sub", "alice", "role", "user"),
@@ -67,7 +74,10 @@ class GroupedJudgmentDifferentialTest {
             claims("sub", "bob", "role", "guest", "team", "x", "level", 3L),
             claims("sub", "carol", "team", "y", "level", 1),
             claims("sub", "carol", "team", "y", "level", 2),
-            claims("sub", "carol", "team", "x"));
+            claims("sub", "carol", "team", "x"),
+            claims("sub", "dan", "groups", List.of("x", "y"), "level", 2),
+            claims("sub", "erin", "groups", List.of("y"), "level", 2),
+            claims("sub", "erin", "groups", List.of("y"), "level", 2, "iat", 7));
 
     @TempDir
     static Path dir;

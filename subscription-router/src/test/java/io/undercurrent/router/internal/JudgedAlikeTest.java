@@ -130,6 +130,48 @@ class JudgedAlikeTest {
     }
 
     @Test
+    void subscribersWhoseClaimsDifferOnlyWhereTheRuleDoesNotReadAreJudgedOnce() {
+        AtomicInteger judged = new AtomicInteger();
+        RuleSet counting = new Counting(rules, judged);
+        for (int i = 0; i < 20; i++) {
+            router.subscribe(id("c" + i), claims("sub", "alice", "role", "user", "iat", 1000L + i), ALL);
+        }
+
+        Map<SubscriptionId, List<Delta>> received = router.route(insert(todo("alice", "a")), counting);
+
+        assertThat(received).hasSize(20);
+        assertThat(judged.get()).isEqualTo(1);
+    }
+
+    @Test
+    void whenReloadedRulesReadAClaimTheyDidNotReadBeforeItsSubscribersAreJudgedApart() {
+        router.subscribe(id("early"), claims("sub", "alice", "role", "user", "iat", 1L), ALL);
+        router.subscribe(id("late"), claims("sub", "alice", "role", "user", "iat", 2L), ALL);
+        assertThat(router.route(insert(todo("alice", "a")), rules)).hasSize(2);
+        RuleSet byIssue = RoutedDeltas.rules(dir.resolve("reloaded"), """
+                read: "row.owner == auth.sub"
+                fields:
+                  note: "auth.iat > 1"
+                """);
+
+        Map<SubscriptionId, List<Delta>> received = router.route(insert(todo("alice", "b")), byIssue);
+
+        assertThat(received.get(id("early")).get(0).row()).doesNotContainKey("note");
+        assertThat(received.get(id("late")).get(0).row()).containsEntry("note", "secret");
+    }
+
+    @Test
+    void anonymousSubscribersAreNeverJudgedWithOthers() {
+        RuleSet anyone = RoutedDeltas.rules(dir.resolve("anyone"), """
+                read: "auth == null || auth.role == 'user'"
+                """);
+        router.subscribe(id("anonymous"), null, ALL);
+        router.subscribe(id("without-role"), claims("sub", "x"), ALL);
+
+        assertThat(router.route(insert(todo("alice", "a")), anyone)).containsOnlyKeys(id("anonymous"));
+    }
+
+    @Test
     void aSubscriptionLeavingItsGroupLeavesTheOthersServed() {
         router.subscribe(id("a"), claims("sub", "alice"), ALL);
         router.subscribe(id("b"), claims("sub", "alice"), ALL);
@@ -138,7 +180,7 @@ class JudgedAlikeTest {
         assertThat(router.route(insert(todo("alice", "a")), rules)).containsOnlyKeys(id("b"));
 
         router.index.remove(id("b"));
-        assertThat(router.index.forTable(RoutedDeltas.TODOS)).isEmpty();
+        assertThat(router.index.forTable(RoutedDeltas.TODOS, rules)).isEmpty();
     }
 
     /** The rules, counting how often a row is judged. */
@@ -147,6 +189,11 @@ class JudgedAlikeTest {
         public Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
             judged.incrementAndGet();
             return rules.access(table, auth, row, nowMillis);
+        }
+
+        @Override
+        public Set<String> claimsRead(TableRef table) {
+            return rules.claimsRead(table);
         }
 
         @Override
