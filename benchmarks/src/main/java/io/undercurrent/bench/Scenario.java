@@ -72,14 +72,19 @@ final class Scenario {
                 report.printf(Locale.ROOT, "warm-up: %d rows at %.0f/s%n", pace.rows(), pace.rate());
             }
             StageReport.WallClock clock = StageReport.WallClock.now();
+            ServerCount serverCount = new ServerCount(live);
+            long countedBefore = serverCount.read();
             long start = System.nanoTime();
             java.time.Instant from = java.time.Instant.now();
             sides.forEach(s -> s.startMeasuring(start));
             LoadWriter.Pace pace = writer.paced(
                     warmRows, rows, o.rate(), seq -> seq % o.probeEvery() == 0, 'x', owner, probes, o.writers());
+            long countedWritten = serverCount.read();
+            long written = System.nanoTime();
             long timed = (rows + o.probeEvery() - 1) / o.probeEvery();
             long expected = fanout ? timed * o.clients() : timed;
             awaitDeliveries(sides, expected, 60);
+            long countedLast = serverCount.read();
             Path jfr = recording == null ? null : recording.stop(run.resolve("server.jfr"));
             report.println();
             report.printf(
@@ -105,6 +110,7 @@ final class Scenario {
             report.println(
                     "commit issued → client (from the writer sending its autocommit insert; the commit's own time counts on both sides):");
             printLatencies(sides, latencies, expected, start);
+            printServerCount(sides.get(0), countedBefore, countedWritten, countedLast, start, written);
             report.println(
                     "commit returned → client (from the writer seeing its commit return; a row that was faster counts as 0):");
             printLatencies(sides, fromReturn, expected, start);
@@ -309,6 +315,33 @@ final class Scenario {
                     ratio(u, n, 99.9),
                     n.getMaxValue() == 0 ? 0 : (double) u.getMaxValue() / n.getMaxValue());
         }
+    }
+
+    /**
+     * Deliveries as the server counted them (written to its clients' sockets), beside the clients' own
+     * count: while the rows were written (what it sustains under the load), and until the last arrived.
+     */
+    private void printServerCount(
+            Side undercurrent, long before, long whenWritten, long last, long start, long written) {
+        if (before < 0 || whenWritten < 0 || last < 0) {
+            report.println("server count: " + ServerCount.METRIC + " not readable at /metrics; not counted");
+            return;
+        }
+        double writing = (written - start) / 1e9;
+        double toLast = (undercurrent.lastArrival() - start) / 1e9;
+        report.printf(
+                Locale.ROOT,
+                "server count (%s, frames' transactions written to sockets): %,d in the %.1f s of writing "
+                        + "(%,.0f deliveries/s); %,d until the last arrival %.1f s after the start (%,.0f/s); "
+                        + "the clients counted %,d%n",
+                ServerCount.METRIC,
+                whenWritten - before,
+                writing,
+                (whenWritten - before) / writing,
+                last - before,
+                toLast,
+                (last - before) / toLast,
+                undercurrent.measuredRows());
     }
 
     private void printWindows(List<Side> sides) {

@@ -99,6 +99,19 @@ public interface RuleSet {
     RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis);
 
     /**
+     * The claims the rule of {@code table} reads, by top-level name, in its {@code read} condition and
+     * its field masks (lookup keys included): two subscribers who are both anonymous, or both not and
+     * whose claims agree on these names (present or not, and equal values), get the same answers from
+     * {@link #access}, {@link #certainlyVisible}, {@link #mayReadAny}, {@link #readCondition} and the
+     * claims {@link #lookupBindings} name, whatever their other claims. Empty when the table has no
+     * rule or its rule reads no claim. Null when the rule may read any claim (it reads {@code auth} as a
+     * whole or by a computed key), and the default: then only equal claims are judged alike.
+     */
+    default Set<String> claimsRead(TableRef table) {
+        return null;
+    }
+
+    /**
      * The lookups the rules declare ({@code lookups:} in rule files): the tables and keys a
      * {@link LookupStore} must hold for them. Empty when no rule looks anything up.
      */

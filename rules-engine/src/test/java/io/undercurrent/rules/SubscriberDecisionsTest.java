@@ -51,6 +51,20 @@ class SubscriberDecisionsTest {
     }
 
     @Test
+    void theClaimsARuleReadsAreNamedByTheirTopLevelNameInReadAndMasks() throws Exception {
+        RuleSet rules = load(
+                "auth != null && (row.owner_id == auth.sub || contains(auth.groups, 'staff'))",
+                "internal_note",
+                "auth.org.tier == 'gold' || auth['role'] == 'admin'",
+                "title",
+                "auth == null || row.done == true");
+
+        assertThat(rules.claimsRead(TODOS)).containsExactlyInAnyOrder("sub", "groups", "org", "role");
+        assertThat(rules.claimsRead(NO_RULE)).isEmpty();
+        assertThat(load("row.done == true").claimsRead(TODOS)).isEmpty();
+    }
+
+    @Test
     void aMaskedColumnIsCertainlyVisibleOnlyWhenItsMaskIgnoresTheRowAndTimeAndHoldsForTheSubscriber() throws Exception {
         RuleSet rules = load(
                 "row.owner_id == auth.sub || auth.role == 'admin'",

@@ -42,10 +42,10 @@ public interface EdgeObserver {
     void snapshotRead(String source, Outcome outcome, long nanos);
 
     /**
-     * A frame carrying changes was written to a client's socket at {@code writtenAtMs} (this edge's
-     * clock, epoch milliseconds); its last change was committed at {@code committedAtMs} (the source
-     * database's commit timestamp carried in the change event, epoch milliseconds). Once per frame and
-     * client.
+     * A frame carrying changes of a transaction was written to a client's socket at {@code writtenAtMs}
+     * (this edge's clock, epoch milliseconds); the transaction was committed at {@code committedAtMs} (the
+     * source database's commit timestamp carried in the change event, epoch milliseconds). Once per
+     * transaction a frame carries, per client.
      */
     void changeWritten(long committedAtMs, long writtenAtMs);
 }

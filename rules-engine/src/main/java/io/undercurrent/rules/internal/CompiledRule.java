@@ -43,6 +43,8 @@ final class CompiledRule {
 
     private final Map<String, RuleSpec.Lookup> lookups;
     private final List<io.undercurrent.rules.LookupBinding> bindings;
+    /** The claims read and the masks read, or null when they may read any. */
+    private final java.util.Set<String> claimsRead;
 
     CompiledRule(
             TableRef table,
@@ -77,6 +79,7 @@ final class CompiledRule {
             trees.add(mask.tree());
         }
         this.bindings = LookupBindings.of(trees, this.lookups);
+        this.claimsRead = ClaimsRead.of(trees);
         this.maskFixed = new boolean[this.masks.length];
         for (int i = 0; i < this.masks.length; i++) {
             Expr tree = this.masks[i].tree();
@@ -179,6 +182,11 @@ final class CompiledRule {
     /** Every lookup call of read and masks, with the key columns given the subscriber's claims. */
     List<io.undercurrent.rules.LookupBinding> bindings() {
         return bindings;
+    }
+
+    /** The claims the read condition and the masks read, or null when they may read any ({@link ClaimsRead}). */
+    java.util.Set<String> claimsRead() {
+        return claimsRead;
     }
 
     Map<String, RuleSpec.Lookup> lookups() {

@@ -82,6 +82,12 @@ public final class LoadedRules implements RuleSet {
     }
 
     @Override
+    public Set<String> claimsRead(TableRef table) {
+        CompiledRule rule = rules.get(table);
+        return rule == null ? Set.of() : rule.claimsRead();
+    }
+
+    @Override
     public Set<TableRef> lookedUpBy(TableRef table) {
         return lookedUp.getOrDefault(table, Set.of());
     }

@@ -34,7 +34,8 @@ final class EdgeTimings implements EdgeObserver {
         this.commitToClient = Timer.builder("undercurrent.commit.to.client")
                 .description("from a change's commit in the source database (its commit timestamp, millisecond "
                         + "precision, the database's clock) to the edge writing a frame with it to a client's socket "
-                        + "(this edge's clock); one observation per frame and client")
+                        + "(this edge's clock); one observation per transaction a frame carries, per client, so its "
+                        + "count is what reached sockets, in transactions × clients")
                 .serviceLevelObjectives(COMMIT_TO_CLIENT_BUCKETS)
                 .register(registry);
     }

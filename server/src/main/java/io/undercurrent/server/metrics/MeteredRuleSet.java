@@ -140,6 +140,11 @@ final class MeteredRuleSet implements RuleSet {
     }
 
     @Override
+    public Set<String> claimsRead(TableRef table) {
+        return rules.claimsRead(table);
+    }
+
+    @Override
     public java.util.List<io.undercurrent.rules.LookupBinding> channelJoinBindings(String channel) {
         return rules.channelJoinBindings(channel);
     }

@@ -24,7 +24,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Turns one change record into delivery records, one per edge that holds an affected subscription.
- * A change costs one decode plus one evaluation per subscription of its table. Thread-confined.
+ * A change costs one decode plus one evaluation per group of its table's subscriptions that judge it
+ * alike ({@link JudgedAlike}); each subscription still gets its own target. Thread-confined.
  */
 final class ChangeRouter {
 
@@ -99,20 +100,31 @@ final class ChangeRouter {
         TableRef table = new TableRef(change.source(), change.table());
         Map<String, EdgeTargets> byEdge = new LinkedHashMap<>();
         List<LookupBinding> bindings = rules.lookupBindings(table);
-        for (ActiveSubscription sub : index.forTable(table)) {
-            Delta delta = deltas.compute(change, sub, rules, now);
-            if (delta != null
-                    && delta.op() != DeltaOp.REMOVED
-                    && !bindings.isEmpty()
-                    && lookupSync.changedAfter(bindings, sub.auth(), change.sourceOrder())) {
-                // Judged with lookups newer than the change: the edge re-reads this subscriber's rows
-                // when that lookup row changes, and sends what the rules allow then.
-                leftToEdges++;
+        String rulesVersion = rules.version(table);
+        for (JudgedAlike group : index.forTable(table, rules)) {
+            // Every member would be judged alike (same query and schema, same claims as far as the rule
+            // reads them): judge the change once.
+            ActiveSubscription judged = group.judged();
+            Delta delta = deltas.compute(change, judged, rules, now);
+            if (delta == null) {
                 continue;
             }
-            if (delta != null) {
-                byEdge.computeIfAbsent(sub.id().edgeId(), e -> new EdgeTargets())
-                        .add(sub.id(), sub.generation(), rules.version(table), delta);
+            if (delta.op() != DeltaOp.REMOVED
+                    && !bindings.isEmpty()
+                    && lookupSync.changedAfter(bindings, judged.auth(), change.sourceOrder())) {
+                // Judged with lookups newer than the change: the edge re-reads these subscribers' rows
+                // when that lookup row changes, and sends what the rules allow then.
+                leftToEdges += group.size();
+                continue;
+            }
+            String edgeId = null;
+            EdgeTargets edge = null;
+            for (ActiveSubscription sub : group.members()) {
+                if (!sub.id().edgeId().equals(edgeId)) {
+                    edgeId = sub.id().edgeId();
+                    edge = byEdge.computeIfAbsent(edgeId, e -> new EdgeTargets());
+                }
+                edge.add(sub.id(), sub.generation(), rulesVersion, delta);
             }
         }
         byEdge.forEach((edgeId, edgeTargets) -> {

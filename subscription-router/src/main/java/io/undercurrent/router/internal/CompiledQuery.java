@@ -1,5 +1,6 @@
 package io.undercurrent.router.internal;
 
+import io.undercurrent.query.LiveQuery;
 import io.undercurrent.rules.RuleSet;
 import java.util.List;
 import java.util.Map;
@@ -22,4 +23,7 @@ interface CompiledQuery {
 
     /** The requested columns, or null for all of them. */
     List<String> fields();
+
+    /** The query as parsed from the subscription record. */
+    LiveQuery live();
 }

@@ -19,14 +19,23 @@ final class EdgeTargets {
     private final List<Delivery.Target> targets = new ArrayList<>();
     /** Each distinct delta (by value) and the index of the target that carries it. */
     private final Map<Delta, Integer> carriers = new HashMap<>();
+    /** The delta last added and its carrier: subscriptions judged alike come one after the other with one delta object. */
+    private Delta last;
+
+    private int lastCarrier;
 
     void add(SubscriptionId id, long generation, String rulesVersion, Delta delta) {
-        Integer carrier = carriers.putIfAbsent(delta, targets.size());
-        if (carrier == null) {
-            targets.add(new Delivery.Target(id, generation, rulesVersion, List.of(delta)));
-        } else {
-            targets.add(new Delivery.Target(id, generation, rulesVersion, List.of(), carrier));
+        if (delta != last) {
+            // Compared by value (hashing the row) once per distinct delta object, not once per subscription.
+            Integer carrier = carriers.putIfAbsent(delta, targets.size());
+            last = delta;
+            lastCarrier = carrier == null ? targets.size() : carrier;
+            if (carrier == null) {
+                targets.add(new Delivery.Target(id, generation, rulesVersion, List.of(delta)));
+                return;
+            }
         }
+        targets.add(new Delivery.Target(id, generation, rulesVersion, List.of(), lastCarrier));
     }
 
     List<Delivery.Target> targets() {

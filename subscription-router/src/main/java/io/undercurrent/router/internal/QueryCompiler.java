@@ -52,6 +52,11 @@ final class QueryCompiler {
             public List<String> fields() {
                 return fields;
             }
+
+            @Override
+            public LiveQuery live() {
+                return query;
+            }
         };
     }
 }

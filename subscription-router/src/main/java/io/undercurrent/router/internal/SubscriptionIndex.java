@@ -1,47 +1,47 @@
 package io.undercurrent.router.internal;
 
 import io.undercurrent.bus.SubscriptionId;
+import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.TableRef;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
  * Every registered subscription, found by table so a change only meets the subscriptions of its own
- * table. Thread-confined to the router loop, so it needs no locks.
+ * table, and within a table grouped by what their judgment of a change reads ({@link TableGroups}), so
+ * a change is judged once per group. Thread-confined to the router loop, so it needs no locks.
  */
 final class SubscriptionIndex {
 
-    private final Map<TableRef, Map<SubscriptionId, ActiveSubscription>> byTable = new HashMap<>();
+    private final Map<TableRef, TableGroups> byTable = new HashMap<>();
     private final Map<SubscriptionId, ActiveSubscription> byId = new HashMap<>();
 
     /** Adds or replaces a subscription; returns the one it replaced, or null. */
     ActiveSubscription put(ActiveSubscription subscription) {
         ActiveSubscription previous = remove(subscription.id());
         byId.put(subscription.id(), subscription);
-        byTable.computeIfAbsent(subscription.table(), t -> new LinkedHashMap<>())
-                .put(subscription.id(), subscription);
+        byTable.computeIfAbsent(subscription.table(), t -> new TableGroups()).add(subscription);
         return previous;
     }
 
     ActiveSubscription remove(SubscriptionId id) {
         ActiveSubscription removed = byId.remove(id);
-        if (removed != null) {
-            Map<SubscriptionId, ActiveSubscription> table = byTable.get(removed.table());
-            table.remove(id);
-            if (table.isEmpty()) {
-                byTable.remove(removed.table());
-            }
+        if (removed != null && byTable.get(removed.table()).remove(id)) {
+            byTable.remove(removed.table());
         }
         return removed;
     }
 
-    Collection<ActiveSubscription> forTable(TableRef table) {
-        Map<SubscriptionId, ActiveSubscription> subs = byTable.get(table);
-        return subs == null ? List.of() : subs.values();
+    /**
+     * The subscriptions of {@code table}, by group of subscriptions any change judges alike under
+     * {@code rules}: same query and schema, and the same claims as far as the table's rule reads them.
+     */
+    Collection<JudgedAlike> forTable(TableRef table, RuleSet rules) {
+        TableGroups groups = byTable.get(table);
+        return groups == null ? List.of() : groups.groups(rules.claimsRead(table));
     }
 
     Collection<ActiveSubscription> all() {
