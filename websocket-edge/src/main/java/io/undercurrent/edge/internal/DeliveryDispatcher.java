@@ -3,9 +3,8 @@ package io.undercurrent.edge.internal;
 import io.undercurrent.bus.BusCodec;
 import io.undercurrent.bus.Delivery;
 import io.undercurrent.change.trace.ChangeStage;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -24,16 +23,33 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
     private final SubscriptionTable subscriptions;
     private final BusCodec codec;
     private final Consumer<EdgeSubscription> startSnapshot;
+    private final TargetResolver targets;
+    /** The subscriptions the current batch gave changes to, each once, in the order first touched. */
+    private final List<EdgeSubscription> touched = new ArrayList<>();
 
     DeliveryDispatcher(SubscriptionTable subscriptions, BusCodec codec, Consumer<EdgeSubscription> startSnapshot) {
         this.subscriptions = subscriptions;
         this.codec = codec;
         this.startSnapshot = startSnapshot;
+        this.targets = new TargetResolver(subscriptions);
     }
 
     @Override
     public void accept(List<ConsumerRecord<byte[], byte[]>> records) {
-        Set<EdgeSubscription> touched = new LinkedHashSet<>();
+        // a token of its own per batch, so a subscription can tell whether this batch touched it already
+        Object batch = new Object();
+        targets.refresh(0); // at every poll, so a removed subscription is not kept for long
+        try {
+            dispatch(records, batch);
+            for (EdgeSubscription sub : touched) {
+                sub.flush();
+            }
+        } finally {
+            touched.clear();
+        }
+    }
+
+    private void dispatch(List<ConsumerRecord<byte[], byte[]>> records, Object batch) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Delivery delivery;
             try {
@@ -46,22 +62,31 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
                 LOG.error("skipping unreadable delivery at offset {}: {}", record.offset(), e.getMessage());
                 continue;
             }
-            if (delivery instanceof Delivery.Registered ack) {
-                EdgeSubscription sub = subscriptions.get(ack.id());
-                if (sub != null && sub.onRegistered(ack)) {
-                    startSnapshot.accept(sub);
-                }
-            } else if (delivery instanceof Delivery.Changes changes) {
-                ChangeStage.reached(ChangeStage.EDGE_READ, changes.txId(), changes.commitTimeMs());
-                for (Delivery.Target target : changes.targets()) {
-                    EdgeSubscription sub = subscriptions.get(target.id());
-                    if (sub != null) {
-                        sub.onChanges(changes, target);
+            deliver(delivery, batch);
+        }
+    }
+
+    /** Hands one delivery to the subscriptions it names; those given changes are flushed at the end of the batch. */
+    private void deliver(Delivery delivery, Object batch) {
+        if (delivery instanceof Delivery.Registered ack) {
+            EdgeSubscription sub = subscriptions.get(ack.id());
+            if (sub != null && sub.onRegistered(ack)) {
+                startSnapshot.accept(sub);
+            }
+        } else if (delivery instanceof Delivery.Changes changes) {
+            ChangeStage.reached(ChangeStage.EDGE_READ, changes.txId(), changes.commitTimeMs());
+            List<Delivery.Target> list = changes.targets();
+            targets.refresh(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                Delivery.Target target = list.get(i);
+                EdgeSubscription sub = targets.resolve(i, target.id());
+                if (sub != null) {
+                    sub.onChanges(changes, target);
+                    if (sub.touchedIn(batch)) {
                         touched.add(sub);
                     }
                 }
             }
         }
-        touched.forEach(EdgeSubscription::flush);
     }
 }
