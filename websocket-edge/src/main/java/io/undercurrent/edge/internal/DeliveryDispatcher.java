@@ -26,6 +26,8 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
     private final TargetResolver targets;
     /** The subscriptions the current batch gave changes to, each once, in the order first touched. */
     private final List<EdgeSubscription> touched = new ArrayList<>();
+    /** The changes read since the last acknowledgement, grouped per subscription. */
+    private final ChangeRun run = new ChangeRun();
 
     DeliveryDispatcher(SubscriptionTable subscriptions, BusCodec codec, Consumer<EdgeSubscription> startSnapshot) {
         this.subscriptions = subscriptions;
@@ -41,6 +43,7 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
         targets.refresh(0); // at every poll, so a removed subscription is not kept for long
         try {
             dispatch(records, batch);
+            deliverRun(batch);
             for (EdgeSubscription sub : touched) {
                 sub.flush();
             }
@@ -66,9 +69,15 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
         }
     }
 
-    /** Hands one delivery to the subscriptions it names; those given changes are flushed at the end of the batch. */
+    /**
+     * Hands one delivery to the subscriptions it names: changes join the run, handed over at the end
+     * of the batch or before the next acknowledgement, whichever comes first (a subscription sees
+     * acknowledgements and changes in the order they were read); those given changes are flushed at
+     * the end of the batch.
+     */
     private void deliver(Delivery delivery, Object batch) {
         if (delivery instanceof Delivery.Registered ack) {
+            deliverRun(batch);
             EdgeSubscription sub = subscriptions.get(ack.id());
             if (sub != null && sub.onRegistered(ack)) {
                 startSnapshot.accept(sub);
@@ -81,12 +90,20 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
                 Delivery.Target target = list.get(i);
                 EdgeSubscription sub = targets.resolve(i, target.id());
                 if (sub != null) {
-                    sub.onChanges(changes, target);
-                    if (sub.touchedIn(batch)) {
-                        touched.add(sub);
-                    }
+                    run.add(sub, changes, target);
                 }
             }
+            if (run.full()) {
+                deliverRun(batch);
+            }
         }
+    }
+
+    private void deliverRun(Object batch) {
+        run.deliver(sub -> {
+            if (sub.touchedIn(batch)) {
+                touched.add(sub);
+            }
+        });
     }
 }

@@ -117,6 +117,10 @@ final class EdgeSubscription {
      * thread's own, read and written by it alone.
      */
     private Object touchedBy;
+    /** The run of deliveries ({@link ChangeRun}) that last gave this subscription changes, and its slot there; likewise. */
+    private Object runBy;
+
+    private int runSlot;
 
     private State state = State.REGISTERING;
     private long generation;
@@ -346,6 +350,22 @@ final class EdgeSubscription {
         return true;
     }
 
+    /**
+     * This subscription's slot in a run of deliveries; delivery thread only.
+     *
+     * @param run  the run's own token
+     * @param next the slot to take when the run has none for it yet
+     * @return the slot taken before in this run, or -1 when {@code next} was taken now
+     */
+    int slotIn(Object run, int next) {
+        if (runBy == run) {
+            return runSlot;
+        }
+        runBy = run;
+        runSlot = next;
+        return -1;
+    }
+
     void onChanges(Delivery.Changes meta, Delivery.Target target) {
         try {
             onChangesLocked(meta, target);
@@ -354,7 +374,28 @@ final class EdgeSubscription {
         }
     }
 
+    /**
+     * The deltas for this subscription of several changes, in the order they arrived: {@code metas[i]}
+     * and {@code targets[i]} for {@code from <= i < to}. Taken under one hold of the monitor.
+     */
+    void onChanges(Delivery.Changes[] metas, Delivery.Target[] targets, int from, int to) {
+        try {
+            synchronized (this) {
+                for (int i = from; i < to; i++) {
+                    arrived(metas[i], targets[i]);
+                }
+            }
+        } finally {
+            sends.drain();
+        }
+    }
+
     private synchronized void onChangesLocked(Delivery.Changes meta, Delivery.Target target) {
+        arrived(meta, target);
+    }
+
+    /** Takes one change's deltas for this subscription; the monitor is held. */
+    private void arrived(Delivery.Changes meta, Delivery.Target target) {
         if (target.generation() != generation || !rulesVersion.equals(target.rulesVersion())) {
             return;
         }

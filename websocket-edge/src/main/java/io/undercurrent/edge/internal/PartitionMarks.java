@@ -22,7 +22,7 @@ final class PartitionMarks {
 
     /** True once an offset of this partition was taken (or set). */
     boolean hasOffset(int partition) {
-        return partition < offsets.length && offsets[partition] != NONE;
+        return partition >= 0 && partition < offsets.length && offsets[partition] != NONE;
     }
 
     /** The highest offset taken; only when {@link #hasOffset}. */
@@ -45,7 +45,7 @@ final class PartitionMarks {
 
     /** The highest source order taken, or null for none. */
     String order(int partition) {
-        return partition < orders.length ? orders[partition] : null;
+        return partition >= 0 && partition < orders.length ? orders[partition] : null;
     }
 
     void order(int partition, String order) {
