@@ -12,12 +12,18 @@ import java.util.function.Consumer;
  * monitor, while its state is in the cache, instead of once per change. Each subscription still gets
  * its deltas in the order they were read; the dispatcher ends a run before anything else a
  * subscription must see in order (an acknowledgement). A run holds at most {@link #MAX_DELTAS} targets
- * before the dispatcher hands it over. Delivery thread only.
+ * or {@link #MAX_CHANGES} changes before the dispatcher hands it over. Delivery thread only.
  */
 final class ChangeRun {
 
     /** The most targets a run holds before it is handed over, which bounds the arrays kept between runs. */
     static final int MAX_DELTAS = 16_384;
+    /**
+     * The most changes a run holds: every subscription translates the run's deltas one after the
+     * other, and each delta's shared pieces must still be remembered when the next one comes to it
+     * ({@link SharedDelta}).
+     */
+    static final int MAX_CHANGES = 64;
 
     private final List<EdgeSubscription> subscriptions = new ArrayList<>();
     private Delivery.Changes[] metas = new Delivery.Changes[16];
@@ -26,6 +32,7 @@ final class ChangeRun {
     private Delivery.Changes[] sortedMetas = new Delivery.Changes[16];
     private Delivery.Target[] sortedTargets = new Delivery.Target[16];
     private int size;
+    private int changes;
     /** This run's own token: a subscription compares it to tell whether it has a slot here yet. */
     private Object token = new Object();
 
@@ -50,9 +57,14 @@ final class ChangeRun {
         size++;
     }
 
+    /** Counts a change whose targets were all added. */
+    void changeRead() {
+        changes++;
+    }
+
     /** True when the run should be handed over before more is added. */
     boolean full() {
-        return size >= MAX_DELTAS;
+        return size >= MAX_DELTAS || changes >= MAX_CHANGES;
     }
 
     int size() {
@@ -66,6 +78,7 @@ final class ChangeRun {
      * @param delivered told each subscription the run gave deltas to, after it took them
      */
     void deliver(Consumer<EdgeSubscription> delivered) {
+        changes = 0;
         if (size == 0) {
             return;
         }

@@ -93,6 +93,7 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
                     run.add(sub, changes, target);
                 }
             }
+            run.changeRead();
             if (run.full()) {
                 deliverRun(batch);
             }

@@ -13,12 +13,16 @@ import java.util.Map;
  * these pieces are made once for all of them rather than once per subscription, so a thousand
  * subscribers of a table hold one key per row, and their frames carry the same change maps (whose
  * body {@link io.undercurrent.edge.protocol.ServerFrames} then writes once). Each thread remembers the
- * last few deltas it translated; the change maps are unmodifiable, as frames share them.
+ * last deltas it translated (a bounded number); the change maps are unmodifiable, as frames share them.
  */
 final class SharedDelta {
 
-    /** How many deltas a thread remembers: those of one change's target, usually one. */
-    private static final int REMEMBERED = 4;
+    /**
+     * How many deltas a thread remembers, by identity hash, one per slot: a subscription takes every
+     * delta of a run of changes before the next one takes them ({@link ChangeRun}, at most {@link
+     * ChangeRun#MAX_CHANGES} changes), so each must stay remembered for the whole run.
+     */
+    private static final int REMEMBERED = 4096;
 
     private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
 
@@ -37,17 +41,17 @@ final class SharedDelta {
 
     /** The pieces of this delta for a table keyed by {@code keyColumns}, made on this thread's first call. */
     static SharedDelta of(Delta delta, List<String> keyColumns) {
-        Recent recent = RECENT.get();
-        for (SharedDelta known : recent.entries) {
-            if (known != null
-                    && known.delta == delta
-                    && (known.keyColumns == keyColumns || known.keyColumns.equals(keyColumns))) {
-                return known;
-            }
+        SharedDelta[] recent = RECENT.get().entries;
+        int slot = System.identityHashCode(delta) & (REMEMBERED - 1);
+        SharedDelta known = recent[slot];
+        if (known != null
+                && known.delta == delta
+                && (known.keyColumns == keyColumns || known.keyColumns.equals(keyColumns))) {
+            return known;
         }
+        // a slot another delta took is taken over: the pieces are made again, equal, only not shared
         SharedDelta made = new SharedDelta(delta, keyColumns);
-        recent.entries[recent.next] = made;
-        recent.next = (recent.next + 1) % REMEMBERED;
+        recent[slot] = made;
         return made;
     }
 
@@ -93,9 +97,8 @@ final class SharedDelta {
         return Collections.unmodifiableMap(change);
     }
 
-    /** A thread's last few deltas, oldest overwritten first. */
+    /** A thread's last deltas, one per slot. */
     private static final class Recent {
         private final SharedDelta[] entries = new SharedDelta[REMEMBERED];
-        private int next;
     }
 }

@@ -91,4 +91,19 @@ class ChangeRunTest {
         run.deliver(s -> {});
         assertThat(run.full()).isFalse();
     }
+
+    @Test
+    void isFullAfterItsMostChanges() {
+        ChangeRun run = new ChangeRun();
+        EdgeSubscription a = sub("a");
+        for (int i = 1; i < ChangeRun.MAX_CHANGES; i++) {
+            run.add(a, change(i), target(a));
+            run.changeRead();
+        }
+        assertThat(run.full()).isFalse();
+        run.changeRead(); // a change with no target here still counts
+        assertThat(run.full()).isTrue();
+        run.deliver(s -> {});
+        assertThat(run.full()).isFalse();
+    }
 }
