@@ -3,9 +3,8 @@ package io.undercurrent.edge.internal;
 import io.undercurrent.bus.BusCodec;
 import io.undercurrent.bus.Delivery;
 import io.undercurrent.change.trace.ChangeStage;
-import java.util.LinkedHashSet;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.slf4j.Logger;
@@ -24,16 +23,36 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
     private final SubscriptionTable subscriptions;
     private final BusCodec codec;
     private final Consumer<EdgeSubscription> startSnapshot;
+    private final TargetResolver targets;
+    /** The subscriptions the current batch gave changes to, each once, in the order first touched. */
+    private final List<EdgeSubscription> touched = new ArrayList<>();
+    /** The changes read since the last acknowledgement, grouped per subscription. */
+    private final ChangeRun run = new ChangeRun();
 
     DeliveryDispatcher(SubscriptionTable subscriptions, BusCodec codec, Consumer<EdgeSubscription> startSnapshot) {
         this.subscriptions = subscriptions;
         this.codec = codec;
         this.startSnapshot = startSnapshot;
+        this.targets = new TargetResolver(subscriptions);
     }
 
     @Override
     public void accept(List<ConsumerRecord<byte[], byte[]>> records) {
-        Set<EdgeSubscription> touched = new LinkedHashSet<>();
+        // a token of its own per batch, so a subscription can tell whether this batch touched it already
+        Object batch = new Object();
+        targets.refresh(0); // at every poll, so a removed subscription is not kept for long
+        try {
+            dispatch(records, batch);
+            deliverRun(batch);
+            for (EdgeSubscription sub : touched) {
+                sub.flush();
+            }
+        } finally {
+            touched.clear();
+        }
+    }
+
+    private void dispatch(List<ConsumerRecord<byte[], byte[]>> records, Object batch) {
         for (ConsumerRecord<byte[], byte[]> record : records) {
             Delivery delivery;
             try {
@@ -46,22 +65,46 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
                 LOG.error("skipping unreadable delivery at offset {}: {}", record.offset(), e.getMessage());
                 continue;
             }
-            if (delivery instanceof Delivery.Registered ack) {
-                EdgeSubscription sub = subscriptions.get(ack.id());
-                if (sub != null && sub.onRegistered(ack)) {
-                    startSnapshot.accept(sub);
-                }
-            } else if (delivery instanceof Delivery.Changes changes) {
-                ChangeStage.reached(ChangeStage.EDGE_READ, changes.txId(), changes.commitTimeMs());
-                for (Delivery.Target target : changes.targets()) {
-                    EdgeSubscription sub = subscriptions.get(target.id());
-                    if (sub != null) {
-                        sub.onChanges(changes, target);
-                        touched.add(sub);
-                    }
+            deliver(delivery, batch);
+        }
+    }
+
+    /**
+     * Hands one delivery to the subscriptions it names: changes join the run, handed over at the end
+     * of the batch or before the next acknowledgement, whichever comes first (a subscription sees
+     * acknowledgements and changes in the order they were read); those given changes are flushed at
+     * the end of the batch.
+     */
+    private void deliver(Delivery delivery, Object batch) {
+        if (delivery instanceof Delivery.Registered ack) {
+            deliverRun(batch);
+            EdgeSubscription sub = subscriptions.get(ack.id());
+            if (sub != null && sub.onRegistered(ack)) {
+                startSnapshot.accept(sub);
+            }
+        } else if (delivery instanceof Delivery.Changes changes) {
+            ChangeStage.reached(ChangeStage.EDGE_READ, changes.txId(), changes.commitTimeMs());
+            List<Delivery.Target> list = changes.targets();
+            targets.refresh(list.size());
+            for (int i = 0; i < list.size(); i++) {
+                Delivery.Target target = list.get(i);
+                EdgeSubscription sub = targets.resolve(i, target.id());
+                if (sub != null) {
+                    run.add(sub, changes, target);
                 }
             }
+            run.changeRead();
+            if (run.full()) {
+                deliverRun(batch);
+            }
         }
-        touched.forEach(EdgeSubscription::flush);
+    }
+
+    private void deliverRun(Object batch) {
+        run.deliver(sub -> {
+            if (sub.touchedIn(batch)) {
+                touched.add(sub);
+            }
+        });
     }
 }

@@ -85,8 +85,7 @@ final class EdgeSubscription {
     private Runnable requestRead = () -> {};
     private boolean readPending;
     private boolean dirty;
-    private final Map<Integer, Long> lastOffset = new HashMap<>();
-    private final Map<Integer, String> lastOrder = new HashMap<>();
+    private final PartitionMarks marks = new PartitionMarks();
     /** Per change partition, the first offset routers deliver from for this generation (the lowest any said). */
     private final Map<Integer, Long> from = new HashMap<>();
 
@@ -112,6 +111,16 @@ final class EdgeSubscription {
     private boolean rejudging;
     /** Another lookup change arrived during the re-read (or the snapshot): read again once it is in. */
     private boolean rejudgeAgain;
+
+    /**
+     * The delivery batch that last gave this subscription changes ({@link #touchedIn}); the delivery
+     * thread's own, read and written by it alone.
+     */
+    private Object touchedBy;
+    /** The run of deliveries ({@link ChangeRun}) that last gave this subscription changes, and its slot there; likewise. */
+    private Object runBy;
+
+    private int runSlot;
 
     private State state = State.REGISTERING;
     private long generation;
@@ -327,6 +336,36 @@ final class EdgeSubscription {
         return false;
     }
 
+    /**
+     * Marks this subscription as touched by a delivery batch; delivery thread only.
+     *
+     * @param batch the batch's own token
+     * @return true the first time it is called with this batch: the dispatcher flushes it once at the end
+     */
+    boolean touchedIn(Object batch) {
+        if (touchedBy == batch) {
+            return false;
+        }
+        touchedBy = batch;
+        return true;
+    }
+
+    /**
+     * This subscription's slot in a run of deliveries; delivery thread only.
+     *
+     * @param run  the run's own token
+     * @param next the slot to take when the run has none for it yet
+     * @return the slot taken before in this run, or -1 when {@code next} was taken now
+     */
+    int slotIn(Object run, int next) {
+        if (runBy == run) {
+            return runSlot;
+        }
+        runBy = run;
+        runSlot = next;
+        return -1;
+    }
+
     void onChanges(Delivery.Changes meta, Delivery.Target target) {
         try {
             onChangesLocked(meta, target);
@@ -335,7 +374,28 @@ final class EdgeSubscription {
         }
     }
 
+    /**
+     * The deltas for this subscription of several changes, in the order they arrived: {@code metas[i]}
+     * and {@code targets[i]} for {@code from <= i < to}. Taken under one hold of the monitor.
+     */
+    void onChanges(Delivery.Changes[] metas, Delivery.Target[] targets, int from, int to) {
+        try {
+            synchronized (this) {
+                for (int i = from; i < to; i++) {
+                    arrived(metas[i], targets[i]);
+                }
+            }
+        } finally {
+            sends.drain();
+        }
+    }
+
     private synchronized void onChangesLocked(Delivery.Changes meta, Delivery.Target target) {
+        arrived(meta, target);
+    }
+
+    /** Takes one change's deltas for this subscription; the monitor is held. */
+    private void arrived(Delivery.Changes meta, Delivery.Target target) {
         if (target.generation() != generation || !rulesVersion.equals(target.rulesVersion())) {
             return;
         }
@@ -465,8 +525,7 @@ final class EdgeSubscription {
         }
         visibility = seen;
         held.reset(rows);
-        lastOffset.clear();
-        lastOrder.clear();
+        marks.clear();
         sends.add(frames.snapshot(id.queryId(), schema.primaryKey(), rows, position()));
         state = State.LIVE;
         attempts = 0;
@@ -559,12 +618,11 @@ final class EdgeSubscription {
         ResumePosition position = resumeFrom;
         visibility = seen;
         held.blind();
-        lastOffset.clear();
-        lastOrder.clear();
+        marks.clear();
         for (int p = 0; p < position.partitionCount(); p++) {
-            lastOffset.put(p, position.next()[p] - 1);
+            marks.offset(p, position.next()[p] - 1);
             if (position.orders()[p] != null) {
-                lastOrder.put(p, position.orders()[p]);
+                marks.order(p, position.orders()[p]);
             }
         }
         sends.add(frames.resumed(id.queryId()));
@@ -579,7 +637,7 @@ final class EdgeSubscription {
             Long floor = from.get(partition.getKey());
             if (floor != null) {
                 // every change below the routers' start was judged by the replay, with or without an effect
-                lastOffset.merge(partition.getKey(), floor - 1, Math::max);
+                marks.raiseOffset(partition.getKey(), floor - 1);
             }
         }
         while (!buffer.isEmpty()) {
@@ -598,18 +656,18 @@ final class EdgeSubscription {
         if (cannotTell) {
             return; // starting over
         }
-        Long last = lastOffset.get(meta.changePartition());
-        if (last != null && meta.changeOffset() <= last) {
+        int partition = meta.changePartition();
+        if (marks.hasOffset(partition) && meta.changeOffset() <= marks.offset(partition)) {
             return; // a router replayed this change after a restart
         }
         // The marks move before the frame is sent: its position, written when it is, covers exactly what
         // it and earlier frames hold, every change it carries included.
-        lastOffset.put(meta.changePartition(), meta.changeOffset());
-        if (!SourceOrder.isAfter(meta.sourceOrder(), lastOrder.get(meta.changePartition()))) {
+        marks.offset(partition, meta.changeOffset());
+        if (!SourceOrder.isAfter(meta.sourceOrder(), marks.order(partition))) {
             return; // ingest published this change again after a restart, at a new offset
         }
         if (meta.sourceOrder() != null) {
-            lastOrder.put(meta.changePartition(), meta.sourceOrder());
+            marks.order(partition, meta.sourceOrder());
         }
         if (visibility.sees(meta.stamp())) {
             return; // already in the snapshot
@@ -663,9 +721,8 @@ final class EdgeSubscription {
             }
             // After a snapshot, routers deliver from the floor on; once a change of the partition was
             // taken (or, on a resume, the position's own marks), everything up to it is reflected.
-            Long last = lastOffset.get(p);
-            next[p] = last == null ? floor : last + 1;
-            orders[p] = lastOrder.get(p);
+            next[p] = marks.hasOffset(p) ? marks.offset(p) + 1 : floor;
+            orders[p] = marks.order(p);
         }
         if (!resumable) {
             next = new long[0];

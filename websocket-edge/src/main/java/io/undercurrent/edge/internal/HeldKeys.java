@@ -24,11 +24,11 @@ final class HeldKeys {
     static final Map<String, Object> CANNOT_TELL = Map.of("op", "cannot-tell");
 
     private final List<String> keyColumns;
-    private final Map<List<Object>, Map<String, Object>> held = new LinkedHashMap<>();
+    private final Map<RowKey, Map<String, Object>> held = new LinkedHashMap<>();
     /** Rows neither held nor known not held; set after a resume, whose client's rows the edge never saw. */
     private boolean blind;
     /** Keys known not to be held, while blind. */
-    private final java.util.Set<List<Object>> notHeld = new java.util.HashSet<>();
+    private final java.util.Set<RowKey> notHeld = new java.util.HashSet<>();
 
     HeldKeys(List<String> keyColumns) {
         this.keyColumns = keyColumns;
@@ -58,9 +58,23 @@ final class HeldKeys {
         return held.size();
     }
 
-    /** The protocol change for a delta, or null when the client must not see it. */
+    /**
+     * The protocol change for a delta, or null when the client must not see it. The change map may be
+     * the very one other subscriptions receiving the same delta get ({@link SharedDelta}); it is not
+     * to be modified.
+     */
     Map<String, Object> translate(Delta delta) {
-        List<Object> key = keyOf(delta.key());
+        SharedDelta shared = SharedDelta.of(delta, keyColumns);
+        RowKey key = shared.key();
+        if (!blind) {
+            // the common case, one map operation: every row the client holds is in held
+            if (delta.op() == DeltaOp.REMOVED) {
+                return held.remove(key) == null ? null : shared.removed();
+            }
+            if (delta.row() != null && (delta.op() == DeltaOp.ADDED || delta.op() == DeltaOp.CHANGED)) {
+                return held.put(key, delta.row()) == null ? shared.added() : shared.changed();
+            }
+        }
         boolean holds = held.containsKey(key);
         if (blind && !holds && !notHeld.contains(key)) {
             if (delta.guessed()) {
@@ -72,7 +86,6 @@ final class HeldKeys {
                 held.put(key, delta.row() != null ? delta.row() : delta.key());
             }
         }
-        String op;
         switch (delta.op()) {
             case REMOVED -> {
                 if (held.remove(key) == null) {
@@ -81,25 +94,15 @@ final class HeldKeys {
                 if (blind) {
                     notHeld.add(key);
                 }
-                op = "removed";
+                return shared.removed();
             }
             case ADDED, CHANGED -> {
                 held.put(key, delta.row());
                 notHeld.remove(key);
-                op = holds ? "changed" : "added";
+                return holds ? shared.changed() : shared.added();
             }
             default -> throw new IllegalStateException("unknown delta op " + delta.op());
         }
-        Map<String, Object> change = new LinkedHashMap<>();
-        change.put("op", op);
-        change.put("key", delta.key());
-        if (delta.op() != DeltaOp.REMOVED) {
-            change.put("row", delta.row());
-            if (!delta.unchanged().isEmpty() && holds) {
-                change.put("unchanged", delta.unchanged());
-            }
-        }
-        return change;
     }
 
     /**
@@ -107,17 +110,17 @@ final class HeldKeys {
      * the old rows to the new: removals first, then additions and changes in the new result's order.
      */
     List<Map<String, Object>> replaceWith(List<Map<String, Object>> rows) {
-        Map<List<Object>, Map<String, Object>> fresh = new LinkedHashMap<>();
+        Map<RowKey, Map<String, Object>> fresh = new LinkedHashMap<>();
         for (Map<String, Object> row : rows) {
             fresh.put(keyOf(row), row);
         }
         List<Map<String, Object>> changes = new ArrayList<>();
-        for (Map.Entry<List<Object>, Map<String, Object>> old : held.entrySet()) {
+        for (Map.Entry<RowKey, Map<String, Object>> old : held.entrySet()) {
             if (!fresh.containsKey(old.getKey())) {
                 changes.add(change("removed", keyMap(old.getValue()), null));
             }
         }
-        for (Map.Entry<List<Object>, Map<String, Object>> now : fresh.entrySet()) {
+        for (Map.Entry<RowKey, Map<String, Object>> now : fresh.entrySet()) {
             Map<String, Object> before = held.get(now.getKey());
             if (before == null) {
                 changes.add(change("added", keyMap(now.getValue()), now.getValue()));
@@ -148,22 +151,7 @@ final class HeldKeys {
         return key;
     }
 
-    private List<Object> keyOf(Map<String, Object> row) {
-        List<Object> key = new ArrayList<>(keyColumns.size());
-        for (String column : keyColumns) {
-            key.add(normalise(row.get(column)));
-        }
-        return key;
-    }
-
-    /** Numbers from JDBC and from JSON may differ in class; keys compare by value. */
-    private static Object normalise(Object value) {
-        if (value instanceof Integer || value instanceof Short) {
-            return ((Number) value).longValue();
-        }
-        if (value instanceof java.math.BigDecimal d) {
-            return d.stripTrailingZeros();
-        }
-        return value;
+    private RowKey keyOf(Map<String, Object> row) {
+        return RowKey.of(row, keyColumns);
     }
 }
