@@ -57,10 +57,16 @@ class InternerTest {
     }
 
     @Test
-    void manyDistinctValuesStayWithinTheTable() {
+    void manyDistinctValuesSharingFewSlotsAreEachAnsweredWithThemselves() {
         Interner<Map<String, Object>> interner = new Interner<>(16);
         for (int i = 0; i < 1_000; i++) {
-            interner.intern(claims("user-" + i));
+            Map<String, Object> value = claims("user-" + i);
+            assertThat(interner.intern(value))
+                    .as("never another value of its slot")
+                    .isSameAs(value);
+            assertThat(interner.intern(claims("user-" + i)))
+                    .as("an equal value is answered with the one kept")
+                    .isSameAs(value);
         }
         assertThat(interner.size()).isLessThanOrEqualTo(16);
     }
