@@ -31,12 +31,19 @@ public final class LocalInbox implements LocalDeliveries {
     /** Records held at most, not yet dispatched (internal sizing: several seconds of a busy edge's deliveries). */
     static final int CAPACITY = 8192;
 
-    private record Batch(List<ConsumerRecord<byte[], byte[]>> records, long fence) {}
+    /**
+     * Bytes held at most: deliveries to many differently masked subscribers are large, and the Kafka
+     * path bounds bytes too (the producer's buffer), so the count alone would be the looser bound.
+     */
+    static final long MAX_BYTES = 32L << 20;
+
+    private record Batch(List<ConsumerRecord<byte[], byte[]>> records, long fence, long bytes) {}
 
     private final String topic;
     private final String nonce = HexFormat.of().formatHex(randomBytes());
     private final ConcurrentLinkedQueue<Batch> batches = new ConcurrentLinkedQueue<>();
     private final AtomicInteger held = new AtomicInteger();
+    private final AtomicLong heldBytes = new AtomicLong();
     private final AtomicLong issued = new AtomicLong();
     private final AtomicBoolean parked = new AtomicBoolean();
     private final AtomicLong taken = new AtomicLong();
@@ -58,7 +65,7 @@ public final class LocalInbox implements LocalDeliveries {
 
     @Override
     public boolean hasRoom(int records) {
-        return !open || held.get() + records <= CAPACITY;
+        return !open || (held.get() + records <= CAPACITY && heldBytes.get() < MAX_BYTES);
     }
 
     @Override
@@ -77,13 +84,21 @@ public final class LocalInbox implements LocalDeliveries {
         if (!hasRoom(records.size())) {
             return false;
         }
+        long bytes = 0;
+        for (ProducerRecord<byte[], byte[]> r : records) {
+            bytes += (r.key() == null ? 0 : r.key().length) + (r.value() == null ? 0 : r.value().length);
+        }
+        if (heldBytes.get() + bytes > MAX_BYTES) {
+            return false;
+        }
         List<ConsumerRecord<byte[], byte[]>> converted = new java.util.ArrayList<>(records.size());
         for (ProducerRecord<byte[], byte[]> r : records) {
             // No offset: a handed record has none, and the delivery thread's resume point is Kafka's alone.
             converted.add(new ConsumerRecord<>(topic, 0, -1L, r.key(), r.value()));
         }
         held.addAndGet(converted.size());
-        batches.add(new Batch(converted, issued.get()));
+        heldBytes.addAndGet(bytes);
+        batches.add(new Batch(converted, issued.get(), bytes));
         taken.addAndGet(converted.size());
         if (parked.compareAndSet(true, false)) {
             wake.run();
@@ -115,6 +130,7 @@ public final class LocalInbox implements LocalDeliveries {
         open = false;
         batches.clear();
         held.set(0);
+        heldBytes.set(0);
     }
 
     /**
@@ -152,6 +168,7 @@ public final class LocalInbox implements LocalDeliveries {
             batches.poll();
             out.addAll(head.records());
             held.addAndGet(-head.records().size());
+            heldBytes.addAndGet(-head.bytes());
         }
     }
 

@@ -151,6 +151,27 @@ class LocalInboxTest {
         assertThat(gaps).as("l1 left the inbox and cannot be read again").hasValue(1);
     }
 
+    @Test
+    void itHoldsAtMostItsByteBoundAndRefusesTheRest() {
+        loop.open();
+        byte[] mebibyte = new byte[1 << 20];
+        List<ProducerRecord<byte[], byte[]>> large = new ArrayList<>();
+        for (int i = 0; i < LocalInbox.MAX_BYTES >> 20; i++) {
+            large.add(new ProducerRecord<>(TOPIC, mebibyte));
+        }
+        assertThat(inbox.offer(large)).isTrue();
+        assertThat(inbox.hasRoom(1))
+                .as("few records, but the bytes are at the bound")
+                .isFalse();
+        assertThat(inbox.offer(List.of(handed("small"))))
+                .as("refused: the router sends it through Kafka")
+                .isFalse();
+        loop.runOnce(Duration.ofMillis(10));
+        assertThat(dispatched).hasSize(large.size());
+        assertThat(inbox.hasRoom(1)).isTrue();
+        assertThat(inbox.offer(List.of(handed("small")))).isTrue();
+    }
+
     private static ProducerRecord<byte[], byte[]> handed(String label) {
         return new ProducerRecord<>(TOPIC, label.getBytes(StandardCharsets.UTF_8));
     }
