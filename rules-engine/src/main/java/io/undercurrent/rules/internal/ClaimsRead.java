@@ -31,33 +31,19 @@ final class ClaimsRead {
         if (tree instanceof Expr.Var var) {
             return !isAuth(var);
         }
-        if (tree instanceof Expr.Get get) {
-            if (isAuth(get.target())) {
-                if (get.key() instanceof Expr.Lit lit && lit.value() instanceof String name) {
-                    into.add(name);
-                    return true;
-                }
-                return false;
-            }
-            return collect(get.target(), into) && collect(get.key(), into);
-        }
-        if (tree instanceof Expr.Bin bin) {
-            if ((bin.op() == Expr.Op.EQ || bin.op() == Expr.Op.NE)
-                    && (isAuth(bin.left()) && isNull(bin.right()) || isNull(bin.left()) && isAuth(bin.right()))) {
+        if (tree instanceof Expr.Get get && isAuth(get.target())) {
+            if (get.key() instanceof Expr.Lit lit && lit.value() instanceof String name) {
+                into.add(name);
                 return true;
             }
-            return collect(bin.left(), into) && collect(bin.right(), into);
+            return false;
         }
-        if (tree instanceof Expr.Not not) {
-            return collect(not.operand(), into);
+        if (tree instanceof Expr.Bin bin
+                && (bin.op() == Expr.Op.EQ || bin.op() == Expr.Op.NE)
+                && (isAuth(bin.left()) && isNull(bin.right()) || isNull(bin.left()) && isAuth(bin.right()))) {
+            return true;
         }
-        if (tree instanceof Expr.Neg neg) {
-            return collect(neg.operand(), into);
-        }
-        List<Expr> children = tree instanceof Expr.Call call
-                ? call.args()
-                : tree instanceof Expr.ListOf list ? list.items() : List.of();
-        for (Expr child : children) {
+        for (Expr child : tree.children()) {
             if (!collect(child, into)) {
                 return false;
             }

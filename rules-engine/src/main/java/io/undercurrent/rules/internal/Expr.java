@@ -12,6 +12,29 @@ sealed interface Expr {
 
     int end();
 
+    /** The sub-expressions, in the order written; none for a literal or a variable. */
+    default List<Expr> children() {
+        if (this instanceof Get get) {
+            return List.of(get.target(), get.key());
+        }
+        if (this instanceof Bin bin) {
+            return List.of(bin.left(), bin.right());
+        }
+        if (this instanceof Not not) {
+            return List.of(not.operand());
+        }
+        if (this instanceof Neg neg) {
+            return List.of(neg.operand());
+        }
+        if (this instanceof Call call) {
+            return call.args();
+        }
+        if (this instanceof ListOf list) {
+            return list.items();
+        }
+        return List.of();
+    }
+
     /** A literal: String, Long, BigDecimal, Boolean, or null for {@code null}. */
     record Lit(int start, int end, Object value) implements Expr {}
 

@@ -19,22 +19,7 @@ final class Inputs {
         if (tree instanceof Expr.Var var) {
             return var.name().equals(name);
         }
-        if (tree instanceof Expr.Get get) {
-            return reads(get.target(), name) || reads(get.key(), name);
-        }
-        if (tree instanceof Expr.Bin bin) {
-            return reads(bin.left(), name) || reads(bin.right(), name);
-        }
-        if (tree instanceof Expr.Not not) {
-            return reads(not.operand(), name);
-        }
-        if (tree instanceof Expr.Neg neg) {
-            return reads(neg.operand(), name);
-        }
-        List<Expr> children = tree instanceof Expr.Call call
-                ? call.args()
-                : tree instanceof Expr.ListOf list ? list.items() : List.of();
-        for (Expr child : children) {
+        for (Expr child : tree.children()) {
             if (reads(child, name)) {
                 return true;
             }
@@ -55,20 +40,8 @@ final class Inputs {
             if (fn != null && fn.isLookup()) {
                 into.add(call);
             }
-            call.args().forEach(arg -> collectLookups(arg, into));
-        } else if (tree instanceof Expr.Get get) {
-            collectLookups(get.target(), into);
-            collectLookups(get.key(), into);
-        } else if (tree instanceof Expr.Bin bin) {
-            collectLookups(bin.left(), into);
-            collectLookups(bin.right(), into);
-        } else if (tree instanceof Expr.Not not) {
-            collectLookups(not.operand(), into);
-        } else if (tree instanceof Expr.Neg neg) {
-            collectLookups(neg.operand(), into);
-        } else if (tree instanceof Expr.ListOf list) {
-            list.items().forEach(item -> collectLookups(item, into));
         }
+        tree.children().forEach(child -> collectLookups(child, into));
     }
 
     /** Whether {@code tree} calls {@code exists} or {@code lookup} anywhere. */
