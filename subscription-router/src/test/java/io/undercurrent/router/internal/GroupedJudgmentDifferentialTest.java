@@ -8,14 +8,21 @@ import io.undercurrent.bus.SubscriptionId;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.Operation;
 import io.undercurrent.query.InvalidQueryException;
+import io.undercurrent.rules.LookupIndex;
+import io.undercurrent.rules.LookupLimits;
+import io.undercurrent.rules.LookupStore;
 import io.undercurrent.rules.RuleSet;
+import io.undercurrent.rules.TableRef;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -23,8 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Judging a change once per group of alike subscriptions gives every subscription exactly what judging
  * it alone gives: random subscriptions (filters, fields, orders, limits, claims, edges), random rules
- * (read rules and field masks on claims and on the row) and random changes, the router's deliveries
- * against {@link DeltaComputer} run for each subscription on its own.
+ * (read rules and field masks on claims, on the row and on looked-up rows, with random lookup
+ * contents) and random changes, with rules reloaded twice per round to rules reading other claims: the
+ * router's deliveries against {@link DeltaComputer} run for each subscription on its own.
  */
 class GroupedJudgmentDifferentialTest {
 
@@ -47,7 +55,32 @@ class GroupedJudgmentDifferentialTest {
             read: "auth == null || contains(auth.groups, row.team)"
             fields:
               title: "auth.level >= 2"
+            """, """
+            lookups:
+              member:
+                table: public.memberships
+                key: [team, user_id]
+            read: "exists(member, row.team, auth.sub)"
+            fields:
+              title: "auth.level > 1"
+            """, """
+            lookups:
+              member:
+                table: public.memberships
+                key: [team, user_id]
+              staff:
+                table: public.staff
+                key: user_id
+            read: "row.done != true || exists(staff, auth.uid)"
+            fields:
+              note: "lookup(member, row.team, auth.sub).role == 'owner'"
+              owner: "auth.role == 'admin'"
             """);
+
+    private static final TableRef MEMBERSHIPS = new TableRef("app", "public.memberships");
+    private static final TableRef STAFF = new TableRef("app", "public.staff");
+    private static final List<String> USERS = List.of("alice", "bob", "carol", "dan", "erin");
+    private static final List<String> UIDS = List.of("u1", "u2", "u3");
 
     private static final List<String> WHERES = List.of(
             "{}",
@@ -63,7 +96,8 @@ class GroupedJudgmentDifferentialTest {
     private static final List<Integer> LIMITS = Arrays.asList(null, 1, 10);
     /**
      * Claims that the rules above read, and some they never read ({@code iat}, and each other's):
-     * subscribers differing only there are judged once. Equal ones repeat.
+     * subscribers differing only there are judged once. Equal ones repeat. Some differ only in a claim
+     * that a rule reads only as a lookup key ({@code sub}, {@code uid}), which must keep them apart.
      */
     private static final List<Map<String, Object>> CLAIMS = Arrays.asList(
             null,
@@ -77,26 +111,42 @@ class GroupedJudgmentDifferentialTest {
             claims("sub", "carol", "team", "x"),
             claims("sub", "dan", "groups", List.of("x", "y"), "level", 2),
             claims("sub", "erin", "groups", List.of("y"), "level", 2),
-            claims("sub", "erin", "groups", List.of("y"), "level", 2, "iat", 7));
+            claims("sub", "erin", "groups", List.of("y"), "level", 2, "iat", 7),
+            claims("sub", "bob", "role", "user"),
+            claims("sub", "alice", "level", 2),
+            claims("sub", "bob", "level", 2),
+            claims("sub", "alice", "role", "user", "uid", "u1"),
+            claims("sub", "alice", "role", "user", "uid", "u2"),
+            claims("sub", "bob", "role", "admin", "uid", "u1"));
 
     @TempDir
     static Path dir;
 
     static List<RuleSet> rules = new ArrayList<>();
 
+    /** The lookup indexes any of the rules declare: one store serves them all, across a reload. */
+    static Set<LookupIndex> lookups = new HashSet<>();
+
     @BeforeAll
     static void load() {
         for (int i = 0; i < RULES.size(); i++) {
             rules.add(RoutedDeltas.rules(dir.resolve("r" + i), RULES.get(i)));
         }
+        for (RuleSet ruleSet : rules) {
+            lookups.addAll(ruleSet.lookups());
+        }
+        assertThat(lookups).isNotEmpty();
     }
 
     @Test
     void everySubscriptionReceivesWhatJudgingItAloneGives() {
-        Random random = new Random(20261201);
+        long seed = 20261201;
+        Random random = new Random(seed);
         int compared = 0;
+        int reloads = 0;
         for (int round = 0; round < 300; round++) {
-            RuleSet ruleSet = rules.get(random.nextInt(rules.size()));
+            LookupStore store = lookupRows(random);
+            int ruleIndex = random.nextInt(rules.size());
             RoutedDeltas router = new RoutedDeltas();
             List<ActiveSubscription> alone = new ArrayList<>();
             // A few queries and claims per round, so that many subscriptions share one but not the other.
@@ -116,6 +166,15 @@ class GroupedJudgmentDifferentialTest {
                 }
             }
             for (int c = 0; c < 10; c++) {
+                if (c == 4 || c == 7) {
+                    // A rules reload: the same subscriptions, now under rules that read other claims.
+                    ruleIndex = otherClaims(random, ruleIndex);
+                    reloads++;
+                }
+                if (random.nextInt(3) == 0) {
+                    changeLookupRows(random, store);
+                }
+                RuleSet ruleSet = rules.get(ruleIndex).withLookups(store);
                 ChangeEvent change = change(random);
                 Map<SubscriptionId, List<Delta>> received = router.route(change, ruleSet);
                 Map<SubscriptionId, List<Delta>> expected = new HashMap<>();
@@ -127,12 +186,65 @@ class GroupedJudgmentDifferentialTest {
                     }
                 }
                 assertThat(received)
-                        .as("round %d, change %s, rules %s", round, change, rules.indexOf(ruleSet))
+                        .as(
+                                "seed %d, round %d, change %d %s, rules %d, claims %s",
+                                seed, round, c, change, ruleIndex, claims)
                         .isEqualTo(expected);
                 compared += alone.size();
             }
         }
         assertThat(compared).isGreaterThan(100_000);
+        assertThat(reloads).isEqualTo(600);
+    }
+
+    /** Rules, other than {@code current}, whose rule reads another set of claims. */
+    private static int otherClaims(Random random, int current) {
+        Set<String> read = rules.get(current).claimsRead(RoutedDeltas.TODOS);
+        List<Integer> others = new ArrayList<>();
+        for (int i = 0; i < rules.size(); i++) {
+            if (!Objects.equals(rules.get(i).claimsRead(RoutedDeltas.TODOS), read)) {
+                others.add(i);
+            }
+        }
+        return pick(random, others);
+    }
+
+    /** A store holding random memberships (team, user, role) and staff (uid), every table loaded. */
+    private static LookupStore lookupRows(Random random) {
+        LookupStore store = new LookupStore(LookupLimits.DEFAULT);
+        store.declare(lookups);
+        for (int i = 0; i < 6; i++) {
+            changeLookupRows(random, store);
+        }
+        store.tables().forEach(store::ready);
+        return store;
+    }
+
+    /** Adds, changes or removes a random membership or staff row. */
+    private static void changeLookupRows(Random random, LookupStore store) {
+        if (random.nextInt(4) == 0) {
+            Map<String, Object> key = Map.of("user_id", pick(random, UIDS));
+            if (random.nextBoolean()) {
+                store.upsert(STAFF, key, key);
+            } else {
+                store.delete(STAFF, key);
+            }
+            return;
+        }
+        // Few ids over ten (team, user) pairs: a membership moves, and now and then two share a key.
+        Map<String, Object> id = Map.of("id", (long) random.nextInt(8));
+        if (random.nextInt(4) == 0) {
+            store.delete(MEMBERSHIPS, id);
+        } else {
+            store.upsert(
+                    MEMBERSHIPS,
+                    id,
+                    Map.of(
+                            "id", id.get("id"),
+                            "team", pick(random, List.of("x", "y")),
+                            "user_id", pick(random, USERS),
+                            "role", pick(random, List.of("owner", "member"))));
+        }
     }
 
     private static String frame(Random random) {
