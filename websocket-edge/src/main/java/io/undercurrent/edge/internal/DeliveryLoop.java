@@ -51,69 +51,85 @@ final class DeliveryLoop implements Runnable {
     private volatile long lag = -1;
     private long resumeAt = -1;
 
-    /** A loop whose backoff pauses end at once when it stops. */
-    DeliveryLoop(
+    private DeliveryLoop(Builder parts) {
+        this.feeds = parts.feeds;
+        this.dispatcher = parts.dispatcher;
+        this.onGap = parts.onGap;
+        this.sleeper = parts.sleeper != null ? parts.sleeper : d -> stopping.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        this.minBackoff = parts.minBackoff;
+        this.maxBackoff = parts.maxBackoff;
+        this.progress = parts.progress;
+        this.inbox = parts.inbox != null ? parts.inbox : new LocalInbox(null);
+    }
+
+    /**
+     * The parts every loop needs; the others default to what a loop without them does: backoff pauses
+     * that {@link #stop()} ends, {@link #MIN_BACKOFF} to {@link #MAX_BACKOFF}, no watchdog, and an inbox
+     * that nothing is handed to.
+     *
+     * @param feeds      opens the edge's delivery topic, again after each failure
+     * @param dispatcher takes each batch, on the delivery thread
+     * @param onGap      called when deliveries were lost and every live query on the edge starts over
+     */
+    static Builder builder(
             Supplier<DeliveryFeed> feeds, Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher, Runnable onGap) {
-        this(feeds, dispatcher, onGap, null);
+        return new Builder(feeds, dispatcher, onGap);
     }
 
-    /** @param sleeper pauses between attempts; null for pauses that {@link #stop()} ends */
-    DeliveryLoop(
-            Supplier<DeliveryFeed> feeds,
-            Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher,
-            Runnable onGap,
-            Sleeper sleeper) {
-        this(feeds, dispatcher, onGap, sleeper, MIN_BACKOFF, MAX_BACKOFF);
-    }
+    /** The optional parts of a {@link DeliveryLoop}; see {@link DeliveryLoop#builder}. */
+    static final class Builder {
+        private final Supplier<DeliveryFeed> feeds;
+        private final Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher;
+        private final Runnable onGap;
+        private Sleeper sleeper;
+        private Duration minBackoff = MIN_BACKOFF;
+        private Duration maxBackoff = MAX_BACKOFF;
+        private Runnable progress = () -> {};
+        private LocalInbox inbox;
 
-    /**
-     * @param sleeper    pauses between attempts; null for pauses that {@link #stop()} ends
-     * @param minBackoff the first pause after a failure; doubles on each failure in a row
-     * @param maxBackoff the longest pause, and the pace of retries of a failure that needs action
-     */
-    DeliveryLoop(
-            Supplier<DeliveryFeed> feeds,
-            Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher,
-            Runnable onGap,
-            Sleeper sleeper,
-            Duration minBackoff,
-            Duration maxBackoff) {
-        this(feeds, dispatcher, onGap, sleeper, minBackoff, maxBackoff, () -> {});
-    }
+        private Builder(
+                Supplier<DeliveryFeed> feeds,
+                Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher,
+                Runnable onGap) {
+            this.feeds = feeds;
+            this.dispatcher = dispatcher;
+            this.onGap = onGap;
+        }
 
-    /**
-     * @param progress called each time round the loop (at least every {@link #POLL} while it is not
-     *                 stuck), for a {@link DeliveryWatchdog}
-     */
-    DeliveryLoop(
-            Supplier<DeliveryFeed> feeds,
-            Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher,
-            Runnable onGap,
-            Sleeper sleeper,
-            Duration minBackoff,
-            Duration maxBackoff,
-            Runnable progress) {
-        this(feeds, dispatcher, onGap, sleeper, minBackoff, maxBackoff, progress, new LocalInbox(null));
-    }
+        /** Pauses between attempts; null (the default) for pauses that {@link DeliveryLoop#stop()} ends. */
+        Builder sleeper(Sleeper sleeper) {
+            this.sleeper = sleeper;
+            return this;
+        }
 
-    /** @param inbox what a router in this process hands over directly; dispatched on this thread too */
-    DeliveryLoop(
-            Supplier<DeliveryFeed> feeds,
-            Consumer<List<ConsumerRecord<byte[], byte[]>>> dispatcher,
-            Runnable onGap,
-            Sleeper sleeper,
-            Duration minBackoff,
-            Duration maxBackoff,
-            Runnable progress,
-            LocalInbox inbox) {
-        this.inbox = inbox;
-        this.progress = progress;
-        this.minBackoff = minBackoff;
-        this.maxBackoff = maxBackoff;
-        this.feeds = feeds;
-        this.dispatcher = dispatcher;
-        this.onGap = onGap;
-        this.sleeper = sleeper != null ? sleeper : d -> stopping.await(d.toMillis(), TimeUnit.MILLISECONDS);
+        /**
+         * @param first   the first pause after a failure; doubles on each failure in a row
+         * @param longest the longest pause, and the pace of retries of a failure that needs action
+         */
+        Builder backoff(Duration first, Duration longest) {
+            this.minBackoff = first;
+            this.maxBackoff = longest;
+            return this;
+        }
+
+        /**
+         * Called each time round the loop (at least every {@link DeliveryLoop#POLL} while it is not
+         * stuck), for a {@link DeliveryWatchdog}.
+         */
+        Builder progress(Runnable progress) {
+            this.progress = progress;
+            return this;
+        }
+
+        /** What a router in this process hands over directly; dispatched on the delivery thread too. */
+        Builder inbox(LocalInbox inbox) {
+            this.inbox = inbox;
+            return this;
+        }
+
+        DeliveryLoop build() {
+            return new DeliveryLoop(this);
+        }
     }
 
     /** Opens the feed at the end, on the caller's thread, so the edge accepts clients only once it is positioned. */

@@ -140,15 +140,15 @@ public final class EdgeComponents {
                 sub -> liveQueries.startSnapshot(sub, connections.get(sub.id().connectionId())));
         this.watchdog = new DeliveryWatchdog(clock, settings.deliveryStallTimeout());
         this.inbox = new LocalInbox(settings.topics().edge(settings.edgeId()));
-        this.deliveries = new DeliveryLoop(
-                bus::deliveries,
-                dispatcher,
-                () -> soon(() -> liveQueries.restartAll(connections, "deliveries were interrupted; starting over")),
-                null,
-                settings.deliveryRetryBackoff(),
-                settings.deliveryRetryBackoffMax(),
-                watchdog::beat,
-                inbox);
+        this.deliveries = DeliveryLoop.builder(
+                        bus::deliveries,
+                        dispatcher,
+                        () -> soon(() ->
+                                liveQueries.restartAll(connections, "deliveries were interrupted; starting over")))
+                .backoff(settings.deliveryRetryBackoff(), settings.deliveryRetryBackoffMax())
+                .progress(watchdog::beat)
+                .inbox(inbox)
+                .build();
         this.heartbeat = new Heartbeat(
                 bus::heartbeat,
                 clock,

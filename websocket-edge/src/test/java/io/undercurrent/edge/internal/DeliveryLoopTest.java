@@ -28,22 +28,23 @@ class DeliveryLoopTest {
     void aFailedPollResumesAtTheSameOffsetAndWhatWasPublishedMeanwhileArrives() {
         topic.append(3);
         DeliveryLoop[] loop = new DeliveryLoop[1];
-        loop[0] = new DeliveryLoop(
-                () -> new FakeFeed(topic),
-                records -> {
-                    records.forEach(r -> dispatched.add(r.offset()));
-                    if (dispatched.contains(5L)) {
-                        loop[0].stop();
-                    }
-                },
-                () -> gaps++,
-                d -> {
+        loop[0] = DeliveryLoop.builder(
+                        () -> new FakeFeed(topic),
+                        records -> {
+                            records.forEach(r -> dispatched.add(r.offset()));
+                            if (dispatched.contains(5L)) {
+                                loop[0].stop();
+                            }
+                        },
+                        () -> gaps++)
+                .sleeper(d -> {
                     sleeps.add(d);
                     assertThat(loop[0].running())
                             .as("health is not up while deliveries fail")
                             .isFalse();
                     topic.append(2); // published while the edge was not reading
-                });
+                })
+                .build();
         loop[0].open();
         topic.append(1);
         topic.failNextPoll(new DisconnectException("connection to the broker lost"));
@@ -62,11 +63,8 @@ class DeliveryLoopTest {
         Duration first = Duration.ofSeconds(2);
         Duration longest = Duration.ofSeconds(5);
         DeliveryLoop[] loop = new DeliveryLoop[1];
-        loop[0] = new DeliveryLoop(
-                () -> new FakeFeed(topic),
-                records -> {},
-                () -> gaps++,
-                d -> {
+        loop[0] = DeliveryLoop.builder(() -> new FakeFeed(topic), records -> {}, () -> gaps++)
+                .sleeper(d -> {
                     sleeps.add(d);
                     if (sleeps.size() < 4) {
                         topic.failNextPoll(new DisconnectException("connection to the broker lost"));
@@ -75,9 +73,9 @@ class DeliveryLoopTest {
                     } else {
                         loop[0].stop();
                     }
-                },
-                first,
-                longest);
+                })
+                .backoff(first, longest)
+                .build();
         loop[0].open();
         topic.failNextPoll(new DisconnectException("connection to the broker lost"));
         loop[0].run();
@@ -91,18 +89,17 @@ class DeliveryLoopTest {
     void anOffsetPastRetentionStartsEveryLiveQueryOver() {
         topic.append(3);
         DeliveryLoop[] loop = new DeliveryLoop[1];
-        loop[0] = new DeliveryLoop(
-                () -> new FakeFeed(topic),
-                records -> records.forEach(r -> dispatched.add(r.offset())),
-                () -> {
-                    gaps++;
-                    loop[0].stop();
-                },
-                d -> {
+        loop[0] = DeliveryLoop.builder(
+                        () -> new FakeFeed(topic), records -> records.forEach(r -> dispatched.add(r.offset())), () -> {
+                            gaps++;
+                            loop[0].stop();
+                        })
+                .sleeper(d -> {
                     sleeps.add(d);
                     topic.append(4);
                     topic.retainFrom(5); // offsets 3 and 4 are gone before the edge reads again
-                });
+                })
+                .build();
         loop[0].open();
         topic.failNextPoll(new DisconnectException("connection to the broker lost"));
         loop[0].run();
@@ -114,11 +111,13 @@ class DeliveryLoopTest {
     void aFailureThatNeedsActionIsReportedAndRetriedAtTheLongestBackoff() {
         DeliveryLoop[] loop = new DeliveryLoop[1];
         List<String> seen = new ArrayList<>();
-        loop[0] = new DeliveryLoop(() -> new FakeFeed(topic), records -> {}, () -> gaps++, d -> {
-            sleeps.add(d);
-            seen.add(loop[0].running() + " " + loop[0].needsAction() + " " + loop[0].lastError());
-            loop[0].stop();
-        });
+        loop[0] = DeliveryLoop.builder(() -> new FakeFeed(topic), records -> {}, () -> gaps++)
+                .sleeper(d -> {
+                    sleeps.add(d);
+                    seen.add(loop[0].running() + " " + loop[0].needsAction() + " " + loop[0].lastError());
+                    loop[0].stop();
+                })
+                .build();
         loop[0].open();
         topic.failNextPoll(new TopicAuthorizationException("not authorized to read t.edge.e1"));
         loop[0].run();
@@ -131,7 +130,8 @@ class DeliveryLoopTest {
 
     @Test
     void stopDuringABackoffReturnsWithinASecond() throws Exception {
-        DeliveryLoop loop = new DeliveryLoop(() -> new FakeFeed(topic), records -> {}, () -> gaps++);
+        DeliveryLoop loop = DeliveryLoop.builder(() -> new FakeFeed(topic), records -> {}, () -> gaps++)
+                .build();
         loop.open();
         topic.failNextPoll(new TopicAuthorizationException("not authorized")); // backs off for the longest pause
         Thread thread = new Thread(loop, "test-deliveries");

@@ -56,23 +56,21 @@ class DeliveryWatchdogTest {
         BlockingQueue<Long> topic = new LinkedBlockingQueue<>();
         CountDownLatch stuck = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
-        DeliveryLoop loop = new DeliveryLoop(
-                () -> new QueueFeed(topic),
-                records -> {
-                    if (!records.isEmpty()) {
-                        stuck.countDown();
-                        try {
-                            release.await();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }
-                },
-                () -> {},
-                null,
-                DeliveryLoop.MIN_BACKOFF,
-                DeliveryLoop.MAX_BACKOFF,
-                watchdog::beat);
+        DeliveryLoop loop = DeliveryLoop.builder(
+                        () -> new QueueFeed(topic),
+                        records -> {
+                            if (!records.isEmpty()) {
+                                stuck.countDown();
+                                try {
+                                    release.await();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            }
+                        },
+                        () -> {})
+                .progress(watchdog::beat)
+                .build();
         loop.open();
         Thread thread = new Thread(loop, "edge-deliveries");
         watchdog.watch(thread);

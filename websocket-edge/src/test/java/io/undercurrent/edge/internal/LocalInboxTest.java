@@ -34,15 +34,12 @@ class LocalInboxTest {
     private final LocalInbox inbox = new LocalInbox(TOPIC);
     private final BlockingTopic topic = new BlockingTopic();
     private final List<String> dispatched = new CopyOnWriteArrayList<>();
-    private final DeliveryLoop loop = new DeliveryLoop(
-            () -> new Feed(topic),
-            records -> records.forEach(r -> dispatched.add(new String(r.value(), StandardCharsets.UTF_8))),
-            () -> {},
-            null,
-            DeliveryLoop.MIN_BACKOFF,
-            DeliveryLoop.MAX_BACKOFF,
-            () -> {},
-            inbox);
+    private final DeliveryLoop loop = DeliveryLoop.builder(
+                    () -> new Feed(topic),
+                    records -> records.forEach(r -> dispatched.add(new String(r.value(), StandardCharsets.UTF_8))),
+                    () -> {})
+            .inbox(inbox)
+            .build();
 
     @Test
     void aHandedRecordWaitsForItsFenceAndComesBeforeWhatFollowsTheFenceOnTheTopic() {
@@ -129,17 +126,14 @@ class LocalInboxTest {
     @Test
     void whenDispatchingHandedRecordsFailsEveryLiveQueryStartsOverInsteadOfAGap() {
         AtomicInteger gaps = new AtomicInteger();
-        DeliveryLoop failing = new DeliveryLoop(
-                () -> new Feed(topic),
-                records -> {
-                    throw new IllegalStateException("dispatcher bug");
-                },
-                gaps::incrementAndGet,
-                null,
-                DeliveryLoop.MIN_BACKOFF,
-                DeliveryLoop.MAX_BACKOFF,
-                () -> {},
-                inbox);
+        DeliveryLoop failing = DeliveryLoop.builder(
+                        () -> new Feed(topic),
+                        records -> {
+                            throw new IllegalStateException("dispatcher bug");
+                        },
+                        gaps::incrementAndGet)
+                .inbox(inbox)
+                .build();
         failing.open();
         topic.append(delivery("k1"));
         assertThatThrownBy(() -> failing.runOnce(Duration.ofMillis(10))).hasMessage("dispatcher bug");
