@@ -21,7 +21,7 @@ final class ChangeRun {
     /**
      * The most changes a run holds: every subscription translates the run's deltas one after the
      * other, and each delta's shared pieces must still be remembered when the next one comes to it
-     * ({@link SharedDelta}).
+     * ({@link RecentDeltas}).
      */
     static final int MAX_CHANGES = 64;
 
@@ -75,9 +75,10 @@ final class ChangeRun {
      * Hands each subscription its deltas, in the order they were added, subscriptions in the order
      * they first appeared; then forgets the run (whatever happens).
      *
+     * @param recent    the dispatcher's pieces of the deltas translated last, shared by the subscriptions
      * @param delivered told each subscription the run gave deltas to, after it took them
      */
-    void deliver(Consumer<EdgeSubscription> delivered) {
+    void deliver(RecentDeltas recent, Consumer<EdgeSubscription> delivered) {
         changes = 0;
         if (size == 0) {
             return;
@@ -100,7 +101,7 @@ final class ChangeRun {
             }
             for (int s = 0; s < count; s++) {
                 EdgeSubscription sub = subscriptions.get(s);
-                sub.onChanges(sortedMetas, sortedTargets, start[s], start[s + 1]);
+                sub.onChanges(sortedMetas, sortedTargets, start[s], start[s + 1], recent);
                 delivered.accept(sub);
             }
         } finally {

@@ -28,6 +28,8 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
     private final List<EdgeSubscription> touched = new ArrayList<>();
     /** The changes read since the last acknowledgement, grouped per subscription. */
     private final ChangeRun run = new ChangeRun();
+    /** The pieces of the deltas translated last, which the subscriptions sharing a delta share. */
+    private final RecentDeltas recent = new RecentDeltas();
 
     DeliveryDispatcher(SubscriptionTable subscriptions, BusCodec codec, Consumer<EdgeSubscription> startSnapshot) {
         this.subscriptions = subscriptions;
@@ -101,7 +103,7 @@ final class DeliveryDispatcher implements Consumer<List<ConsumerRecord<byte[], b
     }
 
     private void deliverRun(Object batch) {
-        run.deliver(sub -> {
+        run.deliver(recent, sub -> {
             if (sub.touchedIn(batch)) {
                 touched.add(sub);
             }

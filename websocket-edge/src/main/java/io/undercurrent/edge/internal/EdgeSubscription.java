@@ -366,6 +366,7 @@ final class EdgeSubscription {
         return -1;
     }
 
+    /** One change's deltas for this subscription; their pieces are made for it alone. */
     void onChanges(Delivery.Changes meta, Delivery.Target target) {
         try {
             onChangesLocked(meta, target);
@@ -377,12 +378,14 @@ final class EdgeSubscription {
     /**
      * The deltas for this subscription of several changes, in the order they arrived: {@code metas[i]}
      * and {@code targets[i]} for {@code from <= i < to}. Taken under one hold of the monitor.
+     *
+     * @param recent the calling dispatcher's pieces of the deltas translated last ({@link RecentDeltas})
      */
-    void onChanges(Delivery.Changes[] metas, Delivery.Target[] targets, int from, int to) {
+    void onChanges(Delivery.Changes[] metas, Delivery.Target[] targets, int from, int to, RecentDeltas recent) {
         try {
             synchronized (this) {
                 for (int i = from; i < to; i++) {
-                    arrived(metas[i], targets[i]);
+                    arrived(metas[i], targets[i], recent);
                 }
             }
         } finally {
@@ -391,11 +394,11 @@ final class EdgeSubscription {
     }
 
     private synchronized void onChangesLocked(Delivery.Changes meta, Delivery.Target target) {
-        arrived(meta, target);
+        arrived(meta, target, RecentDeltas.none());
     }
 
     /** Takes one change's deltas for this subscription; the monitor is held. */
-    private void arrived(Delivery.Changes meta, Delivery.Target target) {
+    private void arrived(Delivery.Changes meta, Delivery.Target target, RecentDeltas recent) {
         if (target.generation() != generation || !rulesVersion.equals(target.rulesVersion())) {
             return;
         }
@@ -410,7 +413,7 @@ final class EdgeSubscription {
             }
             case LIVE -> {
                 if (!rejudging) {
-                    apply(meta, target);
+                    apply(meta, target, recent);
                 } else if (buffer.size() >= maxBuffered) {
                     overflowed = true;
                     buffer.clear();
@@ -490,7 +493,7 @@ final class EdgeSubscription {
         }
         while (!buffer.isEmpty()) {
             Buffered b = buffer.poll();
-            apply(b.meta(), b.target());
+            apply(b.meta(), b.target(), RecentDeltas.none());
         }
         flushLocked();
         if (rejudgeAgain) {
@@ -531,7 +534,7 @@ final class EdgeSubscription {
         attempts = 0;
         while (!buffer.isEmpty()) {
             Buffered b = buffer.poll();
-            apply(b.meta(), b.target());
+            apply(b.meta(), b.target(), RecentDeltas.none());
         }
         flushLocked();
         if (rejudgeAgain) {
@@ -631,7 +634,7 @@ final class EdgeSubscription {
         for (Map.Entry<Integer, List<Delivery.Changes>> partition : new java.util.TreeMap<>(replayed).entrySet()) {
             for (Delivery.Changes change : partition.getValue()) {
                 for (Delivery.Target target : change.targets()) {
-                    apply(change, target);
+                    apply(change, target, RecentDeltas.none());
                 }
             }
             Long floor = from.get(partition.getKey());
@@ -642,7 +645,7 @@ final class EdgeSubscription {
         }
         while (!buffer.isEmpty()) {
             Buffered b = buffer.poll();
-            apply(b.meta(), b.target());
+            apply(b.meta(), b.target(), RecentDeltas.none());
         }
         flushLocked();
         if (rejudgeAgain) {
@@ -652,7 +655,11 @@ final class EdgeSubscription {
         return true;
     }
 
-    private void apply(Delivery.Changes meta, Delivery.Target target) {
+    /**
+     * @param recent pieces of deltas translated before on this thread: the dispatcher's on the delivery
+     *               thread, none for what this subscription buffered (nothing to share it with)
+     */
+    private void apply(Delivery.Changes meta, Delivery.Target target, RecentDeltas recent) {
         if (cannotTell) {
             return; // starting over
         }
@@ -682,7 +689,7 @@ final class EdgeSubscription {
         }
         int before = pending.size();
         for (Delta delta : target.deltas()) {
-            Map<String, Object> change = held.translate(delta);
+            Map<String, Object> change = held.translate(delta, recent);
             if (change == HeldKeys.CANNOT_TELL) {
                 // A resumed client may or may not hold this row, and the change does not say: start over.
                 cannotTell = true;

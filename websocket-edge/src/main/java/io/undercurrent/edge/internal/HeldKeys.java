@@ -62,9 +62,12 @@ final class HeldKeys {
      * The protocol change for a delta, or null when the client must not see it. The change map may be
      * the very one other subscriptions receiving the same delta get ({@link SharedDelta}); it is not
      * to be modified.
+     *
+     * @param recent the pieces of deltas translated before on this thread, which this delta's are
+     *               taken from or added to
      */
-    Map<String, Object> translate(Delta delta) {
-        SharedDelta shared = SharedDelta.of(delta, keyColumns);
+    Map<String, Object> translate(Delta delta, RecentDeltas recent) {
+        SharedDelta shared = recent.of(delta, keyColumns);
         RowKey key = shared.key();
         if (!blind) {
             // the common case, one map operation: every row the client holds is in held

@@ -12,19 +12,12 @@ import java.util.Map;
  * that share deltas receive the very same {@link Delta} object, one after the other on one thread;
  * these pieces are made once for all of them rather than once per subscription, so a thousand
  * subscribers of a table hold one key per row, and their frames carry the same change maps (whose
- * body {@link io.undercurrent.edge.protocol.ServerFrames} then writes once). Each thread remembers the
- * last deltas it translated (a bounded number); the change maps are unmodifiable, as frames share them.
+ * body {@link io.undercurrent.edge.protocol.ServerFrames} then writes once). The dispatcher remembers
+ * the last deltas it translated ({@link RecentDeltas}); the change maps are unmodifiable, as frames
+ * share them. The change maps are made on first use, so the pieces are used on one thread: the one
+ * whose {@link RecentDeltas} handed them out.
  */
 final class SharedDelta {
-
-    /**
-     * How many deltas a thread remembers, by identity hash, one per slot: a subscription takes every
-     * delta of a run of changes before the next one takes them ({@link ChangeRun}, at most {@link
-     * ChangeRun#MAX_CHANGES} changes), so each must stay remembered for the whole run.
-     */
-    private static final int REMEMBERED = 4096;
-
-    private static final ThreadLocal<Recent> RECENT = ThreadLocal.withInitial(Recent::new);
 
     private final Delta delta;
     private final List<String> keyColumns;
@@ -33,26 +26,15 @@ final class SharedDelta {
     private Map<String, Object> changed;
     private Map<String, Object> removed;
 
-    private SharedDelta(Delta delta, List<String> keyColumns) {
+    SharedDelta(Delta delta, List<String> keyColumns) {
         this.delta = delta;
         this.keyColumns = keyColumns;
         this.key = RowKey.of(delta.key(), keyColumns);
     }
 
-    /** The pieces of this delta for a table keyed by {@code keyColumns}, made on this thread's first call. */
-    static SharedDelta of(Delta delta, List<String> keyColumns) {
-        SharedDelta[] recent = RECENT.get().entries;
-        int slot = System.identityHashCode(delta) & (REMEMBERED - 1);
-        SharedDelta known = recent[slot];
-        if (known != null
-                && known.delta == delta
-                && (known.keyColumns == keyColumns || known.keyColumns.equals(keyColumns))) {
-            return known;
-        }
-        // a slot another delta took is taken over: the pieces are made again, equal, only not shared
-        SharedDelta made = new SharedDelta(delta, keyColumns);
-        recent[slot] = made;
-        return made;
+    /** True for the pieces of this very delta, for a table keyed by equal columns. */
+    boolean isFor(Delta delta, List<String> keyColumns) {
+        return this.delta == delta && (this.keyColumns == keyColumns || this.keyColumns.equals(keyColumns));
     }
 
     RowKey key() {
@@ -95,10 +77,5 @@ final class SharedDelta {
             change.put("unchanged", delta.unchanged());
         }
         return Collections.unmodifiableMap(change);
-    }
-
-    /** A thread's last deltas, one per slot. */
-    private static final class Recent {
-        private final SharedDelta[] entries = new SharedDelta[REMEMBERED];
     }
 }

@@ -20,6 +20,8 @@ class ChangeRunTest {
     private static final TableSchema SCHEMA = new TableSchema(
             "app", "public.todos", List.of(new TableSchema.Column("id", ColumnType.INTEGER, "int8")), List.of("id"));
 
+    private final RecentDeltas recent = new RecentDeltas();
+
     /** Each subscription's order of changes is the dispatcher's to show ({@link DeliveryDispatcherTest}). */
     private EdgeSubscription sub(String name) {
         return new EdgeSubscription(
@@ -56,7 +58,7 @@ class ChangeRunTest {
         run.add(a, change(3), target(a));
 
         List<EdgeSubscription> delivered = new ArrayList<>();
-        run.deliver(delivered::add);
+        run.deliver(recent, delivered::add);
 
         assertThat(delivered).containsExactly(b, a);
         assertThat(run.size()).as("forgotten once handed over").isZero();
@@ -68,12 +70,12 @@ class ChangeRunTest {
         EdgeSubscription a = sub("a");
         EdgeSubscription b = sub("b");
         run.add(a, change(1), target(a));
-        run.deliver(s -> {});
+        run.deliver(recent, s -> {});
 
         run.add(b, change(2), target(b));
         run.add(a, change(2), target(a));
         List<EdgeSubscription> delivered = new ArrayList<>();
-        run.deliver(delivered::add);
+        run.deliver(recent, delivered::add);
 
         assertThat(delivered).containsExactly(b, a);
     }
@@ -88,7 +90,7 @@ class ChangeRunTest {
         assertThat(run.full()).isFalse();
         run.add(a, change(ChangeRun.MAX_DELTAS), target(a));
         assertThat(run.full()).isTrue();
-        run.deliver(s -> {});
+        run.deliver(recent, s -> {});
         assertThat(run.full()).isFalse();
     }
 
@@ -103,7 +105,7 @@ class ChangeRunTest {
         assertThat(run.full()).isFalse();
         run.changeRead(); // a change with no target here still counts
         assertThat(run.full()).isTrue();
-        run.deliver(s -> {});
+        run.deliver(recent, s -> {});
         assertThat(run.full()).isFalse();
     }
 }
