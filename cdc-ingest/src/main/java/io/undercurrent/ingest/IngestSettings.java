@@ -54,106 +54,110 @@ public record IngestSettings(
                 : watermarkInterval;
     }
 
-    /** Settings with the default watermark interval. */
-    public IngestSettings(
-            String bootstrapServers,
-            Topics topics,
-            int changePartitions,
-            short replicationFactor,
-            Duration offsetFlushInterval,
-            Duration pollInterval,
-            int maxBatchSize,
-            Duration retryBackoffMin,
-            Duration retryBackoffMax,
-            Map<String, String> kafkaOverrides,
-            Compression compression,
-            Duration publishTimeout) {
-        this(
-                bootstrapServers,
-                topics,
-                changePartitions,
-                replicationFactor,
-                offsetFlushInterval,
-                pollInterval,
-                maxBatchSize,
-                retryBackoffMin,
-                retryBackoffMax,
-                kafkaOverrides,
-                compression,
-                publishTimeout,
-                null);
-    }
-
     /** Kafka's delivery timeout (30 s) plus room for the batches queued before the oldest one. */
     public static final Duration DEFAULT_PUBLISH_TIMEOUT = Duration.ofSeconds(60);
 
-    /** Settings with the default publish timeout. */
-    public IngestSettings(
-            String bootstrapServers,
-            Topics topics,
-            int changePartitions,
-            short replicationFactor,
-            Duration offsetFlushInterval,
-            Duration pollInterval,
-            int maxBatchSize,
-            Duration retryBackoffMin,
-            Duration retryBackoffMax,
-            Map<String, String> kafkaOverrides,
-            Compression compression) {
-        this(
-                bootstrapServers,
-                topics,
-                changePartitions,
-                replicationFactor,
-                offsetFlushInterval,
-                pollInterval,
-                maxBatchSize,
-                retryBackoffMin,
-                retryBackoffMax,
-                kafkaOverrides,
-                compression,
-                DEFAULT_PUBLISH_TIMEOUT);
-    }
-
-    /** Settings without compression. */
-    public IngestSettings(
-            String bootstrapServers,
-            Topics topics,
-            int changePartitions,
-            short replicationFactor,
-            Duration offsetFlushInterval,
-            Duration pollInterval,
-            int maxBatchSize,
-            Duration retryBackoffMin,
-            Duration retryBackoffMax,
-            Map<String, String> kafkaOverrides) {
-        this(
-                bootstrapServers,
-                topics,
-                changePartitions,
-                replicationFactor,
-                offsetFlushInterval,
-                pollInterval,
-                maxBatchSize,
-                retryBackoffMin,
-                retryBackoffMax,
-                kafkaOverrides,
-                Compression.NONE);
-    }
-
     /** Defaults for a single-node Kafka, as the embedded default and tests use. */
     public static IngestSettings singleNode(String bootstrapServers, Topics topics) {
-        return new IngestSettings(
-                bootstrapServers,
-                topics,
-                1,
-                (short) 1,
-                IngestSettingDeclarations.OFFSET_FLUSH.defaultValue(),
-                IngestSettingDeclarations.POLL_INTERVAL.defaultValue(),
-                IngestSettingDeclarations.MAX_BATCH.defaultValue(),
-                IngestSettingDeclarations.RETRY_BACKOFF.defaultValue(),
-                IngestSettingDeclarations.RETRY_BACKOFF_MAX.defaultValue(),
-                Map.of(),
-                IngestSettingDeclarations.COMPRESSION.defaultValue());
+        return builder(bootstrapServers, topics).build();
+    }
+
+    /**
+     * Settings for a single-node Kafka (one partition per change topic, replication factor 1), every
+     * other setting at its declared default ({@link IngestSettingDeclarations}) until set.
+     */
+    public static Builder builder(String bootstrapServers, Topics topics) {
+        return new Builder(bootstrapServers, topics);
+    }
+
+    /** Names each setting it changes; see the record's components for what each means. Not thread-safe. */
+    public static final class Builder {
+        private final String bootstrapServers;
+        private final Topics topics;
+        private int changePartitions = 1;
+        private short replicationFactor = 1;
+        private Duration offsetFlushInterval = IngestSettingDeclarations.OFFSET_FLUSH.defaultValue();
+        private Duration pollInterval = IngestSettingDeclarations.POLL_INTERVAL.defaultValue();
+        private int maxBatchSize = IngestSettingDeclarations.MAX_BATCH.defaultValue();
+        private Duration retryBackoffMin = IngestSettingDeclarations.RETRY_BACKOFF.defaultValue();
+        private Duration retryBackoffMax = IngestSettingDeclarations.RETRY_BACKOFF_MAX.defaultValue();
+        private Map<String, String> kafkaOverrides = Map.of();
+        private Compression compression = IngestSettingDeclarations.COMPRESSION.defaultValue();
+        private Duration publishTimeout = DEFAULT_PUBLISH_TIMEOUT;
+        private Duration watermarkInterval = IngestSettingDeclarations.WATERMARK_INTERVAL.defaultValue();
+
+        private Builder(String bootstrapServers, Topics topics) {
+            this.bootstrapServers = bootstrapServers;
+            this.topics = topics;
+        }
+
+        public Builder changePartitions(int changePartitions) {
+            this.changePartitions = changePartitions;
+            return this;
+        }
+
+        public Builder replicationFactor(short replicationFactor) {
+            this.replicationFactor = replicationFactor;
+            return this;
+        }
+
+        public Builder offsetFlushInterval(Duration offsetFlushInterval) {
+            this.offsetFlushInterval = offsetFlushInterval;
+            return this;
+        }
+
+        public Builder pollInterval(Duration pollInterval) {
+            this.pollInterval = pollInterval;
+            return this;
+        }
+
+        public Builder maxBatchSize(int maxBatchSize) {
+            this.maxBatchSize = maxBatchSize;
+            return this;
+        }
+
+        /** @param min the first wait before restarting a failed source; {@code max} the longest */
+        public Builder retryBackoff(Duration min, Duration max) {
+            this.retryBackoffMin = min;
+            this.retryBackoffMax = max;
+            return this;
+        }
+
+        public Builder kafkaOverrides(Map<String, String> kafkaOverrides) {
+            this.kafkaOverrides = kafkaOverrides;
+            return this;
+        }
+
+        public Builder compression(Compression compression) {
+            this.compression = compression;
+            return this;
+        }
+
+        public Builder publishTimeout(Duration publishTimeout) {
+            this.publishTimeout = publishTimeout;
+            return this;
+        }
+
+        public Builder watermarkInterval(Duration watermarkInterval) {
+            this.watermarkInterval = watermarkInterval;
+            return this;
+        }
+
+        public IngestSettings build() {
+            return new IngestSettings(
+                    bootstrapServers,
+                    topics,
+                    changePartitions,
+                    replicationFactor,
+                    offsetFlushInterval,
+                    pollInterval,
+                    maxBatchSize,
+                    retryBackoffMin,
+                    retryBackoffMax,
+                    kafkaOverrides,
+                    compression,
+                    publishTimeout,
+                    watermarkInterval);
+        }
     }
 }

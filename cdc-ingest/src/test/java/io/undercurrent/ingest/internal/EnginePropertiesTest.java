@@ -15,17 +15,10 @@ import org.junit.jupiter.api.Test;
 /** How the engine is told to batch: Postgres hands each change over at once and batches after Debezium's queue. */
 class EnginePropertiesTest {
 
-    private static final IngestSettings SETTINGS = new IngestSettings(
-            "k:9092",
-            new Topics("t"),
-            1,
-            (short) 1,
-            Duration.ofSeconds(1),
-            Duration.ofMillis(5),
-            512,
-            Duration.ofMillis(500),
-            Duration.ofSeconds(30),
-            Map.of());
+    private static final IngestSettings SETTINGS = IngestSettings.builder("k:9092", new Topics("t"))
+            .pollInterval(Duration.ofMillis(5))
+            .maxBatchSize(512)
+            .build();
 
     @Test
     void postgresTakesEachChangeFromDebeziumsQueueAtOnceAndBatchesInItsTask() {

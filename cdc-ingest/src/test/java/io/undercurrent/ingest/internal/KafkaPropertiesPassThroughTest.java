@@ -3,11 +3,9 @@ package io.undercurrent.ingest.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.undercurrent.change.Topics;
-import io.undercurrent.ingest.Compression;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.SourceKind;
 import io.undercurrent.ingest.SourceSettings;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
@@ -18,18 +16,9 @@ class KafkaPropertiesPassThroughTest {
 
     private static final Map<String, String> SECURITY =
             Map.of("security.protocol", "SASL_SSL", "sasl.mechanism", "PLAIN", "acks", "0");
-    private static final IngestSettings SETTINGS = new IngestSettings(
-            "k:9092",
-            new Topics("t"),
-            1,
-            (short) 1,
-            Duration.ofSeconds(1),
-            Duration.ofMillis(5),
-            2048,
-            Duration.ofMillis(500),
-            Duration.ofSeconds(30),
-            SECURITY,
-            Compression.NONE);
+    private static final IngestSettings SETTINGS = IngestSettings.builder("k:9092", new Topics("t"))
+            .kafkaOverrides(SECURITY)
+            .build();
 
     @Test
     void theProducerAndTheAdminClientGetThem() {

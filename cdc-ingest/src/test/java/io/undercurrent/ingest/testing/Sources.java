@@ -20,18 +20,11 @@ public final class Sources {
     private Sources() {}
 
     public static IngestSettings settings(String bootstrap) {
-        IngestSettings single = IngestSettings.singleNode(bootstrap, TOPICS);
-        return new IngestSettings(
-                single.bootstrapServers(),
-                single.topics(),
-                3,
-                single.replicationFactor(),
-                Duration.ofMillis(200),
-                single.pollInterval(),
-                single.maxBatchSize(),
-                Duration.ofMillis(200),
-                Duration.ofSeconds(2),
-                Map.of());
+        return IngestSettings.builder(bootstrap, TOPICS)
+                .changePartitions(3)
+                .offsetFlushInterval(Duration.ofMillis(200))
+                .retryBackoff(Duration.ofMillis(200), Duration.ofSeconds(2))
+                .build();
     }
 
     public static SourceSettings source(

@@ -42,20 +42,21 @@ public final class IngestRole implements Service {
 
     /** Ingest's settings as the configuration gives them, shared by every source. */
     public static IngestSettings settings(Config config) {
-        return new IngestSettings(
-                config.get(ServerSettings.KAFKA_BOOTSTRAP),
-                new Topics(config.get(ServerSettings.TOPIC_PREFIX)),
-                config.get(ServerSettings.CHANGE_PARTITIONS),
-                config.get(ServerSettings.REPLICATION_FACTOR).shortValue(),
-                config.get(IngestSettingDeclarations.OFFSET_FLUSH),
-                config.get(IngestSettingDeclarations.POLL_INTERVAL),
-                config.get(IngestSettingDeclarations.MAX_BATCH),
-                config.get(IngestSettingDeclarations.RETRY_BACKOFF),
-                config.get(IngestSettingDeclarations.RETRY_BACKOFF_MAX),
-                config.kafkaProperties(),
-                config.get(IngestSettingDeclarations.COMPRESSION),
-                config.get(IngestSettingDeclarations.PUBLISH_TIMEOUT),
-                config.get(IngestSettingDeclarations.WATERMARK_INTERVAL));
+        return IngestSettings.builder(
+                        config.get(ServerSettings.KAFKA_BOOTSTRAP), new Topics(config.get(ServerSettings.TOPIC_PREFIX)))
+                .changePartitions(config.get(ServerSettings.CHANGE_PARTITIONS))
+                .replicationFactor(config.get(ServerSettings.REPLICATION_FACTOR).shortValue())
+                .offsetFlushInterval(config.get(IngestSettingDeclarations.OFFSET_FLUSH))
+                .pollInterval(config.get(IngestSettingDeclarations.POLL_INTERVAL))
+                .maxBatchSize(config.get(IngestSettingDeclarations.MAX_BATCH))
+                .retryBackoff(
+                        config.get(IngestSettingDeclarations.RETRY_BACKOFF),
+                        config.get(IngestSettingDeclarations.RETRY_BACKOFF_MAX))
+                .kafkaOverrides(config.kafkaProperties())
+                .compression(config.get(IngestSettingDeclarations.COMPRESSION))
+                .publishTimeout(config.get(IngestSettingDeclarations.PUBLISH_TIMEOUT))
+                .watermarkInterval(config.get(IngestSettingDeclarations.WATERMARK_INTERVAL))
+                .build();
     }
 
     public void start() {
