@@ -1,6 +1,7 @@
 package io.undercurrent.router.internal;
 
 import io.undercurrent.bus.kafka.LocalChanges;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -25,8 +26,6 @@ import org.apache.kafka.common.record.TimestampType;
  */
 public final class ChangeInbox implements LocalChanges {
 
-    public ChangeInbox() {}
-
     /** Records held at most (internal sizing: seconds of a busy source's changes). */
     static final int CAPACITY = 4096;
 
@@ -43,6 +42,8 @@ public final class ChangeInbox implements LocalChanges {
     private volatile Set<TopicPartition> accepting = Set.of();
 
     private volatile Runnable wake = () -> {};
+
+    public ChangeInbox() {}
 
     @Override
     public void offer(ProducerRecord<byte[], byte[]> record, RecordMetadata metadata) {
@@ -95,7 +96,7 @@ public final class ChangeInbox implements LocalChanges {
         accepting = Set.of();
         wake = () -> {};
         // Nothing to keep: the next run's consumer reads them all from the committed offsets.
-        drainTo(new java.util.ArrayList<>());
+        drainTo(new ArrayList<>());
     }
 
     /** The partitions routed from now on; router thread. */

@@ -28,7 +28,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The router's Kafka: the subscriptions reader, the group member for changes, the delivery producer
- * (deliveries for an edge in this process go to it directly, {@link LocalHandOff}).
+ * (deliveries for an edge in this process go to it directly, {@link LocalHandOff}; changes ingest in
+ * this process had acknowledged are read ahead of the consumer, {@link TappedChanges}).
  */
 final class KafkaRouterBus implements RouterBus {
 
