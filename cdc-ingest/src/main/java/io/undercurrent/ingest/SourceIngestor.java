@@ -1,5 +1,6 @@
 package io.undercurrent.ingest;
 
+import io.undercurrent.bus.kafka.LocalChanges;
 import io.undercurrent.ingest.internal.IngestLoop;
 import java.time.Clock;
 import java.util.Objects;
@@ -36,8 +37,17 @@ public final class SourceIngestor implements AutoCloseable {
     private boolean started;
 
     public SourceIngestor(SourceSettings source, IngestSettings settings, Clock clock) {
+        this(source, settings, clock, LocalChanges.NONE);
+    }
+
+    /**
+     * @param local a router in this process, offered every change record Kafka acknowledged, at its
+     *              offset ({@link LocalChanges}); {@link LocalChanges#NONE} when there is none
+     */
+    public SourceIngestor(SourceSettings source, IngestSettings settings, Clock clock, LocalChanges local) {
         this.source = Objects.requireNonNull(source, "source");
-        this.loop = IngestLoop.create(source, Objects.requireNonNull(settings, "settings"), clock);
+        this.loop = IngestLoop.create(
+                source, Objects.requireNonNull(settings, "settings"), clock, Objects.requireNonNull(local, "local"));
         this.supervisor = new Thread(loop, "ingest-" + source.name() + "-supervisor");
         this.supervisor.setDaemon(true);
     }

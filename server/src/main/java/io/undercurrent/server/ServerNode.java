@@ -1,6 +1,8 @@
 package io.undercurrent.server;
 
+import io.undercurrent.bus.kafka.LocalChanges;
 import io.undercurrent.bus.kafka.LocalDeliveries;
+import io.undercurrent.router.LocalChangeTap;
 import io.undercurrent.rules.LookupLimits;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.rules.RulesException;
@@ -85,8 +87,10 @@ public final class ServerNode implements AutoCloseable {
                         config.get(RulesSettingDeclarations.LOOKUPS_MAX_BYTES)));
         started.add(rules);
         Supplier<RuleSet> meteredRules = metrics.rules(rules, rules::rulesStatus);
+        // Made before ingest, which offers it the changes Kafka acknowledged, even before the router starts.
+        LocalChangeTap changeTap = RouterRole.changeTap(config, role);
         if (role.runsIngest()) {
-            IngestRole ingest = new IngestRole(config, clock);
+            IngestRole ingest = new IngestRole(config, clock, changeTap == null ? LocalChanges.NONE : changeTap);
             ingest.start();
             started.add(ingest);
             ingest.sources().forEach(metrics::ingest);
@@ -111,7 +115,8 @@ public final class ServerNode implements AutoCloseable {
                         meteredRules,
                         clock,
                         lookups.sync(),
-                        edge == null ? LocalDeliveries.NONE : edge.localDeliveries());
+                        edge == null ? LocalDeliveries.NONE : edge.localDeliveries(),
+                        changeTap);
                 router.start();
                 started.add(router);
                 metrics.router(router::health);

@@ -57,10 +57,34 @@ public final class Router implements AutoCloseable {
             Clock clock,
             LookupSync lookupSync,
             LocalDeliveries local) {
+        this(settings, rules, clock, lookupSync, local, null);
+    }
+
+    /**
+     * @param rules      as above
+     * @param lookupSync as above
+     * @param local      as above
+     * @param tap        where ingest in this process offers the changes Kafka acknowledged to it, routed
+     *                   without waiting for the consumer to read them; null to read changes through the
+     *                   consumer only
+     */
+    public Router(
+            RouterSettings settings,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            LookupSync lookupSync,
+            LocalDeliveries local,
+            LocalChangeTap tap) {
         this.settings = settings;
         // The loop's pauses end at once when the router closes.
         this.loop = new RouterLoop(
-                settings, rules, clock, d -> closing.await(d.toMillis(), TimeUnit.MILLISECONDS), lookupSync, local);
+                settings,
+                rules,
+                clock,
+                d -> closing.await(d.toMillis(), TimeUnit.MILLISECONDS),
+                lookupSync,
+                local,
+                tap == null ? null : tap.inbox());
         this.thread = new Thread(loop, "router-" + settings.routerId());
         this.thread.setDaemon(true);
     }

@@ -21,6 +21,9 @@ package io.undercurrent.router;
  *                       (not running, or nothing fetched yet for a partition it owns)
  * @param localDeliveries of {@code deliveries}, those handed straight to the edge in this process
  *                       instead of through Kafka (see {@code io.undercurrent.bus.kafka.LocalDeliveries})
+ * @param localChanges   changes (and ingest's watermarks) taken straight from ingest in this process,
+ *                       at the offsets Kafka acknowledged to it, instead of from the router's consumer
+ *                       (see {@code io.undercurrent.bus.kafka.LocalChanges})
  */
 public record RouterHealth(
         boolean running,
@@ -33,4 +36,5 @@ public record RouterHealth(
         boolean needsAction,
         long malformedChanges,
         long changeLag,
-        long localDeliveries) {}
+        long localDeliveries,
+        long localChanges) {}

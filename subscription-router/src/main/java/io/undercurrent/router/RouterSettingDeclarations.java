@@ -101,6 +101,17 @@ public final class RouterSettingDeclarations {
                     + "them back: the same guarantees, a Kafka round trip less per change. Deliveries for edges in other "
                     + "processes go through Kafka either way. false sends every delivery through Kafka.");
 
+    public static final Setting<Boolean> LOCAL_CHANGES = Setting.of(
+            "router.local-changes",
+            "boolean",
+            true,
+            bool(),
+            "When one process runs both ingest and the router (role all), ingest hands the router each change the "
+                    + "moment Kafka acknowledged it, with its offset, and the router routes it without waiting for its "
+                    + "consumer to fetch it back: the same guarantees (the change is in Kafka first, and the router takes "
+                    + "only the next offset of each partition it owns), a fetch less per change. Changes written by "
+                    + "ingest in other processes are read from Kafka either way. false reads every change from Kafka.");
+
     /** Every setting above, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(
             ID,
@@ -112,5 +123,6 @@ public final class RouterSettingDeclarations {
             MAX_BATCHES_IN_FLIGHT,
             GROUP_ID,
             EDGE_TTL,
-            LOCAL_DELIVERY);
+            LOCAL_DELIVERY,
+            LOCAL_CHANGES);
 }

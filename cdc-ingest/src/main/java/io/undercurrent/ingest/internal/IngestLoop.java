@@ -1,5 +1,6 @@
 package io.undercurrent.ingest.internal;
 
+import io.undercurrent.bus.kafka.LocalChanges;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.SourceException;
 import io.undercurrent.ingest.SourceHealth;
@@ -101,15 +102,20 @@ public final class IngestLoop implements Runnable {
         this.health = new AtomicReference<>(new SourceHealth(source, SourceHealth.State.STARTING, null, 0, 0));
     }
 
-    /** The loop of one source as ingest runs it: Debezium engines publishing to Kafka. */
-    public static IngestLoop create(SourceSettings source, IngestSettings settings, Clock clock) {
+    /**
+     * The loop of one source as ingest runs it: Debezium engines publishing to Kafka.
+     *
+     * @param local offered every change record Kafka acknowledged (a router in this process), or
+     *              {@link LocalChanges#NONE}
+     */
+    public static IngestLoop create(SourceSettings source, IngestSettings settings, Clock clock, LocalChanges local) {
         SourceDialect dialect = SourceDialect.of(source, settings);
         return new IngestLoop(
                 source.name(),
                 source.where(),
                 new SourcePipeline(source.name(), dialect, settings, clock),
                 new DebeziumCaptureEngines(source, settings, dialect),
-                () -> SourcePipeline.openKafkaSink(source, settings),
+                () -> SourcePipeline.openKafkaSink(source, settings, local),
                 new RestartBackoff(settings.retryBackoffMin(), settings.retryBackoffMax()),
                 settings.offsetFlushInterval(),
                 dialect.watermarks(settings.watermarkInterval()));

@@ -1,5 +1,6 @@
 package io.undercurrent.ingest.internal;
 
+import io.undercurrent.bus.kafka.LocalChanges;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.TransactionMarker;
@@ -34,6 +35,9 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * not (the producer adjusts its sequence numbers past a failed batch), and the source's replay of
  * the earlier change would arrive behind the later one, where edges drop it as already seen by its
  * source order. The source restarts from its last committed position with a new sink.
+ *
+ * <p>Each record of the change topic Kafka acknowledged is offered, from the producer's callback, to
+ * a router in this process ({@link LocalChanges}), which then need not wait for its consumer.
  */
 public final class KafkaChangeSink implements ChangeSink {
 
@@ -44,19 +48,36 @@ public final class KafkaChangeSink implements ChangeSink {
     private final String topic;
     private final String markerTopic;
     private final AtomicReference<Exception> stopped = new AtomicReference<>();
+    private final LocalChanges local;
 
     /**
      * @param topic       the change topic
      * @param markerTopic the topic of transaction end markers
      */
     public KafkaChangeSink(IngestSettings settings, String topic, String markerTopic, String clientId) {
-        this(producer(settings, clientId), topic, markerTopic);
+        this(settings, topic, markerTopic, clientId, LocalChanges.NONE);
+    }
+
+    /**
+     * @param topic       the change topic
+     * @param markerTopic the topic of transaction end markers
+     * @param local       offered each record of the change topic once Kafka acknowledged it (a router in
+     *                    this process), or {@link LocalChanges#NONE}
+     */
+    public KafkaChangeSink(
+            IngestSettings settings, String topic, String markerTopic, String clientId, LocalChanges local) {
+        this(producer(settings, clientId), topic, markerTopic, local);
     }
 
     KafkaChangeSink(Producer<byte[], byte[]> producer, String topic, String markerTopic) {
+        this(producer, topic, markerTopic, LocalChanges.NONE);
+    }
+
+    KafkaChangeSink(Producer<byte[], byte[]> producer, String topic, String markerTopic, LocalChanges local) {
         this.producer = producer;
         this.topic = topic;
         this.markerTopic = markerTopic;
+        this.local = local;
     }
 
     private static Producer<byte[], byte[]> producer(IngestSettings settings, String clientId) {
@@ -133,10 +154,18 @@ public final class KafkaChangeSink implements ChangeSink {
                     failure));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
+        // Transaction markers go to their own topic, which no router routes.
+        boolean offered = record.topic().equals(topic);
         try {
             producer.send(record, (metadata, error) -> {
                 if (error == null) {
-                    done.complete(null);
+                    try {
+                        if (offered) {
+                            local.offer(record, metadata); // first: the router may route it at once
+                        }
+                    } finally {
+                        done.complete(null);
+                    }
                 } else {
                     stop(error);
                     done.completeExceptionally(error);

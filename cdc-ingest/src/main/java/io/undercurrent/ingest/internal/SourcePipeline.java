@@ -2,6 +2,7 @@ package io.undercurrent.ingest.internal;
 
 import io.debezium.engine.DebeziumEngine;
 import io.debezium.engine.RecordChangeEvent;
+import io.undercurrent.bus.kafka.LocalChanges;
 import io.undercurrent.ingest.IngestSettings;
 import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.ingest.spi.ChangeSink;
@@ -36,13 +37,18 @@ public final class SourcePipeline {
         return EngineProperties.of(source, settings, SourceDialect.of(source, settings));
     }
 
-    /** Creates the change and marker topics if needed and opens a producer to them. */
-    static ChangeSink openKafkaSink(SourceSettings source, IngestSettings settings) throws InterruptedException {
+    /**
+     * Creates the change and marker topics if needed and opens a producer to them.
+     *
+     * @param local offered each change record Kafka acknowledged, or {@link LocalChanges#NONE}
+     */
+    static ChangeSink openKafkaSink(SourceSettings source, IngestSettings settings, LocalChanges local)
+            throws InterruptedException {
         String topic = settings.topics().changes(source.name());
         String markerTopic = settings.topics().transactions(source.name());
         TopicCreator.ensure(settings, topic);
         TopicCreator.ensure(settings, markerTopic);
-        return new KafkaChangeSink(settings, topic, markerTopic, "undercurrent-ingest-" + source.name());
+        return new KafkaChangeSink(settings, topic, markerTopic, "undercurrent-ingest-" + source.name(), local);
     }
 
     /** A handler publishing to {@code sink}, for one engine run; the previous run's counts are kept. */

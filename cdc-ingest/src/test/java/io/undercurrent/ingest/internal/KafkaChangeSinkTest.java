@@ -8,7 +8,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.undercurrent.change.ChangeEvent;
 import io.undercurrent.change.ChangeEventCodec;
 import io.undercurrent.change.Operation;
+import io.undercurrent.change.TransactionMarker;
 import io.undercurrent.change.Watermark;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -87,6 +89,33 @@ class KafkaChangeSinkTest {
                     "731:735:733",
                     new ChangeEventCodec().decodeWatermark(record.value()).point());
         }
+    }
+
+    @Test
+    void eachChangeRecordKafkaAcknowledgedIsOfferedToALocalRouterAtItsOffsetAndNoMarkerOrRefusedOne() {
+        List<String> offered = new ArrayList<>();
+        KafkaChangeSink tapped = new KafkaChangeSink(
+                producer,
+                "changes",
+                "markers",
+                (record, metadata) -> offered.add(metadata.topic() + "-" + metadata.partition() + "@"
+                        + metadata.offset() + ":" + (record.value() == null ? 0 : record.value().length)));
+
+        CompletableFuture<Void> first = tapped.publish(insert(1));
+        tapped.publishMarker(new TransactionMarker(ChangeEvent.CURRENT_VERSION, "db", "tx1", 1, Map.of(), 0L));
+        CompletableFuture<Void> second = tapped.publish(insert(2));
+        assertTrue(offered.isEmpty(), "nothing before Kafka acknowledged it");
+        producer.completeNext();
+        producer.completeNext();
+        producer.completeNext();
+        assertTrue(first.isDone() && second.isDone());
+        assertEquals(2, offered.size(), offered.toString());
+        assertTrue(offered.get(0).startsWith("changes-0@0:"), offered.toString());
+        assertTrue(offered.get(1).startsWith("changes-0@1:"), offered.toString());
+
+        tapped.publish(insert(3));
+        producer.errorNext(new TimeoutException("expired before the broker acknowledged it"));
+        assertEquals(2, offered.size(), "a refused record is never offered");
     }
 
     /** Every record to partition 0: the sink never chooses a partition itself. */

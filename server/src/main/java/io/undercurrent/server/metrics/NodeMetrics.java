@@ -100,6 +100,13 @@ public final class NodeMetrics {
                         "of those, delivery records handed straight to the edge in this process instead of through Kafka")
                 .register(registry);
         FunctionCounter.builder(
+                        "undercurrent.router.local.changes",
+                        health,
+                        h -> h.get().localChanges())
+                .description("change records taken straight from ingest in this process at their acknowledged offsets, "
+                        + "instead of from the router's consumer")
+                .register(registry);
+        FunctionCounter.builder(
                         "undercurrent.router.changes", health, h -> h.get().changesRouted())
                 .description("changes this router read and matched against subscriptions")
                 .register(registry);

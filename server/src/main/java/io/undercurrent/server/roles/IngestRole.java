@@ -1,5 +1,6 @@
 package io.undercurrent.server.roles;
 
+import io.undercurrent.bus.kafka.LocalChanges;
 import io.undercurrent.change.Topics;
 import io.undercurrent.ingest.IngestSettingDeclarations;
 import io.undercurrent.ingest.IngestSettings;
@@ -21,6 +22,11 @@ public final class IngestRole implements Service {
     private final List<SourceIngestor> ingestors = new ArrayList<>();
 
     public IngestRole(Config config, Clock clock) {
+        this(config, clock, LocalChanges.NONE);
+    }
+
+    /** @param localRouter the router in this process, offered every change Kafka acknowledged; or {@link LocalChanges#NONE} */
+    public IngestRole(Config config, Clock clock, LocalChanges localRouter) {
         IngestSettings settings = settings(config);
         for (SourceConfig source : config.sources().values()) {
             ingestors.add(new SourceIngestor(
@@ -36,7 +42,8 @@ public final class IngestRole implements Service {
                             Map.of(),
                             source.connectionString()),
                     settings,
-                    clock));
+                    clock,
+                    localRouter));
         }
     }
 

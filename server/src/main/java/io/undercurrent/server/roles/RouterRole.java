@@ -2,6 +2,7 @@ package io.undercurrent.server.roles;
 
 import io.undercurrent.bus.kafka.LocalDeliveries;
 import io.undercurrent.change.Topics;
+import io.undercurrent.router.LocalChangeTap;
 import io.undercurrent.router.LookupSync;
 import io.undercurrent.router.Router;
 import io.undercurrent.router.RouterHealth;
@@ -9,6 +10,7 @@ import io.undercurrent.router.RouterSettingDeclarations;
 import io.undercurrent.router.RouterSettings;
 import io.undercurrent.rules.RuleSet;
 import io.undercurrent.server.config.Config;
+import io.undercurrent.server.config.Role;
 import io.undercurrent.server.config.ServerSettings;
 import java.time.Clock;
 import java.util.LinkedHashMap;
@@ -36,12 +38,39 @@ public final class RouterRole implements Service {
      */
     public RouterRole(
             Config config, Supplier<RuleSet> rules, Clock clock, LookupSync lookupSync, LocalDeliveries localEdge) {
+        this(config, rules, clock, lookupSync, localEdge, null);
+    }
+
+    /**
+     * @param lookupSync as above
+     * @param localEdge  as above
+     * @param tap        where ingest in this process offers the changes Kafka acknowledged to it
+     *                   ({@link #changeTap}), or null when ingest runs elsewhere
+     */
+    public RouterRole(
+            Config config,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            LookupSync lookupSync,
+            LocalDeliveries localEdge,
+            LocalChangeTap tap) {
         this.router = new Router(
                 settings(config),
                 rules,
                 clock,
                 lookupSync,
-                config.get(RouterSettingDeclarations.LOCAL_DELIVERY) ? localEdge : LocalDeliveries.NONE);
+                config.get(RouterSettingDeclarations.LOCAL_DELIVERY) ? localEdge : LocalDeliveries.NONE,
+                tap);
+    }
+
+    /**
+     * The tap through which ingest hands this process's router its acknowledged changes: made when the
+     * role runs both and {@code router.local-changes} is on; null otherwise.
+     */
+    public static LocalChangeTap changeTap(Config config, Role role) {
+        return role.runsIngest() && role.runsRouter() && config.get(RouterSettingDeclarations.LOCAL_CHANGES)
+                ? new LocalChangeTap()
+                : null;
     }
 
     /** The router's settings as the configuration gives them. */
@@ -106,6 +135,9 @@ public final class RouterRole implements Service {
         s.put("deliveries", h.deliveries());
         if (h.localDeliveries() > 0) {
             s.put("localDeliveries", h.localDeliveries());
+        }
+        if (h.localChanges() > 0) {
+            s.put("localChanges", h.localChanges());
         }
         if (h.malformedChanges() > 0) {
             s.put("malformedChanges", h.malformedChanges());

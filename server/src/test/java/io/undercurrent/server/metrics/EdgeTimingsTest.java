@@ -53,7 +53,7 @@ class EdgeTimingsTest {
     void consumerLagIsNaNWhileUnknown() {
         long[] lag = {-1};
         metrics.router(
-                () -> new io.undercurrent.router.RouterHealth(true, true, 1, null, 0, 0, 0, false, 0, lag[0], 0));
+                () -> new io.undercurrent.router.RouterHealth(true, true, 1, null, 0, 0, 0, false, 0, lag[0], 0, 0));
         assertThat(metrics.scrape()).contains("undercurrent_consumer_lag{role=\"router\"} NaN");
         lag[0] = 7;
         assertThat(metrics.scrape()).contains("undercurrent_consumer_lag{role=\"router\"} 7.0");

@@ -9,7 +9,10 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 
-/** The change topics, read as a member of the routers' group. Loop thread only, except {@link #wakeup()}. */
+/**
+ * The change topics, read as a member of the routers' group. Loop thread only, except {@link #wakeup()}
+ * and {@link #interruptPoll()}.
+ */
 interface ChangeLog {
 
     /** Joins the group for every change topic; {@code ownership} hears of partitions given and taken, from within {@link #poll}. */
@@ -41,8 +44,14 @@ interface ChangeLog {
     /** The number of partitions of a change topic, or 0 when it does not exist. */
     int partitionCount(String topic);
 
-    /** Makes a blocked {@link #poll} throw {@code WakeupException}; any thread. */
+    /** Makes a blocked {@link #poll} throw {@code WakeupException}, to stop the loop; any thread. */
     void wakeup();
+
+    /**
+     * Makes a blocked {@link #poll} return early, possibly empty, and nothing else: the loop carries on.
+     * Any thread, never blocks (a producer's I/O thread calls it for a change offered in this process).
+     */
+    default void interruptPoll() {}
 
     /** Partitions given to and taken from this router. */
     interface Ownership {

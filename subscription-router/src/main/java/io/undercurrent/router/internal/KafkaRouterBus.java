@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -21,12 +22,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * The router's Kafka: the subscriptions reader, the group member for changes, the delivery producer
- * (deliveries for an edge in this process go to it directly, {@link LocalHandOff}).
+ * (deliveries for an edge in this process go to it directly, {@link LocalHandOff}; changes ingest in
+ * this process had acknowledged are read ahead of the consumer, {@link TappedChanges}).
  */
 final class KafkaRouterBus implements RouterBus {
 
@@ -43,22 +46,28 @@ final class KafkaRouterBus implements RouterBus {
     private volatile KafkaConsumer<byte[], byte[]> changesConsumer;
     private KafkaProducer<byte[], byte[]> producer;
     private final SubscriptionLog subscriptions = new Subscriptions();
-    private final ChangeLog changes = new Changes();
+    private final ChangeLog changes;
+    private final TappedChanges tapped;
     private final DeliveryLog deliveries = new Deliveries();
     private final LocalHandOff handOff;
 
     KafkaRouterBus(RouterSettings settings) {
-        this(settings, LocalDeliveries.NONE, new AtomicLong());
+        this(settings, LocalDeliveries.NONE, new AtomicLong(), null);
     }
 
     /**
-     * @param local  the edge in this process, or {@link LocalDeliveries#NONE}
-     * @param handed counts the records handed to it
+     * @param local   the edge in this process, or {@link LocalDeliveries#NONE}
+     * @param handed  counts the records handed to it
+     * @param offered the changes ingest in this process had acknowledged, read ahead of the consumer; null
+     *                to read changes through the consumer only
      */
-    KafkaRouterBus(RouterSettings settings, LocalDeliveries local, AtomicLong handed) {
+    KafkaRouterBus(RouterSettings settings, LocalDeliveries local, AtomicLong handed, ChangeInbox offered) {
         this.settings = settings;
         this.clients = new RouterClients(settings);
         this.handOff = new LocalHandOff(local, (record, callback) -> producer.send(record, callback), handed);
+        Changes consumed = new Changes();
+        this.tapped = offered == null ? null : new TappedChanges(consumed, offered);
+        this.changes = tapped == null ? consumed : tapped;
     }
 
     @Override
@@ -97,6 +106,9 @@ final class KafkaRouterBus implements RouterBus {
 
     @Override
     public void close() {
+        if (tapped != null) {
+            tapped.close();
+        }
         closeQuietly(changesConsumer);
         closeQuietly(subscriptionsConsumer);
         if (producer != null) {
@@ -150,7 +162,26 @@ final class KafkaRouterBus implements RouterBus {
         }
     }
 
+    /**
+     * The consumer's side. {@link #interruptPoll} wakes the consumer up, which Kafka raises in whichever
+     * of its calls comes next: a call other than {@code poll} that meets such a wake-up is made again, so
+     * only {@link #wakeup} (stopping) ever leaves this class as a {@link WakeupException}.
+     */
     private final class Changes implements ChangeLog {
+        private volatile boolean stopping;
+
+        private <T> T repeatingInterrupted(Supplier<T> call) {
+            while (true) {
+                try {
+                    return call.get();
+                } catch (WakeupException e) {
+                    if (stopping) {
+                        throw e;
+                    }
+                }
+            }
+        }
+
         @Override
         public void subscribe(Ownership ownership) {
             changesConsumer.subscribe(settings.topics().allChanges(), new ConsumerRebalanceListener() {
@@ -162,7 +193,8 @@ final class KafkaRouterBus implements RouterBus {
                 @Override
                 public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
                     for (TopicPartition tp : partitions) {
-                        changesConsumer.position(tp, CATCH_UP); // resolve where each starts before routing it
+                        // resolve where each starts before routing it
+                        repeatingInterrupted(() -> changesConsumer.position(tp, CATCH_UP));
                     }
                     if (!partitions.isEmpty()) {
                         handOff.partitionsChanged();
@@ -179,7 +211,14 @@ final class KafkaRouterBus implements RouterBus {
 
         @Override
         public List<ConsumerRecord<byte[], byte[]>> poll(Duration timeout) {
-            return list(changesConsumer.poll(timeout));
+            try {
+                return list(changesConsumer.poll(timeout));
+            } catch (WakeupException e) {
+                if (stopping) {
+                    throw e;
+                }
+                return List.of(); // interrupted: the records stay buffered for the next poll
+            }
         }
 
         @Override
@@ -209,12 +248,15 @@ final class KafkaRouterBus implements RouterBus {
 
         @Override
         public void commitSync(Map<TopicPartition, OffsetAndMetadata> offsets) {
-            changesConsumer.commitSync(offsets);
+            repeatingInterrupted(() -> {
+                changesConsumer.commitSync(offsets);
+                return null;
+            });
         }
 
         @Override
         public Map<TopicPartition, OffsetAndMetadata> committed(Set<TopicPartition> partitions) {
-            return changesConsumer.committed(partitions);
+            return repeatingInterrupted(() -> changesConsumer.committed(partitions));
         }
 
         @Override
@@ -228,17 +270,24 @@ final class KafkaRouterBus implements RouterBus {
 
         @Override
         public long position(TopicPartition partition) {
-            return changesConsumer.position(partition, CATCH_UP);
+            return repeatingInterrupted(() -> changesConsumer.position(partition, CATCH_UP));
         }
 
         @Override
         public int partitionCount(String topic) {
-            List<PartitionInfo> infos = changesConsumer.partitionsFor(topic, PARTITIONS_FOR);
+            List<PartitionInfo> infos =
+                    repeatingInterrupted(() -> changesConsumer.partitionsFor(topic, PARTITIONS_FOR));
             return infos == null ? 0 : infos.size();
         }
 
         @Override
         public void wakeup() {
+            stopping = true;
+            interruptPoll();
+        }
+
+        @Override
+        public void interruptPoll() {
             KafkaConsumer<byte[], byte[]> c = changesConsumer;
             if (c != null) {
                 c.wakeup();

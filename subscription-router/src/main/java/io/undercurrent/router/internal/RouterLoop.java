@@ -84,6 +84,9 @@ public final class RouterLoop implements Runnable {
     private final AtomicLong routed = new AtomicLong();
     private final AtomicLong delivered = new AtomicLong();
     private final AtomicLong handedLocally;
+    /** Changes ingest in this process offers, or null. */
+    private final ChangeInbox offered;
+
     private volatile boolean running = true;
     private volatile boolean up;
     /** The group gave this router its share of the change partitions, and it read every subscription before routing them. */
@@ -121,7 +124,26 @@ public final class RouterLoop implements Runnable {
             Sleeper sleeper,
             LookupSync lookupSync,
             LocalDeliveries local) {
-        this(settings, rules, clock, sleeper, lookupSync, local, new AtomicLong());
+        this(settings, rules, clock, sleeper, lookupSync, local, null);
+    }
+
+    /**
+     * A router on Kafka that hands the deliveries for the edge in its process straight to it, and routes
+     * the changes ingest in its process had acknowledged without waiting for its consumer to read them.
+     *
+     * @param local   the edge in this process, or {@link LocalDeliveries#NONE} to send everything through Kafka
+     * @param offered what ingest in this process offers ({@link TappedChanges}), or null to read changes
+     *                through the consumer only
+     */
+    public RouterLoop(
+            RouterSettings settings,
+            Supplier<RuleSet> rules,
+            Clock clock,
+            Sleeper sleeper,
+            LookupSync lookupSync,
+            LocalDeliveries local,
+            ChangeInbox offered) {
+        this(settings, rules, clock, sleeper, lookupSync, local, offered, new AtomicLong());
     }
 
     private RouterLoop(
@@ -131,15 +153,17 @@ public final class RouterLoop implements Runnable {
             Sleeper sleeper,
             LookupSync lookupSync,
             LocalDeliveries local,
+            ChangeInbox offered,
             AtomicLong handedLocally) {
         this(
                 settings,
                 rules,
                 clock,
-                () -> new KafkaRouterBus(settings, local, handedLocally),
+                () -> new KafkaRouterBus(settings, local, handedLocally, offered),
                 sleeper,
                 lookupSync,
-                handedLocally);
+                handedLocally,
+                offered);
     }
 
     /** @param opener makes the router's Kafka for each attempt (the loop opens and closes it) */
@@ -163,7 +187,7 @@ public final class RouterLoop implements Runnable {
             Supplier<RouterBus> opener,
             Sleeper sleeper,
             LookupSync lookupSync) {
-        this(settings, rules, clock, opener, sleeper, lookupSync, new AtomicLong());
+        this(settings, rules, clock, opener, sleeper, lookupSync, new AtomicLong(), null);
     }
 
     private RouterLoop(
@@ -173,8 +197,10 @@ public final class RouterLoop implements Runnable {
             Supplier<RouterBus> opener,
             Sleeper sleeper,
             LookupSync lookupSync,
-            AtomicLong handedLocally) {
+            AtomicLong handedLocally,
+            ChangeInbox offered) {
         this.handedLocally = handedLocally;
+        this.offered = offered;
         this.settings = settings;
         this.lookupSync = lookupSync;
         this.rules = rules;
@@ -519,7 +545,8 @@ public final class RouterLoop implements Runnable {
                 needsAction,
                 changeRouter.malformed(),
                 changeLag,
-                handedLocally.get());
+                handedLocally.get(),
+                offered == null ? 0 : offered.used());
     }
 
     public void stop() {

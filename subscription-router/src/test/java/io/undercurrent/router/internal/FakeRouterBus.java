@@ -89,6 +89,12 @@ class FakeRouterBus implements RouterBus {
         private Runnable beforeNextPoll;
         /** Most records one poll returns, so a test can see batches. */
         int maxPollRecords = 5;
+        /** While true, polls return no records (ownership changes still happen): a consumer that did not fetch yet. */
+        boolean fetchHeld;
+        /** The timeout of every poll, in order. */
+        final List<Duration> pollTimeouts = new ArrayList<>();
+        /** Calls of {@link #interruptPoll()}. */
+        int interrupts;
 
         final List<Map<TopicPartition, OffsetAndMetadata>> commits = new ArrayList<>();
         final List<String> seeks = new ArrayList<>();
@@ -158,8 +164,12 @@ class FakeRouterBus implements RouterBus {
                 beforeNextPoll = null;
                 r.run();
             }
+            pollTimeouts.add(timeout);
             while (!ownershipChanges.isEmpty()) {
                 ownershipChanges.poll().run();
+            }
+            if (fetchHeld) {
+                return List.of();
             }
             List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>();
             for (TopicPartition tp : owned) {
@@ -210,6 +220,11 @@ class FakeRouterBus implements RouterBus {
 
         @Override
         public void wakeup() {}
+
+        @Override
+        public void interruptPoll() {
+            interrupts++;
+        }
     }
 
     static final class FakeDeliveryLog implements DeliveryLog {

@@ -34,6 +34,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
@@ -361,6 +362,73 @@ class RouterLoopTest {
                         settings.retryBackoff().multipliedBy(4));
         assertThat(failing.health().needsAction()).isFalse();
         assertThat(failing.health().lastError()).contains("no broker");
+    }
+
+    @Test
+    void changesOfferedInThisProcessAreRoutedOnceAndASubscriptionAddedAfterIsJudgedFromWhereRoutingStands() {
+        ChangeInbox inbox = new ChangeInbox();
+        TappedChanges tapped = new TappedChanges(bus.changes, inbox);
+        RouterBus tappedBus = new RouterBus() {
+            @Override
+            public void open() {
+                bus.open();
+            }
+
+            @Override
+            public SubscriptionLog subscriptions() {
+                return bus.subscriptions;
+            }
+
+            @Override
+            public ChangeLog changes() {
+                return tapped;
+            }
+
+            @Override
+            public DeliveryLog deliveries() {
+                return bus.deliveries;
+            }
+
+            @Override
+            public void close() {
+                bus.close();
+            }
+        };
+        RouterLoop withTap = new RouterLoop(settings, rules::get, clock, () -> tappedBus, sleeps::add);
+        withTap.open();
+        bus.changes.assign(P0);
+        withTap.runOnce();
+        subscribe("e1", "q0", TODOS);
+        withTap.runOnce();
+        assertThat(registered()).hasSize(1);
+
+        bus.changes.fetchHeld = true; // the consumer has not fetched them yet
+        for (long id = 1; id <= 3; id++) {
+            byte[] value = change("public.todos", id);
+            long offset = bus.changes.append(CHANGES, 0, value);
+            inbox.offer(
+                    new ProducerRecord<>(CHANGES, 0, null, value),
+                    new RecordMetadata(P0, offset, 0, 0, 0, value.length));
+        }
+        assertThat(withTap.runOnce()).isEqualTo(RouterLoop.Turn.ROUTED);
+        assertThat(deliveredTo()).hasSize(3);
+
+        subscribe("e1", "q1", TODOS);
+        withTap.runOnce();
+        assertThat(registered())
+                .singleElement()
+                .satisfies(r -> assertThat(r.from())
+                        .as("judged from the first change not routed yet; a resume replays what lies below")
+                        .containsEntry(0, 3L));
+
+        bus.changes.fetchHeld = false;
+        withTap.runOnce();
+        withTap.runOnce();
+        assertThat(deliveredTo())
+                .as("the consumer's copies are not routed again")
+                .isEmpty();
+        assertThat(withTap.health().changesRouted()).isEqualTo(3);
+        assertThat(bus.changes.committedOffset(P0)).isEqualTo(new OffsetAndMetadata(3));
     }
 
     // --- helpers
