@@ -82,16 +82,23 @@ final class ChannelRule {
     }
 
     /** Never throws: a condition that fails denies what it guards, and is counted. */
-    ChannelAccess evaluate(String channel, Map<String, ?> auth, long now, LookupTables lookupTables) {
+    ChannelAccess evaluate(Frames frames, String channel, Map<String, ?> auth, long now, LookupTables lookupTables) {
         Map<String, Object> row =
                 Map.of(ChannelExpressions.NAME, channel, ChannelExpressions.ID, channel.substring(prefix().length()));
-        int mayJoin = test(join, auth, row, now, lookupTables);
-        boolean mayPublish = mayJoin == YES && publish != null && test(publish, auth, row, now, lookupTables) == YES;
+        int mayJoin = test(frames, join, auth, row, now, lookupTables);
+        boolean mayPublish =
+                mayJoin == YES && publish != null && test(frames, publish, auth, row, now, lookupTables) == YES;
         return new ChannelAccess(mayJoin == YES, mayPublish, spec.presence(), location, mayJoin == UNDECIDED);
     }
 
-    private int test(Condition condition, Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookups) {
-        Frame frame = Frame.acquire().bind(constants, auth, row, now, lookups);
+    private int test(
+            Frames frames,
+            Condition condition,
+            Map<String, ?> auth,
+            Map<String, ?> row,
+            long now,
+            LookupTables lookups) {
+        Frame frame = frames.acquire().bind(constants, auth, row, now, lookups);
         try {
             return condition.test(frame) ? YES : NO;
         } catch (Throwable failure) {

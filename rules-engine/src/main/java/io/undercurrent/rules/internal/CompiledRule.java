@@ -15,8 +15,9 @@ import org.slf4j.LoggerFactory;
 /**
  * One table's rule, compiled: read, field masks and their shared constant pool. Thread-safe.
  *
- * <p>Evaluation allocates nothing: the frame is per thread and the decisions are shared (one per
- * combination of hidden masks, precomputed for up to {@value #SHARED_MASKS} masks).
+ * <p>Evaluation allocates nothing: the frame is the rule set's for this thread ({@link Frames}) and
+ * the decisions are shared (one per combination of hidden masks, precomputed for up to {@value
+ * #SHARED_MASKS} masks).
  */
 final class CompiledRule {
 
@@ -93,11 +94,11 @@ final class CompiledRule {
     }
 
     /** Never throws; a failing rule denies, counts the failure and logs the first one. */
-    Access evaluate(Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookupTables) {
+    Access evaluate(Frames frames, Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookupTables) {
         if (row == null) {
             return Decision.DENIED;
         }
-        Frame frame = Frame.acquire().bind(constants, auth, row, now, lookupTables);
+        Frame frame = frames.acquire().bind(constants, auth, row, now, lookupTables);
         try {
             if (!read.test(frame)) {
                 return Decision.DENIED;
@@ -122,7 +123,7 @@ final class CompiledRule {
      * Whether {@code column} is sent with every readable row: unmasked, or masked by a condition that
      * reads neither row nor now and is definitely true for {@code auth}. Never throws.
      */
-    boolean certainlyVisible(Map<String, ?> auth, String column) {
+    boolean certainlyVisible(Frames frames, Map<String, ?> auth, String column) {
         int index = maskIndex(column);
         if (index < 0) {
             return true;
@@ -130,7 +131,7 @@ final class CompiledRule {
         if (!maskFixed[index]) {
             return false;
         }
-        Frame frame = Frame.acquire().bind(constants, auth, Map.of(), 0);
+        Frame frame = frames.acquire().bind(constants, auth, Map.of(), 0);
         try {
             return masks[index].test(frame);
         } catch (Throwable failure) {
@@ -142,12 +143,12 @@ final class CompiledRule {
     }
 
     /** See {@link io.undercurrent.rules.RuleSet#readCondition}; {@code nowKnown} false leaves parts reading now opaque. */
-    RowCondition readCondition(Map<String, ?> auth, long now, boolean nowKnown) {
+    RowCondition readCondition(Frames frames, Map<String, ?> auth, long now, boolean nowKnown) {
         ReadPlan plan = readPlan;
         if (plan == null) {
             plan = readPlan = ReadPlan.of(read);
         }
-        return plan.evaluate(auth, now, nowKnown);
+        return plan.evaluate(frames, auth, now, nowKnown);
     }
 
     private void recordError(Throwable failure) {

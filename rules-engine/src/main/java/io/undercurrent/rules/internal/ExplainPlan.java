@@ -51,8 +51,8 @@ final class ExplainPlan {
     }
 
     /** A null row is judged as an empty one but, as in {@code access}, never allowed. */
-    Explanation explain(Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookups) {
-        Frame frame = Frame.acquire().bind(constants, auth, row == null ? Map.of() : row, now, lookups);
+    Explanation explain(Frames frames, Map<String, ?> auth, Map<String, ?> row, long now, LookupTables lookups) {
+        Frame frame = frames.acquire().bind(constants, auth, row == null ? Map.of() : row, now, lookups);
         try {
             Outcome readOutcome = read.judge(frame);
             boolean allowed = row != null && readOutcome.verdict == Verdict.TRUE;

@@ -18,11 +18,9 @@ import java.util.Map;
  * each node through megamorphic calls, and that dispatch, not the comparison, is the cost.
  *
  * <p>Public only because MVEL's generated accessors live in another class loader. One frame per
- * thread is reused ({@link #acquire()}), so evaluation allocates nothing; not thread-safe by design.
+ * thread is reused ({@link Frames}), so evaluation allocates nothing; not thread-safe by design.
  */
 public final class Frame {
-
-    private static final ThreadLocal<Frame> PER_THREAD = ThreadLocal.withInitial(Frame::new);
 
     private Object[] constants;
     private Map<String, ?> auth;
@@ -36,14 +34,13 @@ public final class Frame {
 
     Frame() {}
 
-    /** This thread's frame, or a fresh one if it is already in use (a row map that calls back in). */
-    static Frame acquire() {
-        Frame frame = PER_THREAD.get();
-        if (frame.busy) {
-            frame = new Frame();
+    /** Marks the frame in use ({@link Frames#acquire}); false when it already was, until {@link #release}. */
+    boolean claim() {
+        if (busy) {
+            return false;
         }
-        frame.busy = true;
-        return frame;
+        busy = true;
+        return true;
     }
 
     Frame bind(Object[] constants, Map<String, ?> auth, Map<String, ?> row, long now) {

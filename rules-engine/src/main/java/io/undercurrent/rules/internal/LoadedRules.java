@@ -15,7 +15,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
-/** The {@link RuleSet} the loader builds: an immutable map from table to compiled rule. */
+/**
+ * The {@link RuleSet} the loader builds: an immutable map from table to compiled rule, and the frames
+ * its rules evaluate in (one per thread, {@link Frames}).
+ */
 public final class LoadedRules implements RuleSet {
 
     private static final LoadedRules EMPTY = new LoadedRules(Map.of());
@@ -26,6 +29,7 @@ public final class LoadedRules implements RuleSet {
     private final HashMap<TableRef, CompiledRule> rules;
 
     private final LookupTables lookupTables;
+    private final Frames frames;
     private final Set<LookupIndex> lookups;
     /** Per table whose rule looks something up, the tables it looks up. */
     private final Map<TableRef, Set<TableRef>> lookedUp;
@@ -38,6 +42,7 @@ public final class LoadedRules implements RuleSet {
         this.rules = new HashMap<>(rules);
         this.channels = channels;
         this.lookupTables = LookupTables.NONE;
+        this.frames = new Frames();
         Set<LookupIndex> lookups = new HashSet<>();
         Map<TableRef, Set<TableRef>> lookedUp = new HashMap<>();
         rules.forEach((table, rule) -> {
@@ -63,6 +68,7 @@ public final class LoadedRules implements RuleSet {
         this.lookups = rules.lookups;
         this.lookedUp = rules.lookedUp;
         this.lookupTables = lookupTables;
+        this.frames = rules.frames;
     }
 
     @Override
@@ -105,7 +111,7 @@ public final class LoadedRules implements RuleSet {
     @Override
     public Access access(TableRef table, Map<String, ?> auth, Map<String, ?> row, long nowMillis) {
         CompiledRule rule = rules.get(table);
-        return rule == null ? Decision.DENIED : rule.evaluate(auth, row, nowMillis, lookupTables);
+        return rule == null ? Decision.DENIED : rule.evaluate(frames, auth, row, nowMillis, lookupTables);
     }
 
     @Override
@@ -123,7 +129,7 @@ public final class LoadedRules implements RuleSet {
         CompiledRule rule = rules.get(table);
         return rule == null
                 ? ExplainPlan.noRule(table)
-                : rule.explainPlan().explain(auth, row, nowMillis, lookupTables);
+                : rule.explainPlan().explain(frames, auth, row, nowMillis, lookupTables);
     }
 
     @Override
@@ -135,25 +141,25 @@ public final class LoadedRules implements RuleSet {
     @Override
     public boolean certainlyVisible(TableRef table, Map<String, ?> auth, String column) {
         CompiledRule rule = rules.get(table);
-        return rule != null && rule.certainlyVisible(auth, column);
+        return rule != null && rule.certainlyVisible(frames, auth, column);
     }
 
     @Override
     public boolean mayReadAny(TableRef table, Map<String, ?> auth) {
         CompiledRule rule = rules.get(table);
-        return rule != null && !RowCondition.FALSE.equals(rule.readCondition(auth, 0, false));
+        return rule != null && !RowCondition.FALSE.equals(rule.readCondition(frames, auth, 0, false));
     }
 
     @Override
     public RowCondition readCondition(TableRef table, Map<String, ?> auth, long nowMillis) {
         CompiledRule rule = rules.get(table);
-        return rule == null ? RowCondition.FALSE : rule.readCondition(auth, nowMillis, true);
+        return rule == null ? RowCondition.FALSE : rule.readCondition(frames, auth, nowMillis, true);
     }
 
     @Override
     public ChannelAccess channel(String channel, Map<String, ?> auth, long nowMillis) {
         ChannelRule rule = channel == null ? null : channels.find(channel);
-        return rule == null ? ChannelAccess.DENIED : rule.evaluate(channel, auth, nowMillis, lookupTables);
+        return rule == null ? ChannelAccess.DENIED : rule.evaluate(frames, channel, auth, nowMillis, lookupTables);
     }
 
     @Override

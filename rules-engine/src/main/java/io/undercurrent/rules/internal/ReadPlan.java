@@ -60,8 +60,8 @@ final class ReadPlan {
      * The condition with {@code auth} (and, when {@code nowKnown}, {@code now}) decided. Parts that
      * read {@code now} stay opaque when it is not known. Never throws.
      */
-    RowCondition evaluate(Map<String, ?> auth, long now, boolean nowKnown) {
-        Frame frame = Frame.acquire().bind(constants, auth, Map.of(), now);
+    RowCondition evaluate(Frames frames, Map<String, ?> auth, long now, boolean nowKnown) {
+        Frame frame = frames.acquire().bind(constants, auth, Map.of(), now);
         try {
             return root.evaluate(frame, nowKnown);
         } finally {

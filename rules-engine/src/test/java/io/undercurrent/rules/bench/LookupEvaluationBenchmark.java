@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
  * One (row, subscriber) judgement of a rule with one lookup, the group chat's:
  * {@code read: "auth != null && exists(member, row.group_id, auth.sub)"}, against a
  * {@link LookupStore} holding 100,000 memberships (10,000 groups × 10 members). Run it with
- * {@code mvn -B -pl rules-engine test-compile exec:exec@bench -Dbench.args="LookupEvaluationBenchmark -prof gc"}
+ * {@code mvn -B -pl rules-engine -am test-compile exec:exec@rules-bench -Dbench.args="LookupEvaluationBenchmark -prof gc"}
  * (see README, "Speed").
  */
 @State(Scope.Benchmark)

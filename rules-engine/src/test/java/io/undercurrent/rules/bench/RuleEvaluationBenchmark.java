@@ -32,7 +32,7 @@ import org.openjdk.jmh.annotations.Warmup;
 /**
  * One evaluation of the typical rule: read {@code row.owner_id == auth.sub || auth.role == 'admin'}
  * plus two field masks, through the public API ({@link RuleSet#access}). Run it with
- * {@code mvn -B -pl rules-engine test-compile exec:exec@bench} (see README, "Speed").
+ * {@code mvn -B -pl rules-engine -am test-compile exec:exec@rules-bench} (see README, "Speed").
  *
  * <p>{@code rawMvel*} are the baseline: the same read as plain MVEL over variable maps, as MVEL is
  * usually embedded, to show what the sandboxed rendering costs or saves.

@@ -85,18 +85,8 @@ class ClusterIT {
                     Connection db = database(ingest);
                     Statement st = db.createStatement()) {
                 for (LiveClient client : new LiveClient[] {onEdge1, onEdge2}) {
-                    client.sendJson(Map.of("type", "auth", "token", tokens.sign("frank", "user", 600), "id", "a"));
-                    client.await("ready", "a");
-                    client.sendJson(Map.of(
-                            "type",
-                            "subscribe",
-                            "id",
-                            "q",
-                            "table",
-                            "public.todos",
-                            "where",
-                            Map.of("owner_id", Map.of("eq", "frank"))));
-                    client.await("snapshot", "q");
+                    client.authenticate(tokens.sign("frank", "user", 600), "a");
+                    client.subscribeToTodosOf("frank", "q");
                 }
                 insert(st, "before", 20);
                 awaitTitles(onEdge1, "before", 20);
@@ -120,23 +110,8 @@ class ClusterIT {
                     LiveClient client = LiveClient.connect(liveUrl(edge));
                     Connection db = database(routerAndInfra);
                     Statement st = db.createStatement()) {
-                client.sendJson(Map.of(
-                        "type",
-                        "auth",
-                        "token",
-                        new DevTokenHandler(secret, Clock.systemUTC()).sign("gina", "user", 600),
-                        "id",
-                        "a"));
-                client.await("ready", "a");
-                client.sendJson(Map.of(
-                        "type",
-                        "subscribe",
-                        "id",
-                        "q",
-                        "table",
-                        "public.todos",
-                        "where",
-                        Map.of("owner_id", Map.of("eq", "gina"))));
+                client.authenticate(new DevTokenHandler(secret, Clock.systemUTC()).sign("gina", "user", 600), "a");
+                client.sendSubscribeToTodosOf("gina", "q");
                 // No ingest has ever run: there is no replication slot, so no snapshot may be served
                 // yet. A row committed now would be in an early snapshot but never streamed after it.
                 await().atMost(Duration.ofSeconds(60))

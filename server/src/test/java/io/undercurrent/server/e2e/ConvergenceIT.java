@@ -75,18 +75,8 @@ class ConvergenceIT extends ConvergenceContract {
     void anEditedRuleResetsLiveQueriesAndABrokenEditChangesNothing() throws Exception {
         try (LiveClient bob = LiveClient.connect(server.liveUrl());
                 Connection db = server.database()) {
-            bob.sendJson(Map.of("type", "auth", "token", server.token("bob", "user"), "id", "a"));
-            bob.await("ready", "a");
-            bob.sendJson(Map.of(
-                    "type",
-                    "subscribe",
-                    "id",
-                    "p",
-                    "table",
-                    "public.todos",
-                    "where",
-                    Map.of("owner_id", Map.of("eq", "alice"))));
-            assertThat(bob.await("snapshot", "p").path("rows"))
+            bob.authenticate(server.token("bob", "user"), "a");
+            assertThat(bob.subscribeToTodosOf("alice", "p").path("rows"))
                     .as("alice's todos are private")
                     .isEmpty();
 
@@ -163,8 +153,7 @@ class ConvergenceIT extends ConvergenceContract {
             writer.start();
             for (int i = 0; i < 3; i++) {
                 LiveClient client = LiveClient.connect(server.liveUrl());
-                client.sendJson(Map.of("type", "auth", "token", server.token("carol", "user"), "id", "a"));
-                client.await("ready", "a");
+                client.authenticate(server.token("carol", "user"), "a");
                 Materialised view = new Materialised("body");
                 JsonNode snapshot = subscribeMessages(client);
                 view.snapshot(snapshot);

@@ -74,7 +74,7 @@ class IdentityIT {
 
     private static LiveClient signedIn(String token) {
         LiveClient client = LiveClient.connect(server.liveUrl());
-        client.sendJson(Map.of("type", "auth", "token", token, "id", "a1"));
+        client.sendAuth(token, "a1");
         return client;
     }
 
@@ -130,16 +130,7 @@ class IdentityIT {
                 Connection db = server.database();
                 Statement st = db.createStatement()) {
             long exp = client.await("ready", "a1").path("expiresAt").asLong();
-            client.sendJson(Map.of(
-                    "type",
-                    "subscribe",
-                    "id",
-                    "q",
-                    "table",
-                    "public.todos",
-                    "where",
-                    Map.of("owner_id", Map.of("eq", "eve"))));
-            client.await("snapshot", "q");
+            client.subscribeToTodosOf("eve", "q");
             // Rows keep coming before, across and after exp.
             writer.scheduleAtFixedRate(
                     () -> {
@@ -187,18 +178,11 @@ class IdentityIT {
                 Connection db = server.database();
                 Statement st = db.createStatement()) {
             long exp = client.await("ready", "a1").path("expiresAt").asLong();
-            client.sendJson(Map.of(
-                    "type",
-                    "subscribe",
-                    "id",
-                    "q",
-                    "table",
-                    "public.todos",
-                    "where",
-                    Map.of("owner_id", Map.of("eq", "fay"))));
-            client.await("snapshot", "q");
-            client.sendJson(Map.of("type", "auth", "token", tokens.sign("fay", "user", 3600), "id", "a2"));
-            assertThat(client.await("ready", "a2").path("expiresAt").asLong()).isGreaterThan(exp);
+            client.subscribeToTodosOf("fay", "q");
+            assertThat(client.authenticate(tokens.sign("fay", "user", 3600), "a2")
+                            .path("expiresAt")
+                            .asLong())
+                    .isGreaterThan(exp);
 
             await().atMost(Duration.ofSeconds(10))
                     .pollInterval(Duration.ofMillis(50))

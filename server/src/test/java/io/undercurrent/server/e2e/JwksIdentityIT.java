@@ -105,18 +105,8 @@ class JwksIdentityIT {
 
     private static LiveClient subscribedAs(String token, String owner) {
         LiveClient client = LiveClient.connect(server.liveUrl());
-        client.sendJson(Map.of("type", "auth", "token", token, "id", "a1"));
-        client.await("ready", "a1");
-        client.sendJson(Map.of(
-                "type",
-                "subscribe",
-                "id",
-                "q",
-                "table",
-                "public.todos",
-                "where",
-                Map.of("owner_id", Map.of("eq", owner))));
-        client.await("snapshot", "q");
+        client.authenticate(token, "a1");
+        client.subscribeToTodosOf(owner, "q");
         return client;
     }
 
@@ -157,7 +147,7 @@ class JwksIdentityIT {
                 "HS256 is not accepted");
         for (Map.Entry<String, String> c : cases.entrySet()) {
             try (LiveClient client = LiveClient.connect(server.liveUrl())) {
-                client.sendJson(Map.of("type", "auth", "token", c.getKey(), "id", "a1"));
+                client.sendAuth(c.getKey(), "a1");
                 JsonNode error = client.await("error", "a1");
                 assertThat(error.path("code").asText()).isEqualTo("unauthenticated");
                 assertThat(error.path("message").asText()).contains(c.getValue());

@@ -10,6 +10,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -75,6 +76,42 @@ public final class LiveClient implements AutoCloseable {
 
     public CompletableFuture<WebSocket> sendJsonAsync(Object frame) {
         return sendAsync(json(frame));
+    }
+
+    /**
+     * Sends an {@code auth} frame with {@code token} under {@code id}; its answer ({@code ready} or
+     * {@code error}) is left to the caller.
+     */
+    public void sendAuth(String token, String id) {
+        sendJson(Map.of("type", "auth", "token", token, "id", id));
+    }
+
+    /** Sends an {@code auth} frame and waits for its {@code ready}, which it returns. */
+    public JsonNode authenticate(String token, String id) {
+        sendAuth(token, id);
+        return await("ready", id);
+    }
+
+    /**
+     * Sends a {@code subscribe} under {@code id} to the {@code public.todos} rows whose {@code owner_id}
+     * is {@code owner}; its answer is left to the caller.
+     */
+    public void sendSubscribeToTodosOf(String owner, String id) {
+        sendJson(Map.of(
+                "type",
+                "subscribe",
+                "id",
+                id,
+                "table",
+                "public.todos",
+                "where",
+                Map.of("owner_id", Map.of("eq", owner))));
+    }
+
+    /** Subscribes as {@link #sendSubscribeToTodosOf} does and waits for the snapshot, which it returns. */
+    public JsonNode subscribeToTodosOf(String owner, String id) {
+        sendSubscribeToTodosOf(owner, id);
+        return await("snapshot", id);
     }
 
     private static String json(Object frame) {

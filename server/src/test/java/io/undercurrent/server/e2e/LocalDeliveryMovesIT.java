@@ -82,18 +82,8 @@ class LocalDeliveryMovesIT {
             }
             String token =
                     new DevTokenHandler(all.embedded().devSecret(), Clock.systemUTC()).sign("mover", "user", 600);
-            client.sendJson(Map.of("type", "auth", "token", token, "id", "a"));
-            client.await("ready", "a");
-            client.sendJson(Map.of(
-                    "type",
-                    "subscribe",
-                    "id",
-                    "q",
-                    "table",
-                    "public.todos",
-                    "where",
-                    Map.of("owner_id", Map.of("eq", "mover"))));
-            assertThat(client.await("snapshot", "q").path("rows")).hasSize(ROWS);
+            client.authenticate(token, "a");
+            assertThat(client.subscribeToTodosOf("mover", "q").path("rows")).hasSize(ROWS);
 
             Thread writer = new Thread(() -> {
                 try (Connection w = SplitRoles.database(all);

@@ -37,18 +37,8 @@ class ResilienceIT {
 
     private LiveClient subscribed(String sub, String id) throws Exception {
         LiveClient client = LiveClient.connect(server.liveUrl());
-        client.sendJson(Map.of("type", "auth", "token", server.token(sub, "user"), "id", "a"));
-        client.await("ready", "a");
-        client.sendJson(Map.of(
-                "type",
-                "subscribe",
-                "id",
-                id,
-                "table",
-                "public.todos",
-                "where",
-                Map.of("owner_id", Map.of("eq", sub))));
-        client.await("snapshot", id);
+        client.authenticate(server.token(sub, "user"), "a");
+        client.subscribeToTodosOf(sub, id);
         return client;
     }
 
@@ -79,8 +69,7 @@ class ResilienceIT {
     @Test
     void aSnapshotWhileTheDatabaseIsDownIsAnErrorFrameAndWorksAgainAfterwards() throws Exception {
         try (LiveClient erin = LiveClient.connect(server.liveUrl())) {
-            erin.sendJson(Map.of("type", "auth", "token", server.token("erin", "user"), "id", "a"));
-            erin.await("ready", "a");
+            erin.authenticate(server.token("erin", "user"), "a");
             server.node.embedded().postgres().stop();
             try {
                 erin.sendJson(Map.of("type", "subscribe", "id", "down", "table", "public.todos"));

@@ -86,7 +86,8 @@ class RouterFailoverIT {
                         .isEqualTo(1);
             });
             DevTokenHandler tokens = new DevTokenHandler(infra.embedded().devSecret(), Clock.systemUTC());
-            subscribe(frank, tokens.sign("frank", "user", 600), "frank");
+            frank.authenticate(tokens.sign("frank", "user", 600), "a");
+            frank.subscribeToTodosOf("frank", "q");
             insert(st, "frank", "before", 10);
             awaitTitles(frank, "before", 10, Duration.ofSeconds(60));
 
@@ -94,17 +95,8 @@ class RouterFailoverIT {
             router2.killHard();
             // rows written right after the death, spread over both partitions by their keys
             insert(st, "frank", "after", 10);
-            grace.sendJson(Map.of("type", "auth", "token", tokens.sign("grace", "user", 600), "id", "a"));
-            grace.await("ready", "a");
-            grace.sendJson(Map.of(
-                    "type",
-                    "subscribe",
-                    "id",
-                    "q",
-                    "table",
-                    "public.todos",
-                    "where",
-                    Map.of("owner_id", Map.of("eq", "grace"))));
+            grace.authenticate(tokens.sign("grace", "user", 600), "a");
+            grace.sendSubscribeToTodosOf("grace", "q");
 
             Duration left = RESUME_BOUND.minusNanos(System.nanoTime() - killedAt);
             awaitTitles(frank, "after", 10, left.isNegative() ? Duration.ZERO : left);
@@ -137,8 +129,7 @@ class RouterFailoverIT {
                     .isTrue();
             String token =
                     new DevTokenHandler(infra.embedded().devSecret(), Clock.systemUTC()).sign("frank", "user", 600);
-            client.sendJson(Map.of("type", "auth", "token", token, "id", "a"));
-            client.await("ready", "a");
+            client.authenticate(token, "a");
             client.sendJson(Map.of("type", "subscribe", "id", "q", "table", "public.todos"));
             long sentAt = System.nanoTime();
 
@@ -156,21 +147,6 @@ class RouterFailoverIT {
                     .as("answered within the registration timeout and one sweep")
                     .isBetween(2_000L, 4_500L);
         }
-    }
-
-    private static void subscribe(LiveClient client, String token, String owner) {
-        client.sendJson(Map.of("type", "auth", "token", token, "id", "a"));
-        client.await("ready", "a");
-        client.sendJson(Map.of(
-                "type",
-                "subscribe",
-                "id",
-                "q",
-                "table",
-                "public.todos",
-                "where",
-                Map.of("owner_id", Map.of("eq", owner))));
-        client.await("snapshot", "q");
     }
 
     private static void insert(Statement st, String owner, String prefix, int count) throws Exception {

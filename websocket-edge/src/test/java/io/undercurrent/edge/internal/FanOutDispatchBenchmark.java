@@ -35,11 +35,11 @@ import org.openjdk.jmh.annotations.Warmup;
  * changes, each for {@code subscribers} live subscriptions sharing one delta, read from the delivery
  * topic's bytes, dispatched, translated against the rows each holds and written as frames (to a sink
  * that drops them). Each change is an update of one of {@code rows} rows every subscriber holds, so
- * the held rows stay as many however long it runs. The time is per batch. Run it (see benchmarks/README.md):
+ * the held rows stay as many however long it runs. The time is per batch. Run it from the repository
+ * root (benchmarks/README.md, "JMH"):
  *
  * <pre>
- * mvn -B -pl websocket-edge -am test-compile dependency:build-classpath -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
- * java -cp websocket-edge/target/test-classes:websocket-edge/target/classes:$(cat websocket-edge/target/cp.txt) org.openjdk.jmh.Main FanOutDispatch
+ * mvn -B -pl websocket-edge -am test-compile exec:exec@edge-bench
  * </pre>
  */
 @State(Scope.Benchmark)
