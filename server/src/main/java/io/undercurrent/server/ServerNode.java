@@ -65,15 +65,16 @@ public final class ServerNode implements AutoCloseable {
     private void startAll(Config initial, Role role, Clock clock) throws ConfigException, RulesException {
         config = initial;
         HttpLimits httpLimits = DescriptorBudget.httpLimits(config);
+        long since = System.nanoTime();
         if (config.get(ServerSettings.EMBEDDED)) {
             embedded = EmbeddedInfrastructure.start(config);
-            started.add(embedded);
+            since = started(embedded, since);
             config = embedded.apply(config);
         }
         ConfigCheck.forRole(config, role);
         IdentityService identity = IdentityService.start(config, clock, metrics::authFailure);
         if (identity != null) {
-            started.add(identity);
+            since = started(identity, since);
         }
         RulesService rules = new RulesService(
                 Path.of(config.get(RulesSettingDeclarations.DIR)),
@@ -83,21 +84,21 @@ public final class ServerNode implements AutoCloseable {
                 new LookupLimits(
                         config.get(RulesSettingDeclarations.LOOKUPS_MAX_ROWS),
                         config.get(RulesSettingDeclarations.LOOKUPS_MAX_BYTES)));
-        started.add(rules);
+        since = started(rules, since);
         Supplier<RuleSet> meteredRules = metrics.rules(rules, rules::rulesStatus);
         if (role.runsIngest()) {
             IngestRole ingest = new IngestRole(config, clock);
             ingest.start();
-            started.add(ingest);
             ingest.sources().forEach(metrics::ingest);
             awaitStreaming(ingest);
+            since = started(ingest, since);
         }
         LookupRole lookups = null;
         if (role.runsRouter() || role.runsEdge()) {
             // Wherever rules are judged, the tables they look up are kept in memory.
             lookups = new LookupRole(config, rules.lookups(), rules);
             lookups.start();
-            started.add(lookups);
+            since = started(lookups, since);
             metrics.lookups(lookups.feeder());
         }
         // The edge is made before the router, which may hand it its deliveries directly, and started after it.
@@ -113,7 +114,7 @@ public final class ServerNode implements AutoCloseable {
                         lookups.sync(),
                         edge == null ? LocalDeliveries.NONE : edge.localDeliveries());
                 router.start();
-                started.add(router);
+                since = started(router, since);
                 metrics.router(router::health);
             } catch (RuntimeException e) {
                 if (edge != null) {
@@ -127,7 +128,7 @@ public final class ServerNode implements AutoCloseable {
             metrics.edge(edge::health);
             rules.onChange(edge::rulesChanged);
             lookups.onChange(edge::lookupsChanged);
-            started.add(edge);
+            since = started(edge, since);
         }
         mintsDevTokens = embedded != null && DevelopmentMode.mintsTokens(initial);
         DevTokenHandler devToken =
@@ -152,7 +153,15 @@ public final class ServerNode implements AutoCloseable {
                 httpLimits,
                 metrics);
         http.start();
-        started.add(http);
+        started(http, since);
+    }
+
+    /** Keeps {@code service} to stop later and logs how long it took to start; returns now, for the next part. */
+    private long started(Service service, long since) {
+        started.add(service);
+        long now = System.nanoTime();
+        LOG.info("{} took {} ms to start", service.name(), (now - since) / 1_000_000);
+        return now;
     }
 
     /** The chat example's write endpoint, on the embedded database. */
