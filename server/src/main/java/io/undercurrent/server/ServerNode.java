@@ -174,14 +174,11 @@ public final class ServerNode implements AutoCloseable {
      * is captured. Snapshots wait for the slot anyway; this only keeps the first minute friendly.
      */
     private static void awaitStreaming(IngestRole ingest) {
-        long deadline = System.nanoTime() + INGEST_START_WAIT.toNanos();
-        while (!ingest.allRunning() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            ingest.awaitStreaming(INGEST_START_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         if (!ingest.allRunning()) {
             LOG.warn(

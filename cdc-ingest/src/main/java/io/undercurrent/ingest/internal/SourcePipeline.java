@@ -40,8 +40,7 @@ public final class SourcePipeline {
     static ChangeSink openKafkaSink(SourceSettings source, IngestSettings settings) throws InterruptedException {
         String topic = settings.topics().changes(source.name());
         String markerTopic = settings.topics().transactions(source.name());
-        TopicCreator.ensure(settings, topic);
-        TopicCreator.ensure(settings, markerTopic);
+        TopicCreator.ensure(settings, java.util.List.of(topic, markerTopic));
         return new KafkaChangeSink(settings, topic, markerTopic, "undercurrent-ingest-" + source.name());
     }
 
