@@ -64,6 +64,17 @@ public final class SourceIngestor implements AutoCloseable {
         return loop.health();
     }
 
+    /**
+     * Waits until the source streams changes ({@link SourceHealth.State#RUNNING}: its replication slot
+     * or binlog position is taken, so a change committed from now on is captured) or {@code timeout}
+     * has passed. Returns at once when it streams; a failing source keeps retrying meanwhile.
+     *
+     * @return whether it streams
+     */
+    public boolean awaitStreaming(java.time.Duration timeout) throws InterruptedException {
+        return loop.awaitRunning(timeout);
+    }
+
     /** Stops the engine (before the database it reads may go away), bounded in time. */
     @Override
     public synchronized void close() {

@@ -67,15 +67,16 @@ public final class ServerNode implements AutoCloseable {
     private void startAll(Config initial, Role role, Clock clock) throws ConfigException, RulesException {
         config = initial;
         HttpLimits httpLimits = DescriptorBudget.httpLimits(config);
+        long since = System.nanoTime();
         if (config.get(ServerSettings.EMBEDDED)) {
             embedded = EmbeddedInfrastructure.start(config);
-            started.add(embedded);
+            since = started(embedded, since);
             config = embedded.apply(config);
         }
         ConfigCheck.forRole(config, role);
         IdentityService identity = IdentityService.start(config, clock, metrics::authFailure);
         if (identity != null) {
-            started.add(identity);
+            since = started(identity, since);
         }
         RulesService rules = new RulesService(
                 Path.of(config.get(RulesSettingDeclarations.DIR)),
@@ -85,23 +86,23 @@ public final class ServerNode implements AutoCloseable {
                 new LookupLimits(
                         config.get(RulesSettingDeclarations.LOOKUPS_MAX_ROWS),
                         config.get(RulesSettingDeclarations.LOOKUPS_MAX_BYTES)));
-        started.add(rules);
+        since = started(rules, since);
         Supplier<RuleSet> meteredRules = metrics.rules(rules, rules::rulesStatus);
         // Made before ingest, which offers it the changes Kafka acknowledged, even before the router starts.
         LocalChangeTap changeTap = RouterRole.changeTap(config, role);
         if (role.runsIngest()) {
             IngestRole ingest = new IngestRole(config, clock, changeTap == null ? LocalChanges.NONE : changeTap);
             ingest.start();
-            started.add(ingest);
             ingest.sources().forEach(metrics::ingest);
             awaitStreaming(ingest);
+            since = started(ingest, since);
         }
         LookupRole lookups = null;
         if (role.runsRouter() || role.runsEdge()) {
             // Wherever rules are judged, the tables they look up are kept in memory.
             lookups = new LookupRole(config, rules.lookups(), rules);
             lookups.start();
-            started.add(lookups);
+            since = started(lookups, since);
             metrics.lookups(lookups.feeder());
         }
         // The edge is made before the router, which may hand it its deliveries directly, and started after it.
@@ -118,7 +119,7 @@ public final class ServerNode implements AutoCloseable {
                         edge == null ? LocalDeliveries.NONE : edge.localDeliveries(),
                         changeTap);
                 router.start();
-                started.add(router);
+                since = started(router, since);
                 metrics.router(router::health);
             } catch (RuntimeException e) {
                 if (edge != null) {
@@ -132,7 +133,7 @@ public final class ServerNode implements AutoCloseable {
             metrics.edge(edge::health);
             rules.onChange(edge::rulesChanged);
             lookups.onChange(edge::lookupsChanged);
-            started.add(edge);
+            since = started(edge, since);
         }
         mintsDevTokens = embedded != null && DevelopmentMode.mintsTokens(initial);
         DevTokenHandler devToken =
@@ -157,7 +158,15 @@ public final class ServerNode implements AutoCloseable {
                 httpLimits,
                 metrics);
         http.start();
-        started.add(http);
+        started(http, since);
+    }
+
+    /** Keeps {@code service} to stop later and logs how long it took to start; returns now, for the next part. */
+    private long started(Service service, long since) {
+        started.add(service);
+        long now = System.nanoTime();
+        LOG.info("{} took {} ms to start", service.name(), (now - since) / 1_000_000);
+        return now;
     }
 
     /** The chat example's write endpoint, on the embedded database. */
@@ -170,14 +179,11 @@ public final class ServerNode implements AutoCloseable {
      * is captured. Snapshots wait for the slot anyway; this only keeps the first minute friendly.
      */
     private static void awaitStreaming(IngestRole ingest) {
-        long deadline = System.nanoTime() + INGEST_START_WAIT.toNanos();
-        while (!ingest.allRunning() && System.nanoTime() < deadline) {
-            try {
-                Thread.sleep(50);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
+        try {
+            ingest.awaitStreaming(INGEST_START_WAIT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return;
         }
         if (!ingest.allRunning()) {
             LOG.warn(

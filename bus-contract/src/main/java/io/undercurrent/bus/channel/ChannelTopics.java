@@ -28,7 +28,7 @@ public final class ChannelTopics {
         return topics.prefix() + ".channel-messages";
     }
 
-    /** Creates both topics if they are missing; existing ones are left as they are. */
+    /** Creates both topics if they are missing, in one request; existing ones are left as they are. */
     public static void ensure(Admin admin, Topics topics, short replicationFactor) {
         BusTopics.create(
                 admin,
@@ -38,9 +38,7 @@ public final class ChannelTopics {
                                 TopicConfig.CLEANUP_POLICY_COMPACT,
                                 // tombstones (leaves) must outlive the time a starting node takes to read
                                 TopicConfig.DELETE_RETENTION_MS_CONFIG,
-                                Long.toString(TimeUnit.HOURS.toMillis(1)))));
-        BusTopics.create(
-                admin,
+                                Long.toString(TimeUnit.HOURS.toMillis(1)))),
                 new NewTopic(messages(topics), 1, replicationFactor)
                         .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(MESSAGE_RETENTION_MS))));
     }

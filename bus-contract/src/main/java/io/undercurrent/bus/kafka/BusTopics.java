@@ -7,6 +7,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 
@@ -20,49 +21,57 @@ public final class BusTopics {
 
     /** The compacted subscriptions topic: the latest record per subscription is its current state. */
     public static void ensureSubscriptions(Admin admin, String topic, short replicationFactor) {
-        create(
-                admin,
-                new NewTopic(topic, 1, replicationFactor)
-                        .configs(Map.of(
-                                TopicConfig.CLEANUP_POLICY_CONFIG,
-                                TopicConfig.CLEANUP_POLICY_COMPACT,
-                                TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
-                                "60000")));
+        create(admin, subscriptions(topic, replicationFactor));
+    }
+
+    /** The subscriptions topic as {@link #ensureSubscriptions} creates it, to create with others. */
+    public static NewTopic subscriptions(String topic, short replicationFactor) {
+        return new NewTopic(topic, 1, replicationFactor)
+                .configs(Map.of(
+                        TopicConfig.CLEANUP_POLICY_CONFIG,
+                        TopicConfig.CLEANUP_POLICY_COMPACT,
+                        TopicConfig.MIN_COMPACTION_LAG_MS_CONFIG,
+                        "60000"));
     }
 
     /**
      * An edge's delivery topic. One partition keeps deliveries in the order routers wrote them; short
      * retention because a delivery only matters to connections that are open right now.
      */
-    public static void ensureEdge(Admin admin, String topic, short replicationFactor) {
-        create(
-                admin,
-                new NewTopic(topic, 1, replicationFactor)
-                        .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.HOURS.toMillis(1)))));
+    public static NewTopic edge(String topic, short replicationFactor) {
+        return new NewTopic(topic, 1, replicationFactor)
+                .configs(Map.of(TopicConfig.RETENTION_MS_CONFIG, Long.toString(TimeUnit.HOURS.toMillis(1))));
     }
 
     /**
-     * Creates {@code topic} unless it exists; a clear error when Kafka refuses or does not answer
+     * Creates each of {@code topics} unless it exists, in one request (the controller writes them
+     * together, and the caller waits once); a clear error when Kafka refuses one or does not answer
      * within 20 s.
      */
-    public static void create(Admin admin, NewTopic topic) {
+    public static void create(Admin admin, NewTopic... topics) {
+        Map<String, KafkaFuture<Void>> created =
+                admin.createTopics(List.of(topics)).values();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        for (NewTopic topic : topics) {
+            awaitCreated(topic.name(), created.get(topic.name()), deadline);
+        }
+    }
+
+    private static void awaitCreated(String topic, KafkaFuture<Void> created, long deadline) {
         try {
-            admin.createTopics(List.of(topic)).all().get(20, TimeUnit.SECONDS);
+            created.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException(
-                        "cannot create topic " + topic.name() + ": "
-                                + e.getCause().getMessage(),
-                        e.getCause());
+                        "cannot create topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
             }
         } catch (TimeoutException e) {
             throw new IllegalStateException(
-                    "Kafka did not answer within 20 s while creating topic " + topic.name()
-                            + "; is it running and reachable?",
+                    "Kafka did not answer within 20 s while creating topic " + topic + "; is it running and reachable?",
                     e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while creating topic " + topic.name(), e);
+            throw new IllegalStateException("interrupted while creating topic " + topic, e);
         }
     }
 }

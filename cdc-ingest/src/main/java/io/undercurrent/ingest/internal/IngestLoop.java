@@ -59,6 +59,8 @@ public final class IngestLoop implements Runnable {
     private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
     private final CountDownLatch stopping = new CountDownLatch(1);
     private final AtomicReference<SourceHealth> health;
+    /** Notified whenever the state is set, for {@link #awaitRunning}. */
+    private final Object stateSet = new Object();
 
     private CaptureEngine engine;
     private ChangeSink sink;
@@ -303,5 +305,27 @@ public final class IngestLoop implements Runnable {
     private void setState(SourceHealth.State state, String error) {
         health.updateAndGet(
                 h -> new SourceHealth(h.source(), state, error, h.changesPublished(), h.restarts(), h.warnings()));
+        synchronized (stateSet) {
+            stateSet.notifyAll();
+        }
+    }
+
+    /**
+     * Waits until the source streams ({@link SourceHealth.State#RUNNING}) or {@code timeout} has passed.
+     *
+     * @return whether it streams
+     */
+    public boolean awaitRunning(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (stateSet) {
+            while (health.get().state() != SourceHealth.State.RUNNING) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                TimeUnit.NANOSECONDS.timedWait(stateSet, left);
+            }
+            return true;
+        }
     }
 }

@@ -8,6 +8,7 @@ import io.undercurrent.ingest.SourceSettings;
 import io.undercurrent.ingest.spi.ChangeSink;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.connect.source.SourceRecord;
@@ -46,8 +47,7 @@ public final class SourcePipeline {
             throws InterruptedException {
         String topic = settings.topics().changes(source.name());
         String markerTopic = settings.topics().transactions(source.name());
-        TopicCreator.ensure(settings, topic);
-        TopicCreator.ensure(settings, markerTopic);
+        TopicCreator.ensure(settings, List.of(topic, markerTopic));
         return new KafkaChangeSink(settings, topic, markerTopic, "undercurrent-ingest-" + source.name(), local);
     }
 

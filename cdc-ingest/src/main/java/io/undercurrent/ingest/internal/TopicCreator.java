@@ -10,9 +10,10 @@ import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
 
-/** Creates a change topic if it does not exist yet; an existing topic is left exactly as it is. */
+/** Creates change topics that do not exist yet; an existing topic is left exactly as it is. */
 final class TopicCreator {
 
     private TopicCreator() {}
@@ -25,10 +26,28 @@ final class TopicCreator {
         return config;
     }
 
-    static void ensure(IngestSettings settings, String topic) throws InterruptedException {
+    /**
+     * Creates the topics of {@code topics} that do not exist yet, in one request: each created topic
+     * costs the controller a metadata write, and one request waits for them together.
+     */
+    static void ensure(IngestSettings settings, List<String> topics) throws InterruptedException {
         try (Admin admin = Admin.create(adminConfig(settings))) {
-            NewTopic newTopic = new NewTopic(topic, settings.changePartitions(), settings.replicationFactor());
-            admin.createTopics(List.of(newTopic)).all().get(20, TimeUnit.SECONDS);
+            List<NewTopic> newTopics = topics.stream()
+                    .map(topic -> new NewTopic(topic, settings.changePartitions(), settings.replicationFactor()))
+                    .toList();
+            Map<String, KafkaFuture<Void>> created =
+                    admin.createTopics(newTopics).values();
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+            for (String topic : topics) {
+                awaitCreated(settings, topic, created.get(topic), deadline);
+            }
+        }
+    }
+
+    private static void awaitCreated(IngestSettings settings, String topic, KafkaFuture<Void> created, long deadline)
+            throws InterruptedException {
+        try {
+            created.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException e) {
             if (!(e.getCause() instanceof TopicExistsException)) {
                 throw new IllegalStateException(

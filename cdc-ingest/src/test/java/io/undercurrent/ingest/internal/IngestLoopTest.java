@@ -61,6 +61,26 @@ class IngestLoopTest {
     /** How many watermark writers run: one while an engine streams, none otherwise. */
     private int watermarksWriting;
 
+    /** The server waits for streaming before it serves: the wait ends when the engine runs, not on a poll. */
+    @Test
+    void awaitRunningEndsWhenTheEngineStreams() throws Exception {
+        loop.runOnce(NOW);
+        assertThat(loop.awaitRunning(Duration.ofMillis(20)))
+                .as("starting, not streaming yet")
+                .isFalse();
+        CompletableFuture<Boolean> waiting = CompletableFuture.supplyAsync(() -> {
+            try {
+                return loop.awaitRunning(Duration.ofSeconds(30));
+            } catch (InterruptedException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        database.current().connected();
+        loop.runOnce(NOW);
+        assertThat(waiting.get(5, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+        assertThat(loop.awaitRunning(Duration.ZERO)).as("already streaming").isTrue();
+    }
+
     @Test
     void watermarksAreWrittenWhileAnEngineStreamsAndStopWithIt() throws Exception {
         loop.runOnce(NOW);

@@ -64,6 +64,10 @@ final class KafkaBrokerProperties {
         // Undercurrent creates its topics itself, with the partitioning and retention it needs;
         // an auto-created topic would hide a missing creation step.
         defaults.put("auto.create.topics.enable", "false");
+        // No JMX: registering the broker's thousands of metrics as MBeans took a noticeable share of
+        // its start, and a local broker is watched through the server's /metrics, not JMX.
+        defaults.put("metric.reporters", "");
+        defaults.put("metrics.jmx.exclude", ".*");
         return defaults;
     }
 

@@ -4,17 +4,25 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /** Loopback port helpers shared by the embedded services. */
 final class Ports {
 
-    private Ports() {}
+    /** How many of the ports handed out last are remembered, so none of them is handed out again. */
+    static final int REMEMBERED = 4096;
 
     /**
-     * Returns a port that was free on the loopback interface a moment ago. Another process may
-     * still take it before the caller binds it; the window is small and callers pick once and
-     * then keep the port for the life of their instance.
+     * The ports this JVM handed out, newest last. The kernel often hands a just-released port out
+     * again, and services that start side by side (the embedded database and broker) each pick theirs
+     * before binding it: without this, two of them could be given the same port. A port is a resource
+     * of the whole process, so this is kept once per JVM.
      */
+    private static final Set<Integer> HANDED_OUT = new LinkedHashSet<>();
+
+    private Ports() {}
+
     /**
      * A free port other than {@code taken}: the kernel may hand a just-released port out again at
      * once, so a second port picked for the same service can be the first one.
@@ -29,7 +37,29 @@ final class Ports {
         throw new EmbeddedException("Could not find a free port other than " + taken + " on the loopback interface");
     }
 
+    /**
+     * Returns a port that was free on the loopback interface a moment ago and that this JVM has not
+     * handed out before (among the last {@value #REMEMBERED}). Another process may still take it before
+     * the caller binds it; the window is small and callers pick once and then keep the port for the
+     * life of their instance.
+     */
     static int pickFree() {
+        for (int attempt = 0; attempt < 20; attempt++) {
+            int port = pickAnyFree();
+            synchronized (HANDED_OUT) {
+                if (HANDED_OUT.add(port)) {
+                    if (HANDED_OUT.size() > REMEMBERED) {
+                        HANDED_OUT.remove(HANDED_OUT.iterator().next());
+                    }
+                    return port;
+                }
+            }
+        }
+        throw new EmbeddedException(
+                "Could not find a free port on the loopback interface that this process had not used already");
+    }
+
+    private static int pickAnyFree() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(true);
             socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));

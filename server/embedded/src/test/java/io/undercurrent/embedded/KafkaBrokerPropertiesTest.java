@@ -36,7 +36,9 @@ class KafkaBrokerPropertiesTest {
                 .containsEntry("min.insync.replicas", "1")
                 .containsEntry("group.initial.rebalance.delay.ms", "0")
                 .containsEntry("group.min.session.timeout.ms", "1000")
-                .containsEntry("auto.create.topics.enable", "false");
+                .containsEntry("auto.create.topics.enable", "false")
+                .containsEntry("metric.reporters", "")
+                .containsEntry("metrics.jmx.exclude", ".*");
     }
 
     @Test

@@ -46,16 +46,31 @@ public final class EmbeddedInfrastructure implements Service {
         this.devSecret = devSecret;
     }
 
+    /**
+     * Starts the demo database (unless {@code embedded.demo-source} is false) and the broker side by
+     * side: the database runs in processes of its own and mostly waits for them, the broker runs in
+     * this JVM. Returns once both are ready; when either fails, the other is stopped (after its start
+     * ends) and the failure is thrown, naming what failed, with the other's failure suppressed.
+     */
     public static EmbeddedInfrastructure start(Config config) {
         Path dataDir = Path.of(config.get(ServerSettings.EMBEDDED_DATA_DIR)).toAbsolutePath();
-        LocalPostgres postgres = config.get(ServerSettings.EMBEDDED_DEMO_SOURCE) ? demoDatabase(config, dataDir) : null;
+        StartAside<LocalPostgres> postgres = config.get(ServerSettings.EMBEDDED_DEMO_SOURCE)
+                ? StartAside.run(
+                        "embedded-postgres-start", "the embedded PostgreSQL", () -> demoDatabase(config, dataDir))
+                : StartAside.done(null);
+        EmbeddedKafka kafka = null;
         try {
-            EmbeddedKafka kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(dataDir.resolve("kafka"))
+            kafka = EmbeddedKafka.start(EmbeddedKafka.Options.of(dataDir.resolve("kafka"))
                     .withPort(config.get(ServerSettings.EMBEDDED_KAFKA_PORT)));
-            return new EmbeddedInfrastructure(postgres, kafka, devSecret(dataDir));
+            return new EmbeddedInfrastructure(postgres.await(), kafka, devSecret(dataDir));
         } catch (RuntimeException e) {
-            if (postgres != null) {
-                postgres.close();
+            postgres.discard(LocalPostgres::close, e);
+            if (kafka != null) {
+                try {
+                    kafka.close();
+                } catch (RuntimeException stopping) {
+                    e.addSuppressed(stopping);
+                }
             }
             throw e;
         }

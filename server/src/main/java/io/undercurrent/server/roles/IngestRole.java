@@ -77,6 +77,22 @@ public final class IngestRole implements Service {
                 .toList();
     }
 
+    /**
+     * Waits until every source streams, or {@code timeout} has passed; returns as soon as the last one
+     * does.
+     *
+     * @return whether every source streams
+     */
+    public boolean awaitStreaming(java.time.Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        for (SourceIngestor ingestor : ingestors) {
+            if (!ingestor.awaitStreaming(java.time.Duration.ofNanos(Math.max(0, deadline - System.nanoTime())))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True once every source streams; used to report readiness at start. */
     public boolean allRunning() {
         return ingestors.stream().allMatch(i -> i.health().state() == SourceHealth.State.RUNNING);

@@ -37,4 +37,15 @@ class LogOutputTest {
         assertThat(json.has("@timestamp")).isTrue();
         assertThat(lines[1]).contains("INFO").contains("hello text").doesNotStartWith("{");
     }
+
+    /**
+     * One logging context for the process: with log4j's default selector every slf4j getLogger call
+     * walked the stack to find its caller's class loader, a tenth of the server's start-up CPU.
+     */
+    @Test
+    void oneLoggingContextForTheWholeProcess() {
+        assertThat(org.apache.logging.log4j.LogManager.getFactory().isClassLoaderDependent())
+                .as("log4j2.component.properties picks BasicContextSelector")
+                .isFalse();
+    }
 }

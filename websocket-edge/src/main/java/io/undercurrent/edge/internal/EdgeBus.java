@@ -60,8 +60,10 @@ final class EdgeBus implements SubscriptionPublisher, AutoCloseable {
     /** Creates the subscriptions topic and this edge's delivery topic if they are missing. */
     void ensureTopics() {
         try (Admin admin = Admin.create(adminConfig(settings))) {
-            BusTopics.ensureSubscriptions(admin, settings.topics().subscriptions(), settings.replicationFactor());
-            BusTopics.ensureEdge(admin, settings.topics().edge(settings.edgeId()), settings.replicationFactor());
+            BusTopics.create(
+                    admin,
+                    BusTopics.subscriptions(settings.topics().subscriptions(), settings.replicationFactor()),
+                    BusTopics.edge(settings.topics().edge(settings.edgeId()), settings.replicationFactor()));
         }
     }
 
