@@ -11,6 +11,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.IntSupplier;
 import kafka.server.KafkaConfig;
 import kafka.server.KafkaRaftServer;
 import org.apache.kafka.common.config.ConfigException;
@@ -55,9 +56,9 @@ public final class EmbeddedKafka implements AutoCloseable {
     private String clusterId;
     private boolean closed;
 
-    private EmbeddedKafka(Options options) {
+    private EmbeddedKafka(Options options, IntSupplier pickPort) {
         this.options = options;
-        this.port = options.port() == 0 ? Ports.pickFree() : options.port();
+        this.port = options.port() == 0 ? pickPort.getAsInt() : options.port();
     }
 
     /**
@@ -67,9 +68,25 @@ public final class EmbeddedKafka implements AutoCloseable {
      *     property is invalid, or the broker is not ready within the startup timeout
      */
     public static EmbeddedKafka start(Options options) {
-        EmbeddedKafka kafka = new EmbeddedKafka(Objects.requireNonNull(options, "options"));
-        kafka.start();
-        return kafka;
+        return start(options, Ports::pickFree);
+    }
+
+    /** As {@link #start(Options)}, with the port picked by {@code pickPort} when the options say 0. */
+    static EmbeddedKafka start(Options options, IntSupplier pickPort) {
+        Objects.requireNonNull(options, "options");
+        for (int attempt = 1; ; attempt++) {
+            EmbeddedKafka kafka = new EmbeddedKafka(options, pickPort);
+            try {
+                kafka.start();
+                return kafka;
+            } catch (PortInUseException e) {
+                // A port this instance picked itself was taken before the broker bound it: pick again.
+                if (options.port() != 0 || attempt == PortInUseException.PICKED_PORT_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("Kafka broker: port {} was taken before the broker bound it; picking another", kafka.port);
+            }
+        }
     }
 
     /**

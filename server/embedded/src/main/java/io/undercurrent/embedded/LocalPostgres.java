@@ -80,14 +80,24 @@ public final class LocalPostgres implements AutoCloseable {
      *     not come up within the startup timeout
      */
     public static LocalPostgres start(Options options) {
-        LocalPostgres postgres = new LocalPostgres(Objects.requireNonNull(options, "options"));
-        try {
-            postgres.start();
-        } catch (RuntimeException e) {
-            postgres.close();
-            throw e;
+        Objects.requireNonNull(options, "options");
+        for (int attempt = 1; ; attempt++) {
+            LocalPostgres postgres = new LocalPostgres(options);
+            try {
+                postgres.start();
+                return postgres;
+            } catch (PortInUseException e) {
+                postgres.close();
+                // A port this instance picked itself was taken before the server bound it: pick again.
+                if (options.port() != 0 || attempt == PortInUseException.PICKED_PORT_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.info("PostgreSQL: port {} was taken before the server bound it; picking another", postgres.port);
+            } catch (RuntimeException e) {
+                postgres.close();
+                throw e;
+            }
         }
-        return postgres;
     }
 
     /**

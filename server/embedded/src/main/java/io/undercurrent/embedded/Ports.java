@@ -89,7 +89,7 @@ final class Ports {
     }
 
     static EmbeddedException portInUse(int port, String service, String option, Throwable cause) {
-        return new EmbeddedException(
+        return new PortInUseException(
                 service + ": port " + port + " on the loopback interface is already in use ("
                         + cause.getMessage() + "). Stop the process that holds it, or choose another port with "
                         + option + " (0 picks a free port).",

@@ -107,6 +107,18 @@ class EmbeddedKafkaIT {
     }
 
     @Test
+    void aPickedPortTakenBeforeTheBrokerBindsItIsPickedAgain(@TempDir Path otherDir) {
+        // The first port picked is the running broker's own, as if another socket of this process had
+        // taken it between the pick and the bind; the next pick is free.
+        java.util.Iterator<Integer> picks =
+                List.of(kafka.port(), Ports.pickFree()).iterator();
+        try (EmbeddedKafka second = EmbeddedKafka.start(EmbeddedKafka.Options.of(otherDir), picks::next)) {
+            assertThat(second.port()).isNotEqualTo(kafka.port());
+            assertThat(picks.hasNext()).isFalse();
+        }
+    }
+
+    @Test
     void topicsAreNotCreatedByUse() {
         try (KafkaProducer<String, String> producer = producer(Map.of(ProducerConfig.MAX_BLOCK_MS_CONFIG, 1_000))) {
             assertThatThrownBy(() -> producer.send(new ProducerRecord<>("never-created", "k", "v"))
