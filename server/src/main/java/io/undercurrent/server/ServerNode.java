@@ -93,9 +93,10 @@ public final class ServerNode implements AutoCloseable {
         if (role.runsIngest()) {
             IngestRole ingest = new IngestRole(config, clock, changeTap == null ? LocalChanges.NONE : changeTap);
             ingest.start();
+            started.add(ingest); // stopped with the rest if anything below fails
             ingest.sources().forEach(metrics::ingest);
             awaitStreaming(ingest);
-            since = started(ingest, since);
+            since = logStarted(ingest, since);
         }
         LookupRole lookups = null;
         if (role.runsRouter() || role.runsEdge()) {
@@ -164,6 +165,11 @@ public final class ServerNode implements AutoCloseable {
     /** Keeps {@code service} to stop later and logs how long it took to start; returns now, for the next part. */
     private long started(Service service, long since) {
         started.add(service);
+        return logStarted(service, since);
+    }
+
+    /** Logs how long {@code service} took to start; returns now, for the next part. */
+    private static long logStarted(Service service, long since) {
         long now = System.nanoTime();
         LOG.info("{} took {} ms to start", service.name(), (now - since) / 1_000_000);
         return now;

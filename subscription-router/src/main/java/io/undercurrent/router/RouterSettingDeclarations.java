@@ -104,13 +104,15 @@ public final class RouterSettingDeclarations {
     public static final Setting<Boolean> LOCAL_CHANGES = Setting.of(
             "router.local-changes",
             "boolean",
-            true,
+            false,
             bool(),
             "When one process runs both ingest and the router (role all), ingest hands the router each change the "
                     + "moment Kafka acknowledged it, with its offset, and the router routes it without waiting for its "
                     + "consumer to fetch it back: the same guarantees (the change is in Kafka first, and the router takes "
                     + "only the next offset of each partition it owns), a fetch less per change. Changes written by "
-                    + "ingest in other processes are read from Kafka either way. false reads every change from Kafka.");
+                    + "ingest in other processes are read from Kafka either way. Off by default: each acknowledgement then "
+                    + "costs the router a turn of its own besides the consumer's, which on a quiet two-core machine cost "
+                    + "more than the fetch it saves (benchmarks/README.md).");
 
     /** Every setting above, in documentation order. */
     public static final List<Setting<?>> ALL = List.of(

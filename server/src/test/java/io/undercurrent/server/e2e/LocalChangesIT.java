@@ -29,7 +29,8 @@ class LocalChangesIT {
 
     @Test
     void roleAllRoutesAcknowledgedChangesAtOnceAndKeepsEachRowsChangesInOrder() throws Exception {
-        try (EmbeddedServer server = EmbeddedServer.start(dataDir, Map.of())) {
+        try (EmbeddedServer server =
+                EmbeddedServer.start(dataDir, Map.of("UNDERCURRENT_ROUTER_LOCAL_CHANGES", "true"))) {
             List<String> titles = updatesSeenInOrder(server);
             assertThat(titles).as("every update, once, in commit order").containsExactlyElementsOf(expectedTitles());
             assertThat(localChanges(server))
@@ -39,9 +40,8 @@ class LocalChangesIT {
     }
 
     @Test
-    void withTheSettingOffEveryChangeComesThroughTheConsumer() throws Exception {
-        try (EmbeddedServer server =
-                EmbeddedServer.start(dataDir, Map.of("UNDERCURRENT_ROUTER_LOCAL_CHANGES", "false"))) {
+    void byDefaultEveryChangeComesThroughTheConsumer() throws Exception {
+        try (EmbeddedServer server = EmbeddedServer.start(dataDir, Map.of())) {
             List<String> titles = updatesSeenInOrder(server);
             assertThat(titles).containsExactlyElementsOf(expectedTitles());
             assertThat(localChanges(server)).isZero();

@@ -29,6 +29,12 @@ final class TappedChanges implements ChangeLog {
     /** Offered records held ahead of a gap, at most (internal sizing); beyond, the consumer brings them. */
     static final int MAX_AHEAD = 1024;
 
+    /**
+     * Bytes of offered records held ahead of a gap, at most: the inbox's own byte bound is freed as
+     * records move here, so this one bounds what waits (change records can be large).
+     */
+    static final long MAX_AHEAD_BYTES = 16L << 20;
+
     /** Most offered records one poll returns, like the consumer's {@code max.poll.records}. */
     static final int MAX_POLL = 500;
 
@@ -41,6 +47,7 @@ final class TappedChanges implements ChangeLog {
     private final Map<TopicPartition, TreeMap<Long, ConsumerRecord<byte[], byte[]>>> waiting = new HashMap<>();
 
     private int ahead;
+    private long aheadBytes;
 
     /**
      * @param consumer the change topics as the router's consumer reads them
@@ -122,7 +129,7 @@ final class TappedChanges implements ChangeLog {
                     && !records.isEmpty()
                     && (first = records.firstEntry().getValue()).offset() == n) {
                 records.pollFirstEntry();
-                ahead--;
+                held(first, -1);
                 out.add(first);
                 used++;
                 n++;
@@ -139,11 +146,14 @@ final class TappedChanges implements ChangeLog {
         inbox.drainTo(offered);
         for (ConsumerRecord<byte[], byte[]> record : offered) {
             TopicPartition tp = new TopicPartition(record.topic(), record.partition());
-            if (!owned.contains(tp) || record.offset() < nextOf(tp) || ahead >= MAX_AHEAD) {
+            if (!owned.contains(tp)
+                    || record.offset() < nextOf(tp)
+                    || ahead >= MAX_AHEAD
+                    || aheadBytes + size(record) > MAX_AHEAD_BYTES) {
                 continue;
             }
             if (waiting.computeIfAbsent(tp, p -> new TreeMap<>()).putIfAbsent(record.offset(), record) == null) {
-                ahead++;
+                held(record, 1);
             }
         }
     }
@@ -168,12 +178,22 @@ final class TappedChanges implements ChangeLog {
     }
 
     private void dropBelow(TreeMap<Long, ConsumerRecord<byte[], byte[]>> records, long n) {
-        Iterator<Long> below = records.headMap(n).keySet().iterator();
+        Iterator<ConsumerRecord<byte[], byte[]>> below =
+                records.headMap(n).values().iterator();
         while (below.hasNext()) {
-            below.next();
+            held(below.next(), -1);
             below.remove();
-            ahead--;
         }
+    }
+
+    /** Counts {@code record} into ({@code sign} 1) or out of (-1) what waits. */
+    private void held(ConsumerRecord<byte[], byte[]> record, int sign) {
+        ahead += sign;
+        aheadBytes += sign * size(record);
+    }
+
+    private static long size(ConsumerRecord<byte[], byte[]> record) {
+        return (record.key() == null ? 0 : record.key().length) + (record.value() == null ? 0 : record.value().length);
     }
 
     /** Forgets where {@code tp} stands: the consumer says it again. */
@@ -181,7 +201,7 @@ final class TappedChanges implements ChangeLog {
         next.remove(tp);
         TreeMap<Long, ConsumerRecord<byte[], byte[]>> records = waiting.remove(tp);
         if (records != null) {
-            ahead -= records.size();
+            records.values().forEach(record -> held(record, -1));
         }
     }
 

@@ -103,6 +103,28 @@ class TappedChangesTest {
     }
 
     @Test
+    void whatWaitsAheadOfAGapIsBoundedInBytes() {
+        consumer.fetchHeld = true;
+        write(P0, "a", false);
+        String large = "x".repeat((int) (TappedChanges.MAX_AHEAD_BYTES / 2) - 1024);
+        for (String prefix : List.of("b", "c", "d")) {
+            write(P0, prefix + large, true);
+            assertThat(changes.poll(TIMEOUT)).as("all wait behind offset 0").isEmpty();
+        }
+
+        consumer.fetchHeld = false;
+        consumer.maxPollRecords = 1;
+        List<ConsumerRecord<byte[], byte[]>> out = new ArrayList<>(changes.poll(TIMEOUT));
+        while (out.size() < 4) {
+            out.addAll(changes.poll(TIMEOUT));
+        }
+        assertThat(offsets(out)).containsExactly(0L, 1L, 2L, 3L);
+        assertThat(inbox.used())
+                .as("two records of half the bound each waited; the third came from the consumer")
+                .isEqualTo(2);
+    }
+
+    @Test
     void recordsOfferedOutOfOrderAreReturnedInOffsetOrder() {
         consumer.fetchHeld = true;
         long a = consumer.append(TOPIC, 0, bytes("a"));
