@@ -2,40 +2,19 @@ package io.undercurrent.edge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undercurrent.bus.Delivery;
 import io.undercurrent.bus.SubscriptionId;
-import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.query.ColumnType;
-import io.undercurrent.query.LiveQuery;
-import io.undercurrent.query.TableSchema;
-import io.undercurrent.rules.TableRef;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ChangeRunTest {
-
-    private static final TableSchema SCHEMA = new TableSchema(
-            "app", "public.todos", List.of(new TableSchema.Column("id", ColumnType.INTEGER, "int8")), List.of("id"));
 
     private final RecentDeltas recent = new RecentDeltas();
 
     /** Each subscription's order of changes is the dispatcher's to show ({@link DeliveryDispatcherTest}). */
     private EdgeSubscription sub(String name) {
-        return new EdgeSubscription(
-                new SubscriptionId("edge", name, "q1"),
-                new LiveQuery("app", "public.todos", null, null, null, null),
-                SCHEMA,
-                new TableRef("app", "public.todos"),
-                new ObjectMapper().createObjectNode(),
-                frame -> true,
-                new ServerFrames(),
-                10,
-                Map.of(),
-                "v1",
-                0);
+        return TodoSubscriptions.open(new SubscriptionId("edge", name, "q1"));
     }
 
     private static Delivery.Changes change(long offset) {

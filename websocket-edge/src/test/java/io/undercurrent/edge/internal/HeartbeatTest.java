@@ -3,15 +3,10 @@ package io.undercurrent.edge.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undercurrent.bus.SubscriptionId;
 import io.undercurrent.change.Topics;
 import io.undercurrent.edge.EdgeSettings;
 import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.query.ColumnType;
-import io.undercurrent.query.LiveQuery;
-import io.undercurrent.query.TableSchema;
-import io.undercurrent.rules.TableRef;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -208,22 +203,6 @@ class HeartbeatTest {
     }
 
     private static EdgeSubscription registering(String queryId) {
-        TableSchema schema = new TableSchema(
-                "app",
-                "public.todos",
-                List.of(new TableSchema.Column("id", ColumnType.INTEGER, "int8")),
-                List.of("id"));
-        return new EdgeSubscription(
-                new SubscriptionId("e1", "c1", queryId),
-                new LiveQuery("app", "public.todos", null, null, null, null),
-                schema,
-                new TableRef("app", "public.todos"),
-                new ObjectMapper().createObjectNode(),
-                frame -> true,
-                new ServerFrames(),
-                10,
-                Map.of(),
-                "v1",
-                0);
+        return TodoSubscriptions.open(new SubscriptionId("e1", "c1", queryId));
     }
 }

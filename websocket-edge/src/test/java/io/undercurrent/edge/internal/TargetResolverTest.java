@@ -2,38 +2,16 @@ package io.undercurrent.edge.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.undercurrent.bus.SubscriptionId;
-import io.undercurrent.edge.protocol.ServerFrames;
-import io.undercurrent.query.ColumnType;
-import io.undercurrent.query.LiveQuery;
-import io.undercurrent.query.TableSchema;
-import io.undercurrent.rules.TableRef;
-import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class TargetResolverTest {
-
-    private static final TableSchema SCHEMA = new TableSchema(
-            "app", "public.todos", List.of(new TableSchema.Column("id", ColumnType.INTEGER, "int8")), List.of("id"));
 
     private final SubscriptionTable table = new SubscriptionTable();
     private final TargetResolver resolver = new TargetResolver(table);
 
     private EdgeSubscription sub(String connection) {
-        return new EdgeSubscription(
-                new SubscriptionId("edge", connection, "q1"),
-                new LiveQuery("app", "public.todos", null, null, null, null),
-                SCHEMA,
-                new TableRef("app", "public.todos"),
-                new ObjectMapper().createObjectNode(),
-                frame -> true,
-                new ServerFrames(),
-                10,
-                Map.of(),
-                "v1",
-                0);
+        return TodoSubscriptions.open(new SubscriptionId("edge", connection, "q1"));
     }
 
     /** A fresh id object with equal parts, as decoding a delivery makes one. */
